@@ -1,1 +1,142 @@
+//! Revier: the application as a library. `build(settings, listener)` connects the database,
+//! runs migrations and returns an [`App`] handle; `App::run` serves HTTP and runs the
+//! delivery queue until shutdown. Tests spawn it on port 0 with a fresh database.
 
+pub mod cli;
+pub mod db;
+pub mod domain;
+pub mod jobs;
+pub mod settings;
+pub mod web;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use revier_federation::client::HttpClient;
+use revier_federation::net::NetworkPolicy;
+use revier_federation::signatures::{Signer, SigningKey};
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+
+use crate::db::Db;
+use crate::domain::error::AppError;
+pub use crate::settings::Settings;
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Shared state of a running instance. Cheap to clone.
+#[derive(Clone)]
+pub struct App(Arc<AppInner>);
+
+pub struct AppInner {
+    pub settings: Settings,
+    pub db: Db,
+    /// Fetches (actors, keys, objects, WebFinger).
+    pub http: HttpClient,
+    /// Deliveries (longer timeout).
+    pub delivery_http: HttpClient,
+    /// Wakes the delivery dispatcher when work was enqueued.
+    pub delivery_wakeup: Notify,
+    keys: Mutex<HashMap<i64, SigningKey>>,
+    base_url: String,
+}
+
+impl std::ops::Deref for App {
+    type Target = AppInner;
+    fn deref(&self) -> &AppInner {
+        &self.0
+    }
+}
+
+impl App {
+    /// Connects, migrates and prepares the instance actor.
+    pub async fn new(settings: Settings) -> Result<App, AppError> {
+        let db = Db::connect(&settings.database_url)
+            .await
+            .map_err(|e| AppError::Internal(format!("cannot open the database: {e}")))?;
+        db.migrate().await.map_err(|e| AppError::Internal(format!("migration failed: {e}")))?;
+        let policy = if settings.allow_loopback_federation { NetworkPolicy::AllowLoopback } else { NetworkPolicy::Public };
+        let ua = format!("Revier/{VERSION} (+{})", settings.base_url());
+        let http = HttpClient::new(policy, &ua, Duration::from_secs(20)).map_err(|e| AppError::Internal(e.to_string()))?;
+        let delivery_http = HttpClient::new(policy, &ua, Duration::from_secs(settings.delivery.timeout_secs))
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let base_url = settings.base_url();
+        let app = App(Arc::new(AppInner {
+            settings,
+            db,
+            http,
+            delivery_http,
+            delivery_wakeup: Notify::new(),
+            keys: Mutex::new(HashMap::new()),
+            base_url,
+        }));
+        domain::accounts::ensure_instance_actor(&app).await?;
+        Ok(app)
+    }
+
+    /// `scheme://domain` of this instance.
+    pub fn base_url(&self) -> &str {
+        &self.0.base_url
+    }
+
+    /// The signing key of a local actor, parsed once and cached.
+    pub fn signer_for(&self, actor: &db::actors::ActorRow) -> Result<Signer, AppError> {
+        if let Some(k) = self.keys.lock().map_err(|_| AppError::Internal("key cache poisoned".into()))?.get(&actor.id) {
+            return Ok(Signer { key_id: actor.key_id.clone(), key: k.clone() });
+        }
+        let pem = actor
+            .private_key_pem
+            .as_deref()
+            .ok_or_else(|| AppError::Internal(format!("actor {} has no private key", actor.ap_id)))?;
+        let key = SigningKey::from_pem(pem).map_err(|e| AppError::Internal(e.to_string()))?;
+        self.keys
+            .lock()
+            .map_err(|_| AppError::Internal("key cache poisoned".into()))?
+            .insert(actor.id, key.clone());
+        Ok(Signer { key_id: actor.key_id.clone(), key })
+    }
+}
+
+/// A bound, ready server.
+pub struct Server {
+    pub app: App,
+    listener: TcpListener,
+}
+
+/// Builds the application on an already bound listener (port 0 in tests).
+pub async fn build(settings: Settings, listener: TcpListener) -> Result<Server, AppError> {
+    let app = App::new(settings).await?;
+    Ok(Server { app, listener })
+}
+
+impl Server {
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub fn local_addr(&self) -> Option<SocketAddr> {
+        self.listener.local_addr().ok()
+    }
+
+    /// Serves until `shutdown` resolves, with the delivery queue running.
+    pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> Result<(), AppError> {
+        let queue = jobs::delivery::spawn(self.app.clone());
+        let router = web::router(self.app.clone());
+        let result = axum::serve(self.listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()));
+        queue.stop().await;
+        result
+    }
+
+    /// Serves until Ctrl-C.
+    pub async fn run(self) -> Result<(), AppError> {
+        self.run_until(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+    }
+}

@@ -1,0 +1,215 @@
+//! The command line: `revier [--config FILE] <command>`. Each command prints what it created;
+//! `token create` prints the token alone on its last line, for scripts.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::domain::accounts::{self, Role};
+use crate::domain::error::AppError;
+use crate::settings::Settings;
+
+#[derive(Parser, Debug)]
+#[command(name = "revier", version, about = "Federated projects, events and announcements for regional open-source communities")]
+pub struct Cli {
+    /// TOML settings file (see revier.example.toml); REVIER_* variables override it.
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the server (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage people.
+    User {
+        #[command(subcommand)]
+        cmd: UserCommand,
+    },
+    /// Manage organizations.
+    Org {
+        #[command(subcommand)]
+        cmd: OrgCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        cmd: TokenCommand,
+    },
+    /// Manage blocked domains.
+    Domain {
+        #[command(subcommand)]
+        cmd: DomainCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create a person.
+    Create {
+        username: String,
+        #[arg(long)]
+        email: String,
+        /// Make the person an instance administrator.
+        #[arg(long)]
+        admin: bool,
+        /// Read a password from standard input (for the web interface; the API uses tokens).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OrgCommand {
+    /// Create an organization owned by a person.
+    Create {
+        slug: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        owner: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create an API token; it is printed once, alone on the last line.
+    Create {
+        username: String,
+        #[arg(long, default_value = "cli")]
+        label: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DomainCommand {
+    /// Block a domain: its activities are refused (403) and nothing is fetched from it.
+    Block {
+        host: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let env: Vec<(String, String)> = std::env::vars().filter(|(k, _)| k.starts_with("REVIER_")).collect();
+    let settings = match Settings::load(cli.config.as_deref(), &env) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("revier: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_tracing();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("revier: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), settings)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("revier: {}", e.public_message());
+            if let AppError::Internal(cause) = &e {
+                tracing::error!(%cause, "command failed");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("REVIER_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+/// Runs one command with validated settings.
+pub async fn run(command: Command, settings: Settings) -> Result<(), AppError> {
+    match command {
+        Command::Serve => serve(settings).await,
+        Command::Migrate => {
+            let db = crate::db::Db::connect(&settings.database_url).await?;
+            db.migrate().await.map_err(|e| AppError::Internal(format!("migration failed: {e}")))?;
+            println!("migrations applied to {}", redact(&settings.database_url));
+            Ok(())
+        }
+        Command::User { cmd: UserCommand::Create { username, email, admin, password_stdin } } => {
+            let password = if password_stdin {
+                let mut s = String::new();
+                std::io::stdin().read_to_string(&mut s).map_err(|e| AppError::Invalid(format!("cannot read the password: {e}")))?;
+                Some(s.trim_end_matches(['\n', '\r']).to_string())
+            } else {
+                None
+            };
+            let app = crate::App::new(settings).await?;
+            let role = if admin { Role::Admin } else { Role::Member };
+            let user = accounts::create_user(&app, &username, &email, role, password.as_deref()).await?;
+            println!("created {} {} <{}> as {}/users/{}", user.role, user.username, user.email, app.base_url(), user.username);
+            Ok(())
+        }
+        Command::Org { cmd: OrgCommand::Create { slug, name, owner } } => {
+            let app = crate::App::new(settings).await?;
+            let (org, actor) = accounts::create_org(&app, &slug, &name, &owner).await?;
+            println!("created organization {} ({}) owned by {owner}: {} (@{}@{})", org.slug, actor.name, actor.ap_id, org.slug, app.settings.domain);
+            Ok(())
+        }
+        Command::Token { cmd: TokenCommand::Create { username, label } } => {
+            let app = crate::App::new(settings).await?;
+            let token = accounts::create_token(&app, &username, &label).await?;
+            println!("created API token {label:?} for {username}; it is shown only once:");
+            println!("{token}");
+            Ok(())
+        }
+        Command::Domain { cmd: DomainCommand::Block { host, reason } } => {
+            let app = crate::App::new(settings).await?;
+            let mut conn = app.db.conn().await?;
+            crate::db::inbox::insert_domain_block(&mut conn, host.trim(), &reason, crate::db::now_micros()).await?;
+            println!("blocked domain {}", host.trim().to_ascii_lowercase());
+            Ok(())
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> Result<(), AppError> {
+    if settings.allow_loopback_federation {
+        tracing::warn!("TEST MODE: REVIER_ALLOW_LOOPBACK_FEDERATION is on: plain http and loopback peers are allowed. Never use this on a public server.");
+        eprintln!("WARNING: test mode is on (REVIER_ALLOW_LOOPBACK_FEDERATION=true): plain http and loopback peers are allowed. Never use this on a public server.");
+    }
+    let listener = tokio::net::TcpListener::bind(&settings.bind)
+        .await
+        .map_err(|e| AppError::Internal(format!("cannot listen on {}: {e}", settings.bind)))?;
+    let server = crate::build(settings, listener).await?;
+    if !accounts::has_admin(&server.app).await? {
+        println!("No administrator exists yet. Create one with:\n  revier user create <username> --email <address> --admin\nthen an organization and an API token:\n  revier org create <slug> --name \"<display name>\" --owner <username>\n  revier token create <username>");
+    }
+    println!(
+        "Revier {} listening on http://{} as {} (database {})",
+        crate::VERSION,
+        server.local_addr().map(|a| a.to_string()).unwrap_or_default(),
+        server.app.base_url(),
+        redact(&server.app.settings.database_url)
+    );
+    server.run().await
+}
+
+/// A database URL without its password, for printing.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}

@@ -1,0 +1,139 @@
+//! Users, organizations, memberships and API tokens.
+
+use sqlx::FromRow;
+
+use super::Conn;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub email: String,
+    pub password_hash: Option<String>,
+    pub role: String,
+    pub actor_id: i64,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct OrgRow {
+    pub id: i64,
+    pub slug: String,
+    pub actor_id: i64,
+    pub created_at: i64,
+}
+
+const USER_COLUMNS: &str = "id, username, email, password_hash, role, actor_id, created_at";
+const ORG_COLUMNS: &str = "id, slug, actor_id, created_at";
+
+pub async fn insert_user(
+    conn: &mut Conn,
+    username: &str,
+    email: &str,
+    password_hash: Option<&str>,
+    role: &str,
+    actor_id: i64,
+    now: i64,
+) -> Result<UserRow, sqlx::Error> {
+    sqlx::query_as::<_, UserRow>(&format!(
+        "INSERT INTO users (username, email, password_hash, role, actor_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING {USER_COLUMNS}"
+    ))
+    .bind(username)
+    .bind(email)
+    .bind(password_hash)
+    .bind(role)
+    .bind(actor_id)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn find_user_by_username(conn: &mut Conn, username: &str) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as::<_, UserRow>(&format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1"))
+        .bind(username)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn find_user_by_id(conn: &mut Conn, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as::<_, UserRow>(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn count_admins(conn: &mut Conn) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin'").fetch_one(conn).await
+}
+
+pub async fn insert_org(conn: &mut Conn, slug: &str, actor_id: i64, now: i64) -> Result<OrgRow, sqlx::Error> {
+    sqlx::query_as::<_, OrgRow>(&format!(
+        "INSERT INTO orgs (slug, actor_id, created_at) VALUES ($1, $2, $3) RETURNING {ORG_COLUMNS}"
+    ))
+    .bind(slug)
+    .bind(actor_id)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn find_org_by_slug(conn: &mut Conn, slug: &str) -> Result<Option<OrgRow>, sqlx::Error> {
+    sqlx::query_as::<_, OrgRow>(&format!("SELECT {ORG_COLUMNS} FROM orgs WHERE slug = $1"))
+        .bind(slug.to_ascii_lowercase())
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn find_org_by_actor(conn: &mut Conn, actor_id: i64) -> Result<Option<OrgRow>, sqlx::Error> {
+    sqlx::query_as::<_, OrgRow>(&format!("SELECT {ORG_COLUMNS} FROM orgs WHERE actor_id = $1"))
+        .bind(actor_id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn insert_member(conn: &mut Conn, org_id: i64, user_id: i64, role: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO org_members (org_id, user_id, role) VALUES ($1, $2, $3) \
+         ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .bind(role)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The member's role in the org (`owner` or `editor`), if any.
+pub async fn find_member_role(conn: &mut Conn, org_id: i64, user_id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT role FROM org_members WHERE org_id = $1 AND user_id = $2")
+        .bind(org_id)
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn insert_token(conn: &mut Conn, user_id: i64, label: &str, token_hash: &str, now: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("INSERT INTO api_tokens (user_id, label, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+        .bind(user_id)
+        .bind(label)
+        .bind(token_hash)
+        .bind(now)
+        .fetch_one(conn)
+        .await
+}
+
+pub async fn find_user_by_token_hash(conn: &mut Conn, token_hash: &str) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as::<_, UserRow>(&format!(
+        "SELECT u.id, u.username, u.email, u.password_hash, u.role, u.actor_id, u.created_at \
+         FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1"
+    ))
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await
+}
+
+
+pub async fn find_org_actor_id(conn: &mut Conn, org_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT actor_id FROM orgs WHERE id = $1").bind(org_id).fetch_optional(conn).await
+}

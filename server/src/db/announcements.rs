@@ -1,0 +1,113 @@
+//! Announcements published by organizations. Rows are never removed: a deleted announcement
+//! keeps its row (and so its id) as a tombstone, so ids are never reused.
+
+use sqlx::FromRow;
+
+use super::Conn;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct AnnouncementRow {
+    pub id: i64,
+    pub org_id: i64,
+    pub author_user_id: i64,
+    pub content_md: String,
+    pub content_html: String,
+    pub language: String,
+    pub tags: String,
+    pub published: i64,
+    pub updated: Option<i64>,
+    pub deleted_at: Option<i64>,
+}
+
+const COLUMNS: &str = "id, org_id, author_user_id, content_md, content_html, language, tags, published, updated, deleted_at";
+
+pub async fn insert_announcement(
+    conn: &mut Conn,
+    org_id: i64,
+    author_user_id: i64,
+    content_md: &str,
+    content_html: &str,
+    language: &str,
+    tags: &str,
+    now: i64,
+) -> Result<AnnouncementRow, sqlx::Error> {
+    sqlx::query_as::<_, AnnouncementRow>(&format!(
+        "INSERT INTO announcements (org_id, author_user_id, content_md, content_html, language, tags, published) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {COLUMNS}"
+    ))
+    .bind(org_id)
+    .bind(author_user_id)
+    .bind(content_md)
+    .bind(content_html)
+    .bind(language)
+    .bind(tags)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn update_announcement(
+    conn: &mut Conn,
+    id: i64,
+    content_md: &str,
+    content_html: &str,
+    language: &str,
+    tags: &str,
+    updated: i64,
+) -> Result<AnnouncementRow, sqlx::Error> {
+    sqlx::query_as::<_, AnnouncementRow>(&format!(
+        "UPDATE announcements SET content_md = $1, content_html = $2, language = $3, tags = $4, updated = $5 \
+         WHERE id = $6 RETURNING {COLUMNS}"
+    ))
+    .bind(content_md)
+    .bind(content_html)
+    .bind(language)
+    .bind(tags)
+    .bind(updated)
+    .bind(id)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn mark_announcement_deleted(conn: &mut Conn, id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE announcements SET deleted_at = $1, content_md = '', content_html = '', tags = '[]' WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn find_announcement(conn: &mut Conn, id: i64) -> Result<Option<AnnouncementRow>, sqlx::Error> {
+    sqlx::query_as::<_, AnnouncementRow>(&format!("SELECT {COLUMNS} FROM announcements WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn count_live_announcements(conn: &mut Conn) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM announcements WHERE deleted_at IS NULL").fetch_one(conn).await
+}
+
+/// Live announcements carrying a hashtag (tags is a JSON array of lower-case names).
+pub async fn list_announcements_by_tag(conn: &mut Conn, tag: &str, limit: i64) -> Result<Vec<AnnouncementRow>, sqlx::Error> {
+    let pattern = format!("%\"{}\"%", tag.replace(['%', '_', '"', '\\'], ""));
+    sqlx::query_as::<_, AnnouncementRow>(&format!(
+        "SELECT {COLUMNS} FROM announcements WHERE deleted_at IS NULL AND LOWER(tags) LIKE $1 ORDER BY id DESC LIMIT $2"
+    ))
+    .bind(pattern)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// Live announcements of an org, newest first.
+pub async fn list_org_announcements(conn: &mut Conn, org_id: i64, limit: i64) -> Result<Vec<AnnouncementRow>, sqlx::Error> {
+    sqlx::query_as::<_, AnnouncementRow>(&format!(
+        "SELECT {COLUMNS} FROM announcements WHERE org_id = $1 AND deleted_at IS NULL ORDER BY id DESC LIMIT $2"
+    ))
+    .bind(org_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}

@@ -1,0 +1,147 @@
+//! The persistent delivery queue: one row per (activity, inbox) until it is delivered or
+//! given up, and one row of health per remote host.
+
+use sqlx::FromRow;
+
+use super::Conn;
+
+pub async fn insert_delivery(conn: &mut Conn, activity_id: i64, inbox: &str, host: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO deliveries (activity_id, inbox, host, attempts, next_attempt_at, created_at) \
+         VALUES ($1, $2, $3, 0, $4, $4) ON CONFLICT (activity_id, inbox) DO NOTHING",
+    )
+    .bind(activity_id)
+    .bind(inbox)
+    .bind(host)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Hosts that have deliveries due and are neither dead nor backing off.
+pub async fn list_due_hosts(conn: &mut Conn, now: i64, limit: i64) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT d.host FROM deliveries d LEFT JOIN delivery_hosts h ON h.host = d.host \
+         WHERE d.next_attempt_at <= $1 AND COALESCE(h.dead, 0) = 0 AND COALESCE(h.next_attempt_at, 0) <= $1 \
+         LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// A due delivery with what is needed to send it.
+#[derive(Debug, Clone, FromRow)]
+pub struct DueDeliveryRow {
+    pub id: i64,
+    pub inbox: String,
+    pub attempts: i64,
+    pub activity_id: i64,
+    pub actor_id: i64,
+    pub json: String,
+}
+
+pub async fn list_due_deliveries(conn: &mut Conn, host: &str, now: i64, limit: i64) -> Result<Vec<DueDeliveryRow>, sqlx::Error> {
+    sqlx::query_as::<_, DueDeliveryRow>(
+        "SELECT d.id, d.inbox, d.attempts, d.activity_id, a.actor_id, a.json FROM deliveries d \
+         JOIN outgoing_activities a ON a.id = d.activity_id \
+         WHERE d.host = $1 AND d.next_attempt_at <= $2 ORDER BY d.id LIMIT $3",
+    )
+    .bind(host)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn delete_delivery(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM deliveries WHERE id = $1").bind(id).execute(conn).await?;
+    Ok(())
+}
+
+pub async fn reschedule_delivery(conn: &mut Conn, id: i64, attempts: i64, next_attempt_at: i64, error: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE deliveries SET attempts = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4")
+        .bind(attempts)
+        .bind(next_attempt_at)
+        .bind(error)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct HostRow {
+    pub host: String,
+    pub fail_count: i64,
+    pub failing_since: Option<i64>,
+    pub next_attempt_at: i64,
+    pub last_success_at: Option<i64>,
+    pub dead: i64,
+}
+
+pub async fn find_host(conn: &mut Conn, host: &str) -> Result<Option<HostRow>, sqlx::Error> {
+    sqlx::query_as::<_, HostRow>(
+        "SELECT host, fail_count, failing_since, next_attempt_at, last_success_at, dead FROM delivery_hosts WHERE host = $1",
+    )
+    .bind(host)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn record_host_success(conn: &mut Conn, host: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO delivery_hosts (host, fail_count, failing_since, next_attempt_at, last_success_at, dead) \
+         VALUES ($1, 0, NULL, 0, $2, 0) ON CONFLICT (host) DO UPDATE SET fail_count = 0, failing_since = NULL, \
+         next_attempt_at = 0, last_success_at = excluded.last_success_at, dead = 0",
+    )
+    .bind(host)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn record_host_failure(
+    conn: &mut Conn,
+    host: &str,
+    fail_count: i64,
+    failing_since: i64,
+    next_attempt_at: i64,
+    dead: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO delivery_hosts (host, fail_count, failing_since, next_attempt_at, last_success_at, dead) \
+         VALUES ($1, $2, $3, $4, NULL, $5) ON CONFLICT (host) DO UPDATE SET fail_count = excluded.fail_count, \
+         failing_since = excluded.failing_since, next_attempt_at = excluded.next_attempt_at, dead = excluded.dead",
+    )
+    .bind(host)
+    .bind(fail_count)
+    .bind(failing_since)
+    .bind(next_attempt_at)
+    .bind(dead as i64)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A dead or backing-off host that contacted us is alive again: deliver to it now.
+pub async fn revive_host(conn: &mut Conn, host: &str) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query(
+        "UPDATE delivery_hosts SET dead = 0, fail_count = 0, failing_since = NULL, next_attempt_at = 0 \
+         WHERE host = $1 AND (dead = 1 OR fail_count > 0)",
+    )
+    .bind(host)
+    .execute(&mut *conn)
+    .await?;
+    if r.rows_affected() > 0 {
+        sqlx::query("UPDATE deliveries SET next_attempt_at = 0 WHERE host = $1").bind(host).execute(conn).await?;
+    }
+    Ok(r.rows_affected() > 0)
+}
+
+pub async fn count_pending_deliveries(conn: &mut Conn) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM deliveries").fetch_one(conn).await
+}

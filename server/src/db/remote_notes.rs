@@ -1,0 +1,129 @@
+//! Notes received from actors that local people follow.
+
+use sqlx::FromRow;
+
+use super::Conn;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct RemoteNoteRow {
+    pub id: i64,
+    pub ap_id: String,
+    pub actor_id: i64,
+    pub content_html: String,
+    pub summary: Option<String>,
+    pub language: Option<String>,
+    pub url: Option<String>,
+    pub in_reply_to: Option<String>,
+    pub tags: String,
+    pub published: i64,
+    pub updated: Option<i64>,
+    pub deleted_at: Option<i64>,
+    pub received_at: i64,
+}
+
+const COLUMNS: &str = "id, ap_id, actor_id, content_html, summary, language, url, in_reply_to, tags, published, updated, deleted_at, received_at";
+
+#[derive(Debug, Clone)]
+pub struct NewRemoteNote {
+    pub ap_id: String,
+    pub actor_id: i64,
+    pub content_html: String,
+    pub summary: Option<String>,
+    pub language: Option<String>,
+    pub url: Option<String>,
+    pub in_reply_to: Option<String>,
+    pub tags: String,
+    pub published: i64,
+    pub updated: Option<i64>,
+}
+
+/// Stores a new note; a note id seen before (even deleted) is left alone.
+pub async fn insert_remote_note(conn: &mut Conn, n: &NewRemoteNote, now: i64) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query(
+        "INSERT INTO remote_notes (ap_id, actor_id, content_html, summary, language, url, in_reply_to, tags, published, updated, received_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (ap_id) DO NOTHING",
+    )
+    .bind(&n.ap_id)
+    .bind(n.actor_id)
+    .bind(&n.content_html)
+    .bind(&n.summary)
+    .bind(&n.language)
+    .bind(&n.url)
+    .bind(&n.in_reply_to)
+    .bind(&n.tags)
+    .bind(n.published)
+    .bind(n.updated)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected() > 0)
+}
+
+/// Applies an edit if it is newer than what is stored (Mastodon OB-15).
+pub async fn update_remote_note(conn: &mut Conn, n: &NewRemoteNote) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query(
+        "UPDATE remote_notes SET content_html = $1, summary = $2, language = $3, url = $4, tags = $5, updated = $6 \
+         WHERE ap_id = $7 AND actor_id = $8 AND deleted_at IS NULL AND COALESCE(updated, published) < $9",
+    )
+    .bind(&n.content_html)
+    .bind(&n.summary)
+    .bind(&n.language)
+    .bind(&n.url)
+    .bind(&n.tags)
+    .bind(n.updated)
+    .bind(&n.ap_id)
+    .bind(n.actor_id)
+    .bind(n.updated.unwrap_or(n.published))
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected() > 0)
+}
+
+/// Marks a note deleted and clears its content; the id stays known so a late Create cannot
+/// bring it back (Mastodon OB-16).
+pub async fn mark_remote_note_deleted(conn: &mut Conn, ap_id: &str, actor_id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query(
+        "UPDATE remote_notes SET deleted_at = $1, content_html = '', summary = NULL, tags = '[]' \
+         WHERE ap_id = $2 AND actor_id = $3 AND deleted_at IS NULL",
+    )
+    .bind(now)
+    .bind(ap_id)
+    .bind(actor_id)
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected() > 0)
+}
+
+pub async fn find_remote_note(conn: &mut Conn, ap_id: &str) -> Result<Option<RemoteNoteRow>, sqlx::Error> {
+    sqlx::query_as::<_, RemoteNoteRow>(&format!("SELECT {COLUMNS} FROM remote_notes WHERE ap_id = $1"))
+        .bind(ap_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// A timeline entry: the note and who wrote it.
+#[derive(Debug, Clone, FromRow)]
+pub struct TimelineRow {
+    pub ap_id: String,
+    pub actor_ap_id: String,
+    pub content_html: String,
+    pub language: Option<String>,
+    pub url: Option<String>,
+    pub tags: String,
+    pub published: i64,
+    pub updated: Option<i64>,
+}
+
+/// Live notes of the actors a local actor follows, newest first.
+pub async fn list_timeline(conn: &mut Conn, follower_id: i64, limit: i64) -> Result<Vec<TimelineRow>, sqlx::Error> {
+    sqlx::query_as::<_, TimelineRow>(
+        "SELECT n.ap_id, a.ap_id AS actor_ap_id, n.content_html, n.language, n.url, n.tags, n.published, n.updated \
+         FROM remote_notes n JOIN actors a ON a.id = n.actor_id \
+         JOIN follows f ON f.target_id = n.actor_id AND f.follower_id = $1 AND f.state = 'accepted' \
+         WHERE n.deleted_at IS NULL ORDER BY n.published DESC, n.id DESC LIMIT $2",
+    )
+    .bind(follower_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}

@@ -1,0 +1,272 @@
+//! People, organizations, memberships and API tokens.
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+use argon2::Argon2;
+
+use crate::db::{self, accounts::OrgRow, accounts::UserRow, actors::ActorRow};
+use crate::domain::actors::{new_local_actor, LocalKind, ProfileField, INSTANCE_ACTOR_USERNAME};
+use crate::domain::error::AppError;
+use crate::App;
+
+/// A WebFinger-safe name: lower-case ASCII letters, digits and `_`, with `.` or `-` only
+/// between them (Mastodon WF-7), 1 to 64 characters. Names like `münchen-rust` or `-foo`
+/// would not federate, so they are refused here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Username(String);
+
+impl Username {
+    pub fn parse(s: &str, what: &str) -> Result<Username, AppError> {
+        let err = || {
+            AppError::Invalid(format!(
+                "{what} {s:?} is not allowed: use 1-64 lower-case letters a-z, digits and _, with . or - only between them"
+            ))
+        };
+        if s.is_empty() || s.len() > 64 {
+            return Err(err());
+        }
+        let word = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_';
+        let sep = |c: char| c == '.' || c == '-';
+        if !s.chars().all(|c| word(c) || sep(c)) {
+            return Err(err());
+        }
+        let first = s.chars().next().unwrap_or('-');
+        let last = s.chars().last().unwrap_or('-');
+        if sep(first) || sep(last) {
+            return Err(err());
+        }
+        if s == INSTANCE_ACTOR_USERNAME {
+            return Err(AppError::Conflict(format!("{what} {s:?} is reserved")));
+        }
+        Ok(Username(s.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn parse_email(s: &str) -> Result<String, AppError> {
+    let s = s.trim();
+    let ok = s.len() <= 254
+        && s.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.'))
+        && !s.contains(char::is_whitespace);
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(AppError::Invalid(format!("email {s:?} is not an e-mail address")))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Admin,
+    Member,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Member => "member",
+        }
+    }
+}
+
+/// Makes sure the instance's `Application` actor exists (it signs our fetches).
+pub async fn ensure_instance_actor(app: &App) -> Result<ActorRow, AppError> {
+    let mut conn = app.db.conn().await?;
+    if let Some(a) = db::actors::find_local_actor_by_username(&mut conn, INSTANCE_ACTOR_USERNAME).await? {
+        return Ok(a);
+    }
+    drop(conn);
+    let mut actor = new_local_actor(app, LocalKind::Application, INSTANCE_ACTOR_USERNAME, &app.settings.instance_name).await?;
+    actor.summary = "The instance actor of this Revier server. It signs requests made on behalf of the server.".into();
+    actor.url = format!("{}/about", app.base_url());
+    actor.manually_approves = true;
+    let mut tx = app.db.begin().await?;
+    // A concurrent start may have created it meanwhile.
+    if let Some(a) = db::actors::find_local_actor_by_username(&mut tx, INSTANCE_ACTOR_USERNAME).await? {
+        return Ok(a);
+    }
+    let row = db::actors::insert_actor(&mut tx, &actor, db::now_micros()).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+pub async fn instance_actor(app: &App) -> Result<ActorRow, AppError> {
+    let mut conn = app.db.conn().await?;
+    db::actors::find_local_actor_by_username(&mut conn, INSTANCE_ACTOR_USERNAME)
+        .await?
+        .ok_or_else(|| AppError::Internal("the instance actor is missing".into()))
+}
+
+fn hash_password(password: &str) -> Result<String, AppError> {
+    if password.chars().count() < 10 {
+        return Err(AppError::Invalid("the password must have at least 10 characters".into()));
+    }
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Internal(format!("password hashing failed: {e}")))
+}
+
+/// Creates a local person with its `Person` actor.
+pub async fn create_user(app: &App, username: &str, email: &str, role: Role, password: Option<&str>) -> Result<UserRow, AppError> {
+    let username = Username::parse(username, "username")?;
+    let email = parse_email(email)?;
+    let hash = match password {
+        Some(p) => {
+            let p = p.to_string();
+            Some(tokio::task::spawn_blocking(move || hash_password(&p)).await.map_err(|e| AppError::Internal(e.to_string()))??)
+        }
+        None => None,
+    };
+    let actor = new_local_actor(app, LocalKind::Person, username.as_str(), username.as_str()).await?;
+    let now = db::now_micros();
+    let mut tx = app.db.begin().await?;
+    if db::actors::find_local_actor_by_username(&mut tx, username.as_str()).await?.is_some() {
+        return Err(AppError::Conflict(format!("the name {:?} is already taken by a person or organization", username.as_str())));
+    }
+    let actor = db::actors::insert_actor(&mut tx, &actor, now).await?;
+    let user = db::accounts::insert_user(&mut tx, username.as_str(), &email, hash.as_deref(), role.as_str(), actor.id, now)
+        .await
+        .map_err(|e| {
+            if db::is_unique_violation(&e) {
+                AppError::Conflict(format!("a user with this username or email ({email}) already exists"))
+            } else {
+                e.into()
+            }
+        })?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Creates an organization (a `Group` actor) owned by an existing user.
+pub async fn create_org(app: &App, slug: &str, name: &str, owner: &str) -> Result<(OrgRow, ActorRow), AppError> {
+    let slug = Username::parse(slug, "organization slug")?;
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(AppError::Invalid("the display name must have 1 to 200 characters".into()));
+    }
+    let mut conn = app.db.conn().await?;
+    let owner = db::accounts::find_user_by_username(&mut conn, owner)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("user {owner:?}")))?;
+    drop(conn);
+    let actor = new_local_actor(app, LocalKind::Group, slug.as_str(), name).await?;
+    let now = db::now_micros();
+    let mut tx = app.db.begin().await?;
+    if db::actors::find_local_actor_by_username(&mut tx, slug.as_str()).await?.is_some() {
+        return Err(AppError::Conflict(format!("the name {:?} is already taken by a person or organization", slug.as_str())));
+    }
+    let actor = db::actors::insert_actor(&mut tx, &actor, now).await?;
+    let org = db::accounts::insert_org(&mut tx, slug.as_str(), actor.id, now).await?;
+    db::accounts::insert_member(&mut tx, org.id, owner.id, "owner").await?;
+    tx.commit().await?;
+    Ok((org, actor))
+}
+
+/// SHA-256 of an API token, hex. Tokens are 256 random bits, so a fast hash is enough.
+pub fn token_hash(token: &str) -> String {
+    let d = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, token.as_bytes());
+    d.as_ref().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Creates an API token; the token itself is returned once and only its hash is stored.
+pub async fn create_token(app: &App, username: &str, label: &str) -> Result<String, AppError> {
+    let mut conn = app.db.conn().await?;
+    let user = db::accounts::find_user_by_username(&mut conn, username)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("user {username:?}")))?;
+    let token = format!("rv_{}", super::random_token(32));
+    db::accounts::insert_token(&mut conn, user.id, label, &token_hash(&token), db::now_micros()).await?;
+    Ok(token)
+}
+
+/// The user a bearer token belongs to.
+pub async fn authenticate(app: &App, token: &str) -> Result<UserRow, AppError> {
+    let mut conn = app.db.conn().await?;
+    db::accounts::find_user_by_token_hash(&mut conn, &token_hash(token))
+        .await?
+        .ok_or_else(|| AppError::Unauthorized("the API token is unknown or revoked".into()))
+}
+
+pub async fn has_admin(app: &App) -> Result<bool, AppError> {
+    let mut conn = app.db.conn().await?;
+    Ok(db::accounts::count_admins(&mut conn).await? > 0)
+}
+
+/// The org and its actor, by slug.
+pub async fn find_org(app: &App, slug: &str) -> Result<(OrgRow, ActorRow), AppError> {
+    let mut conn = app.db.conn().await?;
+    let org = db::accounts::find_org_by_slug(&mut conn, slug)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("organization {slug:?}")))?;
+    let actor = db::actors::find_actor_by_id(&mut conn, org.actor_id)
+        .await?
+        .ok_or_else(|| AppError::Internal(format!("organization {slug} has no actor")))?;
+    Ok((org, actor))
+}
+
+/// Checks that the user may publish for the org: owners, editors, and instance admins.
+pub async fn require_editor(app: &App, org: &OrgRow, user: &UserRow) -> Result<(), AppError> {
+    if user.role == "admin" {
+        return Ok(());
+    }
+    let mut conn = app.db.conn().await?;
+    match db::accounts::find_member_role(&mut conn, org.id, user.id).await?.as_deref() {
+        Some("owner") | Some("editor") => Ok(()),
+        _ => Err(AppError::Forbidden(format!("you are not an owner or editor of the organization {:?}", org.slug))),
+    }
+}
+
+/// Changes of an org's profile.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileChange {
+    pub name: Option<String>,
+    pub summary_markdown: Option<String>,
+    pub manually_approves_followers: Option<bool>,
+    pub fields: Option<Vec<ProfileField>>,
+}
+
+/// Updates the org's profile and tells followers (`Update{Group}`).
+pub async fn update_org_profile(app: &App, slug: &str, user: &UserRow, change: ProfileChange) -> Result<ActorRow, AppError> {
+    let (org, actor) = find_org(app, slug).await?;
+    require_editor(app, &org, user).await?;
+    let name = match change.name {
+        Some(n) if n.trim().is_empty() || n.chars().count() > 200 => {
+            return Err(AppError::Invalid("the display name must have 1 to 200 characters".into()))
+        }
+        Some(n) => n.trim().to_string(),
+        None => actor.name.clone(),
+    };
+    let summary = match change.summary_markdown {
+        Some(md) => crate::domain::text::render_markdown(&md, |t| format!("{}/tags/{t}", app.base_url())).0,
+        None => actor.summary.clone(),
+    };
+    let fields = match change.fields {
+        Some(f) => {
+            if f.len() > 50 || f.iter().any(|x| x.name.chars().count() > 255 || x.value.chars().count() > 2047) {
+                return Err(AppError::Invalid("at most 50 fields, names up to 255 and values up to 2047 characters".into()));
+            }
+            let f: Vec<ProfileField> = f
+                .into_iter()
+                .map(|x| ProfileField { name: x.name, value: crate::domain::text::sanitize_html(&x.value) })
+                .collect();
+            serde_json::to_string(&f).map_err(|e| AppError::Internal(e.to_string()))?
+        }
+        None => actor.fields.clone(),
+    };
+    let manual = change.manually_approves_followers.unwrap_or(actor.manually_approves == 1);
+    let now = db::now_micros();
+    let mut tx = app.db.begin().await?;
+    db::actors::update_actor_profile(&mut tx, actor.id, &name, &summary, manual, &fields, now).await?;
+    let updated = db::actors::find_actor_by_id(&mut tx, actor.id)
+        .await?
+        .ok_or_else(|| AppError::Internal("actor vanished".into()))?;
+    crate::domain::outgoing::send_actor_update(app, &mut tx, &updated).await?;
+    tx.commit().await?;
+    app.delivery_wakeup.notify_one();
+    Ok(updated)
+}

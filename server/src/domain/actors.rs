@@ -1,0 +1,113 @@
+//! Local actors: their URLs and their ActivityPub documents. Organizations are `Group`s,
+//! people `Person`s, the instance an `Application` (FEP-2677).
+
+use revier_federation::protocol::actor::{Actor, Endpoints, Image, PropertyValue, PublicKey};
+use revier_federation::protocol::{format_time, WithContext};
+use serde::{Deserialize, Serialize};
+
+use crate::db::actors::{ActorRow, NewActor};
+use crate::domain::error::AppError;
+use crate::App;
+
+/// The instance actor's WebFinger name. Mastodon names its own `mastodon.internal`.
+pub const INSTANCE_ACTOR_USERNAME: &str = "revier.internal";
+
+/// Kinds of local actor, with the path prefix of their ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalKind {
+    Person,
+    Group,
+    Application,
+}
+
+impl LocalKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LocalKind::Person => "Person",
+            LocalKind::Group => "Group",
+            LocalKind::Application => "Application",
+        }
+    }
+}
+
+/// A profile field as stored (JSON in `actors.fields`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct ProfileField {
+    pub name: String,
+    pub value: String,
+}
+
+/// The id of a local actor.
+pub fn local_actor_id(app: &App, kind: LocalKind, name: &str) -> String {
+    match kind {
+        LocalKind::Person => format!("{}/users/{name}", app.base_url()),
+        LocalKind::Group => format!("{}/orgs/{name}", app.base_url()),
+        LocalKind::Application => format!("{}/actor", app.base_url()),
+    }
+}
+
+/// A new local actor with fresh RSA-2048 keys (made off the async threads).
+pub async fn new_local_actor(app: &App, kind: LocalKind, username: &str, name: &str) -> Result<NewActor, AppError> {
+    let (private_pem, public_pem) = tokio::task::spawn_blocking(revier_federation::signatures::generate_keypair)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let id = local_actor_id(app, kind, username);
+    Ok(NewActor {
+        ap_id: id.clone(),
+        kind: kind.as_str().into(),
+        local: true,
+        username: username.into(),
+        host: app.settings.domain.to_ascii_lowercase(),
+        name: name.into(),
+        summary: String::new(),
+        url: id.clone(),
+        icon_url: None,
+        inbox: format!("{id}/inbox"),
+        shared_inbox: Some(format!("{}/inbox", app.base_url())),
+        outbox: format!("{id}/outbox"),
+        followers: format!("{id}/followers"),
+        following: format!("{id}/following"),
+        key_id: format!("{id}#main-key"),
+        public_key_pem: public_pem,
+        private_key_pem: Some(private_pem),
+        manually_approves: false,
+        discoverable: kind != LocalKind::Application,
+        fields: "[]".into(),
+        published: crate::db::now_micros(),
+    })
+}
+
+pub fn profile_fields(row: &ActorRow) -> Vec<ProfileField> {
+    serde_json::from_str(&row.fields).unwrap_or_default()
+}
+
+/// The ActivityPub document of a local actor (Mastodon AC-1..AC-3).
+pub fn actor_document(app: &App, row: &ActorRow) -> WithContext<Actor> {
+    let handle = format!("{}@{}", row.username, app.settings.domain);
+    WithContext::new(Actor {
+        id: row.ap_id.clone(),
+        kind: row.kind.clone(),
+        preferred_username: row.username.clone(),
+        name: row.name.clone(),
+        summary: row.summary.clone(),
+        url: row.url.clone(),
+        inbox: row.inbox.clone(),
+        outbox: row.outbox.clone(),
+        followers: row.followers.clone(),
+        following: row.following.clone(),
+        endpoints: Endpoints { shared_inbox: row.shared_inbox.clone().unwrap_or_else(|| format!("{}/inbox", app.base_url())) },
+        public_key: PublicKey { id: row.key_id.clone(), owner: row.ap_id.clone(), public_key_pem: row.public_key_pem.clone() },
+        manually_approves_followers: row.manually_approves == 1,
+        discoverable: row.discoverable == 1,
+        indexable: row.discoverable == 1,
+        published: format_time(row.published),
+        icon: row.icon_url.clone().map(|url| Image { kind: "Image", url, media_type: None, name: None }),
+        attachment: profile_fields(row)
+            .into_iter()
+            .take(50)
+            .map(|f| PropertyValue { kind: "PropertyValue", name: f.name, value: f.value })
+            .collect(),
+        webfinger: handle,
+    })
+}

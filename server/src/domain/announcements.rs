@@ -1,0 +1,240 @@
+//! Announcements: Markdown news of an organization, published as `Note` (Mastodon shows notes
+//! in full), edited as `Update{Note}` with a newer `updated`, deleted as `Delete{Tombstone}`.
+
+use revier_federation::protocol::note::{Hashtag as ApHashtag, Note, Tombstone};
+use revier_federation::protocol::{format_time, Activity, WithContext};
+use serde_json::json;
+
+use crate::db::{self, accounts::UserRow, actors::ActorRow, announcements::AnnouncementRow};
+use crate::domain::accounts::{find_org, require_editor};
+use crate::domain::error::AppError;
+use crate::domain::outgoing::{enqueue, follower_inboxes, new_activity_id};
+use crate::domain::text::render_markdown;
+use crate::App;
+
+/// Longest announcement source we accept (Mastodon's JSON limit is 1 MiB; stay well below).
+pub const MAX_CONTENT_CHARS: usize = 50_000;
+
+/// A BCP 47 language tag, reduced to what `contentMap` keys need: a 2-3 letter primary tag,
+/// optionally with script/region subtags (`de`, `en-GB`, `sr-Latn`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language(String);
+
+impl Language {
+    pub fn parse(s: &str) -> Result<Language, AppError> {
+        let err = || AppError::Invalid(format!("language {s:?} is not a language tag such as \"de\" or \"en-GB\""));
+        let mut parts = s.split('-');
+        let primary = parts.next().ok_or_else(err)?;
+        if !(2..=3).contains(&primary.len()) || !primary.chars().all(|c| c.is_ascii_alphabetic()) {
+            return Err(err());
+        }
+        let mut out = primary.to_ascii_lowercase();
+        for p in parts {
+            if !(2..=8).contains(&p.len()) || !p.chars().all(|c| c.is_ascii_alphanumeric()) {
+                return Err(err());
+            }
+            out.push('-');
+            out.push_str(&match p.len() {
+                2 => p.to_ascii_uppercase(),
+                4 => {
+                    let mut c = p.to_ascii_lowercase();
+                    c[..1].make_ascii_uppercase();
+                    c
+                }
+                _ => p.to_ascii_lowercase(),
+            });
+        }
+        Ok(Language(out))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A checked announcement draft.
+#[derive(Debug, Clone)]
+pub struct NewAnnouncement {
+    pub content_md: String,
+    pub language: Language,
+}
+
+impl NewAnnouncement {
+    pub fn parse(content: &str, language: Option<&str>, default_language: &str) -> Result<NewAnnouncement, AppError> {
+        let content = content.trim();
+        if content.is_empty() {
+            return Err(AppError::Invalid("content must not be empty".into()));
+        }
+        if content.chars().count() > MAX_CONTENT_CHARS {
+            return Err(AppError::Invalid(format!("content is longer than {MAX_CONTENT_CHARS} characters")));
+        }
+        let language = Language::parse(language.unwrap_or(default_language))?;
+        Ok(NewAnnouncement { content_md: content.to_string(), language })
+    }
+}
+
+pub fn announcement_ap_id(app: &App, id: i64) -> String {
+    format!("{}/announcements/{id}", app.base_url())
+}
+
+pub fn tag_url(app: &App, tag: &str) -> String {
+    format!("{}/tags/{tag}", app.base_url())
+}
+
+/// The `Note` for an announcement: public, to followers in cc (Mastodon OB-10), the org as
+/// `attributedTo` and actor (OB-12), hashtags in `tag` (OB-6), language in `contentMap` (OB-9).
+pub fn note_document(app: &App, row: &AnnouncementRow, org_actor: &ActorRow) -> Note {
+    let id = announcement_ap_id(app, row.id);
+    let tags: Vec<String> = serde_json::from_str(&row.tags).unwrap_or_default();
+    Note {
+        id: id.clone(),
+        kind: "Note",
+        attributed_to: org_actor.ap_id.clone(),
+        content: row.content_html.clone(),
+        content_map: Some(json!({ row.language.clone(): row.content_html.clone() })),
+        url: id,
+        published: format_time(row.published),
+        updated: row.updated.map(format_time),
+        to: vec![revier_federation::PUBLIC.into()],
+        cc: vec![org_actor.followers.clone()],
+        tag: tags
+            .iter()
+            .map(|t| ApHashtag { kind: "Hashtag", href: tag_url(app, &t.to_lowercase()), name: format!("#{t}") })
+            .collect(),
+        sensitive: false,
+        replies: None,
+    }
+}
+
+fn render(app: &App, md: &str) -> Result<(String, String), AppError> {
+    let (html, tags) = render_markdown(md, |t| tag_url(app, t));
+    let names: Vec<String> = tags.into_iter().map(|t| t.display).collect();
+    Ok((html, serde_json::to_string(&names).map_err(|e| AppError::Internal(e.to_string()))?))
+}
+
+fn public_activity(app: &App, kind: &'static str, actor: &ActorRow, object: serde_json::Value, published: Option<i64>) -> Activity {
+    Activity {
+        id: new_activity_id(app),
+        kind,
+        actor: actor.ap_id.clone(),
+        object,
+        to: vec![revier_federation::PUBLIC.into()],
+        cc: vec![actor.followers.clone()],
+        published: published.map(format_time),
+    }
+}
+
+/// Publishes an announcement for an org and queues `Create{Note}` to its followers.
+pub async fn publish(app: &App, user: &UserRow, slug: &str, draft: NewAnnouncement) -> Result<AnnouncementRow, AppError> {
+    let (org, actor) = find_org(app, slug).await?;
+    require_editor(app, &org, user).await?;
+    let (html, tags) = render(app, &draft.content_md)?;
+    let now = db::now_micros();
+    let mut tx = app.db.begin().await?;
+    let row = db::announcements::insert_announcement(&mut tx, org.id, user.id, &draft.content_md, &html, draft.language.as_str(), &tags, now)
+        .await?;
+    let note = note_document(app, &row, &actor);
+    let object = serde_json::to_value(&note).map_err(|e| AppError::Internal(e.to_string()))?;
+    let activity = public_activity(app, "Create", &actor, object, Some(now));
+    let inboxes = follower_inboxes(&mut tx, actor.id).await?;
+    enqueue(app, &mut tx, &actor, &activity, Some(&note.id), true, &inboxes).await?;
+    tx.commit().await?;
+    app.delivery_wakeup.notify_one();
+    Ok(row)
+}
+
+/// A live announcement of the org, for editing.
+async fn find_live(app: &App, slug: &str, id: i64) -> Result<(AnnouncementRow, crate::db::accounts::OrgRow, ActorRow), AppError> {
+    let (org, actor) = find_org(app, slug).await?;
+    let mut conn = app.db.conn().await?;
+    let row = db::announcements::find_announcement(&mut conn, id)
+        .await?
+        .filter(|r| r.org_id == org.id)
+        .ok_or_else(|| AppError::NotFound(format!("announcement {id} of {slug}")))?;
+    if row.deleted_at.is_some() {
+        return Err(AppError::Gone(format!("announcement {id} was deleted")));
+    }
+    Ok((row, org, actor))
+}
+
+/// Edits an announcement and queues `Update{Note}` with a newer `updated`.
+pub async fn edit(app: &App, user: &UserRow, slug: &str, id: i64, content: Option<&str>, language: Option<&str>) -> Result<AnnouncementRow, AppError> {
+    let (row, org, actor) = find_live(app, slug, id).await?;
+    require_editor(app, &org, user).await?;
+    let draft = NewAnnouncement::parse(content.unwrap_or(&row.content_md), Some(language.unwrap_or(&row.language)), &row.language)?;
+    let (html, tags) = render(app, &draft.content_md)?;
+    // `updated` must be strictly newer than what receivers stored (Mastodon OB-15).
+    let now = db::now_micros().max(row.updated.unwrap_or(row.published) + 1000);
+    let mut tx = app.db.begin().await?;
+    let row = db::announcements::update_announcement(&mut tx, row.id, &draft.content_md, &html, draft.language.as_str(), &tags, now).await?;
+    let note = note_document(app, &row, &actor);
+    let object = serde_json::to_value(&note).map_err(|e| AppError::Internal(e.to_string()))?;
+    let activity = public_activity(app, "Update", &actor, object, Some(now));
+    let inboxes = follower_inboxes(&mut tx, actor.id).await?;
+    enqueue(app, &mut tx, &actor, &activity, Some(&note.id), true, &inboxes).await?;
+    tx.commit().await?;
+    app.delivery_wakeup.notify_one();
+    Ok(row)
+}
+
+/// Deletes an announcement: the object answers 410 from now on, its id is never reused, and
+/// `Delete{Tombstone}` is queued.
+pub async fn delete(app: &App, user: &UserRow, slug: &str, id: i64) -> Result<(), AppError> {
+    let (row, org, actor) = find_live(app, slug, id).await?;
+    require_editor(app, &org, user).await?;
+    let now = db::now_micros();
+    let ap_id = announcement_ap_id(app, row.id);
+    let mut tx = app.db.begin().await?;
+    db::announcements::mark_announcement_deleted(&mut tx, row.id, now).await?;
+    db::activities::hide_activities_about(&mut tx, &ap_id).await?;
+    let tombstone = Tombstone { id: ap_id.clone(), kind: "Tombstone", former_type: Some("Note"), deleted: Some(format_time(now)) };
+    let object = serde_json::to_value(&tombstone).map_err(|e| AppError::Internal(e.to_string()))?;
+    let activity = public_activity(app, "Delete", &actor, object, Some(now));
+    let inboxes = follower_inboxes(&mut tx, actor.id).await?;
+    enqueue(app, &mut tx, &actor, &activity, Some(&ap_id), true, &inboxes).await?;
+    tx.commit().await?;
+    app.delivery_wakeup.notify_one();
+    Ok(())
+}
+
+/// An announcement by id with its org actor, for serving.
+pub async fn find_with_actor(app: &App, id: i64) -> Result<(AnnouncementRow, ActorRow), AppError> {
+    let mut conn = app.db.conn().await?;
+    let row = db::announcements::find_announcement(&mut conn, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("announcement {id}")))?;
+    let actor_id = db::accounts::find_org_actor_id(&mut conn, row.org_id)
+        .await?
+        .ok_or_else(|| AppError::Internal(format!("org {} missing", row.org_id)))?;
+    let actor = db::actors::find_actor_by_id(&mut conn, actor_id)
+        .await?
+        .ok_or_else(|| AppError::Internal("announcement without org actor".into()))?;
+    Ok((row, actor))
+}
+
+/// The document served at the announcement's id.
+pub fn served_note(app: &App, row: &AnnouncementRow, actor: &ActorRow) -> WithContext<Note> {
+    WithContext::new(note_document(app, row, actor))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags_are_normalized_or_refused() {
+        assert_eq!(Language::parse("DE").unwrap().as_str(), "de");
+        assert_eq!(Language::parse("en-gb").unwrap().as_str(), "en-GB");
+        assert_eq!(Language::parse("sr-latn").unwrap().as_str(), "sr-Latn");
+        assert!(Language::parse("deutsch").is_err());
+        assert!(Language::parse("").is_err());
+        assert!(Language::parse("d3").is_err());
+    }
+
+    #[test]
+    fn empty_and_huge_content_is_refused() {
+        assert!(NewAnnouncement::parse("   ", None, "de").is_err());
+        assert!(NewAnnouncement::parse(&"x".repeat(MAX_CONTENT_CHARS + 1), None, "de").is_err());
+        assert_eq!(NewAnnouncement::parse("Hallo", None, "de").unwrap().language.as_str(), "de");
+    }
+}

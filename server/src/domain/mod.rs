@@ -1,0 +1,21 @@
+//! BUSINESS RULES, one module per feature. No axum, no SQL text: rules call `db` functions and
+//! ask `outgoing` to federate. Local requests and incoming activities meet here.
+
+pub mod accounts;
+pub mod actors;
+pub mod announcements;
+pub mod error;
+pub mod follows;
+pub mod inbox;
+pub mod outgoing;
+pub mod remote;
+pub mod text;
+
+/// A random URL-safe token of `bytes` random bytes.
+pub fn random_token(bytes: usize) -> String {
+    use base64::Engine;
+    let mut buf = vec![0u8; bytes];
+    // The OS random source does not fail on Linux once seeded; never hand out a zeroed token.
+    while aws_lc_rs::rand::fill(&mut buf).is_err() {}
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+}

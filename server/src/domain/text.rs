@@ -1,0 +1,172 @@
+//! Text rules: Markdown to safe HTML with hashtag links, sanitizing remote HTML, language tags.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
+
+/// HTML elements we keep: what Mastodon keeps (OB-2) plus headings for our own pages.
+const ALLOWED_TAGS: &[&str] = &[
+    "p", "br", "span", "a", "del", "s", "pre", "blockquote", "code", "b", "strong", "u", "i", "em", "ul", "ol", "li",
+];
+
+fn cleaner() -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::empty();
+    b.tags(ALLOWED_TAGS.iter().copied().collect::<HashSet<_>>())
+        .tag_attributes(
+            [("a", ["href", "class", "rel"].into_iter().collect::<HashSet<_>>()), ("span", ["class"].into_iter().collect())]
+                .into_iter()
+                .collect(),
+        )
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(None)
+        .strip_comments(true);
+    b
+}
+
+/// Sanitizes HTML from anywhere (our Markdown output or a remote server).
+pub fn sanitize_html(html: &str) -> String {
+    cleaner().clean(html).to_string()
+}
+
+/// A hashtag as written (`Ruhr`) and normalized (`ruhr`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hashtag {
+    pub display: String,
+    pub normalized: String,
+}
+
+fn is_tag_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Finds `#tags` in plain text: preceded by start or a non-word character, made of letters,
+/// digits and `_`, with at least one letter (Mastodon's rule, OB-6).
+pub fn find_hashtags(text: &str) -> Vec<(usize, usize, Hashtag)> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        let prev_ok = i == 0 || !(is_tag_char(chars[i - 1].1) || chars[i - 1].1 == '&' || chars[i - 1].1 == '/');
+        if c == '#' && prev_ok {
+            let mut j = i + 1;
+            while j < chars.len() && is_tag_char(chars[j].1) {
+                j += 1;
+            }
+            let word: String = chars[i + 1..j].iter().map(|(_, c)| *c).collect();
+            if !word.is_empty() && word.chars().any(char::is_alphabetic) && word.chars().count() <= 100 {
+                let end = if j < chars.len() { chars[j].0 } else { text.len() };
+                out.push((pos, end, Hashtag { normalized: word.to_lowercase(), display: word }));
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Renders Markdown to sanitized HTML; hashtags become links to `tag_url(normalized)`. Returns
+/// the HTML and the distinct hashtags in order of appearance.
+pub fn render_markdown(md: &str, tag_url: impl Fn(&str) -> String) -> (String, Vec<Hashtag>) {
+    let mut tags: Vec<Hashtag> = Vec::new();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut in_code_or_link = 0usize;
+    for ev in Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH) {
+        match &ev {
+            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::Link { .. }) => in_code_or_link += 1,
+            Event::End(TagEnd::CodeBlock) | Event::End(TagEnd::Link) => in_code_or_link = in_code_or_link.saturating_sub(1),
+            _ => {}
+        }
+        match ev {
+            // Raw HTML in Markdown is shown as text, never passed through.
+            Event::Html(h) | Event::InlineHtml(h) => events.push(Event::Text(h)),
+            Event::Text(t) if in_code_or_link == 0 => {
+                let found = find_hashtags(&t);
+                if found.is_empty() {
+                    events.push(Event::Text(t));
+                    continue;
+                }
+                let mut last = 0;
+                for (start, end, tag) in found {
+                    if start > last {
+                        events.push(Event::Text(t[last..start].to_string().into()));
+                    }
+                    let link = format!(
+                        "<a href=\"{}\" class=\"mention hashtag\" rel=\"tag\">#<span>{}</span></a>",
+                        escape_attr(&tag_url(&tag.normalized)),
+                        escape_attr(&tag.display)
+                    );
+                    events.push(Event::InlineHtml(link.into()));
+                    if !tags.iter().any(|t| t.normalized == tag.normalized) {
+                        tags.push(tag);
+                    }
+                    last = end;
+                }
+                if last < t.len() {
+                    events.push(Event::Text(t[last..].to_string().into()));
+                }
+            }
+            other => events.push(other),
+        }
+    }
+    let mut out = String::new();
+    html::push_html(&mut out, events.into_iter());
+    (sanitize_html(&out), tags)
+}
+
+/// Escapes text for an HTML attribute or element body.
+pub fn escape_attr(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+/// Plain text of HTML (for names and page titles).
+pub fn strip_html(html: &str) -> String {
+    let cleaned = ammonia::Builder::empty().clean(html).to_string();
+    cleaned.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+}
+
+/// Cuts a string to at most `max` characters.
+pub fn truncate_chars(s: &str, max: usize) -> String {
+    s.chars().take(max).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(t: &str) -> String {
+        format!("https://r.example/tags/{t}")
+    }
+
+    #[test]
+    fn markdown_renders_and_links_hashtags() {
+        let (html, tags) = render_markdown("Hallo #Ruhr and **#OpenSource**, not `#code` or a#b", url);
+        assert!(html.contains("<strong>"), "{html}");
+        assert!(html.contains("href=\"https://r.example/tags/ruhr\""), "{html}");
+        assert!(html.contains("class=\"mention hashtag\""), "{html}");
+        let names: Vec<_> = tags.iter().map(|t| t.display.as_str()).collect();
+        assert_eq!(names, ["Ruhr", "OpenSource"]);
+        assert!(html.contains("<code>#code</code>"));
+    }
+
+    #[test]
+    fn raw_html_and_scripts_never_pass() {
+        let (html, _) = render_markdown("<script>alert(1)</script> [x](javascript:void) <img src=x onerror=y>", url);
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("href=\"javascript"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "raw HTML is shown as text: {html}");
+    }
+
+    #[test]
+    fn remote_html_is_sanitized() {
+        let s = sanitize_html("<p onclick=\"x\">hi <a href=\"https://a.example\" style=\"x\">a</a><iframe src=x></iframe></p>");
+        assert_eq!(s, "<p>hi <a href=\"https://a.example\">a</a></p>");
+    }
+
+    #[test]
+    fn numeric_only_tags_are_not_hashtags() {
+        assert!(find_hashtags("#123 #1a").iter().map(|t| t.2.display.clone()).eq(["1a".to_string()]));
+    }
+}

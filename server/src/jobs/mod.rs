@@ -1,0 +1,3 @@
+//! Background work: the delivery queue.
+
+pub mod delivery;

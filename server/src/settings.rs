@@ -1,0 +1,211 @@
+//! Typed settings: defaults that run on a laptop, then a TOML file (`--config`), then
+//! `REVIER_*` environment variables. `validate` names the offending setting in one line.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use serde::Deserialize;
+
+/// Everything the server can be told. Passed in, never global.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Public host name (with port in test mode), e.g. `revier.example` or `127.0.0.1:8801`.
+    pub domain: String,
+    /// Address to listen on.
+    pub bind: String,
+    /// `sqlite://path` or `postgres://user:pw@host/db`.
+    pub database_url: String,
+    /// Test mode: plain http, loopback peers with ports. Never on in production.
+    pub allow_loopback_federation: bool,
+    /// Instance name shown in NodeInfo and pages.
+    pub instance_name: String,
+    /// Language of content that names none.
+    pub default_language: String,
+    pub delivery: DeliverySettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DeliverySettings {
+    /// First retry delay; each further failure doubles it.
+    pub retry_base_secs: u64,
+    /// Upper bound for the retry delay.
+    pub retry_max_secs: u64,
+    /// A host failing continuously for this long is marked dead until it contacts us.
+    pub dead_after_secs: u64,
+    /// Timeout of one delivery request.
+    pub timeout_secs: u64,
+}
+
+impl Default for DeliverySettings {
+    fn default() -> Self {
+        DeliverySettings { retry_base_secs: 30, retry_max_secs: 6 * 3600, dead_after_secs: 3 * 24 * 3600, timeout_secs: 15 }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            domain: "localhost:8080".into(),
+            bind: "127.0.0.1:8080".into(),
+            database_url: "sqlite://./data/revier.db".into(),
+            allow_loopback_federation: false,
+            instance_name: "Revier".into(),
+            default_language: "de".into(),
+            delivery: DeliverySettings::default(),
+        }
+    }
+}
+
+/// A setting that is wrong, with its name.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid setting {name}: {reason}")]
+pub struct SettingsError {
+    pub name: &'static str,
+    pub reason: String,
+}
+
+fn bad(name: &'static str, reason: impl Into<String>) -> SettingsError {
+    SettingsError { name, reason: reason.into() }
+}
+
+impl Settings {
+    /// Defaults, then the file, then the environment; validated.
+    pub fn load(file: Option<&Path>, env: &[(String, String)]) -> Result<Settings, SettingsError> {
+        let mut s = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| bad("--config", format!("cannot read {}: {e}", path.display())))?;
+                toml::from_str::<Settings>(&text).map_err(|e| bad("--config", e.message().to_string()))?
+            }
+            None => Settings::default(),
+        };
+        for (key, value) in env {
+            match key.as_str() {
+                "REVIER_DOMAIN" => s.domain = value.clone(),
+                "REVIER_BIND" => s.bind = value.clone(),
+                "REVIER_DATABASE_URL" => s.database_url = value.clone(),
+                "REVIER_ALLOW_LOOPBACK_FEDERATION" => {
+                    s.allow_loopback_federation = parse_bool(value)
+                        .ok_or_else(|| bad("REVIER_ALLOW_LOOPBACK_FEDERATION", "expected true or false"))?
+                }
+                "REVIER_INSTANCE_NAME" => s.instance_name = value.clone(),
+                "REVIER_DEFAULT_LANGUAGE" => s.default_language = value.clone(),
+                _ => {}
+            }
+        }
+        s.validate()?;
+        Ok(s)
+    }
+
+    /// Checks every setting; the error names the first wrong one.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        let d = &self.domain;
+        if d.is_empty()
+            || d.contains(['/', '@', '?', '#', ' '])
+            || url::Url::parse(&format!("http://{d}/")).map(|u| u.host_str().is_none()).unwrap_or(true)
+        {
+            return Err(bad("domain", format!("{d:?} is not a host name (with an optional port)")));
+        }
+        if d.contains(':') && !self.allow_loopback_federation && !d.starts_with("localhost:") {
+            return Err(bad("domain", "a port in the domain needs REVIER_ALLOW_LOOPBACK_FEDERATION=true (test mode)"));
+        }
+        self.bind
+            .parse::<SocketAddr>()
+            .map_err(|_| bad("bind", format!("{:?} is not an address like 127.0.0.1:8080", self.bind)))?;
+        let db = &self.database_url;
+        if !(db.starts_with("sqlite:") || db.starts_with("postgres://") || db.starts_with("postgresql://")) {
+            return Err(bad("database_url", "must start with sqlite:// or postgres://"));
+        }
+        if crate::domain::announcements::Language::parse(&self.default_language).is_err() {
+            return Err(bad("default_language", format!("{:?} is not a language tag", self.default_language)));
+        }
+        if self.delivery.retry_base_secs == 0 || self.delivery.retry_max_secs < self.delivery.retry_base_secs {
+            return Err(bad("delivery.retry_max_secs", "must be at least delivery.retry_base_secs, which must be > 0"));
+        }
+        Ok(())
+    }
+
+    /// `http` in test mode, else `https`.
+    pub fn scheme(&self) -> &'static str {
+        if self.allow_loopback_federation {
+            "http"
+        } else {
+            "https"
+        }
+    }
+
+    /// `scheme://domain`, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("{}://{}", self.scheme(), self.domain)
+    }
+}
+
+fn parse_bool(v: &str) -> Option<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Some(true),
+        "false" | "0" | "no" | "off" | "" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_run_on_a_laptop() {
+        let s = Settings::load(None, &[]).unwrap();
+        assert_eq!(s.bind, "127.0.0.1:8080");
+        assert_eq!(s.domain, "localhost:8080");
+        assert_eq!(s.database_url, "sqlite://./data/revier.db");
+        assert!(!s.allow_loopback_federation);
+        assert_eq!(s.base_url(), "https://localhost:8080");
+    }
+
+    #[test]
+    fn environment_overrides_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.toml");
+        std::fs::write(&path, "domain = \"file.example\"\nbind = \"127.0.0.1:9000\"\n").unwrap();
+        let s = Settings::load(Some(&path), &env(&[("REVIER_DOMAIN", "env.example")])).unwrap();
+        assert_eq!(s.domain, "env.example");
+        assert_eq!(s.bind, "127.0.0.1:9000");
+    }
+
+    #[test]
+    fn invalid_settings_name_the_setting() {
+        let e = Settings::load(None, &env(&[("REVIER_BIND", "nonsense")])).unwrap_err();
+        assert_eq!(e.name, "bind");
+        let e = Settings::load(None, &env(&[("REVIER_DATABASE_URL", "mysql://x")])).unwrap_err();
+        assert_eq!(e.name, "database_url");
+        let e = Settings::load(None, &env(&[("REVIER_ALLOW_LOOPBACK_FEDERATION", "maybe")])).unwrap_err();
+        assert_eq!(e.name, "REVIER_ALLOW_LOOPBACK_FEDERATION");
+        let e = Settings::load(None, &env(&[("REVIER_DOMAIN", "a/b")])).unwrap_err();
+        assert_eq!(e.name, "domain");
+        let e = Settings::load(None, &env(&[("REVIER_DOMAIN", "127.0.0.1:8801")])).unwrap_err();
+        assert_eq!(e.name, "domain");
+    }
+
+    #[test]
+    fn test_mode_uses_http_urls() {
+        let s = Settings::load(
+            None,
+            &env(&[("REVIER_DOMAIN", "127.0.0.1:8801"), ("REVIER_ALLOW_LOOPBACK_FEDERATION", "true")]),
+        )
+        .unwrap();
+        assert_eq!(s.base_url(), "http://127.0.0.1:8801");
+    }
+
+    #[test]
+    fn the_example_config_parses() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../revier.example.toml");
+        let s = Settings::load(Some(&path), &[]).unwrap();
+        assert_eq!(s.domain, "localhost:8080");
+    }
+}

@@ -1,0 +1,124 @@
+//! Small HTML pages for actors, announcements and tags, in German or English by
+//! `Accept-Language`. Each links its ActivityPub form (Mastodon G-6). The full web interface
+//! is a later issue; these pages work without JavaScript.
+
+use askama::Template;
+use axum::http::HeaderMap;
+
+use crate::domain::actors::ProfileField;
+use crate::domain::error::AppError;
+
+/// Interface strings in one language.
+pub struct Texts {
+    pub lang: &'static str,
+    pub followers: &'static str,
+    pub follow_hint: &'static str,
+    pub edited: &'static str,
+    pub nothing_yet: &'static str,
+    pub organization: &'static str,
+    pub person: &'static str,
+    pub instance: &'static str,
+    pub tag_heading: &'static str,
+    pub home_intro: &'static str,
+}
+
+const EN: Texts = Texts {
+    lang: "en",
+    followers: "Followers",
+    follow_hint: "Follow from Mastodon or any fediverse account:",
+    edited: "edited",
+    nothing_yet: "Nothing here yet.",
+    organization: "Organization",
+    person: "Person",
+    instance: "Instance",
+    tag_heading: "Announcements tagged",
+    home_intro: "A Revier instance: projects, events and announcements of the regional open-source community, followable from the fediverse.",
+};
+
+const DE: Texts = Texts {
+    lang: "de",
+    followers: "Folgende",
+    follow_hint: "Folgen Sie uns von Mastodon oder einem anderen Fediverse-Konto:",
+    edited: "bearbeitet",
+    nothing_yet: "Hier ist noch nichts.",
+    organization: "Organisation",
+    person: "Person",
+    instance: "Instanz",
+    tag_heading: "Mitteilungen mit dem Schlagwort",
+    home_intro: "Eine Revier-Instanz: Projekte, Veranstaltungen und Mitteilungen der regionalen Open-Source-Gemeinschaft, im Fediverse abonnierbar.",
+};
+
+/// German when the first language the client names is German, else English.
+pub fn texts_for(headers: &HeaderMap) -> &'static Texts {
+    let first = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(|l| l.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    if first.starts_with("de") {
+        &DE
+    } else {
+        &EN
+    }
+}
+
+pub struct NoteItem {
+    pub content_html: String,
+    pub url: String,
+    pub published: String,
+}
+
+#[derive(Template)]
+#[template(path = "actor.html")]
+pub struct ActorPage<'a> {
+    pub t: &'a Texts,
+    pub instance_name: &'a str,
+    pub ap_url: Option<&'a str>,
+    pub name: &'a str,
+    pub handle: String,
+    pub kind_label: &'a str,
+    pub url: &'a str,
+    pub summary_html: &'a str,
+    pub fields: Vec<ProfileField>,
+    pub followers: i64,
+    pub notes: Vec<NoteItem>,
+}
+
+#[derive(Template)]
+#[template(path = "note.html")]
+pub struct NotePage<'a> {
+    pub t: &'a Texts,
+    pub instance_name: &'a str,
+    pub ap_url: Option<&'a str>,
+    pub url: &'a str,
+    pub author_name: &'a str,
+    pub author_url: &'a str,
+    pub language: &'a str,
+    pub published: String,
+    pub updated: Option<String>,
+    pub content_html: &'a str,
+    pub excerpt: String,
+}
+
+#[derive(Template)]
+#[template(path = "list.html")]
+pub struct ListPage<'a> {
+    pub t: &'a Texts,
+    pub instance_name: &'a str,
+    pub ap_url: Option<&'a str>,
+    pub heading: String,
+    pub intro: &'a str,
+    pub notes: Vec<NoteItem>,
+}
+
+pub fn render(t: &impl Template) -> Result<String, AppError> {
+    t.render().map_err(|e| AppError::Internal(format!("template: {e}")))
+}
+
+/// A human date for pages (UTC).
+pub fn human_time(micros: i64) -> String {
+    chrono::DateTime::from_timestamp(micros.div_euclid(1_000_000), 0)
+        .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default()
+}
