@@ -1,1 +1,217 @@
+//! Test harness: real Revier instances on loopback ports (test mode) with a fresh database
+//! each (an SQLite file, or a new PostgreSQL database when `REVIER_TEST_POSTGRES_URL` names a
+//! server), and a small signing peer that plays a remote fediverse server.
 
+pub mod peer;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use revier::settings::{DeliverySettings, Settings};
+use revier::App;
+use serde_json::Value;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// A database for one test: removed when dropped (SQLite) or left for the server to discard
+/// with the CI cluster (PostgreSQL).
+pub struct TestDb {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    pub async fn new() -> TestDb {
+        match std::env::var("REVIER_TEST_POSTGRES_URL") {
+            Ok(admin) if !admin.is_empty() => {
+                use sqlx::Connection;
+                sqlx::any::install_default_drivers();
+                let name = format!("revier_test_{}", revier::domain::random_token(9).to_ascii_lowercase().replace(['-', '_'], "x"));
+                let mut conn = sqlx::AnyConnection::connect(&admin).await.expect("connect to the PostgreSQL test server");
+                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
+                let mut url = url::Url::parse(&admin).expect("REVIER_TEST_POSTGRES_URL is a URL");
+                url.set_path(&format!("/{name}"));
+                TestDb { url: url.to_string(), _dir: None }
+            }
+            _ => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}/revier.db", dir.path().display());
+                TestDb { url, _dir: Some(dir) }
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.url.starts_with("postgres")
+    }
+}
+
+/// Settings for a test instance on `port`.
+pub fn test_settings(port: u16, db_url: &str) -> Settings {
+    Settings {
+        domain: format!("127.0.0.1:{port}"),
+        bind: format!("127.0.0.1:{port}"),
+        database_url: db_url.to_string(),
+        allow_loopback_federation: true,
+        instance_name: format!("Revier test {port}"),
+        default_language: "de".into(),
+        delivery: DeliverySettings { retry_base_secs: 1, retry_max_secs: 2, dead_after_secs: 3600, timeout_secs: 5 },
+    }
+}
+
+/// A running instance.
+pub struct Instance {
+    pub app: App,
+    pub port: u16,
+    pub base: String,
+    pub domain: String,
+    pub db: Arc<TestDb>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Instance {
+    /// A new instance with a fresh database on a free port.
+    pub async fn start() -> Instance {
+        Instance::start_with(Arc::new(TestDb::new().await), 0, |_| {}).await
+    }
+
+    /// An instance on a given port (0: any) and database, with settings adjusted by `tweak`.
+    pub async fn start_with(db: Arc<TestDb>, port: u16, tweak: impl FnOnce(&mut Settings)) -> Instance {
+        let listener = bind(port).await;
+        let port = listener.local_addr().expect("local addr").port();
+        let mut settings = test_settings(port, &db.url);
+        tweak(&mut settings);
+        let server = revier::build(settings, listener).await.expect("instance builds");
+        let app = server.app.clone();
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let _ = server
+                .run_until(async {
+                    let _ = rx.await;
+                })
+                .await;
+        });
+        Instance {
+            base: app.base_url().to_string(),
+            domain: app.settings.domain.clone(),
+            app,
+            port,
+            db,
+            shutdown: Some(tx),
+            task: Some(task),
+        }
+    }
+
+    /// Stops serving and the queue; returns what is needed to start it again.
+    pub async fn stop(mut self) -> (Arc<TestDb>, u16) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(20), task).await;
+        }
+        self.app.db.pool.close().await;
+        (self.db.clone(), self.port)
+    }
+
+    /// Stops and starts again on the same port and database.
+    pub async fn restart(self) -> Instance {
+        let (db, port) = self.stop().await;
+        Instance::start_with(db, port, |_| {}).await
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A member with an API token.
+    pub async fn user(&self, username: &str) -> String {
+        revier::domain::accounts::create_user(&self.app, username, &format!("{username}@example.org"), revier::domain::accounts::Role::Member, None)
+            .await
+            .expect("create user");
+        revier::domain::accounts::create_token(&self.app, username, "test").await.expect("create token")
+    }
+
+    /// An organization owned by `owner`; returns its actor id.
+    pub async fn org(&self, slug: &str, owner: &str) -> String {
+        let (_, actor) = revier::domain::accounts::create_org(&self.app, slug, &format!("{slug} (org)"), owner).await.expect("create org");
+        actor.ap_id
+    }
+
+    /// Runs a scalar `SELECT COUNT(*) ...` on the instance's database.
+    pub async fn count(&self, sql: &str) -> i64 {
+        let mut conn = self.app.db.conn().await.expect("conn");
+        sqlx::query_scalar::<_, i64>(sql).fetch_one(&mut *conn).await.expect("count query")
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+async fn bind(port: u16) -> tokio::net::TcpListener {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
+            Ok(l) => return l,
+            Err(e) if Instant::now() < deadline => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("cannot bind 127.0.0.1:{port}: {e}"),
+        }
+    }
+}
+
+/// An HTTP client for tests (no proxies).
+pub fn http() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().timeout(Duration::from_secs(30)).build().expect("client")
+}
+
+/// Sends a JSON request with a bearer token; returns status and JSON body (Null if none).
+pub async fn api(method: reqwest::Method, url: &str, token: Option<&str>, body: Option<Value>) -> (u16, Value) {
+    let mut req = http().request(method, url);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let resp = req.send().await.expect("request");
+    let status = resp.status().as_u16();
+    let text = resp.text().await.unwrap_or_default();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// GET with an Accept header; returns status, content type and JSON body.
+pub async fn get_ap(url: &str, accept: &str) -> (u16, String, Value) {
+    let resp = http().get(url).header("accept", accept).send().await.expect("request");
+    let status = resp.status().as_u16();
+    let ctype = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let text = resp.text().await.unwrap_or_default();
+    (status, ctype, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// Polls `check` until it returns true or `timeout` passes.
+pub async fn wait_until<F, Fut>(timeout: Duration, mut check: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = Instant::now() + timeout;
+    loop {
+        if check().await {
+            return true;
+        }
+        if Instant::now() > deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
