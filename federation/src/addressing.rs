@@ -14,7 +14,12 @@ pub struct Recipient {
 pub fn delivery_inboxes<'a>(recipients: impl IntoIterator<Item = &'a Recipient>) -> Vec<String> {
     let set: BTreeSet<String> = recipients
         .into_iter()
-        .map(|r| r.shared_inbox.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| r.inbox.clone()))
+        .map(|r| {
+            r.shared_inbox
+                .clone()
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| r.inbox.clone())
+        })
         .filter(|s| !s.is_empty())
         .collect();
     set.into_iter().collect()
@@ -27,10 +32,22 @@ mod tests {
     #[test]
     fn shared_inboxes_are_deduplicated() {
         let r = [
-            Recipient { inbox: "https://m.example/users/a/inbox".into(), shared_inbox: Some("https://m.example/inbox".into()) },
-            Recipient { inbox: "https://m.example/users/b/inbox".into(), shared_inbox: Some("https://m.example/inbox".into()) },
-            Recipient { inbox: "https://p.example/u/c/inbox".into(), shared_inbox: None },
+            Recipient {
+                inbox: "https://m.example/users/a/inbox".into(),
+                shared_inbox: Some("https://m.example/inbox".into()),
+            },
+            Recipient {
+                inbox: "https://m.example/users/b/inbox".into(),
+                shared_inbox: Some("https://m.example/inbox".into()),
+            },
+            Recipient {
+                inbox: "https://p.example/u/c/inbox".into(),
+                shared_inbox: None,
+            },
         ];
-        assert_eq!(delivery_inboxes(&r), vec!["https://m.example/inbox", "https://p.example/u/c/inbox"]);
+        assert_eq!(
+            delivery_inboxes(&r),
+            vec!["https://m.example/inbox", "https://p.example/u/c/inbox"]
+        );
     }
 }

@@ -94,7 +94,11 @@ pub struct HttpClient {
 }
 
 impl HttpClient {
-    pub fn new(policy: NetworkPolicy, user_agent: &str, timeout: Duration) -> Result<Self, FetchError> {
+    pub fn new(
+        policy: NetworkPolicy,
+        user_agent: &str,
+        timeout: Duration,
+    ) -> Result<Self, FetchError> {
         let inner = reqwest::Client::builder()
             .dns_resolver(GuardedResolver { policy })
             .redirect(reqwest::redirect::Policy::none())
@@ -104,7 +108,11 @@ impl HttpClient {
             .pool_max_idle_per_host(4)
             .build()
             .map_err(|e| FetchError::Transport("client".into(), e.to_string()))?;
-        Ok(HttpClient { inner, policy, user_agent: user_agent.into() })
+        Ok(HttpClient {
+            inner,
+            policy,
+            user_agent: user_agent.into(),
+        })
     }
 
     pub fn policy(&self) -> NetworkPolicy {
@@ -122,7 +130,9 @@ impl HttpClient {
         if !url.username().is_empty() || url.password().is_some() {
             return refuse("credentials in URL");
         }
-        let Some(host) = url.host() else { return refuse("no host") };
+        let Some(host) = url.host() else {
+            return refuse("no host");
+        };
         if url.port().is_some() && !self.policy.allows_http() {
             return refuse("explicit ports are not allowed");
         }
@@ -146,7 +156,12 @@ impl HttpClient {
     }
 
     /// GETs a URL with limits and up to 3 checked redirects; returns (final URL, response).
-    async fn get(&self, url: &Url, accept: &str, signer: Option<&Signer>) -> Result<(Url, reqwest::Response), FetchError> {
+    async fn get(
+        &self,
+        url: &Url,
+        accept: &str,
+        signer: Option<&Signer>,
+    ) -> Result<(Url, reqwest::Response), FetchError> {
         let mut current = url.clone();
         for _ in 0..=MAX_REDIRECTS {
             self.check_url(&current)?;
@@ -156,7 +171,8 @@ impl HttpClient {
                 .header(ACCEPT, accept)
                 .header(USER_AGENT, &*self.user_agent);
             if let Some(signer) = signer {
-                for (name, value) in sign_request(signer, "GET", &current, None, SystemTime::now())? {
+                for (name, value) in sign_request(signer, "GET", &current, None, SystemTime::now())?
+                {
                     req = req.header(name, value);
                 }
             }
@@ -170,7 +186,12 @@ impl HttpClient {
                     .get(LOCATION)
                     .and_then(|v| v.to_str().ok())
                     .and_then(|loc| current.join(loc).ok())
-                    .ok_or_else(|| FetchError::Transport(current.to_string(), "redirect without Location".into()))?;
+                    .ok_or_else(|| {
+                        FetchError::Transport(
+                            current.to_string(),
+                            "redirect without Location".into(),
+                        )
+                    })?;
                 current = next;
                 continue;
             }
@@ -181,7 +202,11 @@ impl HttpClient {
 
     /// Fetches an ActivityPub document. The document's `id` must equal the URL it was fetched
     /// from, fragment aside (Mastodon G-3).
-    pub async fn fetch_object(&self, url: &Url, signer: Option<&Signer>) -> Result<Value, FetchError> {
+    pub async fn fetch_object(
+        &self,
+        url: &Url,
+        signer: Option<&Signer>,
+    ) -> Result<Value, FetchError> {
         let (final_url, resp) = self.get(url, AP_ACCEPT, signer).await?;
         let status = resp.status();
         if status == StatusCode::GONE {
@@ -196,8 +221,16 @@ impl HttpClient {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_ascii_lowercase();
-        let essence = ctype.split(';').next().unwrap_or_default().trim().to_string();
-        if !matches!(essence.as_str(), "application/activity+json" | "application/ld+json" | "application/json") {
+        let essence = ctype
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        if !matches!(
+            essence.as_str(),
+            "application/activity+json" | "application/ld+json" | "application/json"
+        ) {
             return Err(FetchError::NotActivityPub(final_url.to_string(), ctype));
         }
         let body = read_limited(resp, &final_url).await?;
@@ -214,18 +247,30 @@ impl HttpClient {
 
     /// Resolves `user@host` through WebFinger to the actor's id (the `self` link).
     pub async fn webfinger(&self, user: &str, host: &str) -> Result<Url, FetchError> {
-        let scheme = if self.policy.allows_http() { "http" } else { "https" };
+        let scheme = if self.policy.allows_http() {
+            "http"
+        } else {
+            "https"
+        };
         let mut url = Url::parse(&format!("{scheme}://{host}/.well-known/webfinger"))
             .map_err(|_| FetchError::Refused(host.to_string(), "not a host name"))?;
-        url.query_pairs_mut().append_pair("resource", &format!("acct:{user}@{host}"));
-        let (final_url, resp) = self.get(&url, "application/jrd+json, application/json", None).await?;
+        url.query_pairs_mut()
+            .append_pair("resource", &format!("acct:{user}@{host}"));
+        let (final_url, resp) = self
+            .get(&url, "application/jrd+json, application/json", None)
+            .await?;
         if !resp.status().is_success() {
-            return Err(FetchError::Status(final_url.to_string(), resp.status().as_u16()));
+            return Err(FetchError::Status(
+                final_url.to_string(),
+                resp.status().as_u16(),
+            ));
         }
         let body = read_limited(resp, &final_url).await?;
         let jrd: RemoteJrd = serde_json::from_slice(&body)
             .map_err(|e| FetchError::NotActivityPub(final_url.to_string(), e.to_string()))?;
-        let href = jrd.self_href().ok_or_else(|| FetchError::NoSelfLink(format!("{user}@{host}")))?;
+        let href = jrd
+            .self_href()
+            .ok_or_else(|| FetchError::NoSelfLink(format!("{user}@{host}")))?;
         Url::parse(href).map_err(|_| FetchError::NoSelfLink(format!("{user}@{host}")))
     }
 
@@ -234,14 +279,23 @@ impl HttpClient {
         if let Err(e) = self.check_url(inbox) {
             return DeliveryOutcome::Permanent(e.to_string());
         }
-        let headers = match sign_request(signer, "POST", inbox, Some((body, crate::AP_CONTENT_TYPE)), SystemTime::now()) {
+        let headers = match sign_request(
+            signer,
+            "POST",
+            inbox,
+            Some((body, crate::AP_CONTENT_TYPE)),
+            SystemTime::now(),
+        ) {
             Ok(h) => h,
             Err(e) => return DeliveryOutcome::Retry(e.to_string()),
         };
         let mut req = self
             .inner
             .post(inbox.clone())
-            .header(CONTENT_TYPE, HeaderValue::from_static(crate::AP_CONTENT_TYPE))
+            .header(
+                CONTENT_TYPE,
+                HeaderValue::from_static(crate::AP_CONTENT_TYPE),
+            )
             .header(USER_AGENT, &*self.user_agent)
             .body(body.to_vec());
         for (name, value) in headers {
@@ -252,8 +306,7 @@ impl HttpClient {
                 let status = resp.status();
                 if status.is_success() {
                     DeliveryOutcome::Delivered
-                } else if status.is_client_error()
-                    && !matches!(status.as_u16(), 401 | 408 | 429)
+                } else if status.is_client_error() && !matches!(status.as_u16(), 401 | 408 | 429)
                     || status.as_u16() == 501
                 {
                     DeliveryOutcome::Permanent(format!("HTTP {}", status.as_u16()))
@@ -267,7 +320,10 @@ impl HttpClient {
 }
 
 async fn read_limited(resp: reqwest::Response, url: &Url) -> Result<Vec<u8>, FetchError> {
-    if resp.content_length().is_some_and(|l| l as usize > crate::MAX_BODY_BYTES) {
+    if resp
+        .content_length()
+        .is_some_and(|l| l as usize > crate::MAX_BODY_BYTES)
+    {
         return Err(FetchError::TooLarge(url.to_string()));
     }
     let mut body = Vec::new();
@@ -318,14 +374,20 @@ mod tests {
             let url = Url::parse(u).unwrap();
             assert!(c.check_url(&url).is_err(), "{u} must be refused");
         }
-        assert!(c.check_url(&Url::parse("https://example.com/users/a").unwrap()).is_ok());
+        assert!(c
+            .check_url(&Url::parse("https://example.com/users/a").unwrap())
+            .is_ok());
     }
 
     #[test]
     fn test_mode_allows_loopback_with_ports_only() {
         let c = client(NetworkPolicy::AllowLoopback);
-        assert!(c.check_url(&Url::parse("http://127.0.0.1:8801/actor").unwrap()).is_ok());
-        assert!(c.check_url(&Url::parse("http://10.0.0.1:8801/actor").unwrap()).is_err());
+        assert!(c
+            .check_url(&Url::parse("http://127.0.0.1:8801/actor").unwrap())
+            .is_ok());
+        assert!(c
+            .check_url(&Url::parse("http://10.0.0.1:8801/actor").unwrap())
+            .is_err());
     }
 
     #[tokio::test]
@@ -335,6 +397,9 @@ mod tests {
         // the resolver must refuse it. (No traffic leaves the machine either way.)
         let url = Url::parse("https://localhost./actor").unwrap();
         let err = c.fetch_object(&url, None).await.unwrap_err();
-        assert!(matches!(err, FetchError::Refused(..) | FetchError::Transport(..)), "{err}");
+        assert!(
+            matches!(err, FetchError::Refused(..) | FetchError::Transport(..)),
+            "{err}"
+        );
     }
 }

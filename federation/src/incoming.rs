@@ -76,7 +76,8 @@ pub fn same_origin(a: &Url, b: &Url) -> bool {
 /// Parses an activity: valid JSON, AS context, `id`, `type`, `actor`, and the id on the
 /// actor's host.
 pub fn parse_activity(body: &[u8]) -> Result<IncomingActivity, ActivityError> {
-    let raw: Value = serde_json::from_slice(body).map_err(|e| ActivityError::NotJson(e.to_string()))?;
+    let raw: Value =
+        serde_json::from_slice(body).map_err(|e| ActivityError::NotJson(e.to_string()))?;
     if !raw.is_object() {
         return Err(ActivityError::NotJson("not a JSON object".into()));
     }
@@ -84,12 +85,19 @@ pub fn parse_activity(body: &[u8]) -> Result<IncomingActivity, ActivityError> {
         return Err(ActivityError::NoContext);
     }
     let id = http_url(raw.get("id"), "id")?;
-    let kind = value_type(&raw).ok_or(ActivityError::Missing("type"))?.to_string();
+    let kind = value_type(&raw)
+        .ok_or(ActivityError::Missing("type"))?
+        .to_string();
     let actor = http_url(raw.get("actor"), "actor")?;
     if !same_origin(&id, &actor) {
         return Err(ActivityError::IdHostMismatch);
     }
-    Ok(IncomingActivity { id, kind, actor, raw })
+    Ok(IncomingActivity {
+        id,
+        kind,
+        actor,
+        raw,
+    })
 }
 
 impl IncomingActivity {
@@ -143,18 +151,25 @@ mod tests {
 
     #[test]
     fn id_on_other_host_is_refused() {
-        let r = parse(json!({"@context": crate::AS_CONTEXT, "id": "https://evil.example/1",
-            "type": "Follow", "actor": "https://m.example/users/alice", "object": "https://r.example/orgs/x"}));
+        let r = parse(
+            json!({"@context": crate::AS_CONTEXT, "id": "https://evil.example/1",
+            "type": "Follow", "actor": "https://m.example/users/alice", "object": "https://r.example/orgs/x"}),
+        );
         assert_eq!(r.unwrap_err(), ActivityError::IdHostMismatch);
     }
 
     #[test]
     fn object_on_other_host_is_refused_for_create() {
-        let a = parse(json!({"@context": [crate::AS_CONTEXT], "id": "https://m.example/1",
+        let a = parse(
+            json!({"@context": [crate::AS_CONTEXT], "id": "https://m.example/1",
             "type": "Create", "actor": "https://m.example/users/alice",
-            "object": {"id": "https://other.example/notes/1", "type": "Note"}}))
+            "object": {"id": "https://other.example/notes/1", "type": "Note"}}),
+        )
         .unwrap();
-        assert_eq!(a.require_object_on_actor_host().unwrap_err(), ActivityError::ObjectHostMismatch);
+        assert_eq!(
+            a.require_object_on_actor_host().unwrap_err(),
+            ActivityError::ObjectHostMismatch
+        );
     }
 
     #[test]
@@ -163,7 +178,10 @@ mod tests {
             parse(json!({"id": "https://m.example/1", "type": "Follow", "actor": "https://m.example/u"})).unwrap_err(),
             ActivityError::NoContext
         );
-        assert!(matches!(parse_activity(b"{not json"), Err(ActivityError::NotJson(_))));
+        assert!(matches!(
+            parse_activity(b"{not json"),
+            Err(ActivityError::NotJson(_))
+        ));
     }
 
     #[test]

@@ -123,7 +123,12 @@ mod tests {
 
     #[test]
     fn public_addresses_are_global() {
-        for a in ["1.1.1.1", "93.184.216.34", "2606:4700:4700::1111", "::ffff:8.8.8.8"] {
+        for a in [
+            "1.1.1.1",
+            "93.184.216.34",
+            "2606:4700:4700::1111",
+            "::ffff:8.8.8.8",
+        ] {
             assert!(is_global(ip(a)), "{a} must count as global");
         }
     }

@@ -133,7 +133,11 @@ fn pem_decode(pem: &str) -> Option<(String, Vec<u8>)> {
     let label = rest[..label_end].to_string();
     let body_start = label_end + 5;
     let end = rest.find("-----END ")?;
-    let body: String = rest.get(body_start..end)?.chars().filter(|c| !c.is_whitespace()).collect();
+    let body: String = rest
+        .get(body_start..end)?
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let der = B64.decode(body).ok()?;
     Some((label, der))
 }
@@ -260,7 +264,9 @@ pub fn parse_signature(value: &str) -> Result<SignatureParams, SignatureError> {
                 i += 1;
             }
             if i >= bytes.len() {
-                return Err(SignatureError::Malformed("unterminated quoted value".into()));
+                return Err(SignatureError::Malformed(
+                    "unterminated quoted value".into(),
+                ));
             }
             let v = s[start..i].to_string();
             i += 1;
@@ -273,32 +279,46 @@ pub fn parse_signature(value: &str) -> Result<SignatureParams, SignatureError> {
             s[start..i].trim().to_string()
         };
         if params.iter().any(|(k, _)| k.eq_ignore_ascii_case(&key)) {
-            return Err(SignatureError::Malformed(format!("duplicate parameter {key}")));
+            return Err(SignatureError::Malformed(format!(
+                "duplicate parameter {key}"
+            )));
         }
         params.push((key, val));
     }
     let get = |name: &str| {
-        params.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
+        params
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
     };
-    let key_id = get("keyId").ok_or_else(|| SignatureError::Malformed("keyId is missing".into()))?;
+    let key_id =
+        get("keyId").ok_or_else(|| SignatureError::Malformed("keyId is missing".into()))?;
     let signature_b64 =
         get("signature").ok_or_else(|| SignatureError::Malformed("signature is missing".into()))?;
     let signature = B64
         .decode(signature_b64.as_bytes())
         .map_err(|_| SignatureError::Malformed("signature is not base64".into()))?;
-    let algorithm = get("algorithm").unwrap_or_else(|| "hs2019".into()).to_ascii_lowercase();
+    let algorithm = get("algorithm")
+        .unwrap_or_else(|| "hs2019".into())
+        .to_ascii_lowercase();
     if algorithm != "rsa-sha256" && algorithm != "hs2019" {
         return Err(SignatureError::UnsupportedAlgorithm(algorithm));
     }
     let headers = match get("headers") {
-        Some(h) => h.split_whitespace().map(|x| x.to_ascii_lowercase()).collect(),
+        Some(h) => h
+            .split_whitespace()
+            .map(|x| x.to_ascii_lowercase())
+            .collect(),
         // draft-cavage defaults; they fail the coverage rules below, as in Mastodon.
         None if algorithm == "hs2019" => vec!["(created)".to_string()],
         None => vec!["date".to_string()],
     };
     let num = |name: &str| -> Result<Option<i64>, SignatureError> {
         get(name)
-            .map(|v| v.parse::<i64>().map_err(|_| SignatureError::Malformed(format!("{name} is not a number"))))
+            .map(|v| {
+                v.parse::<i64>()
+                    .map_err(|_| SignatureError::Malformed(format!("{name} is not a number")))
+            })
             .transpose()
     };
     Ok(SignatureParams {
@@ -335,7 +355,10 @@ fn header_value(headers: &HeaderMap, name: &str) -> Option<String> {
 
 /// Every check that needs no key: the header parses, covers what Mastodon requires (HS-4),
 /// lies within the time window (HS-7) and, for bodies, the Digest matches (HS-5).
-pub fn precheck(req: &IncomingRequest<'_>, now: SystemTime) -> Result<SignatureParams, SignatureError> {
+pub fn precheck(
+    req: &IncomingRequest<'_>,
+    now: SystemTime,
+) -> Result<SignatureParams, SignatureError> {
     let Some(raw) = header_value(req.headers, "signature") else {
         if req.headers.contains_key("signature-input") {
             return Err(SignatureError::Rfc9421);
@@ -366,12 +389,20 @@ pub fn precheck(req: &IncomingRequest<'_>, now: SystemTime) -> Result<SignatureP
 }
 
 fn unix(t: SystemTime) -> i64 {
-    t.duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    t.duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
-fn check_time(req: &IncomingRequest<'_>, p: &SignatureParams, now: SystemTime) -> Result<(), SignatureError> {
+fn check_time(
+    req: &IncomingRequest<'_>,
+    p: &SignatureParams,
+    now: SystemTime,
+) -> Result<(), SignatureError> {
     let created = if p.headers.iter().any(|h| h == "(created)") {
-        p.created.ok_or(SignatureError::Malformed("(created) is signed but missing".into()))?
+        p.created.ok_or(SignatureError::Malformed(
+            "(created) is signed but missing".into(),
+        ))?
     } else {
         let date = header_value(req.headers, "date").ok_or(SignatureError::BadDate)?;
         unix(httpdate::parse_http_date(&date).map_err(|_| SignatureError::BadDate)?)
@@ -400,7 +431,9 @@ pub fn verify_digest(header: &str, body: &[u8]) -> Result<(), SignatureError> {
     let mut saw_sha256 = false;
     for part in header.split(',') {
         let part = part.trim();
-        let Some((alg, value)) = part.split_once('=') else { continue };
+        let Some((alg, value)) = part.split_once('=') else {
+            continue;
+        };
         if alg.trim().eq_ignore_ascii_case("sha-256") {
             saw_sha256 = true;
             if value.trim() != expected_value {
@@ -415,15 +448,25 @@ pub fn verify_digest(header: &str, body: &[u8]) -> Result<(), SignatureError> {
     }
 }
 
-fn signing_string(req: &IncomingRequest<'_>, p: &SignatureParams, target: &str) -> Result<String, SignatureError> {
+fn signing_string(
+    req: &IncomingRequest<'_>,
+    p: &SignatureParams,
+    target: &str,
+) -> Result<String, SignatureError> {
     let mut lines = Vec::with_capacity(p.headers.len());
     for h in &p.headers {
         let line = match h.as_str() {
-            "(request-target)" => format!("(request-target): {} {}", req.method.to_ascii_lowercase(), target),
+            "(request-target)" => format!(
+                "(request-target): {} {}",
+                req.method.to_ascii_lowercase(),
+                target
+            ),
             "(created)" => format!("(created): {}", p.created.unwrap_or_default()),
             "(expires)" => format!(
                 "(expires): {}",
-                p.expires.ok_or(SignatureError::Malformed("(expires) is signed but missing".into()))?
+                p.expires.ok_or(SignatureError::Malformed(
+                    "(expires) is signed but missing".into()
+                ))?
             ),
             name => {
                 let v = header_value(req.headers, name)
@@ -438,7 +481,11 @@ fn signing_string(req: &IncomingRequest<'_>, p: &SignatureParams, target: &str) 
 
 /// Verifies the signature with the signer's public key (PEM, SPKI or PKCS#1). Like Mastodon
 /// (HS-6) a failing check is retried once with the query string left out.
-pub fn verify(req: &IncomingRequest<'_>, p: &SignatureParams, public_key_pem: &str) -> Result<(), SignatureError> {
+pub fn verify(
+    req: &IncomingRequest<'_>,
+    p: &SignatureParams,
+    public_key_pem: &str,
+) -> Result<(), SignatureError> {
     let (_, der) = pem_decode(public_key_pem).ok_or(SignatureError::BadKey)?;
     let key = UnparsedPublicKey::new(&signature::RSA_PKCS1_2048_8192_SHA256, &der);
     let full = signing_string(req, p, req.path_and_query)?;
@@ -469,13 +516,22 @@ mod tests {
     fn key() -> (Signer, String) {
         let (private, public) = generate_keypair().unwrap();
         let key = SigningKey::from_pem(&private).unwrap();
-        (Signer { key_id: "https://a.example/orgs/x#main-key".into(), key }, public)
+        (
+            Signer {
+                key_id: "https://a.example/orgs/x#main-key".into(),
+                key,
+            },
+            public,
+        )
     }
 
     fn headers_of(pairs: &[(&'static str, String)]) -> HeaderMap {
         let mut h = HeaderMap::new();
         for (k, v) in pairs {
-            h.insert(HeaderName::from_static(k), HeaderValue::from_str(v).unwrap());
+            h.insert(
+                HeaderName::from_static(k),
+                HeaderValue::from_str(v).unwrap(),
+            );
         }
         h
     }
@@ -486,20 +542,45 @@ mod tests {
         let url = Url::parse("https://b.example/inbox?x=1").unwrap();
         let body = br#"{"type":"Create"}"#;
         let now = SystemTime::now();
-        let mut pairs = sign_request(&signer, "POST", &url, Some((body, "application/activity+json")), now)
-            .unwrap();
+        let mut pairs = sign_request(
+            &signer,
+            "POST",
+            &url,
+            Some((body, "application/activity+json")),
+            now,
+        )
+        .unwrap();
         pairs.push(("content-type", "application/activity+json".into()));
         let headers = headers_of(&pairs);
-        let req = IncomingRequest { method: "POST", path_and_query: "/inbox?x=1", headers: &headers, body };
+        let req = IncomingRequest {
+            method: "POST",
+            path_and_query: "/inbox?x=1",
+            headers: &headers,
+            body,
+        };
         let p = precheck(&req, now).unwrap();
         assert_eq!(p.key_id, signer.key_id);
         assert!(verify(&req, &p, &public).is_ok());
 
-        let tampered = IncomingRequest { body: br#"{"type":"Delete"}"#, ..req };
-        assert_eq!(precheck(&tampered, now), Err(SignatureError::DigestMismatch));
+        let tampered = IncomingRequest {
+            body: br#"{"type":"Delete"}"#,
+            ..req
+        };
+        assert_eq!(
+            precheck(&tampered, now),
+            Err(SignatureError::DigestMismatch)
+        );
 
-        let other_path = IncomingRequest { method: "POST", path_and_query: "/other", headers: &headers, body };
-        assert_eq!(verify(&other_path, &p, &public), Err(SignatureError::Invalid));
+        let other_path = IncomingRequest {
+            method: "POST",
+            path_and_query: "/other",
+            headers: &headers,
+            body,
+        };
+        assert_eq!(
+            verify(&other_path, &p, &public),
+            Err(SignatureError::Invalid)
+        );
     }
 
     #[test]
@@ -539,7 +620,12 @@ mod tests {
                 ))
                 .unwrap(),
             );
-            let req = IncomingRequest { method: "POST", path_and_query: "/inbox", headers: &headers, body };
+            let req = IncomingRequest {
+                method: "POST",
+                path_and_query: "/inbox",
+                headers: &headers,
+                body,
+            };
             let p = precheck(&req, SystemTime::now()).unwrap();
             assert!(verify(&req, &p, &public).is_ok(), "{alg}");
         }
@@ -559,11 +645,22 @@ mod tests {
             } else {
                 SystemTime::now() + Duration::from_secs(offset as u64)
             };
-            let mut pairs = sign_request(&signer, "POST", &url, Some((body, "application/activity+json")), at)
-                .unwrap();
+            let mut pairs = sign_request(
+                &signer,
+                "POST",
+                &url,
+                Some((body, "application/activity+json")),
+                at,
+            )
+            .unwrap();
             pairs.push(("content-type", "application/activity+json".into()));
             let headers = headers_of(&pairs);
-            let req = IncomingRequest { method: "POST", path_and_query: "/inbox", headers: &headers, body };
+            let req = IncomingRequest {
+                method: "POST",
+                path_and_query: "/inbox",
+                headers: &headers,
+                body,
+            };
             assert_eq!(precheck(&req, SystemTime::now()), Err(expected));
         }
     }
@@ -574,17 +671,41 @@ mod tests {
             "signature",
             "keyId=\"k\",algorithm=\"rsa-sha256\",headers=\"(request-target) host date\",signature=\"AA==\"".into(),
         ), ("date", httpdate::fmt_http_date(SystemTime::now()))]);
-        let req = IncomingRequest { method: "POST", path_and_query: "/inbox", headers: &h, body: b"{}" };
-        assert_eq!(precheck(&req, SystemTime::now()), Err(SignatureError::NotCovered("digest")));
+        let req = IncomingRequest {
+            method: "POST",
+            path_and_query: "/inbox",
+            headers: &h,
+            body: b"{}",
+        };
+        assert_eq!(
+            precheck(&req, SystemTime::now()),
+            Err(SignatureError::NotCovered("digest"))
+        );
         let h = headers_of(&[(
             "signature",
             "keyId=\"k\",algorithm=\"ed25519\",headers=\"date\",signature=\"AA==\"".into(),
         )]);
-        let req = IncomingRequest { method: "POST", path_and_query: "/inbox", headers: &h, body: b"{}" };
-        assert!(matches!(precheck(&req, SystemTime::now()), Err(SignatureError::UnsupportedAlgorithm(_))));
+        let req = IncomingRequest {
+            method: "POST",
+            path_and_query: "/inbox",
+            headers: &h,
+            body: b"{}",
+        };
+        assert!(matches!(
+            precheck(&req, SystemTime::now()),
+            Err(SignatureError::UnsupportedAlgorithm(_))
+        ));
         let h = headers_of(&[("signature-input", "sig1=(\"@method\")".into())]);
-        let req = IncomingRequest { method: "POST", path_and_query: "/inbox", headers: &h, body: b"{}" };
-        assert_eq!(precheck(&req, SystemTime::now()), Err(SignatureError::Rfc9421));
+        let req = IncomingRequest {
+            method: "POST",
+            path_and_query: "/inbox",
+            headers: &h,
+            body: b"{}",
+        };
+        assert_eq!(
+            precheck(&req, SystemTime::now()),
+            Err(SignatureError::Rfc9421)
+        );
     }
 
     #[test]
@@ -593,8 +714,7 @@ mod tests {
             parse_signature("keyId=\"a\",keyId=\"b\",signature=\"AA==\""),
             Err(SignatureError::Malformed(_))
         ));
-        let p = parse_signature("Signature keyId=\"a\",signature=\"AA==\",created=12")
-            .unwrap();
+        let p = parse_signature("Signature keyId=\"a\",signature=\"AA==\",created=12").unwrap();
         assert_eq!(p.algorithm, "hs2019");
         assert_eq!(p.created, Some(12));
     }
@@ -603,8 +723,18 @@ mod tests {
     fn digest_accepts_several_entries_and_any_case() {
         let body = b"hello";
         let d = digest_header(body);
-        assert!(verify_digest(&format!("SHA-512=abc,{}", d.replace("SHA-256", "sha-256")), body).is_ok());
-        assert_eq!(verify_digest("SHA-512=abc", body), Err(SignatureError::DigestUnsupported));
-        assert_eq!(verify_digest("SHA-256=AAAA", body), Err(SignatureError::DigestMismatch));
+        assert!(verify_digest(
+            &format!("SHA-512=abc,{}", d.replace("SHA-256", "sha-256")),
+            body
+        )
+        .is_ok());
+        assert_eq!(
+            verify_digest("SHA-512=abc", body),
+            Err(SignatureError::DigestUnsupported)
+        );
+        assert_eq!(
+            verify_digest("SHA-256=AAAA", body),
+            Err(SignatureError::DigestMismatch)
+        );
     }
 }

@@ -12,7 +12,11 @@ use crate::domain::error::AppError;
 use crate::settings::Settings;
 
 #[derive(Parser, Debug)]
-#[command(name = "revier", version, about = "Federated projects, events and announcements for regional open-source communities")]
+#[command(
+    name = "revier",
+    version,
+    about = "Federated projects, events and announcements for regional open-source communities"
+)]
 pub struct Cli {
     /// TOML settings file (see revier.example.toml); REVIER_* variables override it.
     #[arg(long, global = true)]
@@ -100,7 +104,9 @@ pub enum DomainCommand {
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let env: Vec<(String, String)> = std::env::vars().filter(|(k, _)| k.starts_with("REVIER_")).collect();
+    let env: Vec<(String, String)> = std::env::vars()
+        .filter(|(k, _)| k.starts_with("REVIER_"))
+        .collect();
     let settings = match Settings::load(cli.config.as_deref(), &env) {
         Ok(s) => s,
         Err(e) => {
@@ -109,7 +115,10 @@ pub fn main() -> ExitCode {
         }
     };
     init_tracing();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("revier: cannot start the runtime: {e}");
@@ -131,7 +140,10 @@ pub fn main() -> ExitCode {
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("REVIER_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 /// Runs one command with validated settings.
@@ -140,41 +152,76 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), AppError> {
         Command::Serve => serve(settings).await,
         Command::Migrate => {
             let db = crate::db::Db::connect(&settings.database_url).await?;
-            db.migrate().await.map_err(|e| AppError::Internal(format!("migration failed: {e}")))?;
+            db.migrate()
+                .await
+                .map_err(|e| AppError::Internal(format!("migration failed: {e}")))?;
             println!("migrations applied to {}", redact(&settings.database_url));
             Ok(())
         }
-        Command::User { cmd: UserCommand::Create { username, email, admin, password_stdin } } => {
+        Command::User {
+            cmd:
+                UserCommand::Create {
+                    username,
+                    email,
+                    admin,
+                    password_stdin,
+                },
+        } => {
             let password = if password_stdin {
                 let mut s = String::new();
-                std::io::stdin().read_to_string(&mut s).map_err(|e| AppError::Invalid(format!("cannot read the password: {e}")))?;
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .map_err(|e| AppError::Invalid(format!("cannot read the password: {e}")))?;
                 Some(s.trim_end_matches(['\n', '\r']).to_string())
             } else {
                 None
             };
             let app = crate::App::new(settings).await?;
             let role = if admin { Role::Admin } else { Role::Member };
-            let user = accounts::create_user(&app, &username, &email, role, password.as_deref()).await?;
-            println!("created {} {} <{}> as {}/users/{}", user.role, user.username, user.email, app.base_url(), user.username);
+            let user =
+                accounts::create_user(&app, &username, &email, role, password.as_deref()).await?;
+            println!(
+                "created {} {} <{}> as {}/users/{}",
+                user.role,
+                user.username,
+                user.email,
+                app.base_url(),
+                user.username
+            );
             Ok(())
         }
-        Command::Org { cmd: OrgCommand::Create { slug, name, owner } } => {
+        Command::Org {
+            cmd: OrgCommand::Create { slug, name, owner },
+        } => {
             let app = crate::App::new(settings).await?;
             let (org, actor) = accounts::create_org(&app, &slug, &name, &owner).await?;
-            println!("created organization {} ({}) owned by {owner}: {} (@{}@{})", org.slug, actor.name, actor.ap_id, org.slug, app.settings.domain);
+            println!(
+                "created organization {} ({}) owned by {owner}: {} (@{}@{})",
+                org.slug, actor.name, actor.ap_id, org.slug, app.settings.domain
+            );
             Ok(())
         }
-        Command::Token { cmd: TokenCommand::Create { username, label } } => {
+        Command::Token {
+            cmd: TokenCommand::Create { username, label },
+        } => {
             let app = crate::App::new(settings).await?;
             let token = accounts::create_token(&app, &username, &label).await?;
             println!("created API token {label:?} for {username}; it is shown only once:");
             println!("{token}");
             Ok(())
         }
-        Command::Domain { cmd: DomainCommand::Block { host, reason } } => {
+        Command::Domain {
+            cmd: DomainCommand::Block { host, reason },
+        } => {
             let app = crate::App::new(settings).await?;
             let mut conn = app.db.conn().await?;
-            crate::db::inbox::insert_domain_block(&mut conn, host.trim(), &reason, crate::db::now_micros()).await?;
+            crate::db::inbox::insert_domain_block(
+                &mut conn,
+                host.trim(),
+                &reason,
+                crate::db::now_micros(),
+            )
+            .await?;
             println!("blocked domain {}", host.trim().to_ascii_lowercase());
             Ok(())
         }
@@ -196,7 +243,10 @@ async fn serve(settings: Settings) -> Result<(), AppError> {
     println!(
         "Revier {} listening on http://{} as {} (database {})",
         crate::VERSION,
-        server.local_addr().map(|a| a.to_string()).unwrap_or_default(),
+        server
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default(),
         server.app.base_url(),
         redact(&server.app.settings.database_url)
     );

@@ -56,12 +56,23 @@ impl App {
         let db = Db::connect(&settings.database_url)
             .await
             .map_err(|e| AppError::Internal(format!("cannot open the database: {e}")))?;
-        db.migrate().await.map_err(|e| AppError::Internal(format!("migration failed: {e}")))?;
-        let policy = if settings.allow_loopback_federation { NetworkPolicy::AllowLoopback } else { NetworkPolicy::Public };
+        db.migrate()
+            .await
+            .map_err(|e| AppError::Internal(format!("migration failed: {e}")))?;
+        let policy = if settings.allow_loopback_federation {
+            NetworkPolicy::AllowLoopback
+        } else {
+            NetworkPolicy::Public
+        };
         let ua = format!("Revier/{VERSION} (+{})", settings.base_url());
-        let http = HttpClient::new(policy, &ua, Duration::from_secs(20)).map_err(|e| AppError::Internal(e.to_string()))?;
-        let delivery_http = HttpClient::new(policy, &ua, Duration::from_secs(settings.delivery.timeout_secs))
+        let http = HttpClient::new(policy, &ua, Duration::from_secs(20))
             .map_err(|e| AppError::Internal(e.to_string()))?;
+        let delivery_http = HttpClient::new(
+            policy,
+            &ua,
+            Duration::from_secs(settings.delivery.timeout_secs),
+        )
+        .map_err(|e| AppError::Internal(e.to_string()))?;
         let base_url = settings.base_url();
         let app = App(Arc::new(AppInner {
             settings,
@@ -83,19 +94,29 @@ impl App {
 
     /// The signing key of a local actor, parsed once and cached.
     pub fn signer_for(&self, actor: &db::actors::ActorRow) -> Result<Signer, AppError> {
-        if let Some(k) = self.keys.lock().map_err(|_| AppError::Internal("key cache poisoned".into()))?.get(&actor.id) {
-            return Ok(Signer { key_id: actor.key_id.clone(), key: k.clone() });
+        if let Some(k) = self
+            .keys
+            .lock()
+            .map_err(|_| AppError::Internal("key cache poisoned".into()))?
+            .get(&actor.id)
+        {
+            return Ok(Signer {
+                key_id: actor.key_id.clone(),
+                key: k.clone(),
+            });
         }
-        let pem = actor
-            .private_key_pem
-            .as_deref()
-            .ok_or_else(|| AppError::Internal(format!("actor {} has no private key", actor.ap_id)))?;
+        let pem = actor.private_key_pem.as_deref().ok_or_else(|| {
+            AppError::Internal(format!("actor {} has no private key", actor.ap_id))
+        })?;
         let key = SigningKey::from_pem(pem).map_err(|e| AppError::Internal(e.to_string()))?;
         self.keys
             .lock()
             .map_err(|_| AppError::Internal("key cache poisoned".into()))?
             .insert(actor.id, key.clone());
-        Ok(Signer { key_id: actor.key_id.clone(), key })
+        Ok(Signer {
+            key_id: actor.key_id.clone(),
+            key,
+        })
     }
 }
 
@@ -121,13 +142,19 @@ impl Server {
     }
 
     /// Serves until `shutdown` resolves, with the delivery queue running.
-    pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> Result<(), AppError> {
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> Result<(), AppError> {
         let queue = jobs::delivery::spawn(self.app.clone());
         let router = web::router(self.app.clone());
-        let result = axum::serve(self.listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown)
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()));
+        let result = axum::serve(
+            self.listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()));
         queue.stop().await;
         result
     }

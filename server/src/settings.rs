@@ -40,7 +40,12 @@ pub struct DeliverySettings {
 
 impl Default for DeliverySettings {
     fn default() -> Self {
-        DeliverySettings { retry_base_secs: 30, retry_max_secs: 6 * 3600, dead_after_secs: 3 * 24 * 3600, timeout_secs: 15 }
+        DeliverySettings {
+            retry_base_secs: 30,
+            retry_max_secs: 6 * 3600,
+            dead_after_secs: 3 * 24 * 3600,
+            timeout_secs: 15,
+        }
     }
 }
 
@@ -67,7 +72,10 @@ pub struct SettingsError {
 }
 
 fn bad(name: &'static str, reason: impl Into<String>) -> SettingsError {
-    SettingsError { name, reason: reason.into() }
+    SettingsError {
+        name,
+        reason: reason.into(),
+    }
 }
 
 impl Settings {
@@ -77,7 +85,8 @@ impl Settings {
             Some(path) => {
                 let text = std::fs::read_to_string(path)
                     .map_err(|e| bad("--config", format!("cannot read {}: {e}", path.display())))?;
-                toml::from_str::<Settings>(&text).map_err(|e| bad("--config", e.message().to_string()))?
+                toml::from_str::<Settings>(&text)
+                    .map_err(|e| bad("--config", e.message().to_string()))?
             }
             None => Settings::default(),
         };
@@ -87,8 +96,9 @@ impl Settings {
                 "REVIER_BIND" => s.bind = value.clone(),
                 "REVIER_DATABASE_URL" => s.database_url = value.clone(),
                 "REVIER_ALLOW_LOOPBACK_FEDERATION" => {
-                    s.allow_loopback_federation = parse_bool(value)
-                        .ok_or_else(|| bad("REVIER_ALLOW_LOOPBACK_FEDERATION", "expected true or false"))?
+                    s.allow_loopback_federation = parse_bool(value).ok_or_else(|| {
+                        bad("REVIER_ALLOW_LOOPBACK_FEDERATION", "expected true or false")
+                    })?
                 }
                 "REVIER_INSTANCE_NAME" => s.instance_name = value.clone(),
                 "REVIER_DEFAULT_LANGUAGE" => s.default_language = value.clone(),
@@ -104,25 +114,50 @@ impl Settings {
         let d = &self.domain;
         if d.is_empty()
             || d.contains(['/', '@', '?', '#', ' '])
-            || url::Url::parse(&format!("http://{d}/")).map(|u| u.host_str().is_none()).unwrap_or(true)
+            || url::Url::parse(&format!("http://{d}/"))
+                .map(|u| u.host_str().is_none())
+                .unwrap_or(true)
         {
-            return Err(bad("domain", format!("{d:?} is not a host name (with an optional port)")));
+            return Err(bad(
+                "domain",
+                format!("{d:?} is not a host name (with an optional port)"),
+            ));
         }
         if d.contains(':') && !self.allow_loopback_federation && !d.starts_with("localhost:") {
-            return Err(bad("domain", "a port in the domain needs REVIER_ALLOW_LOOPBACK_FEDERATION=true (test mode)"));
+            return Err(bad(
+                "domain",
+                "a port in the domain needs REVIER_ALLOW_LOOPBACK_FEDERATION=true (test mode)",
+            ));
         }
-        self.bind
-            .parse::<SocketAddr>()
-            .map_err(|_| bad("bind", format!("{:?} is not an address like 127.0.0.1:8080", self.bind)))?;
+        self.bind.parse::<SocketAddr>().map_err(|_| {
+            bad(
+                "bind",
+                format!("{:?} is not an address like 127.0.0.1:8080", self.bind),
+            )
+        })?;
         let db = &self.database_url;
-        if !(db.starts_with("sqlite:") || db.starts_with("postgres://") || db.starts_with("postgresql://")) {
-            return Err(bad("database_url", "must start with sqlite:// or postgres://"));
+        if !(db.starts_with("sqlite:")
+            || db.starts_with("postgres://")
+            || db.starts_with("postgresql://"))
+        {
+            return Err(bad(
+                "database_url",
+                "must start with sqlite:// or postgres://",
+            ));
         }
         if crate::domain::announcements::Language::parse(&self.default_language).is_err() {
-            return Err(bad("default_language", format!("{:?} is not a language tag", self.default_language)));
+            return Err(bad(
+                "default_language",
+                format!("{:?} is not a language tag", self.default_language),
+            ));
         }
-        if self.delivery.retry_base_secs == 0 || self.delivery.retry_max_secs < self.delivery.retry_base_secs {
-            return Err(bad("delivery.retry_max_secs", "must be at least delivery.retry_base_secs, which must be > 0"));
+        if self.delivery.retry_base_secs == 0
+            || self.delivery.retry_max_secs < self.delivery.retry_base_secs
+        {
+            return Err(bad(
+                "delivery.retry_max_secs",
+                "must be at least delivery.retry_base_secs, which must be > 0",
+            ));
         }
         Ok(())
     }
@@ -155,7 +190,10 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -172,7 +210,11 @@ mod tests {
     fn environment_overrides_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("r.toml");
-        std::fs::write(&path, "domain = \"file.example\"\nbind = \"127.0.0.1:9000\"\n").unwrap();
+        std::fs::write(
+            &path,
+            "domain = \"file.example\"\nbind = \"127.0.0.1:9000\"\n",
+        )
+        .unwrap();
         let s = Settings::load(Some(&path), &env(&[("REVIER_DOMAIN", "env.example")])).unwrap();
         assert_eq!(s.domain, "env.example");
         assert_eq!(s.bind, "127.0.0.1:9000");
@@ -184,7 +226,8 @@ mod tests {
         assert_eq!(e.name, "bind");
         let e = Settings::load(None, &env(&[("REVIER_DATABASE_URL", "mysql://x")])).unwrap_err();
         assert_eq!(e.name, "database_url");
-        let e = Settings::load(None, &env(&[("REVIER_ALLOW_LOOPBACK_FEDERATION", "maybe")])).unwrap_err();
+        let e = Settings::load(None, &env(&[("REVIER_ALLOW_LOOPBACK_FEDERATION", "maybe")]))
+            .unwrap_err();
         assert_eq!(e.name, "REVIER_ALLOW_LOOPBACK_FEDERATION");
         let e = Settings::load(None, &env(&[("REVIER_DOMAIN", "a/b")])).unwrap_err();
         assert_eq!(e.name, "domain");
@@ -196,7 +239,10 @@ mod tests {
     fn test_mode_uses_http_urls() {
         let s = Settings::load(
             None,
-            &env(&[("REVIER_DOMAIN", "127.0.0.1:8801"), ("REVIER_ALLOW_LOOPBACK_FEDERATION", "true")]),
+            &env(&[
+                ("REVIER_DOMAIN", "127.0.0.1:8801"),
+                ("REVIER_ALLOW_LOOPBACK_FEDERATION", "true"),
+            ]),
         )
         .unwrap();
         assert_eq!(s.base_url(), "http://127.0.0.1:8801");

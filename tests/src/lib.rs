@@ -27,17 +27,33 @@ impl TestDb {
             Ok(admin) if !admin.is_empty() => {
                 use sqlx::Connection;
                 sqlx::any::install_default_drivers();
-                let name = format!("revier_test_{}", revier::domain::random_token(9).to_ascii_lowercase().replace(['-', '_'], "x"));
-                let mut conn = sqlx::AnyConnection::connect(&admin).await.expect("connect to the PostgreSQL test server");
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
+                let name = format!(
+                    "revier_test_{}",
+                    revier::domain::random_token(9)
+                        .to_ascii_lowercase()
+                        .replace(['-', '_'], "x")
+                );
+                let mut conn = sqlx::AnyConnection::connect(&admin)
+                    .await
+                    .expect("connect to the PostgreSQL test server");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create test database");
                 let mut url = url::Url::parse(&admin).expect("REVIER_TEST_POSTGRES_URL is a URL");
                 url.set_path(&format!("/{name}"));
-                TestDb { url: url.to_string(), _dir: None }
+                TestDb {
+                    url: url.to_string(),
+                    _dir: None,
+                }
             }
             _ => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite://{}/revier.db", dir.path().display());
-                TestDb { url, _dir: Some(dir) }
+                TestDb {
+                    url,
+                    _dir: Some(dir),
+                }
             }
         }
     }
@@ -56,7 +72,12 @@ pub fn test_settings(port: u16, db_url: &str) -> Settings {
         allow_loopback_federation: true,
         instance_name: format!("Revier test {port}"),
         default_language: "de".into(),
-        delivery: DeliverySettings { retry_base_secs: 1, retry_max_secs: 2, dead_after_secs: 3600, timeout_secs: 5 },
+        delivery: DeliverySettings {
+            retry_base_secs: 1,
+            retry_max_secs: 2,
+            dead_after_secs: 3600,
+            timeout_secs: 5,
+        },
     }
 }
 
@@ -78,12 +99,18 @@ impl Instance {
     }
 
     /// An instance on a given port (0: any) and database, with settings adjusted by `tweak`.
-    pub async fn start_with(db: Arc<TestDb>, port: u16, tweak: impl FnOnce(&mut Settings)) -> Instance {
+    pub async fn start_with(
+        db: Arc<TestDb>,
+        port: u16,
+        tweak: impl FnOnce(&mut Settings),
+    ) -> Instance {
         let listener = bind(port).await;
         let port = listener.local_addr().expect("local addr").port();
         let mut settings = test_settings(port, &db.url);
         tweak(&mut settings);
-        let server = revier::build(settings, listener).await.expect("instance builds");
+        let server = revier::build(settings, listener)
+            .await
+            .expect("instance builds");
         let app = server.app.clone();
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -128,22 +155,36 @@ impl Instance {
 
     /// A member with an API token.
     pub async fn user(&self, username: &str) -> String {
-        revier::domain::accounts::create_user(&self.app, username, &format!("{username}@example.org"), revier::domain::accounts::Role::Member, None)
+        revier::domain::accounts::create_user(
+            &self.app,
+            username,
+            &format!("{username}@example.org"),
+            revier::domain::accounts::Role::Member,
+            None,
+        )
+        .await
+        .expect("create user");
+        revier::domain::accounts::create_token(&self.app, username, "test")
             .await
-            .expect("create user");
-        revier::domain::accounts::create_token(&self.app, username, "test").await.expect("create token")
+            .expect("create token")
     }
 
     /// An organization owned by `owner`; returns its actor id.
     pub async fn org(&self, slug: &str, owner: &str) -> String {
-        let (_, actor) = revier::domain::accounts::create_org(&self.app, slug, &format!("{slug} (org)"), owner).await.expect("create org");
+        let (_, actor) =
+            revier::domain::accounts::create_org(&self.app, slug, &format!("{slug} (org)"), owner)
+                .await
+                .expect("create org");
         actor.ap_id
     }
 
     /// Runs a scalar `SELECT COUNT(*) ...` on the instance's database.
     pub async fn count(&self, sql: &str) -> i64 {
         let mut conn = self.app.db.conn().await.expect("conn");
-        sqlx::query_scalar::<_, i64>(sql).fetch_one(&mut *conn).await.expect("count query")
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(&mut *conn)
+            .await
+            .expect("count query")
     }
 }
 
@@ -171,11 +212,20 @@ async fn bind(port: u16) -> tokio::net::TcpListener {
 
 /// An HTTP client for tests (no proxies).
 pub fn http() -> reqwest::Client {
-    reqwest::Client::builder().no_proxy().timeout(Duration::from_secs(30)).build().expect("client")
+    reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client")
 }
 
 /// Sends a JSON request with a bearer token; returns status and JSON body (Null if none).
-pub async fn api(method: reqwest::Method, url: &str, token: Option<&str>, body: Option<Value>) -> (u16, Value) {
+pub async fn api(
+    method: reqwest::Method,
+    url: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (u16, Value) {
     let mut req = http().request(method, url);
     if let Some(t) = token {
         req = req.bearer_auth(t);
@@ -191,11 +241,25 @@ pub async fn api(method: reqwest::Method, url: &str, token: Option<&str>, body: 
 
 /// GET with an Accept header; returns status, content type and JSON body.
 pub async fn get_ap(url: &str, accept: &str) -> (u16, String, Value) {
-    let resp = http().get(url).header("accept", accept).send().await.expect("request");
+    let resp = http()
+        .get(url)
+        .header("accept", accept)
+        .send()
+        .await
+        .expect("request");
     let status = resp.status().as_u16();
-    let ctype = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let ctype = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
     let text = resp.text().await.unwrap_or_default();
-    (status, ctype, serde_json::from_str(&text).unwrap_or(Value::Null))
+    (
+        status,
+        ctype,
+        serde_json::from_str(&text).unwrap_or(Value::Null),
+    )
 }
 
 /// Polls `check` until it returns true or `timeout` passes.

@@ -74,11 +74,17 @@ impl Drop for Peer {
 
 fn signed_key_id(headers: &HeaderMap) -> Option<String> {
     let sig = headers.get("signature")?.to_str().ok()?;
-    revier_federation::signatures::parse_signature(sig).ok().map(|p| p.key_id)
+    revier_federation::signatures::parse_signature(sig)
+        .ok()
+        .map(|p| p.key_id)
 }
 
 fn record(state: &Arc<Mutex<PeerState>>, method: &str, path: &str, headers: &HeaderMap) {
-    state.lock().unwrap().seen.push(Seen { method: method.into(), path: path.into(), key_id: signed_key_id(headers) });
+    state.lock().unwrap().seen.push(Seen {
+        method: method.into(),
+        path: path.into(),
+        key_id: signed_key_id(headers),
+    });
 }
 
 fn actor_json(a: &PeerActor, base: &str) -> Value {
@@ -99,20 +105,32 @@ fn actor_json(a: &PeerActor, base: &str) -> Value {
 
 const AP: &str = "application/activity+json";
 
-async fn get_actor(State(st): State<Arc<Mutex<PeerState>>>, Path(name): Path<String>, headers: HeaderMap) -> Response {
+async fn get_actor(
+    State(st): State<Arc<Mutex<PeerState>>>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     record(&st, "GET", &format!("/users/{name}"), &headers);
     let s = st.lock().unwrap();
-    let Some(a) = s.actors.get(&name) else { return StatusCode::NOT_FOUND.into_response() };
+    let Some(a) = s.actors.get(&name) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
     if a.require_signed_get && signed_key_id(&headers).is_none() {
         return StatusCode::UNAUTHORIZED.into_response();
     }
     ([("content-type", AP)], actor_json(a, &s.base).to_string()).into_response()
 }
 
-async fn get_key(State(st): State<Arc<Mutex<PeerState>>>, Path(name): Path<String>, headers: HeaderMap) -> Response {
+async fn get_key(
+    State(st): State<Arc<Mutex<PeerState>>>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     record(&st, "GET", &format!("/keys/{name}"), &headers);
     let s = st.lock().unwrap();
-    let Some(a) = s.actors.get(&name) else { return StatusCode::NOT_FOUND.into_response() };
+    let Some(a) = s.actors.get(&name) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
     let doc = json!({
         "@context": ["https://w3id.org/security/v1"],
         "id": a.key_id, "type": "Key", "owner": a.id, "publicKeyPem": a.public_pem
@@ -120,12 +138,23 @@ async fn get_key(State(st): State<Arc<Mutex<PeerState>>>, Path(name): Path<Strin
     ([("content-type", AP)], doc.to_string()).into_response()
 }
 
-async fn webfinger(State(st): State<Arc<Mutex<PeerState>>>, Query(q): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
+async fn webfinger(
+    State(st): State<Arc<Mutex<PeerState>>>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
     record(&st, "GET", "/.well-known/webfinger", &headers);
     let s = st.lock().unwrap();
     let resource = q.get("resource").cloned().unwrap_or_default();
-    let name = resource.trim_start_matches("acct:").split('@').next().unwrap_or_default().to_string();
-    let Some(a) = s.actors.get(&name) else { return StatusCode::NOT_FOUND.into_response() };
+    let name = resource
+        .trim_start_matches("acct:")
+        .split('@')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let Some(a) = s.actors.get(&name) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
     let host = s.base.trim_start_matches("http://").to_string();
     axum::Json(json!({
         "subject": format!("acct:{}@{host}", a.name),
@@ -134,23 +163,38 @@ async fn webfinger(State(st): State<Arc<Mutex<PeerState>>>, Query(q): Query<Hash
     .into_response()
 }
 
-async fn inbox(State(st): State<Arc<Mutex<PeerState>>>, uri: axum::http::Uri, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+async fn inbox(
+    State(st): State<Arc<Mutex<PeerState>>>,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
     record(&st, "POST", uri.path(), &headers);
     let mut s = st.lock().unwrap();
     if s.failing {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     }
     let json = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    s.deliveries.push(Delivery { path: uri.path().to_string(), headers, body: body.to_vec(), json });
+    s.deliveries.push(Delivery {
+        path: uri.path().to_string(),
+        headers,
+        body: body.to_vec(),
+        json,
+    });
     StatusCode::ACCEPTED.into_response()
 }
 
 impl Peer {
     pub async fn start() -> Peer {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+            .await
+            .unwrap();
         let port = listener.local_addr().unwrap().port();
         let base = format!("http://127.0.0.1:{port}");
-        let state = Arc::new(Mutex::new(PeerState { base: base.clone(), ..Default::default() }));
+        let state = Arc::new(Mutex::new(PeerState {
+            base: base.clone(),
+            ..Default::default()
+        }));
         let router = Router::new()
             .route("/users/{name}", get(get_actor))
             .route("/keys/{name}", get(get_key))
@@ -161,7 +205,12 @@ impl Peer {
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, router).await;
         });
-        Peer { base, port, state, task }
+        Peer {
+            base,
+            port,
+            state,
+            task,
+        }
     }
 
     /// Adds an actor with a fresh key at `{base}/users/{name}`.
@@ -169,20 +218,36 @@ impl Peer {
         self.add_actor_with(name, false, false)
     }
 
-    pub fn add_actor_with(&self, name: &str, separate_key: bool, require_signed_get: bool) -> PeerActor {
+    pub fn add_actor_with(
+        &self,
+        name: &str,
+        separate_key: bool,
+        require_signed_get: bool,
+    ) -> PeerActor {
         let (private, public) = generate_keypair().unwrap();
         let id = format!("{}/users/{name}", self.base);
-        let key_id = if separate_key { format!("{}/keys/{name}", self.base) } else { format!("{id}#main-key") };
+        let key_id = if separate_key {
+            format!("{}/keys/{name}", self.base)
+        } else {
+            format!("{id}#main-key")
+        };
         let actor = PeerActor {
             name: name.into(),
             id,
             key_id: key_id.clone(),
-            signer: Signer { key_id, key: SigningKey::from_pem(&private).unwrap() },
+            signer: Signer {
+                key_id,
+                key: SigningKey::from_pem(&private).unwrap(),
+            },
             public_pem: public,
             separate_key,
             require_signed_get,
         };
-        self.state.lock().unwrap().actors.insert(name.into(), actor.clone());
+        self.state
+            .lock()
+            .unwrap()
+            .actors
+            .insert(name.into(), actor.clone());
         actor
     }
 
@@ -191,7 +256,10 @@ impl Peer {
         let (private, public) = generate_keypair().unwrap();
         let mut s = self.state.lock().unwrap();
         let a = s.actors.get_mut(name).unwrap();
-        a.signer = Signer { key_id: a.key_id.clone(), key: SigningKey::from_pem(&private).unwrap() };
+        a.signer = Signer {
+            key_id: a.key_id.clone(),
+            key: SigningKey::from_pem(&private).unwrap(),
+        };
         a.public_pem = public;
         a.clone()
     }
@@ -215,11 +283,19 @@ impl Peer {
     /// POSTs a JSON body to `url`, signed by `actor` like Mastodon signs deliveries.
     pub async fn post(&self, actor: &PeerActor, url: &str, body: &Value) -> (u16, Value) {
         let bytes = serde_json::to_vec(body).unwrap();
-        self.post_raw(&actor.signer, url, &bytes, SystemTime::now(), |_| {}).await
+        self.post_raw(&actor.signer, url, &bytes, SystemTime::now(), |_| {})
+            .await
     }
 
     /// POSTs raw bytes signed by `signer` at time `at`; `tweak` may change headers afterwards.
-    pub async fn post_raw(&self, signer: &Signer, url: &str, body: &[u8], at: SystemTime, tweak: impl FnOnce(&mut HeaderMap)) -> (u16, Value) {
+    pub async fn post_raw(
+        &self,
+        signer: &Signer,
+        url: &str,
+        body: &[u8],
+        at: SystemTime,
+        tweak: impl FnOnce(&mut HeaderMap),
+    ) -> (u16, Value) {
         let u = Url::parse(url).unwrap();
         let mut headers = HeaderMap::new();
         for (k, v) in sign_request(signer, "POST", &u, Some((body, AP)), at).unwrap() {
@@ -227,7 +303,13 @@ impl Peer {
         }
         headers.insert("content-type", AP.parse().unwrap());
         tweak(&mut headers);
-        let resp = crate::http().post(url).headers(headers).body(body.to_vec()).send().await.unwrap();
+        let resp = crate::http()
+            .post(url)
+            .headers(headers)
+            .body(body.to_vec())
+            .send()
+            .await
+            .unwrap();
         let status = resp.status().as_u16();
         let text = resp.text().await.unwrap_or_default();
         (status, serde_json::from_str(&text).unwrap_or(Value::Null))
@@ -235,7 +317,11 @@ impl Peer {
 
     /// A fresh activity id on this peer.
     pub fn activity_id(&self, label: &str) -> String {
-        format!("{}/activities/{label}-{}", self.base, revier::domain::random_token(6))
+        format!(
+            "{}/activities/{label}-{}",
+            self.base,
+            revier::domain::random_token(6)
+        )
     }
 }
 
@@ -247,7 +333,8 @@ pub fn verify_delivery(d: &Delivery, public_pem: &str) -> Result<String, String>
         headers: &d.headers,
         body: &d.body,
     };
-    let p = revier_federation::signatures::precheck(&req, SystemTime::now()).map_err(|e| e.to_string())?;
+    let p = revier_federation::signatures::precheck(&req, SystemTime::now())
+        .map_err(|e| e.to_string())?;
     revier_federation::signatures::verify(&req, &p, public_pem).map_err(|e| e.to_string())?;
     Ok(p.key_id)
 }

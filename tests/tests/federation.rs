@@ -9,9 +9,19 @@ use serde_json::{json, Value};
 const AP: &str = "application/activity+json";
 
 async fn follow_and_wait(follower: &Instance, token: &str, handle: &str) {
-    let (s, v) = api(Method::POST, &follower.url("/api/v1/follows"), Some(token), Some(json!({ "account": handle }))).await;
+    let (s, v) = api(
+        Method::POST,
+        &follower.url("/api/v1/follows"),
+        Some(token),
+        Some(json!({ "account": handle })),
+    )
+    .await;
     assert_eq!(s, 200, "{v}");
-    let url = format!("{}?account={}", follower.url("/api/v1/follows"), urlencode(handle));
+    let url = format!(
+        "{}?account={}",
+        follower.url("/api/v1/follows"),
+        urlencode(handle)
+    );
     let accepted = wait_until(Duration::from_secs(20), || async {
         api(Method::GET, &url, Some(token), None).await.1["state"] == "accepted"
     })
@@ -60,22 +70,39 @@ async fn people_on_two_instances_follow_an_org_and_see_publish_edit_and_delete()
     assert_eq!(s, 201, "{created}");
     let id = created["id"].as_str().unwrap().to_string();
     for (inst, token) in [(&b, &bob), (&c, &carol)] {
-        let arrived = wait_until(Duration::from_secs(20), || async { timeline_entry(inst, token, &id).await.is_some() }).await;
+        let arrived = wait_until(Duration::from_secs(20), || async {
+            timeline_entry(inst, token, &id).await.is_some()
+        })
+        .await;
         assert!(arrived, "the announcement did not reach {}", inst.base);
         let n = timeline_entry(inst, token, &id).await.unwrap();
-        assert!(n["content_html"].as_str().unwrap().contains("Infotag am Samstag"), "{n}");
+        assert!(
+            n["content_html"]
+                .as_str()
+                .unwrap()
+                .contains("Infotag am Samstag"),
+            "{n}"
+        );
         assert_eq!(n["language"], "de");
         assert_eq!(n["tags"], json!(["OpenSource"]));
         assert_eq!(n["actor"], org);
     }
 
     // Edit.
-    let (s, edited) = api(Method::PATCH, created["api_url"].as_str().unwrap(), Some(&alice), Some(json!({"content": "Infotag am Sonntag #OpenSource"}))).await;
+    let (s, edited) = api(
+        Method::PATCH,
+        created["api_url"].as_str().unwrap(),
+        Some(&alice),
+        Some(json!({"content": "Infotag am Sonntag #OpenSource"})),
+    )
+    .await;
     assert_eq!(s, 200, "{edited}");
     assert!(edited["updated"].is_string());
     for (inst, token) in [(&b, &bob), (&c, &carol)] {
         let changed = wait_until(Duration::from_secs(20), || async {
-            timeline_entry(inst, token, &id).await.is_some_and(|n| n["content_html"].as_str().unwrap_or("").contains("Sonntag"))
+            timeline_entry(inst, token, &id)
+                .await
+                .is_some_and(|n| n["content_html"].as_str().unwrap_or("").contains("Sonntag"))
         })
         .await;
         assert!(changed, "the edit did not reach {}", inst.base);
@@ -83,10 +110,19 @@ async fn people_on_two_instances_follow_an_org_and_see_publish_edit_and_delete()
     }
 
     // Delete.
-    let (s, _) = api(Method::DELETE, created["api_url"].as_str().unwrap(), Some(&alice), None).await;
+    let (s, _) = api(
+        Method::DELETE,
+        created["api_url"].as_str().unwrap(),
+        Some(&alice),
+        None,
+    )
+    .await;
     assert_eq!(s, 204);
     for (inst, token) in [(&b, &bob), (&c, &carol)] {
-        let gone = wait_until(Duration::from_secs(20), || async { timeline_entry(inst, token, &id).await.is_none() }).await;
+        let gone = wait_until(Duration::from_secs(20), || async {
+            timeline_entry(inst, token, &id).await.is_none()
+        })
+        .await;
         assert!(gone, "the deletion did not reach {}", inst.base);
     }
     let (s, _, tomb) = get_ap(&id, AP).await;
@@ -94,7 +130,13 @@ async fn people_on_two_instances_follow_an_org_and_see_publish_edit_and_delete()
     assert_eq!(tomb["type"], "Tombstone");
 
     // A new announcement gets a new id: ids are never reused.
-    let (_, again) = api(Method::POST, &a.url("/api/v1/orgs/ruhr-oss/announcements"), Some(&alice), Some(json!({"content": "Neu"}))).await;
+    let (_, again) = api(
+        Method::POST,
+        &a.url("/api/v1/orgs/ruhr-oss/announcements"),
+        Some(&alice),
+        Some(json!({"content": "Neu"})),
+    )
+    .await;
     assert_ne!(again["id"], created["id"]);
 }
 
@@ -109,19 +151,43 @@ async fn delivery_to_a_down_instance_succeeds_after_it_returns_even_if_the_sende
 
     // B goes down; A publishes and fails to deliver at least once.
     let (b_db, b_port) = b.stop().await;
-    let (s, created) = api(Method::POST, &a.url("/api/v1/orgs/ruhr-oss/announcements"), Some(&alice), Some(json!({"content": "Während B schläft"}))).await;
+    let (s, created) = api(
+        Method::POST,
+        &a.url("/api/v1/orgs/ruhr-oss/announcements"),
+        Some(&alice),
+        Some(json!({"content": "Während B schläft"})),
+    )
+    .await;
     assert_eq!(s, 201);
     let id = created["id"].as_str().unwrap().to_string();
-    let failed = wait_until(Duration::from_secs(20), || async { a.count("SELECT COUNT(*) FROM deliveries WHERE attempts > 0").await > 0 }).await;
+    let failed = wait_until(Duration::from_secs(20), || async {
+        a.count("SELECT COUNT(*) FROM deliveries WHERE attempts > 0")
+            .await
+            > 0
+    })
+    .await;
     assert!(failed, "A never tried (and failed) to deliver");
 
     // A restarts with the delivery still queued; then B comes back.
     let a = a.restart().await;
-    assert_eq!(a.count("SELECT COUNT(*) FROM deliveries").await, 1, "the queued delivery must survive A's restart");
+    assert_eq!(
+        a.count("SELECT COUNT(*) FROM deliveries").await,
+        1,
+        "the queued delivery must survive A's restart"
+    );
     let b = Instance::start_with(b_db, b_port, |_| {}).await;
-    let arrived = wait_until(Duration::from_secs(30), || async { timeline_entry(&b, &bob, &id).await.is_some() }).await;
-    assert!(arrived, "the announcement never reached B after it came back");
-    let drained = wait_until(Duration::from_secs(10), || async { a.count("SELECT COUNT(*) FROM deliveries").await == 0 }).await;
+    let arrived = wait_until(Duration::from_secs(30), || async {
+        timeline_entry(&b, &bob, &id).await.is_some()
+    })
+    .await;
+    assert!(
+        arrived,
+        "the announcement never reached B after it came back"
+    );
+    let drained = wait_until(Duration::from_secs(10), || async {
+        a.count("SELECT COUNT(*) FROM deliveries").await == 0
+    })
+    .await;
     assert!(drained, "A still has queued deliveries");
     // Delivered once: B holds one copy.
     assert_eq!(b.count("SELECT COUNT(*) FROM remote_notes").await, 1);

@@ -40,7 +40,10 @@ pub struct WithContext<T> {
 
 impl<T: Serialize> WithContext<T> {
     pub fn new(inner: T) -> Self {
-        WithContext { context: context(), inner }
+        WithContext {
+            context: context(),
+            inner,
+        }
     }
 }
 
@@ -71,5 +74,7 @@ pub fn format_time(micros: i64) -> String {
 
 /// Parses an RFC 3339 time into unix microseconds.
 pub fn parse_time(s: &str) -> Option<i64> {
-    chrono::DateTime::parse_from_rfc3339(s).ok().map(|t| t.timestamp_micros())
+    chrono::DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.timestamp_micros())
 }

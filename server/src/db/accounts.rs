@@ -48,11 +48,16 @@ pub async fn insert_user(
     .await
 }
 
-pub async fn find_user_by_username(conn: &mut Conn, username: &str) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as::<_, UserRow>(&format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1"))
-        .bind(username)
-        .fetch_optional(conn)
-        .await
+pub async fn find_user_by_username(
+    conn: &mut Conn,
+    username: &str,
+) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as::<_, UserRow>(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE username = $1"
+    ))
+    .bind(username)
+    .fetch_optional(conn)
+    .await
 }
 
 pub async fn find_user_by_id(conn: &mut Conn, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
@@ -63,10 +68,17 @@ pub async fn find_user_by_id(conn: &mut Conn, id: i64) -> Result<Option<UserRow>
 }
 
 pub async fn count_admins(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin'").fetch_one(conn).await
+    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin'")
+        .fetch_one(conn)
+        .await
 }
 
-pub async fn insert_org(conn: &mut Conn, slug: &str, actor_id: i64, now: i64) -> Result<OrgRow, sqlx::Error> {
+pub async fn insert_org(
+    conn: &mut Conn,
+    slug: &str,
+    actor_id: i64,
+    now: i64,
+) -> Result<OrgRow, sqlx::Error> {
     sqlx::query_as::<_, OrgRow>(&format!(
         "INSERT INTO orgs (slug, actor_id, created_at) VALUES ($1, $2, $3) RETURNING {ORG_COLUMNS}"
     ))
@@ -84,14 +96,24 @@ pub async fn find_org_by_slug(conn: &mut Conn, slug: &str) -> Result<Option<OrgR
         .await
 }
 
-pub async fn find_org_by_actor(conn: &mut Conn, actor_id: i64) -> Result<Option<OrgRow>, sqlx::Error> {
-    sqlx::query_as::<_, OrgRow>(&format!("SELECT {ORG_COLUMNS} FROM orgs WHERE actor_id = $1"))
-        .bind(actor_id)
-        .fetch_optional(conn)
-        .await
+pub async fn find_org_by_actor(
+    conn: &mut Conn,
+    actor_id: i64,
+) -> Result<Option<OrgRow>, sqlx::Error> {
+    sqlx::query_as::<_, OrgRow>(&format!(
+        "SELECT {ORG_COLUMNS} FROM orgs WHERE actor_id = $1"
+    ))
+    .bind(actor_id)
+    .fetch_optional(conn)
+    .await
 }
 
-pub async fn insert_member(conn: &mut Conn, org_id: i64, user_id: i64, role: &str) -> Result<(), sqlx::Error> {
+pub async fn insert_member(
+    conn: &mut Conn,
+    org_id: i64,
+    user_id: i64,
+    role: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO org_members (org_id, user_id, role) VALUES ($1, $2, $3) \
          ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role",
@@ -105,7 +127,11 @@ pub async fn insert_member(conn: &mut Conn, org_id: i64, user_id: i64, role: &st
 }
 
 /// The member's role in the org (`owner` or `editor`), if any.
-pub async fn find_member_role(conn: &mut Conn, org_id: i64, user_id: i64) -> Result<Option<String>, sqlx::Error> {
+pub async fn find_member_role(
+    conn: &mut Conn,
+    org_id: i64,
+    user_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT role FROM org_members WHERE org_id = $1 AND user_id = $2")
         .bind(org_id)
         .bind(user_id)
@@ -113,7 +139,13 @@ pub async fn find_member_role(conn: &mut Conn, org_id: i64, user_id: i64) -> Res
         .await
 }
 
-pub async fn insert_token(conn: &mut Conn, user_id: i64, label: &str, token_hash: &str, now: i64) -> Result<i64, sqlx::Error> {
+pub async fn insert_token(
+    conn: &mut Conn,
+    user_id: i64,
+    label: &str,
+    token_hash: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("INSERT INTO api_tokens (user_id, label, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
         .bind(user_id)
         .bind(label)
@@ -123,7 +155,10 @@ pub async fn insert_token(conn: &mut Conn, user_id: i64, label: &str, token_hash
         .await
 }
 
-pub async fn find_user_by_token_hash(conn: &mut Conn, token_hash: &str) -> Result<Option<UserRow>, sqlx::Error> {
+pub async fn find_user_by_token_hash(
+    conn: &mut Conn,
+    token_hash: &str,
+) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as::<_, UserRow>(&format!(
         "SELECT u.id, u.username, u.email, u.password_hash, u.role, u.actor_id, u.created_at \
          FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1"
@@ -133,7 +168,9 @@ pub async fn find_user_by_token_hash(conn: &mut Conn, token_hash: &str) -> Resul
     .await
 }
 
-
 pub async fn find_org_actor_id(conn: &mut Conn, org_id: i64) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT actor_id FROM orgs WHERE id = $1").bind(org_id).fetch_optional(conn).await
+    sqlx::query_scalar("SELECT actor_id FROM orgs WHERE id = $1")
+        .bind(org_id)
+        .fetch_optional(conn)
+        .await
 }

@@ -43,22 +43,34 @@ pub async fn insert_activity(
     .await
 }
 
-pub async fn find_activity_by_ap_id(conn: &mut Conn, ap_id: &str) -> Result<Option<ActivityRow>, sqlx::Error> {
-    sqlx::query_as::<_, ActivityRow>(&format!("SELECT {COLUMNS} FROM outgoing_activities WHERE ap_id = $1"))
-        .bind(ap_id)
-        .fetch_optional(conn)
-        .await
+pub async fn find_activity_by_ap_id(
+    conn: &mut Conn,
+    ap_id: &str,
+) -> Result<Option<ActivityRow>, sqlx::Error> {
+    sqlx::query_as::<_, ActivityRow>(&format!(
+        "SELECT {COLUMNS} FROM outgoing_activities WHERE ap_id = $1"
+    ))
+    .bind(ap_id)
+    .fetch_optional(conn)
+    .await
 }
 
 pub async fn count_public_activities(conn: &mut Conn, actor_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM outgoing_activities WHERE actor_id = $1 AND public = 1")
-        .bind(actor_id)
-        .fetch_one(conn)
-        .await
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outgoing_activities WHERE actor_id = $1 AND public = 1",
+    )
+    .bind(actor_id)
+    .fetch_one(conn)
+    .await
 }
 
 /// Public activities of an actor, newest first.
-pub async fn list_public_activities(conn: &mut Conn, actor_id: i64, limit: i64, offset: i64) -> Result<Vec<ActivityRow>, sqlx::Error> {
+pub async fn list_public_activities(
+    conn: &mut Conn,
+    actor_id: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ActivityRow>, sqlx::Error> {
     sqlx::query_as::<_, ActivityRow>(&format!(
         "SELECT {COLUMNS} FROM outgoing_activities WHERE actor_id = $1 AND public = 1 ORDER BY id DESC LIMIT $2 OFFSET $3"
     ))

@@ -33,7 +33,8 @@ pub struct ActorRow {
     pub fetched_at: i64,
 }
 
-const COLUMNS: &str = "id, ap_id, kind, local, local_username, username, host, name, summary, url, icon_url, \
+const COLUMNS: &str =
+    "id, ap_id, kind, local, local_username, username, host, name, summary, url, icon_url, \
     inbox, shared_inbox, outbox, followers, following, key_id, public_key_pem, private_key_pem, \
     manually_approves, discoverable, fields, published, updated, fetched_at";
 
@@ -63,7 +64,11 @@ pub struct NewActor {
     pub published: i64,
 }
 
-pub async fn insert_actor(conn: &mut Conn, a: &NewActor, now: i64) -> Result<ActorRow, sqlx::Error> {
+pub async fn insert_actor(
+    conn: &mut Conn,
+    a: &NewActor,
+    now: i64,
+) -> Result<ActorRow, sqlx::Error> {
     let local_username = a.local.then(|| a.username.to_ascii_lowercase());
     sqlx::query_as::<_, ActorRow>(&format!(
         "INSERT INTO actors (ap_id, kind, local, local_username, username, host, name, summary, url, icon_url, \
@@ -101,7 +106,11 @@ pub async fn insert_actor(conn: &mut Conn, a: &NewActor, now: i64) -> Result<Act
 }
 
 /// Inserts a remote actor or refreshes the stored copy (by `ap_id`).
-pub async fn upsert_remote_actor(conn: &mut Conn, a: &NewActor, now: i64) -> Result<ActorRow, sqlx::Error> {
+pub async fn upsert_remote_actor(
+    conn: &mut Conn,
+    a: &NewActor,
+    now: i64,
+) -> Result<ActorRow, sqlx::Error> {
     sqlx::query_as::<_, ActorRow>(&format!(
         "INSERT INTO actors (ap_id, kind, local, local_username, username, host, name, summary, url, icon_url, \
          inbox, shared_inbox, outbox, followers, following, key_id, public_key_pem, private_key_pem, \
@@ -140,7 +149,10 @@ pub async fn upsert_remote_actor(conn: &mut Conn, a: &NewActor, now: i64) -> Res
     .await
 }
 
-pub async fn find_actor_by_ap_id(conn: &mut Conn, ap_id: &str) -> Result<Option<ActorRow>, sqlx::Error> {
+pub async fn find_actor_by_ap_id(
+    conn: &mut Conn,
+    ap_id: &str,
+) -> Result<Option<ActorRow>, sqlx::Error> {
     sqlx::query_as::<_, ActorRow>(&format!("SELECT {COLUMNS} FROM actors WHERE ap_id = $1"))
         .bind(ap_id)
         .fetch_optional(conn)
@@ -154,19 +166,29 @@ pub async fn find_actor_by_id(conn: &mut Conn, id: i64) -> Result<Option<ActorRo
         .await
 }
 
-pub async fn find_actor_by_key_id(conn: &mut Conn, key_id: &str) -> Result<Option<ActorRow>, sqlx::Error> {
-    sqlx::query_as::<_, ActorRow>(&format!("SELECT {COLUMNS} FROM actors WHERE key_id = $1 ORDER BY id LIMIT 1"))
-        .bind(key_id)
-        .fetch_optional(conn)
-        .await
+pub async fn find_actor_by_key_id(
+    conn: &mut Conn,
+    key_id: &str,
+) -> Result<Option<ActorRow>, sqlx::Error> {
+    sqlx::query_as::<_, ActorRow>(&format!(
+        "SELECT {COLUMNS} FROM actors WHERE key_id = $1 ORDER BY id LIMIT 1"
+    ))
+    .bind(key_id)
+    .fetch_optional(conn)
+    .await
 }
 
 /// A local actor by its WebFinger name (case-insensitive).
-pub async fn find_local_actor_by_username(conn: &mut Conn, username: &str) -> Result<Option<ActorRow>, sqlx::Error> {
-    sqlx::query_as::<_, ActorRow>(&format!("SELECT {COLUMNS} FROM actors WHERE local_username = $1"))
-        .bind(username.to_ascii_lowercase())
-        .fetch_optional(conn)
-        .await
+pub async fn find_local_actor_by_username(
+    conn: &mut Conn,
+    username: &str,
+) -> Result<Option<ActorRow>, sqlx::Error> {
+    sqlx::query_as::<_, ActorRow>(&format!(
+        "SELECT {COLUMNS} FROM actors WHERE local_username = $1"
+    ))
+    .bind(username.to_ascii_lowercase())
+    .fetch_optional(conn)
+    .await
 }
 
 pub async fn update_actor_profile(
@@ -192,12 +214,23 @@ pub async fn update_actor_profile(
 
 /// Forgets a remote actor that deleted itself: its follows and notes go with it.
 pub async fn delete_remote_actor(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM follows WHERE follower_id = $1 OR target_id = $1").bind(id).execute(&mut *conn).await?;
-    sqlx::query("DELETE FROM remote_notes WHERE actor_id = $1").bind(id).execute(&mut *conn).await?;
-    sqlx::query("DELETE FROM actors WHERE id = $1 AND local = 0").bind(id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM follows WHERE follower_id = $1 OR target_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM remote_notes WHERE actor_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM actors WHERE id = $1 AND local = 0")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
 pub async fn count_local_people(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM actors WHERE local = 1 AND kind = 'Person'").fetch_one(conn).await
+    sqlx::query_scalar("SELECT COUNT(*) FROM actors WHERE local = 1 AND kind = 'Person'")
+        .fetch_one(conn)
+        .await
 }

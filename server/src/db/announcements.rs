@@ -69,7 +69,11 @@ pub async fn update_announcement(
     .await
 }
 
-pub async fn mark_announcement_deleted(conn: &mut Conn, id: i64, now: i64) -> Result<(), sqlx::Error> {
+pub async fn mark_announcement_deleted(
+    conn: &mut Conn,
+    id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE announcements SET deleted_at = $1, content_md = '', content_html = '', tags = '[]' WHERE id = $2")
         .bind(now)
         .bind(id)
@@ -78,19 +82,30 @@ pub async fn mark_announcement_deleted(conn: &mut Conn, id: i64, now: i64) -> Re
     Ok(())
 }
 
-pub async fn find_announcement(conn: &mut Conn, id: i64) -> Result<Option<AnnouncementRow>, sqlx::Error> {
-    sqlx::query_as::<_, AnnouncementRow>(&format!("SELECT {COLUMNS} FROM announcements WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+pub async fn find_announcement(
+    conn: &mut Conn,
+    id: i64,
+) -> Result<Option<AnnouncementRow>, sqlx::Error> {
+    sqlx::query_as::<_, AnnouncementRow>(&format!(
+        "SELECT {COLUMNS} FROM announcements WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
 }
 
 pub async fn count_live_announcements(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM announcements WHERE deleted_at IS NULL").fetch_one(conn).await
+    sqlx::query_scalar("SELECT COUNT(*) FROM announcements WHERE deleted_at IS NULL")
+        .fetch_one(conn)
+        .await
 }
 
 /// Live announcements carrying a hashtag (tags is a JSON array of lower-case names).
-pub async fn list_announcements_by_tag(conn: &mut Conn, tag: &str, limit: i64) -> Result<Vec<AnnouncementRow>, sqlx::Error> {
+pub async fn list_announcements_by_tag(
+    conn: &mut Conn,
+    tag: &str,
+    limit: i64,
+) -> Result<Vec<AnnouncementRow>, sqlx::Error> {
     let pattern = format!("%\"{}\"%", tag.replace(['%', '_', '"', '\\'], ""));
     sqlx::query_as::<_, AnnouncementRow>(&format!(
         "SELECT {COLUMNS} FROM announcements WHERE deleted_at IS NULL AND LOWER(tags) LIKE $1 ORDER BY id DESC LIMIT $2"
@@ -102,7 +117,11 @@ pub async fn list_announcements_by_tag(conn: &mut Conn, tag: &str, limit: i64) -
 }
 
 /// Live announcements of an org, newest first.
-pub async fn list_org_announcements(conn: &mut Conn, org_id: i64, limit: i64) -> Result<Vec<AnnouncementRow>, sqlx::Error> {
+pub async fn list_org_announcements(
+    conn: &mut Conn,
+    org_id: i64,
+    limit: i64,
+) -> Result<Vec<AnnouncementRow>, sqlx::Error> {
     sqlx::query_as::<_, AnnouncementRow>(&format!(
         "SELECT {COLUMNS} FROM announcements WHERE org_id = $1 AND deleted_at IS NULL ORDER BY id DESC LIMIT $2"
     ))

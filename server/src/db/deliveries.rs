@@ -5,7 +5,13 @@ use sqlx::FromRow;
 
 use super::Conn;
 
-pub async fn insert_delivery(conn: &mut Conn, activity_id: i64, inbox: &str, host: &str, now: i64) -> Result<(), sqlx::Error> {
+pub async fn insert_delivery(
+    conn: &mut Conn,
+    activity_id: i64,
+    inbox: &str,
+    host: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO deliveries (activity_id, inbox, host, attempts, next_attempt_at, created_at) \
          VALUES ($1, $2, $3, 0, $4, $4) ON CONFLICT (activity_id, inbox) DO NOTHING",
@@ -20,7 +26,11 @@ pub async fn insert_delivery(conn: &mut Conn, activity_id: i64, inbox: &str, hos
 }
 
 /// Hosts that have deliveries due and are neither dead nor backing off.
-pub async fn list_due_hosts(conn: &mut Conn, now: i64, limit: i64) -> Result<Vec<String>, sqlx::Error> {
+pub async fn list_due_hosts(
+    conn: &mut Conn,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT DISTINCT d.host FROM deliveries d LEFT JOIN delivery_hosts h ON h.host = d.host \
          WHERE d.next_attempt_at <= $1 AND COALESCE(h.dead, 0) = 0 AND COALESCE(h.next_attempt_at, 0) <= $1 \
@@ -43,7 +53,12 @@ pub struct DueDeliveryRow {
     pub json: String,
 }
 
-pub async fn list_due_deliveries(conn: &mut Conn, host: &str, now: i64, limit: i64) -> Result<Vec<DueDeliveryRow>, sqlx::Error> {
+pub async fn list_due_deliveries(
+    conn: &mut Conn,
+    host: &str,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<DueDeliveryRow>, sqlx::Error> {
     sqlx::query_as::<_, DueDeliveryRow>(
         "SELECT d.id, d.inbox, d.attempts, d.activity_id, a.actor_id, a.json FROM deliveries d \
          JOIN outgoing_activities a ON a.id = d.activity_id \
@@ -57,18 +72,29 @@ pub async fn list_due_deliveries(conn: &mut Conn, host: &str, now: i64, limit: i
 }
 
 pub async fn delete_delivery(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM deliveries WHERE id = $1").bind(id).execute(conn).await?;
-    Ok(())
-}
-
-pub async fn reschedule_delivery(conn: &mut Conn, id: i64, attempts: i64, next_attempt_at: i64, error: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE deliveries SET attempts = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4")
-        .bind(attempts)
-        .bind(next_attempt_at)
-        .bind(error)
+    sqlx::query("DELETE FROM deliveries WHERE id = $1")
         .bind(id)
         .execute(conn)
         .await?;
+    Ok(())
+}
+
+pub async fn reschedule_delivery(
+    conn: &mut Conn,
+    id: i64,
+    attempts: i64,
+    next_attempt_at: i64,
+    error: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE deliveries SET attempts = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4",
+    )
+    .bind(attempts)
+    .bind(next_attempt_at)
+    .bind(error)
+    .bind(id)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -137,11 +163,16 @@ pub async fn revive_host(conn: &mut Conn, host: &str) -> Result<bool, sqlx::Erro
     .execute(&mut *conn)
     .await?;
     if r.rows_affected() > 0 {
-        sqlx::query("UPDATE deliveries SET next_attempt_at = 0 WHERE host = $1").bind(host).execute(conn).await?;
+        sqlx::query("UPDATE deliveries SET next_attempt_at = 0 WHERE host = $1")
+            .bind(host)
+            .execute(conn)
+            .await?;
     }
     Ok(r.rows_affected() > 0)
 }
 
 pub async fn count_pending_deliveries(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM deliveries").fetch_one(conn).await
+    sqlx::query_scalar("SELECT COUNT(*) FROM deliveries")
+        .fetch_one(conn)
+        .await
 }

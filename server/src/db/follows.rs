@@ -41,15 +41,24 @@ pub async fn upsert_follow(
     .await
 }
 
-pub async fn find_follow(conn: &mut Conn, follower_id: i64, target_id: i64) -> Result<Option<FollowRow>, sqlx::Error> {
-    sqlx::query_as::<_, FollowRow>(&format!("SELECT {COLUMNS} FROM follows WHERE follower_id = $1 AND target_id = $2"))
-        .bind(follower_id)
-        .bind(target_id)
-        .fetch_optional(conn)
-        .await
+pub async fn find_follow(
+    conn: &mut Conn,
+    follower_id: i64,
+    target_id: i64,
+) -> Result<Option<FollowRow>, sqlx::Error> {
+    sqlx::query_as::<_, FollowRow>(&format!(
+        "SELECT {COLUMNS} FROM follows WHERE follower_id = $1 AND target_id = $2"
+    ))
+    .bind(follower_id)
+    .bind(target_id)
+    .fetch_optional(conn)
+    .await
 }
 
-pub async fn find_follow_by_ap_id(conn: &mut Conn, ap_id: &str) -> Result<Option<FollowRow>, sqlx::Error> {
+pub async fn find_follow_by_ap_id(
+    conn: &mut Conn,
+    ap_id: &str,
+) -> Result<Option<FollowRow>, sqlx::Error> {
     sqlx::query_as::<_, FollowRow>(&format!("SELECT {COLUMNS} FROM follows WHERE ap_id = $1"))
         .bind(ap_id)
         .fetch_optional(conn)
@@ -64,12 +73,19 @@ pub async fn find_follow_by_id(conn: &mut Conn, id: i64) -> Result<Option<Follow
 }
 
 pub async fn set_follow_state(conn: &mut Conn, id: i64, state: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE follows SET state = $1 WHERE id = $2").bind(state).bind(id).execute(conn).await?;
+    sqlx::query("UPDATE follows SET state = $1 WHERE id = $2")
+        .bind(state)
+        .bind(id)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
 pub async fn delete_follow(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM follows WHERE id = $1").bind(id).execute(conn).await?;
+    sqlx::query("DELETE FROM follows WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -81,7 +97,10 @@ pub struct FollowerInboxRow {
 }
 
 /// Inboxes of the accepted remote followers of an actor.
-pub async fn list_follower_inboxes(conn: &mut Conn, target_id: i64) -> Result<Vec<FollowerInboxRow>, sqlx::Error> {
+pub async fn list_follower_inboxes(
+    conn: &mut Conn,
+    target_id: i64,
+) -> Result<Vec<FollowerInboxRow>, sqlx::Error> {
     sqlx::query_as::<_, FollowerInboxRow>(
         "SELECT a.inbox, a.shared_inbox FROM follows f JOIN actors a ON a.id = f.follower_id \
          WHERE f.target_id = $1 AND f.state = 'accepted' AND a.local = 0",
@@ -135,7 +154,12 @@ pub async fn list_followers(
     .await
 }
 
-pub async fn list_following(conn: &mut Conn, follower_id: i64, limit: i64, offset: i64) -> Result<Vec<FollowListRow>, sqlx::Error> {
+pub async fn list_following(
+    conn: &mut Conn,
+    follower_id: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<FollowListRow>, sqlx::Error> {
     sqlx::query_as::<_, FollowListRow>(
         "SELECT f.id AS follow_id, a.ap_id AS actor_ap_id, f.state, f.created_at FROM follows f \
          JOIN actors a ON a.id = f.target_id WHERE f.follower_id = $1 AND f.state = 'accepted' \

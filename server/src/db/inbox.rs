@@ -3,7 +3,11 @@
 use super::Conn;
 
 /// Records an activity id; false when it was seen before (a replay or a redelivery).
-pub async fn insert_received_activity(conn: &mut Conn, ap_id: &str, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn insert_received_activity(
+    conn: &mut Conn,
+    ap_id: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     let r = sqlx::query("INSERT INTO received_activities (ap_id, received_at) VALUES ($1, $2) ON CONFLICT (ap_id) DO NOTHING")
         .bind(ap_id)
         .bind(now)
@@ -20,7 +24,12 @@ pub async fn is_domain_blocked(conn: &mut Conn, host: &str) -> Result<bool, sqlx
     Ok(n > 0)
 }
 
-pub async fn insert_domain_block(conn: &mut Conn, host: &str, reason: &str, now: i64) -> Result<(), sqlx::Error> {
+pub async fn insert_domain_block(
+    conn: &mut Conn,
+    host: &str,
+    reason: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO domain_blocks (host, reason, created_at) VALUES ($1, $2, $3) \
          ON CONFLICT (host) DO UPDATE SET reason = excluded.reason",
@@ -35,12 +44,18 @@ pub async fn insert_domain_block(conn: &mut Conn, host: &str, reason: &str, now:
 
 /// Forgets processed ids older than the cutoff (signatures older than that are refused anyway).
 pub async fn purge_received_activities(conn: &mut Conn, before: i64) -> Result<u64, sqlx::Error> {
-    let r = sqlx::query("DELETE FROM received_activities WHERE received_at < $1").bind(before).execute(conn).await?;
+    let r = sqlx::query("DELETE FROM received_activities WHERE received_at < $1")
+        .bind(before)
+        .execute(conn)
+        .await?;
     Ok(r.rows_affected())
 }
 
 /// Forgets one processed id (processing failed, so a redelivery must be handled).
 pub async fn delete_received_activity(conn: &mut Conn, ap_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM received_activities WHERE ap_id = $1").bind(ap_id).execute(conn).await?;
+    sqlx::query("DELETE FROM received_activities WHERE ap_id = $1")
+        .bind(ap_id)
+        .execute(conn)
+        .await?;
     Ok(())
 }

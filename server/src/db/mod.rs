@@ -47,7 +47,9 @@ impl Db {
             Backend::Sqlite
         };
         let url = if backend == Backend::Sqlite {
-            let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+            let path = url
+                .trim_start_matches("sqlite://")
+                .trim_start_matches("sqlite:");
             let path = path.split('?').next().unwrap_or_default();
             if let Some(parent) = std::path::Path::new(path).parent() {
                 if !parent.as_os_str().is_empty() {
@@ -126,10 +128,13 @@ mod tests {
     #[test]
     fn both_backends_have_the_same_migration_files() {
         let names = |dir: &str| {
-            let mut v: Vec<String> = std::fs::read_dir(format!("{}/../migrations/{dir}", env!("CARGO_MANIFEST_DIR")))
-                .unwrap()
-                .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-                .collect();
+            let mut v: Vec<String> = std::fs::read_dir(format!(
+                "{}/../migrations/{dir}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
             v.sort();
             v
         };

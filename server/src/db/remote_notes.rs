@@ -38,7 +38,11 @@ pub struct NewRemoteNote {
 }
 
 /// Stores a new note; a note id seen before (even deleted) is left alone.
-pub async fn insert_remote_note(conn: &mut Conn, n: &NewRemoteNote, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn insert_remote_note(
+    conn: &mut Conn,
+    n: &NewRemoteNote,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     let r = sqlx::query(
         "INSERT INTO remote_notes (ap_id, actor_id, content_html, summary, language, url, in_reply_to, tags, published, updated, received_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (ap_id) DO NOTHING",
@@ -81,7 +85,12 @@ pub async fn update_remote_note(conn: &mut Conn, n: &NewRemoteNote) -> Result<bo
 
 /// Marks a note deleted and clears its content; the id stays known so a late Create cannot
 /// bring it back (Mastodon OB-16).
-pub async fn mark_remote_note_deleted(conn: &mut Conn, ap_id: &str, actor_id: i64, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn mark_remote_note_deleted(
+    conn: &mut Conn,
+    ap_id: &str,
+    actor_id: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     let r = sqlx::query(
         "UPDATE remote_notes SET deleted_at = $1, content_html = '', summary = NULL, tags = '[]' \
          WHERE ap_id = $2 AND actor_id = $3 AND deleted_at IS NULL",
@@ -94,11 +103,16 @@ pub async fn mark_remote_note_deleted(conn: &mut Conn, ap_id: &str, actor_id: i6
     Ok(r.rows_affected() > 0)
 }
 
-pub async fn find_remote_note(conn: &mut Conn, ap_id: &str) -> Result<Option<RemoteNoteRow>, sqlx::Error> {
-    sqlx::query_as::<_, RemoteNoteRow>(&format!("SELECT {COLUMNS} FROM remote_notes WHERE ap_id = $1"))
-        .bind(ap_id)
-        .fetch_optional(conn)
-        .await
+pub async fn find_remote_note(
+    conn: &mut Conn,
+    ap_id: &str,
+) -> Result<Option<RemoteNoteRow>, sqlx::Error> {
+    sqlx::query_as::<_, RemoteNoteRow>(&format!(
+        "SELECT {COLUMNS} FROM remote_notes WHERE ap_id = $1"
+    ))
+    .bind(ap_id)
+    .fetch_optional(conn)
+    .await
 }
 
 /// A timeline entry: the note and who wrote it.
@@ -115,7 +129,11 @@ pub struct TimelineRow {
 }
 
 /// Live notes of the actors a local actor follows, newest first.
-pub async fn list_timeline(conn: &mut Conn, follower_id: i64, limit: i64) -> Result<Vec<TimelineRow>, sqlx::Error> {
+pub async fn list_timeline(
+    conn: &mut Conn,
+    follower_id: i64,
+    limit: i64,
+) -> Result<Vec<TimelineRow>, sqlx::Error> {
     sqlx::query_as::<_, TimelineRow>(
         "SELECT n.ap_id, a.ap_id AS actor_ap_id, n.content_html, n.language, n.url, n.tags, n.published, n.updated \
          FROM remote_notes n JOIN actors a ON a.id = n.actor_id \

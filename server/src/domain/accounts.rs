@@ -48,12 +48,16 @@ impl Username {
 fn parse_email(s: &str) -> Result<String, AppError> {
     let s = s.trim();
     let ok = s.len() <= 254
-        && s.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.'))
+        && s.split_once('@').is_some_and(|(l, d)| {
+            !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.')
+        })
         && !s.contains(char::is_whitespace);
     if ok {
         Ok(s.to_string())
     } else {
-        Err(AppError::Invalid(format!("email {s:?} is not an e-mail address")))
+        Err(AppError::Invalid(format!(
+            "email {s:?} is not an e-mail address"
+        )))
     }
 }
 
@@ -75,17 +79,29 @@ impl Role {
 /// Makes sure the instance's `Application` actor exists (it signs our fetches).
 pub async fn ensure_instance_actor(app: &App) -> Result<ActorRow, AppError> {
     let mut conn = app.db.conn().await?;
-    if let Some(a) = db::actors::find_local_actor_by_username(&mut conn, INSTANCE_ACTOR_USERNAME).await? {
+    if let Some(a) =
+        db::actors::find_local_actor_by_username(&mut conn, INSTANCE_ACTOR_USERNAME).await?
+    {
         return Ok(a);
     }
     drop(conn);
-    let mut actor = new_local_actor(app, LocalKind::Application, INSTANCE_ACTOR_USERNAME, &app.settings.instance_name).await?;
-    actor.summary = "The instance actor of this Revier server. It signs requests made on behalf of the server.".into();
+    let mut actor = new_local_actor(
+        app,
+        LocalKind::Application,
+        INSTANCE_ACTOR_USERNAME,
+        &app.settings.instance_name,
+    )
+    .await?;
+    actor.summary =
+        "The instance actor of this Revier server. It signs requests made on behalf of the server."
+            .into();
     actor.url = format!("{}/about", app.base_url());
     actor.manually_approves = true;
     let mut tx = app.db.begin().await?;
     // A concurrent start may have created it meanwhile.
-    if let Some(a) = db::actors::find_local_actor_by_username(&mut tx, INSTANCE_ACTOR_USERNAME).await? {
+    if let Some(a) =
+        db::actors::find_local_actor_by_username(&mut tx, INSTANCE_ACTOR_USERNAME).await?
+    {
         return Ok(a);
     }
     let row = db::actors::insert_actor(&mut tx, &actor, db::now_micros()).await?;
@@ -102,7 +118,9 @@ pub async fn instance_actor(app: &App) -> Result<ActorRow, AppError> {
 
 fn hash_password(password: &str) -> Result<String, AppError> {
     if password.chars().count() < 10 {
-        return Err(AppError::Invalid("the password must have at least 10 characters".into()));
+        return Err(AppError::Invalid(
+            "the password must have at least 10 characters".into(),
+        ));
     }
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
@@ -112,42 +130,76 @@ fn hash_password(password: &str) -> Result<String, AppError> {
 }
 
 /// Creates a local person with its `Person` actor.
-pub async fn create_user(app: &App, username: &str, email: &str, role: Role, password: Option<&str>) -> Result<UserRow, AppError> {
+pub async fn create_user(
+    app: &App,
+    username: &str,
+    email: &str,
+    role: Role,
+    password: Option<&str>,
+) -> Result<UserRow, AppError> {
     let username = Username::parse(username, "username")?;
     let email = parse_email(email)?;
     let hash = match password {
         Some(p) => {
             let p = p.to_string();
-            Some(tokio::task::spawn_blocking(move || hash_password(&p)).await.map_err(|e| AppError::Internal(e.to_string()))??)
+            Some(
+                tokio::task::spawn_blocking(move || hash_password(&p))
+                    .await
+                    .map_err(|e| AppError::Internal(e.to_string()))??,
+            )
         }
         None => None,
     };
-    let actor = new_local_actor(app, LocalKind::Person, username.as_str(), username.as_str()).await?;
+    let actor =
+        new_local_actor(app, LocalKind::Person, username.as_str(), username.as_str()).await?;
     let now = db::now_micros();
     let mut tx = app.db.begin().await?;
-    if db::actors::find_local_actor_by_username(&mut tx, username.as_str()).await?.is_some() {
-        return Err(AppError::Conflict(format!("the name {:?} is already taken by a person or organization", username.as_str())));
+    if db::actors::find_local_actor_by_username(&mut tx, username.as_str())
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict(format!(
+            "the name {:?} is already taken by a person or organization",
+            username.as_str()
+        )));
     }
     let actor = db::actors::insert_actor(&mut tx, &actor, now).await?;
-    let user = db::accounts::insert_user(&mut tx, username.as_str(), &email, hash.as_deref(), role.as_str(), actor.id, now)
-        .await
-        .map_err(|e| {
-            if db::is_unique_violation(&e) {
-                AppError::Conflict(format!("a user with this username or email ({email}) already exists"))
-            } else {
-                e.into()
-            }
-        })?;
+    let user = db::accounts::insert_user(
+        &mut tx,
+        username.as_str(),
+        &email,
+        hash.as_deref(),
+        role.as_str(),
+        actor.id,
+        now,
+    )
+    .await
+    .map_err(|e| {
+        if db::is_unique_violation(&e) {
+            AppError::Conflict(format!(
+                "a user with this username or email ({email}) already exists"
+            ))
+        } else {
+            e.into()
+        }
+    })?;
     tx.commit().await?;
     Ok(user)
 }
 
 /// Creates an organization (a `Group` actor) owned by an existing user.
-pub async fn create_org(app: &App, slug: &str, name: &str, owner: &str) -> Result<(OrgRow, ActorRow), AppError> {
+pub async fn create_org(
+    app: &App,
+    slug: &str,
+    name: &str,
+    owner: &str,
+) -> Result<(OrgRow, ActorRow), AppError> {
     let slug = Username::parse(slug, "organization slug")?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(AppError::Invalid("the display name must have 1 to 200 characters".into()));
+        return Err(AppError::Invalid(
+            "the display name must have 1 to 200 characters".into(),
+        ));
     }
     let mut conn = app.db.conn().await?;
     let owner = db::accounts::find_user_by_username(&mut conn, owner)
@@ -157,8 +209,14 @@ pub async fn create_org(app: &App, slug: &str, name: &str, owner: &str) -> Resul
     let actor = new_local_actor(app, LocalKind::Group, slug.as_str(), name).await?;
     let now = db::now_micros();
     let mut tx = app.db.begin().await?;
-    if db::actors::find_local_actor_by_username(&mut tx, slug.as_str()).await?.is_some() {
-        return Err(AppError::Conflict(format!("the name {:?} is already taken by a person or organization", slug.as_str())));
+    if db::actors::find_local_actor_by_username(&mut tx, slug.as_str())
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict(format!(
+            "the name {:?} is already taken by a person or organization",
+            slug.as_str()
+        )));
     }
     let actor = db::actors::insert_actor(&mut tx, &actor, now).await?;
     let org = db::accounts::insert_org(&mut tx, slug.as_str(), actor.id, now).await?;
@@ -180,7 +238,14 @@ pub async fn create_token(app: &App, username: &str, label: &str) -> Result<Stri
         .await?
         .ok_or_else(|| AppError::NotFound(format!("user {username:?}")))?;
     let token = format!("rv_{}", super::random_token(32));
-    db::accounts::insert_token(&mut conn, user.id, label, &token_hash(&token), db::now_micros()).await?;
+    db::accounts::insert_token(
+        &mut conn,
+        user.id,
+        label,
+        &token_hash(&token),
+        db::now_micros(),
+    )
+    .await?;
     Ok(token)
 }
 
@@ -215,9 +280,15 @@ pub async fn require_editor(app: &App, org: &OrgRow, user: &UserRow) -> Result<(
         return Ok(());
     }
     let mut conn = app.db.conn().await?;
-    match db::accounts::find_member_role(&mut conn, org.id, user.id).await?.as_deref() {
+    match db::accounts::find_member_role(&mut conn, org.id, user.id)
+        .await?
+        .as_deref()
+    {
         Some("owner") | Some("editor") => Ok(()),
-        _ => Err(AppError::Forbidden(format!("you are not an owner or editor of the organization {:?}", org.slug))),
+        _ => Err(AppError::Forbidden(format!(
+            "you are not an owner or editor of the organization {:?}",
+            org.slug
+        ))),
     }
 }
 
@@ -231,37 +302,57 @@ pub struct ProfileChange {
 }
 
 /// Updates the org's profile and tells followers (`Update{Group}`).
-pub async fn update_org_profile(app: &App, slug: &str, user: &UserRow, change: ProfileChange) -> Result<ActorRow, AppError> {
+pub async fn update_org_profile(
+    app: &App,
+    slug: &str,
+    user: &UserRow,
+    change: ProfileChange,
+) -> Result<ActorRow, AppError> {
     let (org, actor) = find_org(app, slug).await?;
     require_editor(app, &org, user).await?;
     let name = match change.name {
         Some(n) if n.trim().is_empty() || n.chars().count() > 200 => {
-            return Err(AppError::Invalid("the display name must have 1 to 200 characters".into()))
+            return Err(AppError::Invalid(
+                "the display name must have 1 to 200 characters".into(),
+            ))
         }
         Some(n) => n.trim().to_string(),
         None => actor.name.clone(),
     };
     let summary = match change.summary_markdown {
-        Some(md) => crate::domain::text::render_markdown(&md, |t| format!("{}/tags/{t}", app.base_url())).0,
+        Some(md) => {
+            crate::domain::text::render_markdown(&md, |t| format!("{}/tags/{t}", app.base_url())).0
+        }
         None => actor.summary.clone(),
     };
     let fields = match change.fields {
         Some(f) => {
-            if f.len() > 50 || f.iter().any(|x| x.name.chars().count() > 255 || x.value.chars().count() > 2047) {
-                return Err(AppError::Invalid("at most 50 fields, names up to 255 and values up to 2047 characters".into()));
+            if f.len() > 50
+                || f.iter()
+                    .any(|x| x.name.chars().count() > 255 || x.value.chars().count() > 2047)
+            {
+                return Err(AppError::Invalid(
+                    "at most 50 fields, names up to 255 and values up to 2047 characters".into(),
+                ));
             }
             let f: Vec<ProfileField> = f
                 .into_iter()
-                .map(|x| ProfileField { name: x.name, value: crate::domain::text::sanitize_html(&x.value) })
+                .map(|x| ProfileField {
+                    name: x.name,
+                    value: crate::domain::text::sanitize_html(&x.value),
+                })
                 .collect();
             serde_json::to_string(&f).map_err(|e| AppError::Internal(e.to_string()))?
         }
         None => actor.fields.clone(),
     };
-    let manual = change.manually_approves_followers.unwrap_or(actor.manually_approves == 1);
+    let manual = change
+        .manually_approves_followers
+        .unwrap_or(actor.manually_approves == 1);
     let now = db::now_micros();
     let mut tx = app.db.begin().await?;
-    db::actors::update_actor_profile(&mut tx, actor.id, &name, &summary, manual, &fields, now).await?;
+    db::actors::update_actor_profile(&mut tx, actor.id, &name, &summary, manual, &fields, now)
+        .await?;
     let updated = db::actors::find_actor_by_id(&mut tx, actor.id)
         .await?
         .ok_or_else(|| AppError::Internal("actor vanished".into()))?;

@@ -47,11 +47,17 @@ pub fn local_actor_id(app: &App, kind: LocalKind, name: &str) -> String {
 }
 
 /// A new local actor with fresh RSA-2048 keys (made off the async threads).
-pub async fn new_local_actor(app: &App, kind: LocalKind, username: &str, name: &str) -> Result<NewActor, AppError> {
-    let (private_pem, public_pem) = tokio::task::spawn_blocking(revier_federation::signatures::generate_keypair)
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+pub async fn new_local_actor(
+    app: &App,
+    kind: LocalKind,
+    username: &str,
+    name: &str,
+) -> Result<NewActor, AppError> {
+    let (private_pem, public_pem) =
+        tokio::task::spawn_blocking(revier_federation::signatures::generate_keypair)
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?
+            .map_err(|e| AppError::Internal(e.to_string()))?;
     let id = local_actor_id(app, kind, username);
     Ok(NewActor {
         ap_id: id.clone(),
@@ -96,17 +102,35 @@ pub fn actor_document(app: &App, row: &ActorRow) -> WithContext<Actor> {
         outbox: row.outbox.clone(),
         followers: row.followers.clone(),
         following: row.following.clone(),
-        endpoints: Endpoints { shared_inbox: row.shared_inbox.clone().unwrap_or_else(|| format!("{}/inbox", app.base_url())) },
-        public_key: PublicKey { id: row.key_id.clone(), owner: row.ap_id.clone(), public_key_pem: row.public_key_pem.clone() },
+        endpoints: Endpoints {
+            shared_inbox: row
+                .shared_inbox
+                .clone()
+                .unwrap_or_else(|| format!("{}/inbox", app.base_url())),
+        },
+        public_key: PublicKey {
+            id: row.key_id.clone(),
+            owner: row.ap_id.clone(),
+            public_key_pem: row.public_key_pem.clone(),
+        },
         manually_approves_followers: row.manually_approves == 1,
         discoverable: row.discoverable == 1,
         indexable: row.discoverable == 1,
         published: format_time(row.published),
-        icon: row.icon_url.clone().map(|url| Image { kind: "Image", url, media_type: None, name: None }),
+        icon: row.icon_url.clone().map(|url| Image {
+            kind: "Image",
+            url,
+            media_type: None,
+            name: None,
+        }),
         attachment: profile_fields(row)
             .into_iter()
             .take(50)
-            .map(|f| PropertyValue { kind: "PropertyValue", name: f.name, value: f.value })
+            .map(|f| PropertyValue {
+                kind: "PropertyValue",
+                name: f.name,
+                value: f.value,
+            })
             .collect(),
         webfinger: handle,
     })

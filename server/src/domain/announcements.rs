@@ -22,7 +22,11 @@ pub struct Language(String);
 
 impl Language {
     pub fn parse(s: &str) -> Result<Language, AppError> {
-        let err = || AppError::Invalid(format!("language {s:?} is not a language tag such as \"de\" or \"en-GB\""));
+        let err = || {
+            AppError::Invalid(format!(
+                "language {s:?} is not a language tag such as \"de\" or \"en-GB\""
+            ))
+        };
         let mut parts = s.split('-');
         let primary = parts.next().ok_or_else(err)?;
         if !(2..=3).contains(&primary.len()) || !primary.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -60,16 +64,25 @@ pub struct NewAnnouncement {
 }
 
 impl NewAnnouncement {
-    pub fn parse(content: &str, language: Option<&str>, default_language: &str) -> Result<NewAnnouncement, AppError> {
+    pub fn parse(
+        content: &str,
+        language: Option<&str>,
+        default_language: &str,
+    ) -> Result<NewAnnouncement, AppError> {
         let content = content.trim();
         if content.is_empty() {
             return Err(AppError::Invalid("content must not be empty".into()));
         }
         if content.chars().count() > MAX_CONTENT_CHARS {
-            return Err(AppError::Invalid(format!("content is longer than {MAX_CONTENT_CHARS} characters")));
+            return Err(AppError::Invalid(format!(
+                "content is longer than {MAX_CONTENT_CHARS} characters"
+            )));
         }
         let language = Language::parse(language.unwrap_or(default_language))?;
-        Ok(NewAnnouncement { content_md: content.to_string(), language })
+        Ok(NewAnnouncement {
+            content_md: content.to_string(),
+            language,
+        })
     }
 }
 
@@ -99,7 +112,11 @@ pub fn note_document(app: &App, row: &AnnouncementRow, org_actor: &ActorRow) -> 
         cc: vec![org_actor.followers.clone()],
         tag: tags
             .iter()
-            .map(|t| ApHashtag { kind: "Hashtag", href: tag_url(app, &t.to_lowercase()), name: format!("#{t}") })
+            .map(|t| ApHashtag {
+                kind: "Hashtag",
+                href: tag_url(app, &t.to_lowercase()),
+                name: format!("#{t}"),
+            })
             .collect(),
         sensitive: false,
         replies: None,
@@ -109,10 +126,19 @@ pub fn note_document(app: &App, row: &AnnouncementRow, org_actor: &ActorRow) -> 
 fn render(app: &App, md: &str) -> Result<(String, String), AppError> {
     let (html, tags) = render_markdown(md, |t| tag_url(app, t));
     let names: Vec<String> = tags.into_iter().map(|t| t.display).collect();
-    Ok((html, serde_json::to_string(&names).map_err(|e| AppError::Internal(e.to_string()))?))
+    Ok((
+        html,
+        serde_json::to_string(&names).map_err(|e| AppError::Internal(e.to_string()))?,
+    ))
 }
 
-fn public_activity(app: &App, kind: &'static str, actor: &ActorRow, object: serde_json::Value, published: Option<i64>) -> Activity {
+fn public_activity(
+    app: &App,
+    kind: &'static str,
+    actor: &ActorRow,
+    object: serde_json::Value,
+    published: Option<i64>,
+) -> Activity {
     Activity {
         id: new_activity_id(app),
         kind,
@@ -125,26 +151,53 @@ fn public_activity(app: &App, kind: &'static str, actor: &ActorRow, object: serd
 }
 
 /// Publishes an announcement for an org and queues `Create{Note}` to its followers.
-pub async fn publish(app: &App, user: &UserRow, slug: &str, draft: NewAnnouncement) -> Result<AnnouncementRow, AppError> {
+pub async fn publish(
+    app: &App,
+    user: &UserRow,
+    slug: &str,
+    draft: NewAnnouncement,
+) -> Result<AnnouncementRow, AppError> {
     let (org, actor) = find_org(app, slug).await?;
     require_editor(app, &org, user).await?;
     let (html, tags) = render(app, &draft.content_md)?;
     let now = db::now_micros();
     let mut tx = app.db.begin().await?;
-    let row = db::announcements::insert_announcement(&mut tx, org.id, user.id, &draft.content_md, &html, draft.language.as_str(), &tags, now)
-        .await?;
+    let row = db::announcements::insert_announcement(
+        &mut tx,
+        org.id,
+        user.id,
+        &draft.content_md,
+        &html,
+        draft.language.as_str(),
+        &tags,
+        now,
+    )
+    .await?;
     let note = note_document(app, &row, &actor);
     let object = serde_json::to_value(&note).map_err(|e| AppError::Internal(e.to_string()))?;
     let activity = public_activity(app, "Create", &actor, object, Some(now));
     let inboxes = follower_inboxes(&mut tx, actor.id).await?;
-    enqueue(app, &mut tx, &actor, &activity, Some(&note.id), true, &inboxes).await?;
+    enqueue(
+        app,
+        &mut tx,
+        &actor,
+        &activity,
+        Some(&note.id),
+        true,
+        &inboxes,
+    )
+    .await?;
     tx.commit().await?;
     app.delivery_wakeup.notify_one();
     Ok(row)
 }
 
 /// A live announcement of the org, for editing.
-async fn find_live(app: &App, slug: &str, id: i64) -> Result<(AnnouncementRow, crate::db::accounts::OrgRow, ActorRow), AppError> {
+async fn find_live(
+    app: &App,
+    slug: &str,
+    id: i64,
+) -> Result<(AnnouncementRow, crate::db::accounts::OrgRow, ActorRow), AppError> {
     let (org, actor) = find_org(app, slug).await?;
     let mut conn = app.db.conn().await?;
     let row = db::announcements::find_announcement(&mut conn, id)
@@ -158,20 +211,49 @@ async fn find_live(app: &App, slug: &str, id: i64) -> Result<(AnnouncementRow, c
 }
 
 /// Edits an announcement and queues `Update{Note}` with a newer `updated`.
-pub async fn edit(app: &App, user: &UserRow, slug: &str, id: i64, content: Option<&str>, language: Option<&str>) -> Result<AnnouncementRow, AppError> {
+pub async fn edit(
+    app: &App,
+    user: &UserRow,
+    slug: &str,
+    id: i64,
+    content: Option<&str>,
+    language: Option<&str>,
+) -> Result<AnnouncementRow, AppError> {
     let (row, org, actor) = find_live(app, slug, id).await?;
     require_editor(app, &org, user).await?;
-    let draft = NewAnnouncement::parse(content.unwrap_or(&row.content_md), Some(language.unwrap_or(&row.language)), &row.language)?;
+    let draft = NewAnnouncement::parse(
+        content.unwrap_or(&row.content_md),
+        Some(language.unwrap_or(&row.language)),
+        &row.language,
+    )?;
     let (html, tags) = render(app, &draft.content_md)?;
     // `updated` must be strictly newer than what receivers stored (Mastodon OB-15).
     let now = db::now_micros().max(row.updated.unwrap_or(row.published) + 1000);
     let mut tx = app.db.begin().await?;
-    let row = db::announcements::update_announcement(&mut tx, row.id, &draft.content_md, &html, draft.language.as_str(), &tags, now).await?;
+    let row = db::announcements::update_announcement(
+        &mut tx,
+        row.id,
+        &draft.content_md,
+        &html,
+        draft.language.as_str(),
+        &tags,
+        now,
+    )
+    .await?;
     let note = note_document(app, &row, &actor);
     let object = serde_json::to_value(&note).map_err(|e| AppError::Internal(e.to_string()))?;
     let activity = public_activity(app, "Update", &actor, object, Some(now));
     let inboxes = follower_inboxes(&mut tx, actor.id).await?;
-    enqueue(app, &mut tx, &actor, &activity, Some(&note.id), true, &inboxes).await?;
+    enqueue(
+        app,
+        &mut tx,
+        &actor,
+        &activity,
+        Some(&note.id),
+        true,
+        &inboxes,
+    )
+    .await?;
     tx.commit().await?;
     app.delivery_wakeup.notify_one();
     Ok(row)
@@ -187,11 +269,25 @@ pub async fn delete(app: &App, user: &UserRow, slug: &str, id: i64) -> Result<()
     let mut tx = app.db.begin().await?;
     db::announcements::mark_announcement_deleted(&mut tx, row.id, now).await?;
     db::activities::hide_activities_about(&mut tx, &ap_id).await?;
-    let tombstone = Tombstone { id: ap_id.clone(), kind: "Tombstone", former_type: Some("Note"), deleted: Some(format_time(now)) };
+    let tombstone = Tombstone {
+        id: ap_id.clone(),
+        kind: "Tombstone",
+        former_type: Some("Note"),
+        deleted: Some(format_time(now)),
+    };
     let object = serde_json::to_value(&tombstone).map_err(|e| AppError::Internal(e.to_string()))?;
     let activity = public_activity(app, "Delete", &actor, object, Some(now));
     let inboxes = follower_inboxes(&mut tx, actor.id).await?;
-    enqueue(app, &mut tx, &actor, &activity, Some(&ap_id), true, &inboxes).await?;
+    enqueue(
+        app,
+        &mut tx,
+        &actor,
+        &activity,
+        Some(&ap_id),
+        true,
+        &inboxes,
+    )
+    .await?;
     tx.commit().await?;
     app.delivery_wakeup.notify_one();
     Ok(())
@@ -235,6 +331,12 @@ mod tests {
     fn empty_and_huge_content_is_refused() {
         assert!(NewAnnouncement::parse("   ", None, "de").is_err());
         assert!(NewAnnouncement::parse(&"x".repeat(MAX_CONTENT_CHARS + 1), None, "de").is_err());
-        assert_eq!(NewAnnouncement::parse("Hallo", None, "de").unwrap().language.as_str(), "de");
+        assert_eq!(
+            NewAnnouncement::parse("Hallo", None, "de")
+                .unwrap()
+                .language
+                .as_str(),
+            "de"
+        );
     }
 }

@@ -39,7 +39,9 @@ impl AppError {
     /// What a person may be shown: internal causes are not.
     pub fn public_message(&self) -> String {
         match self {
-            AppError::Internal(_) => "internal error; the administrator can find the cause in the server log".into(),
+            AppError::Internal(_) => {
+                "internal error; the administrator can find the cause in the server log".into()
+            }
             other => other.to_string(),
         }
     }

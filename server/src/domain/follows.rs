@@ -15,23 +15,63 @@ fn follow_object(follow: &FollowRow, follower: &ActorRow, target: &ActorRow) -> 
     json!({"id": follow.ap_id, "type": "Follow", "actor": follower.ap_id, "object": target.ap_id})
 }
 
-async fn answer(app: &App, conn: &mut db::Conn, kind: &'static str, follow: &FollowRow, follower: &ActorRow, target: &ActorRow) -> Result<(), AppError> {
-    let activity = direct_activity(app, kind, target, follow_object(follow, follower, target), &follower.ap_id);
-    enqueue(app, conn, target, &activity, None, false, std::slice::from_ref(&follower.inbox)).await?;
+async fn answer(
+    app: &App,
+    conn: &mut db::Conn,
+    kind: &'static str,
+    follow: &FollowRow,
+    follower: &ActorRow,
+    target: &ActorRow,
+) -> Result<(), AppError> {
+    let activity = direct_activity(
+        app,
+        kind,
+        target,
+        follow_object(follow, follower, target),
+        &follower.ap_id,
+    );
+    enqueue(
+        app,
+        conn,
+        target,
+        &activity,
+        None,
+        false,
+        std::slice::from_ref(&follower.inbox),
+    )
+    .await?;
     Ok(())
 }
 
 /// A remote actor asks to follow a local actor.
-pub async fn receive_follow(app: &App, follower: &ActorRow, target: &ActorRow, follow_id: &str) -> Result<(), AppError> {
+pub async fn receive_follow(
+    app: &App,
+    follower: &ActorRow,
+    target: &ActorRow,
+    follow_id: &str,
+) -> Result<(), AppError> {
     let now = db::now_micros();
     let mut tx = app.db.begin().await?;
     if target.kind == "Application" {
         // The instance actor is not followable (Mastodon refuses follows of its own, too).
-        let row = FollowRow { id: 0, follower_id: follower.id, target_id: target.id, ap_id: follow_id.into(), state: "rejected".into(), created_at: now };
+        let row = FollowRow {
+            id: 0,
+            follower_id: follower.id,
+            target_id: target.id,
+            ap_id: follow_id.into(),
+            state: "rejected".into(),
+            created_at: now,
+        };
         answer(app, &mut tx, "Reject", &row, follower, target).await?;
     } else {
-        let state = if target.manually_approves == 1 { "pending" } else { "accepted" };
-        let row = db::follows::upsert_follow(&mut tx, follower.id, target.id, follow_id, state, now).await?;
+        let state = if target.manually_approves == 1 {
+            "pending"
+        } else {
+            "accepted"
+        };
+        let row =
+            db::follows::upsert_follow(&mut tx, follower.id, target.id, follow_id, state, now)
+                .await?;
         if row.state == "accepted" {
             answer(app, &mut tx, "Accept", &row, follower, target).await?;
         }
@@ -42,7 +82,12 @@ pub async fn receive_follow(app: &App, follower: &ActorRow, target: &ActorRow, f
 }
 
 /// `Undo{Follow}`: matched on actor and object, not only on the id (FO-5).
-pub async fn receive_undo_follow(app: &App, follower: &ActorRow, target_ap_id: Option<&str>, follow_id: Option<&str>) -> Result<(), AppError> {
+pub async fn receive_undo_follow(
+    app: &App,
+    follower: &ActorRow,
+    target_ap_id: Option<&str>,
+    follow_id: Option<&str>,
+) -> Result<(), AppError> {
     let mut tx = app.db.begin().await?;
     let mut found = None;
     if let Some(target) = target_ap_id {
@@ -52,7 +97,9 @@ pub async fn receive_undo_follow(app: &App, follower: &ActorRow, target_ap_id: O
     }
     if found.is_none() {
         if let Some(fid) = follow_id {
-            found = db::follows::find_follow_by_ap_id(&mut tx, fid).await?.filter(|f| f.follower_id == follower.id);
+            found = db::follows::find_follow_by_ap_id(&mut tx, fid)
+                .await?
+                .filter(|f| f.follower_id == follower.id);
         }
     }
     if let Some(f) = found {
@@ -64,7 +111,11 @@ pub async fn receive_undo_follow(app: &App, follower: &ActorRow, target_ap_id: O
 
 /// Finds our people's follow that an Accept or Reject from `target` answers: by the Follow id,
 /// or by an embedded Follow whose actor is local and whose object is `target` (FO-2).
-async fn find_answered_follow(conn: &mut db::Conn, target: &ActorRow, object: &Value) -> Result<Option<FollowRow>, AppError> {
+async fn find_answered_follow(
+    conn: &mut db::Conn,
+    target: &ActorRow,
+    object: &Value,
+) -> Result<Option<FollowRow>, AppError> {
     let oid = revier_federation::incoming::value_id(object);
     if let Some(oid) = oid {
         if let Some(f) = db::follows::find_follow_by_ap_id(conn, oid).await? {
@@ -74,11 +125,18 @@ async fn find_answered_follow(conn: &mut db::Conn, target: &ActorRow, object: &V
         }
     }
     if object.is_object() && revier_federation::incoming::value_type(object) == Some("Follow") {
-        let actor = object.get("actor").and_then(revier_federation::incoming::value_id);
-        let obj = object.get("object").and_then(revier_federation::incoming::value_id);
+        let actor = object
+            .get("actor")
+            .and_then(revier_federation::incoming::value_id);
+        let obj = object
+            .get("object")
+            .and_then(revier_federation::incoming::value_id);
         if let (Some(actor), Some(obj)) = (actor, obj) {
             if obj == target.ap_id {
-                if let Some(local) = db::actors::find_actor_by_ap_id(conn, actor).await?.filter(|a| a.local == 1) {
+                if let Some(local) = db::actors::find_actor_by_ap_id(conn, actor)
+                    .await?
+                    .filter(|a| a.local == 1)
+                {
                     return Ok(db::follows::find_follow(conn, local.id, target.id).await?);
                 }
             }
@@ -88,24 +146,41 @@ async fn find_answered_follow(conn: &mut db::Conn, target: &ActorRow, object: &V
 }
 
 /// `Accept{Follow}` from a remote actor our person asked to follow.
-pub async fn receive_accept(app: &App, target: &ActorRow, object: &Value) -> Result<bool, AppError> {
+pub async fn receive_accept(
+    app: &App,
+    target: &ActorRow,
+    object: &Value,
+) -> Result<bool, AppError> {
     let mut tx = app.db.begin().await?;
-    let Some(f) = find_answered_follow(&mut tx, target, object).await? else { return Ok(false) };
+    let Some(f) = find_answered_follow(&mut tx, target, object).await? else {
+        return Ok(false);
+    };
     db::follows::set_follow_state(&mut tx, f.id, "accepted").await?;
     tx.commit().await?;
     Ok(true)
 }
 
 /// `Reject{Follow}`: a pending request is dropped, an accepted follow is ended (FO-4).
-pub async fn receive_reject(app: &App, target: &ActorRow, object: &Value) -> Result<bool, AppError> {
+pub async fn receive_reject(
+    app: &App,
+    target: &ActorRow,
+    object: &Value,
+) -> Result<bool, AppError> {
     let mut tx = app.db.begin().await?;
-    let Some(f) = find_answered_follow(&mut tx, target, object).await? else { return Ok(false) };
+    let Some(f) = find_answered_follow(&mut tx, target, object).await? else {
+        return Ok(false);
+    };
     db::follows::delete_follow(&mut tx, f.id).await?;
     tx.commit().await?;
     Ok(true)
 }
 
-async fn org_follow(app: &App, user: &UserRow, slug: &str, follow_id: i64) -> Result<(FollowRow, ActorRow, ActorRow), AppError> {
+async fn org_follow(
+    app: &App,
+    user: &UserRow,
+    slug: &str,
+    follow_id: i64,
+) -> Result<(FollowRow, ActorRow, ActorRow), AppError> {
     let (org, target) = find_org(app, slug).await?;
     require_editor(app, &org, user).await?;
     let mut conn = app.db.conn().await?;
@@ -120,10 +195,17 @@ async fn org_follow(app: &App, user: &UserRow, slug: &str, follow_id: i64) -> Re
 }
 
 /// An editor approves a pending follow request: `Accept` is sent.
-pub async fn approve(app: &App, user: &UserRow, slug: &str, follow_id: i64) -> Result<(), AppError> {
+pub async fn approve(
+    app: &App,
+    user: &UserRow,
+    slug: &str,
+    follow_id: i64,
+) -> Result<(), AppError> {
     let (f, follower, target) = org_follow(app, user, slug, follow_id).await?;
     if f.state == "accepted" {
-        return Err(AppError::Conflict("this follower is already accepted".into()));
+        return Err(AppError::Conflict(
+            "this follower is already accepted".into(),
+        ));
     }
     let mut tx = app.db.begin().await?;
     db::follows::set_follow_state(&mut tx, f.id, "accepted").await?;
@@ -145,7 +227,12 @@ pub async fn reject(app: &App, user: &UserRow, slug: &str, follow_id: i64) -> Re
 }
 
 /// Follow requests or followers of an org.
-pub async fn list_org_followers(app: &App, user: &UserRow, slug: &str, state: &str) -> Result<Vec<db::follows::FollowListRow>, AppError> {
+pub async fn list_org_followers(
+    app: &App,
+    user: &UserRow,
+    slug: &str,
+    state: &str,
+) -> Result<Vec<db::follows::FollowListRow>, AppError> {
     let (org, target) = find_org(app, slug).await?;
     require_editor(app, &org, user).await?;
     let mut conn = app.db.conn().await?;
@@ -154,20 +241,36 @@ pub async fn list_org_followers(app: &App, user: &UserRow, slug: &str, state: &s
 
 /// A local person follows a remote actor: `Follow` is sent; the follow stays pending until
 /// the remote side accepts.
-pub async fn follow_remote(app: &App, user: &UserRow, resource: &str) -> Result<(FollowRow, ActorRow), AppError> {
+pub async fn follow_remote(
+    app: &App,
+    user: &UserRow,
+    resource: &str,
+) -> Result<(FollowRow, ActorRow), AppError> {
     let target = crate::domain::remote::resolve_account(app, resource).await?;
     if target.local == 1 {
-        return Err(AppError::Invalid("following local accounts through federation is not supported".into()));
+        return Err(AppError::Invalid(
+            "following local accounts through federation is not supported".into(),
+        ));
     }
     let mut tx = app.db.begin().await?;
-    let me = db::actors::find_actor_by_id(&mut tx, user.actor_id).await?.ok_or_else(|| AppError::Internal("user without actor".into()))?;
+    let me = db::actors::find_actor_by_id(&mut tx, user.actor_id)
+        .await?
+        .ok_or_else(|| AppError::Internal("user without actor".into()))?;
     if let Some(existing) = db::follows::find_follow(&mut tx, me.id, target.id).await? {
         if existing.state == "accepted" {
             return Ok((existing, target));
         }
     }
     let follow_id = new_activity_id(app);
-    let row = db::follows::upsert_follow(&mut tx, me.id, target.id, &follow_id, "pending", db::now_micros()).await?;
+    let row = db::follows::upsert_follow(
+        &mut tx,
+        me.id,
+        target.id,
+        &follow_id,
+        "pending",
+        db::now_micros(),
+    )
+    .await?;
     let activity = crate::domain::outgoing::Activity {
         id: follow_id.clone(),
         kind: "Follow",
@@ -177,7 +280,16 @@ pub async fn follow_remote(app: &App, user: &UserRow, resource: &str) -> Result<
         cc: vec![],
         published: None,
     };
-    enqueue(app, &mut tx, &me, &activity, None, false, std::slice::from_ref(&target.inbox)).await?;
+    enqueue(
+        app,
+        &mut tx,
+        &me,
+        &activity,
+        None,
+        false,
+        std::slice::from_ref(&target.inbox),
+    )
+    .await?;
     tx.commit().await?;
     app.delivery_wakeup.notify_one();
     Ok((row, target))
@@ -187,13 +299,30 @@ pub async fn follow_remote(app: &App, user: &UserRow, resource: &str) -> Result<
 pub async fn unfollow_remote(app: &App, user: &UserRow, resource: &str) -> Result<(), AppError> {
     let target = crate::domain::remote::resolve_account(app, resource).await?;
     let mut tx = app.db.begin().await?;
-    let me = db::actors::find_actor_by_id(&mut tx, user.actor_id).await?.ok_or_else(|| AppError::Internal("user without actor".into()))?;
+    let me = db::actors::find_actor_by_id(&mut tx, user.actor_id)
+        .await?
+        .ok_or_else(|| AppError::Internal("user without actor".into()))?;
     let f = db::follows::find_follow(&mut tx, me.id, target.id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("a follow of {resource}")))?;
     db::follows::delete_follow(&mut tx, f.id).await?;
-    let activity = direct_activity(app, "Undo", &me, follow_object(&f, &me, &target), &target.ap_id);
-    enqueue(app, &mut tx, &me, &activity, None, false, std::slice::from_ref(&target.inbox)).await?;
+    let activity = direct_activity(
+        app,
+        "Undo",
+        &me,
+        follow_object(&f, &me, &target),
+        &target.ap_id,
+    );
+    enqueue(
+        app,
+        &mut tx,
+        &me,
+        &activity,
+        None,
+        false,
+        std::slice::from_ref(&target.inbox),
+    )
+    .await?;
     tx.commit().await?;
     app.delivery_wakeup.notify_one();
     Ok(())

@@ -13,7 +13,9 @@
 
 use std::time::SystemTime;
 
-use revier_federation::incoming::{parse_activity, same_origin, value_id, value_type, ActivityError, IncomingActivity};
+use revier_federation::incoming::{
+    parse_activity, same_origin, value_id, value_type, ActivityError, IncomingActivity,
+};
 use revier_federation::protocol::parse_time;
 use revier_federation::signatures::{precheck, verify, IncomingRequest, SignatureParams};
 use serde_json::Value;
@@ -74,36 +76,56 @@ pub enum Received {
 }
 
 /// Activity types we act on. Anything else is acknowledged and dropped (Mastodon IN-8).
-const KNOWN_TYPES: &[&str] = &["Follow", "Undo", "Accept", "Reject", "Create", "Update", "Delete", "Like", "Announce"];
+const KNOWN_TYPES: &[&str] = &[
+    "Follow", "Undo", "Accept", "Reject", "Create", "Update", "Delete", "Like", "Announce",
+];
 /// Object types we keep as notes.
 const NOTE_TYPES: &[&str] = &["Note", "Article", "Page", "Question"];
 
 pub async fn receive(app: &App, req: &IncomingRequest<'_>) -> Result<Received, InboxError> {
-    let params = precheck(req, SystemTime::now()).map_err(|e| InboxError::Unauthorized(e.to_string()))?;
+    let params =
+        precheck(req, SystemTime::now()).map_err(|e| InboxError::Unauthorized(e.to_string()))?;
     let activity = parse_activity(req.body)?;
-    let key_url = Url::parse(&params.key_id).map_err(|_| InboxError::Unauthorized("keyId is not a URL".into()))?;
+    let key_url = Url::parse(&params.key_id)
+        .map_err(|_| InboxError::Unauthorized("keyId is not a URL".into()))?;
     if !same_origin(&key_url, &activity.actor) {
-        return Err(InboxError::Unauthorized("the request is signed by a key of another host than the activity's actor".into()));
+        return Err(InboxError::Unauthorized(
+            "the request is signed by a key of another host than the activity's actor".into(),
+        ));
     }
-    let actor_host = activity.actor.host_str().unwrap_or_default().to_ascii_lowercase();
+    let actor_host = activity
+        .actor
+        .host_str()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     {
         let mut conn = app.db.conn().await?;
         if db::inbox::is_domain_blocked(&mut conn, &actor_host).await? {
-            return Err(InboxError::Forbidden(format!("the domain {actor_host} is blocked on this instance")));
+            return Err(InboxError::Forbidden(format!(
+                "the domain {actor_host} is blocked on this instance"
+            )));
         }
-        if activity.is_self_delete() && db::actors::find_actor_by_ap_id(&mut conn, activity.actor.as_str()).await?.is_none() {
+        if activity.is_self_delete()
+            && db::actors::find_actor_by_ap_id(&mut conn, activity.actor.as_str())
+                .await?
+                .is_none()
+        {
             return Ok(Received::Ignored);
         }
     }
     let signer = verified_signer(app, req, &params).await?;
     if signer.ap_id != activity.actor.as_str() {
-        return Err(InboxError::Unauthorized("the signature belongs to another actor than the activity's actor".into()));
+        return Err(InboxError::Unauthorized(
+            "the signature belongs to another actor than the activity's actor".into(),
+        ));
     }
     if !KNOWN_TYPES.contains(&activity.kind.as_str()) {
         return Ok(Received::Ignored);
     }
     let mut conn = app.db.conn().await?;
-    if !db::inbox::insert_received_activity(&mut conn, activity.id.as_str(), db::now_micros()).await? {
+    if !db::inbox::insert_received_activity(&mut conn, activity.id.as_str(), db::now_micros())
+        .await?
+    {
         return Ok(Received::Duplicate);
     }
     if let Some(host) = host_key(&activity.actor) {
@@ -124,14 +146,20 @@ pub async fn receive(app: &App, req: &IncomingRequest<'_>) -> Result<Received, I
 }
 
 /// The actor whose key verifies the request, stored or refreshed once verified.
-async fn verified_signer(app: &App, req: &IncomingRequest<'_>, params: &SignatureParams) -> Result<ActorRow, InboxError> {
+async fn verified_signer(
+    app: &App,
+    req: &IncomingRequest<'_>,
+    params: &SignatureParams,
+) -> Result<ActorRow, InboxError> {
     let known = {
         let mut conn = app.db.conn().await?;
         db::actors::find_actor_by_key_id(&mut conn, &params.key_id).await?
     };
     if let Some(actor) = &known {
         if actor.local == 1 {
-            return Err(InboxError::Unauthorized("the request claims to be signed by a local actor".into()));
+            return Err(InboxError::Unauthorized(
+                "the request claims to be signed by a local actor".into(),
+            ));
         }
         if verify(req, params, &actor.public_key_pem).is_ok() {
             return Ok(actor.clone());
@@ -140,21 +168,36 @@ async fn verified_signer(app: &App, req: &IncomingRequest<'_>, params: &Signatur
     // Unknown key, or the stored key failed (it may have been rotated): fetch it once.
     let fetched = remote::fetch_key_owner(app, &params.key_id)
         .await
-        .map_err(|e| InboxError::Unauthorized(format!("the signing key could not be obtained: {}", e.public_message())))?;
-    verify(req, params, &fetched.public_key_pem).map_err(|e| InboxError::Unauthorized(e.to_string()))?;
+        .map_err(|e| {
+            InboxError::Unauthorized(format!(
+                "the signing key could not be obtained: {}",
+                e.public_message()
+            ))
+        })?;
+    verify(req, params, &fetched.public_key_pem)
+        .map_err(|e| InboxError::Unauthorized(e.to_string()))?;
     remote::store_actor(app, &fetched).await.map_err(internal)
 }
 
-async fn dispatch(app: &App, actor: &ActorRow, a: &IncomingActivity) -> Result<Received, InboxError> {
+async fn dispatch(
+    app: &App,
+    actor: &ActorRow,
+    a: &IncomingActivity,
+) -> Result<Received, InboxError> {
     match a.kind.as_str() {
         "Follow" => {
             let target = a.object_id()?;
             let mut conn = app.db.conn().await?;
-            let Some(target) = db::actors::find_actor_by_ap_id(&mut conn, target.as_str()).await?.filter(|t| t.local == 1) else {
+            let Some(target) = db::actors::find_actor_by_ap_id(&mut conn, target.as_str())
+                .await?
+                .filter(|t| t.local == 1)
+            else {
                 return Ok(Received::Ignored);
             };
             drop(conn);
-            crate::domain::follows::receive_follow(app, actor, &target, a.id.as_str()).await.map_err(internal)?;
+            crate::domain::follows::receive_follow(app, actor, &target, a.id.as_str())
+                .await
+                .map_err(internal)?;
             Ok(Received::Processed)
         }
         "Undo" => {
@@ -162,7 +205,14 @@ async fn dispatch(app: &App, actor: &ActorRow, a: &IncomingActivity) -> Result<R
             match value_type(object) {
                 Some("Follow") | None => {
                     let target = object.get("object").and_then(value_id);
-                    crate::domain::follows::receive_undo_follow(app, actor, target, value_id(object)).await.map_err(internal)?;
+                    crate::domain::follows::receive_undo_follow(
+                        app,
+                        actor,
+                        target,
+                        value_id(object),
+                    )
+                    .await
+                    .map_err(internal)?;
                     Ok(Received::Processed)
                 }
                 _ => Ok(Received::Ignored),
@@ -176,11 +226,17 @@ async fn dispatch(app: &App, actor: &ActorRow, a: &IncomingActivity) -> Result<R
                 crate::domain::follows::receive_reject(app, actor, object).await
             }
             .map_err(internal)?;
-            Ok(if done { Received::Processed } else { Received::Ignored })
+            Ok(if done {
+                Received::Processed
+            } else {
+                Received::Ignored
+            })
         }
         "Create" | "Update" => {
             let object = a.object().ok_or(ActivityError::Missing("object"))?;
-            if a.kind == "Update" && value_type(object).is_some_and(|t| remote::ACTOR_TYPES.contains(&t)) {
+            if a.kind == "Update"
+                && value_type(object).is_some_and(|t| remote::ACTOR_TYPES.contains(&t))
+            {
                 return update_actor(app, actor, a).await;
             }
             let oid = a.require_object_on_actor_host()?;
@@ -189,7 +245,9 @@ async fn dispatch(app: &App, actor: &ActorRow, a: &IncomingActivity) -> Result<R
                 // A bare id on the actor's host: fetch it from there (Mastodon's Dereferencer).
                 _ => remote::signed_fetch(app, &oid).await.map_err(internal)?,
             };
-            let Some(kind) = value_type(&object) else { return Err(ActivityError::Missing("object type").into()) };
+            let Some(kind) = value_type(&object) else {
+                return Err(ActivityError::Missing("object type").into());
+            };
             if !NOTE_TYPES.contains(&kind) {
                 return Ok(Received::Ignored);
             }
@@ -205,30 +263,57 @@ async fn dispatch(app: &App, actor: &ActorRow, a: &IncomingActivity) -> Result<R
             if !same_origin(&oid, &a.actor) {
                 return Err(ActivityError::ObjectHostMismatch.into());
             }
-            let deleted = db::remote_notes::mark_remote_note_deleted(&mut conn, oid.as_str(), actor.id, db::now_micros()).await?;
-            Ok(if deleted { Received::Processed } else { Received::Ignored })
+            let deleted = db::remote_notes::mark_remote_note_deleted(
+                &mut conn,
+                oid.as_str(),
+                actor.id,
+                db::now_micros(),
+            )
+            .await?;
+            Ok(if deleted {
+                Received::Processed
+            } else {
+                Received::Ignored
+            })
         }
         // Likes and boosts are counted with comments (issue 3); acknowledged for now.
         _ => Ok(Received::Ignored),
     }
 }
 
-async fn update_actor(app: &App, actor: &ActorRow, a: &IncomingActivity) -> Result<Received, InboxError> {
-    let object = a.embedded_object().ok_or(ActivityError::Missing("object"))?;
+async fn update_actor(
+    app: &App,
+    actor: &ActorRow,
+    a: &IncomingActivity,
+) -> Result<Received, InboxError> {
+    let object = a
+        .embedded_object()
+        .ok_or(ActivityError::Missing("object"))?;
     // Mastodon: an actor may only update itself (IN-3).
     if value_id(object) != Some(actor.ap_id.as_str()) {
-        return Err(InboxError::BadRequest("an actor may only update itself".into()));
+        return Err(InboxError::BadRequest(
+            "an actor may only update itself".into(),
+        ));
     }
-    let parsed = remote::parse_remote_actor(object, &actor.ap_id, None).map_err(|e| InboxError::BadRequest(e.to_string()))?;
+    let parsed = remote::parse_remote_actor(object, &actor.ap_id, None)
+        .map_err(|e| InboxError::BadRequest(e.to_string()))?;
     remote::store_actor(app, &parsed).await.map_err(internal)?;
     Ok(Received::Processed)
 }
 
 /// Keeps a note from an actor someone here follows; edits apply only with a newer `updated`.
-async fn store_note(app: &App, actor: &ActorRow, oid: &Url, object: &Value, is_update: bool) -> Result<Received, InboxError> {
+async fn store_note(
+    app: &App,
+    actor: &ActorRow,
+    oid: &Url,
+    object: &Value,
+    is_update: bool,
+) -> Result<Received, InboxError> {
     if let Some(attributed) = object.get("attributedTo").and_then(value_id) {
         if attributed != actor.ap_id {
-            return Err(InboxError::BadRequest("the note is attributed to another actor than the activity's actor".into()));
+            return Err(InboxError::BadRequest(
+                "the note is attributed to another actor than the activity's actor".into(),
+            ));
         }
     }
     let mut conn = app.db.conn().await?;
@@ -241,7 +326,11 @@ async fn store_note(app: &App, actor: &ActorRow, oid: &Url, object: &Value, is_u
     let content = object
         .get("content")
         .and_then(Value::as_str)
-        .or_else(|| content_map.and_then(|m| m.values().next()).and_then(Value::as_str))
+        .or_else(|| {
+            content_map
+                .and_then(|m| m.values().next())
+                .and_then(Value::as_str)
+        })
         .unwrap_or_default();
     let tags: Vec<String> = object
         .get("tag")
@@ -254,18 +343,31 @@ async fn store_note(app: &App, actor: &ActorRow, oid: &Url, object: &Value, is_u
                 .collect()
         })
         .unwrap_or_default();
-    let published = object.get("published").and_then(Value::as_str).and_then(parse_time).unwrap_or_else(db::now_micros);
+    let published = object
+        .get("published")
+        .and_then(Value::as_str)
+        .and_then(parse_time)
+        .unwrap_or_else(db::now_micros);
     let note = NewRemoteNote {
         ap_id: oid.to_string(),
         actor_id: actor.id,
         content_html: sanitize_html(content),
-        summary: object.get("summary").and_then(Value::as_str).map(sanitize_html),
+        summary: object
+            .get("summary")
+            .and_then(Value::as_str)
+            .map(sanitize_html),
         language: language.map(|l| truncate_chars(&l, 35)),
         url: object.get("url").and_then(value_id).map(str::to_string),
-        in_reply_to: object.get("inReplyTo").and_then(value_id).map(str::to_string),
+        in_reply_to: object
+            .get("inReplyTo")
+            .and_then(value_id)
+            .map(str::to_string),
         tags: serde_json::to_string(&tags).unwrap_or_else(|_| "[]".into()),
         published,
-        updated: object.get("updated").and_then(Value::as_str).and_then(parse_time),
+        updated: object
+            .get("updated")
+            .and_then(Value::as_str)
+            .and_then(parse_time),
     };
     let changed = if is_update {
         if note.updated.is_none() {
@@ -275,10 +377,16 @@ async fn store_note(app: &App, actor: &ActorRow, oid: &Url, object: &Value, is_u
         let existing = db::remote_notes::find_remote_note(&mut conn, &note.ap_id).await?;
         match existing {
             Some(_) => db::remote_notes::update_remote_note(&mut conn, &note).await?,
-            None => db::remote_notes::insert_remote_note(&mut conn, &note, db::now_micros()).await?,
+            None => {
+                db::remote_notes::insert_remote_note(&mut conn, &note, db::now_micros()).await?
+            }
         }
     } else {
         db::remote_notes::insert_remote_note(&mut conn, &note, db::now_micros()).await?
     };
-    Ok(if changed { Received::Processed } else { Received::Ignored })
+    Ok(if changed {
+        Received::Processed
+    } else {
+        Received::Ignored
+    })
 }

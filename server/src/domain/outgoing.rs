@@ -35,9 +35,20 @@ pub async fn enqueue(
     public: bool,
     inboxes: &[String],
 ) -> Result<i64, AppError> {
-    let json = serde_json::to_string(&WithContext::new(activity)).map_err(|e| AppError::Internal(e.to_string()))?;
+    let json = serde_json::to_string(&WithContext::new(activity))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     let now = db::now_micros();
-    let id = db::activities::insert_activity(conn, &activity.id, actor.id, activity.kind, object_ap_id, public, &json, now).await?;
+    let id = db::activities::insert_activity(
+        conn,
+        &activity.id,
+        actor.id,
+        activity.kind,
+        object_ap_id,
+        public,
+        &json,
+        now,
+    )
+    .await?;
     let own_host = app.settings.domain.to_ascii_lowercase();
     for inbox in inboxes {
         let Ok(url) = Url::parse(inbox) else {
@@ -57,13 +68,22 @@ pub async fn enqueue(
 /// each once).
 pub async fn follower_inboxes(conn: &mut Conn, actor_id: i64) -> Result<Vec<String>, AppError> {
     let rows = db::follows::list_follower_inboxes(conn, actor_id).await?;
-    let recipients: Vec<Recipient> =
-        rows.into_iter().map(|r| Recipient { inbox: r.inbox, shared_inbox: r.shared_inbox }).collect();
+    let recipients: Vec<Recipient> = rows
+        .into_iter()
+        .map(|r| Recipient {
+            inbox: r.inbox,
+            shared_inbox: r.shared_inbox,
+        })
+        .collect();
     Ok(delivery_inboxes(&recipients))
 }
 
 /// Sends `Update{Actor}` to the actor's followers after a profile change.
-pub async fn send_actor_update(app: &App, conn: &mut Conn, actor: &ActorRow) -> Result<(), AppError> {
+pub async fn send_actor_update(
+    app: &App,
+    conn: &mut Conn,
+    actor: &ActorRow,
+) -> Result<(), AppError> {
     let doc = serde_json::to_value(crate::domain::actors::actor_document(app, actor).inner)
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let activity = Activity {
@@ -76,12 +96,27 @@ pub async fn send_actor_update(app: &App, conn: &mut Conn, actor: &ActorRow) -> 
         published: None,
     };
     let inboxes = follower_inboxes(conn, actor.id).await?;
-    enqueue(app, conn, actor, &activity, Some(&actor.ap_id), false, &inboxes).await?;
+    enqueue(
+        app,
+        conn,
+        actor,
+        &activity,
+        Some(&actor.ap_id),
+        false,
+        &inboxes,
+    )
+    .await?;
     Ok(())
 }
 
 /// An activity addressed to one actor (Follow, Accept, Reject, Undo): not public.
-pub fn direct_activity(app: &App, kind: &'static str, actor: &ActorRow, object: Value, to: &str) -> Activity {
+pub fn direct_activity(
+    app: &App,
+    kind: &'static str,
+    actor: &ActorRow,
+    object: Value,
+    to: &str,
+) -> Activity {
     Activity {
         id: new_activity_id(app),
         kind,

@@ -28,14 +28,24 @@ fn http_url_of(v: Option<&Value>) -> Option<String> {
 
 /// Checks a remote actor document and maps it to a row; `id` must be `expected_id`. The key
 /// kept is `key_id` if given (it must be listed), else the first key owned by the actor.
-pub fn parse_remote_actor(json: &Value, expected_id: &str, key_id: Option<&str>) -> Result<NewActor, AppError> {
+pub fn parse_remote_actor(
+    json: &Value,
+    expected_id: &str,
+    key_id: Option<&str>,
+) -> Result<NewActor, AppError> {
     let id = json.get("id").and_then(Value::as_str).unwrap_or_default();
     if id != expected_id {
-        return Err(invalid(expected_id, "its id differs from the URL it was fetched from"));
+        return Err(invalid(
+            expected_id,
+            "its id differs from the URL it was fetched from",
+        ));
     }
     let id_url = Url::parse(id).map_err(|_| invalid(id, "the id is not a URL"))?;
     let kind = match json.get("type") {
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).find(|t| ACTOR_TYPES.contains(t)),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| ACTOR_TYPES.contains(t)),
         Some(Value::String(s)) if ACTOR_TYPES.contains(&s.as_str()) => Some(s.as_str()),
         _ => None,
     }
@@ -46,7 +56,13 @@ pub fn parse_remote_actor(json: &Value, expected_id: &str, key_id: Option<&str>)
         .and_then(Value::as_str)
         .map(str::to_string)
         .or_else(|| {
-            json.get("webfinger").and_then(Value::as_str).map(|w| w.trim_start_matches("acct:").split('@').next().unwrap_or_default().to_string())
+            json.get("webfinger").and_then(Value::as_str).map(|w| {
+                w.trim_start_matches("acct:")
+                    .split('@')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            })
         })
         .filter(|u| !u.is_empty())
         .ok_or_else(|| invalid(id, "it has neither preferredUsername nor webfinger"))?;
@@ -60,9 +76,15 @@ pub fn parse_remote_actor(json: &Value, expected_id: &str, key_id: Option<&str>)
         .filter(|k| k.get("owner").and_then(Value::as_str) == Some(id))
         .find(|k| key_id.is_none_or(|want| k.get("id").and_then(Value::as_str) == Some(want)))
         .ok_or_else(|| invalid(id, "it lists no public key owned by itself with that id"))?;
-    let pem = key.get("publicKeyPem").and_then(Value::as_str).ok_or_else(|| invalid(id, "the key has no PEM"))?;
+    let pem = key
+        .get("publicKeyPem")
+        .and_then(Value::as_str)
+        .ok_or_else(|| invalid(id, "the key has no PEM"))?;
     check_public_key(pem).map_err(|e| invalid(id, &e.to_string()))?;
-    let key_id = key.get("id").and_then(Value::as_str).ok_or_else(|| invalid(id, "the key has no id"))?;
+    let key_id = key
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| invalid(id, "the key has no id"))?;
     let shared_inbox = json
         .get("endpoints")
         .and_then(|e| http_url_of(e.get("sharedInbox")))
@@ -98,8 +120,18 @@ pub fn parse_remote_actor(json: &Value, expected_id: &str, key_id: Option<&str>)
         local: false,
         username: truncate_chars(&username, 2048),
         host: host_key(&id_url).unwrap_or_default(),
-        name: truncate_chars(&strip_html(json.get("name").and_then(Value::as_str).unwrap_or_default()), 2048),
-        summary: truncate_chars(&sanitize_html(json.get("summary").and_then(Value::as_str).unwrap_or_default()), 20_000),
+        name: truncate_chars(
+            &strip_html(json.get("name").and_then(Value::as_str).unwrap_or_default()),
+            2048,
+        ),
+        summary: truncate_chars(
+            &sanitize_html(
+                json.get("summary")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default(),
+            ),
+            20_000,
+        ),
         url,
         icon_url,
         inbox,
@@ -110,10 +142,20 @@ pub fn parse_remote_actor(json: &Value, expected_id: &str, key_id: Option<&str>)
         key_id: key_id.to_string(),
         public_key_pem: pem.to_string(),
         private_key_pem: None,
-        manually_approves: json.get("manuallyApprovesFollowers").and_then(Value::as_bool).unwrap_or(false),
-        discoverable: json.get("discoverable").and_then(Value::as_bool).unwrap_or(false),
+        manually_approves: json
+            .get("manuallyApprovesFollowers")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        discoverable: json
+            .get("discoverable")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         fields: serde_json::to_string(&fields).unwrap_or_else(|_| "[]".into()),
-        published: json.get("published").and_then(Value::as_str).and_then(parse_time).unwrap_or(0),
+        published: json
+            .get("published")
+            .and_then(Value::as_str)
+            .and_then(parse_time)
+            .unwrap_or(0),
     })
 }
 
@@ -121,7 +163,9 @@ async fn refuse_blocked(app: &App, url: &Url) -> Result<(), AppError> {
     let host = url.host_str().unwrap_or_default();
     let mut conn = app.db.conn().await?;
     if db::inbox::is_domain_blocked(&mut conn, host).await? {
-        return Err(AppError::Forbidden(format!("the domain {host} is blocked on this instance")));
+        return Err(AppError::Forbidden(format!(
+            "the domain {host} is blocked on this instance"
+        )));
     }
     Ok(())
 }
@@ -139,7 +183,10 @@ pub async fn store_actor(app: &App, actor: &NewActor) -> Result<ActorRow, AppErr
     let mut conn = app.db.conn().await?;
     if let Some(existing) = db::actors::find_actor_by_ap_id(&mut conn, &actor.ap_id).await? {
         if existing.local == 1 {
-            return Err(AppError::Invalid(format!("{} is a local actor", actor.ap_id)));
+            return Err(AppError::Invalid(format!(
+                "{} is a local actor",
+                actor.ap_id
+            )));
         }
     }
     Ok(db::actors::upsert_remote_actor(&mut conn, actor, db::now_micros()).await?)
@@ -159,7 +206,8 @@ pub async fn fetch_actor(app: &App, url: &Url) -> Result<ActorRow, AppError> {
 /// Only the key id's host is contacted. Nothing is stored: the caller stores the actor once
 /// the signature checked out.
 pub async fn fetch_key_owner(app: &App, key_id: &str) -> Result<NewActor, AppError> {
-    let key_url = Url::parse(key_id).map_err(|_| AppError::Invalid(format!("keyId {key_id:?} is not a URL")))?;
+    let key_url = Url::parse(key_id)
+        .map_err(|_| AppError::Invalid(format!("keyId {key_id:?} is not a URL")))?;
     let mut doc_url = key_url.clone();
     doc_url.set_fragment(None);
     let json = signed_fetch(app, &doc_url).await?;
@@ -172,7 +220,9 @@ pub async fn fetch_key_owner(app: &App, key_id: &str) -> Result<NewActor, AppErr
             .and_then(|o| Url::parse(o).ok())
             .ok_or_else(|| AppError::Upstream(format!("the key {key_id} names no owner")))?;
         if !same_origin(&owner, &key_url) {
-            return Err(AppError::Upstream(format!("the key {key_id} is owned by an actor on another host")));
+            return Err(AppError::Upstream(format!(
+                "the key {key_id} is owned by an actor on another host"
+            )));
         }
         let owner_json = signed_fetch(app, &owner).await?;
         parse_remote_actor(&owner_json, owner.as_str(), Some(key_id))?
@@ -185,7 +235,8 @@ pub async fn fetch_key_owner(app: &App, key_id: &str) -> Result<NewActor, AppErr
 pub async fn resolve_account(app: &App, resource: &str) -> Result<ActorRow, AppError> {
     let resource = resource.trim();
     if resource.starts_with("http://") || resource.starts_with("https://") {
-        let url = Url::parse(resource).map_err(|_| AppError::Invalid(format!("{resource:?} is not a URL")))?;
+        let url = Url::parse(resource)
+            .map_err(|_| AppError::Invalid(format!("{resource:?} is not a URL")))?;
         return known_or_fetch(app, &url).await;
     }
     let acct = resource.trim_start_matches("acct:").trim_start_matches('@');

@@ -6,16 +6,38 @@ use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 
 /// HTML elements we keep: what Mastodon keeps (OB-2) plus headings for our own pages.
 const ALLOWED_TAGS: &[&str] = &[
-    "p", "br", "span", "a", "del", "s", "pre", "blockquote", "code", "b", "strong", "u", "i", "em", "ul", "ol", "li",
+    "p",
+    "br",
+    "span",
+    "a",
+    "del",
+    "s",
+    "pre",
+    "blockquote",
+    "code",
+    "b",
+    "strong",
+    "u",
+    "i",
+    "em",
+    "ul",
+    "ol",
+    "li",
 ];
 
 fn cleaner() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::empty();
     b.tags(ALLOWED_TAGS.iter().copied().collect::<HashSet<_>>())
         .tag_attributes(
-            [("a", ["href", "class", "rel"].into_iter().collect::<HashSet<_>>()), ("span", ["class"].into_iter().collect())]
-                .into_iter()
-                .collect(),
+            [
+                (
+                    "a",
+                    ["href", "class", "rel"].into_iter().collect::<HashSet<_>>(),
+                ),
+                ("span", ["class"].into_iter().collect()),
+            ]
+            .into_iter()
+            .collect(),
         )
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(None)
@@ -47,16 +69,31 @@ pub fn find_hashtags(text: &str) -> Vec<(usize, usize, Hashtag)> {
     let mut i = 0;
     while i < chars.len() {
         let (pos, c) = chars[i];
-        let prev_ok = i == 0 || !(is_tag_char(chars[i - 1].1) || chars[i - 1].1 == '&' || chars[i - 1].1 == '/');
+        let prev_ok = i == 0
+            || !(is_tag_char(chars[i - 1].1) || chars[i - 1].1 == '&' || chars[i - 1].1 == '/');
         if c == '#' && prev_ok {
             let mut j = i + 1;
             while j < chars.len() && is_tag_char(chars[j].1) {
                 j += 1;
             }
             let word: String = chars[i + 1..j].iter().map(|(_, c)| *c).collect();
-            if !word.is_empty() && word.chars().any(char::is_alphabetic) && word.chars().count() <= 100 {
-                let end = if j < chars.len() { chars[j].0 } else { text.len() };
-                out.push((pos, end, Hashtag { normalized: word.to_lowercase(), display: word }));
+            if !word.is_empty()
+                && word.chars().any(char::is_alphabetic)
+                && word.chars().count() <= 100
+            {
+                let end = if j < chars.len() {
+                    chars[j].0
+                } else {
+                    text.len()
+                };
+                out.push((
+                    pos,
+                    end,
+                    Hashtag {
+                        normalized: word.to_lowercase(),
+                        display: word,
+                    },
+                ));
                 i = j;
                 continue;
             }
@@ -74,8 +111,12 @@ pub fn render_markdown(md: &str, tag_url: impl Fn(&str) -> String) -> (String, V
     let mut in_code_or_link = 0usize;
     for ev in Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH) {
         match &ev {
-            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::Link { .. }) => in_code_or_link += 1,
-            Event::End(TagEnd::CodeBlock) | Event::End(TagEnd::Link) => in_code_or_link = in_code_or_link.saturating_sub(1),
+            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::Link { .. }) => {
+                in_code_or_link += 1
+            }
+            Event::End(TagEnd::CodeBlock) | Event::End(TagEnd::Link) => {
+                in_code_or_link = in_code_or_link.saturating_sub(1)
+            }
             _ => {}
         }
         match ev {
@@ -117,13 +158,22 @@ pub fn render_markdown(md: &str, tag_url: impl Fn(&str) -> String) -> (String, V
 
 /// Escapes text for an HTML attribute or element body.
 pub fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 /// Plain text of HTML (for names and page titles).
 pub fn strip_html(html: &str) -> String {
     let cleaned = ammonia::Builder::empty().clean(html).to_string();
-    cleaned.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+    cleaned
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
 }
 
 /// Cuts a string to at most `max` characters.
@@ -141,9 +191,13 @@ mod tests {
 
     #[test]
     fn markdown_renders_and_links_hashtags() {
-        let (html, tags) = render_markdown("Hallo #Ruhr and **#OpenSource**, not `#code` or a#b", url);
+        let (html, tags) =
+            render_markdown("Hallo #Ruhr and **#OpenSource**, not `#code` or a#b", url);
         assert!(html.contains("<strong>"), "{html}");
-        assert!(html.contains("href=\"https://r.example/tags/ruhr\""), "{html}");
+        assert!(
+            html.contains("href=\"https://r.example/tags/ruhr\""),
+            "{html}"
+        );
         assert!(html.contains("class=\"mention hashtag\""), "{html}");
         let names: Vec<_> = tags.iter().map(|t| t.display.as_str()).collect();
         assert_eq!(names, ["Ruhr", "OpenSource"]);
@@ -152,11 +206,17 @@ mod tests {
 
     #[test]
     fn raw_html_and_scripts_never_pass() {
-        let (html, _) = render_markdown("<script>alert(1)</script> [x](javascript:void) <img src=x onerror=y>", url);
+        let (html, _) = render_markdown(
+            "<script>alert(1)</script> [x](javascript:void) <img src=x onerror=y>",
+            url,
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("href=\"javascript"), "{html}");
         assert!(!html.contains("<img"), "{html}");
-        assert!(html.contains("&lt;script&gt;"), "raw HTML is shown as text: {html}");
+        assert!(
+            html.contains("&lt;script&gt;"),
+            "raw HTML is shown as text: {html}"
+        );
     }
 
     #[test]
@@ -167,6 +227,9 @@ mod tests {
 
     #[test]
     fn numeric_only_tags_are_not_hashtags() {
-        assert!(find_hashtags("#123 #1a").iter().map(|t| t.2.display.clone()).eq(["1a".to_string()]));
+        assert!(find_hashtags("#123 #1a")
+            .iter()
+            .map(|t| t.2.display.clone())
+            .eq(["1a".to_string()]));
     }
 }

@@ -64,7 +64,10 @@ async fn dispatcher(app: App, mut stop: watch::Receiver<bool>) {
         match due_hosts(&app).await {
             Ok(hosts) => {
                 for host in hosts {
-                    let fresh = running.lock().map(|mut r| r.insert(host.clone())).unwrap_or(false);
+                    let fresh = running
+                        .lock()
+                        .map(|mut r| r.insert(host.clone()))
+                        .unwrap_or(false);
                     if fresh {
                         let app = app.clone();
                         let running = running.clone();
@@ -131,7 +134,9 @@ async fn work_host(app: &App, host: &str, stop: watch::Receiver<bool>) -> Result
                 let d = d.clone();
                 set.spawn(async move {
                     let outcome = match (Url::parse(&d.inbox), signer) {
-                        (Ok(inbox), Some(signer)) => client.deliver(&inbox, d.json.as_bytes(), &signer).await,
+                        (Ok(inbox), Some(signer)) => {
+                            client.deliver(&inbox, d.json.as_bytes(), &signer).await
+                        }
                         (Err(_), _) => DeliveryOutcome::Permanent("invalid inbox URL".into()),
                         (_, None) => DeliveryOutcome::Retry("no signer".into()),
                     };
@@ -143,7 +148,10 @@ async fn work_host(app: &App, host: &str, stop: watch::Receiver<bool>) -> Result
                     results.push(r);
                 }
             }
-            if results.iter().any(|(_, o)| matches!(o, DeliveryOutcome::Retry(_))) {
+            if results
+                .iter()
+                .any(|(_, o)| matches!(o, DeliveryOutcome::Retry(_)))
+            {
                 break;
             }
         }
@@ -152,22 +160,38 @@ async fn work_host(app: &App, host: &str, stop: watch::Receiver<bool>) -> Result
         let mut tx = app.db.begin().await?;
         for (d, outcome) in &results {
             match outcome {
-                DeliveryOutcome::Delivered => db::deliveries::delete_delivery(&mut tx, d.id).await?,
+                DeliveryOutcome::Delivered => {
+                    db::deliveries::delete_delivery(&mut tx, d.id).await?
+                }
                 DeliveryOutcome::Permanent(why) => {
                     tracing::info!(inbox = d.inbox, why, "delivery refused for good; dropped");
                     db::deliveries::delete_delivery(&mut tx, d.id).await?
                 }
                 DeliveryOutcome::Retry(why) => {
                     let attempts = d.attempts + 1;
-                    let delay = backoff_secs(app.settings.delivery.retry_base_secs, app.settings.delivery.retry_max_secs, attempts);
-                    db::deliveries::reschedule_delivery(&mut tx, d.id, attempts, now + delay as i64 * 1_000_000, why).await?;
+                    let delay = backoff_secs(
+                        app.settings.delivery.retry_base_secs,
+                        app.settings.delivery.retry_max_secs,
+                        attempts,
+                    );
+                    db::deliveries::reschedule_delivery(
+                        &mut tx,
+                        d.id,
+                        attempts,
+                        now + delay as i64 * 1_000_000,
+                        why,
+                    )
+                    .await?;
                     failed = Some(why.clone());
                 }
             }
         }
         match &failed {
             None => {
-                if results.iter().any(|(_, o)| *o == DeliveryOutcome::Delivered) {
+                if results
+                    .iter()
+                    .any(|(_, o)| *o == DeliveryOutcome::Delivered)
+                {
                     db::deliveries::record_host_success(&mut tx, host, now).await?;
                 }
             }
@@ -175,14 +199,29 @@ async fn work_host(app: &App, host: &str, stop: watch::Receiver<bool>) -> Result
                 let prev = db::deliveries::find_host(&mut tx, host).await?;
                 let fail_count = prev.as_ref().map(|h| h.fail_count).unwrap_or(0) + 1;
                 let since = prev.and_then(|h| h.failing_since).unwrap_or(now);
-                let delay = backoff_secs(app.settings.delivery.retry_base_secs, app.settings.delivery.retry_max_secs, fail_count);
+                let delay = backoff_secs(
+                    app.settings.delivery.retry_base_secs,
+                    app.settings.delivery.retry_max_secs,
+                    fail_count,
+                );
                 let dead = now - since >= app.settings.delivery.dead_after_secs as i64 * 1_000_000;
                 if dead {
-                    tracing::warn!(host, "host failed for too long; marked dead until it contacts us");
+                    tracing::warn!(
+                        host,
+                        "host failed for too long; marked dead until it contacts us"
+                    );
                 } else {
                     tracing::info!(host, error = %why, retry_in_secs = delay, "delivery failed; will retry");
                 }
-                db::deliveries::record_host_failure(&mut tx, host, fail_count, since, now + delay as i64 * 1_000_000, dead).await?;
+                db::deliveries::record_host_failure(
+                    &mut tx,
+                    host,
+                    fail_count,
+                    since,
+                    now + delay as i64 * 1_000_000,
+                    dead,
+                )
+                .await?;
             }
         }
         tx.commit().await?;

@@ -27,14 +27,22 @@ pub struct PageQuery {
 
 async fn local_actor(app: &App, kind: LocalKind, name: &str) -> Result<ActorRow, AppError> {
     let mut conn = app.db.conn().await?;
-    let username = if kind == LocalKind::Application { INSTANCE_ACTOR_USERNAME } else { name };
+    let username = if kind == LocalKind::Application {
+        INSTANCE_ACTOR_USERNAME
+    } else {
+        name
+    };
     db::actors::find_local_actor_by_username(&mut conn, username)
         .await?
         .filter(|a| a.kind == kind.as_str())
         .ok_or_else(|| AppError::NotFound(format!("{} {name:?}", kind.as_str())))
 }
 
-async fn serve_actor(app: &App, headers: &HeaderMap, actor: ActorRow) -> Result<Response, AppError> {
+async fn serve_actor(
+    app: &App,
+    headers: &HeaderMap,
+    actor: ActorRow,
+) -> Result<Response, AppError> {
     if wants_activity_json(headers) {
         return Ok(activity_json(&actor_document(app, &actor)));
     }
@@ -44,7 +52,11 @@ async fn serve_actor(app: &App, headers: &HeaderMap, actor: ActorRow) -> Result<
     let mut notes = Vec::new();
     if let Some(org) = db::accounts::find_org_by_actor(&mut conn, actor.id).await? {
         for n in db::announcements::list_org_announcements(&mut conn, org.id, 20).await? {
-            notes.push(NoteItem { content_html: n.content_html.clone(), url: announcement_ap_id(app, n.id), published: human_time(n.published) });
+            notes.push(NoteItem {
+                content_html: n.content_html.clone(),
+                url: announcement_ap_id(app, n.id),
+                published: human_time(n.published),
+            });
         }
     }
     let kind_label = match actor.kind.as_str() {
@@ -56,7 +68,11 @@ async fn serve_actor(app: &App, headers: &HeaderMap, actor: ActorRow) -> Result<
         t,
         instance_name: &app.settings.instance_name,
         ap_url: Some(&actor.ap_id),
-        name: if actor.name.is_empty() { &actor.username } else { &actor.name },
+        name: if actor.name.is_empty() {
+            &actor.username
+        } else {
+            &actor.name
+        },
         handle: format!("{}@{}", actor.username, app.settings.domain),
         kind_label,
         url: &actor.url,
@@ -68,17 +84,28 @@ async fn serve_actor(app: &App, headers: &HeaderMap, actor: ActorRow) -> Result<
     Ok(html_page(render(&page)?, Some(&actor.ap_id)))
 }
 
-pub async fn get_person(State(app): State<App>, Path(name): Path<String>, headers: HeaderMap) -> Result<Response, AppError> {
+pub async fn get_person(
+    State(app): State<App>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let actor = local_actor(&app, LocalKind::Person, &name).await?;
     serve_actor(&app, &headers, actor).await
 }
 
-pub async fn get_org(State(app): State<App>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, AppError> {
+pub async fn get_org(
+    State(app): State<App>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let actor = local_actor(&app, LocalKind::Group, &slug).await?;
     serve_actor(&app, &headers, actor).await
 }
 
-pub async fn get_instance_actor(State(app): State<App>, headers: HeaderMap) -> Result<Response, AppError> {
+pub async fn get_instance_actor(
+    State(app): State<App>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let actor = local_actor(&app, LocalKind::Application, "").await?;
     serve_actor(&app, &headers, actor).await
 }
@@ -91,7 +118,12 @@ pub enum CollectionKind {
     Outbox,
 }
 
-async fn collection(app: &App, actor: &ActorRow, which: CollectionKind, page: Option<i64>) -> Result<Response, AppError> {
+async fn collection(
+    app: &App,
+    actor: &ActorRow,
+    which: CollectionKind,
+    page: Option<i64>,
+) -> Result<Response, AppError> {
     let mut conn = app.db.conn().await?;
     let base = match which {
         CollectionKind::Followers => actor.followers.clone(),
@@ -101,7 +133,9 @@ async fn collection(app: &App, actor: &ActorRow, which: CollectionKind, page: Op
     let total = match which {
         CollectionKind::Followers => db::follows::count_followers(&mut conn, actor.id).await?,
         CollectionKind::Following => db::follows::count_following(&mut conn, actor.id).await?,
-        CollectionKind::Outbox => db::activities::count_public_activities(&mut conn, actor.id).await?,
+        CollectionKind::Outbox => {
+            db::activities::count_public_activities(&mut conn, actor.id).await?
+        }
     };
     let Some(page) = page else {
         return Ok(activity_json(&WithContext::new(OrderedCollection {
@@ -116,27 +150,33 @@ async fn collection(app: &App, actor: &ActorRow, which: CollectionKind, page: Op
     }
     let offset = (page - 1) * PAGE_SIZE;
     let items: Vec<Value> = match which {
-        CollectionKind::Followers => db::follows::list_followers(&mut conn, actor.id, "accepted", PAGE_SIZE, offset)
-            .await?
-            .into_iter()
-            .map(|r| Value::String(r.actor_ap_id))
-            .collect(),
-        CollectionKind::Following => db::follows::list_following(&mut conn, actor.id, PAGE_SIZE, offset)
-            .await?
-            .into_iter()
-            .map(|r| Value::String(r.actor_ap_id))
-            .collect(),
-        CollectionKind::Outbox => db::activities::list_public_activities(&mut conn, actor.id, PAGE_SIZE, offset)
-            .await?
-            .into_iter()
-            .filter_map(|r| serde_json::from_str::<Value>(&r.json).ok())
-            .map(|mut v| {
-                if let Some(o) = v.as_object_mut() {
-                    o.remove("@context");
-                }
-                v
-            })
-            .collect(),
+        CollectionKind::Followers => {
+            db::follows::list_followers(&mut conn, actor.id, "accepted", PAGE_SIZE, offset)
+                .await?
+                .into_iter()
+                .map(|r| Value::String(r.actor_ap_id))
+                .collect()
+        }
+        CollectionKind::Following => {
+            db::follows::list_following(&mut conn, actor.id, PAGE_SIZE, offset)
+                .await?
+                .into_iter()
+                .map(|r| Value::String(r.actor_ap_id))
+                .collect()
+        }
+        CollectionKind::Outbox => {
+            db::activities::list_public_activities(&mut conn, actor.id, PAGE_SIZE, offset)
+                .await?
+                .into_iter()
+                .filter_map(|r| serde_json::from_str::<Value>(&r.json).ok())
+                .map(|mut v| {
+                    if let Some(o) = v.as_object_mut() {
+                        o.remove("@context");
+                    }
+                    v
+                })
+                .collect()
+        }
     };
     let next = (offset + PAGE_SIZE < total).then(|| format!("{base}?page={}", page + 1));
     let prev = (page > 1).then(|| format!("{base}?page={}", page - 1));
@@ -151,17 +191,31 @@ async fn collection(app: &App, actor: &ActorRow, which: CollectionKind, page: Op
     })))
 }
 
-pub async fn person_collection(app: App, name: String, which: CollectionKind, q: PageQuery) -> Result<Response, AppError> {
+pub async fn person_collection(
+    app: App,
+    name: String,
+    which: CollectionKind,
+    q: PageQuery,
+) -> Result<Response, AppError> {
     let actor = local_actor(&app, LocalKind::Person, &name).await?;
     collection(&app, &actor, which, q.page).await
 }
 
-pub async fn org_collection(app: App, slug: String, which: CollectionKind, q: PageQuery) -> Result<Response, AppError> {
+pub async fn org_collection(
+    app: App,
+    slug: String,
+    which: CollectionKind,
+    q: PageQuery,
+) -> Result<Response, AppError> {
     let actor = local_actor(&app, LocalKind::Group, &slug).await?;
     collection(&app, &actor, which, q.page).await
 }
 
-pub async fn instance_collection(app: App, which: CollectionKind, q: PageQuery) -> Result<Response, AppError> {
+pub async fn instance_collection(
+    app: App,
+    which: CollectionKind,
+    q: PageQuery,
+) -> Result<Response, AppError> {
     let actor = local_actor(&app, LocalKind::Application, "").await?;
     collection(&app, &actor, which, q.page).await
 }
@@ -183,22 +237,40 @@ collection_routes! {
     org_outbox => org_collection, CollectionKind::Outbox;
 }
 
-pub async fn instance_followers(State(app): State<App>, Query(q): Query<PageQuery>) -> Result<Response, AppError> {
+pub async fn instance_followers(
+    State(app): State<App>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, AppError> {
     instance_collection(app, CollectionKind::Followers, q).await
 }
-pub async fn instance_following(State(app): State<App>, Query(q): Query<PageQuery>) -> Result<Response, AppError> {
+pub async fn instance_following(
+    State(app): State<App>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, AppError> {
     instance_collection(app, CollectionKind::Following, q).await
 }
-pub async fn instance_outbox(State(app): State<App>, Query(q): Query<PageQuery>) -> Result<Response, AppError> {
+pub async fn instance_outbox(
+    State(app): State<App>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, AppError> {
     instance_collection(app, CollectionKind::Outbox, q).await
 }
 
 /// GET /announcements/{id}: the Note, its page, or 410 with a Tombstone once deleted.
-pub async fn get_announcement(State(app): State<App>, Path(id): Path<i64>, headers: HeaderMap) -> Result<Response, AppError> {
+pub async fn get_announcement(
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let (row, actor) = find_with_actor(&app, id).await?;
     let ap_id = announcement_ap_id(&app, row.id);
     if let Some(deleted) = row.deleted_at {
-        let tomb = WithContext::new(Tombstone { id: ap_id, kind: "Tombstone", former_type: Some("Note"), deleted: Some(format_time(deleted)) });
+        let tomb = WithContext::new(Tombstone {
+            id: ap_id,
+            kind: "Tombstone",
+            former_type: Some("Note"),
+            deleted: Some(format_time(deleted)),
+        });
         let mut resp = activity_json(&tomb);
         *resp.status_mut() = axum::http::StatusCode::GONE;
         return Ok(resp);
@@ -207,13 +279,20 @@ pub async fn get_announcement(State(app): State<App>, Path(id): Path<i64>, heade
         return Ok(activity_json(&served_note(&app, &row, &actor)));
     }
     let t = texts_for(&headers);
-    let excerpt = crate::domain::text::truncate_chars(&crate::domain::text::strip_html(&row.content_html), 200);
+    let excerpt = crate::domain::text::truncate_chars(
+        &crate::domain::text::strip_html(&row.content_html),
+        200,
+    );
     let page = NotePage {
         t,
         instance_name: &app.settings.instance_name,
         ap_url: Some(&ap_id),
         url: &ap_id,
-        author_name: if actor.name.is_empty() { &actor.username } else { &actor.name },
+        author_name: if actor.name.is_empty() {
+            &actor.username
+        } else {
+            &actor.name
+        },
         author_url: &actor.url,
         language: &row.language,
         published: human_time(row.published),
@@ -225,7 +304,10 @@ pub async fn get_announcement(State(app): State<App>, Path(id): Path<i64>, heade
 }
 
 /// GET /activities/{id}: a public activity we sent (its object may since have been deleted).
-pub async fn get_activity(State(app): State<App>, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn get_activity(
+    State(app): State<App>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let ap_id = format!("{}/activities/{id}", app.base_url());
     let mut conn = app.db.conn().await?;
     let row = db::activities::find_activity_by_ap_id(&mut conn, &ap_id)
@@ -234,12 +316,17 @@ pub async fn get_activity(State(app): State<App>, Path(id): Path<String>) -> Res
     if row.public != 1 {
         return Err(AppError::NotFound("activity".into()));
     }
-    let v: Value = serde_json::from_str(&row.json).map_err(|e| AppError::Internal(e.to_string()))?;
+    let v: Value =
+        serde_json::from_str(&row.json).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(activity_json(&v))
 }
 
 /// GET /tags/{tag}: announcements with a hashtag.
-pub async fn get_tag(State(app): State<App>, Path(tag): Path<String>, headers: HeaderMap) -> Result<Response, AppError> {
+pub async fn get_tag(
+    State(app): State<App>,
+    Path(tag): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let tag = tag.to_lowercase();
     let mut conn = app.db.conn().await?;
     let rows = db::announcements::list_announcements_by_tag(&mut conn, &tag, 50).await?;
@@ -252,7 +339,11 @@ pub async fn get_tag(State(app): State<App>, Path(tag): Path<String>, headers: H
         intro: "",
         notes: rows
             .iter()
-            .map(|n| NoteItem { content_html: n.content_html.clone(), url: announcement_ap_id(&app, n.id), published: human_time(n.published) })
+            .map(|n| NoteItem {
+                content_html: n.content_html.clone(),
+                url: announcement_ap_id(&app, n.id),
+                published: human_time(n.published),
+            })
             .collect(),
     };
     Ok(html_page(render(&page)?, None))

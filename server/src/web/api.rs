@@ -28,11 +28,17 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(JsonRejection::MissingJsonContentType(_)) => {
-                Err(AppError::BadRequest("send the body as JSON with Content-Type: application/json".into()))
-            }
-            Err(JsonRejection::JsonDataError(e)) => Err(AppError::Invalid(format!("the JSON body does not fit: {}", e.body_text()))),
-            Err(e) => Err(AppError::BadRequest(format!("the body is not valid JSON: {}", e.body_text()))),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::BadRequest(
+                "send the body as JSON with Content-Type: application/json".into(),
+            )),
+            Err(JsonRejection::JsonDataError(e)) => Err(AppError::Invalid(format!(
+                "the JSON body does not fit: {}",
+                e.body_text()
+            ))),
+            Err(e) => Err(AppError::BadRequest(format!(
+                "the body is not valid JSON: {}",
+                e.body_text()
+            ))),
         }
     }
 }
@@ -76,7 +82,11 @@ pub struct AnnouncementView {
 fn announcement_view(app: &App, slug: &str, row: &AnnouncementRow) -> AnnouncementView {
     AnnouncementView {
         id: announcement_ap_id(app, row.id),
-        api_url: format!("{}/api/v1/orgs/{slug}/announcements/{}", app.base_url(), row.id),
+        api_url: format!(
+            "{}/api/v1/orgs/{slug}/announcements/{}",
+            app.base_url(),
+            row.id
+        ),
         content: row.content_md.clone(),
         content_html: row.content_html.clone(),
         language: row.language.clone(),
@@ -97,17 +107,29 @@ pub async fn create_announcement(
     Path(slug): Path<String>,
     ApiJson(input): ApiJson<AnnouncementInput>,
 ) -> Result<Response, AppError> {
-    let draft = NewAnnouncement::parse(&input.content, input.language.as_deref(), &app.settings.default_language)?;
+    let draft = NewAnnouncement::parse(
+        &input.content,
+        input.language.as_deref(),
+        &app.settings.default_language,
+    )?;
     let row = announcements::publish(&app, &user, &slug, draft).await?;
     let view = announcement_view(&app, &slug, &row);
-    Ok((StatusCode::CREATED, [(header::LOCATION, view.api_url.clone())], axum::Json(view)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, view.api_url.clone())],
+        axum::Json(view),
+    )
+        .into_response())
 }
 
 /// Read an announcement.
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/announcements/{id}",
     params(("slug" = String, Path), ("id" = i64, Path)),
     responses((status = 200, body = AnnouncementView), (status = 404, body = ErrorBody), (status = 410, body = ErrorBody)))]
-pub async fn get_announcement(State(app): State<App>, Path((slug, id)): Path<(String, i64)>) -> Result<axum::Json<AnnouncementView>, AppError> {
+pub async fn get_announcement(
+    State(app): State<App>,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<axum::Json<AnnouncementView>, AppError> {
     let (org, _) = find_org(&app, &slug).await?;
     let (row, _) = announcements::find_with_actor(&app, id).await?;
     if row.org_id != org.id {
@@ -130,7 +152,15 @@ pub async fn patch_announcement(
     Path((slug, id)): Path<(String, i64)>,
     ApiJson(input): ApiJson<AnnouncementPatch>,
 ) -> Result<axum::Json<AnnouncementView>, AppError> {
-    let row = announcements::edit(&app, &user, &slug, id, input.content.as_deref(), input.language.as_deref()).await?;
+    let row = announcements::edit(
+        &app,
+        &user,
+        &slug,
+        id,
+        input.content.as_deref(),
+        input.language.as_deref(),
+    )
+    .await?;
     Ok(axum::Json(announcement_view(&app, &slug, &row)))
 }
 
@@ -139,7 +169,11 @@ pub async fn patch_announcement(
     params(("slug" = String, Path), ("id" = i64, Path)),
     responses((status = 204), (status = 404, body = ErrorBody), (status = 410, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn delete_announcement(State(app): State<App>, AuthUser(user): AuthUser, Path((slug, id)): Path<(String, i64)>) -> Result<StatusCode, AppError> {
+pub async fn delete_announcement(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<StatusCode, AppError> {
     announcements::delete(&app, &user, &slug, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -147,8 +181,12 @@ pub async fn delete_announcement(State(app): State<App>, AuthUser(user): AuthUse
 async fn slug_of_announcement(app: &App, id: i64) -> Result<String, AppError> {
     let (row, _) = announcements::find_with_actor(app, id).await?;
     let mut conn = app.db.conn().await?;
-    let actor_id = db::accounts::find_org_actor_id(&mut conn, row.org_id).await?.ok_or_else(|| AppError::NotFound("organization".into()))?;
-    let org = db::accounts::find_org_by_actor(&mut conn, actor_id).await?.ok_or_else(|| AppError::NotFound("organization".into()))?;
+    let actor_id = db::accounts::find_org_actor_id(&mut conn, row.org_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("organization".into()))?;
+    let org = db::accounts::find_org_by_actor(&mut conn, actor_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("organization".into()))?;
     Ok(org.slug)
 }
 
@@ -164,7 +202,11 @@ pub async fn patch_announcement_by_ap_url(
 }
 
 /// DELETE on the announcement's ActivityPub URL: the same as the API resource.
-pub async fn delete_announcement_by_ap_url(State(app): State<App>, user: AuthUser, Path(id): Path<i64>) -> Result<StatusCode, AppError> {
+pub async fn delete_announcement_by_ap_url(
+    State(app): State<App>,
+    user: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, AppError> {
     let slug = slug_of_announcement(&app, id).await?;
     delete_announcement(State(app), user, Path((slug, id))).await
 }
@@ -214,15 +256,26 @@ fn org_view(app: &App, slug: &str, actor: &db::actors::ActorRow) -> OrgView {
 #[utoipa::path(post, path = "/api/v1/orgs", request_body = OrgInput,
     responses((status = 201, body = OrgView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn create_org(State(app): State<App>, AuthUser(user): AuthUser, ApiJson(input): ApiJson<OrgInput>) -> Result<Response, AppError> {
+pub async fn create_org(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    ApiJson(input): ApiJson<OrgInput>,
+) -> Result<Response, AppError> {
     let (org, actor) = accounts::create_org(&app, &input.slug, &input.name, &user.username).await?;
-    Ok((StatusCode::CREATED, axum::Json(org_view(&app, &org.slug, &actor))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(org_view(&app, &org.slug, &actor)),
+    )
+        .into_response())
 }
 
 /// Read an organization.
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}", params(("slug" = String, Path)),
     responses((status = 200, body = OrgView), (status = 404, body = ErrorBody)))]
-pub async fn get_org(State(app): State<App>, Path(slug): Path<String>) -> Result<axum::Json<OrgView>, AppError> {
+pub async fn get_org(
+    State(app): State<App>,
+    Path(slug): Path<String>,
+) -> Result<axum::Json<OrgView>, AppError> {
     let (org, actor) = find_org(&app, &slug).await?;
     Ok(axum::Json(org_view(&app, &org.slug, &actor)))
 }
@@ -273,12 +326,19 @@ pub async fn list_followers(
 ) -> Result<axum::Json<Vec<FollowerView>>, AppError> {
     let state = q.state.as_deref().unwrap_or("accepted");
     if state != "accepted" && state != "pending" {
-        return Err(AppError::Invalid("state must be accepted or pending".into()));
+        return Err(AppError::Invalid(
+            "state must be accepted or pending".into(),
+        ));
     }
     let rows = follows::list_org_followers(&app, &user, &slug, state).await?;
     Ok(axum::Json(
         rows.into_iter()
-            .map(|r| FollowerView { id: r.follow_id, actor: r.actor_ap_id, state: r.state, since: format_time(r.created_at) })
+            .map(|r| FollowerView {
+                id: r.follow_id,
+                actor: r.actor_ap_id,
+                state: r.state,
+                since: format_time(r.created_at),
+            })
             .collect(),
     ))
 }
@@ -287,7 +347,11 @@ pub async fn list_followers(
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/followers/{id}/approve", params(("slug" = String, Path), ("id" = i64, Path)),
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn approve_follower(State(app): State<App>, AuthUser(user): AuthUser, Path((slug, id)): Path<(String, i64)>) -> Result<StatusCode, AppError> {
+pub async fn approve_follower(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<StatusCode, AppError> {
     follows::approve(&app, &user, &slug, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -296,7 +360,11 @@ pub async fn approve_follower(State(app): State<App>, AuthUser(user): AuthUser, 
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/followers/{id}/reject", params(("slug" = String, Path), ("id" = i64, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn reject_follower(State(app): State<App>, AuthUser(user): AuthUser, Path((slug, id)): Path<(String, i64)>) -> Result<StatusCode, AppError> {
+pub async fn reject_follower(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<StatusCode, AppError> {
     follows::reject(&app, &user, &slug, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -319,16 +387,27 @@ pub struct FollowView {
 #[utoipa::path(post, path = "/api/v1/follows", request_body = AccountInput,
     responses((status = 200, body = FollowView), (status = 502, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn follow(State(app): State<App>, AuthUser(user): AuthUser, ApiJson(input): ApiJson<AccountInput>) -> Result<axum::Json<FollowView>, AppError> {
+pub async fn follow(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    ApiJson(input): ApiJson<AccountInput>,
+) -> Result<axum::Json<FollowView>, AppError> {
     let (row, target) = follows::follow_remote(&app, &user, &input.account).await?;
-    Ok(axum::Json(FollowView { target: target.ap_id, state: row.state }))
+    Ok(axum::Json(FollowView {
+        target: target.ap_id,
+        state: row.state,
+    }))
 }
 
 /// Stop following a remote account (sends `Undo{Follow}`).
 #[utoipa::path(post, path = "/api/v1/unfollow", request_body = AccountInput,
     responses((status = 204), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn unfollow(State(app): State<App>, AuthUser(user): AuthUser, ApiJson(input): ApiJson<AccountInput>) -> Result<StatusCode, AppError> {
+pub async fn unfollow(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    ApiJson(input): ApiJson<AccountInput>,
+) -> Result<StatusCode, AppError> {
     follows::unfollow_remote(&app, &user, &input.account).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -337,13 +416,20 @@ pub async fn unfollow(State(app): State<App>, AuthUser(user): AuthUser, ApiJson(
 #[utoipa::path(get, path = "/api/v1/follows", params(("account" = String, Query)),
     responses((status = 200, body = FollowView), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn follow_state(State(app): State<App>, AuthUser(user): AuthUser, Query(input): Query<AccountInput>) -> Result<axum::Json<FollowView>, AppError> {
+pub async fn follow_state(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Query(input): Query<AccountInput>,
+) -> Result<axum::Json<FollowView>, AppError> {
     let target = crate::domain::remote::resolve_account(&app, &input.account).await?;
     let mut conn = app.db.conn().await?;
     let f = db::follows::find_follow(&mut conn, user.actor_id, target.id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("a follow of {}", input.account)))?;
-    Ok(axum::Json(FollowView { target: target.ap_id, state: f.state }))
+    Ok(axum::Json(FollowView {
+        target: target.ap_id,
+        state: f.state,
+    }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -360,7 +446,10 @@ pub struct TimelineItem {
 
 /// Notes from the accounts the token's user follows, newest first.
 #[utoipa::path(get, path = "/api/v1/timeline", responses((status = 200, body = [TimelineItem])), security(("bearer" = [])))]
-pub async fn timeline(State(app): State<App>, AuthUser(user): AuthUser) -> Result<axum::Json<Vec<TimelineItem>>, AppError> {
+pub async fn timeline(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+) -> Result<axum::Json<Vec<TimelineItem>>, AppError> {
     let mut conn = app.db.conn().await?;
     let rows = db::remote_notes::list_timeline(&mut conn, user.actor_id, 100).await?;
     Ok(axum::Json(
@@ -402,9 +491,20 @@ pub struct ActorView {
 #[utoipa::path(post, path = "/api/v1/lookup", request_body = LookupInput,
     responses((status = 200, body = ActorView), (status = 502, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn lookup(State(app): State<App>, AuthUser(_user): AuthUser, ApiJson(input): ApiJson<LookupInput>) -> Result<axum::Json<ActorView>, AppError> {
+pub async fn lookup(
+    State(app): State<App>,
+    AuthUser(_user): AuthUser,
+    ApiJson(input): ApiJson<LookupInput>,
+) -> Result<axum::Json<ActorView>, AppError> {
     let a = crate::domain::remote::resolve_account(&app, &input.resource).await?;
-    Ok(axum::Json(ActorView { id: a.ap_id, kind: a.kind, preferred_username: a.username, name: a.name, inbox: a.inbox, url: a.url }))
+    Ok(axum::Json(ActorView {
+        id: a.ap_id,
+        kind: a.kind,
+        preferred_username: a.username,
+        name: a.name,
+        inbox: a.inbox,
+        url: a.url,
+    }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -417,14 +517,25 @@ pub struct MeView {
 
 /// Who the token belongs to.
 #[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = MeView), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
-pub async fn me(State(app): State<App>, AuthUser(user): AuthUser) -> Result<axum::Json<MeView>, AppError> {
+pub async fn me(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+) -> Result<axum::Json<MeView>, AppError> {
     let actor = user_actor(&app, &user).await?;
-    Ok(axum::Json(MeView { username: user.username, email: user.email, role: user.role, actor }))
+    Ok(axum::Json(MeView {
+        username: user.username,
+        email: user.email,
+        role: user.role,
+        actor,
+    }))
 }
 
 async fn user_actor(app: &App, user: &UserRow) -> Result<String, AppError> {
     let mut conn = app.db.conn().await?;
-    Ok(db::actors::find_actor_by_id(&mut conn, user.actor_id).await?.map(|a| a.ap_id).unwrap_or_default())
+    Ok(db::actors::find_actor_by_id(&mut conn, user.actor_id)
+        .await?
+        .map(|a| a.ap_id)
+        .unwrap_or_default())
 }
 
 struct BearerAuth;
@@ -432,7 +543,10 @@ struct BearerAuth;
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 

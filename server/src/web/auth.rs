@@ -25,7 +25,9 @@ impl FromRequestParts<App> for AuthUser {
             .or_else(|| value.strip_prefix("bearer "))
             .map(str::trim)
             .filter(|t| !t.is_empty())
-            .ok_or_else(|| AppError::Unauthorized("the Authorization header must be `Bearer <token>`".into()))?;
+            .ok_or_else(|| {
+                AppError::Unauthorized("the Authorization header must be `Bearer <token>`".into())
+            })?;
         Ok(AuthUser(authenticate(app, token).await?))
     }
 }

@@ -14,7 +14,11 @@ use crate::domain::inbox::receive;
 use crate::App;
 
 fn too_large() -> Response {
-    (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(json!({"error": "the body is larger than 1 MiB"}))).into_response()
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        axum::Json(json!({"error": "the body is larger than 1 MiB"})),
+    )
+        .into_response()
 }
 
 pub async fn post_inbox(State(app): State<App>, req: Request<Body>) -> Response {
@@ -30,8 +34,17 @@ pub async fn post_inbox(State(app): State<App>, req: Request<Body>) -> Response 
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
         return too_large();
     };
-    let path_and_query = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    let incoming = IncomingRequest { method: parts.method.as_str(), path_and_query, headers: &parts.headers, body: &bytes };
+    let path_and_query = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    let incoming = IncomingRequest {
+        method: parts.method.as_str(),
+        path_and_query,
+        headers: &parts.headers,
+        body: &bytes,
+    };
     match receive(&app, &incoming).await {
         Ok(outcome) => {
             tracing::debug!(?outcome, "inbox");

@@ -30,8 +30,14 @@ pub fn router(app: App) -> Router {
         .route("/users/{name}", get(activitypub::get_person))
         .route("/users/{name}/inbox", post(inbox::post_inbox))
         .route("/users/{name}/outbox", get(activitypub::person_outbox))
-        .route("/users/{name}/followers", get(activitypub::person_followers))
-        .route("/users/{name}/following", get(activitypub::person_following))
+        .route(
+            "/users/{name}/followers",
+            get(activitypub::person_followers),
+        )
+        .route(
+            "/users/{name}/following",
+            get(activitypub::person_following),
+        )
         .route("/orgs/{name}", get(activitypub::get_org))
         .route("/orgs/{name}/inbox", post(inbox::post_inbox))
         .route("/orgs/{name}/outbox", get(activitypub::org_outbox))
@@ -54,15 +60,29 @@ pub fn router(app: App) -> Router {
         .route("/api/openapi.json", get(api::openapi))
         .route("/api/v1/me", get(api::me))
         .route("/api/v1/orgs", post(api::create_org))
-        .route("/api/v1/orgs/{slug}", get(api::get_org).patch(api::patch_org))
-        .route("/api/v1/orgs/{slug}/announcements", post(api::create_announcement))
+        .route(
+            "/api/v1/orgs/{slug}",
+            get(api::get_org).patch(api::patch_org),
+        )
+        .route(
+            "/api/v1/orgs/{slug}/announcements",
+            post(api::create_announcement),
+        )
         .route(
             "/api/v1/orgs/{slug}/announcements/{id}",
-            get(api::get_announcement).patch(api::patch_announcement).delete(api::delete_announcement),
+            get(api::get_announcement)
+                .patch(api::patch_announcement)
+                .delete(api::delete_announcement),
         )
         .route("/api/v1/orgs/{slug}/followers", get(api::list_followers))
-        .route("/api/v1/orgs/{slug}/followers/{id}/approve", post(api::approve_follower))
-        .route("/api/v1/orgs/{slug}/followers/{id}/reject", post(api::reject_follower))
+        .route(
+            "/api/v1/orgs/{slug}/followers/{id}/approve",
+            post(api::approve_follower),
+        )
+        .route(
+            "/api/v1/orgs/{slug}/followers/{id}/reject",
+            post(api::reject_follower),
+        )
         .route("/api/v1/follows", post(api::follow).get(api::follow_state))
         .route("/api/v1/unfollow", post(api::unfollow))
         .route("/api/v1/timeline", get(api::timeline))
@@ -75,7 +95,10 @@ pub fn router(app: App) -> Router {
 }
 
 /// A span per request, so a failure's cause is logged with its method and path.
-async fn trace_request(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+async fn trace_request(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
     use tracing::Instrument;
     let span = tracing::info_span!("request", method = %req.method(), path = %req.uri().path());
     next.run(req).instrument(span).await

@@ -13,7 +13,13 @@ pub fn wants_activity_json(headers: &HeaderMap) -> bool {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .map(|m| m.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
+        .map(|m| {
+            m.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        })
         .any(|m| m == "application/activity+json" || m == "application/ld+json")
 }
 
@@ -22,7 +28,10 @@ pub fn activity_json<T: Serialize>(doc: &T) -> Response {
     match serde_json::to_vec(doc) {
         Ok(body) => (
             [
-                (header::CONTENT_TYPE, HeaderValue::from_static(revier_federation::AP_CONTENT_TYPE)),
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static(revier_federation::AP_CONTENT_TYPE),
+                ),
                 (header::VARY, HeaderValue::from_static("Accept")),
             ],
             body,
@@ -36,14 +45,19 @@ pub fn activity_json<T: Serialize>(doc: &T) -> Response {
 pub fn html_page(body: String, ap_url: Option<&str>) -> Response {
     let mut resp = (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
             (header::VARY, HeaderValue::from_static("Accept")),
         ],
         body,
     )
         .into_response();
     if let Some(url) = ap_url {
-        if let Ok(v) = HeaderValue::from_str(&format!("<{url}>; rel=\"alternate\"; type=\"application/activity+json\"")) {
+        if let Ok(v) = HeaderValue::from_str(&format!(
+            "<{url}>; rel=\"alternate\"; type=\"application/activity+json\""
+        )) {
             resp.headers_mut().insert(header::LINK, v);
         }
     }
@@ -62,13 +76,17 @@ mod tests {
 
     #[test]
     fn all_three_mastodon_accept_headers_get_json() {
-        assert!(wants_activity_json(&h("application/activity+json, application/ld+json")));
+        assert!(wants_activity_json(&h(
+            "application/activity+json, application/ld+json"
+        )));
         assert!(wants_activity_json(&h(
             "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\", application/activity+json"
         )));
         assert!(wants_activity_json(&h(
             "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\", application/activity+json, text/html;q=0.1"
         )));
-        assert!(!wants_activity_json(&h("text/html,application/xhtml+xml,*/*;q=0.8")));
+        assert!(!wants_activity_json(&h(
+            "text/html,application/xhtml+xml,*/*;q=0.8"
+        )));
     }
 }

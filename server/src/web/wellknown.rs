@@ -29,18 +29,29 @@ fn local_name(app: &App, resource: &str) -> Option<String> {
         let rest = lower.strip_prefix(&base)?;
         return match rest {
             "/actor" => Some(crate::domain::actors::INSTANCE_ACTOR_USERNAME.into()),
-            _ => rest.strip_prefix("/users/").or_else(|| rest.strip_prefix("/orgs/")).map(str::to_string),
+            _ => rest
+                .strip_prefix("/users/")
+                .or_else(|| rest.strip_prefix("/orgs/"))
+                .map(str::to_string),
         };
     }
     let acct = resource.strip_prefix("acct:").unwrap_or(resource);
     let (user, host) = acct.rsplit_once('@')?;
-    host.eq_ignore_ascii_case(&app.settings.domain).then(|| user.trim_start_matches('@').to_string())
+    host.eq_ignore_ascii_case(&app.settings.domain)
+        .then(|| user.trim_start_matches('@').to_string())
 }
 
-pub async fn webfinger(State(app): State<App>, Query(q): Query<WebfingerQuery>) -> Result<Response, AppError> {
-    let resource = q.resource.ok_or_else(|| AppError::Invalid("the resource parameter is required".into()))?;
+pub async fn webfinger(
+    State(app): State<App>,
+    Query(q): Query<WebfingerQuery>,
+) -> Result<Response, AppError> {
+    let resource = q
+        .resource
+        .ok_or_else(|| AppError::Invalid("the resource parameter is required".into()))?;
     let Some(name) = local_name(&app, &resource) else {
-        return Err(AppError::NotFound(format!("{resource} (not an account on this instance)")));
+        return Err(AppError::NotFound(format!(
+            "{resource} (not an account on this instance)"
+        )));
     };
     let mut conn = app.db.conn().await?;
     let actor = db::actors::find_local_actor_by_username(&mut conn, &name)
@@ -48,7 +59,14 @@ pub async fn webfinger(State(app): State<App>, Query(q): Query<WebfingerQuery>) 
         .ok_or_else(|| AppError::NotFound(format!("account {resource}")))?;
     let subject = format!("acct:{}@{}", actor.username, app.settings.domain);
     let jrd = webfinger_for(&subject, &actor.ap_id, &actor.url);
-    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/jrd+json"))], axum::Json(jrd)).into_response())
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/jrd+json"),
+        )],
+        axum::Json(jrd),
+    )
+        .into_response())
 }
 
 pub async fn host_meta(State(app): State<App>) -> Response {
@@ -56,7 +74,14 @@ pub async fn host_meta(State(app): State<App>) -> Response {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<XRD xmlns=\"http://docs.oasis-open.org/ns/xri/xrd-1.0\">\n  <Link rel=\"lrdd\" template=\"{}/.well-known/webfinger?resource={{uri}}\"/>\n</XRD>\n",
         app.base_url()
     );
-    ([(header::CONTENT_TYPE, HeaderValue::from_static("application/xrd+xml; charset=utf-8"))], body).into_response()
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/xrd+xml; charset=utf-8"),
+        )],
+        body,
+    )
+        .into_response()
 }
 
 pub async fn nodeinfo_links(State(app): State<App>) -> Response {
@@ -79,14 +104,31 @@ async fn nodeinfo(app: &App, version: &'static str) -> Result<Response, AppError
     let (repository, homepage) = (None, None);
     let doc = NodeInfo {
         version,
-        software: NodeInfoSoftware { name: "revier", version: crate::VERSION, repository, homepage },
+        software: NodeInfoSoftware {
+            name: "revier",
+            version: crate::VERSION,
+            repository,
+            homepage,
+        },
         protocols: vec!["activitypub"],
-        services: NodeInfoServices { inbound: vec![], outbound: vec![] },
+        services: NodeInfoServices {
+            inbound: vec![],
+            outbound: vec![],
+        },
         open_registrations: false,
-        usage: NodeInfoUsage { users: NodeInfoUsers { total: users, active_month: users, active_halfyear: users }, local_posts: posts },
+        usage: NodeInfoUsage {
+            users: NodeInfoUsers {
+                total: users,
+                active_month: users,
+                active_halfyear: users,
+            },
+            local_posts: posts,
+        },
         metadata: json!({ "nodeName": app.settings.instance_name }),
     };
-    let ctype = format!("application/json; profile=\"http://nodeinfo.diaspora.software/ns/schema/{version}#\"");
+    let ctype = format!(
+        "application/json; profile=\"http://nodeinfo.diaspora.software/ns/schema/{version}#\""
+    );
     let mut resp = axum::Json(doc).into_response();
     if let Ok(v) = HeaderValue::from_str(&ctype) {
         resp.headers_mut().insert(header::CONTENT_TYPE, v);
@@ -103,5 +145,9 @@ pub async fn nodeinfo_20(State(app): State<App>) -> Result<Response, AppError> {
 }
 
 pub async fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, axum::Json(json!({"error": "no such page"}))).into_response()
+    (
+        StatusCode::NOT_FOUND,
+        axum::Json(json!({"error": "no such page"})),
+    )
+        .into_response()
 }
