@@ -128,8 +128,12 @@ pub async fn receive(app: &App, req: &IncomingRequest<'_>) -> Result<Received, I
     {
         return Ok(Received::Duplicate);
     }
+    // A host we had given up on (or were backing off from) is alive again.
     if let Some(host) = host_key(&activity.actor) {
-        if db::deliveries::revive_host(&mut conn, &host).await? {
+        let troubled = db::deliveries::find_host(&mut conn, &host)
+            .await?
+            .is_some_and(|h| h.dead == 1 || h.fail_count > 0);
+        if troubled && db::deliveries::revive_host(&mut conn, &host).await? {
             app.delivery_wakeup.notify_one();
         }
     }

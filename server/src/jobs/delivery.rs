@@ -53,12 +53,30 @@ pub fn backoff_secs(base: u64, max: u64, attempt: i64) -> u64 {
     base.saturating_mul(2u64.saturating_pow(exp)).min(max)
 }
 
+/// How long processed activity ids are remembered. Senders re-sign retries, so a redelivery
+/// can arrive days later with a fresh signature (Mastodon retries for about a week).
+const RECEIVED_RETENTION_SECS: i64 = 30 * 24 * 3600;
+
+async fn purge_old_received(app: &App) -> Result<(), AppError> {
+    let mut conn = app.db.conn().await?;
+    let before = db::now_micros() - RECEIVED_RETENTION_SECS * 1_000_000;
+    db::inbox::purge_received_activities(&mut conn, before).await?;
+    Ok(())
+}
+
 async fn dispatcher(app: App, mut stop: watch::Receiver<bool>) {
     let running: Arc<Mutex<HashSet<String>>> = Arc::default();
     let mut workers: Vec<JoinHandle<()>> = Vec::new();
+    let mut last_purge = std::time::Instant::now() - Duration::from_secs(3600);
     loop {
         if *stop.borrow() {
             break;
+        }
+        if last_purge.elapsed() >= Duration::from_secs(3600) {
+            last_purge = std::time::Instant::now();
+            if let Err(e) = purge_old_received(&app).await {
+                tracing::warn!(error = %e, "could not purge old inbox ids");
+            }
         }
         workers.retain(|w| !w.is_finished());
         match due_hosts(&app).await {

@@ -1,3 +1,3 @@
-//! Background work: the delivery queue.
+//! Background work: the delivery queue, which also purges old inbox ids hourly.
 
 pub mod delivery;
