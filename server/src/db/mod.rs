@@ -7,9 +7,12 @@ pub mod activities;
 pub mod actors;
 pub mod announcements;
 pub mod deliveries;
+pub mod events;
 pub mod follows;
 pub mod inbox;
+pub mod projects;
 pub mod remote_notes;
+pub mod social;
 
 use std::str::FromStr;
 use std::time::Duration;

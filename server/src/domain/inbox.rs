@@ -219,9 +219,15 @@ async fn dispatch(
                     .map_err(internal)?;
                     Ok(Received::Processed)
                 }
+                Some("Like") | Some("Announce") => {
+                    crate::domain::social::receive_undo_reaction(app, actor, a, object).await
+                }
                 _ => Ok(Received::Ignored),
             }
         }
+        "Join" => crate::domain::events::receive_join(app, actor, a).await,
+        "Leave" => crate::domain::events::receive_leave(app, actor, a).await,
+        "Like" | "Announce" => crate::domain::social::receive_reaction(app, actor, a).await,
         "Accept" | "Reject" => {
             let object = a.object().ok_or(ActivityError::Missing("object"))?;
             let done = if a.kind == "Accept" {
@@ -252,10 +258,29 @@ async fn dispatch(
             let Some(kind) = value_type(&object) else {
                 return Err(ActivityError::Missing("object type").into());
             };
-            if !NOTE_TYPES.contains(&kind) {
-                return Ok(Received::Ignored);
+            let is_update = a.kind == "Update";
+            match kind {
+                "Event" => {
+                    return crate::domain::events::receive_remote_event(
+                        app, actor, &oid, &object, is_update,
+                    )
+                    .await
+                }
+                "Project" => {
+                    return crate::domain::projects::receive_remote_project(
+                        app, actor, &oid, &object, is_update,
+                    )
+                    .await
+                }
+                k if NOTE_TYPES.contains(&k) => {}
+                _ => return Ok(Received::Ignored),
             }
-            store_note(app, actor, &oid, &object, a.kind == "Update").await
+            if let Some(r) =
+                crate::domain::social::receive_reply(app, actor, &oid, &object, is_update).await?
+            {
+                return Ok(r);
+            }
+            store_note(app, actor, &oid, &object, is_update).await
         }
         "Delete" => {
             let mut conn = app.db.conn().await?;
@@ -267,20 +292,23 @@ async fn dispatch(
             if !same_origin(&oid, &a.actor) {
                 return Err(ActivityError::ObjectHostMismatch.into());
             }
-            let deleted = db::remote_notes::mark_remote_note_deleted(
+            let mut deleted = db::remote_notes::mark_remote_note_deleted(
                 &mut conn,
                 oid.as_str(),
                 actor.id,
                 db::now_micros(),
             )
             .await?;
+            drop(conn);
+            deleted |= crate::domain::social::receive_remote_delete(app, actor, &oid).await?;
+            deleted |= crate::domain::events::receive_remote_delete(app, actor, &oid).await?;
+            deleted |= crate::domain::projects::receive_remote_delete(app, actor, &oid).await?;
             Ok(if deleted {
                 Received::Processed
             } else {
                 Received::Ignored
             })
         }
-        // Likes and boosts are counted with comments (issue 3); acknowledged for now.
         _ => Ok(Received::Ignored),
     }
 }

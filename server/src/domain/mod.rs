@@ -5,10 +5,13 @@ pub mod accounts;
 pub mod actors;
 pub mod announcements;
 pub mod error;
+pub mod events;
 pub mod follows;
 pub mod inbox;
 pub mod outgoing;
+pub mod projects;
 pub mod remote;
+pub mod social;
 pub mod text;
 
 /// A random URL-safe token of `bytes` random bytes.

@@ -5,9 +5,12 @@ pub mod activitypub;
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod events;
 pub mod inbox;
 pub mod negotiate;
 pub mod pages;
+pub mod projects;
+pub mod social;
 pub mod wellknown;
 
 use axum::extract::DefaultBodyLimit;
@@ -89,6 +92,9 @@ pub fn router(app: App) -> Router {
         .route("/api/v1/lookup", post(api::lookup))
         .layer(DefaultBodyLimit::max(revier_federation::MAX_BODY_BYTES));
     ap.merge(api)
+        .merge(events::routes())
+        .merge(projects::routes())
+        .merge(social::routes())
         .fallback(wellknown::not_found)
         .layer(axum::middleware::from_fn(trace_request))
         .with_state(app)

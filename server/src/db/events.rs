@@ -1,0 +1,1 @@
+//! SQL for events (issue 3).

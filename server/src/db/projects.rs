@@ -1,0 +1,1 @@
+//! SQL for projects (issue 3).
