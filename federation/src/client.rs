@@ -245,6 +245,28 @@ impl HttpClient {
         Ok(json)
     }
 
+    /// Fetches a text document (a publiccode.yml, say) with the same guards as every fetch:
+    /// public addresses only (outside test mode), checked redirects, at most 1 MiB, UTF-8.
+    pub async fn fetch_text(&self, url: &Url) -> Result<String, FetchError> {
+        let (final_url, resp) = self
+            .get(
+                url,
+                "application/yaml, text/yaml, text/plain;q=0.9, */*;q=0.1",
+                None,
+            )
+            .await?;
+        let status = resp.status();
+        if status == StatusCode::GONE {
+            return Err(FetchError::Gone(final_url.to_string()));
+        }
+        if !status.is_success() {
+            return Err(FetchError::Status(final_url.to_string(), status.as_u16()));
+        }
+        let body = read_limited(resp, &final_url).await?;
+        String::from_utf8(body)
+            .map_err(|_| FetchError::NotActivityPub(final_url.to_string(), "not UTF-8 text".into()))
+    }
+
     /// Resolves `user@host` through WebFinger to the actor's id (the `self` link).
     pub async fn webfinger(&self, user: &str, host: &str) -> Result<Url, FetchError> {
         let scheme = if self.policy.allows_http() {

@@ -359,10 +359,13 @@ pub fn precheck(
     req: &IncomingRequest<'_>,
     now: SystemTime,
 ) -> Result<SignatureParams, SignatureError> {
+    // Like Mastodon (HS-2), a `Signature-Input` header means RFC 9421, whose `Signature` header
+    // (`sig1=:…:`) must not be misread as a malformed draft-cavage one: the sender learns that
+    // it has to fall back to draft-cavage.
+    if req.headers.contains_key("signature-input") {
+        return Err(SignatureError::Rfc9421);
+    }
     let Some(raw) = header_value(req.headers, "signature") else {
-        if req.headers.contains_key("signature-input") {
-            return Err(SignatureError::Rfc9421);
-        }
         return Err(SignatureError::Missing);
     };
     let params = parse_signature(&raw)?;
@@ -696,6 +699,21 @@ mod tests {
             Err(SignatureError::UnsupportedAlgorithm(_))
         ));
         let h = headers_of(&[("signature-input", "sig1=(\"@method\")".into())]);
+        let req = IncomingRequest {
+            method: "POST",
+            path_and_query: "/inbox",
+            headers: &h,
+            body: b"{}",
+        };
+        assert_eq!(
+            precheck(&req, SystemTime::now()),
+            Err(SignatureError::Rfc9421)
+        );
+        // A real RFC 9421 request also carries `Signature: sig1=:…:`.
+        let h = headers_of(&[
+            ("signature-input", "sig1=(\"@method\");keyid=\"k\"".into()),
+            ("signature", "sig1=:AA==:".into()),
+        ]);
         let req = IncomingRequest {
             method: "POST",
             path_and_query: "/inbox",

@@ -4,7 +4,9 @@
 pub mod actor;
 pub mod collection;
 pub mod discovery;
+pub mod event;
 pub mod note;
+pub mod project;
 
 use serde::Serialize;
 use serde_json::{json, Value};

@@ -35,6 +35,15 @@ pub struct Note {
     pub sensitive: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replies: Option<Value>,
+    /// What the note is about: the id of an event or project (issue 3, "links").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// `{type: Collection, totalItems}`: Mastodon shows it as the favourite count (OB-14).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub likes: Option<Value>,
+    /// `{type: Collection, totalItems}`: Mastodon shows it as the boost count (OB-14).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shares: Option<Value>,
 }
 
 #[derive(Serialize, Debug, Clone)]

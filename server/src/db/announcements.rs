@@ -17,9 +17,11 @@ pub struct AnnouncementRow {
     pub published: i64,
     pub updated: Option<i64>,
     pub deleted_at: Option<i64>,
+    /// The AP id of the event or project the announcement is about.
+    pub about: Option<String>,
 }
 
-const COLUMNS: &str = "id, org_id, author_user_id, content_md, content_html, language, tags, published, updated, deleted_at";
+const COLUMNS: &str = "id, org_id, author_user_id, content_md, content_html, language, tags, published, updated, deleted_at, about";
 
 pub async fn insert_announcement(
     conn: &mut Conn,
@@ -29,11 +31,12 @@ pub async fn insert_announcement(
     content_html: &str,
     language: &str,
     tags: &str,
+    about: Option<&str>,
     now: i64,
 ) -> Result<AnnouncementRow, sqlx::Error> {
     sqlx::query_as::<_, AnnouncementRow>(&format!(
-        "INSERT INTO announcements (org_id, author_user_id, content_md, content_html, language, tags, published) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {COLUMNS}"
+        "INSERT INTO announcements (org_id, author_user_id, content_md, content_html, language, tags, about, published) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {COLUMNS}"
     ))
     .bind(org_id)
     .bind(author_user_id)
@@ -41,6 +44,7 @@ pub async fn insert_announcement(
     .bind(content_html)
     .bind(language)
     .bind(tags)
+    .bind(about)
     .bind(now)
     .fetch_one(conn)
     .await
@@ -53,16 +57,18 @@ pub async fn update_announcement(
     content_html: &str,
     language: &str,
     tags: &str,
+    about: Option<&str>,
     updated: i64,
 ) -> Result<AnnouncementRow, sqlx::Error> {
     sqlx::query_as::<_, AnnouncementRow>(&format!(
-        "UPDATE announcements SET content_md = $1, content_html = $2, language = $3, tags = $4, updated = $5 \
-         WHERE id = $6 RETURNING {COLUMNS}"
+        "UPDATE announcements SET content_md = $1, content_html = $2, language = $3, tags = $4, about = $5, updated = $6 \
+         WHERE id = $7 RETURNING {COLUMNS}"
     ))
     .bind(content_md)
     .bind(content_html)
     .bind(language)
     .bind(tags)
+    .bind(about)
     .bind(updated)
     .bind(id)
     .fetch_one(conn)

@@ -1,1 +1,472 @@
-//! SQL for events (issue 3).
+//! SQL for events (issue 3): local and remote events in one table, and their participants.
+//! Deleted events keep their row (and so their id) as a tombstone.
+
+use sqlx::FromRow;
+
+use super::Conn;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct EventRow {
+    pub id: i64,
+    pub ap_id: Option<String>,
+    pub local: i64,
+    pub org_id: Option<i64>,
+    pub actor_id: i64,
+    pub uid: Option<String>,
+    pub title: String,
+    pub description_md: String,
+    pub description_html: String,
+    pub remote_summary: Option<String>,
+    pub url: Option<String>,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub timezone: String,
+    pub all_day: i64,
+    pub place_name: Option<String>,
+    pub street_address: Option<String>,
+    pub postal_code: Option<String>,
+    pub locality: Option<String>,
+    pub region: Option<String>,
+    pub country: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub online_url: Option<String>,
+    pub co_organizers: String,
+    pub related_projects: String,
+    pub category: Option<String>,
+    pub tags: String,
+    pub language: String,
+    pub capacity: Option<i64>,
+    pub join_mode: String,
+    pub registration_url: Option<String>,
+    pub status: String,
+    pub previous_start: Option<i64>,
+    pub banner_url: Option<String>,
+    pub banner_alt: Option<String>,
+    pub rrule: Option<String>,
+    pub exdates: String,
+    pub series_end: i64,
+    pub participant_count: i64,
+    pub published: i64,
+    pub updated: Option<i64>,
+    pub deleted_at: Option<i64>,
+}
+
+const COLUMNS: &str = "id, ap_id, local, org_id, actor_id, uid, title, description_md, description_html, \
+    remote_summary, url, starts_at, ends_at, timezone, all_day, place_name, street_address, postal_code, \
+    locality, region, country, latitude, longitude, online_url, co_organizers, related_projects, category, \
+    tags, language, capacity, join_mode, registration_url, status, previous_start, banner_url, banner_alt, \
+    rrule, exdates, series_end, participant_count, published, updated, deleted_at";
+
+/// The writable fields of an event (everything but ids, counts and lifecycle times).
+#[derive(Debug, Clone, Default)]
+pub struct EventFields {
+    pub uid: Option<String>,
+    pub title: String,
+    pub description_md: String,
+    pub description_html: String,
+    pub remote_summary: Option<String>,
+    pub url: Option<String>,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub timezone: String,
+    pub all_day: bool,
+    pub place_name: Option<String>,
+    pub street_address: Option<String>,
+    pub postal_code: Option<String>,
+    pub locality: Option<String>,
+    pub region: Option<String>,
+    pub country: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub online_url: Option<String>,
+    pub co_organizers: String,
+    pub related_projects: String,
+    pub category: Option<String>,
+    pub tags: String,
+    pub language: String,
+    pub capacity: Option<i64>,
+    pub join_mode: String,
+    pub registration_url: Option<String>,
+    pub status: String,
+    pub previous_start: Option<i64>,
+    pub banner_url: Option<String>,
+    pub banner_alt: Option<String>,
+    pub rrule: Option<String>,
+    pub exdates: String,
+    pub series_end: i64,
+}
+
+const FIELD_COLUMNS: &str = "uid, title, description_md, description_html, remote_summary, url, \
+    starts_at, ends_at, timezone, all_day, place_name, street_address, postal_code, locality, region, \
+    country, latitude, longitude, online_url, co_organizers, related_projects, category, tags, language, \
+    capacity, join_mode, registration_url, status, previous_start, banner_url, banner_alt, rrule, exdates, \
+    series_end";
+const FIELD_COUNT: usize = 34;
+
+fn bind_fields<'q>(
+    q: sqlx::query::QueryAs<'q, sqlx::Any, EventRow, sqlx::any::AnyArguments<'q>>,
+    f: &'q EventFields,
+) -> sqlx::query::QueryAs<'q, sqlx::Any, EventRow, sqlx::any::AnyArguments<'q>> {
+    q.bind(f.uid.as_deref())
+        .bind(&f.title)
+        .bind(&f.description_md)
+        .bind(&f.description_html)
+        .bind(f.remote_summary.as_deref())
+        .bind(f.url.as_deref())
+        .bind(f.starts_at)
+        .bind(f.ends_at)
+        .bind(&f.timezone)
+        .bind(i64::from(f.all_day))
+        .bind(f.place_name.as_deref())
+        .bind(f.street_address.as_deref())
+        .bind(f.postal_code.as_deref())
+        .bind(f.locality.as_deref())
+        .bind(f.region.as_deref())
+        .bind(f.country.as_deref())
+        .bind(f.latitude)
+        .bind(f.longitude)
+        .bind(f.online_url.as_deref())
+        .bind(&f.co_organizers)
+        .bind(&f.related_projects)
+        .bind(f.category.as_deref())
+        .bind(&f.tags)
+        .bind(&f.language)
+        .bind(f.capacity)
+        .bind(&f.join_mode)
+        .bind(f.registration_url.as_deref())
+        .bind(&f.status)
+        .bind(f.previous_start)
+        .bind(f.banner_url.as_deref())
+        .bind(f.banner_alt.as_deref())
+        .bind(f.rrule.as_deref())
+        .bind(&f.exdates)
+        .bind(f.series_end)
+}
+
+fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[allow(clippy::too_many_arguments)]
+/// Inserts an event: `ap_id` None for local events (their id is derived from the row id).
+pub async fn insert_event(
+    conn: &mut Conn,
+    ap_id: Option<&str>,
+    local: bool,
+    org_id: Option<i64>,
+    actor_id: i64,
+    fields: &EventFields,
+    published: i64,
+    updated: Option<i64>,
+    participant_count: i64,
+) -> Result<EventRow, sqlx::Error> {
+    let sql = format!(
+        "INSERT INTO events ({FIELD_COLUMNS}, ap_id, local, org_id, actor_id, published, updated, participant_count) \
+         VALUES ({}) RETURNING {COLUMNS}",
+        placeholders(1, FIELD_COUNT + 7)
+    );
+    bind_fields(sqlx::query_as::<_, EventRow>(&sql), fields)
+        .bind(ap_id)
+        .bind(i64::from(local))
+        .bind(org_id)
+        .bind(actor_id)
+        .bind(published)
+        .bind(updated)
+        .bind(participant_count)
+        .fetch_one(conn)
+        .await
+}
+
+/// Replaces the writable fields and sets `updated`.
+pub async fn update_event(
+    conn: &mut Conn,
+    id: i64,
+    fields: &EventFields,
+    updated: i64,
+) -> Result<EventRow, sqlx::Error> {
+    let sets = FIELD_COLUMNS
+        .split(',')
+        .map(str::trim)
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ${}", i + 1))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "UPDATE events SET {sets}, updated = ${} WHERE id = ${} RETURNING {COLUMNS}",
+        FIELD_COUNT + 1,
+        FIELD_COUNT + 2
+    );
+    bind_fields(sqlx::query_as::<_, EventRow>(&sql), fields)
+        .bind(updated)
+        .bind(id)
+        .fetch_one(conn)
+        .await
+}
+
+/// Sets the published participant count (and bumps `updated`, since it is federated).
+pub async fn set_participant_count(
+    conn: &mut Conn,
+    id: i64,
+    count: i64,
+    updated: i64,
+) -> Result<EventRow, sqlx::Error> {
+    sqlx::query_as::<_, EventRow>(&format!(
+        "UPDATE events SET participant_count = $1, updated = $2 WHERE id = $3 RETURNING {COLUMNS}"
+    ))
+    .bind(count)
+    .bind(updated)
+    .bind(id)
+    .fetch_one(conn)
+    .await
+}
+
+/// Remote count as received (no own `updated` bump).
+pub async fn set_remote_participant_count(
+    conn: &mut Conn,
+    id: i64,
+    count: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE events SET participant_count = $1 WHERE id = $2")
+        .bind(count)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn mark_event_deleted(conn: &mut Conn, id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE events SET deleted_at = $1, description_md = '', description_html = '', \
+         remote_summary = NULL, uid = NULL WHERE id = $2",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_event(conn: &mut Conn, id: i64) -> Result<Option<EventRow>, sqlx::Error> {
+    sqlx::query_as::<_, EventRow>(&format!("SELECT {COLUMNS} FROM events WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn find_event_by_ap_id(
+    conn: &mut Conn,
+    ap_id: &str,
+) -> Result<Option<EventRow>, sqlx::Error> {
+    sqlx::query_as::<_, EventRow>(&format!("SELECT {COLUMNS} FROM events WHERE ap_id = $1"))
+        .bind(ap_id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn find_event_by_uid(
+    conn: &mut Conn,
+    org_id: i64,
+    uid: &str,
+) -> Result<Option<EventRow>, sqlx::Error> {
+    sqlx::query_as::<_, EventRow>(&format!(
+        "SELECT {COLUMNS} FROM events WHERE org_id = $1 AND uid = $2 AND deleted_at IS NULL"
+    ))
+    .bind(org_id)
+    .bind(uid)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Which events a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// Not over yet (the last occurrence ends at or after `now`), soonest first.
+    Upcoming,
+    /// Over, most recent first.
+    Past,
+    /// Everything, soonest first.
+    All,
+}
+
+/// Live events, filtered. `org_id` None: the whole instance; `local_only` excludes remote ones.
+#[allow(clippy::too_many_arguments)]
+pub async fn list_events(
+    conn: &mut Conn,
+    org_id: Option<i64>,
+    local: Option<bool>,
+    when: When,
+    now: i64,
+    tag: Option<&str>,
+    category: Option<&str>,
+    limit: i64,
+) -> Result<Vec<EventRow>, sqlx::Error> {
+    let mut sql = format!("SELECT {COLUMNS} FROM events WHERE deleted_at IS NULL");
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        format!("${n}")
+    };
+    if org_id.is_some() {
+        sql.push_str(&format!(" AND org_id = {}", next()));
+    }
+    if local.is_some() {
+        sql.push_str(&format!(" AND local = {}", next()));
+    }
+    match when {
+        When::Upcoming => sql.push_str(&format!(" AND series_end >= {}", next())),
+        When::Past => sql.push_str(&format!(" AND series_end < {}", next())),
+        When::All => {}
+    }
+    if tag.is_some() {
+        sql.push_str(&format!(" AND LOWER(tags) LIKE {}", next()));
+    }
+    if category.is_some() {
+        sql.push_str(&format!(" AND category = {}", next()));
+    }
+    let order = if when == When::Past {
+        "starts_at DESC, id DESC"
+    } else {
+        "starts_at ASC, id ASC"
+    };
+    sql.push_str(&format!(" ORDER BY {order} LIMIT {}", next()));
+    let mut q = sqlx::query_as::<_, EventRow>(&sql);
+    if let Some(o) = org_id {
+        q = q.bind(o);
+    }
+    if let Some(l) = local {
+        q = q.bind(i64::from(l));
+    }
+    if when != When::All {
+        q = q.bind(now);
+    }
+    if let Some(t) = tag {
+        q = q.bind(format!(
+            "%\"{}\"%",
+            t.to_lowercase().replace(['%', '_', '"', '\\'], "")
+        ));
+    }
+    if let Some(c) = category {
+        q = q.bind(c.to_string());
+    }
+    q.bind(limit).fetch_all(conn).await
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ParticipantRow {
+    pub id: i64,
+    pub event_id: i64,
+    pub actor_id: i64,
+    pub join_ap_id: Option<String>,
+    pub join_json: Option<String>,
+    pub state: String,
+    pub created_at: i64,
+    pub actor_ap_id: String,
+    pub actor_inbox: String,
+}
+
+const P_COLUMNS: &str =
+    "p.id, p.event_id, p.actor_id, p.join_ap_id, p.join_json, p.state, p.created_at, \
+    a.ap_id AS actor_ap_id, a.inbox AS actor_inbox";
+
+/// Inserts or replaces the participation of an actor; returns its row.
+pub async fn upsert_participant(
+    conn: &mut Conn,
+    event_id: i64,
+    actor_id: i64,
+    join_ap_id: Option<&str>,
+    join_json: Option<&str>,
+    state: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO event_participants (event_id, actor_id, join_ap_id, join_json, state, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id, actor_id) DO UPDATE SET \
+         join_ap_id = excluded.join_ap_id, join_json = excluded.join_json, state = excluded.state \
+         RETURNING id",
+    )
+    .bind(event_id)
+    .bind(actor_id)
+    .bind(join_ap_id)
+    .bind(join_json)
+    .bind(state)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn set_participant_state(
+    conn: &mut Conn,
+    id: i64,
+    state: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE event_participants SET state = $1 WHERE id = $2")
+        .bind(state)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_participant(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM event_participants WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn find_participant(
+    conn: &mut Conn,
+    event_id: i64,
+    actor_id: i64,
+) -> Result<Option<ParticipantRow>, sqlx::Error> {
+    sqlx::query_as::<_, ParticipantRow>(&format!(
+        "SELECT {P_COLUMNS} FROM event_participants p JOIN actors a ON a.id = p.actor_id \
+         WHERE p.event_id = $1 AND p.actor_id = $2"
+    ))
+    .bind(event_id)
+    .bind(actor_id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn find_participant_by_id(
+    conn: &mut Conn,
+    id: i64,
+) -> Result<Option<ParticipantRow>, sqlx::Error> {
+    sqlx::query_as::<_, ParticipantRow>(&format!(
+        "SELECT {P_COLUMNS} FROM event_participants p JOIN actors a ON a.id = p.actor_id WHERE p.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn list_participants(
+    conn: &mut Conn,
+    event_id: i64,
+) -> Result<Vec<ParticipantRow>, sqlx::Error> {
+    sqlx::query_as::<_, ParticipantRow>(&format!(
+        "SELECT {P_COLUMNS} FROM event_participants p JOIN actors a ON a.id = p.actor_id \
+         WHERE p.event_id = $1 ORDER BY p.id"
+    ))
+    .bind(event_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn count_participants(
+    conn: &mut Conn,
+    event_id: i64,
+    state: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM event_participants WHERE event_id = $1 AND state = $2")
+        .bind(event_id)
+        .bind(state)
+        .fetch_one(conn)
+        .await
+}

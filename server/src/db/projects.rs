@@ -1,1 +1,378 @@
-//! SQL for projects (issue 3).
+//! SQL for projects (issue 3): local projects, their releases and news posts, and copies of
+//! remote projects. Lists are JSON arrays in TEXT columns.
+
+use sqlx::FromRow;
+
+use super::Conn;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ProjectRow {
+    pub id: i64,
+    pub org_id: i64,
+    pub actor_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub summary: String,
+    pub description_md: String,
+    pub description_html: String,
+    pub repository: Option<String>,
+    pub website: Option<String>,
+    pub license: Option<String>,
+    pub languages: String,
+    pub topics: String,
+    pub development_status: Option<String>,
+    pub maintenance_type: Option<String>,
+    pub software_type: Option<String>,
+    pub platforms: String,
+    pub maintainers: String,
+    pub funders: String,
+    pub users: String,
+    pub awards: String,
+    pub logo: Option<String>,
+    pub source_url: Option<String>,
+    pub source_yaml: Option<String>,
+    pub published: i64,
+    pub updated: i64,
+    pub deleted_at: Option<i64>,
+}
+
+const COLUMNS: &str =
+    "id, org_id, actor_id, slug, name, summary, description_md, description_html, \
+    repository, website, license, languages, topics, development_status, maintenance_type, \
+    software_type, platforms, maintainers, funders, users, awards, logo, source_url, source_yaml, \
+    published, updated, deleted_at";
+
+/// The editable columns of a project.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectFields {
+    pub name: String,
+    pub summary: String,
+    pub description_md: String,
+    pub description_html: String,
+    pub repository: Option<String>,
+    pub website: Option<String>,
+    pub license: Option<String>,
+    pub languages: String,
+    pub topics: String,
+    pub development_status: Option<String>,
+    pub maintenance_type: Option<String>,
+    pub software_type: Option<String>,
+    pub platforms: String,
+    pub maintainers: String,
+    pub funders: String,
+    pub users: String,
+    pub awards: String,
+    pub logo: Option<String>,
+    pub source_url: Option<String>,
+    pub source_yaml: Option<String>,
+}
+
+pub async fn insert_project(
+    conn: &mut Conn,
+    org_id: i64,
+    actor_id: i64,
+    slug: &str,
+    f: &ProjectFields,
+    now: i64,
+) -> Result<ProjectRow, sqlx::Error> {
+    sqlx::query_as::<_, ProjectRow>(&format!(
+        "INSERT INTO projects (org_id, actor_id, slug, name, summary, description_md, description_html, \
+         repository, website, license, languages, topics, development_status, maintenance_type, \
+         software_type, platforms, maintainers, funders, users, awards, logo, source_url, source_yaml, \
+         published, updated) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
+         $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24) RETURNING {COLUMNS}"
+    ))
+    .bind(org_id)
+    .bind(actor_id)
+    .bind(slug)
+    .bind(&f.name)
+    .bind(&f.summary)
+    .bind(&f.description_md)
+    .bind(&f.description_html)
+    .bind(&f.repository)
+    .bind(&f.website)
+    .bind(&f.license)
+    .bind(&f.languages)
+    .bind(&f.topics)
+    .bind(&f.development_status)
+    .bind(&f.maintenance_type)
+    .bind(&f.software_type)
+    .bind(&f.platforms)
+    .bind(&f.maintainers)
+    .bind(&f.funders)
+    .bind(&f.users)
+    .bind(&f.awards)
+    .bind(&f.logo)
+    .bind(&f.source_url)
+    .bind(&f.source_yaml)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn update_project(
+    conn: &mut Conn,
+    id: i64,
+    f: &ProjectFields,
+    now: i64,
+) -> Result<ProjectRow, sqlx::Error> {
+    sqlx::query_as::<_, ProjectRow>(&format!(
+        "UPDATE projects SET name = $1, summary = $2, description_md = $3, description_html = $4, \
+         repository = $5, website = $6, license = $7, languages = $8, topics = $9, \
+         development_status = $10, maintenance_type = $11, software_type = $12, platforms = $13, \
+         maintainers = $14, funders = $15, users = $16, awards = $17, logo = $18, source_url = $19, \
+         source_yaml = $20, updated = $21 WHERE id = $22 RETURNING {COLUMNS}"
+    ))
+    .bind(&f.name)
+    .bind(&f.summary)
+    .bind(&f.description_md)
+    .bind(&f.description_html)
+    .bind(&f.repository)
+    .bind(&f.website)
+    .bind(&f.license)
+    .bind(&f.languages)
+    .bind(&f.topics)
+    .bind(&f.development_status)
+    .bind(&f.maintenance_type)
+    .bind(&f.software_type)
+    .bind(&f.platforms)
+    .bind(&f.maintainers)
+    .bind(&f.funders)
+    .bind(&f.users)
+    .bind(&f.awards)
+    .bind(&f.logo)
+    .bind(&f.source_url)
+    .bind(&f.source_yaml)
+    .bind(now)
+    .bind(id)
+    .fetch_one(conn)
+    .await
+}
+
+/// Marks a project deleted; its slug (and so its actor id) is never reused.
+pub async fn mark_project_deleted(conn: &mut Conn, id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE projects SET deleted_at = $1, source_yaml = NULL WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn find_project_by_slug(
+    conn: &mut Conn,
+    slug: &str,
+) -> Result<Option<ProjectRow>, sqlx::Error> {
+    sqlx::query_as::<_, ProjectRow>(&format!("SELECT {COLUMNS} FROM projects WHERE slug = $1"))
+        .bind(slug.to_ascii_lowercase())
+        .fetch_optional(conn)
+        .await
+}
+
+/// The live project of an org imported from a publiccode.yml URL.
+pub async fn find_project_by_source_url(
+    conn: &mut Conn,
+    org_id: i64,
+    source_url: &str,
+) -> Result<Option<ProjectRow>, sqlx::Error> {
+    sqlx::query_as::<_, ProjectRow>(&format!(
+        "SELECT {COLUMNS} FROM projects WHERE org_id = $1 AND source_url = $2 AND deleted_at IS NULL \
+         ORDER BY id LIMIT 1"
+    ))
+    .bind(org_id)
+    .bind(source_url)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Live projects of an org, by name.
+pub async fn list_org_projects(
+    conn: &mut Conn,
+    org_id: i64,
+) -> Result<Vec<ProjectRow>, sqlx::Error> {
+    sqlx::query_as::<_, ProjectRow>(&format!(
+        "SELECT {COLUMNS} FROM projects WHERE org_id = $1 AND deleted_at IS NULL ORDER BY name, id"
+    ))
+    .bind(org_id)
+    .fetch_all(conn)
+    .await
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ReleaseRow {
+    pub id: i64,
+    pub project_id: i64,
+    pub version: String,
+    pub release_date: Option<String>,
+    pub notes: String,
+    pub published: i64,
+}
+
+/// Adds a release, or updates the date and notes of the same version.
+pub async fn upsert_release(
+    conn: &mut Conn,
+    project_id: i64,
+    version: &str,
+    release_date: Option<&str>,
+    notes: &str,
+    now: i64,
+) -> Result<ReleaseRow, sqlx::Error> {
+    sqlx::query_as::<_, ReleaseRow>(
+        "INSERT INTO project_releases (project_id, version, release_date, notes, published) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (project_id, version) DO UPDATE SET \
+         release_date = excluded.release_date, notes = excluded.notes \
+         RETURNING id, project_id, version, release_date, notes, published",
+    )
+    .bind(project_id)
+    .bind(version)
+    .bind(release_date)
+    .bind(notes)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+/// Releases of a project, newest first.
+pub async fn list_releases(
+    conn: &mut Conn,
+    project_id: i64,
+) -> Result<Vec<ReleaseRow>, sqlx::Error> {
+    sqlx::query_as::<_, ReleaseRow>(
+        "SELECT id, project_id, version, release_date, notes, published FROM project_releases \
+         WHERE project_id = $1 ORDER BY COALESCE(release_date, '') DESC, id DESC",
+    )
+    .bind(project_id)
+    .fetch_all(conn)
+    .await
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct PostRow {
+    pub id: i64,
+    pub project_id: i64,
+    pub content_html: String,
+    pub language: String,
+    pub published: i64,
+}
+
+pub async fn insert_post(
+    conn: &mut Conn,
+    project_id: i64,
+    content_html: &str,
+    language: &str,
+    now: i64,
+) -> Result<PostRow, sqlx::Error> {
+    sqlx::query_as::<_, PostRow>(
+        "INSERT INTO project_posts (project_id, content_html, language, published) \
+         VALUES ($1, $2, $3, $4) RETURNING id, project_id, content_html, language, published",
+    )
+    .bind(project_id)
+    .bind(content_html)
+    .bind(language)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn find_post(conn: &mut Conn, id: i64) -> Result<Option<PostRow>, sqlx::Error> {
+    sqlx::query_as::<_, PostRow>(
+        "SELECT id, project_id, content_html, language, published FROM project_posts WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Newest posts of a project.
+pub async fn list_posts(
+    conn: &mut Conn,
+    project_id: i64,
+    limit: i64,
+) -> Result<Vec<PostRow>, sqlx::Error> {
+    sqlx::query_as::<_, PostRow>(
+        "SELECT id, project_id, content_html, language, published FROM project_posts \
+         WHERE project_id = $1 ORDER BY id DESC LIMIT $2",
+    )
+    .bind(project_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct RemoteProjectRow {
+    pub id: i64,
+    pub ap_id: String,
+    pub actor_id: i64,
+    pub name: String,
+    pub data: String,
+    pub updated: i64,
+    pub received_at: i64,
+}
+
+/// Stores or refreshes the copy of a remote project (by `ap_id`).
+pub async fn upsert_remote_project(
+    conn: &mut Conn,
+    ap_id: &str,
+    actor_id: i64,
+    name: &str,
+    data: &str,
+    updated: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO remote_projects (ap_id, actor_id, name, data, updated, received_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (ap_id) DO UPDATE SET \
+         name = excluded.name, data = excluded.data, updated = excluded.updated, \
+         received_at = excluded.received_at",
+    )
+    .bind(ap_id)
+    .bind(actor_id)
+    .bind(name)
+    .bind(data)
+    .bind(updated)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_remote_project(
+    conn: &mut Conn,
+    ap_id: &str,
+) -> Result<Option<RemoteProjectRow>, sqlx::Error> {
+    sqlx::query_as::<_, RemoteProjectRow>(
+        "SELECT id, ap_id, actor_id, name, data, updated, received_at FROM remote_projects \
+         WHERE ap_id = $1",
+    )
+    .bind(ap_id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn list_remote_projects(
+    conn: &mut Conn,
+    limit: i64,
+) -> Result<Vec<RemoteProjectRow>, sqlx::Error> {
+    sqlx::query_as::<_, RemoteProjectRow>(
+        "SELECT id, ap_id, actor_id, name, data, updated, received_at FROM remote_projects \
+         ORDER BY name, id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// Forgets a remote project; true when one was removed.
+pub async fn delete_remote_project(
+    conn: &mut Conn,
+    ap_id: &str,
+    actor_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("DELETE FROM remote_projects WHERE ap_id = $1 AND actor_id = $2")
+        .bind(ap_id)
+        .bind(actor_id)
+        .execute(conn)
+        .await?;
+    Ok(r.rows_affected() > 0)
+}

@@ -339,7 +339,7 @@ pub async fn update_org_profile(
                 .into_iter()
                 .map(|x| ProfileField {
                     name: x.name,
-                    value: crate::domain::text::sanitize_html(&x.value),
+                    value: crate::domain::text::profile_field_html(&x.value),
                 })
                 .collect();
             serde_json::to_string(&f).map_err(|e| AppError::Internal(e.to_string()))?

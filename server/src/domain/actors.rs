@@ -18,6 +18,8 @@ pub enum LocalKind {
     Person,
     Group,
     Application,
+    /// A project (issue 3): served as `["Project", "Service"]` by `domain::projects`.
+    Project,
 }
 
 impl LocalKind {
@@ -26,6 +28,7 @@ impl LocalKind {
             LocalKind::Person => "Person",
             LocalKind::Group => "Group",
             LocalKind::Application => "Application",
+            LocalKind::Project => "Project",
         }
     }
 }
@@ -43,6 +46,7 @@ pub fn local_actor_id(app: &App, kind: LocalKind, name: &str) -> String {
         LocalKind::Person => format!("{}/users/{name}", app.base_url()),
         LocalKind::Group => format!("{}/orgs/{name}", app.base_url()),
         LocalKind::Application => format!("{}/actor", app.base_url()),
+        LocalKind::Project => format!("{}/projects/{name}", app.base_url()),
     }
 }
 

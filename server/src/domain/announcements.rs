@@ -9,6 +9,7 @@ use crate::db::{self, accounts::UserRow, actors::ActorRow, announcements::Announ
 use crate::domain::accounts::{find_org, require_editor};
 use crate::domain::error::AppError;
 use crate::domain::outgoing::{enqueue, follower_inboxes, new_activity_id};
+use crate::domain::social::{self, Interactions};
 use crate::domain::text::render_markdown;
 use crate::App;
 
@@ -61,6 +62,8 @@ impl Language {
 pub struct NewAnnouncement {
     pub content_md: String,
     pub language: Language,
+    /// The AP id of the event or project it is about (checked by `projects::check_about`).
+    pub about: Option<String>,
 }
 
 impl NewAnnouncement {
@@ -82,6 +85,7 @@ impl NewAnnouncement {
         Ok(NewAnnouncement {
             content_md: content.to_string(),
             language,
+            about: None,
         })
     }
 }
@@ -95,8 +99,14 @@ pub fn tag_url(app: &App, tag: &str) -> String {
 }
 
 /// The `Note` for an announcement: public, to followers in cc (Mastodon OB-10), the org as
-/// `attributedTo` and actor (OB-12), hashtags in `tag` (OB-6), language in `contentMap` (OB-9).
-pub fn note_document(app: &App, row: &AnnouncementRow, org_actor: &ActorRow) -> Note {
+/// `attributedTo` and actor (OB-12), hashtags in `tag` (OB-6), language in `contentMap` (OB-9),
+/// and the `replies`/`likes`/`shares` collections with the counts given (OB-13, OB-14).
+pub fn note_document_with(
+    app: &App,
+    row: &AnnouncementRow,
+    org_actor: &ActorRow,
+    counts: &Interactions,
+) -> Note {
     let id = announcement_ap_id(app, row.id);
     let tags: Vec<String> = serde_json::from_str(&row.tags).unwrap_or_default();
     Note {
@@ -105,7 +115,7 @@ pub fn note_document(app: &App, row: &AnnouncementRow, org_actor: &ActorRow) -> 
         attributed_to: org_actor.ap_id.clone(),
         content: row.content_html.clone(),
         content_map: Some(json!({ row.language.clone(): row.content_html.clone() })),
-        url: id,
+        url: id.clone(),
         published: format_time(row.published),
         updated: row.updated.map(format_time),
         to: vec![revier_federation::PUBLIC.into()],
@@ -119,8 +129,16 @@ pub fn note_document(app: &App, row: &AnnouncementRow, org_actor: &ActorRow) -> 
             })
             .collect(),
         sensitive: false,
-        replies: None,
+        context: row.about.clone(),
+        replies: Some(social::replies_collection(&id, counts.replies)),
+        likes: Some(social::likes_collection(&id, counts.likes)),
+        shares: Some(social::shares_collection(&id, counts.shares)),
     }
+}
+
+/// The `Note` as first published (no interactions yet).
+pub fn note_document(app: &App, row: &AnnouncementRow, org_actor: &ActorRow) -> Note {
+    note_document_with(app, row, org_actor, &Interactions::default())
 }
 
 fn render(app: &App, md: &str) -> Result<(String, String), AppError> {
@@ -170,6 +188,7 @@ pub async fn publish(
         &html,
         draft.language.as_str(),
         &tags,
+        draft.about.as_deref(),
         now,
     )
     .await?;
@@ -218,9 +237,14 @@ pub async fn edit(
     id: i64,
     content: Option<&str>,
     language: Option<&str>,
+    about: Option<&str>,
 ) -> Result<AnnouncementRow, AppError> {
     let (row, org, actor) = find_live(app, slug, id).await?;
     require_editor(app, &org, user).await?;
+    let about = match about {
+        None => row.about.clone(),
+        Some(a) => crate::domain::projects::check_about(app, a).await?,
+    };
     let draft = NewAnnouncement::parse(
         content.unwrap_or(&row.content_md),
         Some(language.unwrap_or(&row.language)),
@@ -237,6 +261,7 @@ pub async fn edit(
         &html,
         draft.language.as_str(),
         &tags,
+        about.as_deref(),
         now,
     )
     .await?;
@@ -308,9 +333,16 @@ pub async fn find_with_actor(app: &App, id: i64) -> Result<(AnnouncementRow, Act
     Ok((row, actor))
 }
 
-/// The document served at the announcement's id.
-pub fn served_note(app: &App, row: &AnnouncementRow, actor: &ActorRow) -> WithContext<Note> {
-    WithContext::new(note_document(app, row, actor))
+/// The document served at the announcement's id, with its current interaction counts.
+pub async fn served_note(
+    app: &App,
+    row: &AnnouncementRow,
+    actor: &ActorRow,
+) -> Result<WithContext<Note>, AppError> {
+    let counts = social::interaction_counts(app, &announcement_ap_id(app, row.id)).await?;
+    Ok(WithContext::new(note_document_with(
+        app, row, actor, &counts,
+    )))
 }
 
 #[cfg(test)]

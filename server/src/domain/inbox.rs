@@ -2,11 +2,12 @@
 //!
 //! Order matters (reference doc §2: the federation crate fetches before verifying):
 //! 1. signature header, coverage, time window and Digest: no key needed, nothing fetched;
-//! 2. the activity parses, and its id is on its actor's host;
+//! 2. the activity parses, and its id (for Create and Update, also its object's) is on its
+//!    actor's host;
 //! 3. the key id is on the actor's host (the signer must be the actor), the host is not blocked;
 //! 4. unknown actors deleting themselves are acknowledged without any fetch (Mastodon IN-2);
 //! 5. the key: a stored key, else fetched from the key id's host; a failing stored key is
-//!    refetched once (rotation); only a verified signer is stored;
+//!    refetched once (rotation); only a verified signer that is the activity's actor is stored;
 //! 6. unknown activity types are acknowledged and dropped; known ids are processed once.
 //!
 //! A refused request changes nothing.
@@ -77,7 +78,8 @@ pub enum Received {
 
 /// Activity types we act on. Anything else is acknowledged and dropped (Mastodon IN-8).
 const KNOWN_TYPES: &[&str] = &[
-    "Follow", "Undo", "Accept", "Reject", "Create", "Update", "Delete", "Like", "Announce",
+    "Follow", "Undo", "Accept", "Reject", "Create", "Update", "Delete", "Like", "Announce", "Join",
+    "Leave",
 ];
 /// Object types we keep as notes.
 const NOTE_TYPES: &[&str] = &["Note", "Article", "Page", "Question"];
@@ -86,6 +88,10 @@ pub async fn receive(app: &App, req: &IncomingRequest<'_>) -> Result<Received, I
     let params =
         precheck(req, SystemTime::now()).map_err(|e| InboxError::Unauthorized(e.to_string()))?;
     let activity = parse_activity(req.body)?;
+    // A shape check like the one above: refuse before any key is fetched or signer stored.
+    if matches!(activity.kind.as_str(), "Create" | "Update") {
+        activity.require_object_on_actor_host()?;
+    }
     let key_url = Url::parse(&params.key_id)
         .map_err(|_| InboxError::Unauthorized("keyId is not a URL".into()))?;
     if !same_origin(&key_url, &activity.actor) {
@@ -113,12 +119,7 @@ pub async fn receive(app: &App, req: &IncomingRequest<'_>) -> Result<Received, I
             return Ok(Received::Ignored);
         }
     }
-    let signer = verified_signer(app, req, &params).await?;
-    if signer.ap_id != activity.actor.as_str() {
-        return Err(InboxError::Unauthorized(
-            "the signature belongs to another actor than the activity's actor".into(),
-        ));
-    }
+    let signer = verified_signer(app, req, &params, &activity.actor).await?;
     if !KNOWN_TYPES.contains(&activity.kind.as_str()) {
         return Ok(Received::Ignored);
     }
@@ -149,12 +150,19 @@ pub async fn receive(app: &App, req: &IncomingRequest<'_>) -> Result<Received, I
     }
 }
 
-/// The actor whose key verifies the request, stored or refreshed once verified.
+/// The activity's actor, once its key verifies the request; stored or refreshed only then. A
+/// valid signature of anyone else is refused before that actor is stored.
 async fn verified_signer(
     app: &App,
     req: &IncomingRequest<'_>,
     params: &SignatureParams,
+    activity_actor: &Url,
 ) -> Result<ActorRow, InboxError> {
+    let not_the_actor = || {
+        InboxError::Unauthorized(
+            "the signature belongs to another actor than the activity's actor".into(),
+        )
+    };
     let known = {
         let mut conn = app.db.conn().await?;
         db::actors::find_actor_by_key_id(&mut conn, &params.key_id).await?
@@ -166,6 +174,9 @@ async fn verified_signer(
             ));
         }
         if verify(req, params, &actor.public_key_pem).is_ok() {
+            if actor.ap_id != activity_actor.as_str() {
+                return Err(not_the_actor());
+            }
             return Ok(actor.clone());
         }
     }
@@ -180,6 +191,9 @@ async fn verified_signer(
         })?;
     verify(req, params, &fetched.public_key_pem)
         .map_err(|e| InboxError::Unauthorized(e.to_string()))?;
+    if fetched.ap_id != activity_actor.as_str() {
+        return Err(not_the_actor());
+    }
     remote::store_actor(app, &fetched).await.map_err(internal)
 }
 

@@ -5,13 +5,18 @@ pub mod accounts;
 pub mod actors;
 pub mod announcements;
 pub mod error;
+pub mod event_summary;
 pub mod events;
+pub mod feeds;
 pub mod follows;
+pub mod ical;
 pub mod inbox;
 pub mod outgoing;
 pub mod projects;
+pub mod publiccode;
 pub mod remote;
 pub mod social;
+pub mod spdx;
 pub mod text;
 
 /// A random URL-safe token of `bytes` random bytes.

@@ -1,51 +1,509 @@
-//! Comments and reactions (issue 3): replies to our objects become moderated comments; likes
-//! and boosts are counted. This file holds the hooks the inbox calls; the rest of the feature
-//! lives here too.
+//! Comments and reactions (issue 3 part 8): replies from anyone to our objects become
+//! moderated, threaded comments; likes and boosts are counted, one per actor and object.
+//! Holds the hooks the inbox calls, the moderation rules, and the `replies`/`likes`/`shares`
+//! collections every local object (announcement, event, project) carries. No SQL, no HTML.
+//!
+//! A comment stores the AP id of the local object its thread hangs under (`target`), so the
+//! rules work for any kind of object: a URL under our base URL is ours, and the local actor that
+//! published it (the org) is found through the outbox. Replies to a comment we keep join that
+//! comment's thread.
 
-use serde_json::Value;
+use revier_federation::incoming::{value_id, value_type, IncomingActivity};
+use revier_federation::protocol::parse_time;
+use serde_json::{json, Value};
 use url::Url;
 
-use crate::db::actors::ActorRow;
+use crate::db::{self, accounts::UserRow, actors::ActorRow, social::CommentRow};
+use crate::domain::accounts::{find_org, require_editor};
+use crate::domain::error::AppError;
 use crate::domain::inbox::{InboxError, Received};
+use crate::domain::text::{sanitize_html, truncate_chars};
 use crate::App;
-use revier_federation::incoming::IncomingActivity;
 
-/// A `Create`/`Update{Note}` that replies to one of our objects becomes a comment. `None` when
-/// the note is not a reply to a local object (the inbox then treats it as a timeline note).
+/// Items per page of a `replies` collection.
+pub const REPLIES_PAGE_SIZE: i64 = 20;
+/// Most comments shown under an object's page.
+pub const MAX_THREAD_COMMENTS: i64 = 500;
+
+/// True when `ap_id` names something on this instance.
+pub fn is_local_object(app: &App, ap_id: &str) -> bool {
+    let base = app.base_url();
+    ap_id
+        .strip_prefix(base)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// Where a reply lands: the local object whose thread it joins and who owns that object.
+#[derive(Debug, Clone)]
+struct Thread {
+    target_ap_id: String,
+    owner_actor_id: i64,
+}
+
+async fn thread_of(
+    app: &App,
+    conn: &mut db::Conn,
+    in_reply_to: &str,
+) -> Result<Option<Thread>, sqlx::Error> {
+    if is_local_object(app, in_reply_to) {
+        return Ok(db::social::find_local_object_owner(conn, in_reply_to)
+            .await?
+            .map(|owner| Thread {
+                target_ap_id: in_reply_to.to_string(),
+                owner_actor_id: owner,
+            }));
+    }
+    Ok(db::social::find_comment_by_ap_id(conn, in_reply_to)
+        .await?
+        .filter(|c| c.deleted_at.is_none())
+        .map(|c| Thread {
+            target_ap_id: c.target_ap_id,
+            owner_actor_id: c.owner_actor_id,
+        }))
+}
+
+/// The text parts of a remote note, sanitized.
+struct CommentText {
+    content_html: String,
+    summary: Option<String>,
+    language: Option<String>,
+}
+
+fn comment_text(object: &Value) -> CommentText {
+    let content_map = object.get("contentMap").and_then(Value::as_object);
+    let language = content_map
+        .and_then(|m| m.keys().next())
+        .map(|l| truncate_chars(l, 35));
+    let content = object
+        .get("content")
+        .and_then(Value::as_str)
+        .or_else(|| {
+            content_map
+                .and_then(|m| m.values().next())
+                .and_then(Value::as_str)
+        })
+        .unwrap_or_default();
+    CommentText {
+        content_html: sanitize_html(content),
+        summary: object
+            .get("summary")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(sanitize_html),
+        language,
+    }
+}
+
+/// A `Create`/`Update{Note}` that replies to one of our objects (or to a comment we keep)
+/// becomes a comment, from anyone: no follow is needed. `None` when the note is not a reply to
+/// something of ours (the inbox then treats it as a timeline note). Replies to an object whose
+/// comments are closed are acknowledged and dropped.
 pub async fn receive_reply(
-    _app: &App,
-    _actor: &ActorRow,
-    _oid: &Url,
-    _object: &Value,
-    _is_update: bool,
+    app: &App,
+    actor: &ActorRow,
+    oid: &Url,
+    object: &Value,
+    is_update: bool,
 ) -> Result<Option<Received>, InboxError> {
-    Ok(None)
+    // Mastodon also writes `inReplyToAtomUri` (OB-13).
+    let Some(parent) = object
+        .get("inReplyTo")
+        .and_then(value_id)
+        .or_else(|| object.get("inReplyToAtomUri").and_then(Value::as_str))
+    else {
+        return Ok(None);
+    };
+    let mut conn = app.db.conn().await?;
+    let known = db::social::comment_id_known(&mut conn, oid.as_str()).await?;
+    let Some(thread) = thread_of(app, &mut conn, parent).await? else {
+        // Ours but unknown (deleted, mistyped): nothing to keep, and no timeline note either.
+        return Ok((is_local_object(app, parent) || known).then_some(Received::Ignored));
+    };
+    if let Some(attributed) = object.get("attributedTo").and_then(value_id) {
+        if attributed != actor.ap_id {
+            return Err(InboxError::BadRequest(
+                "the note is attributed to another actor than the activity's actor".into(),
+            ));
+        }
+    }
+    let text = comment_text(object);
+    let updated = object
+        .get("updated")
+        .and_then(Value::as_str)
+        .and_then(parse_time);
+    if known {
+        let Some(existing) = db::social::find_comment_by_ap_id(&mut conn, oid.as_str()).await?
+        else {
+            return Ok(Some(Received::Ignored));
+        };
+        // A deleted id never comes back; authorship never changes (Mastodon OB-12, OB-16).
+        if existing.deleted_at.is_some() || existing.actor_id != actor.id || !is_update {
+            return Ok(Some(Received::Ignored));
+        }
+        // Edits apply only with a newer `updated` (Mastodon OB-15).
+        let Some(updated) = updated.filter(|u| *u > existing.updated.unwrap_or(existing.published))
+        else {
+            return Ok(Some(Received::Ignored));
+        };
+        let changed = db::social::update_comment_content(
+            &mut conn,
+            oid.as_str(),
+            actor.id,
+            &text.content_html,
+            text.summary.as_deref(),
+            text.language.as_deref(),
+            updated,
+        )
+        .await?;
+        return Ok(Some(if changed {
+            Received::Processed
+        } else {
+            Received::Ignored
+        }));
+    }
+    if db::social::is_closed(&mut conn, &thread.target_ap_id).await? {
+        tracing::info!(comment = %oid, target = %thread.target_ap_id, "comments are closed; reply dropped");
+        return Ok(Some(Received::Ignored));
+    }
+    let now = db::now_micros();
+    let published = object
+        .get("published")
+        .and_then(Value::as_str)
+        .and_then(parse_time)
+        .unwrap_or(now);
+    let url = object.get("url").and_then(value_id);
+    let inserted = db::social::insert_comment(
+        &mut conn,
+        &db::social::NewComment {
+            ap_id: oid.as_str(),
+            actor_id: actor.id,
+            owner_actor_id: thread.owner_actor_id,
+            target_ap_id: &thread.target_ap_id,
+            parent_ap_id: parent,
+            url,
+            content_html: &text.content_html,
+            summary: text.summary.as_deref(),
+            language: text.language.as_deref(),
+            published,
+            updated,
+        },
+        now,
+    )
+    .await?;
+    Ok(Some(if inserted {
+        Received::Processed
+    } else {
+        Received::Duplicate
+    }))
 }
 
-/// `Like` or `Announce` of one of our objects.
+fn reaction_kind(kind: &str) -> Option<&'static str> {
+    match kind {
+        "Like" => Some("Like"),
+        "Announce" => Some("Announce"),
+        _ => None,
+    }
+}
+
+/// `Like` or `Announce` of one of our objects: counted once per actor (Mastodon IN-5).
+/// Reactions to anything else are acknowledged and dropped.
 pub async fn receive_reaction(
-    _app: &App,
-    _actor: &ActorRow,
-    _activity: &IncomingActivity,
+    app: &App,
+    actor: &ActorRow,
+    activity: &IncomingActivity,
 ) -> Result<Received, InboxError> {
-    Ok(Received::Ignored)
+    let Some(kind) = reaction_kind(&activity.kind) else {
+        return Ok(Received::Ignored);
+    };
+    let object = activity
+        .object()
+        .and_then(value_id)
+        .ok_or_else(|| InboxError::BadRequest("the activity has no object".into()))?;
+    if !is_local_object(app, object) {
+        return Ok(Received::Ignored);
+    }
+    let mut conn = app.db.conn().await?;
+    if db::social::find_local_object_owner(&mut conn, object)
+        .await?
+        .is_none()
+    {
+        return Ok(Received::Ignored);
+    }
+    let inserted = db::social::insert_reaction(
+        &mut conn,
+        kind,
+        actor.id,
+        object,
+        activity.id.as_str(),
+        db::now_micros(),
+    )
+    .await?;
+    Ok(if inserted {
+        Received::Processed
+    } else {
+        Received::Duplicate
+    })
 }
 
-/// `Undo{Like}` / `Undo{Announce}`.
+/// `Undo{Like}` / `Undo{Announce}`: Mastodon embeds the undone activity, with its object as a
+/// URI (IN-5, OB-18). The reaction is found by the embedded activity's id or by its object.
 pub async fn receive_undo_reaction(
-    _app: &App,
-    _actor: &ActorRow,
+    app: &App,
+    actor: &ActorRow,
     _activity: &IncomingActivity,
-    _object: &Value,
+    object: &Value,
 ) -> Result<Received, InboxError> {
-    Ok(Received::Ignored)
+    let Some(kind) = value_type(object).and_then(reaction_kind) else {
+        return Ok(Received::Ignored);
+    };
+    if let Some(embedded_actor) = object.get("actor").and_then(value_id) {
+        if embedded_actor != actor.ap_id {
+            return Err(InboxError::BadRequest(
+                "an actor may only undo its own activities".into(),
+            ));
+        }
+    }
+    let activity_id = value_id(object).unwrap_or_default();
+    let target = object.get("object").and_then(value_id).unwrap_or_default();
+    if activity_id.is_empty() && target.is_empty() {
+        return Err(InboxError::BadRequest(
+            "the undone activity names neither its id nor its object".into(),
+        ));
+    }
+    let mut conn = app.db.conn().await?;
+    let removed =
+        db::social::delete_reaction(&mut conn, kind, actor.id, activity_id, target).await?;
+    Ok(if removed {
+        Received::Processed
+    } else {
+        Received::Ignored
+    })
 }
 
-/// `Delete` of a remote comment; true when something was removed.
+/// `Delete` of a remote comment by its author; true when something was removed. The id stays
+/// known, so the comment cannot be created again.
 pub async fn receive_remote_delete(
-    _app: &App,
-    _actor: &ActorRow,
-    _oid: &Url,
+    app: &App,
+    actor: &ActorRow,
+    oid: &Url,
 ) -> Result<bool, InboxError> {
-    Ok(false)
+    let mut conn = app.db.conn().await?;
+    Ok(
+        db::social::mark_comment_deleted(&mut conn, oid.as_str(), Some(actor.id), db::now_micros())
+            .await?,
+    )
+}
+
+/// Public interaction counts of a local object.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Interactions {
+    /// Visible direct replies.
+    pub replies: i64,
+    pub likes: i64,
+    pub shares: i64,
+}
+
+/// The counts for `object_ap_id` (hidden and deleted comments are not counted).
+pub async fn interaction_counts(app: &App, object_ap_id: &str) -> Result<Interactions, AppError> {
+    let mut conn = app.db.conn().await?;
+    Ok(Interactions {
+        replies: db::social::count_visible_replies(&mut conn, object_ap_id).await?,
+        likes: db::social::count_reactions(&mut conn, object_ap_id, "Like").await?,
+        shares: db::social::count_reactions(&mut conn, object_ap_id, "Announce").await?,
+    })
+}
+
+/// The `replies` property of an object: an OrderedCollection with its first page, which
+/// Mastodon needs to crawl it (OB-13). Served by `web::social::replies_response`.
+pub fn replies_collection(object_ap_id: &str, total: i64) -> Value {
+    json!({
+        "id": format!("{object_ap_id}/replies"),
+        "type": "OrderedCollection",
+        "totalItems": total,
+        "first": format!("{object_ap_id}/replies?page=1"),
+    })
+}
+
+/// The `likes` property: a count only, as Mastodon publishes it (OB-14).
+pub fn likes_collection(object_ap_id: &str, total: i64) -> Value {
+    json!({ "id": format!("{object_ap_id}/likes"), "type": "Collection", "totalItems": total })
+}
+
+/// The `shares` property: a count only (OB-14).
+pub fn shares_collection(object_ap_id: &str, total: i64) -> Value {
+    json!({ "id": format!("{object_ap_id}/shares"), "type": "Collection", "totalItems": total })
+}
+
+/// `replies`, `likes` and `shares` for an object, to merge into its JSON document.
+pub fn interaction_properties(object_ap_id: &str, counts: &Interactions) -> Vec<(String, Value)> {
+    vec![
+        (
+            "replies".into(),
+            replies_collection(object_ap_id, counts.replies),
+        ),
+        ("likes".into(), likes_collection(object_ap_id, counts.likes)),
+        (
+            "shares".into(),
+            shares_collection(object_ap_id, counts.shares),
+        ),
+    ]
+}
+
+/// One page of an object's `replies`: the ids of its visible direct replies, oldest first.
+pub async fn replies_page(
+    app: &App,
+    object_ap_id: &str,
+    page: i64,
+) -> Result<(i64, Vec<String>), AppError> {
+    if page < 1 {
+        return Err(AppError::Invalid("page numbers start at 1".into()));
+    }
+    let mut conn = app.db.conn().await?;
+    let total = db::social::count_visible_replies(&mut conn, object_ap_id).await?;
+    let items = db::social::list_visible_replies(
+        &mut conn,
+        object_ap_id,
+        REPLIES_PAGE_SIZE,
+        (page - 1) * REPLIES_PAGE_SIZE,
+    )
+    .await?
+    .into_iter()
+    .map(|c| c.ap_id)
+    .collect();
+    Ok((total, items))
+}
+
+/// A comment placed in its thread for display.
+#[derive(Debug, Clone)]
+pub struct ThreadedComment {
+    pub comment: CommentRow,
+    /// 0 for a direct reply to the object, 1 for a reply to that, and so on.
+    pub depth: usize,
+}
+
+/// The visible comments under a local object in thread order (each followed by its replies).
+/// Replies to a hidden or deleted comment are left out with it.
+pub async fn visible_thread(
+    app: &App,
+    object_ap_id: &str,
+) -> Result<Vec<ThreadedComment>, AppError> {
+    let mut conn = app.db.conn().await?;
+    let all = db::social::list_visible_thread(&mut conn, object_ap_id, MAX_THREAD_COMMENTS).await?;
+    let mut out = Vec::with_capacity(all.len());
+    // Depth-first from the object; `all` is oldest first, so siblings keep their order.
+    let mut visited = vec![false; all.len()];
+    fn walk(
+        all: &[CommentRow],
+        visited: &mut [bool],
+        parent: &str,
+        depth: usize,
+        out: &mut Vec<ThreadedComment>,
+    ) {
+        for (i, c) in all.iter().enumerate() {
+            if !visited[i] && c.parent_ap_id == parent {
+                visited[i] = true;
+                out.push(ThreadedComment {
+                    comment: c.clone(),
+                    depth,
+                });
+                // Depth is bounded by the number of comments, which is bounded by the limit.
+                walk(all, visited, &c.ap_id, depth + 1, out);
+            }
+        }
+    }
+    walk(&all, &mut visited, object_ap_id, 0, &mut out);
+    Ok(out)
+}
+
+/// The org of `slug` (its actor id) after checking that `user` may moderate it.
+async fn moderated_org(app: &App, user: &UserRow, slug: &str) -> Result<ActorRow, AppError> {
+    let (org, actor) = find_org(app, slug).await?;
+    require_editor(app, &org, user).await?;
+    Ok(actor)
+}
+
+async fn org_comment(
+    app: &App,
+    user: &UserRow,
+    slug: &str,
+    id: i64,
+) -> Result<CommentRow, AppError> {
+    let actor = moderated_org(app, user, slug).await?;
+    let mut conn = app.db.conn().await?;
+    db::social::find_comment(&mut conn, id)
+        .await?
+        .filter(|c| c.owner_actor_id == actor.id && c.deleted_at.is_none())
+        .ok_or_else(|| AppError::NotFound(format!("comment {id} on {slug}'s objects")))
+}
+
+/// Comments (hidden ones too) on an org's objects, newest first, for its editors.
+pub async fn list_org_comments(
+    app: &App,
+    user: &UserRow,
+    slug: &str,
+    object: Option<&str>,
+) -> Result<Vec<CommentRow>, AppError> {
+    let actor = moderated_org(app, user, slug).await?;
+    let mut conn = app.db.conn().await?;
+    Ok(db::social::list_owner_comments(&mut conn, actor.id, object, 500).await?)
+}
+
+/// Hides or shows a comment: hidden comments stay out of pages, feeds and collections.
+pub async fn set_hidden(
+    app: &App,
+    user: &UserRow,
+    slug: &str,
+    id: i64,
+    hidden: bool,
+) -> Result<CommentRow, AppError> {
+    let comment = org_comment(app, user, slug, id).await?;
+    let mut conn = app.db.conn().await?;
+    db::social::set_comment_hidden(&mut conn, comment.id, hidden).await?;
+    db::social::find_comment(&mut conn, comment.id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("comment {id}")))
+}
+
+/// Deletes a comment for good; its id is kept so a redelivery cannot bring it back.
+pub async fn delete_comment(
+    app: &App,
+    user: &UserRow,
+    slug: &str,
+    id: i64,
+) -> Result<(), AppError> {
+    let comment = org_comment(app, user, slug, id).await?;
+    let mut conn = app.db.conn().await?;
+    db::social::mark_comment_deleted(&mut conn, &comment.ap_id, None, db::now_micros()).await?;
+    Ok(())
+}
+
+/// Opens or closes comments on one of the org's objects. While closed, new replies are
+/// acknowledged (202) and dropped; existing comments stay.
+pub async fn set_comments_closed(
+    app: &App,
+    user: &UserRow,
+    slug: &str,
+    object_ap_id: &str,
+    closed: bool,
+) -> Result<(), AppError> {
+    let actor = moderated_org(app, user, slug).await?;
+    let mut conn = app.db.conn().await?;
+    let owner = if is_local_object(app, object_ap_id) {
+        db::social::find_local_object_owner(&mut conn, object_ap_id).await?
+    } else {
+        None
+    };
+    if owner != Some(actor.id) {
+        return Err(AppError::NotFound(format!(
+            "object {object_ap_id} of the organization {slug:?}"
+        )));
+    }
+    db::social::set_closed(&mut conn, object_ap_id, closed, db::now_micros()).await?;
+    Ok(())
+}
+
+/// Whether comments on an object are closed.
+pub async fn comments_closed(app: &App, object_ap_id: &str) -> Result<bool, AppError> {
+    let mut conn = app.db.conn().await?;
+    Ok(db::social::is_closed(&mut conn, object_ap_id).await?)
 }

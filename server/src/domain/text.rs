@@ -50,6 +50,34 @@ pub fn sanitize_html(html: &str) -> String {
     cleaner().clean(html).to_string()
 }
 
+/// Longest profile field value Mastodon keeps (AC-3); longer ones are cut there.
+const FIELD_VALUE_MAX_CHARS: usize = 2047;
+
+/// A profile field value as HTML. A value that is only an http(s) URL becomes one link whose
+/// text is the URL: the only form Mastodon checks against the linked page's `rel="me"` for
+/// its verified check mark (AC-6). Anything else is sanitized like any HTML.
+pub fn profile_field_html(value: &str) -> String {
+    let v = value.trim();
+    let bare_url = !v.contains(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
+        && url::Url::parse(v).is_ok_and(|u| {
+            matches!(u.scheme(), "http" | "https")
+                && u.host_str().is_some()
+                && u.username().is_empty()
+                && u.password().is_none()
+        });
+    if bare_url {
+        let v = escape_attr(v);
+        let link = sanitize_html(&format!(
+            "<a href=\"{v}\" rel=\"me nofollow noopener noreferrer\">{v}</a>"
+        ));
+        // A cut link would not verify either.
+        if link.chars().count() <= FIELD_VALUE_MAX_CHARS {
+            return link;
+        }
+    }
+    sanitize_html(value)
+}
+
 /// A hashtag as written (`Ruhr`) and normalized (`ruhr`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hashtag {
@@ -223,6 +251,21 @@ mod tests {
     fn remote_html_is_sanitized() {
         let s = sanitize_html("<p onclick=\"x\">hi <a href=\"https://a.example\" style=\"x\">a</a><iframe src=x></iframe></p>");
         assert_eq!(s, "<p>hi <a href=\"https://a.example\">a</a></p>");
+    }
+
+    #[test]
+    fn a_bare_url_field_becomes_a_verifiable_link() {
+        assert_eq!(
+            profile_field_html(" https://ruhr.example/a?b=1&c=2 "),
+            "<a href=\"https://ruhr.example/a?b=1&amp;c=2\" rel=\"me nofollow noopener noreferrer\">https://ruhr.example/a?b=1&amp;c=2</a>"
+        );
+        assert_eq!(profile_field_html("Dienstags"), "Dienstags");
+        assert_eq!(
+            profile_field_html("https://user:pw@x.example/"),
+            "https://user:pw@x.example/"
+        );
+        let long = format!("https://x.example/{}", "a".repeat(1500));
+        assert_eq!(profile_field_html(&long), long);
     }
 
     #[test]

@@ -22,7 +22,7 @@ const PAGE_SIZE: i64 = 20;
 
 #[derive(Deserialize)]
 pub struct PageQuery {
-    page: Option<i64>,
+    pub page: Option<i64>,
 }
 
 async fn local_actor(app: &App, kind: LocalKind, name: &str) -> Result<ActorRow, AppError> {
@@ -118,7 +118,7 @@ pub enum CollectionKind {
     Outbox,
 }
 
-async fn collection(
+pub async fn collection(
     app: &App,
     actor: &ActorRow,
     which: CollectionKind,
@@ -276,13 +276,14 @@ pub async fn get_announcement(
         return Ok(resp);
     }
     if wants_activity_json(&headers) {
-        return Ok(activity_json(&served_note(&app, &row, &actor)));
+        return Ok(activity_json(&served_note(&app, &row, &actor).await?));
     }
     let t = texts_for(&headers);
     let excerpt = crate::domain::text::truncate_chars(
         &crate::domain::text::strip_html(&row.content_html),
         200,
     );
+    let (comments, comments_closed) = crate::web::social::comment_items(&app, &ap_id).await?;
     let page = NotePage {
         t,
         instance_name: &app.settings.instance_name,
@@ -299,6 +300,8 @@ pub async fn get_announcement(
         updated: row.updated.map(human_time),
         content_html: &row.content_html,
         excerpt,
+        comments,
+        comments_closed,
     };
     Ok(html_page(render(&page)?, Some(&ap_id)))
 }

@@ -56,6 +56,8 @@ pub struct AnnouncementInput {
     content: String,
     /// BCP 47 language tag; defaults to the instance's default language.
     language: Option<String>,
+    /// ActivityPub id of the event or project (local or remote) this is about.
+    about: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -63,6 +65,8 @@ pub struct AnnouncementInput {
 pub struct AnnouncementPatch {
     content: Option<String>,
     language: Option<String>,
+    /// `""` removes the link.
+    about: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -77,6 +81,8 @@ pub struct AnnouncementView {
     tags: Vec<String>,
     published: String,
     updated: Option<String>,
+    /// ActivityPub id of the event or project this is about.
+    about: Option<String>,
 }
 
 fn announcement_view(app: &App, slug: &str, row: &AnnouncementRow) -> AnnouncementView {
@@ -93,6 +99,7 @@ fn announcement_view(app: &App, slug: &str, row: &AnnouncementRow) -> Announceme
         tags: serde_json::from_str(&row.tags).unwrap_or_default(),
         published: format_time(row.published),
         updated: row.updated.map(format_time),
+        about: row.about.clone(),
     }
 }
 
@@ -107,11 +114,14 @@ pub async fn create_announcement(
     Path(slug): Path<String>,
     ApiJson(input): ApiJson<AnnouncementInput>,
 ) -> Result<Response, AppError> {
-    let draft = NewAnnouncement::parse(
+    let mut draft = NewAnnouncement::parse(
         &input.content,
         input.language.as_deref(),
         &app.settings.default_language,
     )?;
+    if let Some(about) = input.about.as_deref() {
+        draft.about = crate::domain::projects::check_about(&app, about).await?;
+    }
     let row = announcements::publish(&app, &user, &slug, draft).await?;
     let view = announcement_view(&app, &slug, &row);
     Ok((
@@ -159,6 +169,7 @@ pub async fn patch_announcement(
         id,
         input.content.as_deref(),
         input.language.as_deref(),
+        input.about.as_deref(),
     )
     .await?;
     Ok(axum::Json(announcement_view(&app, &slug, &row)))

@@ -1,10 +1,427 @@
-//! HTTP routes for events (issue 3).
+//! HTTP routes for events (issue 3): the JSON API under `/api/v1/orgs/{slug}/events`, the
+//! iCalendar import, the instance calendar, the negotiated `/events/{id}` document and page,
+//! and the iCalendar feeds. Handlers parse, call `domain::events`, and answer.
 
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use axum::Router;
+use revier_federation::protocol::format_time;
+use revier_federation::protocol::note::Tombstone;
+use revier_federation::protocol::WithContext;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
+use crate::db::events::{ParticipantRow, When};
+use crate::domain::error::AppError;
+use crate::domain::event_summary::{local_time, tz_of};
+use crate::domain::events::{self, event_ap_id, view_of, EventInput, EventView};
+use crate::domain::text::{strip_html, truncate_chars};
+use crate::web::api::ApiJson;
+use crate::web::auth::AuthUser;
+use crate::web::negotiate::{activity_json, html_page, wants_activity_json};
+use crate::web::pages::{render, texts_for, Texts};
 use crate::App;
+
+/// Most events a list or feed returns.
+const LIST_LIMIT: i64 = 500;
+const FEED_LIMIT: i64 = 20_000;
 
 /// The routes of this feature, merged into the main router.
 pub fn routes() -> Router<App> {
     Router::new()
+        .route(
+            "/api/v1/orgs/{slug}/events",
+            post(create_event).get(list_org_events),
+        )
+        .route("/api/v1/orgs/{slug}/events/import", post(import_events))
+        .route(
+            "/api/v1/orgs/{slug}/events/{id}",
+            get(get_event).patch(patch_event).delete(delete_event),
+        )
+        .route("/api/v1/orgs/{slug}/events/{id}/cancel", post(cancel_event))
+        .route(
+            "/api/v1/orgs/{slug}/events/{id}/participants",
+            get(list_participants),
+        )
+        .route(
+            "/api/v1/orgs/{slug}/events/{id}/participants/{pid}/approve",
+            post(approve_participant),
+        )
+        .route(
+            "/api/v1/orgs/{slug}/events/{id}/participants/{pid}/reject",
+            post(reject_participant),
+        )
+        .route("/api/v1/events", get(list_instance_events))
+        .route("/api/v1/events/remote", get(list_remote_events))
+        .route("/events/{id}", get(serve_event))
+        .route("/events.ics", get(instance_ics))
+        .route("/orgs/{slug}/events.ics", get(org_ics))
+}
+
+fn created(view: EventView) -> Response {
+    let loc = view.api_url.clone().unwrap_or_else(|| view.id.clone());
+    (
+        StatusCode::CREATED,
+        [(header::LOCATION, loc)],
+        axum::Json(view),
+    )
+        .into_response()
+}
+
+/// POST /api/v1/orgs/{slug}/events — publish; followers receive `Create{Event}`.
+async fn create_event(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Path(slug): Path<String>,
+    ApiJson(input): ApiJson<EventInput>,
+) -> Result<Response, AppError> {
+    let row = events::create(&app, &user, &slug, &input).await?;
+    let (_, actor) = crate::domain::accounts::find_org(&app, &slug).await?;
+    Ok(created(view_of(&app, &row, &actor.ap_id, Some(&slug))))
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    when: Option<String>,
+    origin: Option<String>,
+    tag: Option<String>,
+    category: Option<String>,
+}
+
+/// GET /api/v1/orgs/{slug}/events?when=upcoming|past|all
+async fn list_org_events(
+    State(app): State<App>,
+    Path(slug): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> Result<axum::Json<Vec<EventView>>, AppError> {
+    let when = events::parse_when(q.when.as_deref())?;
+    let (rows, actor) = events::list_for_org(&app, &slug, when, LIST_LIMIT).await?;
+    Ok(axum::Json(
+        rows.iter()
+            .map(|r| view_of(&app, r, &actor.ap_id, Some(&slug)))
+            .collect(),
+    ))
+}
+
+/// GET /api/v1/events?when=&origin=local|remote|all&tag=&category= — the instance calendar,
+/// with the remote events this instance keeps.
+async fn list_instance_events(
+    State(app): State<App>,
+    Query(q): Query<ListQuery>,
+) -> Result<axum::Json<Vec<EventView>>, AppError> {
+    let when = events::parse_when(q.when.as_deref())?;
+    let local = match q.origin.as_deref().unwrap_or("all") {
+        "local" => Some(true),
+        "remote" => Some(false),
+        "all" => None,
+        o => {
+            return Err(AppError::Invalid(format!(
+                "origin: {o:?} is not local, remote or all"
+            )))
+        }
+    };
+    list_views(&app, local, when, &q).await
+}
+
+/// GET /api/v1/events/remote — every remote event kept here (past and upcoming).
+async fn list_remote_events(
+    State(app): State<App>,
+    Query(q): Query<ListQuery>,
+) -> Result<axum::Json<Vec<EventView>>, AppError> {
+    let when = match q.when.as_deref() {
+        None => When::All,
+        w => events::parse_when(w)?,
+    };
+    list_views(&app, Some(false), when, &q).await
+}
+
+async fn list_views(
+    app: &App,
+    local: Option<bool>,
+    when: When,
+    q: &ListQuery,
+) -> Result<axum::Json<Vec<EventView>>, AppError> {
+    let rows = events::list_instance(
+        app,
+        local,
+        when,
+        q.tag.as_deref(),
+        q.category.as_deref(),
+        LIST_LIMIT,
+    )
+    .await?;
+    Ok(axum::Json(
+        rows.iter()
+            .map(|(r, organizer)| view_of(app, r, organizer, None))
+            .collect(),
+    ))
+}
+
+/// GET /api/v1/orgs/{slug}/events/{id}
+async fn get_event(
+    State(app): State<App>,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<axum::Json<EventView>, AppError> {
+    let (row, actor) = events::get(&app, &slug, id).await?;
+    Ok(axum::Json(view_of(&app, &row, &actor.ap_id, Some(&slug))))
+}
+
+/// PATCH /api/v1/orgs/{slug}/events/{id} — a JSON merge patch; followers receive `Update`.
+async fn patch_event(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Path((slug, id)): Path<(String, i64)>,
+    ApiJson(patch): ApiJson<Value>,
+) -> Result<axum::Json<EventView>, AppError> {
+    let row = events::edit(&app, &user, &slug, id, &patch).await?;
+    let (_, actor) = crate::domain::accounts::find_org(&app, &slug).await?;
+    Ok(axum::Json(view_of(&app, &row, &actor.ap_id, Some(&slug))))
+}
+
+/// POST /api/v1/orgs/{slug}/events/{id}/cancel
+async fn cancel_event(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<axum::Json<EventView>, AppError> {
+    let row = events::cancel(&app, &user, &slug, id).await?;
+    let (_, actor) = crate::domain::accounts::find_org(&app, &slug).await?;
+    Ok(axum::Json(view_of(&app, &row, &actor.ap_id, Some(&slug))))
+}
+
+/// DELETE /api/v1/orgs/{slug}/events/{id}
+async fn delete_event(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<StatusCode, AppError> {
+    events::delete(&app, &user, &slug, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// POST /api/v1/orgs/{slug}/events/import with a `text/calendar` body.
+async fn import_events(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<axum::Json<events::ImportReport>, AppError> {
+    let ctype = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if !ctype.starts_with("text/calendar") {
+        return Err(AppError::BadRequest(
+            "send the calendar with Content-Type: text/calendar".into(),
+        ));
+    }
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| AppError::Invalid("the calendar is not UTF-8".into()))?;
+    Ok(axum::Json(
+        events::import_ical(&app, &user, &slug, text).await?,
+    ))
+}
+
+#[derive(Serialize)]
+struct ParticipantView {
+    id: i64,
+    actor: String,
+    state: String,
+    join: Option<String>,
+    since: String,
+}
+
+fn participant_view(p: ParticipantRow) -> ParticipantView {
+    ParticipantView {
+        id: p.id,
+        actor: p.actor_ap_id,
+        state: p.state,
+        join: p.join_ap_id,
+        since: format_time(p.created_at),
+    }
+}
+
+/// GET /api/v1/orgs/{slug}/events/{id}/participants (editors only).
+async fn list_participants(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<axum::Json<Vec<ParticipantView>>, AppError> {
+    let rows = events::participants(&app, &user, &slug, id).await?;
+    Ok(axum::Json(rows.into_iter().map(participant_view).collect()))
+}
+
+async fn approve_participant(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Path((slug, id, pid)): Path<(String, i64, i64)>,
+) -> Result<axum::Json<ParticipantView>, AppError> {
+    let p = events::decide_participant(&app, &user, &slug, id, pid, true).await?;
+    Ok(axum::Json(participant_view(p)))
+}
+
+async fn reject_participant(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Path((slug, id, pid)): Path<(String, i64, i64)>,
+) -> Result<axum::Json<ParticipantView>, AppError> {
+    let p = events::decide_participant(&app, &user, &slug, id, pid, false).await?;
+    Ok(axum::Json(participant_view(p)))
+}
+
+fn ics(body: String, filename: &str) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{filename}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+#[derive(Template)]
+#[template(path = "event.html")]
+struct EventPage<'a> {
+    t: &'a Texts,
+    instance_name: &'a str,
+    ap_url: Option<&'a str>,
+    url: &'a str,
+    title: &'a str,
+    og_description: String,
+    language: &'a str,
+    summary_html: String,
+    description_html: &'a str,
+    start: String,
+    end: String,
+    timezone: &'a str,
+    online_url: Option<&'a str>,
+    registration_url: Option<&'a str>,
+    registration_label: &'a str,
+    banner_url: Option<&'a str>,
+    banner_alt: Option<&'a str>,
+    organizer_name: &'a str,
+    organizer_url: &'a str,
+    ical_url: String,
+}
+
+/// GET /events/{id}: the Event (AP JSON) or its page; `/events/{id}.ics` its calendar;
+/// 410 with a Tombstone once deleted.
+async fn serve_event(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let (num, want_ics) = match id.strip_suffix(".ics") {
+        Some(n) => (n, true),
+        None => (id.as_str(), false),
+    };
+    let num: i64 = num
+        .parse()
+        .map_err(|_| AppError::NotFound(format!("event {id:?}")))?;
+    let (row, actor) = events::find_with_actor(&app, num).await?;
+    let ap_id = event_ap_id(&app, row.id);
+    if let Some(deleted) = row.deleted_at {
+        let tomb = WithContext::new(Tombstone {
+            id: ap_id,
+            kind: "Tombstone",
+            former_type: Some("Event"),
+            deleted: Some(format_time(deleted)),
+        });
+        let mut resp = activity_json(&tomb);
+        *resp.status_mut() = StatusCode::GONE;
+        return Ok(resp);
+    }
+    if want_ics {
+        let body = events::calendar(&app, &row.title, std::slice::from_ref(&row));
+        return Ok(ics(body, &format!("event-{}.ics", row.id)));
+    }
+    if wants_activity_json(&headers) {
+        return Ok(activity_json(&events::served_event(&app, &row, &actor)?));
+    }
+    let t = texts_for(&headers);
+    let tz = tz_of(&row.timezone);
+    let fmt = |m: i64| local_time(m, tz).format("%Y-%m-%d %H:%M").to_string();
+    let summary_html = events::summary_of(&row);
+    let page = EventPage {
+        t,
+        instance_name: &app.settings.instance_name,
+        ap_url: Some(&ap_id),
+        url: &ap_id,
+        title: &row.title,
+        og_description: truncate_chars(&strip_html(&summary_html), 300),
+        language: &row.language,
+        summary_html,
+        description_html: &row.description_html,
+        start: fmt(row.starts_at),
+        end: fmt(row.ends_at),
+        timezone: &row.timezone,
+        online_url: row.online_url.as_deref(),
+        registration_url: row.registration_url.as_deref(),
+        registration_label: if t.lang == "de" {
+            "Anmeldung"
+        } else {
+            "Registration"
+        },
+        banner_url: row.banner_url.as_deref(),
+        banner_alt: row.banner_alt.as_deref(),
+        organizer_name: if actor.name.is_empty() {
+            &actor.username
+        } else {
+            &actor.name
+        },
+        organizer_url: &actor.url,
+        ical_url: format!("{ap_id}.ics"),
+    };
+    Ok(html_page(render(&page)?, Some(&ap_id)))
+}
+
+#[derive(Deserialize)]
+struct FeedQuery {
+    tag: Option<String>,
+    category: Option<String>,
+}
+
+/// GET /events.ics?tag=&category= — every upcoming event of the instance (local and kept
+/// remote ones).
+async fn instance_ics(
+    State(app): State<App>,
+    Query(q): Query<FeedQuery>,
+) -> Result<Response, AppError> {
+    let rows = events::list_instance(
+        &app,
+        None,
+        When::Upcoming,
+        q.tag.as_deref(),
+        q.category.as_deref(),
+        FEED_LIMIT,
+    )
+    .await?;
+    let rows: Vec<_> = rows.into_iter().map(|(r, _)| r).collect();
+    let body = events::calendar(&app, &app.settings.instance_name, &rows);
+    Ok(ics(body, "events.ics"))
+}
+
+/// GET /orgs/{slug}/events.ics — the org's upcoming events.
+async fn org_ics(State(app): State<App>, Path(slug): Path<String>) -> Result<Response, AppError> {
+    let (rows, actor) = events::list_for_org(&app, &slug, When::Upcoming, FEED_LIMIT).await?;
+    let name = if actor.name.is_empty() {
+        actor.username.clone()
+    } else {
+        actor.name.clone()
+    };
+    let body = events::calendar(&app, &name, &rows);
+    Ok(ics(body, &format!("{slug}-events.ics")))
 }

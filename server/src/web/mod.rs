@@ -6,6 +6,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod events;
+pub mod feeds;
 pub mod inbox;
 pub mod negotiate;
 pub mod pages;
@@ -95,6 +96,7 @@ pub fn router(app: App) -> Router {
         .merge(events::routes())
         .merge(projects::routes())
         .merge(social::routes())
+        .merge(feeds::routes())
         .fallback(wellknown::not_found)
         .layer(axum::middleware::from_fn(trace_request))
         .with_state(app)

@@ -20,6 +20,8 @@ pub struct Texts {
     pub instance: &'static str,
     pub tag_heading: &'static str,
     pub home_intro: &'static str,
+    pub comments: &'static str,
+    pub comments_closed: &'static str,
 }
 
 const EN: Texts = Texts {
@@ -33,6 +35,8 @@ const EN: Texts = Texts {
     instance: "Instance",
     tag_heading: "Announcements tagged",
     home_intro: "A Revier instance: projects, events and announcements of the regional open-source community, followable from the fediverse.",
+    comments: "Comments",
+    comments_closed: "Comments are closed.",
 };
 
 const DE: Texts = Texts {
@@ -46,6 +50,8 @@ const DE: Texts = Texts {
     instance: "Instanz",
     tag_heading: "Mitteilungen mit dem Schlagwort",
     home_intro: "Eine Revier-Instanz: Projekte, Veranstaltungen und Mitteilungen der regionalen Open-Source-Gemeinschaft, im Fediverse abonnierbar.",
+    comments: "Kommentare",
+    comments_closed: "Kommentare sind geschlossen.",
 };
 
 /// German when the first language the client names is German, else English.
@@ -61,6 +67,18 @@ pub fn texts_for(headers: &HeaderMap) -> &'static Texts {
     } else {
         &EN
     }
+}
+
+/// A visible comment under an object's page (already sanitized HTML).
+pub struct CommentItem {
+    pub author_name: String,
+    pub author_handle: String,
+    pub author_url: String,
+    pub url: String,
+    pub content_html: String,
+    pub published: String,
+    /// Indentation in the thread, capped for narrow screens.
+    pub depth: usize,
 }
 
 pub struct NoteItem {
@@ -99,6 +117,8 @@ pub struct NotePage<'a> {
     pub updated: Option<String>,
     pub content_html: &'a str,
     pub excerpt: String,
+    pub comments: Vec<CommentItem>,
+    pub comments_closed: bool,
 }
 
 #[derive(Template)]

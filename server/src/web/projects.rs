@@ -1,10 +1,369 @@
-//! HTTP routes for projects (issue 3).
+//! HTTP routes for projects (issue 3): the project actor and its collections, news posts and
+//! the kept publiccode.yml (negotiated AP JSON / HTML), and the JSON API under
+//! `/api/v1/orgs/{slug}/projects`. Handlers extract, call `domain::projects`, and answer.
 
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use axum::Router;
+use revier_federation::protocol::format_time;
+use revier_federation::protocol::note::Tombstone;
+use revier_federation::protocol::WithContext;
+use serde::Deserialize;
+use serde_json::json;
 
+use crate::db;
+use crate::domain::error::AppError;
+use crate::domain::projects::{
+    self, find_public, post_document, project_document, ImportSource, ProjectError, ProjectPatch,
+    ReleaseInput,
+};
+use crate::web::activitypub::{collection, CollectionKind, PageQuery};
+use crate::web::api::ApiJson;
+use crate::web::auth::AuthUser;
+use crate::web::negotiate::{activity_json, html_page, wants_activity_json};
+use crate::web::pages::{human_time, render, texts_for, NoteItem, Texts};
 use crate::App;
+use askama::Template;
 
 /// The routes of this feature, merged into the main router.
 pub fn routes() -> Router<App> {
     Router::new()
+        .route("/projects/{slug}", get(get_project))
+        .route(
+            "/projects/{slug}/inbox",
+            post(crate::web::inbox::post_inbox),
+        )
+        .route("/projects/{slug}/outbox", get(outbox))
+        .route("/projects/{slug}/followers", get(followers))
+        .route("/projects/{slug}/following", get(following))
+        .route("/projects/{slug}/posts/{id}", get(get_post))
+        .route("/projects/{slug}/publiccode.yml", get(get_publiccode))
+        .route(
+            "/api/v1/orgs/{slug}/projects",
+            get(list_projects).post(create_project),
+        )
+        .route("/api/v1/orgs/{slug}/projects/import", post(import_project))
+        .route(
+            "/api/v1/orgs/{slug}/projects/{project}",
+            get(get_project_api)
+                .patch(patch_project)
+                .delete(delete_project),
+        )
+        .route(
+            "/api/v1/orgs/{slug}/projects/{project}/releases",
+            post(add_release),
+        )
+        .route("/api/v1/projects/remote", get(list_remote))
+        .layer(DefaultBodyLimit::max(revier_federation::MAX_BODY_BYTES))
+}
+
+impl IntoResponse for ProjectError {
+    fn into_response(self) -> Response {
+        match self {
+            ProjectError::App(e) => e.into_response(),
+            ProjectError::Fields(fields) => {
+                let summary = fields
+                    .iter()
+                    .map(|f| format!("{} {}", f.field, f.message))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    axum::Json(json!({ "error": summary, "fields": fields })),
+                )
+                    .into_response()
+            }
+        }
+    }
+}
+
+fn gone(id: &str, deleted: i64) -> Response {
+    let tomb = WithContext::new(Tombstone {
+        id: id.to_string(),
+        kind: "Tombstone",
+        former_type: Some("Service"),
+        deleted: Some(format_time(deleted)),
+    });
+    let mut resp = activity_json(&tomb);
+    *resp.status_mut() = StatusCode::GONE;
+    resp
+}
+
+/// The HTML page of a project (OpenGraph tags, AP alternate link).
+#[derive(Template)]
+#[template(path = "project.html")]
+pub struct ProjectPage<'a> {
+    pub t: &'a Texts,
+    pub instance_name: &'a str,
+    pub ap_url: Option<&'a str>,
+    pub url: &'a str,
+    pub handle: String,
+    pub org_url: String,
+    pub org_slug: &'a str,
+    pub view: &'a projects::ProjectView,
+    pub logo: Option<String>,
+    pub followers: i64,
+    pub excerpt: String,
+    pub posts: Vec<NoteItem>,
+}
+
+/// GET /projects/{slug}: the project actor, or its HTML page.
+async fn get_project(
+    State(app): State<App>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let (row, actor, org, releases) = find_public(&app, &slug).await?;
+    if let Some(d) = row.deleted_at {
+        return Ok(gone(&actor.ap_id, d));
+    }
+    if wants_activity_json(&headers) {
+        return Ok(activity_json(&project_document(
+            &app, &row, &actor, &releases,
+        )));
+    }
+    let t = texts_for(&headers);
+    let mut conn = app.db.conn().await?;
+    let followers = db::follows::count_followers(&mut conn, actor.id).await?;
+    let posts = db::projects::list_posts(&mut conn, row.id, 10).await?;
+    let view = projects::view(&app, &org.slug, &row).await?;
+    let logo = view.data.logo.clone();
+    let page = ProjectPage {
+        t,
+        instance_name: &app.settings.instance_name,
+        ap_url: Some(&actor.ap_id),
+        url: &actor.ap_id,
+        handle: format!("{}@{}", actor.username, app.settings.domain),
+        org_url: format!("{}/orgs/{}", app.base_url(), org.slug),
+        org_slug: &org.slug,
+        view: &view,
+        logo,
+        followers,
+        excerpt: crate::domain::text::truncate_chars(&row.summary, 200),
+        posts: posts
+            .iter()
+            .map(|p| NoteItem {
+                content_html: p.content_html.clone(),
+                url: projects::post_ap_id(&app, &row.slug, p.id),
+                published: human_time(p.published),
+            })
+            .collect(),
+    };
+    Ok(html_page(render(&page)?, Some(&actor.ap_id)))
+}
+
+async fn project_collection(
+    app: App,
+    slug: String,
+    which: CollectionKind,
+    q: PageQuery,
+) -> Result<Response, AppError> {
+    let (row, actor, _, _) = find_public(&app, &slug).await?;
+    if let Some(d) = row.deleted_at {
+        return Ok(gone(&actor.ap_id, d));
+    }
+    collection(&app, &actor, which, q.page).await
+}
+
+async fn outbox(
+    State(app): State<App>,
+    Path(slug): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, AppError> {
+    project_collection(app, slug, CollectionKind::Outbox, q).await
+}
+
+async fn followers(
+    State(app): State<App>,
+    Path(slug): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, AppError> {
+    project_collection(app, slug, CollectionKind::Followers, q).await
+}
+
+async fn following(
+    State(app): State<App>,
+    Path(slug): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, AppError> {
+    project_collection(app, slug, CollectionKind::Following, q).await
+}
+
+/// GET /projects/{slug}/posts/{id}: a news post (release, status change) as a Note.
+async fn get_post(
+    State(app): State<App>,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let (row, actor, _, _) = find_public(&app, &slug).await?;
+    let mut conn = app.db.conn().await?;
+    let post = db::projects::find_post(&mut conn, id)
+        .await?
+        .filter(|p| p.project_id == row.id)
+        .ok_or_else(|| AppError::NotFound(format!("post {id} of project {slug}")))?;
+    if let Some(d) = row.deleted_at {
+        return Ok(gone(&projects::post_ap_id(&app, &slug, id), d));
+    }
+    let mut doc = post_document(&app, &row, &actor, &post);
+    if let Some(o) = doc.as_object_mut() {
+        o.insert("@context".into(), revier_federation::protocol::context());
+    }
+    Ok(activity_json(&doc))
+}
+
+/// GET /projects/{slug}/publiccode.yml: the document the project was imported from.
+async fn get_publiccode(
+    State(app): State<App>,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let (row, _, _, _) = find_public(&app, &slug).await?;
+    let yaml = row
+        .source_yaml
+        .filter(|_| row.deleted_at.is_none())
+        .ok_or_else(|| AppError::NotFound(format!("publiccode.yml of {slug}")))?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/yaml; charset=utf-8"),
+        )],
+        yaml,
+    )
+        .into_response())
+}
+
+async fn list_projects(
+    State(app): State<App>,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    Ok(axum::Json(projects::list(&app, &slug).await?).into_response())
+}
+
+async fn created(
+    app: &App,
+    org_slug: &str,
+    row: &db::projects::ProjectRow,
+) -> Result<Response, ProjectError> {
+    let view = projects::view(app, org_slug, row).await?;
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, view.api_url.clone())],
+        axum::Json(view),
+    )
+        .into_response())
+}
+
+/// POST /api/v1/orgs/{slug}/projects: create a project (and its actor).
+async fn create_project(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Path(slug): Path<String>,
+    ApiJson(patch): ApiJson<ProjectPatch>,
+) -> Result<Response, ProjectError> {
+    let row = projects::create(&app, &user, &slug, patch).await?;
+    created(&app, &slug, &row).await
+}
+
+#[derive(Deserialize)]
+struct ImportQuery {
+    slug: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImportByUrl {
+    url: String,
+    slug: Option<String>,
+}
+
+/// POST /api/v1/orgs/{slug}/projects/import: a publiccode.yml as `application/yaml` (or
+/// `text/yaml`), or `{"url": "..."}` as JSON. 201 with the new project, 200 when a re-import
+/// of the same URL updated it, 422 with every invalid field by its publiccode.yml key.
+async fn import_project(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Path(slug): Path<String>,
+    Query(q): Query<ImportQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ProjectError> {
+    let ctype = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let (source, wanted_slug) = match ctype.as_str() {
+        "application/json" => {
+            let input: ImportByUrl = serde_json::from_slice(&body).map_err(|e| {
+                AppError::Invalid(format!("the JSON body must be {{\"url\": \"...\"}}: {e}"))
+            })?;
+            (ImportSource::Url(input.url), input.slug.or(q.slug))
+        }
+        "application/yaml" | "text/yaml" | "application/x-yaml" | "text/x-yaml" => {
+            let text = String::from_utf8(body.to_vec())
+                .map_err(|_| AppError::BadRequest("the YAML body is not UTF-8".into()))?;
+            (ImportSource::Document(text), q.slug)
+        }
+        _ => {
+            return Ok((
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                axum::Json(json!({"error": "send the publiccode.yml as application/yaml, or {\"url\": \"...\"} as application/json"})),
+            )
+                .into_response())
+        }
+    };
+    let (row, is_new) = projects::import(&app, &user, &slug, source, wanted_slug).await?;
+    if is_new {
+        created(&app, &slug, &row).await
+    } else {
+        Ok(axum::Json(projects::view(&app, &slug, &row).await?).into_response())
+    }
+}
+
+async fn get_project_api(
+    State(app): State<App>,
+    Path((slug, project)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (org, _) = crate::domain::accounts::find_org(&app, &slug).await?;
+    let (row, _) = projects::find_project(&app, &org, &project).await?;
+    Ok(axum::Json(projects::view(&app, &slug, &row).await?).into_response())
+}
+
+async fn patch_project(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Path((slug, project)): Path<(String, String)>,
+    ApiJson(patch): ApiJson<ProjectPatch>,
+) -> Result<Response, ProjectError> {
+    let row = projects::edit(&app, &user, &slug, &project, patch).await?;
+    Ok(axum::Json(projects::view(&app, &slug, &row).await?).into_response())
+}
+
+async fn delete_project(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Path((slug, project)): Path<(String, String)>,
+) -> Result<StatusCode, AppError> {
+    projects::delete(&app, &user, &slug, &project).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn add_release(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Path((slug, project)): Path<(String, String)>,
+    ApiJson(input): ApiJson<ReleaseInput>,
+) -> Result<Response, ProjectError> {
+    let row = projects::add_release(&app, &user, &slug, &project, input).await?;
+    created(&app, &slug, &row).await
+}
+
+/// GET /api/v1/projects/remote: projects of other instances that someone here follows.
+async fn list_remote(State(app): State<App>) -> Result<Response, AppError> {
+    Ok(axum::Json(projects::list_remote(&app).await?).into_response())
 }

@@ -1,10 +1,268 @@
-//! HTTP routes for social (issue 3).
+//! HTTP for comments and reactions: the `replies`, `likes` and `shares` collections of our
+//! objects, the comment list under an object's page, and the moderation API for org editors.
 
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
 use axum::Router;
+use revier_federation::protocol::collection::OrderedCollectionPage;
+use revier_federation::protocol::{format_time, WithContext};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
 
+use crate::db::social::CommentRow;
+use crate::domain::announcements::{announcement_ap_id, find_with_actor};
+use crate::domain::error::AppError;
+use crate::domain::social;
+use crate::web::api::ApiJson;
+use crate::web::auth::AuthUser;
+use crate::web::negotiate::activity_json;
+use crate::web::pages::{human_time, CommentItem};
 use crate::App;
 
 /// The routes of this feature, merged into the main router.
 pub fn routes() -> Router<App> {
     Router::new()
+        .route("/announcements/{id}/replies", get(announcement_replies))
+        .route("/announcements/{id}/likes", get(announcement_likes))
+        .route("/announcements/{id}/shares", get(announcement_shares))
+        .route("/api/v1/orgs/{slug}/comments", get(list_comments))
+        .route("/api/v1/orgs/{slug}/comments/close", post(close_comments))
+        .route("/api/v1/orgs/{slug}/comments/{id}", delete(delete_comment))
+        .route("/api/v1/orgs/{slug}/comments/{id}/hide", post(hide_comment))
+        .route(
+            "/api/v1/orgs/{slug}/comments/{id}/unhide",
+            post(unhide_comment),
+        )
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    page: Option<i64>,
+}
+
+/// The `replies` collection of any local object (`{object}/replies`): without `page` the
+/// collection with its size, with `?page=N` the ids of visible direct replies. Events and
+/// projects mount this at their own `{object}/replies`.
+pub async fn replies_response(
+    app: &App,
+    object_ap_id: &str,
+    page: Option<i64>,
+) -> Result<Response, AppError> {
+    let base = format!("{object_ap_id}/replies");
+    let Some(page) = page else {
+        let counts = social::interaction_counts(app, object_ap_id).await?;
+        let mut doc = social::replies_collection(object_ap_id, counts.replies);
+        if let Some(o) = doc.as_object_mut() {
+            o.insert(
+                "@context".into(),
+                Value::String(revier_federation::AS_CONTEXT.into()),
+            );
+        }
+        return Ok(activity_json(&doc));
+    };
+    let (total, items) = social::replies_page(app, object_ap_id, page).await?;
+    let seen = (page - 1) * social::REPLIES_PAGE_SIZE + items.len() as i64;
+    Ok(activity_json(&WithContext::new(OrderedCollectionPage {
+        id: format!("{base}?page={page}"),
+        kind: "OrderedCollectionPage",
+        part_of: base.clone(),
+        total_items: total,
+        ordered_items: items.into_iter().map(Value::String).collect(),
+        next: (seen < total).then(|| format!("{base}?page={}", page + 1)),
+        prev: (page > 1).then(|| format!("{base}?page={}", page - 1)),
+    })))
+}
+
+/// `{object}/likes` or `{object}/shares`: the count only, as Mastodon serves them.
+pub async fn reactions_response(
+    app: &App,
+    object_ap_id: &str,
+    shares: bool,
+) -> Result<Response, AppError> {
+    let counts = social::interaction_counts(app, object_ap_id).await?;
+    let mut doc = if shares {
+        social::shares_collection(object_ap_id, counts.shares)
+    } else {
+        social::likes_collection(object_ap_id, counts.likes)
+    };
+    if let Some(o) = doc.as_object_mut() {
+        o.insert(
+            "@context".into(),
+            Value::String(revier_federation::AS_CONTEXT.into()),
+        );
+    }
+    Ok(activity_json(&doc))
+}
+
+/// The visible comments under a local object, ready for a page, and whether comments are
+/// closed. Events and projects pages call this too.
+pub async fn comment_items(
+    app: &App,
+    object_ap_id: &str,
+) -> Result<(Vec<CommentItem>, bool), AppError> {
+    let thread = social::visible_thread(app, object_ap_id).await?;
+    let items = thread
+        .into_iter()
+        .map(|t| {
+            let c = t.comment;
+            CommentItem {
+                author_name: if c.author_name.is_empty() {
+                    c.author_username.clone()
+                } else {
+                    crate::domain::text::strip_html(&c.author_name)
+                },
+                author_handle: format!("@{}@{}", c.author_username, c.author_host),
+                author_url: if c.author_url.is_empty() {
+                    c.author_ap_id.clone()
+                } else {
+                    c.author_url.clone()
+                },
+                url: c.url.clone().unwrap_or_else(|| c.ap_id.clone()),
+                content_html: c.content_html,
+                published: human_time(c.published),
+                depth: t.depth.min(8),
+            }
+        })
+        .collect();
+    Ok((items, social::comments_closed(app, object_ap_id).await?))
+}
+
+/// A live announcement's AP id (404 unknown, 410 deleted).
+async fn live_announcement(app: &App, id: i64) -> Result<String, AppError> {
+    let (row, _) = find_with_actor(app, id).await?;
+    if row.deleted_at.is_some() {
+        return Err(AppError::Gone(format!("announcement {id} was deleted")));
+    }
+    Ok(announcement_ap_id(app, row.id))
+}
+
+async fn announcement_replies(
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, AppError> {
+    let ap_id = live_announcement(&app, id).await?;
+    replies_response(&app, &ap_id, q.page).await
+}
+
+async fn announcement_likes(
+    State(app): State<App>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let ap_id = live_announcement(&app, id).await?;
+    reactions_response(&app, &ap_id, false).await
+}
+
+async fn announcement_shares(
+    State(app): State<App>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let ap_id = live_announcement(&app, id).await?;
+    reactions_response(&app, &ap_id, true).await
+}
+
+/// A comment as the moderation API shows it.
+#[derive(Serialize)]
+pub struct CommentView {
+    id: i64,
+    /// The comment's ActivityPub id (on its author's server).
+    ap_id: String,
+    url: Option<String>,
+    /// The local object the thread belongs to.
+    object: String,
+    in_reply_to: String,
+    author: String,
+    author_handle: String,
+    content_html: String,
+    summary: Option<String>,
+    language: Option<String>,
+    published: String,
+    updated: Option<String>,
+    hidden: bool,
+}
+
+impl From<CommentRow> for CommentView {
+    fn from(c: CommentRow) -> Self {
+        CommentView {
+            id: c.id,
+            ap_id: c.ap_id,
+            url: c.url,
+            object: c.target_ap_id,
+            in_reply_to: c.parent_ap_id,
+            author: c.author_ap_id,
+            author_handle: format!("{}@{}", c.author_username, c.author_host),
+            content_html: c.content_html,
+            summary: c.summary,
+            language: c.language,
+            published: format_time(c.published),
+            updated: c.updated.map(format_time),
+            hidden: c.hidden == 1,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CommentsQuery {
+    /// Only the comments under this object (its ActivityPub id).
+    object: Option<String>,
+}
+
+/// GET /api/v1/orgs/{slug}/comments[?object=<ap id>] — hidden comments included.
+async fn list_comments(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Path(slug): Path<String>,
+    Query(q): Query<CommentsQuery>,
+) -> Result<Response, AppError> {
+    let rows = social::list_org_comments(&app, &user, &slug, q.object.as_deref()).await?;
+    let items: Vec<CommentView> = rows.into_iter().map(CommentView::from).collect();
+    Ok(axum::Json(json!({ "comments": items })).into_response())
+}
+
+async fn hide_comment(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let row = social::set_hidden(&app, &user, &slug, id, true).await?;
+    Ok(axum::Json(CommentView::from(row)).into_response())
+}
+
+async fn unhide_comment(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let row = social::set_hidden(&app, &user, &slug, id, false).await?;
+    Ok(axum::Json(CommentView::from(row)).into_response())
+}
+
+async fn delete_comment(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<StatusCode, AppError> {
+    social::delete_comment(&app, &user, &slug, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloseInput {
+    /// The ActivityPub id of one of the org's objects.
+    object: String,
+    closed: bool,
+}
+
+/// POST /api/v1/orgs/{slug}/comments/close {object, closed}
+async fn close_comments(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Path(slug): Path<String>,
+    ApiJson(input): ApiJson<CloseInput>,
+) -> Result<Response, AppError> {
+    social::set_comments_closed(&app, &user, &slug, &input.object, input.closed).await?;
+    Ok(axum::Json(json!({ "object": input.object, "closed": input.closed })).into_response())
 }

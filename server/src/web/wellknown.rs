@@ -32,6 +32,7 @@ fn local_name(app: &App, resource: &str) -> Option<String> {
             _ => rest
                 .strip_prefix("/users/")
                 .or_else(|| rest.strip_prefix("/orgs/"))
+                .or_else(|| rest.strip_prefix("/projects/"))
                 .map(str::to_string),
         };
     }

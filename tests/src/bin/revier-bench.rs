@@ -1,1 +1,1737 @@
-fn main() {}
+//! `revier-bench`: federation throughput of a real Revier instance, on loopback only.
+//!
+//! What it measures, in one run:
+//!
+//! 1. **CPU reference** (`crypto`): `openssl speed -seconds S rsa2048`, one process and
+//!    `-multi N` (N = the cores of this machine), sign/s and verify/s; then aws-lc-rs as Revier
+//!    uses it: `SigningKey::sign` on 1 and N threads, and `signatures::precheck` + `verify`
+//!    (PEM parsing included, as the inbox does it per request).
+//! 2. **Fan-out** (`fanout`): an in-process Revier instance (test harness, SQLite by default)
+//!    with two organizations, each followed by 1,000 remote actors on 200 distinct loopback
+//!    hosts (127.0.0.2 … 127.0.0.201, 5 followers per host; each host a small axum receiver
+//!    that answers 202, counts, and verifies the signature of every 10th delivery). One org's
+//!    followers have a shared inbox, as Mastodon's do (200 deliveries per announcement); the
+//!    other's do not (1,000 deliveries, 5 per host). Each round publishes one announcement via
+//!    `revier::domain::announcements::publish` and waits until every receiver got its delivery
+//!    and Revier's `deliveries` table is empty. One warm-up round, then `--rounds` measured
+//!    rounds per variant; reported: median deliveries/s, p50/p99 latency from the start of
+//!    `publish` to the arrival at the receiver, CPU used by this process and by the machine,
+//!    and CPU time per delivery. For comparison the same 1,000 inboxes are then served
+//!    without the queue: `HttpClient::deliver` (sign + POST) and plain POSTs of pre-signed
+//!    requests, showing what the queue itself costs.
+//! 3. **Inbox** (`inbox`): signing peers (the harness `Peer`) whose keys Revier fetched once
+//!    (warm-up), followed by a local user, post `--activities` distinct `Create{Note}`, all
+//!    signed before the clock starts, to `/inbox` with `--concurrency` requests in flight.
+//!    Reported: activities/s, p50/p99 request latency, every status, notes stored.
+//! 4. **Memory** (`idle`): peak RSS (VmHWM) of this process, and the idle RSS of the real
+//!    `revier serve` binary (from the same target directory) started with a fresh SQLite
+//!    database, read 2 s after it answered `/.well-known/nodeinfo`.
+//!
+//! The run ends with one JSON line holding every figure, the ratio of fan-out deliveries/s to
+//! the OpenSSL multi-process signing rate, and whether the targets of the issue were met:
+//! fan-out ≥ 70 % of `openssl speed -multi N rsa2048` sign/s, idle RSS ≤ 30 MB. All phases
+//! share the machine's cores with whatever else runs; the report shows the CPU that other
+//! processes used during each measurement and warns when it was significant.
+//!
+//! Build and run (release; note that both binaries must be named, `--bin` applies to every
+//! selected package):
+//!
+//! ```text
+//! cargo build --release -p revier-e2e -p revier --bin revier-bench --bin revier
+//! target/release/revier-bench                       # SQLite in a temp dir, ~40 s
+//! target/release/revier-bench --database-url postgres://user:pw@127.0.0.1/postgres
+//! target/release/revier-bench --only fanout --rounds 10
+//! ```
+//!
+//! With `--database-url` a fresh database is created on that PostgreSQL server (as the test
+//! harness does) and dropped at the end. No request leaves the loopback interface; every loop
+//! is bounded in count and in time. See `--help` for all options.
+
+#![recursion_limit = "256"]
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::process::{ExitCode, Stdio};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant, SystemTime};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::routing::post;
+use axum::Router;
+use revier::db;
+use revier::db::actors::NewActor;
+use revier::domain::announcements::{publish, NewAnnouncement};
+use revier_e2e::peer::{Peer, PeerActor};
+use revier_e2e::{Instance, TestDb};
+use revier_federation::client::{DeliveryOutcome, HttpClient};
+use revier_federation::signatures::{
+    self, generate_keypair, sign_request, IncomingRequest, Signer, SigningKey,
+};
+use serde_json::{json, Value};
+use tokio::sync::Notify;
+use tokio::task::JoinHandle;
+use url::Url;
+
+const AP: &str = "application/activity+json";
+
+const HELP: &str = "\
+revier-bench: fan-out, inbox and memory benchmark of Revier on loopback (details in the doc
+comment of tests/src/bin/revier-bench.rs).
+
+USAGE: revier-bench [OPTIONS]
+
+  --database-url URL        PostgreSQL admin URL: a fresh database is created there and dropped
+                            afterwards. Default: SQLite in a temp dir.
+  --only LIST               phases to run, comma-separated: crypto,fanout,inbox,idle (default:
+                            all)
+  --hosts N                 receiving loopback hosts, 127.0.0.2 upwards (default 200, max 250)
+  --followers-per-host N    follower actors per host and variant (default 5, max 50)
+  --rounds N                measured announcements per fan-out variant (default 5, max 50)
+  --verify-every N          receivers verify the signature of every N-th delivery (default 10;
+                            0: never)
+  --activities N            pre-signed Create{Note} posted to /inbox (default 2000, max 50000)
+  --senders N               signing peer actors posting them (default 4, max 64)
+  --concurrency N           inbox requests in flight (default 32, max 256)
+  --openssl-seconds N       seconds per openssl speed measurement (default 3, max 30)
+  --crypto-seconds N        seconds per aws-lc-rs measurement (default 2, max 30)
+  --no-openssl              skip openssl speed
+  --no-compare              skip the fan-out comparison without the queue
+  --revier-bin PATH         the revier binary for the idle measurement (default: `revier` next
+                            to this binary)
+  -h, --help                this text
+
+Output: a readable report, then one line of JSON with every figure (null: not measured).
+";
+
+#[derive(Debug, Clone)]
+struct Opts {
+    database_url: Option<String>,
+    crypto: bool,
+    fanout: bool,
+    inbox: bool,
+    idle: bool,
+    hosts: usize,
+    per_host: usize,
+    rounds: usize,
+    verify_every: usize,
+    activities: usize,
+    senders: usize,
+    concurrency: usize,
+    openssl_secs: u32,
+    crypto_secs: u64,
+    openssl: bool,
+    compare: bool,
+    revier_bin: Option<PathBuf>,
+}
+
+fn parse_opts() -> Result<Option<Opts>, String> {
+    let mut o = Opts {
+        database_url: None,
+        crypto: true,
+        fanout: true,
+        inbox: true,
+        idle: true,
+        hosts: 200,
+        per_host: 5,
+        rounds: 5,
+        verify_every: 10,
+        activities: 2000,
+        senders: 4,
+        concurrency: 32,
+        openssl_secs: 3,
+        crypto_secs: 2,
+        openssl: true,
+        compare: true,
+        revier_bin: None,
+    };
+    fn num(name: &str, v: String, min: usize, max: usize) -> Result<usize, String> {
+        let n: usize = v
+            .parse()
+            .map_err(|_| format!("{name}: {v:?} is not a number"))?;
+        if n < min || n > max {
+            return Err(format!("{name} must be between {min} and {max}"));
+        }
+        Ok(n)
+    }
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+        match a.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--database-url" => o.database_url = Some(value(&a)?),
+            "--only" => {
+                let list = value(&a)?;
+                o.crypto = false;
+                o.fanout = false;
+                o.inbox = false;
+                o.idle = false;
+                for p in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                    match p {
+                        "crypto" => o.crypto = true,
+                        "fanout" => o.fanout = true,
+                        "inbox" => o.inbox = true,
+                        "idle" => o.idle = true,
+                        other => return Err(format!("--only: unknown phase {other:?}")),
+                    }
+                }
+            }
+            "--hosts" => o.hosts = num(&a, value(&a)?, 1, 250)?,
+            "--followers-per-host" => o.per_host = num(&a, value(&a)?, 1, 50)?,
+            "--rounds" => o.rounds = num(&a, value(&a)?, 1, 50)?,
+            "--verify-every" => o.verify_every = num(&a, value(&a)?, 0, 1_000_000)?,
+            "--activities" => o.activities = num(&a, value(&a)?, 1, 50_000)?,
+            "--senders" => o.senders = num(&a, value(&a)?, 1, 64)?,
+            "--concurrency" => o.concurrency = num(&a, value(&a)?, 1, 256)?,
+            "--openssl-seconds" => o.openssl_secs = num(&a, value(&a)?, 1, 30)? as u32,
+            "--crypto-seconds" => o.crypto_secs = num(&a, value(&a)?, 1, 30)? as u64,
+            "--no-openssl" => o.openssl = false,
+            "--no-compare" => o.compare = false,
+            "--revier-bin" => o.revier_bin = Some(PathBuf::from(value(&a)?)),
+            other => return Err(format!("unknown option {other:?} (see --help)")),
+        }
+    }
+    if let Some(u) = &o.database_url {
+        if !(u.starts_with("postgres://") || u.starts_with("postgresql://")) {
+            return Err("--database-url must be a postgres:// URL (SQLite is the default)".into());
+        }
+    }
+    Ok(Some(o))
+}
+
+fn main() -> ExitCode {
+    let opts = match parse_opts() {
+        Ok(Some(o)) => o,
+        Ok(None) => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("revier-bench: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    // The harness picks PostgreSQL when this variable names a server; set it (or clear it, for
+    // the SQLite default) before any thread exists.
+    match &opts.database_url {
+        Some(u) => std::env::set_var("REVIER_TEST_POSTGRES_URL", u),
+        None => std::env::remove_var("REVIER_TEST_POSTGRES_URL"),
+    }
+    let cores = cores();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(cores)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("revier-bench: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(opts, cores)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("revier-bench: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers: statistics, /proc, CPU accounting.
+
+fn percentile(sorted: &[u64], p: f64) -> u64 {
+    if sorted.is_empty() {
+        return 0;
+    }
+    let idx = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[idx]
+}
+
+fn median(v: &[f64]) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    let mut s = v.to_vec();
+    s.sort_by(|a, b| a.total_cmp(b));
+    let n = s.len();
+    if n % 2 == 1 {
+        s[n / 2]
+    } else {
+        (s[n / 2 - 1] + s[n / 2]) / 2.0
+    }
+}
+
+fn ms(us: u64) -> f64 {
+    us as f64 / 1000.0
+}
+
+fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+fn round3(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
+}
+
+/// A `VmXXX:` line of /proc/<pid>/status, in kB.
+fn proc_status_kb(pid: &str, field: &str) -> Option<u64> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    s.lines()
+        .find(|l| l.starts_with(field))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+fn clk_tck() -> f64 {
+    static TCK: OnceLock<f64> = OnceLock::new();
+    *TCK.get_or_init(|| {
+        std::process::Command::new("getconf")
+            .arg("CLK_TCK")
+            .output()
+            .ok()
+            .and_then(|o| {
+                String::from_utf8_lossy(&o.stdout)
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+            })
+            .filter(|t| *t > 0.0)
+            .unwrap_or(100.0)
+    })
+}
+
+/// CPU seconds of this process so far, user + system, including waited-for children (openssl).
+fn own_cpu_secs() -> f64 {
+    let Ok(s) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    let Some((_, rest)) = s.rsplit_once(')') else {
+        return 0.0;
+    };
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let t = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (t(11) + t(12) + t(13) + t(14)) / clk_tck()
+}
+
+/// (busy, total) jiffies of the whole machine.
+fn machine_jiffies() -> (f64, f64) {
+    let Ok(s) = std::fs::read_to_string("/proc/stat") else {
+        return (0.0, 0.0);
+    };
+    let Some(line) = s.lines().find(|l| l.starts_with("cpu ")) else {
+        return (0.0, 0.0);
+    };
+    let v: Vec<f64> = line
+        .split_whitespace()
+        .skip(1)
+        .take(8)
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    let total: f64 = v.iter().sum();
+    let idle = v.get(3).copied().unwrap_or(0.0) + v.get(4).copied().unwrap_or(0.0);
+    (total - idle, total)
+}
+
+/// CPU use over an interval, in percent of one core (200 % = two cores busy).
+#[derive(Debug, Clone, Copy, Default)]
+struct CpuUse {
+    ours: f64,
+    machine: f64,
+    cpu_secs: f64,
+}
+
+impl CpuUse {
+    fn others(&self) -> f64 {
+        (self.machine - self.ours).max(0.0)
+    }
+}
+
+struct CpuMeter {
+    own0: f64,
+    sys0: (f64, f64),
+    t0: Instant,
+}
+
+/// The most CPU other processes used during a measurement: (percent, phase).
+static OTHERS_MAX: Mutex<(f64, String)> = Mutex::new((0.0, String::new()));
+
+impl CpuMeter {
+    fn start() -> CpuMeter {
+        CpuMeter {
+            own0: own_cpu_secs(),
+            sys0: machine_jiffies(),
+            t0: Instant::now(),
+        }
+    }
+
+    fn stop(&self, phase: &str) -> CpuUse {
+        let wall = self.t0.elapsed().as_secs_f64().max(1e-9);
+        let cpu_secs = own_cpu_secs() - self.own0;
+        let (b1, t1) = machine_jiffies();
+        let (db, dt) = (b1 - self.sys0.0, t1 - self.sys0.1);
+        let machine = if dt > 0.0 {
+            db / dt * cores() as f64 * 100.0
+        } else {
+            0.0
+        };
+        let u = CpuUse {
+            ours: cpu_secs / wall * 100.0,
+            machine,
+            cpu_secs,
+        };
+        // Jiffies are coarse: only intervals of ≥ 0.3 s say something about other processes.
+        if wall >= 0.3 {
+            if let Ok(mut m) = OTHERS_MAX.lock() {
+                if u.others() > m.0 {
+                    *m = (u.others(), phase.to_string());
+                }
+            }
+        }
+        u
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. CPU reference: openssl speed and aws-lc-rs.
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Rates {
+    sign: f64,
+    verify: f64,
+    cpu: CpuUse,
+}
+
+async fn openssl_speed(secs: u32, multi: Option<usize>) -> Result<Rates, String> {
+    let mut cmd = tokio::process::Command::new("openssl");
+    cmd.arg("speed").arg("-seconds").arg(secs.to_string());
+    if let Some(n) = multi {
+        cmd.arg("-multi").arg(n.to_string());
+    }
+    cmd.arg("rsa2048")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let meter = CpuMeter::start();
+    let child = cmd
+        .spawn()
+        .map_err(|e| format!("cannot run openssl ({e}); is it installed?"))?;
+    // sign + verify, plus slack; never wait longer.
+    let limit = Duration::from_secs(2 * secs as u64 + 30);
+    let out = tokio::time::timeout(limit, child.wait_with_output())
+        .await
+        .map_err(|_| format!("openssl speed did not finish within {}s", limit.as_secs()))?
+        .map_err(|e| format!("openssl speed failed: {e}"))?;
+    let cpu = meter.stop(if multi.is_some() {
+        "openssl speed -multi"
+    } else {
+        "openssl speed"
+    });
+    let text = String::from_utf8_lossy(&out.stdout);
+    // "rsa 2048 bits 0.000222s 0.000013s   4512.0  74227.0": the last two numbers.
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("rsa") && l.contains("2048 bits"))
+        .ok_or_else(|| {
+            format!(
+                "no rsa 2048 line in the output of openssl speed (exit {})",
+                out.status
+            )
+        })?;
+    let nums: Vec<f64> = line
+        .split_whitespace()
+        .filter_map(|w| w.parse::<f64>().ok())
+        .collect();
+    match nums.as_slice() {
+        [.., s, v] if *s > 0.0 => Ok(Rates {
+            sign: *s,
+            verify: *v,
+            cpu,
+        }),
+        _ => Err(format!("cannot read sign/verify rates from {line:?}")),
+    }
+}
+
+/// A realistic signing string (what Revier signs per delivery).
+fn sample_signing_string() -> Vec<u8> {
+    format!(
+        "(request-target): post /inbox\nhost: 127.0.0.42:40123\ndate: {}\n\
+         digest: SHA-256=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\ncontent-type: {AP}",
+        httpdate::fmt_http_date(SystemTime::now())
+    )
+    .into_bytes()
+}
+
+/// Runs `work` on `threads` threads for `secs` seconds each; returns calls per second.
+fn rate_on_threads(threads: usize, secs: u64, work: impl Fn() + Sync) -> f64 {
+    let t0 = Instant::now();
+    let total: u64 = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let work = &work;
+                s.spawn(move || {
+                    let deadline = Instant::now() + Duration::from_secs(secs);
+                    let mut n = 0u64;
+                    // Bounded by time, and by count as a safety net.
+                    while Instant::now() < deadline && n < 100_000_000 {
+                        work();
+                        n += 1;
+                    }
+                    n
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or(0)).sum()
+    });
+    total as f64 / t0.elapsed().as_secs_f64()
+}
+
+struct AwsLc {
+    sign1: Rates,
+    signm: Rates,
+    verify1: Rates,
+    verifym: Rates,
+}
+
+fn awslc_rates(threads: usize, secs: u64) -> anyhow::Result<AwsLc> {
+    let (private, public_pem) = generate_keypair().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let key = SigningKey::from_pem(&private).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let msg = sample_signing_string();
+    let sign = |n: usize, secs: u64| {
+        let m = CpuMeter::start();
+        let r = rate_on_threads(n, secs, || {
+            let _ = key.sign(&msg);
+        });
+        Rates {
+            sign: r,
+            verify: 0.0,
+            cpu: m.stop("aws-lc-rs sign"),
+        }
+    };
+    let sign1 = sign(1, secs);
+    let signm = sign(threads, secs);
+    // A whole signed POST through precheck (Digest) + verify (PEM parse + RSA verify).
+    let signer = Signer {
+        key_id: "http://127.0.0.1:1/users/x#main-key".into(),
+        key: key.clone(),
+    };
+    let url = Url::parse("http://127.0.0.1:2/inbox")?;
+    let body = br#"{"@context":"https://www.w3.org/ns/activitystreams","type":"Create"}"#.to_vec();
+    let mut headers = HeaderMap::new();
+    for (k, v) in sign_request(&signer, "POST", &url, Some((&body, AP)), SystemTime::now())? {
+        headers.insert(k, v.parse()?);
+    }
+    headers.insert("content-type", AP.parse()?);
+    let req = IncomingRequest {
+        method: "POST",
+        path_and_query: "/inbox",
+        headers: &headers,
+        body: &body,
+    };
+    let ok = signatures::precheck(&req, SystemTime::now())
+        .and_then(|p| signatures::verify(&req, &p, &public_pem))
+        .is_ok();
+    anyhow::ensure!(ok, "the reference signature does not verify");
+    let verify = |n: usize, secs: u64| {
+        let m = CpuMeter::start();
+        let r = rate_on_threads(n, secs, || {
+            let _ = signatures::precheck(&req, SystemTime::now())
+                .and_then(|p| signatures::verify(&req, &p, &public_pem));
+        });
+        Rates {
+            sign: 0.0,
+            verify: r,
+            cpu: m.stop("aws-lc-rs verify"),
+        }
+    };
+    let verify1 = verify(1, secs.div_ceil(2));
+    let verifym = verify(threads, secs.div_ceil(2));
+    Ok(AwsLc {
+        sign1,
+        signm,
+        verify1,
+        verifym,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Fan-out: receivers on 127.0.0.2.. and the rounds.
+
+/// What all receivers share.
+struct Sink {
+    base: Instant,
+    /// Start of the current round, µs since `base`.
+    round_start_us: AtomicU64,
+    expected: AtomicUsize,
+    count: AtomicUsize,
+    latencies_us: Mutex<Vec<u64>>,
+    done: Notify,
+    verify_every: usize,
+    verified: AtomicUsize,
+    verify_failed: AtomicUsize,
+    unexpected: AtomicUsize,
+    /// keyId → public PEM of the sending org actors.
+    keys: HashMap<String, String>,
+}
+
+impl Sink {
+    fn reset(&self, expected: usize) {
+        self.latencies_us.lock().expect("lock").clear();
+        self.count.store(0, Ordering::SeqCst);
+        self.expected.store(expected, Ordering::SeqCst);
+        self.round_start_us
+            .store(self.base.elapsed().as_micros() as u64, Ordering::SeqCst);
+    }
+
+    fn sorted_latencies(&self) -> Vec<u64> {
+        let mut lat = self.latencies_us.lock().expect("lock").clone();
+        lat.sort_unstable();
+        lat
+    }
+
+    /// Waits (at most `limit`) until `expected` deliveries arrived.
+    async fn wait_all(&self, expected: usize, limit: Duration) -> bool {
+        tokio::time::timeout(limit, async {
+            // `done` fires when the count is reached; re-check so no wake-up is lost.
+            while self.count.load(Ordering::SeqCst) < expected {
+                let _ = tokio::time::timeout(Duration::from_millis(50), self.done.notified()).await;
+            }
+        })
+        .await
+        .is_ok()
+    }
+}
+
+async fn receive(
+    State(sink): State<Arc<Sink>>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
+    let now = sink.base.elapsed().as_micros() as u64;
+    let lat = now.saturating_sub(sink.round_start_us.load(Ordering::SeqCst));
+    sink.latencies_us.lock().expect("lock").push(lat);
+    let n = sink.count.fetch_add(1, Ordering::SeqCst) + 1;
+    if sink.verify_every > 0 && (n - 1) % sink.verify_every == 0 {
+        let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+        let req = IncomingRequest {
+            method: "POST",
+            path_and_query: path,
+            headers: &headers,
+            body: &body,
+        };
+        let ok = signatures::precheck(&req, SystemTime::now())
+            .ok()
+            .and_then(|p| {
+                sink.keys
+                    .get(&p.key_id)
+                    .map(|pem| signatures::verify(&req, &p, pem).is_ok())
+            })
+            .unwrap_or(false);
+        if ok {
+            sink.verified.fetch_add(1, Ordering::Relaxed);
+        } else {
+            sink.verify_failed.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+    if n == sink.expected.load(Ordering::SeqCst) {
+        sink.done.notify_one();
+    }
+    StatusCode::ACCEPTED
+}
+
+async fn unexpected(State(sink): State<Arc<Sink>>) -> StatusCode {
+    sink.unexpected.fetch_add(1, Ordering::Relaxed);
+    StatusCode::NOT_FOUND
+}
+
+/// One receiving host per loopback address 127.0.0.2 … ; returns their `ip:port` and tasks.
+async fn start_receivers(
+    sink: Arc<Sink>,
+    hosts: usize,
+) -> anyhow::Result<(Vec<SocketAddr>, Vec<JoinHandle<()>>)> {
+    let router = Router::new()
+        .route("/inbox", post(receive))
+        .route("/users/{name}/inbox", post(receive))
+        .fallback(unexpected)
+        .with_state(sink);
+    let mut addrs = Vec::with_capacity(hosts);
+    let mut tasks = Vec::with_capacity(hosts);
+    for i in 0..hosts {
+        let ip = Ipv4Addr::new(127, 0, 0, 2 + i as u8);
+        let listener = tokio::net::TcpListener::bind((ip, 0)).await.map_err(|e| {
+            anyhow::anyhow!(
+                "cannot listen on {ip} ({e}); this benchmark needs all of 127.0.0.0/8 on lo (Linux)"
+            )
+        })?;
+        addrs.push(listener.local_addr()?);
+        let router = router.clone();
+        tasks.push(tokio::spawn(async move {
+            let _ = axum::serve(listener, router).await;
+        }));
+    }
+    Ok((addrs, tasks))
+}
+
+fn remote_follower(addr: &SocketAddr, name: &str, shared: bool, public_pem: &str) -> NewActor {
+    let base = format!("http://{addr}");
+    let id = format!("{base}/users/{name}");
+    NewActor {
+        ap_id: id.clone(),
+        kind: "Person".into(),
+        local: false,
+        username: name.into(),
+        host: addr.to_string(),
+        name: format!("Follower {name} on {addr}"),
+        summary: String::new(),
+        url: id.clone(),
+        icon_url: None,
+        inbox: format!("{id}/inbox"),
+        shared_inbox: shared.then(|| format!("{base}/inbox")),
+        outbox: format!("{id}/outbox"),
+        followers: format!("{id}/followers"),
+        following: format!("{id}/following"),
+        key_id: format!("{id}#main-key"),
+        public_key_pem: public_pem.to_string(),
+        private_key_pem: None,
+        manually_approves: false,
+        discoverable: false,
+        fields: "[]".into(),
+        published: 0,
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct RoundResult {
+    deliveries: usize,
+    received: usize,
+    publish_ms: f64,
+    arrived_ms: f64,
+    wall_ms: f64,
+    per_s: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    max_ms: f64,
+    cpu: CpuUse,
+    complete: bool,
+}
+
+impl RoundResult {
+    fn cpu_us_per_delivery(&self) -> f64 {
+        self.cpu.cpu_secs * 1e6 / self.deliveries.max(1) as f64
+    }
+
+    fn line(&self, label: &str) -> String {
+        format!(
+            "    {label:<10} {:>6.0} deliveries/s  wall {:>6.1} ms (publish {:>4.1}, all arrived {:>6.1})  \
+             p50 {:>6.1} ms  p99 {:>6.1} ms  max {:>6.1} ms  CPU ours {:>3.0} % others {:>3.0} %  {:>4.0} µs CPU/delivery{}",
+            self.per_s,
+            self.wall_ms,
+            self.publish_ms,
+            self.arrived_ms,
+            self.p50_ms,
+            self.p99_ms,
+            self.max_ms,
+            self.cpu.ours,
+            self.cpu.others(),
+            self.cpu_us_per_delivery(),
+            if self.complete {
+                String::new()
+            } else {
+                format!("  INCOMPLETE ({} of {} received)", self.received, self.deliveries)
+            }
+        )
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct VariantResult {
+    deliveries_per_round: usize,
+    rounds: Vec<RoundResult>,
+    median_per_s: f64,
+    median_wall_ms: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    cpu_ours: f64,
+    cpu_others: f64,
+    cpu_us_per_delivery: f64,
+    all_complete: bool,
+}
+
+impl VariantResult {
+    fn from_rounds(
+        deliveries_per_round: usize,
+        rounds: Vec<RoundResult>,
+        all_lat: &mut [u64],
+        warm_ok: bool,
+    ) -> Self {
+        all_lat.sort_unstable();
+        let med =
+            |f: &dyn Fn(&RoundResult) -> f64| median(&rounds.iter().map(f).collect::<Vec<_>>());
+        VariantResult {
+            deliveries_per_round,
+            median_per_s: med(&|r| r.per_s),
+            median_wall_ms: med(&|r| r.wall_ms),
+            p50_ms: ms(percentile(all_lat, 0.50)),
+            p99_ms: ms(percentile(all_lat, 0.99)),
+            cpu_ours: med(&|r| r.cpu.ours),
+            cpu_others: med(&|r| r.cpu.others()),
+            cpu_us_per_delivery: med(&|r| r.cpu_us_per_delivery()),
+            all_complete: warm_ok && rounds.iter().all(|r| r.complete),
+            rounds,
+        }
+    }
+
+    fn json(&self) -> Value {
+        json!({
+            "deliveries_per_round": self.deliveries_per_round,
+            "rounds": self.rounds.len(),
+            "deliveries_per_s_median": round1(self.median_per_s),
+            "wall_ms_median": round1(self.median_wall_ms),
+            "latency_p50_ms": round1(self.p50_ms),
+            "latency_p99_ms": round1(self.p99_ms),
+            "cpu_percent_ours_median": round1(self.cpu_ours),
+            "cpu_percent_others_median": round1(self.cpu_others),
+            "cpu_us_per_delivery_median": round1(self.cpu_us_per_delivery),
+            "all_complete": self.all_complete,
+            "per_round_deliveries_per_s": self.rounds.iter().map(|r| round1(r.per_s)).collect::<Vec<_>>(),
+            "per_round_p99_ms": self.rounds.iter().map(|r| round1(r.p99_ms)).collect::<Vec<_>>(),
+            "per_round_publish_ms": self.rounds.iter().map(|r| round1(r.publish_ms)).collect::<Vec<_>>(),
+        })
+    }
+}
+
+async fn fanout_round(
+    inst: &Instance,
+    sink: &Sink,
+    user: &db::accounts::UserRow,
+    slug: &str,
+    expected: usize,
+    label: &str,
+) -> anyhow::Result<RoundResult> {
+    let draft = NewAnnouncement::parse(
+        &format!("Benchmark {label}: Infotag am Samstag #Revier #Bench"),
+        Some("de"),
+        "de",
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    sink.reset(expected);
+    let cpu = CpuMeter::start();
+    let t0 = Instant::now();
+    publish(&inst.app, user, slug, draft)
+        .await
+        .map_err(|e| anyhow::anyhow!("publish failed: {e}"))?;
+    let publish_ms = t0.elapsed().as_secs_f64() * 1000.0;
+    let arrived = sink.wait_all(expected, Duration::from_secs(60)).await;
+    let arrived_ms = t0.elapsed().as_secs_f64() * 1000.0;
+    // Then the queue must be empty (rows are deleted after the 2xx answers).
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut drained = false;
+    while Instant::now() < deadline {
+        if inst.count("SELECT COUNT(*) FROM deliveries").await == 0 {
+            drained = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    let wall = t0.elapsed();
+    let cpu = cpu.stop("fan-out");
+    let received = sink.count.load(Ordering::SeqCst);
+    let lat = sink.sorted_latencies();
+    Ok(RoundResult {
+        deliveries: expected,
+        received,
+        publish_ms,
+        arrived_ms,
+        wall_ms: wall.as_secs_f64() * 1000.0,
+        per_s: received.min(expected) as f64 / wall.as_secs_f64(),
+        p50_ms: ms(percentile(&lat, 0.50)),
+        p99_ms: ms(percentile(&lat, 0.99)),
+        max_ms: ms(lat.last().copied().unwrap_or(0)),
+        cpu,
+        complete: arrived && drained && received == expected,
+    })
+}
+
+async fn fanout_variant(
+    inst: &Instance,
+    sink: &Sink,
+    user: &db::accounts::UserRow,
+    slug: &str,
+    name: &'static str,
+    expected: usize,
+    rounds: usize,
+) -> anyhow::Result<VariantResult> {
+    println!("  {name}: {expected} deliveries per announcement (through Revier's queue)");
+    let warm = fanout_round(inst, sink, user, slug, expected, &format!("{name} warm-up")).await?;
+    println!("{}", warm.line("warm-up"));
+    let mut results = Vec::with_capacity(rounds);
+    let mut all_lat: Vec<u64> = Vec::new();
+    for r in 0..rounds {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let res = fanout_round(
+            inst,
+            sink,
+            user,
+            slug,
+            expected,
+            &format!("{name} round {r}"),
+        )
+        .await?;
+        all_lat.extend(sink.latencies_us.lock().expect("lock").iter().copied());
+        println!("{}", res.line(&format!("round {r}")));
+        results.push(res);
+    }
+    Ok(VariantResult::from_rounds(
+        expected,
+        results,
+        &mut all_lat,
+        warm.complete,
+    ))
+}
+
+/// The same inboxes served without the queue, `concurrency` requests in flight: either
+/// `HttpClient::deliver` (sign + POST, as the queue does it), or with `presign` plain POSTs of
+/// requests signed before the clock starts.
+async fn direct_round(
+    sink: &Sink,
+    inboxes: &[Url],
+    body: &Arc<Vec<u8>>,
+    signer: &Signer,
+    presign: bool,
+    client: &HttpClient,
+    concurrency: usize,
+) -> anyhow::Result<RoundResult> {
+    let n = inboxes.len();
+    let presigned: Vec<Mutex<Option<HeaderMap>>> = inboxes
+        .iter()
+        .map(|u| Mutex::new(presign.then(|| signed_headers(signer, u, body))))
+        .collect();
+    let presigned = Arc::new(presigned);
+    let inboxes = Arc::new(inboxes.to_vec());
+    let next = Arc::new(AtomicUsize::new(0));
+    let plain = revier_e2e::http();
+    sink.reset(n);
+    let cpu = CpuMeter::start();
+    let t0 = Instant::now();
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..concurrency.min(n) {
+        let (inboxes, next, body, presigned, plain) = (
+            inboxes.clone(),
+            next.clone(),
+            body.clone(),
+            presigned.clone(),
+            plain.clone(),
+        );
+        let (client, signer) = (client.clone(), signer.clone());
+        set.spawn(async move {
+            let mut failures = 0usize;
+            loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                if i >= inboxes.len() {
+                    break;
+                }
+                let ok = if presign {
+                    let headers = presigned[i].lock().expect("lock").take().unwrap_or_default();
+                    matches!(
+                        plain.post(inboxes[i].clone()).headers(headers).body(body.to_vec()).send().await,
+                        Ok(r) if r.status().is_success()
+                    )
+                } else {
+                    client.deliver(&inboxes[i], &body, &signer).await == DeliveryOutcome::Delivered
+                };
+                if !ok {
+                    failures += 1;
+                }
+            }
+            failures
+        });
+    }
+    let mut failures = 0;
+    while let Some(r) = set.join_next().await {
+        failures += r?;
+    }
+    let wall = t0.elapsed();
+    let cpu = cpu.stop("direct deliveries");
+    let received = sink.count.load(Ordering::SeqCst);
+    let lat = sink.sorted_latencies();
+    Ok(RoundResult {
+        deliveries: n,
+        received,
+        publish_ms: 0.0,
+        arrived_ms: wall.as_secs_f64() * 1000.0,
+        wall_ms: wall.as_secs_f64() * 1000.0,
+        per_s: received.min(n) as f64 / wall.as_secs_f64(),
+        p50_ms: ms(percentile(&lat, 0.50)),
+        p99_ms: ms(percentile(&lat, 0.99)),
+        max_ms: ms(lat.last().copied().unwrap_or(0)),
+        cpu,
+        complete: failures == 0 && received == n,
+    })
+}
+
+struct FanoutResult {
+    hosts: usize,
+    followers: usize,
+    shared: VariantResult,
+    each: VariantResult,
+    direct_sign: Option<VariantResult>,
+    direct_presigned: Option<VariantResult>,
+    direct_concurrency: usize,
+    verified: usize,
+    verify_failed: usize,
+    unexpected: usize,
+}
+
+async fn fanout_bench(
+    inst: &Instance,
+    opts: &Opts,
+) -> anyhow::Result<(FanoutResult, Vec<JoinHandle<()>>)> {
+    inst.user("bench").await;
+    let org_shared = inst.org("bench-shared", "bench").await;
+    let org_each = inst.org("bench-each", "bench").await;
+    let mut conn = inst.app.db.conn().await?;
+    let user = db::accounts::find_user_by_username(&mut conn, "bench")
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("bench user missing"))?;
+    let mut orgs = Vec::new();
+    for ap_id in [&org_shared, &org_each] {
+        orgs.push(
+            db::actors::find_actor_by_ap_id(&mut conn, ap_id)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("{ap_id} missing"))?,
+        );
+    }
+    drop(conn);
+    let keys = orgs
+        .iter()
+        .map(|a| (a.key_id.clone(), a.public_key_pem.clone()))
+        .collect();
+    let sink = Arc::new(Sink {
+        base: Instant::now(),
+        round_start_us: AtomicU64::new(0),
+        expected: AtomicUsize::new(usize::MAX),
+        count: AtomicUsize::new(0),
+        latencies_us: Mutex::new(Vec::new()),
+        done: Notify::new(),
+        verify_every: opts.verify_every,
+        verified: AtomicUsize::new(0),
+        verify_failed: AtomicUsize::new(0),
+        unexpected: AtomicUsize::new(0),
+        keys,
+    });
+    let (addrs, receiver_tasks) = start_receivers(sink.clone(), opts.hosts).await?;
+    let followers = opts.hosts * opts.per_host;
+    let t_setup = Instant::now();
+    // One remote key for all followers: Revier never needs it to deliver.
+    let (_, follower_pem) = generate_keypair().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut per_actor_inboxes = Vec::with_capacity(followers);
+    let mut tx = inst.app.db.begin().await?;
+    let now = db::now_micros();
+    for addr in &addrs {
+        for j in 0..opts.per_host {
+            for (shared, prefix, org) in [(true, "s", &orgs[0]), (false, "p", &orgs[1])] {
+                let a = remote_follower(addr, &format!("{prefix}{j}"), shared, &follower_pem);
+                let row = db::actors::upsert_remote_actor(&mut tx, &a, now).await?;
+                let follow_id = format!("{}/follows/{}", a.ap_id, org.id);
+                db::follows::upsert_follow(&mut tx, row.id, org.id, &follow_id, "accepted", now)
+                    .await?;
+                if !shared {
+                    per_actor_inboxes.push(Url::parse(&a.inbox)?);
+                }
+            }
+        }
+    }
+    tx.commit().await?;
+    println!(
+        "\n== Fan-out: {followers} followers per org on {} loopback hosts ({} .. {}), {} per host; set up in {:.0} ms",
+        addrs.len(),
+        addrs.first().map(|a| a.to_string()).unwrap_or_default(),
+        addrs.last().map(|a| a.to_string()).unwrap_or_default(),
+        opts.per_host,
+        t_setup.elapsed().as_secs_f64() * 1000.0
+    );
+    let shared = fanout_variant(
+        inst,
+        &sink,
+        &user,
+        "bench-shared",
+        "shared inbox",
+        opts.hosts,
+        opts.rounds,
+    )
+    .await?;
+    let each = fanout_variant(
+        inst,
+        &sink,
+        &user,
+        "bench-each",
+        "per-actor inbox",
+        followers,
+        opts.rounds,
+    )
+    .await?;
+
+    // The same 1,000 inboxes without the queue, with the body Revier sent last.
+    let body = {
+        let mut conn = inst.app.db.conn().await?;
+        let json: String =
+            sqlx::query_scalar("SELECT json FROM outgoing_activities ORDER BY id DESC LIMIT 1")
+                .fetch_one(&mut *conn)
+                .await?;
+        Arc::new(json.into_bytes())
+    };
+    let signer = inst
+        .app
+        .signer_for(&orgs[1])
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    // As many requests in flight as the queue allows at most: 4 per host.
+    let direct_concurrency = (opts.hosts * 4).min(followers);
+    let mut direct = Vec::new();
+    let variants: &[(&str, bool)] = if opts.compare {
+        &[
+            ("sign + POST (HttpClient::deliver)", false),
+            ("POST of pre-signed requests", true),
+        ]
+    } else {
+        &[]
+    };
+    for &(label, presign) in variants {
+        println!("  without the queue, {followers} per-actor inboxes, {direct_concurrency} in flight: {label}");
+        let mut rounds = Vec::new();
+        let mut all_lat = Vec::new();
+        let client = &inst.app.delivery_http;
+        let warm = direct_round(
+            &sink,
+            &per_actor_inboxes,
+            &body,
+            &signer,
+            presign,
+            client,
+            direct_concurrency,
+        )
+        .await?;
+        for r in 0..opts.rounds.min(3) {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let res = direct_round(
+                &sink,
+                &per_actor_inboxes,
+                &body,
+                &signer,
+                presign,
+                client,
+                direct_concurrency,
+            )
+            .await?;
+            all_lat.extend(sink.latencies_us.lock().expect("lock").iter().copied());
+            println!("{}", res.line(&format!("round {r}")));
+            rounds.push(res);
+        }
+        direct.push(Some(VariantResult::from_rounds(
+            followers,
+            rounds,
+            &mut all_lat,
+            warm.complete,
+        )));
+    }
+    let direct_presigned = direct.pop().flatten();
+    let direct_sign = direct.pop().flatten();
+    let result = FanoutResult {
+        hosts: addrs.len(),
+        followers,
+        shared,
+        each,
+        direct_sign,
+        direct_presigned,
+        direct_concurrency,
+        verified: sink.verified.load(Ordering::Relaxed),
+        verify_failed: sink.verify_failed.load(Ordering::Relaxed),
+        unexpected: sink.unexpected.load(Ordering::Relaxed),
+    };
+    Ok((result, receiver_tasks))
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Inbox.
+
+struct InboxResult {
+    n: usize,
+    wall_ms: f64,
+    per_s: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    max_ms: f64,
+    statuses: BTreeMap<u16, usize>,
+    stored_notes: i64,
+    cpu: CpuUse,
+    sign_ms: f64,
+}
+
+/// A signed request, ready to send: headers and body.
+type Prepared = (HeaderMap, Vec<u8>);
+
+fn create_note(peer: &Peer, actor: &PeerActor, run: &str, i: usize) -> Vec<u8> {
+    let note_id = format!("{}/notes/{run}-{i}", peer.base);
+    let body = json!({
+        "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+        "id": format!("{}/activities/create-{run}-{i}", peer.base),
+        "type": "Create",
+        "actor": actor.id,
+        "published": "2026-01-01T12:00:00Z",
+        "to": [revier_federation::PUBLIC],
+        "cc": [format!("{}/followers", actor.id)],
+        "object": {
+            "id": note_id,
+            "type": "Note",
+            "attributedTo": actor.id,
+            "url": note_id,
+            "published": "2026-01-01T12:00:00Z",
+            "to": [revier_federation::PUBLIC],
+            "cc": [format!("{}/followers", actor.id)],
+            "content": format!(
+                "<p>Benchmark note {i}: Das Repair-Café öffnet am Samstag um 14 Uhr, \
+                 <a href=\"https://example.org/events/{i}\" rel=\"nofollow noopener\">Details</a>. \
+                 <a href=\"{}/tags/bench\" class=\"mention hashtag\" rel=\"tag\">#<span>Bench</span></a></p>",
+                peer.base
+            ),
+            "contentMap": {"de": format!("<p>Benchmark note {i}</p>")},
+            "tag": [{"type": "Hashtag", "href": format!("{}/tags/bench", peer.base), "name": "#Bench"}],
+            "sensitive": false
+        }
+    });
+    serde_json::to_vec(&body).expect("json")
+}
+
+fn signed_headers(signer: &Signer, url: &Url, body: &[u8]) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    for (k, v) in
+        sign_request(signer, "POST", url, Some((body, AP)), SystemTime::now()).expect("sign")
+    {
+        headers.insert(k, v.parse().expect("header value"));
+    }
+    headers.insert("content-type", AP.parse().expect("header value"));
+    headers
+}
+
+async fn inbox_bench(inst: &Instance, opts: &Opts) -> anyhow::Result<InboxResult> {
+    let peer = Peer::start().await;
+    let actors: Vec<PeerActor> = (0..opts.senders)
+        .map(|k| peer.add_actor(&format!("poster{k}")))
+        .collect();
+    inst.user("reader").await;
+    let reader_actor = {
+        let mut conn = inst.app.db.conn().await?;
+        db::actors::find_local_actor_by_username(&mut conn, "reader")
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("reader actor missing"))?
+    };
+    let inbox = Url::parse(&inst.url("/inbox"))?;
+    let client = revier_e2e::http();
+    let run = revier::domain::random_token(6).to_ascii_lowercase();
+
+    // Warm-up: Revier fetches each key once and stores the actor; then the reader follows them.
+    for (k, a) in actors.iter().enumerate() {
+        let body = create_note(&peer, a, &run, 1_000_000 + k);
+        let headers = signed_headers(&a.signer, &inbox, &body);
+        let resp = client
+            .post(inbox.clone())
+            .headers(headers)
+            .body(body)
+            .send()
+            .await?;
+        anyhow::ensure!(
+            resp.status().as_u16() == 202,
+            "warm-up POST by {} answered {}",
+            a.id,
+            resp.status()
+        );
+        let mut conn = inst.app.db.conn().await?;
+        let stored = db::actors::find_actor_by_ap_id(&mut conn, &a.id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("Revier did not store {} after the warm-up", a.id))?;
+        let follow_id = format!("{}/follows/{k}", inst.base);
+        db::follows::upsert_follow(
+            &mut conn,
+            reader_actor.id,
+            stored.id,
+            &follow_id,
+            "accepted",
+            db::now_micros(),
+        )
+        .await?;
+    }
+    let notes_before = inst.count("SELECT COUNT(*) FROM remote_notes").await;
+
+    // Sign everything before the clock starts (Date stays well within the 5 min + 1 h window).
+    let t_sign = Instant::now();
+    let prepared: Vec<Mutex<Option<Prepared>>> = (0..opts.activities)
+        .map(|i| {
+            let a = &actors[i % actors.len()];
+            let body = create_note(&peer, a, &run, i);
+            Mutex::new(Some((signed_headers(&a.signer, &inbox, &body), body)))
+        })
+        .collect();
+    let sign_ms = t_sign.elapsed().as_secs_f64() * 1000.0;
+    let work = Arc::new(prepared);
+    let next = Arc::new(AtomicUsize::new(0));
+
+    let cpu = CpuMeter::start();
+    let t0 = Instant::now();
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..opts.concurrency.min(opts.activities) {
+        let (work, next, client, inbox) =
+            (work.clone(), next.clone(), client.clone(), inbox.clone());
+        set.spawn(async move {
+            let mut out: Vec<(u64, u16)> = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                if i >= work.len() {
+                    break;
+                }
+                let Some((headers, body)) = work[i].lock().expect("lock").take() else {
+                    continue;
+                };
+                let t = Instant::now();
+                let status = match client
+                    .post(inbox.clone())
+                    .headers(headers)
+                    .body(body)
+                    .send()
+                    .await
+                {
+                    Ok(r) => {
+                        let s = r.status().as_u16();
+                        let _ = r.bytes().await;
+                        s
+                    }
+                    Err(_) => 0,
+                };
+                out.push((t.elapsed().as_micros() as u64, status));
+            }
+            out
+        });
+    }
+    let mut lat = Vec::with_capacity(opts.activities);
+    let mut statuses: BTreeMap<u16, usize> = BTreeMap::new();
+    while let Some(r) = set.join_next().await {
+        for (us, status) in r? {
+            lat.push(us);
+            *statuses.entry(status).or_default() += 1;
+        }
+    }
+    let wall = t0.elapsed();
+    let cpu = cpu.stop("inbox");
+    lat.sort_unstable();
+    let stored_notes = inst.count("SELECT COUNT(*) FROM remote_notes").await - notes_before;
+    Ok(InboxResult {
+        n: opts.activities,
+        wall_ms: wall.as_secs_f64() * 1000.0,
+        per_s: opts.activities as f64 / wall.as_secs_f64(),
+        p50_ms: ms(percentile(&lat, 0.50)),
+        p99_ms: ms(percentile(&lat, 0.99)),
+        max_ms: ms(lat.last().copied().unwrap_or(0)),
+        statuses,
+        stored_notes,
+        cpu,
+        sign_ms,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Idle RSS of `revier serve`.
+
+struct IdleResult {
+    rss_kb: u64,
+    hwm_kb: u64,
+    startup_ms: f64,
+}
+
+async fn idle_rss(bin: &PathBuf) -> Result<IdleResult, String> {
+    if !bin.is_file() {
+        return Err(format!(
+            "{} does not exist; build it with `cargo build --release -p revier --bin revier` (or pass --revier-bin)",
+            bin.display()
+        ));
+    }
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+        l.local_addr().map_err(|e| e.to_string())?.port()
+    };
+    let addr = format!("127.0.0.1:{port}");
+    let log_path = dir.path().join("serve.log");
+    let log = std::fs::File::create(&log_path).map_err(|e| e.to_string())?;
+    let log2 = log.try_clone().map_err(|e| e.to_string())?;
+    let t0 = Instant::now();
+    let mut child = tokio::process::Command::new(bin)
+        .arg("serve")
+        .env("REVIER_BIND", &addr)
+        .env("REVIER_DOMAIN", &addr)
+        .env("REVIER_ALLOW_LOOPBACK_FEDERATION", "true")
+        .env(
+            "REVIER_DATABASE_URL",
+            format!("sqlite://{}/b.db", dir.path().display()),
+        )
+        .env("REVIER_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(log))
+        .stderr(Stdio::from(log2))
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
+    let pid = child.id().ok_or("the child has no pid")?.to_string();
+    let client = revier_e2e::http();
+    let url = format!("http://{addr}/.well-known/nodeinfo");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut up = false;
+    while Instant::now() < deadline {
+        if let Ok(Some(status)) = child.try_wait() {
+            let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+            return Err(format!("revier serve exited with {status}: {}", log.trim()));
+        }
+        if let Ok(r) = client
+            .get(&url)
+            .timeout(Duration::from_secs(2))
+            .send()
+            .await
+        {
+            if r.status().is_success() {
+                up = true;
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let startup_ms = t0.elapsed().as_secs_f64() * 1000.0;
+    let result = if up {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        match (
+            proc_status_kb(&pid, "VmRSS:"),
+            proc_status_kb(&pid, "VmHWM:"),
+        ) {
+            (Some(rss_kb), Some(hwm_kb)) => Ok(IdleResult {
+                rss_kb,
+                hwm_kb,
+                startup_ms,
+            }),
+            _ => Err(format!("cannot read /proc/{pid}/status")),
+        }
+    } else {
+        Err("revier serve did not answer /.well-known/nodeinfo within 30 s".into())
+    };
+    let _ = child.kill().await;
+    let _ = tokio::time::timeout(Duration::from_secs(5), child.wait()).await;
+    result
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async fn drop_postgres_db(admin: &str, db_url: &str) {
+    use sqlx::Connection;
+    let Some(name) = Url::parse(db_url)
+        .ok()
+        .map(|u| u.path().trim_start_matches('/').to_string())
+    else {
+        return;
+    };
+    if !name.starts_with("revier_test_") {
+        return;
+    }
+    if let Ok(mut conn) = sqlx::AnyConnection::connect(admin).await {
+        if let Err(e) = sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+            .execute(&mut conn)
+            .await
+        {
+            eprintln!("note: could not drop the benchmark database {name}: {e}");
+        }
+    }
+}
+
+fn mb(kb: u64) -> f64 {
+    kb as f64 / 1024.0
+}
+
+async fn run(opts: Opts, cores: usize) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "revier-bench {}: {cores} cores, {}; load average at start {}",
+        revier::VERSION,
+        if opts.database_url.is_some() {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        },
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+
+    // 1. CPU reference, while nothing else of ours runs.
+    let (mut openssl1, mut opensslm, mut awslc) = (None, None, None);
+    if opts.crypto {
+        println!("\n== CPU reference: RSA-2048 (PKCS#1 v1.5, SHA-256)");
+        if opts.openssl {
+            let one = openssl_speed(opts.openssl_secs, None).await;
+            let multi = openssl_speed(opts.openssl_secs, Some(cores)).await;
+            for (label, r) in [
+                ("openssl speed, 1 process".to_string(), &one),
+                (format!("openssl speed -multi {cores}"), &multi),
+            ] {
+                match r {
+                    Ok(r) => println!(
+                        "  {label:<38} {:>7.0} sign/s {:>8.0} verify/s   (machine CPU {:>3.0} %)",
+                        r.sign, r.verify, r.cpu.machine
+                    ),
+                    Err(e) => println!("  {label:<38} NOT MEASURED: {e}"),
+                }
+            }
+            openssl1 = one.ok();
+            opensslm = multi.ok();
+        } else {
+            println!("  openssl speed skipped (--no-openssl)");
+        }
+        let secs = opts.crypto_secs;
+        let a = tokio::task::spawn_blocking(move || awslc_rates(cores, secs)).await??;
+        let row = |label: &str, r: &Rates, v: f64, what: &str| {
+            println!(
+                "  {label:<38} {v:>7.0} {what:<8}                 (CPU ours {:>3.0} %, others {:>3.0} %)",
+                r.cpu.ours,
+                r.cpu.others()
+            )
+        };
+        row(
+            "aws-lc-rs SigningKey::sign, 1 thread",
+            &a.sign1,
+            a.sign1.sign,
+            "sign/s",
+        );
+        row(
+            &format!("aws-lc-rs SigningKey::sign, {cores} threads"),
+            &a.signm,
+            a.signm.sign,
+            "sign/s",
+        );
+        row(
+            "signatures::precheck+verify, 1 thread",
+            &a.verify1,
+            a.verify1.verify,
+            "verify/s",
+        );
+        row(
+            &format!("signatures::precheck+verify, {cores} thr."),
+            &a.verifym,
+            a.verifym.verify,
+            "verify/s",
+        );
+        println!(
+            "  (precheck+verify: Digest, PEM decode and RSA verify per request, as the inbox does)"
+        );
+        awslc = Some(a);
+    }
+
+    // 2 + 3. One in-process instance for fan-out and inbox.
+    let (mut fanout, mut inbox) = (None, None);
+    let (mut rss_started_kb, mut peak_rss_kb) = (0, 0);
+    if opts.fanout || opts.inbox {
+        let db = Arc::new(TestDb::new().await);
+        let inst = Instance::start_with(db.clone(), 0, |_| {}).await;
+        rss_started_kb = proc_status_kb("self", "VmRSS:").unwrap_or(0);
+        let mut receivers = Vec::new();
+        let outcome: anyhow::Result<()> = async {
+            if opts.fanout {
+                let (f, tasks) = fanout_bench(&inst, &opts).await?;
+                receivers = tasks;
+                println!(
+                    "  receivers verified {} sampled signatures of Revier's deliveries, {} failed; {} unexpected requests",
+                    f.verified, f.verify_failed, f.unexpected
+                );
+                fanout = Some(f);
+            }
+            if opts.inbox {
+                println!(
+                    "\n== Inbox: {} pre-signed Create{{Note}} by {} peer actors to /inbox, {} in flight",
+                    opts.activities, opts.senders, opts.concurrency
+                );
+                let r = inbox_bench(&inst, &opts).await?;
+                println!("  signed beforehand in {:.0} ms", r.sign_ms);
+                println!(
+                    "  {:.0} activities/s  wall {:.0} ms  p50 {:.1} ms  p99 {:.1} ms  max {:.1} ms  CPU ours {:.0} % others {:.0} %  {:.0} µs CPU/activity",
+                    r.per_s,
+                    r.wall_ms,
+                    r.p50_ms,
+                    r.p99_ms,
+                    r.max_ms,
+                    r.cpu.ours,
+                    r.cpu.others(),
+                    r.cpu.cpu_secs * 1e6 / r.n.max(1) as f64
+                );
+                let statuses: Vec<String> = r
+                    .statuses
+                    .iter()
+                    .map(|(s, n)| if *s == 0 { format!("transport error: {n}") } else { format!("{s}: {n}") })
+                    .collect();
+                println!("  statuses {}; notes stored {} of {}", statuses.join(", "), r.stored_notes, r.n);
+                inbox = Some(r);
+            }
+            Ok(())
+        }
+        .await;
+        peak_rss_kb = proc_status_kb("self", "VmHWM:").unwrap_or(0);
+        for t in &receivers {
+            t.abort();
+        }
+        let db_url = db.url.clone();
+        let _ = tokio::time::timeout(Duration::from_secs(30), inst.stop()).await;
+        if let Some(admin) = &opts.database_url {
+            drop_postgres_db(admin, &db_url).await;
+        }
+        outcome?;
+    }
+
+    // 4. Memory.
+    println!("\n== Memory");
+    if peak_rss_kb > 0 {
+        println!(
+            "  this process (instance, {} receivers, clients): peak RSS {:.1} MB; {:.1} MB right after the instance started",
+            fanout.as_ref().map(|f| f.hosts).unwrap_or(0),
+            mb(peak_rss_kb),
+            mb(rss_started_kb)
+        );
+    }
+    let bin = opts.revier_bin.clone().unwrap_or_else(|| {
+        std::env::current_exe()
+            .ok()
+            .and_then(|p| p.parent().map(|d| d.join("revier")))
+            .unwrap_or_else(|| PathBuf::from("revier"))
+    });
+    let idle = if opts.idle {
+        let r = idle_rss(&bin).await;
+        match &r {
+            Ok(i) => println!(
+                "  `revier serve` ({}) idle: RSS {:.1} MB (peak {:.1} MB), answered after {:.0} ms",
+                bin.display(),
+                mb(i.rss_kb),
+                mb(i.hwm_kb),
+                i.startup_ms
+            ),
+            Err(e) => println!("  `revier serve` idle RSS NOT MEASURED: {e}"),
+        }
+        r.ok()
+    } else {
+        println!("  idle RSS not measured (phase not selected)");
+        None
+    };
+
+    // Targets.
+    let sign_multi = opensslm.map(|r| r.sign);
+    let ratio = |v: Option<f64>| sign_multi.zip(v).map(|(s, v)| v / s);
+    let each_per_s = fanout.as_ref().map(|f| f.each.median_per_s);
+    let shared_per_s = fanout.as_ref().map(|f| f.shared.median_per_s);
+    let ratio_each = ratio(each_per_s);
+    let ratio_shared = ratio(shared_per_s);
+    let idle_mb = idle.as_ref().map(|i| mb(i.rss_kb));
+    let fanout_met = |r: Option<f64>| r.map(|r| r >= 0.70);
+    let idle_met = idle_mb.map(|m| m <= 30.0);
+    let verdict = |m: Option<bool>| match m {
+        Some(true) => "MET",
+        Some(false) => "NOT MET",
+        None => "not measured",
+    };
+    println!("\n== Targets");
+    match (sign_multi, &fanout) {
+        (Some(s), Some(f)) => {
+            println!("  fan-out ≥ 70 % of openssl -multi {cores} sign/s ({s:.0}/s, i.e. ≥ {:.0} deliveries/s):", 0.7 * s);
+            for (label, v, r) in [("per-actor inbox", &f.each, ratio_each), ("shared inbox", &f.shared, ratio_shared)] {
+                println!(
+                    "    {label:<16} {:>6.0} deliveries/s = {:>5.1} %  {}",
+                    v.median_per_s,
+                    r.unwrap_or(0.0) * 100.0,
+                    verdict(fanout_met(r))
+                );
+            }
+            for (label, v) in [("sign + POST, no queue", &f.direct_sign), ("pre-signed POST, no queue", &f.direct_presigned)] {
+                let Some(v) = v else { continue };
+                println!("    (for comparison: {label}: {:.0} deliveries/s = {:.1} %)", v.median_per_s, v.median_per_s / s * 100.0);
+            }
+        }
+        _ => println!("  fan-out target: not measured (needs the crypto phase with openssl, and the fanout phase)"),
+    }
+    match idle_mb {
+        Some(m) => println!("  idle RSS ≤ 30 MB: {m:.1} MB  {}", verdict(idle_met)),
+        None => println!("  idle RSS ≤ 30 MB: not measured"),
+    }
+    let (others_max, others_phase) = OTHERS_MAX.lock().map(|m| m.clone()).unwrap_or_default();
+    if others_max >= 15.0 {
+        println!(
+            "  WARNING: other processes used up to {others_max:.0} % CPU during a measurement ({others_phase}); \
+             figures are lower than on a quiet machine"
+        );
+    }
+    println!("  (whole run {:.0} s)", started.elapsed().as_secs_f64());
+
+    let summary = json!({
+        "bench": "revier-bench",
+        "version": revier::VERSION,
+        "database": if opts.database_url.is_some() { "postgres" } else { "sqlite" },
+        "cores": cores,
+        "openssl_sign_per_s_1": openssl1.map(|r| round1(r.sign)),
+        "openssl_verify_per_s_1": openssl1.map(|r| round1(r.verify)),
+        "openssl_multi": cores,
+        "openssl_sign_per_s_multi": sign_multi.map(round1),
+        "openssl_verify_per_s_multi": opensslm.map(|r| round1(r.verify)),
+        "awslc_sign_per_s_1": awslc.as_ref().map(|a| round1(a.sign1.sign)),
+        "awslc_sign_per_s_multi": awslc.as_ref().map(|a| round1(a.signm.sign)),
+        "revier_verify_per_s_1": awslc.as_ref().map(|a| round1(a.verify1.verify)),
+        "revier_verify_per_s_multi": awslc.as_ref().map(|a| round1(a.verifym.verify)),
+        "fanout_hosts": fanout.as_ref().map(|f| f.hosts),
+        "fanout_followers": fanout.as_ref().map(|f| f.followers),
+        "fanout_deliveries_per_s": each_per_s.map(round1),
+        "fanout_p99_ms": fanout.as_ref().map(|f| round1(f.each.p99_ms)),
+        "fanout_shared_inbox_deliveries_per_s": shared_per_s.map(round1),
+        "fanout_shared_inbox_p99_ms": fanout.as_ref().map(|f| round1(f.shared.p99_ms)),
+        "fanout_deliveries_per_s_over_openssl_sign_per_s_multi": ratio_each.map(round3),
+        "fanout_shared_inbox_deliveries_per_s_over_openssl_sign_per_s_multi": ratio_shared.map(round3),
+        "fanout_per_inbox": fanout.as_ref().map(|f| f.each.json()),
+        "fanout_shared_inbox": fanout.as_ref().map(|f| f.shared.json()),
+        "fanout_no_queue_concurrency": fanout.as_ref().map(|f| f.direct_concurrency),
+        "fanout_no_queue_sign_and_post": fanout.as_ref().and_then(|f| f.direct_sign.as_ref()).map(VariantResult::json),
+        "fanout_no_queue_presigned_post": fanout.as_ref().and_then(|f| f.direct_presigned.as_ref()).map(VariantResult::json),
+        "receiver_signatures_verified": fanout.as_ref().map(|f| f.verified),
+        "receiver_signatures_failed": fanout.as_ref().map(|f| f.verify_failed),
+        "inbox_activities": inbox.as_ref().map(|i| i.n),
+        "inbox_concurrency": opts.concurrency,
+        "inbox_activities_per_s": inbox.as_ref().map(|i| round1(i.per_s)),
+        "inbox_p50_ms": inbox.as_ref().map(|i| round1(i.p50_ms)),
+        "inbox_p99_ms": inbox.as_ref().map(|i| round1(i.p99_ms)),
+        "inbox_statuses": inbox.as_ref().map(|i| i.statuses.iter().map(|(s, n)| (s.to_string(), json!(n))).collect::<serde_json::Map<String, Value>>()),
+        "inbox_notes_stored": inbox.as_ref().map(|i| i.stored_notes),
+        "inbox_cpu_percent_ours": inbox.as_ref().map(|i| round1(i.cpu.ours)),
+        "inbox_cpu_us_per_activity": inbox.as_ref().map(|i| round1(i.cpu.cpu_secs * 1e6 / i.n.max(1) as f64)),
+        "peak_rss_mb": (peak_rss_kb > 0).then(|| round1(mb(peak_rss_kb))),
+        "idle_rss_mb": idle_mb.map(round1),
+        "others_cpu_percent_max": round1(others_max),
+        "targets": {
+            "fanout_ge_70pct_openssl_sign_multi": fanout_met(ratio_each),
+            "fanout_shared_inbox_ge_70pct_openssl_sign_multi": fanout_met(ratio_shared),
+            "idle_rss_le_30mb": idle_met,
+        },
+        "run_seconds": round1(started.elapsed().as_secs_f64()),
+    });
+    println!("{summary}");
+    Ok(())
+}

@@ -1,0 +1,693 @@
+//! iCalendar (RFC 5545): writing our events as a VCALENDAR (with VTIMEZONE, RRULE, EXDATE,
+//! STATUS, URL, GEO, LOCATION) and reading VEVENTs for import. Pure text in, text out: the
+//! rules of what an event may be stay in `domain::events`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono_tz::{OffsetComponents, Tz};
+
+use crate::db::events::EventRow;
+use crate::domain::event_summary::{local_time, place_text, tz_of};
+
+// ---------------------------------------------------------------------------------------
+// Writing
+
+/// Escapes a TEXT value (RFC 5545 §3.3.11).
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends one content line, folded at 75 octets (RFC 5545 §3.1), ended by CRLF.
+fn line(out: &mut String, content: &str) {
+    let mut width = 0;
+    for c in content.chars() {
+        let w = c.len_utf8();
+        if width + w > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += w;
+    }
+    out.push_str("\r\n");
+}
+
+fn fmt_utc(micros: i64) -> String {
+    DateTime::from_timestamp_micros(micros)
+        .unwrap_or_default()
+        .format("%Y%m%dT%H%M%SZ")
+        .to_string()
+}
+
+fn fmt_offset(secs: i32) -> String {
+    let sign = if secs < 0 { '-' } else { '+' };
+    let a = secs.abs();
+    if a % 60 != 0 {
+        format!("{sign}{:02}{:02}{:02}", a / 3600, (a / 60) % 60, a % 60)
+    } else {
+        format!("{sign}{:02}{:02}", a / 3600, (a / 60) % 60)
+    }
+}
+
+fn offset_at(tz: Tz, utc: i64) -> (i32, bool, String) {
+    let d = Utc
+        .timestamp_opt(utc, 0)
+        .single()
+        .unwrap_or_default()
+        .with_timezone(&tz);
+    let off = d.offset();
+    (
+        off.fix().local_minus_utc(),
+        !off.dst_offset().is_zero(),
+        d.format("%Z").to_string(),
+    )
+}
+
+/// A VTIMEZONE with every transition of the zone in the given years, as explicit
+/// STANDARD/DAYLIGHT observances (valid RFC 5545, and exact for any rule changes).
+fn vtimezone(out: &mut String, tz: Tz, from_year: i32, to_year: i32) {
+    line(out, "BEGIN:VTIMEZONE");
+    line(out, &format!("TZID:{}", tz.name()));
+    let start = Utc
+        .with_ymd_and_hms(from_year, 1, 1, 0, 0, 0)
+        .single()
+        .map(|d| d.timestamp())
+        .unwrap_or(0);
+    let end = Utc
+        .with_ymd_and_hms(to_year + 1, 1, 1, 0, 0, 0)
+        .single()
+        .map(|d| d.timestamp())
+        .unwrap_or(start);
+    let (off0, dst0, name0) = offset_at(tz, start);
+    let observe =
+        |out: &mut String, at_local: NaiveDateTime, from: i32, to: i32, dst: bool, name: &str| {
+            let kind = if dst { "DAYLIGHT" } else { "STANDARD" };
+            line(out, &format!("BEGIN:{kind}"));
+            line(
+                out,
+                &format!("DTSTART:{}", at_local.format("%Y%m%dT%H%M%S")),
+            );
+            line(out, &format!("TZOFFSETFROM:{}", fmt_offset(from)));
+            line(out, &format!("TZOFFSETTO:{}", fmt_offset(to)));
+            line(out, &format!("TZNAME:{}", escape_text(name)));
+            line(out, &format!("END:{kind}"));
+        };
+    let local0 = DateTime::from_timestamp(start + i64::from(off0), 0)
+        .unwrap_or_default()
+        .naive_utc();
+    observe(out, local0, off0, off0, dst0, &name0);
+    let day = 86_400;
+    let mut t = start;
+    let mut prev = off0;
+    while t < end {
+        let next = t + day;
+        let (o, _, _) = offset_at(tz, next);
+        if o != prev {
+            // Binary search for the first second with the new offset.
+            let (mut lo, mut hi) = (t, next);
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if offset_at(tz, mid).0 == prev {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            let (to, dst, name) = offset_at(tz, hi);
+            // DTSTART is the local time of the transition in the offset before it.
+            let local = DateTime::from_timestamp(hi + i64::from(prev), 0)
+                .unwrap_or_default()
+                .naive_utc();
+            observe(out, local, prev, to, dst, &name);
+            prev = o;
+        }
+        t = next;
+    }
+    line(out, "END:VTIMEZONE");
+}
+
+fn local_stamp(micros: i64, tz: Tz) -> String {
+    local_time(micros, tz).format("%Y%m%dT%H%M%S").to_string()
+}
+
+fn local_date(micros: i64, tz: Tz) -> String {
+    local_time(micros, tz).format("%Y%m%d").to_string()
+}
+
+/// One event of a calendar, with the URLs we publish for it.
+pub struct CalendarEntry<'a> {
+    pub row: &'a EventRow,
+    pub uid: String,
+    pub url: String,
+}
+
+/// A VCALENDAR with one VEVENT per entry and a VTIMEZONE per zone used.
+pub fn render_calendar(name: &str, prod_host: &str, entries: &[CalendarEntry<'_>]) -> String {
+    let mut out = String::with_capacity(256 + entries.len() * 700);
+    line(&mut out, "BEGIN:VCALENDAR");
+    line(&mut out, "VERSION:2.0");
+    line(
+        &mut out,
+        &format!("PRODID:-//Revier//{}//EN", escape_text(prod_host)),
+    );
+    line(&mut out, "CALSCALE:GREGORIAN");
+    line(&mut out, "METHOD:PUBLISH");
+    line(&mut out, &format!("X-WR-CALNAME:{}", escape_text(name)));
+    // Zones and the years they must cover.
+    let mut zones: BTreeMap<String, (i32, i32)> = BTreeMap::new();
+    for e in entries {
+        if e.row.timezone == "UTC" || e.row.all_day == 1 && e.row.rrule.is_none() {
+            continue;
+        }
+        let tz = tz_of(&e.row.timezone);
+        let y0 = local_time(e.row.starts_at, tz).year();
+        let y1 = if e.row.rrule.is_some() {
+            y0 + 2
+        } else {
+            local_time(e.row.ends_at, tz).year()
+        };
+        let ent = zones.entry(e.row.timezone.clone()).or_insert((y0, y1));
+        ent.0 = ent.0.min(y0);
+        ent.1 = ent.1.max(y1);
+    }
+    for (name, (y0, y1)) in &zones {
+        vtimezone(&mut out, tz_of(name), *y0, (*y1).min(*y0 + 30));
+    }
+    let now = fmt_utc(crate::db::now_micros());
+    for e in entries {
+        event(&mut out, e, &now);
+    }
+    line(&mut out, "END:VCALENDAR");
+    out
+}
+
+use chrono::Datelike as _;
+
+fn event(out: &mut String, e: &CalendarEntry<'_>, now: &str) {
+    let r = e.row;
+    let tz = tz_of(&r.timezone);
+    line(out, "BEGIN:VEVENT");
+    line(out, &format!("UID:{}", escape_text(&e.uid)));
+    line(out, &format!("DTSTAMP:{now}"));
+    line(out, &format!("CREATED:{}", fmt_utc(r.published)));
+    line(
+        out,
+        &format!(
+            "LAST-MODIFIED:{}",
+            fmt_utc(r.updated.unwrap_or(r.published))
+        ),
+    );
+    // SEQUENCE grows with each edit (seconds since publication are monotonic enough).
+    let seq = (r.updated.unwrap_or(r.published) - r.published).max(0) / 1_000_000;
+    line(out, &format!("SEQUENCE:{seq}"));
+    let zoned = |prop: &str, micros: i64| -> String {
+        if r.timezone == "UTC" {
+            format!("{prop}:{}", fmt_utc(micros))
+        } else {
+            format!("{prop};TZID={}:{}", r.timezone, local_stamp(micros, tz))
+        }
+    };
+    if r.all_day == 1 {
+        line(
+            out,
+            &format!("DTSTART;VALUE=DATE:{}", local_date(r.starts_at, tz)),
+        );
+        line(
+            out,
+            &format!("DTEND;VALUE=DATE:{}", local_date(r.ends_at, tz)),
+        );
+    } else {
+        line(out, &zoned("DTSTART", r.starts_at));
+        line(out, &zoned("DTEND", r.ends_at));
+    }
+    if let Some(rule) = &r.rrule {
+        line(out, &format!("RRULE:{rule}"));
+        let ex: Vec<i64> = serde_json::from_str(&r.exdates).unwrap_or_default();
+        for x in ex {
+            if r.all_day == 1 {
+                line(out, &format!("EXDATE;VALUE=DATE:{}", local_date(x, tz)));
+            } else {
+                line(out, &zoned("EXDATE", x));
+            }
+        }
+    }
+    line(out, &format!("SUMMARY:{}", escape_text(&r.title)));
+    let description = if r.description_md.is_empty() {
+        crate::domain::text::strip_html(&r.description_html)
+    } else {
+        r.description_md.clone()
+    };
+    if !description.is_empty() {
+        line(out, &format!("DESCRIPTION:{}", escape_text(&description)));
+    }
+    let mut location = place_text(r);
+    if location.is_none() {
+        location = r.online_url.clone();
+    }
+    if let Some(l) = location {
+        line(out, &format!("LOCATION:{}", escape_text(&l)));
+    }
+    if let (Some(lat), Some(lon)) = (r.latitude, r.longitude) {
+        line(out, &format!("GEO:{lat:.6};{lon:.6}"));
+    }
+    line(out, &format!("URL:{}", e.url));
+    let status = match r.status.as_str() {
+        "cancelled" => "CANCELLED",
+        "tentative" | "postponed" => "TENTATIVE",
+        _ => "CONFIRMED",
+    };
+    line(out, &format!("STATUS:{status}"));
+    if let Some(c) = &r.category {
+        line(out, &format!("X-REVIER-CATEGORY:{}", escape_text(c)));
+    }
+    let tags: Vec<String> = serde_json::from_str(&r.tags).unwrap_or_default();
+    if !tags.is_empty() {
+        let list: Vec<String> = tags.iter().map(|t| escape_text(t)).collect();
+        line(out, &format!("CATEGORIES:{}", list.join(",")));
+    }
+    if let Some(u) = &r.online_url {
+        line(out, &format!("CONFERENCE;VALUE=URI:{u}"));
+    }
+    if let Some(b) = &r.banner_url {
+        line(out, &format!("IMAGE;VALUE=URI;DISPLAY=BADGE:{b}"));
+    }
+    line(out, "END:VEVENT");
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading
+
+/// One property of a content line.
+#[derive(Debug, Clone)]
+pub struct Property {
+    pub name: String,
+    pub params: BTreeMap<String, String>,
+    pub value: String,
+}
+
+impl Property {
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params.get(name).map(String::as_str)
+    }
+}
+
+/// A component with its properties and sub-components.
+#[derive(Debug, Clone, Default)]
+pub struct Component {
+    pub name: String,
+    pub props: Vec<Property>,
+    pub children: Vec<Component>,
+}
+
+impl Component {
+    pub fn prop(&self, name: &str) -> Option<&Property> {
+        self.props.iter().find(|p| p.name == name)
+    }
+    pub fn props<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Property> + 'a {
+        self.props.iter().filter(move |p| p.name == name)
+    }
+}
+
+fn parse_line(l: &str) -> Option<Property> {
+    // NAME *(";" param) ":" value; params may be quoted and contain ':' or ';'.
+    let mut i = 0;
+    let bytes = l.as_bytes();
+    let mut in_quote = false;
+    let mut colon = None;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => in_quote = !in_quote,
+            b':' if !in_quote => {
+                colon = Some(i);
+                break;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let colon = colon?;
+    let head = &l[..colon];
+    let value = l[colon + 1..].to_string();
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let mut q = false;
+    for c in head.chars() {
+        match c {
+            '"' => q = !q,
+            ';' if !q => parts.push(std::mem::take(&mut cur)),
+            c => cur.push(c),
+        }
+    }
+    parts.push(cur);
+    let mut it = parts.into_iter();
+    let name = it.next()?.trim().to_ascii_uppercase();
+    if name.is_empty() {
+        return None;
+    }
+    let params = it
+        .filter_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            Some((k.trim().to_ascii_uppercase(), v.to_string()))
+        })
+        .collect();
+    Some(Property {
+        name,
+        params,
+        value,
+    })
+}
+
+/// Parses iCalendar text into its top-level components (normally one VCALENDAR).
+pub fn parse_components(text: &str) -> Result<Vec<Component>, String> {
+    // Unfold: a CRLF (or LF) followed by a space or tab continues the line.
+    let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut lines: Vec<String> = Vec::new();
+    for raw in normalized.split('\n') {
+        if let Some(rest) = raw.strip_prefix([' ', '\t']) {
+            if let Some(last) = lines.last_mut() {
+                last.push_str(rest);
+                continue;
+            }
+        }
+        if !raw.trim().is_empty() {
+            lines.push(raw.to_string());
+        }
+    }
+    let mut stack: Vec<Component> = Vec::new();
+    let mut done = Vec::new();
+    for (n, l) in lines.iter().enumerate() {
+        let Some(p) = parse_line(l) else {
+            return Err(format!(
+                "line {}: not a content line: {:?}",
+                n + 1,
+                truncate(l)
+            ));
+        };
+        match p.name.as_str() {
+            "BEGIN" => stack.push(Component {
+                name: p.value.trim().to_ascii_uppercase(),
+                ..Default::default()
+            }),
+            "END" => {
+                let c = stack
+                    .pop()
+                    .ok_or_else(|| format!("line {}: END without BEGIN", n + 1))?;
+                if c.name != p.value.trim().to_ascii_uppercase() {
+                    return Err(format!(
+                        "line {}: END:{} closes BEGIN:{}",
+                        n + 1,
+                        p.value.trim(),
+                        c.name
+                    ));
+                }
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(c),
+                    None => done.push(c),
+                }
+            }
+            _ => match stack.last_mut() {
+                Some(c) => c.props.push(p),
+                None => return Err(format!("line {}: property outside a component", n + 1)),
+            },
+        }
+    }
+    if let Some(c) = stack.last() {
+        return Err(format!("BEGIN:{} is never closed", c.name));
+    }
+    if done.is_empty() {
+        return Err("no VCALENDAR in the body".into());
+    }
+    Ok(done)
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(60).collect()
+}
+
+/// Unescapes a TEXT value.
+pub fn unescape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut it = s.chars();
+    while let Some(c) = it.next() {
+        if c == '\\' {
+            match it.next() {
+                Some('n') | Some('N') => out.push('\n'),
+                Some(o) => out.push(o),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Splits a multi-valued TEXT (CATEGORIES) at unescaped commas.
+pub fn split_list(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut esc = false;
+    for c in s.chars() {
+        if esc {
+            cur.push('\\');
+            cur.push(c);
+            esc = false;
+        } else if c == '\\' {
+            esc = true;
+        } else if c == ',' {
+            out.push(unescape_text(&std::mem::take(&mut cur)));
+        } else {
+            cur.push(c);
+        }
+    }
+    out.push(unescape_text(&cur));
+    out.into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Windows (Outlook/Exchange) zone names for the zones our region meets most.
+const WINDOWS_ZONES: &[(&str, &str)] = &[
+    ("W. Europe Standard Time", "Europe/Berlin"),
+    ("Central Europe Standard Time", "Europe/Budapest"),
+    ("Central European Standard Time", "Europe/Warsaw"),
+    ("Romance Standard Time", "Europe/Paris"),
+    ("GMT Standard Time", "Europe/London"),
+    ("Greenwich Standard Time", "Atlantic/Reykjavik"),
+    ("E. Europe Standard Time", "Europe/Chisinau"),
+    ("FLE Standard Time", "Europe/Kiev"),
+    ("GTB Standard Time", "Europe/Bucharest"),
+    ("Russian Standard Time", "Europe/Moscow"),
+    ("Turkey Standard Time", "Europe/Istanbul"),
+    ("Eastern Standard Time", "America/New_York"),
+    ("Central Standard Time", "America/Chicago"),
+    ("Mountain Standard Time", "America/Denver"),
+    ("Pacific Standard Time", "America/Los_Angeles"),
+    ("UTC", "UTC"),
+    ("Coordinated Universal Time", "UTC"),
+];
+
+/// Maps a TZID (IANA, a vendor-prefixed IANA such as `/mozilla.org/20070129_1/Europe/Berlin`,
+/// a Windows name, or a name whose VTIMEZONE carries `X-LIC-LOCATION`) to an IANA zone.
+pub fn map_tzid(tzid: &str, vtimezones: &[Component]) -> Option<Tz> {
+    let t = tzid.trim().trim_matches('"');
+    if let Ok(tz) = t.parse::<Tz>() {
+        return Some(tz);
+    }
+    // Drop vendor prefixes: try the last two and the last three path segments.
+    let segs: Vec<&str> = t.split('/').filter(|s| !s.is_empty()).collect();
+    for n in [2usize, 3] {
+        if segs.len() >= n {
+            if let Ok(tz) = segs[segs.len() - n..].join("/").parse::<Tz>() {
+                return Some(tz);
+            }
+        }
+    }
+    if let Some((_, iana)) = WINDOWS_ZONES
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(t))
+    {
+        return iana.parse().ok();
+    }
+    let vt = vtimezones
+        .iter()
+        .find(|c| c.prop("TZID").is_some_and(|p| p.value.trim() == t))?;
+    vt.prop("X-LIC-LOCATION")
+        .and_then(|p| p.value.trim().parse().ok())
+}
+
+/// A DATE or DATE-TIME value of a property, as the event API's input understands it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TimeValue {
+    /// An all-day date.
+    Date(NaiveDate),
+    /// A wall-clock time in a zone.
+    Local(NaiveDateTime, Tz),
+    /// A UTC instant.
+    Utc(DateTime<Utc>),
+}
+
+/// Reads one time value of a property (EXDATE may hold several, comma-separated).
+pub fn time_values(
+    p: &Property,
+    vtimezones: &[Component],
+    default_tz: Tz,
+) -> Result<Vec<TimeValue>, String> {
+    let is_date = p
+        .param("VALUE")
+        .is_some_and(|v| v.eq_ignore_ascii_case("DATE"));
+    let tz = match p.param("TZID") {
+        Some(id) => Some(
+            map_tzid(id, vtimezones)
+                .ok_or_else(|| format!("{}: unknown timezone {id:?}", p.name))?,
+        ),
+        None => None,
+    };
+    p.value
+        .split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            let bad = || format!("{}: {v:?} is not a date or date-time", p.name);
+            if is_date || v.len() == 8 {
+                return NaiveDate::parse_from_str(v, "%Y%m%d")
+                    .map(TimeValue::Date)
+                    .map_err(|_| bad());
+            }
+            if let Some(z) = v.strip_suffix('Z') {
+                let n = NaiveDateTime::parse_from_str(z, "%Y%m%dT%H%M%S").map_err(|_| bad())?;
+                return Ok(TimeValue::Utc(n.and_utc()));
+            }
+            let n = NaiveDateTime::parse_from_str(v, "%Y%m%dT%H%M%S").map_err(|_| bad())?;
+            Ok(TimeValue::Local(n, tz.unwrap_or(default_tz)))
+        })
+        .collect()
+}
+
+/// Parses a DURATION value (RFC 5545 §3.3.6) such as `PT1H30M` or `P1D`.
+pub fn parse_duration(v: &str) -> Option<Duration> {
+    let v = v.trim();
+    let (neg, v) = match v.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, v.trim_start_matches('+')),
+    };
+    let v = v.strip_prefix('P')?;
+    let mut total = Duration::zero();
+    let mut num = String::new();
+    let mut in_time = false;
+    for c in v.chars() {
+        match c {
+            '0'..='9' => num.push(c),
+            'T' => in_time = true,
+            _ => {
+                let n: i64 = num.parse().ok()?;
+                num.clear();
+                total += match (c, in_time) {
+                    ('W', false) => Duration::weeks(n),
+                    ('D', false) => Duration::days(n),
+                    ('H', true) => Duration::hours(n),
+                    ('M', true) => Duration::minutes(n),
+                    ('S', true) => Duration::seconds(n),
+                    _ => return None,
+                };
+            }
+        }
+    }
+    if !num.is_empty() {
+        return None;
+    }
+    Some(if neg { -total } else { total })
+}
+
+/// Collects the VEVENTs and VTIMEZONEs of parsed calendars, and the calendar's default zone
+/// (`X-WR-TIMEZONE`, as Google Calendar writes it).
+pub fn calendar_parts(top: &[Component]) -> (Vec<Component>, Vec<Component>, Option<Tz>) {
+    let mut events = Vec::new();
+    let mut zones = Vec::new();
+    let mut default = None;
+    for cal in top {
+        if let Some(p) = cal.prop("X-WR-TIMEZONE") {
+            default = p.value.trim().parse().ok();
+        }
+        for c in &cal.children {
+            match c.name.as_str() {
+                "VEVENT" => events.push(c.clone()),
+                "VTIMEZONE" => zones.push(c.clone()),
+                _ => {}
+            }
+        }
+    }
+    (events, zones, default)
+}
+
+/// Zones used by a set of entries (for tests and benchmarks).
+pub fn zones_used(entries: &[CalendarEntry<'_>]) -> BTreeSet<String> {
+    entries.iter().map(|e| e.row.timezone.clone()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_folded_at_75_octets() {
+        let mut out = String::new();
+        line(&mut out, &format!("DESCRIPTION:{}", "ä".repeat(80)));
+        for l in out.split("\r\n") {
+            assert!(l.len() <= 75, "{l}");
+        }
+        let parsed =
+            parse_components(&format!("BEGIN:VCALENDAR\r\n{out}END:VCALENDAR\r\n")).unwrap();
+        assert_eq!(parsed[0].prop("DESCRIPTION").unwrap().value, "ä".repeat(80));
+    }
+
+    #[test]
+    fn text_escaping_round_trips() {
+        let s = "a,b;c\\d\ne";
+        assert_eq!(unescape_text(&escape_text(s)), s);
+        assert_eq!(split_list("a\\,b,c"), vec!["a,b", "c"]);
+    }
+
+    #[test]
+    fn tzids_map_to_iana() {
+        assert_eq!(map_tzid("Europe/Berlin", &[]), Some(Tz::Europe__Berlin));
+        assert_eq!(
+            map_tzid("/mozilla.org/20070129_1/Europe/Berlin", &[]),
+            Some(Tz::Europe__Berlin)
+        );
+        assert_eq!(
+            map_tzid("W. Europe Standard Time", &[]),
+            Some(Tz::Europe__Berlin)
+        );
+        assert_eq!(map_tzid("Mars/Olympus", &[]), None);
+    }
+
+    #[test]
+    fn durations_parse() {
+        assert_eq!(parse_duration("PT1H30M"), Some(Duration::minutes(90)));
+        assert_eq!(parse_duration("P1D"), Some(Duration::days(1)));
+        assert_eq!(parse_duration("1H"), None);
+    }
+
+    #[test]
+    fn berlin_vtimezone_has_both_2026_transitions() {
+        let mut out = String::new();
+        vtimezone(&mut out, Tz::Europe__Berlin, 2026, 2026);
+        assert!(out.contains("DTSTART:20260329T020000"), "{out}");
+        assert!(out.contains("DTSTART:20261025T030000"), "{out}");
+        assert!(out.contains("TZOFFSETTO:+0200"));
+    }
+}

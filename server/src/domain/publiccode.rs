@@ -1,0 +1,474 @@
+//! publiccode.yml (Developers Italia / openCode): parsing and validating a document of the
+//! standard, versions 0.2 and later (0.2, 0.2.1, 0.3, 0.4, 0.4.0, 0.5...), into the fields a
+//! project takes from it. Every problem is reported with the document's own key
+//! (`legal.license`, `description.de.shortDescription`), all at once, so a person can fix the
+//! file in one go. Mandatory keys and enums follow the standard's `schema.core.rst`
+//! (reference doc events-projects-groups.md §3.4).
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use url::Url;
+
+use crate::domain::announcements::Language;
+use crate::domain::spdx::SpdxLicense;
+
+/// Largest publiccode.yml we accept (the fetch limit, too).
+pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
+
+pub const DEVELOPMENT_STATUSES: &[&str] = &["concept", "development", "beta", "stable", "obsolete"];
+pub const SOFTWARE_TYPES: &[&str] = &[
+    "standalone/web",
+    "standalone/backend",
+    "standalone/desktop",
+    "standalone/mobile",
+    "standalone/iot",
+    "standalone/other",
+    "addon",
+    "library",
+    "configurationFiles",
+];
+pub const MAINTENANCE_TYPES: &[&str] = &["internal", "contract", "community", "none"];
+
+/// One invalid or missing field, named by its key in the document.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A valid publiccode.yml, reduced to what a project keeps.
+#[derive(Debug, Clone)]
+pub struct Publiccode {
+    pub version: String,
+    pub name: String,
+    pub url: String,
+    pub landing_url: Option<String>,
+    pub logo: Option<String>,
+    pub platforms: Vec<String>,
+    pub categories: Vec<String>,
+    pub development_status: String,
+    pub software_type: String,
+    pub software_version: Option<String>,
+    pub release_date: Option<String>,
+    pub license: SpdxLicense,
+    pub maintenance_type: String,
+    pub used_by: Vec<String>,
+    pub funded_by: Vec<String>,
+    pub awards: Vec<String>,
+    /// From the description in the preferred language (else English, else the first).
+    pub short_description: String,
+    pub long_description: String,
+}
+
+fn version_ok(v: &str) -> bool {
+    let parts: Vec<&str> = v.split('.').collect();
+    if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.parse::<u32>().is_err()) {
+        return false;
+    }
+    let major: u32 = parts[0].parse().unwrap_or(0);
+    let minor: u32 = parts[1].parse().unwrap_or(0);
+    major >= 1 || minor >= 2
+}
+
+fn scalar_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+struct Checker<'a> {
+    root: &'a Map<String, Value>,
+    errors: Vec<FieldError>,
+}
+
+impl<'a> Checker<'a> {
+    fn err(&mut self, field: &str, message: impl Into<String>) {
+        self.errors.push(FieldError::new(field, message));
+    }
+
+    fn get(&self, path: &str) -> Option<&'a Value> {
+        let mut cur: &Value = self.root.get(path.split('.').next()?)?;
+        for key in path.split('.').skip(1) {
+            cur = cur.as_object()?.get(key)?;
+        }
+        (!cur.is_null()).then_some(cur)
+    }
+
+    fn string(&mut self, path: &str, required: bool) -> Option<String> {
+        match self.get(path) {
+            None if required => {
+                self.err(path, "is missing");
+                None
+            }
+            None => None,
+            Some(v) => match scalar_string(v) {
+                Some(s) if !s.is_empty() => Some(s),
+                Some(_) if required => {
+                    self.err(path, "must not be empty");
+                    None
+                }
+                Some(_) => None,
+                None => {
+                    self.err(path, "must be a text value");
+                    None
+                }
+            },
+        }
+    }
+
+    fn url(&mut self, path: &str, required: bool) -> Option<String> {
+        let s = self.string(path, required)?;
+        match Url::parse(&s) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
+                Some(u.to_string())
+            }
+            _ => {
+                self.err(path, format!("{s:?} is not an http(s) URL"));
+                None
+            }
+        }
+    }
+
+    fn one_of(&mut self, path: &str, allowed: &[&str]) -> Option<String> {
+        let s = self.string(path, true)?;
+        if allowed.contains(&s.as_str()) {
+            Some(s)
+        } else {
+            self.err(path, format!("{s:?} is not one of: {}", allowed.join(", ")));
+            None
+        }
+    }
+
+    fn string_list(&mut self, path: &str, required: bool) -> Vec<String> {
+        match self.get(path) {
+            None => {
+                if required {
+                    self.err(path, "is missing");
+                }
+                vec![]
+            }
+            Some(Value::Array(items)) => {
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    match scalar_string(item) {
+                        Some(s) if !s.is_empty() => out.push(s),
+                        _ => self.err(&format!("{path}[{i}]"), "must be a non-empty text value"),
+                    }
+                }
+                if required && out.is_empty() {
+                    self.err(path, "must list at least one entry");
+                }
+                out
+            }
+            Some(_) => {
+                self.err(path, "must be a list");
+                vec![]
+            }
+        }
+    }
+}
+
+/// Parses and validates a publiccode.yml document. `preferred_language` picks which
+/// description becomes the project's summary and description.
+pub fn parse(yaml: &str, preferred_language: &str) -> Result<Publiccode, Vec<FieldError>> {
+    if yaml.len() > MAX_DOCUMENT_BYTES {
+        return Err(vec![FieldError::new(
+            "publiccode.yml",
+            "is larger than 1 MiB",
+        )]);
+    }
+    let doc: Value = serde_norway::from_str(yaml).map_err(|e| {
+        vec![FieldError::new(
+            "publiccode.yml",
+            format!("is not valid YAML: {e}"),
+        )]
+    })?;
+    let Some(root) = doc.as_object() else {
+        return Err(vec![FieldError::new(
+            "publiccode.yml",
+            "must be a YAML mapping of keys such as publiccodeYmlVersion, name, url",
+        )]);
+    };
+    let mut c = Checker {
+        root,
+        errors: vec![],
+    };
+    let version = c.string("publiccodeYmlVersion", true);
+    if let Some(v) = &version {
+        if !version_ok(v) {
+            c.err(
+                "publiccodeYmlVersion",
+                format!(
+                    "{v:?} is not a supported version of the standard (0.2 or later, e.g. \"0.4\")"
+                ),
+            );
+        }
+    }
+    let name = c.string("name", true);
+    let url = c.url("url", true);
+    let landing_url = c.url("landingURL", false);
+    let logo = c.string("logo", false);
+    let platforms = c.string_list("platforms", true);
+    let categories = c.string_list("categories", false);
+    let development_status = c.one_of("developmentStatus", DEVELOPMENT_STATUSES);
+    let software_type = c.one_of("softwareType", SOFTWARE_TYPES);
+    let software_version = c.string("softwareVersion", false);
+    let release_date = c.string("releaseDate", false);
+    if let Some(d) = &release_date {
+        if chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err() {
+            c.err("releaseDate", format!("{d:?} is not a date as YYYY-MM-DD"));
+        }
+    }
+    if c.get("legal").is_none() {
+        c.err("legal", "is missing");
+    }
+    let license = match c.string("legal.license", c.get("legal").is_some()) {
+        Some(l) => match SpdxLicense::parse(&l) {
+            Ok(l) => Some(l),
+            Err(m) => {
+                c.err("legal.license", m);
+                None
+            }
+        },
+        None => None,
+    };
+    let maintenance_type = if c.get("maintenance").is_none() {
+        c.err("maintenance", "is missing");
+        None
+    } else {
+        c.one_of("maintenance.type", MAINTENANCE_TYPES)
+    };
+    match maintenance_type.as_deref() {
+        Some("internal") | Some("community") => {
+            check_people(&mut c, "maintenance.contacts", false);
+        }
+        Some("contract") => check_people(&mut c, "maintenance.contractors", true),
+        _ => {}
+    }
+    let used_by = c.string_list("usedBy", false);
+    let funded_by = match c.get("fundedBy") {
+        None => vec![],
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|o| match o {
+                Value::Object(m) => m.get("name").and_then(scalar_string),
+                other => scalar_string(other),
+            })
+            .filter(|s| !s.is_empty())
+            .collect(),
+        Some(_) => {
+            c.err("fundedBy", "must be a list of organisations");
+            vec![]
+        }
+    };
+    let descriptions = descriptions(&mut c);
+    let mut awards = Vec::new();
+    for (_, d) in &descriptions {
+        for a in &d.awards {
+            if !awards.contains(a) {
+                awards.push(a.clone());
+            }
+        }
+    }
+    let chosen = descriptions
+        .iter()
+        .find(|(l, _)| l == preferred_language)
+        .or_else(|| descriptions.iter().find(|(l, _)| l == "en"))
+        .or_else(|| descriptions.first())
+        .map(|(_, d)| d.clone());
+    if !c.errors.is_empty() {
+        return Err(c.errors);
+    }
+    match (
+        version,
+        name,
+        url,
+        development_status,
+        software_type,
+        license,
+        maintenance_type,
+        chosen,
+    ) {
+        (
+            Some(version),
+            Some(name),
+            Some(url),
+            Some(development_status),
+            Some(software_type),
+            Some(license),
+            Some(maintenance_type),
+            Some(d),
+        ) => Ok(Publiccode {
+            version,
+            name,
+            url,
+            landing_url,
+            logo,
+            platforms,
+            categories,
+            development_status,
+            software_type,
+            software_version,
+            release_date,
+            license,
+            maintenance_type,
+            used_by,
+            funded_by,
+            awards,
+            short_description: d.short,
+            long_description: d.long,
+        }),
+        _ => Err(vec![FieldError::new("publiccode.yml", "is incomplete")]),
+    }
+}
+
+fn check_people(c: &mut Checker<'_>, path: &str, needs_until: bool) {
+    match c.get(path) {
+        Some(Value::Array(items)) if !items.is_empty() => {
+            for (i, item) in items.iter().enumerate() {
+                let name = item.get("name").and_then(scalar_string);
+                if name.is_none_or(|n| n.is_empty()) {
+                    c.err(&format!("{path}[{i}].name"), "is missing");
+                }
+                if needs_until {
+                    match item.get("until").and_then(scalar_string) {
+                        Some(d) if chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").is_ok() => {}
+                        Some(d) => c.err(
+                            &format!("{path}[{i}].until"),
+                            format!("{d:?} is not a date as YYYY-MM-DD"),
+                        ),
+                        None => c.err(&format!("{path}[{i}].until"), "is missing"),
+                    }
+                }
+            }
+        }
+        Some(Value::Array(_)) | None => c.err(
+            path,
+            "must list at least one entry for this maintenance.type",
+        ),
+        Some(_) => c.err(path, "must be a list"),
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Description {
+    short: String,
+    long: String,
+    awards: Vec<String>,
+}
+
+fn descriptions(c: &mut Checker<'_>) -> Vec<(String, Description)> {
+    let Some(map) = c.get("description") else {
+        c.err("description", "is missing");
+        return vec![];
+    };
+    let Some(map) = map.as_object().filter(|m| !m.is_empty()) else {
+        c.err(
+            "description",
+            "must map language codes (de, en...) to descriptions",
+        );
+        return vec![];
+    };
+    let mut out = Vec::new();
+    let mut any_features = false;
+    for (lang, d) in map {
+        let base = format!("description.{lang}");
+        if Language::parse(lang).is_err() {
+            c.err(&base, format!("{lang:?} is not a language code"));
+            continue;
+        }
+        let short = match d.get("shortDescription").and_then(scalar_string) {
+            None => {
+                c.err(&format!("{base}.shortDescription"), "is missing");
+                None
+            }
+            Some(s) if s.is_empty() => {
+                c.err(&format!("{base}.shortDescription"), "must not be empty");
+                None
+            }
+            Some(s) if s.chars().count() > 150 => {
+                c.err(
+                    &format!("{base}.shortDescription"),
+                    format!(
+                        "has {} characters; at most 150 are allowed",
+                        s.chars().count()
+                    ),
+                );
+                None
+            }
+            Some(s) => Some(s),
+        };
+        let long = match d.get("longDescription").and_then(scalar_string) {
+            None => {
+                c.err(&format!("{base}.longDescription"), "is missing");
+                None
+            }
+            Some(s) if !(150..=10_000).contains(&s.chars().count()) => {
+                c.err(
+                    &format!("{base}.longDescription"),
+                    format!(
+                        "has {} characters; 150 to 10000 are required",
+                        s.chars().count()
+                    ),
+                );
+                None
+            }
+            Some(s) => Some(s),
+        };
+        if d.get("features")
+            .and_then(Value::as_array)
+            .is_some_and(|f| !f.is_empty())
+        {
+            any_features = true;
+        }
+        let awards = d
+            .get("awards")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(scalar_string).collect())
+            .unwrap_or_default();
+        if let (Some(short), Some(long)) = (short, long) {
+            out.push((
+                lang.clone(),
+                Description {
+                    short,
+                    long,
+                    awards,
+                },
+            ));
+        }
+    }
+    if !any_features {
+        let first = map.keys().next().cloned().unwrap_or_default();
+        c.err(
+            &format!("description.{first}.features"),
+            "at least one language must list features",
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_of_the_standard() {
+        for ok in ["0.2", "0.2.1", "0.3", "0.4", "0.4.0", "0.5", "0.7.0"] {
+            assert!(version_ok(ok), "{ok}");
+        }
+        for bad in ["0.1", "0.1.9", "x", "0", "", "0.4.x", "0.2.1.1"] {
+            assert!(!version_ok(bad), "{bad}");
+        }
+    }
+}
