@@ -576,28 +576,32 @@ async fn a_mastodon_user_rsvps_by_replying_with_a_keyword_and_gets_a_direct_answ
     known_actor(&inst, &peer, &toot, &org).await;
     let (_, ev) = create(&inst, &token, "ruhr", json!({"title": "Stammtisch", "start": "2027-03-03T19:00", "end": "2027-03-03T22:00", "language": "de"})).await;
     let ev_id = ev["id"].as_str().unwrap().to_string();
-    let actor = {
-        let mut conn = inst.app.db.conn().await.unwrap();
-        revier::db::actors::find_actor_by_ap_id(&mut conn, &toot.id)
-            .await
-            .unwrap()
-            .unwrap()
+    // Mastodon sends the reply as Create{Note} to the shared inbox, signed by the author.
+    let reply = |text: &str| {
+        let note_id = format!("{}/statuses/{}", toot.id, revier::domain::random_token(4));
+        json!({"@context": "https://www.w3.org/ns/activitystreams",
+               "id": format!("{note_id}/activity"), "type": "Create", "actor": toot.id,
+               "to": [org.clone()], "cc": [],
+               "object": {"id": note_id, "type": "Note", "attributedTo": toot.id, "inReplyTo": ev_id,
+                          "to": [org.clone()], "published": "2027-01-01T10:00:00Z",
+                          "tag": [{"type": "Mention", "href": org.clone(), "name": "@ruhr"}],
+                          "content": format!("<p><span class=\"h-card\"><a href=\"{org}\">@ruhr</a></span> {text}</p>")}})
     };
-    let note = |text: &str| {
-        json!({"id": format!("{}/statuses/{}", toot.id, revier::domain::random_token(4)), "type": "Note",
-               "attributedTo": toot.id, "inReplyTo": ev_id,
-               "content": format!("<p><span class=\"h-card\"><a href=\"{org}\">@ruhr</a></span> {text}</p>")})
-    };
-    // Not an RSVP: left to the comments.
-    let r =
-        revier::domain::events::rsvp_from_note(&inst.app, &actor, &ev_id, &note("Tolle Sache!"))
-            .await
-            .unwrap();
-    assert!(r.is_none());
-    let r = revier::domain::events::rsvp_from_note(&inst.app, &actor, &ev_id, &note("Ich komme!"))
-        .await
-        .unwrap();
-    assert!(r.is_some());
+    let comments = || async { inst.count("SELECT COUNT(*) FROM comments").await };
+    // Not an RSVP: it stays a comment.
+    let (s, _) = peer
+        .post(&toot, &inst.url("/inbox"), &reply("Tolle Sache!"))
+        .await;
+    assert_eq!(s, 202);
+    assert_eq!(comments().await, 1);
+    let (_, _, doc) = get_ap(&ev_id, AP).await;
+    assert_eq!(doc["participantCount"], 0);
+    // A keyword answers the event: a participant, no comment, and a direct answer.
+    let (s, _) = peer
+        .post(&toot, &inst.url("/inbox"), &reply("Ich komme!"))
+        .await;
+    assert_eq!(s, 202);
+    assert_eq!(comments().await, 1, "an RSVP is not stored as a comment");
     let (_, _, doc) = get_ap(&ev_id, AP).await;
     assert_eq!(doc["participantCount"], 1);
     assert!(
@@ -612,11 +616,10 @@ async fn a_mastodon_user_rsvps_by_replying_with_a_keyword_and_gets_a_direct_answ
         })
         .await
     );
-    let r =
-        revier::domain::events::rsvp_from_note(&inst.app, &actor, &ev_id, &note("Ich komme nicht"))
-            .await
-            .unwrap();
-    assert!(r.is_some());
+    let (s, _) = peer
+        .post(&toot, &inst.url("/inbox"), &reply("Ich komme nicht"))
+        .await;
+    assert_eq!(s, 202);
     let (_, _, doc) = get_ap(&ev_id, AP).await;
     assert_eq!(doc["participantCount"], 0);
 }

@@ -639,7 +639,7 @@ async fn atom_feeds_of_an_org_and_of_the_instance_parse_cleanly_with_feedparser(
         &ada,
         2,
         &event_id,
-        "<p>Bin dabei</p>",
+        "<p>Tolle Idee, ich bringe Kuchen mit.</p>",
         "2026-03-01T11:00:00Z",
     );
     deliver(&peer, &ada, &inst, &e).await;

@@ -126,6 +126,14 @@ pub async fn receive_reply(
             ));
         }
     }
+    // A reply carrying an RSVP keyword is how Mastodon users answer events (FEDERATION.md).
+    if !is_update && !known {
+        drop(conn);
+        if let Some(r) = crate::domain::events::rsvp_from_note(app, actor, parent, object).await? {
+            return Ok(Some(r));
+        }
+        conn = app.db.conn().await?;
+    }
     let text = comment_text(object);
     let updated = object
         .get("updated")
