@@ -688,3 +688,59 @@ async fn atom_feeds_of_an_org_and_of_the_instance_parse_cleanly_with_feedparser(
         "{out}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn comments_on_an_event_show_in_its_replies_collection_document_and_page() {
+    let inst = Instance::start().await;
+    let token = inst.user("alice").await;
+    inst.org("ruhr", "alice").await;
+    let (status, event) = api(
+        Method::POST,
+        &inst.url("/api/v1/orgs/ruhr/events"),
+        Some(&token),
+        Some(serde_json::json!({
+            "title": "Linux-Install-Party",
+            "start": "2031-06-06T14:00:00",
+            "end": "2031-06-06T18:00:00",
+            "timezone": "Europe/Berlin"
+        })),
+    )
+    .await;
+    assert_eq!(status, 201, "{event}");
+    let event_id = event["id"].as_str().unwrap().to_string();
+    let peer = Peer::start().await;
+    let ada = peer.add_actor("ada");
+    let (c, note_id) = reply(
+        &ada,
+        7,
+        &event_id,
+        "<p>Gibt es WLAN vor Ort?</p>",
+        "2031-05-01T10:00:00Z",
+    );
+    assert_eq!(deliver(&peer, &ada, &inst, &c).await, 202);
+
+    let doc = note(&event_id).await;
+    assert_eq!(doc["type"], "Event");
+    assert_eq!(doc["replies"]["totalItems"], 1, "{doc}");
+    assert_eq!(replies_of(&event_id).await, (1, vec![note_id.clone()]));
+    let page = html(&event_id).await;
+    assert!(
+        page.contains("Gibt es WLAN vor Ort?"),
+        "the comment shows under the event"
+    );
+
+    // Hidden, it leaves the document, the collection and the page.
+    let rows = comments_api(&inst, &token, &event_id).await;
+    let id = rows[0]["id"].clone();
+    let (s, _) = api(
+        Method::POST,
+        &inst.url(&format!("/api/v1/orgs/ruhr/comments/{id}/hide")),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert!(s < 300, "{s}");
+    assert_eq!(note(&event_id).await["replies"]["totalItems"], 0);
+    assert_eq!(replies_of(&event_id).await, (0, vec![]));
+    assert!(!html(&event_id).await.contains("Gibt es WLAN vor Ort?"));
+}

@@ -58,6 +58,9 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/events", get(list_instance_events))
         .route("/api/v1/events/remote", get(list_remote_events))
         .route("/events/{id}", get(serve_event))
+        .route("/events/{id}/replies", get(event_replies))
+        .route("/events/{id}/likes", get(event_likes))
+        .route("/events/{id}/shares", get(event_shares))
         .route("/events.ics", get(instance_ics))
         .route("/orgs/{slug}/events.ics", get(org_ics))
 }
@@ -315,6 +318,8 @@ struct EventPage<'a> {
     organizer_name: &'a str,
     organizer_url: &'a str,
     ical_url: String,
+    comments: Vec<crate::web::pages::CommentItem>,
+    comments_closed: bool,
 }
 
 /// GET /events/{id}: the Event (AP JSON) or its page; `/events/{id}.ics` its calendar;
@@ -349,8 +354,17 @@ async fn serve_event(
         return Ok(ics(body, &format!("event-{}.ics", row.id)));
     }
     if wants_activity_json(&headers) {
-        return Ok(activity_json(&events::served_event(&app, &row, &actor)?));
+        let mut doc = events::served_event(&app, &row, &actor)?;
+        // Replies, likes and boosts (Mastodon OB-13, OB-14), counted by the comments feature.
+        let counts = crate::domain::social::interaction_counts(&app, &ap_id).await?;
+        if let Some(o) = doc.as_object_mut() {
+            for (k, v) in crate::domain::social::interaction_properties(&ap_id, &counts) {
+                o.insert(k, v);
+            }
+        }
+        return Ok(activity_json(&doc));
     }
+    let (comments, comments_closed) = crate::web::social::comment_items(&app, &ap_id).await?;
     let t = texts_for(&headers);
     let tz = tz_of(&row.timezone);
     let fmt = |m: i64| local_time(m, tz).format("%Y-%m-%d %H:%M").to_string();
@@ -384,6 +398,8 @@ async fn serve_event(
         },
         organizer_url: &actor.url,
         ical_url: format!("{ap_id}.ics"),
+        comments,
+        comments_closed,
     };
     Ok(html_page(render(&page)?, Some(&ap_id)))
 }
@@ -424,4 +440,24 @@ async fn org_ics(State(app): State<App>, Path(slug): Path<String>) -> Result<Res
     };
     let body = events::calendar(&app, &name, &rows);
     Ok(ics(body, &format!("{slug}-events.ics")))
+}
+
+/// GET /events/{id}/replies: visible comments of the event (paged).
+async fn event_replies(
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    Query(q): Query<crate::web::social::PageQuery>,
+) -> Result<Response, AppError> {
+    let ap_id = event_ap_id(&app, id);
+    crate::web::social::replies_response(&app, &ap_id, q.page()).await
+}
+
+/// GET /events/{id}/likes: how many liked the event.
+async fn event_likes(State(app): State<App>, Path(id): Path<i64>) -> Result<Response, AppError> {
+    crate::web::social::reactions_response(&app, &event_ap_id(&app, id), false).await
+}
+
+/// GET /events/{id}/shares: how many boosted the event.
+async fn event_shares(State(app): State<App>, Path(id): Path<i64>) -> Result<Response, AppError> {
+    crate::web::social::reactions_response(&app, &event_ap_id(&app, id), true).await
 }

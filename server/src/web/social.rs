@@ -42,6 +42,12 @@ pub struct PageQuery {
     page: Option<i64>,
 }
 
+impl PageQuery {
+    pub fn page(&self) -> Option<i64> {
+        self.page
+    }
+}
+
 /// The `replies` collection of any local object (`{object}/replies`): without `page` the
 /// collection with its size, with `?page=N` the ids of visible direct replies. Events and
 /// projects mount this at their own `{object}/replies`.
