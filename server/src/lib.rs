@@ -39,7 +39,7 @@ pub struct AppInner {
     pub delivery_http: HttpClient,
     /// Wakes the delivery dispatcher when work was enqueued.
     pub delivery_wakeup: Notify,
-    keys: Mutex<HashMap<i64, SigningKey>>,
+    keys: Mutex<HashMap<i64, Signer>>,
     base_url: String,
 }
 
@@ -92,31 +92,32 @@ impl App {
         &self.0.base_url
     }
 
-    /// The signing key of a local actor, parsed once and cached.
+    /// The signer of a local actor, its key parsed once and cached.
     pub fn signer_for(&self, actor: &db::actors::ActorRow) -> Result<Signer, AppError> {
-        if let Some(k) = self
-            .keys
-            .lock()
-            .map_err(|_| AppError::Internal("key cache poisoned".into()))?
-            .get(&actor.id)
-        {
-            return Ok(Signer {
-                key_id: actor.key_id.clone(),
-                key: k.clone(),
-            });
+        if let Some(s) = self.cached_signer(actor.id) {
+            return Ok(s);
         }
         let pem = actor.private_key_pem.as_deref().ok_or_else(|| {
             AppError::Internal(format!("actor {} has no private key", actor.ap_id))
         })?;
         let key = SigningKey::from_pem(pem).map_err(|e| AppError::Internal(e.to_string()))?;
+        let signer = Signer {
+            key_id: actor.key_id.clone(),
+            key,
+        };
         self.keys
             .lock()
             .map_err(|_| AppError::Internal("key cache poisoned".into()))?
-            .insert(actor.id, key.clone());
-        Ok(Signer {
-            key_id: actor.key_id.clone(),
-            key,
-        })
+            .insert(actor.id, signer.clone());
+        Ok(signer)
+    }
+
+    /// The signer of a local actor if it was used before.
+    pub fn cached_signer(&self, actor_id: i64) -> Option<Signer> {
+        self.keys
+            .lock()
+            .ok()
+            .and_then(|k| k.get(&actor_id).cloned())
     }
 }
 

@@ -724,3 +724,118 @@ async fn the_outbox_of_an_org_is_paged_newest_first_with_its_total() {
     assert!(second.get("next").is_none(), "{second}");
     assert_eq!(second["prev"], collection["first"]);
 }
+
+/// Every `$ref` in a JSON document, e.g. `#/components/schemas/EventView`.
+fn refs_in(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(o) => {
+            for (k, x) in o {
+                match (k.as_str(), x) {
+                    ("$ref", Value::String(r)) => out.push(r.clone()),
+                    _ => refs_in(x, out),
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| refs_in(x, out)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_event_project_and_comment_routes() {
+    let inst = Instance::start().await;
+    let doc: Value = revier_e2e::http()
+        .get(inst.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let paths = doc["paths"].as_object().expect("paths");
+    let expected: &[(&str, &[&str])] = &[
+        ("/api/v1/orgs/{slug}/events", &["get", "post"]),
+        ("/api/v1/orgs/{slug}/events/import", &["post"]),
+        (
+            "/api/v1/orgs/{slug}/events/{id}",
+            &["get", "patch", "delete"],
+        ),
+        ("/api/v1/orgs/{slug}/events/{id}/cancel", &["post"]),
+        ("/api/v1/orgs/{slug}/events/{id}/participants", &["get"]),
+        (
+            "/api/v1/orgs/{slug}/events/{id}/participants/{pid}/approve",
+            &["post"],
+        ),
+        (
+            "/api/v1/orgs/{slug}/events/{id}/participants/{pid}/reject",
+            &["post"],
+        ),
+        ("/api/v1/events", &["get"]),
+        ("/api/v1/events/remote", &["get"]),
+        ("/api/v1/orgs/{slug}/projects", &["get", "post"]),
+        ("/api/v1/orgs/{slug}/projects/import", &["post"]),
+        (
+            "/api/v1/orgs/{slug}/projects/{project}",
+            &["get", "patch", "delete"],
+        ),
+        ("/api/v1/orgs/{slug}/projects/{project}/releases", &["post"]),
+        ("/api/v1/projects/remote", &["get"]),
+        ("/api/v1/orgs/{slug}/comments", &["get"]),
+        ("/api/v1/orgs/{slug}/comments/close", &["post"]),
+        ("/api/v1/orgs/{slug}/comments/{id}", &["delete"]),
+        ("/api/v1/orgs/{slug}/comments/{id}/hide", &["post"]),
+        ("/api/v1/orgs/{slug}/comments/{id}/unhide", &["post"]),
+    ];
+    for (path, methods) in expected {
+        let ops = paths
+            .get(*path)
+            .and_then(Value::as_object)
+            .unwrap_or_else(|| panic!("{path} missing: {:?}", paths.keys()));
+        for m in *methods {
+            assert!(ops.contains_key(*m), "{m} {path} missing: {:?}", ops.keys());
+        }
+    }
+    // The bodies are described: the iCalendar import takes text/calendar, the project import
+    // YAML or a URL, and both imports answer with a schema.
+    let import = &doc["paths"]["/api/v1/orgs/{slug}/events/import"]["post"];
+    assert!(
+        import["requestBody"]["content"]["text/calendar"].is_object(),
+        "{import}"
+    );
+    let content =
+        &doc["paths"]["/api/v1/orgs/{slug}/projects/import"]["post"]["requestBody"]["content"];
+    assert!(content["application/yaml"].is_object(), "{content}");
+    assert!(content["application/json"].is_object(), "{content}");
+    let created = &doc["paths"]["/api/v1/orgs/{slug}/events"]["post"]["responses"]["201"];
+    assert_eq!(
+        created["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/EventView",
+        "{created}"
+    );
+    let schemas = doc["components"]["schemas"].as_object().expect("schemas");
+    for name in [
+        "EventInput",
+        "EventView",
+        "ImportReport",
+        "ParticipantView",
+        "ProjectPatch",
+        "ProjectView",
+        "ReleaseInput",
+        "RemoteProject",
+        "FieldErrorsBody",
+        "CommentView",
+        "CloseInput",
+    ] {
+        assert!(
+            schemas.contains_key(name),
+            "{name} missing: {:?}",
+            schemas.keys()
+        );
+    }
+    // No dangling references.
+    let mut refs = Vec::new();
+    refs_in(&doc, &mut refs);
+    for r in refs {
+        let name = r.trim_start_matches("#/components/schemas/");
+        assert!(schemas.contains_key(name), "dangling $ref {r}");
+    }
+}

@@ -1,6 +1,7 @@
 //! Interop with independent ActivityPub implementations from PyPI (pinned in
-//! tests/interop/requirements.txt): `bovine` as a follower, and `fediverse-pasture`'s
-//! verify_actor test actors. The Python virtualenv is created under target/ on first use.
+//! tests/interop/requirements.txt): `bovine` as a follower and as a Mastodon-style user who
+//! RSVPs by keyword reply, and `fediverse-pasture`'s verify_actor test actors. The Python
+//! virtualenv is created under target/ on first use.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -129,6 +130,27 @@ async fn bovine_follows_an_org_and_verifies_our_accept_and_create_signatures() {
             .await,
         1
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bovine_mastodon_style_reply_with_a_keyword_rsvps_and_gets_a_signed_direct_answer() {
+    let (inst, token) = instance_with_org().await;
+    run_script(
+        "bovine_rsvp.py",
+        vec![
+            "--revier".into(),
+            inst.base.clone(),
+            "--org".into(),
+            "ruhr-oss".into(),
+            "--token".into(),
+            token,
+            "--port".into(),
+            free_port().to_string(),
+        ],
+    )
+    .await;
+    // The keyword replies were RSVPs, not comments; the participation was withdrawn again.
+    assert_eq!(inst.count("SELECT COUNT(*) FROM comments").await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

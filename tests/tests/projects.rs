@@ -690,6 +690,124 @@ async fn every_project_field_survives_the_round_trip_to_another_revier() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_follower_instance_gets_the_full_project_without_waiting_for_a_change() {
+    let (a, token) = setup().await;
+    let b = Instance::start().await;
+    let bob = b.user("bob").await;
+    let (s, v) = api(
+        Method::POST,
+        &a.url("/api/v1/orgs/ruhr-oss/projects"),
+        Some(&token),
+        Some(full_project()),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    let (s, _) = api(
+        Method::POST,
+        &a.url("/api/v1/orgs/ruhr-oss/projects/stadtradar/releases"),
+        Some(&token),
+        Some(json!({"version": "0.9.0", "date": "2023-11-02", "notes": "Beta"})),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let (_, local) = api(
+        Method::GET,
+        &a.url("/api/v1/orgs/ruhr-oss/projects/stadtradar"),
+        None,
+        None,
+    )
+    .await;
+    let remote_url = b.url("/api/v1/projects/remote");
+    let (_, before) = api(Method::GET, &remote_url, None, None).await;
+    assert_eq!(before, json!([]));
+    // B follows; A changes nothing afterwards.
+    follow_and_wait(&b, &bob, &format!("stadtradar@{}", a.domain)).await;
+    let arrived = wait_until(Duration::from_secs(20), || async {
+        let (_, v) = api(Method::GET, &remote_url, None, None).await;
+        v[0]["id"] == local["id"]
+    })
+    .await;
+    assert!(
+        arrived,
+        "no copy after the Accept: {}",
+        api(Method::GET, &remote_url, None, None).await.1
+    );
+    let (_, v) = api(Method::GET, &remote_url, None, None).await;
+    let remote = &v[0];
+    for key in [
+        "name",
+        "summary",
+        "description",
+        "repository",
+        "website",
+        "license",
+        "languages",
+        "topics",
+        "development_status",
+        "maintenance_type",
+        "software_type",
+        "platforms",
+        "maintainers",
+        "funders",
+        "users",
+        "awards",
+        "logo",
+        "releases",
+    ] {
+        assert_eq!(remote[key], local[key], "{key}");
+    }
+    assert_eq!(remote["software_version"], "0.9.0");
+    assert_eq!(remote["handle"], format!("stadtradar@{}", a.domain));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_a_remote_announcement_is_about_reaches_the_followers_timeline() {
+    let (a, token) = setup().await;
+    let b = Instance::start().await;
+    let bob = b.user("bob").await;
+    let (s, v) = api(
+        Method::POST,
+        &a.url("/api/v1/orgs/ruhr-oss/projects"),
+        Some(&token),
+        Some(full_project()),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    let project = v["id"].as_str().unwrap().to_string();
+    follow_and_wait(&b, &bob, &format!("ruhr-oss@{}", a.domain)).await;
+    let url = a.url("/api/v1/orgs/ruhr-oss/announcements");
+    for body in [
+        json!({"content": "Stadtradar 2.0 ist da", "about": project}),
+        json!({"content": "Einfach so"}),
+    ] {
+        let (s, v) = api(Method::POST, &url, Some(&token), Some(body)).await;
+        assert_eq!(s, 201, "{v}");
+    }
+    let timeline = || async {
+        api(Method::GET, &b.url("/api/v1/timeline"), Some(&bob), None)
+            .await
+            .1
+    };
+    let arrived = wait_until(Duration::from_secs(20), || async {
+        timeline().await.as_array().is_some_and(|a| a.len() == 2)
+    })
+    .await;
+    assert!(arrived, "{}", timeline().await);
+    let items = timeline().await;
+    let item = |text: &str| {
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["content_html"].as_str().unwrap_or("").contains(text))
+            .cloned()
+            .unwrap_or_else(|| panic!("no {text:?} in {items}"))
+    };
+    assert_eq!(item("Stadtradar 2.0")["about"], project);
+    assert_eq!(item("Einfach so")["about"], Value::Null);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_announcement_about_a_project_carries_the_link_in_its_note() {
     let (a, token) = setup().await;
     let (s, v) = api(

@@ -176,3 +176,45 @@ pub async fn count_pending_deliveries(conn: &mut Conn) -> Result<i64, sqlx::Erro
         .fetch_one(conn)
         .await
 }
+
+/// Deletes delivered (or given-up) rows in one statement per 500 ids.
+pub async fn delete_deliveries(conn: &mut Conn, ids: &[i64]) -> Result<(), sqlx::Error> {
+    for chunk in ids.chunks(500) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "DELETE FROM deliveries WHERE id IN ({})",
+            placeholders.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Marks several hosts healthy in one statement per 200 hosts.
+pub async fn record_hosts_success(
+    conn: &mut Conn,
+    hosts: &[&str],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    for chunk in hosts.chunks(200) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, 0, NULL, 0, $1, 0)", i + 2))
+            .collect();
+        let sql = format!(
+            "INSERT INTO delivery_hosts (host, fail_count, failing_since, next_attempt_at, last_success_at, dead) \
+             VALUES {} ON CONFLICT (host) DO UPDATE SET fail_count = 0, failing_since = NULL, \
+             next_attempt_at = 0, last_success_at = excluded.last_success_at, dead = 0",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql).bind(now);
+        for h in chunk {
+            q = q.bind(*h);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}

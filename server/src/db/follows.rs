@@ -173,6 +173,21 @@ pub async fn list_following(
 }
 
 /// Whether any local actor follows (accepted) the given remote actor.
+/// Whether a local actor follows `target_id` or has asked to (accepted or pending).
+pub async fn has_local_follow_request(
+    conn: &mut Conn,
+    target_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM follows f JOIN actors a ON a.id = f.follower_id \
+         WHERE f.target_id = $1 AND f.state IN ('accepted', 'pending') AND a.local = 1",
+    )
+    .bind(target_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
+
 pub async fn has_local_follower(conn: &mut Conn, target_id: i64) -> Result<bool, sqlx::Error> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM follows f JOIN actors a ON a.id = f.follower_id \

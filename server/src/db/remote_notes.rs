@@ -19,9 +19,11 @@ pub struct RemoteNoteRow {
     pub updated: Option<i64>,
     pub deleted_at: Option<i64>,
     pub received_at: i64,
+    /// The note's `context`: the event or project it is about.
+    pub about: Option<String>,
 }
 
-const COLUMNS: &str = "id, ap_id, actor_id, content_html, summary, language, url, in_reply_to, tags, published, updated, deleted_at, received_at";
+const COLUMNS: &str = "id, ap_id, actor_id, content_html, summary, language, url, in_reply_to, tags, published, updated, deleted_at, received_at, about";
 
 #[derive(Debug, Clone)]
 pub struct NewRemoteNote {
@@ -35,6 +37,7 @@ pub struct NewRemoteNote {
     pub tags: String,
     pub published: i64,
     pub updated: Option<i64>,
+    pub about: Option<String>,
 }
 
 /// Stores a new note; a note id seen before (even deleted) is left alone.
@@ -44,8 +47,8 @@ pub async fn insert_remote_note(
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let r = sqlx::query(
-        "INSERT INTO remote_notes (ap_id, actor_id, content_html, summary, language, url, in_reply_to, tags, published, updated, received_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (ap_id) DO NOTHING",
+        "INSERT INTO remote_notes (ap_id, actor_id, content_html, summary, language, url, in_reply_to, tags, published, updated, received_at, about) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (ap_id) DO NOTHING",
     )
     .bind(&n.ap_id)
     .bind(n.actor_id)
@@ -58,6 +61,7 @@ pub async fn insert_remote_note(
     .bind(n.published)
     .bind(n.updated)
     .bind(now)
+    .bind(&n.about)
     .execute(conn)
     .await?;
     Ok(r.rows_affected() > 0)
@@ -66,7 +70,7 @@ pub async fn insert_remote_note(
 /// Applies an edit if it is newer than what is stored (Mastodon OB-15).
 pub async fn update_remote_note(conn: &mut Conn, n: &NewRemoteNote) -> Result<bool, sqlx::Error> {
     let r = sqlx::query(
-        "UPDATE remote_notes SET content_html = $1, summary = $2, language = $3, url = $4, tags = $5, updated = $6 \
+        "UPDATE remote_notes SET content_html = $1, summary = $2, language = $3, url = $4, tags = $5, updated = $6, about = $10 \
          WHERE ap_id = $7 AND actor_id = $8 AND deleted_at IS NULL AND COALESCE(updated, published) < $9",
     )
     .bind(&n.content_html)
@@ -78,6 +82,7 @@ pub async fn update_remote_note(conn: &mut Conn, n: &NewRemoteNote) -> Result<bo
     .bind(&n.ap_id)
     .bind(n.actor_id)
     .bind(n.updated.unwrap_or(n.published))
+    .bind(&n.about)
     .execute(conn)
     .await?;
     Ok(r.rows_affected() > 0)
@@ -92,7 +97,7 @@ pub async fn mark_remote_note_deleted(
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let r = sqlx::query(
-        "UPDATE remote_notes SET deleted_at = $1, content_html = '', summary = NULL, tags = '[]' \
+        "UPDATE remote_notes SET deleted_at = $1, content_html = '', summary = NULL, tags = '[]', about = NULL \
          WHERE ap_id = $2 AND actor_id = $3 AND deleted_at IS NULL",
     )
     .bind(now)
@@ -126,6 +131,7 @@ pub struct TimelineRow {
     pub tags: String,
     pub published: i64,
     pub updated: Option<i64>,
+    pub about: Option<String>,
 }
 
 /// Live notes of the actors a local actor follows, newest first.
@@ -135,7 +141,7 @@ pub async fn list_timeline(
     limit: i64,
 ) -> Result<Vec<TimelineRow>, sqlx::Error> {
     sqlx::query_as::<_, TimelineRow>(
-        "SELECT n.ap_id, a.ap_id AS actor_ap_id, n.content_html, n.language, n.url, n.tags, n.published, n.updated \
+        "SELECT n.ap_id, a.ap_id AS actor_ap_id, n.content_html, n.language, n.url, n.tags, n.published, n.updated, n.about \
          FROM remote_notes n JOIN actors a ON a.id = n.actor_id \
          JOIN follows f ON f.target_id = n.actor_id AND f.follower_id = $1 AND f.state = 'accepted' \
          WHERE n.deleted_at IS NULL ORDER BY n.published DESC, n.id DESC LIMIT $2",

@@ -91,7 +91,7 @@ pub const STATUSES: &[&str] = &[
 // ---------------------------------------------------------------------------------------
 // Input
 
-#[derive(Deserialize, Serialize, Default, Clone, Debug, PartialEq)]
+#[derive(Deserialize, Serialize, Default, Clone, Debug, PartialEq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlaceInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -112,7 +112,7 @@ pub struct PlaceInput {
     pub longitude: Option<f64>,
 }
 
-#[derive(Deserialize, Serialize, Default, Clone, Debug, PartialEq)]
+#[derive(Deserialize, Serialize, Default, Clone, Debug, PartialEq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BannerInput {
     pub url: String,
@@ -121,7 +121,7 @@ pub struct BannerInput {
     pub alt: Option<String>,
 }
 
-#[derive(Deserialize, Serialize, Default, Clone, Debug, PartialEq)]
+#[derive(Deserialize, Serialize, Default, Clone, Debug, PartialEq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecurrenceInput {
     /// An RFC 5545 RRULE value, e.g. `FREQ=WEEKLY;BYDAY=TU` (with or without `RRULE:`).
@@ -132,7 +132,7 @@ pub struct RecurrenceInput {
 }
 
 /// An event as the API takes it (and, for PATCH, as a JSON merge patch of it).
-#[derive(Deserialize, Serialize, Default, Clone, Debug)]
+#[derive(Deserialize, Serialize, Default, Clone, Debug, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventInput {
     #[serde(default)]
@@ -621,7 +621,7 @@ fn list_of(s: &str) -> Vec<String> {
 
 /// An event as the API shows it (local or remote). For all-day events `start` and `end` are
 /// dates (the end inclusive); otherwise RFC 3339 with the event's local offset.
-#[derive(Serialize, Debug, Clone)]
+#[derive(Serialize, Debug, Clone, utoipa::ToSchema)]
 pub struct EventView {
     /// The ActivityPub id (for local events also the public page).
     pub id: String,
@@ -1258,7 +1258,7 @@ pub fn calendar(app: &App, name: &str, rows: &[EventRow]) -> String {
 }
 
 /// What an import did.
-#[derive(Serialize, Debug, Default)]
+#[derive(Serialize, Debug, Default, utoipa::ToSchema)]
 pub struct ImportReport {
     /// AP ids of the events created.
     pub created: Vec<String>,
@@ -1267,7 +1267,7 @@ pub struct ImportReport {
     pub errors: Vec<ImportError>,
 }
 
-#[derive(Serialize, Debug)]
+#[derive(Serialize, Debug, utoipa::ToSchema)]
 pub struct ImportError {
     /// Position of the VEVENT in the body, from 1.
     pub index: usize,

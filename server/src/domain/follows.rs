@@ -74,6 +74,7 @@ pub async fn receive_follow(
                 .await?;
         if row.state == "accepted" {
             answer(app, &mut tx, "Accept", &row, follower, target).await?;
+            crate::domain::projects::send_copy_to_follower(app, &mut tx, target, follower).await?;
         }
     }
     tx.commit().await?;
@@ -210,6 +211,7 @@ pub async fn approve(
     let mut tx = app.db.begin().await?;
     db::follows::set_follow_state(&mut tx, f.id, "accepted").await?;
     answer(app, &mut tx, "Accept", &f, &follower, &target).await?;
+    crate::domain::projects::send_copy_to_follower(app, &mut tx, &target, &follower).await?;
     tx.commit().await?;
     app.delivery_wakeup.notify_one();
     Ok(())

@@ -348,6 +348,15 @@ async fn update_actor(
 }
 
 /// Keeps a note from an actor someone here follows; edits apply only with a newer `updated`.
+/// What a note is about: its `context`, when that is an http(s) URL. Revier puts the event or
+/// project an announcement is about there (and the project on a project's news post).
+fn note_about(object: &Value) -> Option<String> {
+    let context = object.get("context").and_then(value_id)?;
+    let url = Url::parse(context).ok()?;
+    let fits = matches!(url.scheme(), "http" | "https") && context.len() <= 2048;
+    fits.then(|| url.to_string())
+}
+
 async fn store_note(
     app: &App,
     actor: &ActorRow,
@@ -414,6 +423,7 @@ async fn store_note(
             .get("updated")
             .and_then(Value::as_str)
             .and_then(parse_time),
+        about: note_about(object),
     };
     let changed = if is_update {
         if note.updated.is_none() {

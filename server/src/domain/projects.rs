@@ -1071,20 +1071,20 @@ pub fn project_document(
     }
 }
 
-/// Sends `Update{Project}` to the project's followers.
-async fn send_update(
+/// `Update{Project}` with the project's current document.
+async fn update_activity(
     app: &App,
     conn: &mut db::Conn,
     row: &ProjectRow,
     actor: &ActorRow,
-) -> Result<(), AppError> {
+) -> Result<Activity, AppError> {
     let releases = db::projects::list_releases(conn, row.id).await?;
     let mut doc = serde_json::to_value(project_document(app, row, actor, &releases))
         .map_err(|e| AppError::Internal(e.to_string()))?;
     if let Some(o) = doc.as_object_mut() {
         o.remove("@context");
     }
-    let activity = Activity {
+    Ok(Activity {
         id: new_activity_id(app),
         kind: "Update",
         actor: actor.ap_id.clone(),
@@ -1092,7 +1092,53 @@ async fn send_update(
         to: vec![revier_federation::PUBLIC.into()],
         cc: vec![actor.followers.clone()],
         published: Some(format_time(row.updated)),
+    })
+}
+
+/// A newly accepted follower of a project gets its current document right away as
+/// `Update{Project}` (to its inbox only, after the `Accept`), so a following Revier instance has
+/// the full copy without waiting for the project's next change. Does nothing when `target` is
+/// not a live local project. Runs in the caller's transaction.
+pub async fn send_copy_to_follower(
+    app: &App,
+    conn: &mut db::Conn,
+    target: &ActorRow,
+    follower: &ActorRow,
+) -> Result<(), AppError> {
+    if target.local != 1 || target.kind != LocalKind::Project.as_str() {
+        return Ok(());
+    }
+    let Some(slug) = target.local_username.as_deref() else {
+        return Ok(());
     };
+    let Some(row) = db::projects::find_project_by_slug(conn, slug)
+        .await?
+        .filter(|p| p.actor_id == target.id && p.deleted_at.is_none())
+    else {
+        return Ok(());
+    };
+    let activity = update_activity(app, conn, &row, target).await?;
+    enqueue(
+        app,
+        conn,
+        target,
+        &activity,
+        None,
+        false,
+        std::slice::from_ref(&follower.inbox),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Sends `Update{Project}` to the project's followers.
+async fn send_update(
+    app: &App,
+    conn: &mut db::Conn,
+    row: &ProjectRow,
+    actor: &ActorRow,
+) -> Result<(), AppError> {
+    let activity = update_activity(app, conn, row, actor).await?;
     let inboxes = follower_inboxes(conn, actor.id).await?;
     // Not public in the outbox: the outbox lists the news posts.
     enqueue(
@@ -1351,8 +1397,10 @@ pub async fn receive_remote_project(
         return Ok(Received::Ignored);
     }
     let mut conn = app.db.conn().await?;
-    if !db::follows::has_local_follower(&mut conn, actor.id).await? {
-        // Kept only when someone here follows the project (Mastodon OB-11 does the same).
+    // Kept only when someone here follows the project (Mastodon OB-11 does the same). A follow
+    // still waiting for its Accept counts: the project sends its copy right after the Accept,
+    // and deliveries run in parallel, so the copy may arrive first.
+    if !db::follows::has_local_follow_request(&mut conn, actor.id).await? {
         return Ok(Received::Ignored);
     }
     let updated = object

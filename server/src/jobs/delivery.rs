@@ -1,8 +1,11 @@
 //! The persistent delivery queue. A dispatcher wakes on new work (or every second), finds
 //! hosts with due deliveries and runs one worker per host. A worker sends its host's due
-//! deliveries in order, signing each with the sending actor's key; a delivered row is deleted
-//! only after the remote side answered 2xx, so work survives restarts and crashes
-//! (at-least-once; receivers de-duplicate by activity id).
+//! deliveries in order (a few in flight), signing each with the sending actor's key. Results go
+//! to one writer task that commits the outcome of every host that finished meanwhile in a single
+//! transaction: on SQLite, many small write transactions from 200 workers would queue on the
+//! single write lock and sleep in the busy handler (measured with revier-bench). A delivered
+//! row is deleted only after the remote side answered 2xx and that result was committed, so
+//! work survives restarts and crashes (at-least-once; receivers de-duplicate by activity id).
 //!
 //! Failures back off per host (capped exponential); a host failing continuously for
 //! `dead_after_secs` is marked dead and skipped until it contacts us (see
@@ -14,7 +17,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use revier_federation::client::DeliveryOutcome;
-use tokio::sync::watch;
+use revier_federation::signatures::Signer;
+use tokio::sync::{mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
 use url::Url;
 
@@ -43,7 +47,13 @@ impl QueueHandle {
 
 pub fn spawn(app: App) -> QueueHandle {
     let (stop, rx) = watch::channel(false);
-    let task = tokio::spawn(dispatcher(app, rx));
+    let (reports, report_rx) = mpsc::unbounded_channel();
+    let writer = tokio::spawn(writer(app.clone(), report_rx));
+    let task = tokio::spawn(async move {
+        dispatcher(app, rx, reports).await;
+        // All workers are done and every sender is dropped: the writer drains and ends.
+        let _ = writer.await;
+    });
     QueueHandle { stop, task }
 }
 
@@ -64,7 +74,11 @@ async fn purge_old_received(app: &App) -> Result<(), AppError> {
     Ok(())
 }
 
-async fn dispatcher(app: App, mut stop: watch::Receiver<bool>) {
+async fn dispatcher(
+    app: App,
+    mut stop: watch::Receiver<bool>,
+    reports: mpsc::UnboundedSender<Report>,
+) {
     let running: Arc<Mutex<HashSet<String>>> = Arc::default();
     let mut workers: Vec<JoinHandle<()>> = Vec::new();
     let mut last_purge = std::time::Instant::now() - Duration::from_secs(3600);
@@ -90,8 +104,9 @@ async fn dispatcher(app: App, mut stop: watch::Receiver<bool>) {
                         let app = app.clone();
                         let running = running.clone();
                         let stop = stop.clone();
+                        let reports = reports.clone();
                         workers.push(tokio::spawn(async move {
-                            if let Err(e) = work_host(&app, &host, stop).await {
+                            if let Err(e) = work_host(&app, &host, stop, &reports).await {
                                 tracing::warn!(host, error = %e, "delivery worker failed");
                             }
                             if let Ok(mut r) = running.lock() {
@@ -119,9 +134,116 @@ async fn due_hosts(app: &App) -> Result<Vec<String>, AppError> {
     Ok(db::deliveries::list_due_hosts(&mut conn, db::now_micros(), 1000).await?)
 }
 
+/// What one worker round achieved for its host, for the writer to commit.
+struct Report {
+    host: String,
+    /// Delivered, or refused for good: the rows go.
+    finished: Vec<i64>,
+    /// (row id, attempts so far, error): to be retried later.
+    failed: Vec<(i64, i64, String)>,
+    delivered_any: bool,
+    ack: oneshot::Sender<Result<(), String>>,
+}
+
+/// Commits reports in batches: everything that arrived while the previous commit ran goes into
+/// the next transaction.
+async fn writer(app: App, mut rx: mpsc::UnboundedReceiver<Report>) {
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < 500 {
+            match rx.try_recv() {
+                Ok(r) => batch.push(r),
+                Err(_) => break,
+            }
+        }
+        let result = apply_reports(&app, &batch).await.map_err(|e| e.to_string());
+        if let Err(e) = &result {
+            tracing::warn!(error = %e, "could not record delivery results; they will be retried");
+        }
+        for r in batch {
+            let _ = r.ack.send(result.clone());
+        }
+    }
+}
+
+async fn apply_reports(app: &App, batch: &[Report]) -> Result<(), AppError> {
+    let now = db::now_micros();
+    let settings = &app.settings.delivery;
+    let mut tx = app.db.begin().await?;
+    let finished: Vec<i64> = batch
+        .iter()
+        .flat_map(|r| r.finished.iter().copied())
+        .collect();
+    db::deliveries::delete_deliveries(&mut tx, &finished).await?;
+    let healthy: Vec<&str> = batch
+        .iter()
+        .filter(|r| r.failed.is_empty() && r.delivered_any)
+        .map(|r| r.host.as_str())
+        .collect();
+    db::deliveries::record_hosts_success(&mut tx, &healthy, now).await?;
+    for r in batch.iter().filter(|r| !r.failed.is_empty()) {
+        for (id, attempts, why) in &r.failed {
+            let attempts = attempts + 1;
+            let delay = backoff_secs(settings.retry_base_secs, settings.retry_max_secs, attempts);
+            db::deliveries::reschedule_delivery(
+                &mut tx,
+                *id,
+                attempts,
+                now + delay as i64 * 1_000_000,
+                why,
+            )
+            .await?;
+        }
+        let prev = db::deliveries::find_host(&mut tx, &r.host).await?;
+        let fail_count = prev.as_ref().map(|h| h.fail_count).unwrap_or(0) + 1;
+        let since = prev.and_then(|h| h.failing_since).unwrap_or(now);
+        let delay = backoff_secs(
+            settings.retry_base_secs,
+            settings.retry_max_secs,
+            fail_count,
+        );
+        let dead = now - since >= settings.dead_after_secs as i64 * 1_000_000;
+        let why = r.failed.first().map(|f| f.2.as_str()).unwrap_or_default();
+        if dead {
+            tracing::warn!(
+                host = r.host,
+                "host failed for too long; marked dead until it contacts us"
+            );
+        } else {
+            tracing::info!(host = r.host, error = %why, retry_in_secs = delay, "delivery failed; will retry");
+        }
+        db::deliveries::record_host_failure(
+            &mut tx,
+            &r.host,
+            fail_count,
+            since,
+            now + delay as i64 * 1_000_000,
+            dead,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn signer(app: &App, actor_id: i64) -> Result<Signer, AppError> {
+    if let Some(s) = app.cached_signer(actor_id) {
+        return Ok(s);
+    }
+    let mut conn = app.db.conn().await?;
+    let actor = db::actors::find_actor_by_id(&mut conn, actor_id)
+        .await?
+        .ok_or_else(|| AppError::Internal(format!("actor {actor_id} vanished")))?;
+    app.signer_for(&actor)
+}
+
 /// Sends the due deliveries of one host until none are left or the host fails.
-async fn work_host(app: &App, host: &str, stop: watch::Receiver<bool>) -> Result<(), AppError> {
-    let mut signers: HashMap<i64, revier_federation::signatures::Signer> = HashMap::new();
+async fn work_host(
+    app: &App,
+    host: &str,
+    stop: watch::Receiver<bool>,
+    reports: &mpsc::UnboundedSender<Report>,
+) -> Result<(), AppError> {
     loop {
         if *stop.borrow() {
             return Ok(());
@@ -133,24 +255,25 @@ async fn work_host(app: &App, host: &str, stop: watch::Receiver<bool>) -> Result
         if due.is_empty() {
             return Ok(());
         }
+        let mut signers: HashMap<i64, Signer> = HashMap::new();
         for d in &due {
-            if let std::collections::hash_map::Entry::Vacant(e) = signers.entry(d.actor_id) {
-                let mut conn = app.db.conn().await?;
-                let actor = db::actors::find_actor_by_id(&mut conn, d.actor_id)
-                    .await?
-                    .ok_or_else(|| AppError::Internal(format!("actor {} vanished", d.actor_id)))?;
-                e.insert(app.signer_for(&actor)?);
+            if !signers.contains_key(&d.actor_id) {
+                signers.insert(d.actor_id, signer(app, d.actor_id).await?);
             }
         }
-        // Send the batch with bounded concurrency; results come back in any order.
-        let mut results = Vec::with_capacity(due.len());
-        for chunk in due.chunks(PER_HOST_CONCURRENCY) {
-            let mut set = tokio::task::JoinSet::new();
-            for d in chunk {
+        // A sliding window of requests; after the first retryable failure no new ones start
+        // (the host is probably down; the rest waits for the backoff).
+        let mut finished = Vec::new();
+        let mut failed = Vec::new();
+        let mut delivered_any = false;
+        let mut in_flight = tokio::task::JoinSet::new();
+        let mut pending = due.into_iter();
+        loop {
+            while failed.is_empty() && in_flight.len() < PER_HOST_CONCURRENCY {
+                let Some(d) = pending.next() else { break };
                 let client = app.delivery_http.clone();
                 let signer = signers.get(&d.actor_id).cloned();
-                let d = d.clone();
-                set.spawn(async move {
+                in_flight.spawn(async move {
                     let outcome = match (Url::parse(&d.inbox), signer) {
                         (Ok(inbox), Some(signer)) => {
                             client.deliver(&inbox, d.json.as_bytes(), &signer).await
@@ -161,89 +284,37 @@ async fn work_host(app: &App, host: &str, stop: watch::Receiver<bool>) -> Result
                     (d, outcome)
                 });
             }
-            while let Some(r) = set.join_next().await {
-                if let Ok(r) = r {
-                    results.push(r);
-                }
-            }
-            if results
-                .iter()
-                .any(|(_, o)| matches!(o, DeliveryOutcome::Retry(_)))
-            {
+            let Some(joined) = in_flight.join_next().await else {
                 break;
-            }
-        }
-        let now = db::now_micros();
-        let mut failed: Option<String> = None;
-        let mut tx = app.db.begin().await?;
-        for (d, outcome) in &results {
+            };
+            let Ok((d, outcome)) = joined else { continue };
             match outcome {
                 DeliveryOutcome::Delivered => {
-                    db::deliveries::delete_delivery(&mut tx, d.id).await?
+                    delivered_any = true;
+                    finished.push(d.id);
                 }
                 DeliveryOutcome::Permanent(why) => {
                     tracing::info!(inbox = d.inbox, why, "delivery refused for good; dropped");
-                    db::deliveries::delete_delivery(&mut tx, d.id).await?
+                    finished.push(d.id);
                 }
-                DeliveryOutcome::Retry(why) => {
-                    let attempts = d.attempts + 1;
-                    let delay = backoff_secs(
-                        app.settings.delivery.retry_base_secs,
-                        app.settings.delivery.retry_max_secs,
-                        attempts,
-                    );
-                    db::deliveries::reschedule_delivery(
-                        &mut tx,
-                        d.id,
-                        attempts,
-                        now + delay as i64 * 1_000_000,
-                        why,
-                    )
-                    .await?;
-                    failed = Some(why.clone());
-                }
+                DeliveryOutcome::Retry(why) => failed.push((d.id, d.attempts, why)),
             }
         }
-        match &failed {
-            None => {
-                if results
-                    .iter()
-                    .any(|(_, o)| *o == DeliveryOutcome::Delivered)
-                {
-                    db::deliveries::record_host_success(&mut tx, host, now).await?;
-                }
-            }
-            Some(why) => {
-                let prev = db::deliveries::find_host(&mut tx, host).await?;
-                let fail_count = prev.as_ref().map(|h| h.fail_count).unwrap_or(0) + 1;
-                let since = prev.and_then(|h| h.failing_since).unwrap_or(now);
-                let delay = backoff_secs(
-                    app.settings.delivery.retry_base_secs,
-                    app.settings.delivery.retry_max_secs,
-                    fail_count,
-                );
-                let dead = now - since >= app.settings.delivery.dead_after_secs as i64 * 1_000_000;
-                if dead {
-                    tracing::warn!(
-                        host,
-                        "host failed for too long; marked dead until it contacts us"
-                    );
-                } else {
-                    tracing::info!(host, error = %why, retry_in_secs = delay, "delivery failed; will retry");
-                }
-                db::deliveries::record_host_failure(
-                    &mut tx,
-                    host,
-                    fail_count,
-                    since,
-                    now + delay as i64 * 1_000_000,
-                    dead,
-                )
-                .await?;
-            }
-        }
-        tx.commit().await?;
-        if failed.is_some() {
+        let host_failed = !failed.is_empty();
+        let (ack, done) = oneshot::channel();
+        reports
+            .send(Report {
+                host: host.to_string(),
+                finished,
+                failed,
+                delivered_any,
+                ack,
+            })
+            .map_err(|_| AppError::Internal("the delivery writer stopped".into()))?;
+        done.await
+            .map_err(|_| AppError::Internal("the delivery writer stopped".into()))?
+            .map_err(AppError::Internal)?;
+        if host_failed {
             return Ok(());
         }
     }

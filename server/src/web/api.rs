@@ -14,8 +14,16 @@ use crate::domain::accounts::{self, find_org, ProfileChange};
 use crate::domain::actors::ProfileField;
 use crate::domain::announcements::{self, announcement_ap_id, NewAnnouncement};
 use crate::domain::error::AppError;
+use crate::domain::events::{
+    BannerInput, EventInput, EventView, ImportError, ImportReport, PlaceInput, RecurrenceInput,
+};
 use crate::domain::follows;
+use crate::domain::projects::{
+    ProjectData, ProjectPatch, ProjectView, ReleaseInput, ReleaseView, RemoteProject,
+};
+use crate::domain::publiccode::FieldError;
 use crate::web::auth::AuthUser;
+use crate::web::{events, projects, social};
 use crate::App;
 use revier_federation::protocol::format_time;
 
@@ -453,6 +461,8 @@ pub struct TimelineItem {
     tags: Vec<String>,
     published: String,
     updated: Option<String>,
+    /// The ActivityPub id of the event or project the note is about (its `context`).
+    about: Option<String>,
 }
 
 /// Notes from the accounts the token's user follows, newest first.
@@ -474,6 +484,7 @@ pub async fn timeline(
                 tags: serde_json::from_str(&r.tags).unwrap_or_default(),
                 published: format_time(r.published),
                 updated: r.updated.map(format_time),
+                about: r.about,
             })
             .collect(),
     ))
@@ -563,11 +574,20 @@ impl Modify for BearerAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Revier API", description = "Publish announcements and manage organizations and follows. Errors are JSON objects with an `error` message."),
+    info(title = "Revier API", description = "Publish announcements, events and projects, moderate comments, and manage organizations and follows. Errors are JSON objects with an `error` message."),
     paths(create_announcement, get_announcement, patch_announcement, delete_announcement, create_org, get_org, patch_org,
-        list_followers, approve_follower, reject_follower, follow, unfollow, follow_state, timeline, lookup, me),
+        list_followers, approve_follower, reject_follower, follow, unfollow, follow_state, timeline, lookup, me,
+        events::create_event, events::list_org_events, events::list_instance_events, events::list_remote_events,
+        events::get_event, events::patch_event, events::cancel_event, events::delete_event, events::import_events,
+        events::list_participants, events::approve_participant, events::reject_participant,
+        projects::list_projects, projects::create_project, projects::import_project, projects::get_project_api,
+        projects::patch_project, projects::delete_project, projects::add_release, projects::list_remote,
+        social::list_comments, social::hide_comment, social::unhide_comment, social::delete_comment, social::close_comments),
     components(schemas(ErrorBody, AnnouncementInput, AnnouncementPatch, AnnouncementView, OrgInput, OrgPatch, OrgView, ProfileField,
-        FollowerView, AccountInput, FollowView, TimelineItem, LookupInput, ActorView, MeView)),
+        FollowerView, AccountInput, FollowView, TimelineItem, LookupInput, ActorView, MeView,
+        EventInput, EventView, PlaceInput, BannerInput, RecurrenceInput, ImportReport, ImportError, events::ParticipantView,
+        ProjectPatch, ProjectView, ProjectData, ReleaseInput, ReleaseView, RemoteProject, FieldError,
+        projects::ImportByUrl, projects::FieldErrorsBody, social::CommentView, social::CommentList, social::CloseInput)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -76,6 +76,11 @@ fn created(view: EventView) -> Response {
 }
 
 /// POST /api/v1/orgs/{slug}/events — publish; followers receive `Create{Event}`.
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/events", tag = "events", request_body = EventInput,
+    params(("slug" = String, Path, description = "organization")),
+    responses((status = 201, body = EventView, description = "published; `Location` is its API URL"),
+        (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 422, body = crate::web::api::ErrorBody)),
+    security(("bearer" = [])))]
 async fn create_event(
     State(app): State<App>,
     AuthUser(user): AuthUser,
@@ -96,6 +101,9 @@ struct ListQuery {
 }
 
 /// GET /api/v1/orgs/{slug}/events?when=upcoming|past|all
+#[utoipa::path(get, path = "/api/v1/orgs/{slug}/events", tag = "events",
+    params(("slug" = String, Path), ("when" = Option<String>, Query, description = "`upcoming` (default), `past` or `all`")),
+    responses((status = 200, body = [EventView]), (status = 404, body = crate::web::api::ErrorBody)))]
 async fn list_org_events(
     State(app): State<App>,
     Path(slug): Path<String>,
@@ -112,6 +120,11 @@ async fn list_org_events(
 
 /// GET /api/v1/events?when=&origin=local|remote|all&tag=&category= — the instance calendar,
 /// with the remote events this instance keeps.
+#[utoipa::path(get, path = "/api/v1/events", tag = "events",
+    params(("when" = Option<String>, Query, description = "`upcoming` (default), `past` or `all`"),
+        ("origin" = Option<String>, Query, description = "`local`, `remote` or `all` (default)"),
+        ("tag" = Option<String>, Query), ("category" = Option<String>, Query)),
+    responses((status = 200, body = [EventView]), (status = 422, body = crate::web::api::ErrorBody)))]
 async fn list_instance_events(
     State(app): State<App>,
     Query(q): Query<ListQuery>,
@@ -131,6 +144,10 @@ async fn list_instance_events(
 }
 
 /// GET /api/v1/events/remote — every remote event kept here (past and upcoming).
+#[utoipa::path(get, path = "/api/v1/events/remote", tag = "events",
+    params(("when" = Option<String>, Query, description = "`upcoming`, `past` or `all` (default)"),
+        ("tag" = Option<String>, Query), ("category" = Option<String>, Query)),
+    responses((status = 200, body = [EventView])))]
 async fn list_remote_events(
     State(app): State<App>,
     Query(q): Query<ListQuery>,
@@ -165,6 +182,9 @@ async fn list_views(
 }
 
 /// GET /api/v1/orgs/{slug}/events/{id}
+#[utoipa::path(get, path = "/api/v1/orgs/{slug}/events/{id}", tag = "events",
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    responses((status = 200, body = EventView), (status = 404, body = crate::web::api::ErrorBody)))]
 async fn get_event(
     State(app): State<App>,
     Path((slug, id)): Path<(String, i64)>,
@@ -174,6 +194,12 @@ async fn get_event(
 }
 
 /// PATCH /api/v1/orgs/{slug}/events/{id} — a JSON merge patch; followers receive `Update`.
+#[utoipa::path(patch, path = "/api/v1/orgs/{slug}/events/{id}", tag = "events",
+    request_body(content = EventInput, description = "a JSON merge patch: the fields to change, `null` clears one"),
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    responses((status = 200, body = EventView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
+        (status = 404, body = crate::web::api::ErrorBody), (status = 422, body = crate::web::api::ErrorBody)),
+    security(("bearer" = [])))]
 async fn patch_event(
     State(app): State<App>,
     AuthUser(user): AuthUser,
@@ -186,6 +212,10 @@ async fn patch_event(
 }
 
 /// POST /api/v1/orgs/{slug}/events/{id}/cancel
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/events/{id}/cancel", tag = "events",
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    responses((status = 200, body = EventView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 404, body = crate::web::api::ErrorBody)),
+    security(("bearer" = [])))]
 async fn cancel_event(
     State(app): State<App>,
     AuthUser(user): AuthUser,
@@ -197,6 +227,11 @@ async fn cancel_event(
 }
 
 /// DELETE /api/v1/orgs/{slug}/events/{id}
+#[utoipa::path(delete, path = "/api/v1/orgs/{slug}/events/{id}", tag = "events",
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    responses((status = 204, description = "deleted; followers receive `Delete`"), (status = 401, body = crate::web::api::ErrorBody),
+        (status = 403, body = crate::web::api::ErrorBody), (status = 404, body = crate::web::api::ErrorBody)),
+    security(("bearer" = [])))]
 async fn delete_event(
     State(app): State<App>,
     AuthUser(user): AuthUser,
@@ -207,6 +242,12 @@ async fn delete_event(
 }
 
 /// POST /api/v1/orgs/{slug}/events/import with a `text/calendar` body.
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/events/import", tag = "events",
+    request_body(content = String, content_type = "text/calendar", description = "an iCalendar (RFC 5545) file; one event per VEVENT, matched by UID"),
+    params(("slug" = String, Path)),
+    responses((status = 200, body = events::ImportReport, description = "the events created and updated, and an error per refused VEVENT"),
+        (status = 400, body = crate::web::api::ErrorBody), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 422, body = crate::web::api::ErrorBody)),
+    security(("bearer" = [])))]
 async fn import_events(
     State(app): State<App>,
     AuthUser(user): AuthUser,
@@ -231,11 +272,15 @@ async fn import_events(
     ))
 }
 
-#[derive(Serialize)]
-struct ParticipantView {
+/// A participant of an event, for its editors.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ParticipantView {
     id: i64,
+    /// The participant's ActivityPub id.
     actor: String,
+    /// `accepted`, `pending` or `rejected`.
     state: String,
+    /// The `Join` (or Mastodon reply) that asked for the participation.
     join: Option<String>,
     since: String,
 }
@@ -251,6 +296,10 @@ fn participant_view(p: ParticipantRow) -> ParticipantView {
 }
 
 /// GET /api/v1/orgs/{slug}/events/{id}/participants (editors only).
+#[utoipa::path(get, path = "/api/v1/orgs/{slug}/events/{id}/participants", tag = "events",
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    responses((status = 200, body = [ParticipantView]), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 404, body = crate::web::api::ErrorBody)),
+    security(("bearer" = [])))]
 async fn list_participants(
     State(app): State<App>,
     AuthUser(user): AuthUser,
@@ -260,6 +309,13 @@ async fn list_participants(
     Ok(axum::Json(rows.into_iter().map(participant_view).collect()))
 }
 
+/// POST /api/v1/orgs/{slug}/events/{id}/participants/{pid}/approve — sends `Accept{Join}`
+/// (or a direct Note to a Mastodon RSVP).
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/events/{id}/participants/{pid}/approve", tag = "events",
+    params(("slug" = String, Path), ("id" = i64, Path), ("pid" = i64, Path)),
+    responses((status = 200, body = ParticipantView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
+        (status = 404, body = crate::web::api::ErrorBody), (status = 422, body = crate::web::api::ErrorBody)),
+    security(("bearer" = [])))]
 async fn approve_participant(
     State(app): State<App>,
     AuthUser(user): AuthUser,
@@ -269,6 +325,12 @@ async fn approve_participant(
     Ok(axum::Json(participant_view(p)))
 }
 
+/// POST /api/v1/orgs/{slug}/events/{id}/participants/{pid}/reject — sends `Reject{Join}`.
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/events/{id}/participants/{pid}/reject", tag = "events",
+    params(("slug" = String, Path), ("id" = i64, Path), ("pid" = i64, Path)),
+    responses((status = 200, body = ParticipantView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
+        (status = 404, body = crate::web::api::ErrorBody), (status = 422, body = crate::web::api::ErrorBody)),
+    security(("bearer" = [])))]
 async fn reject_participant(
     State(app): State<App>,
     AuthUser(user): AuthUser,

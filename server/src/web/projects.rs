@@ -11,15 +11,16 @@ use axum::Router;
 use revier_federation::protocol::format_time;
 use revier_federation::protocol::note::Tombstone;
 use revier_federation::protocol::WithContext;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::db;
 use crate::domain::error::AppError;
 use crate::domain::projects::{
     self, find_public, post_document, project_document, ImportSource, ProjectError, ProjectPatch,
-    ReleaseInput,
+    ProjectView, ReleaseInput, RemoteProject,
 };
+use crate::domain::publiccode::FieldError;
 use crate::web::activitypub::{collection, CollectionKind, PageQuery};
 use crate::web::api::ApiJson;
 use crate::web::auth::AuthUser;
@@ -72,7 +73,10 @@ impl IntoResponse for ProjectError {
                     .join("; ");
                 (
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    axum::Json(json!({ "error": summary, "fields": fields })),
+                    axum::Json(FieldErrorsBody {
+                        error: summary,
+                        fields,
+                    }),
                 )
                     .into_response()
             }
@@ -233,6 +237,9 @@ async fn get_publiccode(
         .into_response())
 }
 
+/// GET /api/v1/orgs/{slug}/projects: the organization's projects.
+#[utoipa::path(get, path = "/api/v1/orgs/{slug}/projects", tag = "projects", params(("slug" = String, Path)),
+    responses((status = 200, body = [ProjectView]), (status = 404, body = crate::web::api::ErrorBody)))]
 async fn list_projects(
     State(app): State<App>,
     Path(slug): Path<String>,
@@ -255,6 +262,11 @@ async fn created(
 }
 
 /// POST /api/v1/orgs/{slug}/projects: create a project (and its actor).
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/projects", tag = "projects", request_body = ProjectPatch,
+    params(("slug" = String, Path)),
+    responses((status = 201, body = ProjectView, description = "created; `Location` is its API URL"),
+        (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 422, body = FieldErrorsBody)),
+    security(("bearer" = [])))]
 async fn create_project(
     State(app): State<App>,
     AuthUser(user): AuthUser,
@@ -270,16 +282,35 @@ struct ImportQuery {
     slug: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// Import from a URL: Revier fetches the publiccode.yml.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct ImportByUrl {
+pub struct ImportByUrl {
     url: String,
+    /// The project's slug; default from the document's name.
     slug: Option<String>,
+}
+
+/// A 422 answer that names each invalid field (by its publiccode.yml key for an import).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FieldErrorsBody {
+    /// All field errors in one sentence.
+    error: String,
+    fields: Vec<FieldError>,
 }
 
 /// POST /api/v1/orgs/{slug}/projects/import: a publiccode.yml as `application/yaml` (or
 /// `text/yaml`), or `{"url": "..."}` as JSON. 201 with the new project, 200 when a re-import
 /// of the same URL updated it, 422 with every invalid field by its publiccode.yml key.
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/projects/import", tag = "projects",
+    request_body(content((String = "application/yaml"), (ImportByUrl = "application/json")),
+        description = "the publiccode.yml itself, or the URL to fetch it from"),
+    params(("slug" = String, Path), ("slug" = Option<String>, Query, description = "the project's slug; default from the document's name")),
+    responses((status = 201, body = ProjectView, description = "imported; `Location` is its API URL"),
+        (status = 200, body = ProjectView, description = "a re-import of the same URL updated it"),
+        (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 415, body = crate::web::api::ErrorBody),
+        (status = 422, body = FieldErrorsBody, description = "every invalid or missing field by its publiccode.yml key; nothing was created")),
+    security(("bearer" = [])))]
 async fn import_project(
     State(app): State<App>,
     AuthUser(user): AuthUser,
@@ -325,6 +356,10 @@ async fn import_project(
     }
 }
 
+/// GET /api/v1/orgs/{slug}/projects/{project}
+#[utoipa::path(get, path = "/api/v1/orgs/{slug}/projects/{project}", tag = "projects",
+    params(("slug" = String, Path), ("project" = String, Path)),
+    responses((status = 200, body = ProjectView), (status = 404, body = crate::web::api::ErrorBody)))]
 async fn get_project_api(
     State(app): State<App>,
     Path((slug, project)): Path<(String, String)>,
@@ -334,6 +369,12 @@ async fn get_project_api(
     Ok(axum::Json(projects::view(&app, &slug, &row).await?).into_response())
 }
 
+/// PATCH /api/v1/orgs/{slug}/projects/{project}: the fields to change; followers receive `Update`.
+#[utoipa::path(patch, path = "/api/v1/orgs/{slug}/projects/{project}", tag = "projects", request_body = ProjectPatch,
+    params(("slug" = String, Path), ("project" = String, Path)),
+    responses((status = 200, body = ProjectView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
+        (status = 404, body = crate::web::api::ErrorBody), (status = 422, body = FieldErrorsBody)),
+    security(("bearer" = [])))]
 async fn patch_project(
     State(app): State<App>,
     AuthUser(user): AuthUser,
@@ -344,6 +385,12 @@ async fn patch_project(
     Ok(axum::Json(projects::view(&app, &slug, &row).await?).into_response())
 }
 
+/// DELETE /api/v1/orgs/{slug}/projects/{project}
+#[utoipa::path(delete, path = "/api/v1/orgs/{slug}/projects/{project}", tag = "projects",
+    params(("slug" = String, Path), ("project" = String, Path)),
+    responses((status = 204, description = "deleted; followers receive `Delete`"), (status = 401, body = crate::web::api::ErrorBody),
+        (status = 403, body = crate::web::api::ErrorBody), (status = 404, body = crate::web::api::ErrorBody)),
+    security(("bearer" = [])))]
 async fn delete_project(
     State(app): State<App>,
     AuthUser(user): AuthUser,
@@ -353,6 +400,12 @@ async fn delete_project(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// POST /api/v1/orgs/{slug}/projects/{project}/releases: followers get the news.
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/projects/{project}/releases", tag = "projects", request_body = ReleaseInput,
+    params(("slug" = String, Path), ("project" = String, Path)),
+    responses((status = 201, body = ProjectView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
+        (status = 404, body = crate::web::api::ErrorBody), (status = 422, body = FieldErrorsBody)),
+    security(("bearer" = [])))]
 async fn add_release(
     State(app): State<App>,
     AuthUser(user): AuthUser,
@@ -364,6 +417,8 @@ async fn add_release(
 }
 
 /// GET /api/v1/projects/remote: projects of other instances that someone here follows.
+#[utoipa::path(get, path = "/api/v1/projects/remote", tag = "projects",
+    responses((status = 200, body = [RemoteProject])))]
 async fn list_remote(State(app): State<App>) -> Result<Response, AppError> {
     Ok(axum::Json(projects::list_remote(&app).await?).into_response())
 }

@@ -9,7 +9,7 @@ use axum::Router;
 use revier_federation::protocol::collection::OrderedCollectionPage;
 use revier_federation::protocol::{format_time, WithContext};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::db::social::CommentRow;
 use crate::domain::announcements::{announcement_ap_id, find_with_actor};
@@ -170,7 +170,7 @@ async fn announcement_shares(
 }
 
 /// A comment as the moderation API shows it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct CommentView {
     id: i64,
     /// The comment's ActivityPub id (on its author's server).
@@ -209,6 +209,12 @@ impl From<CommentRow> for CommentView {
     }
 }
 
+/// The org's comments, newest first.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CommentList {
+    comments: Vec<CommentView>,
+}
+
 #[derive(Deserialize)]
 pub struct CommentsQuery {
     /// Only the comments under this object (its ActivityPub id).
@@ -216,6 +222,11 @@ pub struct CommentsQuery {
 }
 
 /// GET /api/v1/orgs/{slug}/comments[?object=<ap id>] — hidden comments included.
+#[utoipa::path(get, path = "/api/v1/orgs/{slug}/comments", tag = "comments",
+    params(("slug" = String, Path), ("object" = Option<String>, Query, description = "only the comments under this object (its ActivityPub id)")),
+    responses((status = 200, body = CommentList, description = "hidden comments included"), (status = 401, body = crate::web::api::ErrorBody),
+        (status = 403, body = crate::web::api::ErrorBody), (status = 404, body = crate::web::api::ErrorBody)),
+    security(("bearer" = [])))]
 async fn list_comments(
     State(app): State<App>,
     AuthUser(user): AuthUser,
@@ -223,10 +234,15 @@ async fn list_comments(
     Query(q): Query<CommentsQuery>,
 ) -> Result<Response, AppError> {
     let rows = social::list_org_comments(&app, &user, &slug, q.object.as_deref()).await?;
-    let items: Vec<CommentView> = rows.into_iter().map(CommentView::from).collect();
-    Ok(axum::Json(json!({ "comments": items })).into_response())
+    let comments = rows.into_iter().map(CommentView::from).collect();
+    Ok(axum::Json(CommentList { comments }).into_response())
 }
 
+/// POST /api/v1/orgs/{slug}/comments/{id}/hide — hidden from the page and the replies collection.
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/comments/{id}/hide", tag = "comments",
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    responses((status = 200, body = CommentView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 404, body = crate::web::api::ErrorBody)),
+    security(("bearer" = [])))]
 async fn hide_comment(
     State(app): State<App>,
     AuthUser(user): AuthUser,
@@ -236,6 +252,11 @@ async fn hide_comment(
     Ok(axum::Json(CommentView::from(row)).into_response())
 }
 
+/// POST /api/v1/orgs/{slug}/comments/{id}/unhide
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/comments/{id}/unhide", tag = "comments",
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    responses((status = 200, body = CommentView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 404, body = crate::web::api::ErrorBody)),
+    security(("bearer" = [])))]
 async fn unhide_comment(
     State(app): State<App>,
     AuthUser(user): AuthUser,
@@ -245,6 +266,11 @@ async fn unhide_comment(
     Ok(axum::Json(CommentView::from(row)).into_response())
 }
 
+/// DELETE /api/v1/orgs/{slug}/comments/{id}
+#[utoipa::path(delete, path = "/api/v1/orgs/{slug}/comments/{id}", tag = "comments",
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    responses((status = 204, description = "deleted"), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 404, body = crate::web::api::ErrorBody)),
+    security(("bearer" = [])))]
 async fn delete_comment(
     State(app): State<App>,
     AuthUser(user): AuthUser,
@@ -254,7 +280,8 @@ async fn delete_comment(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+/// Close (or reopen) one object's comments; also the answer.
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CloseInput {
     /// The ActivityPub id of one of the org's objects.
@@ -263,6 +290,11 @@ pub struct CloseInput {
 }
 
 /// POST /api/v1/orgs/{slug}/comments/close {object, closed}
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/comments/close", tag = "comments", request_body = CloseInput,
+    params(("slug" = String, Path)),
+    responses((status = 200, body = CloseInput), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
+        (status = 404, body = crate::web::api::ErrorBody), (status = 422, body = crate::web::api::ErrorBody)),
+    security(("bearer" = [])))]
 async fn close_comments(
     State(app): State<App>,
     AuthUser(user): AuthUser,
@@ -270,5 +302,5 @@ async fn close_comments(
     ApiJson(input): ApiJson<CloseInput>,
 ) -> Result<Response, AppError> {
     social::set_comments_closed(&app, &user, &slug, &input.object, input.closed).await?;
-    Ok(axum::Json(json!({ "object": input.object, "closed": input.closed })).into_response())
+    Ok(axum::Json(input).into_response())
 }

@@ -1064,6 +1064,15 @@ async fn fanout_bench(
         opts.per_host,
         t_setup.elapsed().as_secs_f64() * 1000.0
     );
+    println!(
+        "  latency: from the start of publish to the arrival at the receiver; CPU: this process \
+         (instance, receivers, client) and other processes{}",
+        if opts.database_url.is_some() {
+            ", which include the PostgreSQL server"
+        } else {
+            ""
+        }
+    );
     let shared = fanout_variant(
         inst,
         &sink,
