@@ -2,6 +2,7 @@
 //! each (an SQLite file, or a new PostgreSQL database when `REVIER_TEST_POSTGRES_URL` names a
 //! server), and a small signing peer that plays a remote fediverse server.
 
+pub mod interop;
 pub mod peer;
 
 use std::future::Future;

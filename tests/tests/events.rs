@@ -3,15 +3,13 @@
 //! by a Mastodon keyword reply, the iCalendar import, and the feeds checked by Python's
 //! independent `icalendar` parser.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
 use reqwest::Method;
+use revier_e2e::interop::{python, workspace};
 use revier_e2e::peer::{Peer, PeerActor};
 use revier_e2e::{api, get_ap, http, wait_until, Instance};
 use serde_json::{json, Value};
-use tokio::sync::OnceCell;
 
 const AP: &str = "application/activity+json";
 
@@ -841,61 +839,6 @@ async fn an_icalendar_import_creates_and_updates_by_uid_and_reports_each_refused
 
 // ---------------------------------------------------------------------------------------
 // The feeds, parsed by Python's `icalendar` (the venv helper of interop.rs).
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-static VENV: OnceCell<PathBuf> = OnceCell::const_new();
-
-/// The interpreter of a virtualenv holding exactly the pinned requirements.
-async fn python() -> PathBuf {
-    VENV.get_or_init(|| async {
-        tokio::task::spawn_blocking(|| {
-            let root = workspace();
-            let reqs = root.join("tests/interop/requirements.txt");
-            let venv = root.join("target/interop-venv");
-            let marker = venv.join("requirements.installed");
-            let wanted = std::fs::read_to_string(&reqs).expect("requirements.txt");
-            let py = venv.join("bin/python");
-            if std::fs::read_to_string(&marker).ok().as_deref() != Some(wanted.as_str())
-                || !py.exists()
-            {
-                let status = Command::new("python3")
-                    .args(["-m", "venv", "--clear"])
-                    .arg(&venv)
-                    .status()
-                    .expect("python3 -m venv");
-                assert!(status.success(), "creating the virtualenv failed");
-                let status = Command::new(&py)
-                    .args([
-                        "-m",
-                        "pip",
-                        "install",
-                        "--quiet",
-                        "--disable-pip-version-check",
-                        "-r",
-                    ])
-                    .arg(&reqs)
-                    .status()
-                    .expect("pip install");
-                assert!(
-                    status.success(),
-                    "installing the pinned interop peers failed"
-                );
-                std::fs::write(&marker, wanted).expect("marker");
-            }
-            py
-        })
-        .await
-        .expect("venv task")
-    })
-    .await
-    .clone()
-}
 
 async fn run_ical_check(files: &[(String, Value)]) {
     let py = python().await;

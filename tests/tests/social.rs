@@ -3,24 +3,13 @@
 //! (tests/fixtures/mastodon/); the Atom feeds are checked by feedparser, pinned in
 //! tests/interop/requirements.txt.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Duration;
-
 use reqwest::Method;
+use revier_e2e::interop::{run_script, workspace};
 use revier_e2e::peer::{Peer, PeerActor};
 use revier_e2e::{api, get_ap, http, Instance};
 use serde_json::Value;
-use tokio::sync::OnceCell;
 
 const AP: &str = "application/activity+json";
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
 
 /// A fixture with its placeholders filled in (inside JSON strings, so values need no escaping).
 fn fixture(name: &str, vars: &[(&str, &str)]) -> Value {
@@ -513,82 +502,6 @@ async fn editors_hide_delete_and_close_comments_and_hidden_ones_stay_out_of_ever
     assert_eq!(deliver(&peer, &ada, &inst, &c4).await, 202);
     assert_eq!(replies_of(&object).await.0, 2);
     let _ = nice;
-}
-
-static VENV: OnceCell<PathBuf> = OnceCell::const_new();
-
-/// The interpreter of a virtualenv holding exactly the pinned requirements (the same venv and
-/// rule as tests/tests/interop.rs).
-async fn python() -> PathBuf {
-    VENV.get_or_init(|| async {
-        tokio::task::spawn_blocking(|| {
-            let root = workspace();
-            let reqs = root.join("tests/interop/requirements.txt");
-            let venv = root.join("target/interop-venv");
-            let marker = venv.join("requirements.installed");
-            let wanted = std::fs::read_to_string(&reqs).expect("requirements.txt");
-            let py = venv.join("bin/python");
-            if std::fs::read_to_string(&marker).ok().as_deref() != Some(wanted.as_str())
-                || !py.exists()
-            {
-                let status = Command::new("python3")
-                    .args(["-m", "venv", "--clear"])
-                    .arg(&venv)
-                    .status()
-                    .expect("python3 -m venv");
-                assert!(status.success(), "creating the virtualenv failed");
-                let status = Command::new(&py)
-                    .args([
-                        "-m",
-                        "pip",
-                        "install",
-                        "--quiet",
-                        "--disable-pip-version-check",
-                        "-r",
-                    ])
-                    .arg(&reqs)
-                    .status()
-                    .expect("pip install");
-                assert!(
-                    status.success(),
-                    "installing the pinned interop peers failed"
-                );
-                std::fs::write(&marker, wanted).expect("marker");
-            }
-            py
-        })
-        .await
-        .expect("venv task")
-    })
-    .await
-    .clone()
-}
-
-async fn run_script(script: &str, args: Vec<String>) -> String {
-    let py = python().await;
-    let path = workspace().join("tests/interop").join(script);
-    let out = tokio::time::timeout(
-        Duration::from_secs(240),
-        tokio::process::Command::new(py)
-            .arg(path)
-            .args(&args)
-            .current_dir(std::env::temp_dir())
-            .output(),
-    )
-    .await
-    .expect("the script timed out")
-    .expect("run the script");
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "{script} failed ({:?})\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
-        out.status
-    );
-    let last = stdout.lines().last().unwrap_or_default();
-    let summary: Value = serde_json::from_str(last).expect("the last line is a JSON summary");
-    assert_eq!(summary["ok"], true, "{stdout}");
-    stdout
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -255,6 +255,9 @@ async fn work_host(
         if due.is_empty() {
             return Ok(());
         }
+        // A short batch was everything that was due: no need to ask again. Rows queued while
+        // this worker runs are found by the dispatcher's next scan (at most a second later).
+        let drained = (due.len() as i64) < BATCH;
         let mut signers: HashMap<i64, Signer> = HashMap::new();
         for d in &due {
             if !signers.contains_key(&d.actor_id) {
@@ -314,7 +317,7 @@ async fn work_host(
         done.await
             .map_err(|_| AppError::Internal("the delivery writer stopped".into()))?
             .map_err(AppError::Internal)?;
-        if host_failed {
+        if host_failed || drained {
             return Ok(());
         }
     }

@@ -1,0 +1,95 @@
+//! Python peers from PyPI (pinned in tests/interop/requirements.txt): a virtualenv under
+//! target/ built on first use and rebuilt when the requirements change, and a runner for the
+//! scripts in tests/interop/.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use serde_json::Value;
+use tokio::sync::OnceCell;
+
+/// The workspace root.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
+}
+
+static VENV: OnceCell<PathBuf> = OnceCell::const_new();
+
+/// The interpreter of a virtualenv holding exactly the pinned requirements.
+pub async fn python() -> PathBuf {
+    VENV.get_or_init(|| async {
+        tokio::task::spawn_blocking(|| {
+            let root = workspace();
+            let reqs = root.join("tests/interop/requirements.txt");
+            let venv = root.join("target/interop-venv");
+            let marker = venv.join("requirements.installed");
+            let wanted = std::fs::read_to_string(&reqs).expect("requirements.txt");
+            let py = venv.join("bin/python");
+            if std::fs::read_to_string(&marker).ok().as_deref() != Some(wanted.as_str())
+                || !py.exists()
+            {
+                let status = Command::new("python3")
+                    .args(["-m", "venv", "--clear"])
+                    .arg(&venv)
+                    .status()
+                    .expect("python3 -m venv");
+                assert!(status.success(), "creating the virtualenv failed");
+                let status = Command::new(&py)
+                    .args([
+                        "-m",
+                        "pip",
+                        "install",
+                        "--quiet",
+                        "--disable-pip-version-check",
+                        "-r",
+                    ])
+                    .arg(&reqs)
+                    .status()
+                    .expect("pip install");
+                assert!(
+                    status.success(),
+                    "installing the pinned interop peers failed"
+                );
+                std::fs::write(&marker, wanted).expect("marker");
+            }
+            py
+        })
+        .await
+        .expect("venv task")
+    })
+    .await
+    .clone()
+}
+
+/// Runs tests/interop/`script` with `args`; it must exit 0 and end with a JSON summary line
+/// saying `"ok": true`. Returns its standard output.
+pub async fn run_script(script: &str, args: Vec<String>) -> String {
+    let py = python().await;
+    let path = workspace().join("tests/interop").join(script);
+    let out = tokio::time::timeout(
+        Duration::from_secs(240),
+        tokio::process::Command::new(py)
+            .arg(path)
+            .args(&args)
+            .current_dir(std::env::temp_dir())
+            .output(),
+    )
+    .await
+    .expect("the interop script timed out")
+    .expect("run the interop script");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "{script} failed ({:?})\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+        out.status
+    );
+    let last = stdout.lines().last().unwrap_or_default();
+    let summary: Value = serde_json::from_str(last).expect("the last line is a JSON summary");
+    assert_eq!(summary["ok"], true, "{last}");
+    stdout
+}
