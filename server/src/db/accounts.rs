@@ -159,10 +159,10 @@ pub async fn find_user_by_token_hash(
     conn: &mut Conn,
     token_hash: &str,
 ) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as::<_, UserRow>(&format!(
+    sqlx::query_as::<_, UserRow>(
         "SELECT u.id, u.username, u.email, u.password_hash, u.role, u.actor_id, u.created_at \
-         FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1"
-    ))
+         FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
+    )
     .bind(token_hash)
     .fetch_optional(conn)
     .await

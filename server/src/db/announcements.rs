@@ -23,6 +23,8 @@ pub struct AnnouncementRow {
 
 const COLUMNS: &str = "id, org_id, author_user_id, content_md, content_html, language, tags, published, updated, deleted_at, about";
 
+// One argument per column: a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 pub async fn insert_announcement(
     conn: &mut Conn,
     org_id: i64,
@@ -50,6 +52,8 @@ pub async fn insert_announcement(
     .await
 }
 
+// One argument per column: a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 pub async fn update_announcement(
     conn: &mut Conn,
     id: i64,

@@ -260,8 +260,8 @@ async fn work_host(
         let drained = (due.len() as i64) < BATCH;
         let mut signers: HashMap<i64, Signer> = HashMap::new();
         for d in &due {
-            if !signers.contains_key(&d.actor_id) {
-                signers.insert(d.actor_id, signer(app, d.actor_id).await?);
+            if let std::collections::hash_map::Entry::Vacant(e) = signers.entry(d.actor_id) {
+                e.insert(signer(app, d.actor_id).await?);
             }
         }
         // A sliding window of requests; after the first retryable failure no new ones start
