@@ -1,0 +1,196 @@
+//! The ActivityPub `Event` document of a local event (FEP-8a8e / Mobilizon terms) and its
+//! federation to followers.
+
+use super::*;
+
+fn image_media_type(url: &str) -> String {
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let t = if path.ends_with(".png") {
+        "image/png"
+    } else if path.ends_with(".webp") {
+        "image/webp"
+    } else if path.ends_with(".gif") {
+        "image/gif"
+    } else if path.ends_with(".svg") {
+        "image/svg+xml"
+    } else if path.ends_with(".avif") {
+        "image/avif"
+    } else {
+        "image/jpeg"
+    };
+    t.to_string()
+}
+
+fn fep_status(s: &str) -> (&'static str, &'static str) {
+    match s {
+        "cancelled" => ("EventCancelled", "CANCELLED"),
+        "postponed" => ("EventPostponed", "TENTATIVE"),
+        "rescheduled" => ("EventRescheduled", "CONFIRMED"),
+        "moved_online" => ("EventMovedOnline", "CONFIRMED"),
+        "tentative" => ("EventTentative", "TENTATIVE"),
+        _ => ("EventScheduled", "CONFIRMED"),
+    }
+}
+
+/// The `Event` of a local event: FEP-8a8e with Mobilizon's keys; `summary` for Mastodon.
+pub fn event_document(app: &App, row: &EventRow, org: &ActorRow) -> ApEvent {
+    let tz = tz_of(&row.timezone);
+    let id = event_ap_id(app, row.id);
+    let place = place_of(row).map(|p| {
+        let has_address = p.street_address.is_some()
+            || p.postal_code.is_some()
+            || p.locality.is_some()
+            || p.region.is_some()
+            || p.country.is_some();
+        ApPlace {
+            kind: "Place",
+            name: p.name,
+            address: has_address.then_some(PostalAddress {
+                kind: "PostalAddress",
+                street_address: p.street_address,
+                postal_code: p.postal_code,
+                locality: p.locality,
+                region: p.region,
+                country: p.country,
+            }),
+            latitude: p.latitude,
+            longitude: p.longitude,
+        }
+    });
+    let virtual_loc = row.online_url.as_ref().map(|u| VirtualLocation {
+        kind: "VirtualLocation",
+        url: u.clone(),
+    });
+    let location = match (place, virtual_loc) {
+        (Some(p), Some(v)) => Some(json!([p, v])),
+        (Some(p), None) => serde_json::to_value(p).ok(),
+        (None, Some(v)) => serde_json::to_value(v).ok(),
+        (None, None) => None,
+    };
+    let banner = |kind: &'static str| {
+        row.banner_url.as_ref().map(|u| Media {
+            kind,
+            url: u.clone(),
+            media_type: Some(image_media_type(u)),
+            name: row.banner_alt.clone().unwrap_or_default(),
+            is_banner_image: true,
+        })
+    };
+    let (event_status, ical_status) = fep_status(&row.status);
+    let summary = summary_html(row);
+    let lang = row.language.clone();
+    let fmt = |m: i64| fmt_local(m, tz);
+    ApEvent {
+        id: id.clone(),
+        kind: "Event",
+        name: row.title.clone(),
+        name_map: json!({ lang.clone(): row.title.clone() }),
+        content: row.description_html.clone(),
+        content_map: json!({ lang.clone(): row.description_html.clone() }),
+        media_type: "text/html",
+        source: Some(Source {
+            content: row.description_md.clone(),
+            media_type: "text/markdown",
+        }),
+        summary_map: json!({ lang.clone(): summary.clone() }),
+        summary,
+        url: id,
+        attributed_to: org.ap_id.clone(),
+        start_time: fmt(row.starts_at),
+        end_time: fmt(row.ends_at),
+        timezone: row.timezone.clone(),
+        all_day: row.all_day == 1,
+        location,
+        is_online: row.online_url.is_some(),
+        contacts: list_of(&row.co_organizers),
+        related_projects: list_of(&row.related_projects),
+        category: row.category.clone(),
+        tag: list_of(&row.tags)
+            .iter()
+            .map(|t| ApHashtag {
+                kind: "Hashtag",
+                href: tag_url(app, &t.to_lowercase()),
+                name: format!("#{t}"),
+            })
+            .collect(),
+        in_language: lang,
+        maximum_attendee_capacity: row.capacity,
+        remaining_attendee_capacity: row.capacity.map(|c| (c - row.participant_count).max(0)),
+        participant_count: row.participant_count,
+        join_mode: row.join_mode.clone(),
+        external_participation_url: row.registration_url.clone(),
+        event_status: event_status.into(),
+        status: ical_status.into(),
+        ical_status: ical_status.into(),
+        previous_start_time: row.previous_start.map(fmt),
+        image: banner("Image"),
+        attachment: banner("Document").into_iter().collect(),
+        rrule: row.rrule.clone(),
+        exdate: serde_json::from_str::<Vec<i64>>(&row.exdates)
+            .unwrap_or_default()
+            .into_iter()
+            .map(fmt)
+            .collect(),
+        published: format_time(row.published),
+        updated: row.updated.map(format_time),
+        to: vec![revier_federation::PUBLIC.into()],
+        cc: vec![org.followers.clone()],
+    }
+}
+
+/// The served document: the event with its extended `@context`.
+pub fn served_event(app: &App, row: &EventRow, org: &ActorRow) -> Result<Value, AppError> {
+    let mut v = serde_json::to_value(event_document(app, row, org))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    if let Some(o) = v.as_object_mut() {
+        o.insert("@context".into(), event_context());
+    }
+    Ok(v)
+}
+
+/// Queues `kind{Event}` (Create/Update) or `Delete{Tombstone}` to the org's followers and the
+/// event's remote participants, in the caller's transaction.
+pub(super) async fn federate(
+    app: &App,
+    conn: &mut Conn,
+    org: &ActorRow,
+    kind: &'static str,
+    row: &EventRow,
+    at: i64,
+) -> Result<(), AppError> {
+    let ap_id = event_ap_id(app, row.id);
+    let object = if kind == "Delete" {
+        serde_json::to_value(Tombstone {
+            id: ap_id.clone(),
+            kind: "Tombstone",
+            former_type: Some("Event"),
+            deleted: Some(format_time(at)),
+        })
+        .map_err(|e| AppError::Internal(e.to_string()))?
+    } else {
+        served_event(app, row, org)?
+    };
+    let activity = Activity {
+        id: new_activity_id(app),
+        kind,
+        actor: org.ap_id.clone(),
+        object,
+        to: vec![revier_federation::PUBLIC.into()],
+        cc: vec![org.followers.clone()],
+        published: Some(format_time(at)),
+    };
+    let mut inboxes = follower_inboxes(conn, org.id).await?;
+    if kind != "Create" {
+        for p in db::events::list_participants(conn, row.id).await? {
+            if !p.actor_inbox.is_empty() && !inboxes.contains(&p.actor_inbox) {
+                inboxes.push(p.actor_inbox);
+            }
+        }
+    }
+    enqueue(app, conn, org, &activity, Some(&ap_id), true, &inboxes).await?;
+    Ok(())
+}

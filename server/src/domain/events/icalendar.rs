@@ -1,0 +1,285 @@
+//! iCalendar: the export of events as a calendar and the import of `VEVENT`s into events.
+
+use super::*;
+
+/// A calendar of events.
+pub fn calendar(app: &App, name: &str, rows: &[EventRow]) -> String {
+    let entries: Vec<ical::CalendarEntry<'_>> = rows
+        .iter()
+        .map(|r| {
+            let id = ap_id_of(app, r);
+            ical::CalendarEntry {
+                row: r,
+                uid: r.uid.clone().unwrap_or_else(|| id.clone()),
+                url: r.url.clone().unwrap_or(id),
+            }
+        })
+        .collect();
+    ical::render_calendar(name, &app.settings.domain, &entries)
+}
+
+/// What an import did.
+#[derive(Serialize, Debug, Default, utoipa::ToSchema)]
+pub struct ImportReport {
+    /// AP ids of the events created.
+    pub created: Vec<String>,
+    /// AP ids of the events updated (matched by UID).
+    pub updated: Vec<String>,
+    pub errors: Vec<ImportError>,
+}
+
+#[derive(Serialize, Debug, utoipa::ToSchema)]
+pub struct ImportError {
+    /// Position of the VEVENT in the body, from 1.
+    pub index: usize,
+    pub uid: Option<String>,
+    pub error: String,
+}
+
+fn time_input(v: &ical::TimeValue, tz: Tz) -> (String, bool) {
+    match v {
+        ical::TimeValue::Date(d) => (d.format("%Y-%m-%d").to_string(), true),
+        ical::TimeValue::Local(n, _) => (n.format("%Y-%m-%dT%H:%M:%S").to_string(), false),
+        ical::TimeValue::Utc(u) => (
+            u.with_timezone(&tz)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+            false,
+        ),
+    }
+}
+
+/// Turns one VEVENT into the API's input (the same rules then apply).
+fn vevent_input(
+    ev: &ical::Component,
+    zones: &[ical::Component],
+    default_tz: Tz,
+) -> Result<EventInput, String> {
+    let text = |name: &str| ev.prop(name).map(|p| ical::unescape_text(&p.value));
+    let dtstart = ev.prop("DTSTART").ok_or("DTSTART: missing")?;
+    let start = ical::time_values(dtstart, zones, default_tz)?
+        .into_iter()
+        .next()
+        .ok_or("DTSTART: empty")?;
+    let tz = match &start {
+        ical::TimeValue::Local(_, tz) => *tz,
+        _ => default_tz,
+    };
+    let (start_s, all_day) = time_input(&start, tz);
+    let end_s = match ev.prop("DTEND") {
+        Some(p) => {
+            let end = ical::time_values(p, zones, tz)?
+                .into_iter()
+                .next()
+                .ok_or("DTEND: empty")?;
+            match end {
+                // DTEND of a DATE is exclusive; the API takes the last day.
+                ical::TimeValue::Date(d) => Some(
+                    (d - Duration::days(1))
+                        .max(match start {
+                            ical::TimeValue::Date(s) => s,
+                            _ => d,
+                        })
+                        .format("%Y-%m-%d")
+                        .to_string(),
+                ),
+                other => Some(time_input(&other, tz).0),
+            }
+        }
+        None => match ev.prop("DURATION") {
+            Some(p) => {
+                let d = ical::parse_duration(&p.value)
+                    .ok_or_else(|| format!("DURATION: {:?} is not a duration", p.value))?;
+                match &start {
+                    ical::TimeValue::Date(s) => Some(
+                        (*s + Duration::days((d.num_days() - 1).max(0)))
+                            .format("%Y-%m-%d")
+                            .to_string(),
+                    ),
+                    ical::TimeValue::Local(n, _) => {
+                        Some((*n + d).format("%Y-%m-%dT%H:%M:%S").to_string())
+                    }
+                    ical::TimeValue::Utc(u) => Some(
+                        (*u + d)
+                            .with_timezone(&tz)
+                            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+                    ),
+                }
+            }
+            None => None,
+        },
+    };
+    let mut exdates = Vec::new();
+    for p in ev.props("EXDATE") {
+        for v in ical::time_values(p, zones, tz)? {
+            exdates.push(time_input(&v, tz).0);
+        }
+    }
+    let recurrence = ev.prop("RRULE").map(|p| RecurrenceInput {
+        rrule: p.value.trim().to_string(),
+        exdates: exdates.clone(),
+    });
+    let mut place = PlaceInput {
+        name: text("LOCATION").filter(|s| !s.trim().is_empty()),
+        ..Default::default()
+    };
+    if let Some(geo) = ev.prop("GEO") {
+        let (lat, lon) = geo
+            .value
+            .split_once(';')
+            .ok_or_else(|| format!("GEO: {:?} is not latitude;longitude", geo.value))?;
+        place.latitude = Some(lat.trim().parse().map_err(|_| "GEO: bad latitude")?);
+        place.longitude = Some(lon.trim().parse().map_err(|_| "GEO: bad longitude")?);
+    }
+    let mut tags = Vec::new();
+    let mut category = None;
+    for p in ev.props("CATEGORIES") {
+        for c in ical::split_list(&p.value) {
+            let up = c.to_ascii_uppercase().replace([' ', '-'], "_");
+            if category.is_none() && CATEGORIES.contains(&up.as_str()) {
+                category = Some(up);
+            } else {
+                let tag: String = c
+                    .chars()
+                    .filter(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if !tag.is_empty() {
+                    tags.push(tag);
+                }
+            }
+        }
+    }
+    let mut description = text("DESCRIPTION").unwrap_or_default();
+    if let Some(u) = text("URL") {
+        // The event's web page; we keep it as a link under the description.
+        description = if description.is_empty() {
+            format!("<{}>", u.trim())
+        } else {
+            format!("{description}\n\n<{}>", u.trim())
+        };
+    }
+    let status = match ev
+        .prop("STATUS")
+        .map(|p| p.value.trim().to_ascii_uppercase())
+    {
+        Some(s) if s == "CANCELLED" => "cancelled",
+        Some(s) if s == "TENTATIVE" => "tentative",
+        _ => "scheduled",
+    };
+    Ok(EventInput {
+        title: text("SUMMARY"),
+        description: Some(description),
+        start: Some(start_s),
+        end: end_s,
+        timezone: Some(tz.name().to_string()),
+        all_day: Some(all_day),
+        place: (place != PlaceInput::default()).then_some(place),
+        category,
+        tags: Some(tags),
+        status: Some(status.into()),
+        recurrence,
+        uid: text("UID").map(|u| u.trim().to_string()),
+        ..Default::default()
+    })
+}
+
+/// Imports a `text/calendar` body: one event per VEVENT, created or updated by UID.
+pub async fn import_ical(
+    app: &App,
+    user: &UserRow,
+    slug: &str,
+    body: &str,
+) -> Result<ImportReport, AppError> {
+    let (org, actor) = find_org(app, slug).await?;
+    require_editor(app, &org, user).await?;
+    let top = ical::parse_components(body).map_err(|e| invalid(format!("the calendar: {e}")))?;
+    let (vevents, zones, default_tz) = ical::calendar_parts(&top);
+    if vevents.is_empty() {
+        return Err(invalid("the calendar holds no VEVENT"));
+    }
+    let default_tz = default_tz.unwrap_or(Tz::UTC);
+    let mut report = ImportReport::default();
+    for (i, ev) in vevents.iter().enumerate() {
+        let uid = ev.prop("UID").map(|p| ical::unescape_text(&p.value));
+        // A VEVENT with RECURRENCE-ID overrides one occurrence; we do not keep overrides.
+        if ev.prop("RECURRENCE-ID").is_some() {
+            report.errors.push(ImportError {
+                index: i + 1,
+                uid,
+                error: "RECURRENCE-ID: changed single occurrences are not supported; exclude them with EXDATE".into(),
+            });
+            continue;
+        }
+        let input = match vevent_input(ev, &zones, default_tz) {
+            Ok(i) => i,
+            Err(e) => {
+                report.errors.push(ImportError {
+                    index: i + 1,
+                    uid,
+                    error: e,
+                });
+                continue;
+            }
+        };
+        let result = import_one(app, &org, &actor, &input).await;
+        match result {
+            Ok((row, created)) => {
+                let id = event_ap_id(app, row.id);
+                if created {
+                    report.created.push(id);
+                } else {
+                    report.updated.push(id);
+                }
+            }
+            Err(AppError::Invalid(e)) | Err(AppError::Conflict(e)) => {
+                report.errors.push(ImportError {
+                    index: i + 1,
+                    uid,
+                    error: e,
+                })
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(report)
+}
+
+async fn import_one(
+    app: &App,
+    org: &OrgRow,
+    actor: &ActorRow,
+    input: &EventInput,
+) -> Result<(EventRow, bool), AppError> {
+    let existing = match &input.uid {
+        Some(uid) => {
+            let mut conn = app.db.conn().await?;
+            db::events::find_event_by_uid(&mut conn, org.id, uid).await?
+        }
+        None => None,
+    };
+    match existing {
+        Some(row) => {
+            let mut merged = input_of(&row);
+            // Fields iCalendar does not carry keep their values.
+            merged.title = input.title.clone();
+            merged.description = input.description.clone();
+            merged.start = input.start.clone();
+            merged.end = input.end.clone();
+            merged.timezone = input.timezone.clone();
+            merged.all_day = input.all_day;
+            merged.place = input.place.clone();
+            merged.category = input.category.clone().or(merged.category);
+            merged.tags = input.tags.clone();
+            merged.status = input.status.clone();
+            merged.recurrence = input.recurrence.clone();
+            if merged.status.as_deref() != Some("rescheduled") {
+                merged.previous_start = None;
+            }
+            let fields = parse_fields(app, &merged, &row.language)?;
+            Ok((update_local(app, actor, &row, &fields).await?, false))
+        }
+        None => {
+            let fields = parse_fields(app, input, &app.settings.default_language)?;
+            Ok((insert_local(app, org, actor, &fields).await?, true))
+        }
+    }
+}
