@@ -5,23 +5,29 @@ use sqlx::FromRow;
 
 use super::Conn;
 
-pub async fn insert_delivery(
+/// Queues one activity for many inboxes: `(inbox, host)` pairs, in multi-row statements (a
+/// fan-out to a thousand followers is a handful of statements, not a thousand).
+pub async fn insert_deliveries(
     conn: &mut Conn,
     activity_id: i64,
-    inbox: &str,
-    host: &str,
+    targets: &[(&str, String)],
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO deliveries (activity_id, inbox, host, attempts, next_attempt_at, created_at) \
-         VALUES ($1, $2, $3, 0, $4, $4) ON CONFLICT (activity_id, inbox) DO NOTHING",
-    )
-    .bind(activity_id)
-    .bind(inbox)
-    .bind(host)
-    .bind(now)
-    .execute(conn)
-    .await?;
+    for chunk in targets.chunks(500) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("($1, ${}, ${}, 0, $2, $2)", 3 + 2 * i, 4 + 2 * i))
+            .collect();
+        let sql = format!(
+            "INSERT INTO deliveries (activity_id, inbox, host, attempts, next_attempt_at, created_at) \
+             VALUES {} ON CONFLICT (activity_id, inbox) DO NOTHING",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql).bind(activity_id).bind(now);
+        for (inbox, host) in chunk {
+            q = q.bind(*inbox).bind(host.as_str());
+        }
+        q.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

@@ -50,17 +50,18 @@ pub async fn enqueue(
     )
     .await?;
     let own_host = app.settings.domain.to_ascii_lowercase();
+    let mut targets: Vec<(&str, String)> = Vec::with_capacity(inboxes.len());
     for inbox in inboxes {
         let Ok(url) = Url::parse(inbox) else {
             tracing::warn!(inbox, "skipping a follower with an invalid inbox URL");
             continue;
         };
         let Some(host) = host_key(&url) else { continue };
-        if host == own_host {
-            continue;
+        if host != own_host {
+            targets.push((inbox.as_str(), host));
         }
-        db::deliveries::insert_delivery(conn, id, inbox, &host, now).await?;
     }
+    db::deliveries::insert_deliveries(conn, id, &targets, now).await?;
     Ok(id)
 }
 
