@@ -31,28 +31,12 @@ pub async fn insert_deliveries(
     Ok(())
 }
 
-/// Hosts that have deliveries due and are neither dead nor backing off.
-pub async fn list_due_hosts(
-    conn: &mut Conn,
-    now: i64,
-    limit: i64,
-) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT DISTINCT d.host FROM deliveries d LEFT JOIN delivery_hosts h ON h.host = d.host \
-         WHERE d.next_attempt_at <= $1 AND COALESCE(h.dead, 0) = 0 AND COALESCE(h.next_attempt_at, 0) <= $1 \
-         LIMIT $2",
-    )
-    .bind(now)
-    .bind(limit)
-    .fetch_all(conn)
-    .await
-}
-
 /// A due delivery with what is needed to send it.
 #[derive(Debug, Clone, FromRow)]
 pub struct DueDeliveryRow {
     pub id: i64,
     pub inbox: String,
+    pub host: String,
     pub attempts: i64,
     pub activity_id: i64,
     pub actor_id: i64,
@@ -66,11 +50,31 @@ pub async fn list_due_deliveries(
     limit: i64,
 ) -> Result<Vec<DueDeliveryRow>, sqlx::Error> {
     sqlx::query_as::<_, DueDeliveryRow>(
-        "SELECT d.id, d.inbox, d.attempts, d.activity_id, a.actor_id, a.json FROM deliveries d \
+        "SELECT d.id, d.inbox, d.host, d.attempts, d.activity_id, a.actor_id, a.json FROM deliveries d \
          JOIN outgoing_activities a ON a.id = d.activity_id \
          WHERE d.host = $1 AND d.next_attempt_at <= $2 ORDER BY d.id LIMIT $3",
     )
     .bind(host)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// Due deliveries of every host that is neither dead nor backing off, oldest first: one query
+/// per dispatcher round instead of one per host.
+pub async fn list_all_due_deliveries(
+    conn: &mut Conn,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<DueDeliveryRow>, sqlx::Error> {
+    sqlx::query_as::<_, DueDeliveryRow>(
+        "SELECT d.id, d.inbox, d.host, d.attempts, d.activity_id, a.actor_id, a.json FROM deliveries d \
+         JOIN outgoing_activities a ON a.id = d.activity_id \
+         LEFT JOIN delivery_hosts h ON h.host = d.host \
+         WHERE d.next_attempt_at <= $1 AND COALESCE(h.dead, 0) = 0 AND COALESCE(h.next_attempt_at, 0) <= $1 \
+         ORDER BY d.id LIMIT $2",
+    )
     .bind(now)
     .bind(limit)
     .fetch_all(conn)

@@ -23,6 +23,7 @@ use tokio::task::JoinHandle;
 use url::Url;
 
 use crate::db;
+use crate::db::deliveries::DueDeliveryRow;
 use crate::domain::error::AppError;
 use crate::App;
 
@@ -93,9 +94,15 @@ async fn dispatcher(
             }
         }
         workers.retain(|w| !w.is_finished());
-        match due_hosts(&app).await {
-            Ok(hosts) => {
-                for host in hosts {
+        let mut more_waiting = false;
+        match due_deliveries(&app).await {
+            Ok(rows) => {
+                more_waiting = rows.len() as i64 >= ROUND_LIMIT;
+                let mut by_host: HashMap<String, Vec<DueDeliveryRow>> = HashMap::new();
+                for row in rows {
+                    by_host.entry(row.host.clone()).or_default().push(row);
+                }
+                for (host, first) in by_host {
                     let fresh = running
                         .lock()
                         .map(|mut r| r.insert(host.clone()))
@@ -106,7 +113,7 @@ async fn dispatcher(
                         let stop = stop.clone();
                         let reports = reports.clone();
                         workers.push(tokio::spawn(async move {
-                            if let Err(e) = work_host(&app, &host, stop, &reports).await {
+                            if let Err(e) = work_host(&app, &host, first, stop, &reports).await {
                                 tracing::warn!(host, error = %e, "delivery worker failed");
                             }
                             if let Ok(mut r) = running.lock() {
@@ -117,6 +124,11 @@ async fn dispatcher(
                 }
             }
             Err(e) => tracing::warn!(error = %e, "delivery dispatcher could not read the queue"),
+        }
+        if more_waiting {
+            // The round was cut at ROUND_LIMIT: look again soon rather than in a second.
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            continue;
         }
         tokio::select! {
             _ = app.delivery_wakeup.notified() => {}
@@ -129,9 +141,12 @@ async fn dispatcher(
     }
 }
 
-async fn due_hosts(app: &App) -> Result<Vec<String>, AppError> {
+/// Deliveries read per dispatcher round, over all hosts.
+const ROUND_LIMIT: i64 = 5000;
+
+async fn due_deliveries(app: &App) -> Result<Vec<DueDeliveryRow>, AppError> {
     let mut conn = app.db.conn().await?;
-    Ok(db::deliveries::list_due_hosts(&mut conn, db::now_micros(), 1000).await?)
+    Ok(db::deliveries::list_all_due_deliveries(&mut conn, db::now_micros(), ROUND_LIMIT).await?)
 }
 
 /// What one worker round achieved for its host, for the writer to commit.
@@ -241,16 +256,22 @@ async fn signer(app: &App, actor_id: i64) -> Result<Signer, AppError> {
 async fn work_host(
     app: &App,
     host: &str,
+    first: Vec<DueDeliveryRow>,
     stop: watch::Receiver<bool>,
     reports: &mpsc::UnboundedSender<Report>,
 ) -> Result<(), AppError> {
+    let mut next = Some(first);
     loop {
         if *stop.borrow() {
             return Ok(());
         }
-        let due = {
-            let mut conn = app.db.conn().await?;
-            db::deliveries::list_due_deliveries(&mut conn, host, db::now_micros(), BATCH).await?
+        let due = match next.take() {
+            Some(rows) => rows,
+            None => {
+                let mut conn = app.db.conn().await?;
+                db::deliveries::list_due_deliveries(&mut conn, host, db::now_micros(), BATCH)
+                    .await?
+            }
         };
         if due.is_empty() {
             return Ok(());
