@@ -65,10 +65,20 @@ impl Default for Settings {
 
 /// A setting that is wrong, with its name.
 #[derive(Debug, thiserror::Error)]
-#[error("invalid setting {name}: {reason}")]
+#[error("invalid setting {name}{}: {reason}", env_hint(name))]
 pub struct SettingsError {
     pub name: &'static str,
     pub reason: String,
+}
+
+/// The environment variable that sets a file key, for the error line.
+fn env_hint(name: &str) -> String {
+    match name {
+        "domain" | "bind" | "database_url" | "instance_name" | "default_language" => {
+            format!(" (REVIER_{})", name.to_ascii_uppercase())
+        }
+        _ => String::new(),
+    }
 }
 
 fn bad(name: &'static str, reason: impl Into<String>) -> SettingsError {
@@ -224,6 +234,11 @@ mod tests {
     fn invalid_settings_name_the_setting() {
         let e = Settings::load(None, &env(&[("REVIER_BIND", "nonsense")])).unwrap_err();
         assert_eq!(e.name, "bind");
+        assert!(
+            e.to_string()
+                .starts_with("invalid setting bind (REVIER_BIND): "),
+            "{e}"
+        );
         let e = Settings::load(None, &env(&[("REVIER_DATABASE_URL", "mysql://x")])).unwrap_err();
         assert_eq!(e.name, "database_url");
         let e = Settings::load(None, &env(&[("REVIER_ALLOW_LOOPBACK_FEDERATION", "maybe")]))
