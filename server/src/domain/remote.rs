@@ -268,3 +268,51 @@ async fn known_or_fetch(app: &App, url: &Url) -> Result<ActorRow, AppError> {
     drop(conn);
     fetch_actor(app, url).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(path: &str) -> Value {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../federation/tests/fixtures")
+            .join(path);
+        serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_mobilizon_group_parses_as_a_followable_group_with_sanitized_profile() {
+        let v = fixture("mobilizon/group.json");
+        let a = parse_remote_actor(&v, "https://mobilizon.example/@ruhrlinux", None).unwrap();
+        assert_eq!(a.kind, "Group");
+        assert_eq!(a.username, "ruhrlinux");
+        assert_eq!(a.host, "mobilizon.example");
+        assert_eq!(a.inbox, "https://mobilizon.example/@ruhrlinux/inbox");
+        assert_eq!(
+            a.shared_inbox.as_deref(),
+            Some("https://mobilizon.example/inbox")
+        );
+        assert_eq!(a.key_id, "https://mobilizon.example/@ruhrlinux#main-key");
+        assert_eq!(
+            a.icon_url.as_deref(),
+            Some("https://mobilizon.example/media/ruhrlinux-avatar.png")
+        );
+        assert_eq!(a.name, "Linux-Stammtisch Ruhr");
+        assert!(!a.summary.contains("script"), "{}", a.summary);
+        assert!(a.summary.contains("Wir treffen uns jeden Monat."));
+        assert!(a.discoverable);
+        assert!(!a.manually_approves);
+    }
+
+    #[test]
+    fn an_actor_whose_key_belongs_to_someone_else_is_refused() {
+        let mut v = fixture("mobilizon/group.json");
+        v["publicKey"]["owner"] = Value::String("https://mobilizon.example/@other".into());
+        assert!(parse_remote_actor(&v, "https://mobilizon.example/@ruhrlinux", None).is_err());
+        let v = fixture("mobilizon/group.json");
+        assert!(
+            parse_remote_actor(&v, "https://mobilizon.example/@elsewhere", None).is_err(),
+            "id must equal the fetched URL"
+        );
+    }
+}
