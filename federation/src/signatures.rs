@@ -504,13 +504,6 @@ pub fn verify(
     Err(SignatureError::Invalid)
 }
 
-/// The actor a key id belongs to, by convention: the key id without its fragment.
-pub fn key_owner_guess(key_id: &str) -> Option<Url> {
-    let mut url = Url::parse(key_id).ok()?;
-    url.set_fragment(None);
-    Some(url)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -586,9 +586,15 @@ def main() -> int:
     parser.add_argument("--create-timeout", type=float, default=30.0)
     args = parser.parse_args()
 
+    return run_checked("bovine_follower", args, run)
+
+
+def run_checked(name: str, args, run) -> int:
+    """Runs `run(args)` under a hard timeout; prints one JSON summary line (exit 0) or the reason
+    for failing on stderr (exit 1). Shared by the peers in this folder."""
     # Backstop in case something blocks the event loop: the harness must never hang on us.
     def on_alarm(signum, frame):
-        print(f"bovine_follower: FAILED: hard timeout of {args.timeout:.0f} s hit", file=sys.stderr)
+        print(f"{name}: FAILED: hard timeout of {args.timeout:.0f} s hit", file=sys.stderr)
         sys.stderr.flush()
         os._exit(1)
 
@@ -603,22 +609,22 @@ def main() -> int:
     try:
         summary = asyncio.run(bounded())
     except Failure as e:
-        print(f"bovine_follower: FAILED: {e}", file=sys.stderr)
+        print(f"{name}: FAILED: {e}", file=sys.stderr)
         return 1
     except TimeoutError:
-        print(f"bovine_follower: FAILED: overall timeout of {args.timeout:.0f} s", file=sys.stderr)
+        print(f"{name}: FAILED: overall timeout of {args.timeout:.0f} s", file=sys.stderr)
         return 1
     except aiohttp.ClientError as e:
-        print(f"bovine_follower: FAILED: HTTP error talking to Revier: {e!r}", file=sys.stderr)
+        print(f"{name}: FAILED: HTTP error talking to Revier: {e!r}", file=sys.stderr)
         return 1
     except OSError as e:
-        print(f"bovine_follower: FAILED: {e!r}", file=sys.stderr)
+        print(f"{name}: FAILED: {e!r}", file=sys.stderr)
         return 1
     except Exception as e:  # anything unexpected still ends as a clear failure
         traceback.print_exc()
-        print(f"bovine_follower: FAILED: unexpected error {e!r}", file=sys.stderr)
+        print(f"{name}: FAILED: unexpected error {e!r}", file=sys.stderr)
         return 1
-    summary = {"ok": True, "check": "bovine_follower", "seconds": round(time.monotonic() - started, 2), **summary}
+    summary = {"ok": True, "check": name, "seconds": round(time.monotonic() - started, 2), **summary}
     print(json.dumps(summary, sort_keys=False))
     return 0
 

@@ -48,7 +48,7 @@ from bovine.clients.signed_http import legacy_digest_method
 
 # The shared pieces of the follower peer: its HTTP server, the org lookup and the bovine-based
 # verification of Revier's deliveries. The script directory is on sys.path when run directly.
-from bovine_follower import AP_TYPE, HTTP_TIMEOUT, PUBLIC, Failure, Follower, Peer, require_loopback
+from bovine_follower import AP_TYPE, HTTP_TIMEOUT, PUBLIC, Failure, Follower, Peer, require_loopback, run_checked
 
 EVENT = {
     "title": "Stammtisch Open Source",
@@ -257,41 +257,7 @@ def main() -> int:
     parser.add_argument("--answer-timeout", type=float, default=20.0)
     args = parser.parse_args()
 
-    # Backstop in case something blocks the event loop: the harness must never hang on us.
-    def on_alarm(signum, frame):
-        print(f"bovine_rsvp: FAILED: hard timeout of {args.timeout:.0f} s hit", file=sys.stderr)
-        sys.stderr.flush()
-        os._exit(1)
-
-    signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(int(args.timeout) + 5)
-
-    async def bounded():
-        async with asyncio.timeout(args.timeout):
-            return await run(args)
-
-    started = time.monotonic()
-    try:
-        summary = asyncio.run(bounded())
-    except Failure as e:
-        print(f"bovine_rsvp: FAILED: {e}", file=sys.stderr)
-        return 1
-    except TimeoutError:
-        print(f"bovine_rsvp: FAILED: overall timeout of {args.timeout:.0f} s", file=sys.stderr)
-        return 1
-    except aiohttp.ClientError as e:
-        print(f"bovine_rsvp: FAILED: HTTP error talking to Revier: {e!r}", file=sys.stderr)
-        return 1
-    except OSError as e:
-        print(f"bovine_rsvp: FAILED: {e!r}", file=sys.stderr)
-        return 1
-    except Exception as e:  # anything unexpected still ends as a clear failure
-        traceback.print_exc()
-        print(f"bovine_rsvp: FAILED: unexpected error {e!r}", file=sys.stderr)
-        return 1
-    summary = {"ok": True, "check": "bovine_rsvp", "seconds": round(time.monotonic() - started, 2), **summary}
-    print(json.dumps(summary, sort_keys=False))
-    return 0
+    return run_checked("bovine_rsvp", args, run)
 
 
 if __name__ == "__main__":

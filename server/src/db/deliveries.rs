@@ -81,14 +81,6 @@ pub async fn list_all_due_deliveries(
     .await
 }
 
-pub async fn delete_delivery(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM deliveries WHERE id = $1")
-        .bind(id)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
 pub async fn reschedule_delivery(
     conn: &mut Conn,
     id: i64,
@@ -125,19 +117,6 @@ pub async fn find_host(conn: &mut Conn, host: &str) -> Result<Option<HostRow>, s
     .bind(host)
     .fetch_optional(conn)
     .await
-}
-
-pub async fn record_host_success(conn: &mut Conn, host: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO delivery_hosts (host, fail_count, failing_since, next_attempt_at, last_success_at, dead) \
-         VALUES ($1, 0, NULL, 0, $2, 0) ON CONFLICT (host) DO UPDATE SET fail_count = 0, failing_since = NULL, \
-         next_attempt_at = 0, last_success_at = excluded.last_success_at, dead = 0",
-    )
-    .bind(host)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 pub async fn record_host_failure(
@@ -179,12 +158,6 @@ pub async fn revive_host(conn: &mut Conn, host: &str) -> Result<bool, sqlx::Erro
             .await?;
     }
     Ok(r.rows_affected() > 0)
-}
-
-pub async fn count_pending_deliveries(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM deliveries")
-        .fetch_one(conn)
-        .await
 }
 
 /// Deletes delivered (or given-up) rows in one statement per 500 ids.

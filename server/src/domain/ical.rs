@@ -2,7 +2,7 @@
 //! STATUS, URL, GEO, LOCATION) and reading VEVENTs for import. Pure text in, text out: the
 //! rules of what an event may be stay in `domain::events`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetComponents, Tz};
@@ -631,11 +631,6 @@ pub fn calendar_parts(top: &[Component]) -> (Vec<Component>, Vec<Component>, Opt
         }
     }
     (events, zones, default)
-}
-
-/// Zones used by a set of entries (for tests and benchmarks).
-pub fn zones_used(entries: &[CalendarEntry<'_>]) -> BTreeSet<String> {
-    entries.iter().map(|e| e.row.timezone.clone()).collect()
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use revier_federation::incoming::{value_id, IncomingActivity};
 use revier_federation::protocol::event::{
@@ -327,19 +327,4 @@ pub async fn find_with_actor(app: &App, id: i64) -> Result<(EventRow, ActorRow),
         .await?
         .ok_or_else(|| AppError::Internal("event without organizer".into()))?;
     Ok((row, actor))
-}
-
-pub async fn slug_of(app: &App, row: &EventRow) -> Result<Option<String>, AppError> {
-    let mut conn = app.db.conn().await?;
-    Ok(db::accounts::find_org_by_actor(&mut conn, row.actor_id)
-        .await?
-        .map(|o| o.slug))
-}
-
-/// The instant of a UTC date-time (for tests and benchmarks).
-pub fn utc_micros(y: i32, m: u32, d: u32, h: u32, min: u32) -> i64 {
-    Utc.with_ymd_and_hms(y, m, d, h, min, 0)
-        .single()
-        .map(|t| t.timestamp_micros())
-        .unwrap_or(0)
 }
