@@ -21,9 +21,11 @@ pub struct RemoteNoteRow {
     pub received_at: i64,
     /// The note's `context`: the event or project it is about.
     pub about: Option<String>,
+    /// 'public', 'unlisted', 'followers' or 'direct'.
+    pub visibility: String,
 }
 
-const COLUMNS: &str = "id, ap_id, actor_id, content_html, summary, language, url, in_reply_to, tags, published, updated, deleted_at, received_at, about";
+const COLUMNS: &str = "id, ap_id, actor_id, content_html, summary, language, url, in_reply_to, tags, published, updated, deleted_at, received_at, about, visibility";
 
 #[derive(Debug, Clone)]
 pub struct NewRemoteNote {
@@ -38,17 +40,21 @@ pub struct NewRemoteNote {
     pub published: i64,
     pub updated: Option<i64>,
     pub about: Option<String>,
+    /// 'public', 'unlisted', 'followers' or 'direct'; set once, never by an edit (Mastodon
+    /// does not let an Update change a post's visibility).
+    pub visibility: &'static str,
 }
 
-/// Stores a new note; a note id seen before (even deleted) is left alone.
+/// Stores a new note and returns its id; a note id seen before (even deleted) is left alone
+/// (`None`).
 pub async fn insert_remote_note(
     conn: &mut Conn,
     n: &NewRemoteNote,
     now: i64,
-) -> Result<bool, sqlx::Error> {
-    let r = sqlx::query(
-        "INSERT INTO remote_notes (ap_id, actor_id, content_html, summary, language, url, in_reply_to, tags, published, updated, received_at, about) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (ap_id) DO NOTHING",
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>(
+        "INSERT INTO remote_notes (ap_id, actor_id, content_html, summary, language, url, in_reply_to, tags, published, updated, received_at, about, visibility) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (ap_id) DO NOTHING RETURNING id",
     )
     .bind(&n.ap_id)
     .bind(n.actor_id)
@@ -62,9 +68,28 @@ pub async fn insert_remote_note(
     .bind(n.updated)
     .bind(now)
     .bind(&n.about)
-    .execute(conn)
-    .await?;
-    Ok(r.rows_affected() > 0)
+    .bind(n.visibility)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Records the local actors a note is addressed to.
+pub async fn insert_note_recipients(
+    conn: &mut Conn,
+    note_id: i64,
+    actor_ids: &[i64],
+) -> Result<(), sqlx::Error> {
+    for actor_id in actor_ids {
+        sqlx::query(
+            "INSERT INTO remote_note_recipients (note_id, actor_id) VALUES ($1, $2) \
+             ON CONFLICT (note_id, actor_id) DO NOTHING",
+        )
+        .bind(note_id)
+        .bind(actor_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Applies an edit if it is newer than what is stored (Mastodon OB-15).
@@ -134,7 +159,9 @@ pub struct TimelineRow {
     pub about: Option<String>,
 }
 
-/// Live notes of the actors a local actor follows, newest first.
+/// Live notes of the actors a local actor follows, newest first: those addressed to the
+/// public (public, unlisted), to the sender's followers (which the reader is one of), or to
+/// the reader by name. A direct note to someone else never shows.
 pub async fn list_timeline(
     conn: &mut Conn,
     follower_id: i64,
@@ -144,7 +171,10 @@ pub async fn list_timeline(
         "SELECT n.ap_id, a.ap_id AS actor_ap_id, n.content_html, n.language, n.url, n.tags, n.published, n.updated, n.about \
          FROM remote_notes n JOIN actors a ON a.id = n.actor_id \
          JOIN follows f ON f.target_id = n.actor_id AND f.follower_id = $1 AND f.state = 'accepted' \
-         WHERE n.deleted_at IS NULL ORDER BY n.published DESC, n.id DESC LIMIT $2",
+         WHERE n.deleted_at IS NULL \
+         AND (n.visibility IN ('public', 'unlisted', 'followers') \
+              OR EXISTS (SELECT 1 FROM remote_note_recipients r WHERE r.note_id = n.id AND r.actor_id = $1)) \
+         ORDER BY n.published DESC, n.id DESC LIMIT $2",
     )
     .bind(follower_id)
     .bind(limit)

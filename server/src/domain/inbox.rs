@@ -26,7 +26,8 @@ use crate::db::{self, actors::ActorRow, remote_notes::NewRemoteNote};
 use crate::domain::error::AppError;
 use crate::domain::outgoing::host_key;
 use crate::domain::remote;
-use crate::domain::text::{sanitize_html, truncate_chars};
+use crate::domain::audience::{audience_of, Visibility};
+use crate::domain::text::{remote_http_url, sanitize_html, truncate_chars};
 use crate::App;
 
 /// Why an inbox POST was refused; each maps to one HTTP status.
@@ -347,16 +348,33 @@ async fn update_actor(
     Ok(Received::Processed)
 }
 
-/// Keeps a note from an actor someone here follows; edits apply only with a newer `updated`.
 /// What a note is about: its `context`, when that is an http(s) URL. Revier puts the event or
 /// project an announcement is about there (and the project on a project's news post).
 fn note_about(object: &Value) -> Option<String> {
-    let context = object.get("context").and_then(value_id)?;
-    let url = Url::parse(context).ok()?;
-    let fits = matches!(url.scheme(), "http" | "https") && context.len() <= 2048;
-    fits.then(|| url.to_string())
+    object
+        .get("context")
+        .and_then(value_id)
+        .and_then(remote_http_url)
 }
 
+/// A note's `url`: a string, a `Link` (its `href`) or a list of those (the first), kept only
+/// under the one rule for remote URLs (http(s), else dropped).
+pub fn note_url(object: &Value) -> Option<String> {
+    let first = match object.get("url")? {
+        Value::Array(a) => a.first()?,
+        v => v,
+    };
+    let s = match first {
+        Value::String(s) => s.as_str(),
+        Value::Object(o) => o.get("href").or_else(|| o.get("id"))?.as_str()?,
+        _ => return None,
+    };
+    remote_http_url(s)
+}
+
+/// Keeps a note from an actor someone here follows, with its audience (Mastodon OB-10, OB-11):
+/// a direct note that names nobody here is dropped. Edits apply only with a newer `updated`
+/// and never change the audience.
 async fn store_note(
     app: &App,
     actor: &ActorRow,
@@ -374,6 +392,11 @@ async fn store_note(
     let mut conn = app.db.conn().await?;
     if !db::follows::has_local_follower(&mut conn, actor.id).await? {
         // Mastodon keeps only posts it has a reason to (OB-11); so do we.
+        return Ok(Received::Ignored);
+    }
+    let audience = audience_of(app, &mut conn, actor, object).await?;
+    if audience.visibility == Visibility::Direct && audience.local_recipients.is_empty() {
+        // Addressed to no one here: nobody here may read it (OB-11).
         return Ok(Received::Ignored);
     }
     let content_map = object.get("contentMap").and_then(Value::as_object);
@@ -412,7 +435,7 @@ async fn store_note(
             .and_then(Value::as_str)
             .map(sanitize_html),
         language: language.map(|l| truncate_chars(&l, 35)),
-        url: object.get("url").and_then(value_id).map(str::to_string),
+        url: note_url(object),
         in_reply_to: object
             .get("inReplyTo")
             .and_then(value_id)
@@ -424,25 +447,31 @@ async fn store_note(
             .and_then(Value::as_str)
             .and_then(parse_time),
         about: note_about(object),
+        visibility: audience.visibility.as_str(),
     };
-    let changed = if is_update {
+    if is_update {
         if note.updated.is_none() {
             // Without `updated` an Update changes no text (Mastodon OB-15).
             return Ok(Received::Ignored);
         }
         let existing = db::remote_notes::find_remote_note(&mut conn, &note.ap_id).await?;
-        match existing {
-            Some(_) => db::remote_notes::update_remote_note(&mut conn, &note).await?,
-            None => {
-                db::remote_notes::insert_remote_note(&mut conn, &note, db::now_micros()).await?
-            }
+        if existing.is_some() {
+            let changed = db::remote_notes::update_remote_note(&mut conn, &note).await?;
+            return Ok(if changed {
+                Received::Processed
+            } else {
+                Received::Ignored
+            });
         }
-    } else {
-        db::remote_notes::insert_remote_note(&mut conn, &note, db::now_micros()).await?
+    }
+    drop(conn);
+    let mut tx = app.db.begin().await?;
+    let Some(note_id) =
+        db::remote_notes::insert_remote_note(&mut tx, &note, db::now_micros()).await?
+    else {
+        return Ok(Received::Ignored);
     };
-    Ok(if changed {
-        Received::Processed
-    } else {
-        Received::Ignored
-    })
+    db::remote_notes::insert_note_recipients(&mut tx, note_id, &audience.local_recipients).await?;
+    tx.commit().await?;
+    Ok(Received::Processed)
 }

@@ -10,7 +10,7 @@ use url::Url;
 use crate::db::{self, actors::ActorRow, actors::NewActor};
 use crate::domain::error::AppError;
 use crate::domain::outgoing::host_key;
-use crate::domain::text::{sanitize_html, strip_html, truncate_chars};
+use crate::domain::text::{remote_http_url, sanitize_html, strip_html, truncate_chars};
 use crate::App;
 
 /// Actor types Mastodon accepts (AC-1); we accept the same.
@@ -20,10 +20,12 @@ fn invalid(id: &str, why: &str) -> AppError {
     AppError::Upstream(format!("the actor {id} is not usable: {why}"))
 }
 
+/// A URL property (a string, or an object with an `id`/`href`) under the one rule for remote
+/// URLs (`text::remote_http_url`): http(s) only, else dropped.
 fn http_url_of(v: Option<&Value>) -> Option<String> {
-    let s = v.and_then(value_id)?;
-    let u = Url::parse(s).ok()?;
-    matches!(u.scheme(), "http" | "https").then(|| u.to_string())
+    let v = v?;
+    let s = value_id(v).or_else(|| v.get("href").and_then(Value::as_str))?;
+    remote_http_url(s)
 }
 
 /// Checks a remote actor document and maps it to a row; `id` must be `expected_id`. The key

@@ -15,6 +15,7 @@ use url::Url;
 
 use crate::db::{self, accounts::UserRow, actors::ActorRow, social::CommentRow};
 use crate::domain::accounts::{find_org, require_editor};
+use crate::domain::audience::audience_of;
 use crate::domain::error::AppError;
 use crate::domain::inbox::{InboxError, Received};
 use crate::domain::text::{sanitize_html, truncate_chars};
@@ -169,6 +170,14 @@ pub async fn receive_reply(
             Received::Ignored
         }));
     }
+    // Only what its author made public (or unlisted) may be shown under our object: a
+    // followers-only or direct reply, or one that only mentions us, stays private. It is left
+    // to the inbox as a note, which keeps it for the people it addresses (Mastodon OB-10).
+    let audience = audience_of(app, &mut conn, actor, object).await?;
+    if !audience.visibility.is_public() {
+        tracing::info!(comment = %oid, visibility = audience.visibility.as_str(), "a reply that is not public is not a comment");
+        return Ok(None);
+    }
     if db::social::is_closed(&mut conn, &thread.target_ap_id).await? {
         tracing::info!(comment = %oid, target = %thread.target_ap_id, "comments are closed; reply dropped");
         return Ok(Some(Received::Ignored));
@@ -179,7 +188,7 @@ pub async fn receive_reply(
         .and_then(Value::as_str)
         .and_then(parse_time)
         .unwrap_or(now);
-    let url = object.get("url").and_then(value_id);
+    let url = crate::domain::inbox::note_url(object);
     let inserted = db::social::insert_comment(
         &mut conn,
         &db::social::NewComment {
@@ -188,7 +197,7 @@ pub async fn receive_reply(
             owner_actor_id: thread.owner_actor_id,
             target_ap_id: &thread.target_ap_id,
             parent_ap_id: parent,
-            url,
+            url: url.as_deref(),
             content_html: &text.content_html,
             summary: text.summary.as_deref(),
             language: text.language.as_deref(),

@@ -25,22 +25,23 @@ const ALLOWED_TAGS: &[&str] = &[
     "li",
 ];
 
+/// The `rel` every kept link gets: the text is user-generated (`ugc`), search engines should
+/// not reward it (`nofollow`) and the target gets no handle on our window (`noopener`).
+pub const LINK_REL: &str = "nofollow noopener ugc";
+
 fn cleaner() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::empty();
+    // No `class`: Mastodon's `mention`, `hashtag`, `invisible` and `ellipsis` only serve its own
+    // stylesheet (which we do not have), and a class taken from a remote server could borrow
+    // one of our own styles. No `rel` from the source either: we set our own (`LINK_REL`).
     b.tags(ALLOWED_TAGS.iter().copied().collect::<HashSet<_>>())
         .tag_attributes(
-            [
-                (
-                    "a",
-                    ["href", "class", "rel"].into_iter().collect::<HashSet<_>>(),
-                ),
-                ("span", ["class"].into_iter().collect()),
-            ]
-            .into_iter()
-            .collect(),
+            [("a", ["href"].into_iter().collect::<HashSet<_>>())]
+                .into_iter()
+                .collect(),
         )
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
-        .link_rel(None)
+        .link_rel(Some(LINK_REL))
         .strip_comments(true);
     b
 }
@@ -48,6 +49,29 @@ fn cleaner() -> ammonia::Builder<'static> {
 /// Sanitizes HTML from anywhere (our Markdown output or a remote server).
 pub fn sanitize_html(html: &str) -> String {
     cleaner().clean(html).to_string()
+}
+
+/// Longest remote URL we keep. Browsers and servers commonly stop at 2 to 8 k; links longer
+/// than this are not made by people.
+pub const MAX_URL_CHARS: usize = 2048;
+
+/// The one rule for every URL a remote server gives us that may reach a page, a feed or the
+/// API (a note's `url`, an actor's `url` and icon, an event's links and banner, a project's
+/// links): an absolute `http`/`https` URL with a host, no user name or password, at most
+/// `MAX_URL_CHARS` long. Anything else (`javascript:`, `data:`, relative, garbage) is `None`
+/// and is dropped by the caller, never stored.
+pub fn remote_http_url(s: &str) -> Option<String> {
+    let s = s.trim();
+    if s.is_empty() || s.len() > MAX_URL_CHARS {
+        return None;
+    }
+    let u = url::Url::parse(s).ok()?;
+    let ok = matches!(u.scheme(), "http" | "https")
+        && u.host_str().is_some_and(|h| !h.is_empty())
+        && u.username().is_empty()
+        && u.password().is_none();
+    let out = u.to_string();
+    (ok && out.len() <= MAX_URL_CHARS).then_some(out)
 }
 
 /// Longest profile field value Mastodon keeps (AC-3); longer ones are cut there.
@@ -66,10 +90,10 @@ pub fn profile_field_html(value: &str) -> String {
                 && u.password().is_none()
         });
     if bare_url {
+        // Built here rather than through `sanitize_html`, which would replace `rel="me"`: the
+        // value is a checked http(s) URL, escaped for the attribute and the text.
         let v = escape_attr(v);
-        let link = sanitize_html(&format!(
-            "<a href=\"{v}\" rel=\"me nofollow noopener noreferrer\">{v}</a>"
-        ));
+        let link = format!("<a href=\"{v}\" rel=\"me nofollow noopener noreferrer\">{v}</a>");
         // A cut link would not verify either.
         if link.chars().count() <= FIELD_VALUE_MAX_CHARS {
             return link;
@@ -226,7 +250,8 @@ mod tests {
             html.contains("href=\"https://r.example/tags/ruhr\""),
             "{html}"
         );
-        assert!(html.contains("class=\"mention hashtag\""), "{html}");
+        assert!(!html.contains("class="), "{html}");
+        assert!(html.contains("rel=\"nofollow noopener ugc\""), "{html}");
         let names: Vec<_> = tags.iter().map(|t| t.display.as_str()).collect();
         assert_eq!(names, ["Ruhr", "OpenSource"]);
         assert!(html.contains("<code>#code</code>"));
@@ -250,7 +275,52 @@ mod tests {
     #[test]
     fn remote_html_is_sanitized() {
         let s = sanitize_html("<p onclick=\"x\">hi <a href=\"https://a.example\" style=\"x\">a</a><iframe src=x></iframe></p>");
-        assert_eq!(s, "<p>hi <a href=\"https://a.example\">a</a></p>");
+        assert_eq!(
+            s,
+            "<p>hi <a href=\"https://a.example\" rel=\"nofollow noopener ugc\">a</a></p>"
+        );
+    }
+
+    #[test]
+    fn sanitized_links_get_rel_nofollow_noopener_ugc_and_lose_class() {
+        let s = sanitize_html(
+            "<p><span class=\"h-card\"><a href=\"https://m.example/@a\" class=\"u-url mention\" rel=\"me\" target=\"_top\">@a</a></span> <span class=\"invisible\">x</span></p>",
+        );
+        assert_eq!(
+            s,
+            "<p><span><a href=\"https://m.example/@a\" rel=\"nofollow noopener ugc\">@a</a></span> <span>x</span></p>"
+        );
+    }
+
+    #[test]
+    fn remote_urls_must_be_http_or_https() {
+        assert_eq!(
+            remote_http_url(" https://m.example/@a/1 ").as_deref(),
+            Some("https://m.example/@a/1")
+        );
+        assert_eq!(
+            remote_http_url("http://m.example").as_deref(),
+            Some("http://m.example/")
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:msgbox(1)",
+            "mailto:a@m.example",
+            "file:///etc/passwd",
+            "/relative/path",
+            "//m.example/x",
+            "https://user:pw@m.example/",
+            "https://",
+            "",
+        ] {
+            assert_eq!(remote_http_url(bad), None, "{bad:?}");
+        }
+        let long = format!("https://m.example/{}", "a".repeat(MAX_URL_CHARS));
+        assert_eq!(remote_http_url(&long), None);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! to stored events, and their deletion.
 
 use super::*;
+use crate::domain::text::remote_http_url;
 
 pub(super) fn inbox_internal(e: AppError) -> InboxError {
     match e {
@@ -44,11 +45,12 @@ fn remote_fields(
         _ if p.all_day => starts_at + 86_400_000_000,
         _ => starts_at,
     };
-    let clean_url =
-        |u: Option<String>, mailto: bool| u.and_then(|u| check_url("url", &u, mailto).ok());
+    // The one rule for remote URLs (http(s) only, else dropped), also for the registration
+    // link: a `mailto:` is harmless but no peer sends one, and one rule is easier to keep.
+    let clean_url = |u: Option<String>| u.and_then(|u| remote_http_url(&u));
     let clean_list = |l: Vec<String>| -> Vec<String> {
         l.into_iter()
-            .filter_map(|u| check_url("url", &u, false).ok())
+            .filter_map(|u| remote_http_url(&u))
             .take(MAX_LINKS)
             .collect()
     };
@@ -85,7 +87,7 @@ fn remote_fields(
             .unwrap_or_default(),
         description_html: sanitize_html(&p.content_html),
         remote_summary: p.summary_html.as_deref().map(sanitize_html),
-        url: clean_url(p.url, false),
+        url: clean_url(p.url),
         starts_at,
         ends_at,
         timezone: tz.name().to_string(),
@@ -98,7 +100,7 @@ fn remote_fields(
         country: c(place.country),
         latitude: place.latitude.filter(|l| (-90.0..=90.0).contains(l)),
         longitude: place.longitude.filter(|l| (-180.0..=180.0).contains(l)),
-        online_url: clean_url(p.online_url, false),
+        online_url: clean_url(p.online_url),
         co_organizers: json_list(&clean_list(p.co_organizers)).map_err(inbox_internal)?,
         related_projects: json_list(&clean_list(p.related_projects)).map_err(inbox_internal)?,
         category: p
@@ -108,10 +110,10 @@ fn remote_fields(
         language,
         capacity: p.capacity,
         join_mode,
-        registration_url: clean_url(p.registration_url, true),
+        registration_url: clean_url(p.registration_url),
         status: p.status,
         previous_start: p.previous_start.map(|d| d.timestamp_micros()),
-        banner_url: clean_url(p.banner_url, false),
+        banner_url: clean_url(p.banner_url),
         banner_alt: p.banner_alt.map(|a| truncate_chars(&strip_html(&a), 1500)),
         rrule,
         exdates: json_list(

@@ -52,8 +52,8 @@ fn url_of(v: Option<&Value>) -> Option<String> {
         Value::Object(_) => v.get("url").and_then(value_id).or_else(|| value_id(v)),
         _ => value_id(v),
     })?;
-    let u = Url::parse(s).ok()?;
-    matches!(u.scheme(), "http" | "https").then(|| u.to_string())
+    // The one rule for remote URLs: http(s) only, else dropped.
+    crate::domain::text::remote_http_url(s)
 }
 
 /// Maps a remote project actor document (ours or compatible) to a stored project; every
