@@ -15,6 +15,7 @@ pub mod social;
 pub mod wellknown;
 
 use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
 use axum::routing::{get, post};
 use axum::Router;
 
@@ -97,7 +98,9 @@ pub fn router(app: App) -> Router {
         .merge(projects::routes())
         .merge(social::routes())
         .merge(feeds::routes())
+        .route("/static/site.css", get(stylesheet))
         .fallback(wellknown::not_found)
+        .layer(axum::middleware::from_fn(security_headers))
         .layer(axum::middleware::from_fn(trace_request))
         .with_state(app)
 }
@@ -110,4 +113,58 @@ async fn trace_request(
     use tracing::Instrument;
     let span = tracing::info_span!("request", method = %req.method(), path = %req.uri().path());
     next.run(req).instrument(span).await
+}
+
+/// Our one stylesheet: pages carry no inline style, which the Content-Security-Policy forbids.
+async fn stylesheet() -> impl axum::response::IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/site.css"),
+    )
+}
+
+/// Pages under this path may be framed by other sites (a future embed view); no other may.
+pub const EMBED_PATH_PREFIX: &str = "/embed/";
+
+/// What a page may load: our own stylesheet, images from anywhere on https (remote avatars and
+/// banners), nothing else. No script at all, inline or not, so a payload that slipped through
+/// sanitizing still cannot run; no plugins, no `<base>` hijack, forms post only to us.
+const CSP_COMMON: &str = "default-src 'self'; script-src 'none'; script-src-attr 'none'; \
+     style-src 'self'; img-src 'self' https:; object-src 'none'; base-uri 'none'; \
+     form-action 'self'";
+
+/// Security headers on every response (HTML, and harmless on the rest): the CSP above,
+/// `nosniff` so nothing is run as another type than sent, a referrer policy that keeps our
+/// paths from other origins, and no framing except under `EMBED_PATH_PREFIX`.
+async fn security_headers(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let embeddable = req.uri().path().starts_with(EMBED_PATH_PREFIX);
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let csp = if embeddable {
+        format!("{CSP_COMMON}; frame-ancestors *")
+    } else {
+        format!("{CSP_COMMON}; frame-ancestors 'none'")
+    };
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    if !embeddable {
+        // For browsers that predate `frame-ancestors`.
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    res
 }

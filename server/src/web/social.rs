@@ -125,7 +125,12 @@ pub async fn comment_items(
                 } else {
                     c.author_url.clone()
                 },
-                url: c.url.clone().unwrap_or_else(|| c.ap_id.clone()),
+                // Rows stored before the http(s) rule are checked again on the way out.
+                url: c
+                    .url
+                    .as_deref()
+                    .and_then(crate::domain::text::remote_http_url)
+                    .unwrap_or_else(|| c.ap_id.clone()),
                 content_html: c.content_html,
                 published: human_time(c.published),
                 depth: t.depth.min(8),
