@@ -129,7 +129,9 @@ mod tests {
         assert_eq!(visibility_of(&["as:Public"], &[], F), Visibility::Public);
         assert_eq!(visibility_of(&["Public"], &[], F), Visibility::Public);
         assert_eq!(visibility_of(&[F], &["as:Public"], F), Visibility::Unlisted);
-        assert!(!is_public_collection("https://www.w3.org/ns/activitystreams#public"));
+        assert!(!is_public_collection(
+            "https://www.w3.org/ns/activitystreams#public"
+        ));
     }
 
     #[test]

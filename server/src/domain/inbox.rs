@@ -23,10 +23,10 @@ use serde_json::Value;
 use url::Url;
 
 use crate::db::{self, actors::ActorRow, remote_notes::NewRemoteNote};
+use crate::domain::audience::{audience_of, Visibility};
 use crate::domain::error::AppError;
 use crate::domain::outgoing::host_key;
 use crate::domain::remote;
-use crate::domain::audience::{audience_of, Visibility};
 use crate::domain::text::{remote_http_url, sanitize_html, truncate_chars};
 use crate::App;
 
