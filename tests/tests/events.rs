@@ -586,10 +586,11 @@ async fn a_mastodon_user_rsvps_by_replying_with_a_keyword_and_gets_a_direct_answ
                           "content": format!("<p><span class=\"h-card\"><a href=\"{org}\">@ruhr</a></span> {text}</p>")}})
     };
     let comments = || async { inst.count("SELECT COUNT(*) FROM comments").await };
-    // Not an RSVP: it stays a comment.
-    let (s, _) = peer
-        .post(&toot, &inst.url("/inbox"), &reply("Tolle Sache!"))
-        .await;
+    // Not an RSVP: a public reply stays a comment (a direct one would stay private).
+    let mut public = reply("Tolle Sache!");
+    public["object"]["to"] = json!(["https://www.w3.org/ns/activitystreams#Public"]);
+    public["object"]["cc"] = json!([org.clone()]);
+    let (s, _) = peer.post(&toot, &inst.url("/inbox"), &public).await;
     assert_eq!(s, 202);
     assert_eq!(comments().await, 1);
     let (_, _, doc) = get_ap(&ev_id, AP).await;
