@@ -475,3 +475,45 @@ async fn store_note(
     tx.commit().await?;
     Ok(Received::Processed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_note_url_is_kept_only_when_it_is_http() {
+        let url = |v: Value| note_url(&json!({ "url": v }));
+        assert_eq!(
+            url(json!("https://m.example/@a/1")).as_deref(),
+            Some("https://m.example/@a/1")
+        );
+        assert_eq!(
+            url(json!({"type": "Link", "href": "https://m.example/@a/1"})).as_deref(),
+            Some("https://m.example/@a/1")
+        );
+        assert_eq!(
+            url(json!([{"type": "Link", "href": "https://m.example/x"}, "javascript:x"]))
+                .as_deref(),
+            Some("https://m.example/x")
+        );
+        for bad in [
+            json!("javascript:alert(1)"),
+            json!({"type": "Link", "href": "data:text/html,x"}),
+            json!(["javascript:alert(1)"]),
+            json!(42),
+        ] {
+            assert_eq!(url(bad.clone()), None, "{bad}");
+        }
+        assert_eq!(note_url(&json!({})), None);
+    }
+
+    #[test]
+    fn a_note_context_is_kept_only_when_it_is_http() {
+        assert_eq!(
+            note_about(&json!({"context": "https://r.example/events/1"})).as_deref(),
+            Some("https://r.example/events/1")
+        );
+        assert_eq!(note_about(&json!({"context": "javascript:alert(1)"})), None);
+    }
+}

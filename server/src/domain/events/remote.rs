@@ -45,9 +45,22 @@ fn remote_fields(
         _ if p.all_day => starts_at + 86_400_000_000,
         _ => starts_at,
     };
-    // The one rule for remote URLs (http(s) only, else dropped), also for the registration
-    // link: a `mailto:` is harmless but no peer sends one, and one rule is easier to keep.
+    // The one rule for remote URLs: http(s) only, else dropped.
     let clean_url = |u: Option<String>| u.and_then(|u| remote_http_url(&u));
+    // Except that a registration link may also be `mailto:`, as Revier itself sends it
+    // (FEDERATION.md, `externalParticipationUrl`): it cannot run anything.
+    let registration = |u: Option<String>| {
+        u.and_then(|u| {
+            remote_http_url(&u).or_else(|| {
+                let u = u.trim();
+                (u.len() <= crate::domain::text::MAX_URL_CHARS)
+                    .then(|| Url::parse(u).ok())
+                    .flatten()
+                    .filter(|m| m.scheme() == "mailto")
+                    .map(|m| m.to_string())
+            })
+        })
+    };
     let clean_list = |l: Vec<String>| -> Vec<String> {
         l.into_iter()
             .filter_map(|u| remote_http_url(&u))
@@ -110,7 +123,7 @@ fn remote_fields(
         language,
         capacity: p.capacity,
         join_mode,
-        registration_url: clean_url(p.registration_url),
+        registration_url: registration(p.registration_url),
         status: p.status,
         previous_start: p.previous_start.map(|d| d.timestamp_micros()),
         banner_url: clean_url(p.banner_url),
