@@ -400,6 +400,27 @@ async fn get_text(url: &str, accept: &str) -> (u16, reqwest::header::HeaderMap, 
     (status, headers, resp.text().await.unwrap())
 }
 
+/// Serves one page on loopback whose inline script sets `window.__pwned` and calls `alert`.
+async fn canary_page() -> String {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        .await
+        .unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let router = axum::Router::new().route(
+        "/canary",
+        axum::routing::get(|| async {
+            axum::response::Html(
+                "<!DOCTYPE html><title>canary</title><p>x</p>\
+                 <script>window.__pwned = 1; alert('canary');</script>",
+            )
+        }),
+    );
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    format!("http://127.0.0.1:{port}/canary")
+}
+
 fn chromium() -> PathBuf {
     PathBuf::from(std::env::var("REVIER_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()))
 }
@@ -457,12 +478,25 @@ async fn hostile_remote_content_runs_nothing_in_a_real_browser() {
         "{event}"
     );
 
-    let report = browser_report(scene.pages.clone()).await;
+    // A page that does run script, so a browser that runs nothing cannot pass this test.
+    let canary = canary_page().await;
+    let mut urls = scene.pages.clone();
+    urls.push(canary.clone());
+    let report = browser_report(urls).await;
     let runs = report["runs"].as_array().unwrap();
     assert_eq!(runs.len(), 2, "{report}");
     for run in runs {
         let pages = run["pages"].as_array().unwrap();
-        assert_eq!(pages.len(), scene.pages.len(), "{report}");
+        assert_eq!(pages.len(), scene.pages.len() + 1, "{report}");
+        let (canary_report, pages) = pages.split_last().unwrap();
+        assert_eq!(canary_report["url"], canary.as_str());
+        assert_eq!(
+            canary_report["dialogs"],
+            json!(["alert: canary"]),
+            "{canary_report}"
+        );
+        assert_eq!(canary_report["dom"]["pwned"], true, "{canary_report}");
+        assert_ne!(canary_report["scriptsRun"], json!([]), "{canary_report}");
         for p in pages {
             let what = format!("{} (CSP {})", p["url"], run["csp"]);
             assert_eq!(p["status"], 200, "{what}: {p}");
