@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod actors;
 pub mod announcements;
+pub mod domain_blocks;
 pub mod error;
 pub mod event_summary;
 pub mod events;

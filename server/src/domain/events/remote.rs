@@ -4,11 +4,7 @@
 use super::*;
 
 pub(super) fn inbox_internal(e: AppError) -> InboxError {
-    match e {
-        AppError::Invalid(m) | AppError::BadRequest(m) => InboxError::BadRequest(m),
-        AppError::Forbidden(m) => InboxError::Forbidden(m),
-        other => InboxError::Internal(other.to_string()),
-    }
+    crate::domain::inbox::from_app_error(e)
 }
 
 /// A timezone for a remote event: its `timezone` if it is an IANA name, else the fixed zone
