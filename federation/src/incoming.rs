@@ -233,10 +233,12 @@ mod tests {
 
     #[test]
     fn nul_characters_are_removed_from_strings_and_keys() {
-        let a = parse(json!({"@context": crate::AS_CONTEXT, "id": "https://m.example/1",
+        let a = parse(
+            json!({"@context": crate::AS_CONTEXT, "id": "https://m.example/1",
             "type": "Create", "actor": "https://m.example/users/alice",
             "object": {"id": "https://m.example/n/1", "type": "Note", "content": "a\u{0}b",
-                       "contentMap": {"d\u{0}e": ["x\u{0}"]}}}))
+                       "contentMap": {"d\u{0}e": ["x\u{0}"]}}}),
+        )
         .unwrap();
         let o = a.object().unwrap();
         assert_eq!(o["content"], "ab");
@@ -246,21 +248,27 @@ mod tests {
     #[test]
     fn overlong_ids_are_refused() {
         let long = format!("https://m.example/{}", "a".repeat(MAX_ID_CHARS));
-        let r = parse(json!({"@context": crate::AS_CONTEXT, "id": long, "type": "Follow",
-            "actor": "https://m.example/users/alice", "object": "https://r.example/orgs/x"}));
+        let r = parse(
+            json!({"@context": crate::AS_CONTEXT, "id": long, "type": "Follow",
+            "actor": "https://m.example/users/alice", "object": "https://r.example/orgs/x"}),
+        );
         assert_eq!(r.unwrap_err(), ActivityError::TooLong("id"));
     }
 
     #[test]
     fn a_single_object_array_is_its_element_and_several_objects_are_refused_for_create() {
         let note = json!({"id": "https://m.example/n/1", "type": "Note"});
-        let one = parse(json!({"@context": crate::AS_CONTEXT, "id": "https://m.example/1",
-            "type": "Create", "actor": "https://m.example/users/alice", "object": [note]}))
+        let one = parse(
+            json!({"@context": crate::AS_CONTEXT, "id": "https://m.example/1",
+            "type": "Create", "actor": "https://m.example/users/alice", "object": [note]}),
+        )
         .unwrap();
         assert_eq!(one.object(), Some(&note));
         assert!(one.require_object_on_actor_host().is_ok());
-        let two = parse(json!({"@context": crate::AS_CONTEXT, "id": "https://m.example/1",
-            "type": "Create", "actor": "https://m.example/users/alice", "object": [note, note]}))
+        let two = parse(
+            json!({"@context": crate::AS_CONTEXT, "id": "https://m.example/1",
+            "type": "Create", "actor": "https://m.example/users/alice", "object": [note, note]}),
+        )
         .unwrap();
         assert_eq!(
             two.require_object_on_actor_host().unwrap_err(),

@@ -277,7 +277,10 @@ async fn run(inst: &Instance, peers: &[&Peer], cases: Vec<Case>) -> Vec<String> 
             .map(|s| s.path)
             .collect();
         if status != c.status {
-            failures.push(format!("{}: status {status}, expected {}", c.name, c.status));
+            failures.push(format!(
+                "{}: status {status}, expected {}",
+                c.name, c.status
+            ));
         }
         if status == 0 || status >= 500 {
             failures.push(format!("{}: server error or no answer ({status})", c.name));
@@ -571,7 +574,8 @@ async fn malformed_and_oversized_bodies_get_4xx_and_never_a_server_error() {
     let s = setup().await;
     let other = Peer::start().await;
     let big = revier_federation::MAX_BODY_BYTES;
-    let nested = |open: &str, close: &str, n: usize| format!("{}{}", open.repeat(n), close.repeat(n));
+    let nested =
+        |open: &str, close: &str, n: usize| format!("{}{}", open.repeat(n), close.repeat(n));
     let with = |field: &str, value: Value| {
         let mut a = s.like();
         a[field] = value;
@@ -586,7 +590,8 @@ async fn malformed_and_oversized_bodies_get_4xx_and_never_a_server_error() {
         nested("[", "]", 10_000)
     );
     let long_id = format!("{}/activities/{}", s.peer.base, "a".repeat(5000));
-    let note_elsewhere = json!({"id": format!("{}/notes/1", other.base), "type": "Note", "content": "x"});
+    let note_elsewhere =
+        json!({"id": format!("{}/notes/1", other.base), "type": "Note", "content": "x"});
 
     let cases = vec![
         case("over_one_mebibyte", s.post(&padded), 413),
@@ -716,7 +721,11 @@ async fn replays_are_acknowledged_once_and_change_nothing() {
 async fn stored_actor(inst: &Instance, peer: &Peer, ap_id: &str) -> Sig {
     let (private, public) = generate_keypair().unwrap();
     let key_id = format!("{ap_id}#main-key");
-    let host = url::Url::parse(ap_id).unwrap().host_str().unwrap().to_string();
+    let host = url::Url::parse(ap_id)
+        .unwrap()
+        .host_str()
+        .unwrap()
+        .to_string();
     let actor = NewActor {
         ap_id: ap_id.into(),
         kind: "Person".into(),
@@ -783,7 +792,11 @@ async fn blocked_hosts_are_refused_with_403_before_anything_is_fetched() {
         like["actor"] = json!(actor.as_str());
         like["id"] = json!(format!("{actor}/likes/1"));
         let body = serde_json::to_vec(&like).unwrap();
-        cases.push(case(name, signed(&s.host, "/inbox", body, now, Some(sig)), 403));
+        cases.push(case(
+            name,
+            signed(&s.host, "/inbox", body, now, Some(sig)),
+            403,
+        ));
     }
     // An unknown actor of a blocked domain: refused before its key would be fetched.
     let mut unknown = s.like();
@@ -818,13 +831,24 @@ async fn signature_coverage_host_and_key_fetch_rules() {
     let from_nobody = || {
         let mut l = s.like();
         l["actor"] = json!(nobody);
-        l["id"] = json!(format!("{nobody}/likes/{}", revier::domain::random_token(4)));
-        signed(&s.host, "/inbox", serde_json::to_vec(&l).unwrap(), now, Some(&forged(&format!("{nobody}#main-key"))))
+        l["id"] = json!(format!(
+            "{nobody}/likes/{}",
+            revier::domain::random_token(4)
+        ));
+        signed(
+            &s.host,
+            "/inbox",
+            serde_json::to_vec(&l).unwrap(),
+            now,
+            Some(&forged(&format!("{nobody}#main-key"))),
+        )
     };
     let cases = vec![
         case(
             "post_signature_not_covering_host",
-            s.post_with(&like, now, |g| g.covering(&["(request-target)", "date", "digest"])),
+            s.post_with(&like, now, |g| {
+                g.covering(&["(request-target)", "date", "digest"])
+            }),
             401,
         ),
         case(
@@ -834,7 +858,13 @@ async fn signature_coverage_host_and_key_fetch_rules() {
         ),
         case(
             "host_header_is_not_our_domain",
-            signed("evil.example", "/inbox", serde_json::to_vec(&like).unwrap(), now, Some(&Sig::of(&s.x.signer))),
+            signed(
+                "evil.example",
+                "/inbox",
+                serde_json::to_vec(&like).unwrap(),
+                now,
+                Some(&Sig::of(&s.x.signer)),
+            ),
             401,
         ),
         case(
@@ -847,9 +877,29 @@ async fn signature_coverage_host_and_key_fetch_rules() {
         ),
         // A bogus signature naming x's known key: the key is refetched once (it may have been
         // rotated), and not again right after.
-        case("bogus_signature_with_a_known_key", signed(&s.host, "/inbox", serde_json::to_vec(&like).unwrap(), now, Some(&forged(&s.x.key_id))), 401)
-            .fetching(&["/users/x"]),
-        case("bogus_signature_with_a_known_key_again", signed(&s.host, "/inbox", serde_json::to_vec(&s.like()).unwrap(), now, Some(&forged(&s.x.key_id))), 401),
+        case(
+            "bogus_signature_with_a_known_key",
+            signed(
+                &s.host,
+                "/inbox",
+                serde_json::to_vec(&like).unwrap(),
+                now,
+                Some(&forged(&s.x.key_id)),
+            ),
+            401,
+        )
+        .fetching(&["/users/x"]),
+        case(
+            "bogus_signature_with_a_known_key_again",
+            signed(
+                &s.host,
+                "/inbox",
+                serde_json::to_vec(&s.like()).unwrap(),
+                now,
+                Some(&forged(&s.x.key_id)),
+            ),
+            401,
+        ),
         // A key that does not exist is fetched once; the failure is remembered.
         case("unknown_key_that_does_not_exist", from_nobody(), 401).fetching(&["/users/nobody"]),
         case("unknown_key_that_does_not_exist_again", from_nobody(), 401),

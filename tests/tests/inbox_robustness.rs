@@ -122,10 +122,22 @@ async fn remote_self_delete_of_actor_with_events_and_rsvps_is_accepted() {
     }
     let x_row = format!("(SELECT id FROM actors WHERE ap_id = '{}')", x.id);
     for (what, sql) in [
-        ("remote event", format!("SELECT COUNT(*) FROM events WHERE actor_id = {x_row}")),
-        ("comment", format!("SELECT COUNT(*) FROM comments WHERE actor_id = {x_row}")),
-        ("like", format!("SELECT COUNT(*) FROM reactions WHERE actor_id = {x_row}")),
-        ("note", format!("SELECT COUNT(*) FROM remote_notes WHERE actor_id = {x_row}")),
+        (
+            "remote event",
+            format!("SELECT COUNT(*) FROM events WHERE actor_id = {x_row}"),
+        ),
+        (
+            "comment",
+            format!("SELECT COUNT(*) FROM comments WHERE actor_id = {x_row}"),
+        ),
+        (
+            "like",
+            format!("SELECT COUNT(*) FROM reactions WHERE actor_id = {x_row}"),
+        ),
+        (
+            "note",
+            format!("SELECT COUNT(*) FROM remote_notes WHERE actor_id = {x_row}"),
+        ),
     ] {
         assert_eq!(inst.count(&sql).await, 1, "{what} of X is stored");
     }
@@ -137,18 +149,33 @@ async fn remote_self_delete_of_actor_with_events_and_rsvps_is_accepted() {
     assert_eq!(s, 202, "{v}");
 
     assert_eq!(
-        inst.count(&format!("SELECT COUNT(*) FROM actors WHERE ap_id = '{}'", x.id))
-            .await,
+        inst.count(&format!(
+            "SELECT COUNT(*) FROM actors WHERE ap_id = '{}'",
+            x.id
+        ))
+        .await,
         0,
         "X is forgotten"
     );
     for (what, sql) in [
-        ("events of X", format!("SELECT COUNT(*) FROM events WHERE ap_id = '{x_event}'")),
-        ("participants", "SELECT COUNT(*) FROM event_participants".to_string()),
+        (
+            "events of X",
+            format!("SELECT COUNT(*) FROM events WHERE ap_id = '{x_event}'"),
+        ),
+        (
+            "participants",
+            "SELECT COUNT(*) FROM event_participants".to_string(),
+        ),
         ("reactions", "SELECT COUNT(*) FROM reactions".to_string()),
         ("notes", "SELECT COUNT(*) FROM remote_notes".to_string()),
-        ("live comments", "SELECT COUNT(*) FROM comments WHERE deleted_at IS NULL".to_string()),
-        ("comment text", "SELECT COUNT(*) FROM comments WHERE content_html <> ''".to_string()),
+        (
+            "live comments",
+            "SELECT COUNT(*) FROM comments WHERE deleted_at IS NULL".to_string(),
+        ),
+        (
+            "comment text",
+            "SELECT COUNT(*) FROM comments WHERE content_html <> ''".to_string(),
+        ),
     ] {
         let expected = i64::from(what == "participants");
         assert_eq!(inst.count(&sql).await, expected, "{what}");
@@ -188,12 +215,19 @@ async fn create_with_object_array_is_not_a_server_error() {
     };
     // Several objects: Revier acts on one object per activity, so this is malformed.
     let (s, v) = peer
-        .post(&x, &inst.url("/inbox"), &create(&peer, &x, json!([note(1), note(2)])))
+        .post(
+            &x,
+            &inst.url("/inbox"),
+            &create(&peer, &x, json!([note(1), note(2)])),
+        )
         .await;
     assert_eq!(s, 400, "{v}");
     assert_eq!(inst.count("SELECT COUNT(*) FROM remote_notes").await, 0);
     // Several bare ids, none fetchable: refused before anything is fetched.
-    let ids = json!([format!("{}/notes/3", peer.base), format!("{}/notes/4", peer.base)]);
+    let ids = json!([
+        format!("{}/notes/3", peer.base),
+        format!("{}/notes/4", peer.base)
+    ]);
     let (s, v) = peer
         .post(&x, &inst.url("/inbox"), &create(&peer, &x, ids))
         .await;
@@ -201,7 +235,11 @@ async fn create_with_object_array_is_not_a_server_error() {
     assert!(gets(&peer).is_empty(), "{:?}", gets(&peer));
     // One object in an array is that object.
     let (s, v) = peer
-        .post(&x, &inst.url("/inbox"), &create(&peer, &x, json!([note(5)])))
+        .post(
+            &x,
+            &inst.url("/inbox"),
+            &create(&peer, &x, json!([note(5)])),
+        )
         .await;
     assert_eq!(s, 202, "{v}");
     assert_eq!(inst.count("SELECT COUNT(*) FROM remote_notes").await, 1);
@@ -221,7 +259,10 @@ async fn create_with_unfetchable_object_is_acknowledged() {
         let activity = json!({"@context": AS, "id": peer.activity_id(kind), "type": kind,
             "actor": x.id, "object": missing});
         let (s, v) = peer.post(&x, &inst.url("/inbox"), &activity).await;
-        assert_eq!(s, 202, "{kind}: the sender cannot fix this by retrying: {v}");
+        assert_eq!(
+            s, 202,
+            "{kind}: the sender cannot fix this by retrying: {v}"
+        );
         // Fetched once, from the actor's host, as Mastodon dereferences a bare id.
         assert_eq!(
             gets(&peer).last().map(String::as_str),
@@ -312,9 +353,15 @@ async fn like_from(peer: &Peer, signer: &Signer, actor: &str, inst: &Instance, o
     let like = json!({"@context": AS, "id": format!("{actor}/likes/{}", revier::domain::random_token(6)),
         "type": "Like", "actor": actor, "object": org});
     let body = serde_json::to_vec(&like).unwrap();
-    peer.post_raw(signer, &inst.url("/inbox"), &body, SystemTime::now(), |_| {})
-        .await
-        .0
+    peer.post_raw(
+        signer,
+        &inst.url("/inbox"),
+        &body,
+        SystemTime::now(),
+        |_| {},
+    )
+    .await
+    .0
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -330,7 +377,10 @@ async fn subdomain_of_blocked_domain_is_refused() {
         .unwrap();
     assert_eq!(like_from(&peer, &sub_key, sub, &inst, &org).await, 403);
     // A block is a domain and its subdomains, not every name that ends the same way.
-    assert_eq!(like_from(&peer, &lookalike_key, lookalike, &inst, &org).await, 202);
+    assert_eq!(
+        like_from(&peer, &lookalike_key, lookalike, &inst, &org).await,
+        202
+    );
     assert_eq!(
         inst.count(&format!(
             "SELECT COUNT(*) FROM reactions WHERE actor_id = (SELECT id FROM actors WHERE ap_id = '{sub}')"
@@ -353,8 +403,21 @@ async fn trailing_dot_host_is_blocked() {
     revier::domain::domain_blocks::block_domain(&inst.app, "Evil.Example.", "")
         .await
         .unwrap();
-    assert_eq!(like_from(&peer, &dotted_key, dotted, &inst, &org).await, 403);
-    assert_eq!(like_from(&peer, &upper_key, "http://evil.example/users/y", &inst, &org).await, 403);
+    assert_eq!(
+        like_from(&peer, &dotted_key, dotted, &inst, &org).await,
+        403
+    );
+    assert_eq!(
+        like_from(
+            &peer,
+            &upper_key,
+            "http://evil.example/users/y",
+            &inst,
+            &org
+        )
+        .await,
+        403
+    );
     assert_eq!(inst.count("SELECT COUNT(*) FROM reactions").await, 0);
     assert_eq!(
         inst.count("SELECT COUNT(*) FROM domain_blocks WHERE host = 'evil.example'")
@@ -385,7 +448,11 @@ async fn blocking_a_domain_drops_its_follows_and_queued_deliveries() {
     let alice = inst.url("/users/alice");
     let now = revier::db::now_micros();
     // evil follows the org, alice follows sub, good follows the org.
-    for (follower, target) in [(evil, org.as_str()), (alice.as_str(), sub), (good, org.as_str())] {
+    for (follower, target) in [
+        (evil, org.as_str()),
+        (alice.as_str(), sub),
+        (good, org.as_str()),
+    ] {
         sqlx::query(&format!(
             "INSERT INTO follows (follower_id, target_id, ap_id, state, created_at) \
              VALUES ({}, {}, '{follower}#f', 'accepted', {now})",
@@ -408,7 +475,10 @@ async fn blocking_a_domain_drops_its_follows_and_queued_deliveries() {
     let later = now + 3_600_000_000 * 24;
     for (inbox, host) in [
         ("http://evil.example/inbox", "evil.example"),
-        ("http://a.sub.evil.example:8443/inbox", "a.sub.evil.example:8443"),
+        (
+            "http://a.sub.evil.example:8443/inbox",
+            "a.sub.evil.example:8443",
+        ),
         ("http://good.example/inbox", "good.example"),
         ("http://notevil.example/inbox", "notevil.example"),
     ] {
@@ -439,8 +509,10 @@ async fn blocking_a_domain_drops_its_follows_and_queued_deliveries() {
     );
     assert_eq!(inst.count("SELECT COUNT(*) FROM deliveries").await, 2);
     assert_eq!(
-        inst.count("SELECT COUNT(*) FROM deliveries WHERE host IN ('good.example', 'notevil.example')")
-            .await,
+        inst.count(
+            "SELECT COUNT(*) FROM deliveries WHERE host IN ('good.example', 'notevil.example')"
+        )
+        .await,
         2
     );
     assert!(peer.seen().is_empty(), "{:?}", peer.seen());

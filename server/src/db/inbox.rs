@@ -174,8 +174,14 @@ mod tests {
 
     #[test]
     fn hosts_are_normalized_for_blocks() {
-        assert_eq!(normalize_host("Evil.Example.").as_deref(), Some("evil.example"));
-        assert_eq!(normalize_host(" evil.example ").as_deref(), Some("evil.example"));
+        assert_eq!(
+            normalize_host("Evil.Example.").as_deref(),
+            Some("evil.example")
+        );
+        assert_eq!(
+            normalize_host(" evil.example ").as_deref(),
+            Some("evil.example")
+        );
         assert_eq!(normalize_host("127.0.0.1").as_deref(), Some("127.0.0.1"));
         assert_eq!(normalize_host("").as_deref(), None);
         assert_eq!(normalize_host("a/b").as_deref(), None);
@@ -183,10 +189,20 @@ mod tests {
 
     #[test]
     fn a_block_covers_subdomains_and_the_trailing_dot_form_but_not_lookalikes() {
-        for host in ["evil.example", "EVIL.example.", "a.b.evil.example", "x.evil.example:8443"] {
+        for host in [
+            "evil.example",
+            "EVIL.example.",
+            "a.b.evil.example",
+            "x.evil.example:8443",
+        ] {
             assert!(is_under(host, "evil.example"), "{host}");
         }
-        for host in ["notevil.example", "evil.example.org", "example", "evil-example"] {
+        for host in [
+            "notevil.example",
+            "evil.example.org",
+            "example",
+            "evil-example",
+        ] {
             assert!(!is_under(host, "evil.example"), "{host}");
         }
         assert!(is_under("127.0.0.1:4000", "127.0.0.1"));

@@ -310,7 +310,9 @@ async fn dispatch(
             let object = match object {
                 Value::Object(_) => object.clone(),
                 // A bare id on the actor's host: fetch it from there (Mastodon's Dereferencer).
-                _ => remote::signed_fetch(app, &oid).await.map_err(fetch_failed)?,
+                _ => remote::signed_fetch(app, &oid)
+                    .await
+                    .map_err(fetch_failed)?,
             };
             let Some(kind) = value_type(&object) else {
                 return Err(ActivityError::Missing("object type").into());
