@@ -2,9 +2,10 @@
 //!
 //! Order matters (reference doc §2: the federation crate fetches before verifying):
 //! 1. signature header, coverage, time window and Digest: no key needed, nothing fetched;
-//! 2. the activity parses, and its id (for Create and Update, also its object's) is on its
-//!    actor's host;
-//! 3. the key id is on the actor's host (the signer must be the actor), the host is not blocked;
+//! 2. the activity parses (ids at most 2048 characters, NUL characters removed), and its id
+//!    (for Create and Update, also its one object's) is on its actor's host;
+//! 3. the key id is on the actor's host (the signer must be the actor), the host is not blocked
+//!    (nor a domain it belongs to);
 //! 4. unknown actors deleting themselves are acknowledged without any fetch (Mastodon IN-2);
 //! 5. the key: a stored key, else fetched from the key id's host; a failing stored key is
 //!    refetched once (rotation); only a verified signer that is the activity's actor is stored;
@@ -87,6 +88,7 @@ pub fn from_app_error(e: AppError) -> InboxError {
     }
 }
 
+/// The pipeline's short name for `from_app_error`.
 fn internal(e: AppError) -> InboxError {
     from_app_error(e)
 }
