@@ -15,7 +15,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use base64::Engine;
 use revier::db::actors::NewActor;
 use revier_e2e::peer::{Peer, PeerActor};
-use revier_e2e::{wait_until, Instance};
+use revier_e2e::{api, wait_until, Instance};
 use revier_federation::signatures::{digest_header, generate_keypair, Signer, SigningKey};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -321,6 +321,8 @@ fn assert_no_failures(failures: Vec<String>) {
 /// everything delivered.
 struct Setup {
     inst: Instance,
+    /// alice's API token.
+    token: String,
     peer: Peer,
     x: PeerActor,
     org: String,
@@ -329,7 +331,7 @@ struct Setup {
 
 async fn setup() -> Setup {
     let inst = Instance::start().await;
-    inst.user("alice").await;
+    let token = inst.user("alice").await;
     let org = inst.org("ruhr", "alice").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
@@ -341,6 +343,7 @@ async fn setup() -> Setup {
     let host = inst.domain.clone();
     Setup {
         inst,
+        token,
         peer,
         x,
         org,
@@ -903,6 +906,101 @@ async fn signature_coverage_host_and_key_fetch_rules() {
         // A key that does not exist is fetched once; the failure is remembered.
         case("unknown_key_that_does_not_exist", from_nobody(), 401).fetching(&["/users/nobody"]),
         case("unknown_key_that_does_not_exist_again", from_nobody(), 401),
+    ];
+    let failures = run(&s.inst, &[&s.peer], cases).await;
+    assert_no_failures(failures);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn type_confused_objects_from_a_followed_actor_are_refused_and_never_a_server_error() {
+    let s = setup().await;
+    // alice follows x, so x's notes and events are not skipped before they are read.
+    let (status, v) = api(
+        reqwest::Method::POST,
+        &s.inst.url("/api/v1/follows"),
+        Some(&s.token),
+        Some(json!({"account": s.x.id})),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    let accept = json!({"@context": AS, "id": s.peer.activity_id("accept"), "type": "Accept",
+        "actor": s.x.id, "object": {"type": "Follow", "actor": s.inst.url("/users/alice"), "object": s.x.id}});
+    assert_eq!(send(s.inst.port, &s.post(&accept)).await, 202);
+    settle(&s.inst).await;
+    let base = s.peer.base.clone();
+    let event = |extra: Value| {
+        let mut e = json!({"id": format!("{base}/events/{}", revier::domain::random_token(4)),
+            "type": "Event", "name": "E", "attributedTo": s.x.id,
+            "startTime": "2027-03-13T18:00:00+01:00"});
+        for (k, v) in extra.as_object().unwrap() {
+            e[k] = v.clone();
+        }
+        e
+    };
+    let create = |o: Value| s.post(&s.activity("Create", o));
+    let cases = vec![
+        case(
+            "event_start_is_a_number",
+            create(event(json!({"startTime": 5}))),
+            400,
+        ),
+        case(
+            "event_start_is_missing",
+            create(event(json!({"startTime": null}))),
+            400,
+        ),
+        case(
+            "event_start_is_not_a_time",
+            create(event(json!({"startTime": "soon"}))),
+            400,
+        ),
+        case(
+            "event_start_has_an_offset_of_25_hours",
+            create(event(json!({"startTime": "2027-03-13T18:00:00+25:00"}))),
+            400,
+        ),
+        case(
+            "event_start_in_the_year_999999",
+            create(event(json!({"startTime": "+999999-01-01T00:00:00Z"}))),
+            400,
+        ),
+        case(
+            "event_name_is_an_object",
+            create(event(json!({"name": {"a": 1}}))),
+            400,
+        ),
+        case(
+            "note_attributed_to_another_actor",
+            create(
+                json!({"id": format!("{base}/notes/a"), "type": "Note", "content": "x",
+                "attributedTo": format!("{base}/users/y")}),
+            ),
+            400,
+        ),
+        case(
+            "project_published_by_another_actor",
+            create(
+                json!({"id": format!("{base}/projects/p"), "type": ["Project", "Service"], "name": "P"}),
+            ),
+            400,
+        ),
+        case(
+            "update_of_the_actor_with_a_number_as_key",
+            s.post(&s.activity(
+                "Update",
+                json!({"id": s.x.id, "type": "Person", "inbox": 5,
+                "publicKey": {"id": s.x.key_id, "owner": s.x.id, "publicKeyPem": 5}}),
+            )),
+            400,
+        ),
+        case(
+            "update_of_the_actor_with_another_actors_id",
+            s.post(&s.activity(
+                "Update",
+                json!({"id": format!("{base}/users/y"), "type": "Person"}),
+            )),
+            400,
+        ),
     ];
     let failures = run(&s.inst, &[&s.peer], cases).await;
     assert_no_failures(failures);
