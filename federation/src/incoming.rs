@@ -18,7 +18,15 @@ pub enum ActivityError {
     IdHostMismatch,
     #[error("the object id is on another host than the actor")]
     ObjectHostMismatch,
+    #[error("{0} is longer than 2048 characters")]
+    TooLong(&'static str),
+    #[error("the activity has several objects; Revier acts on one object per activity")]
+    SeveralObjects,
 }
+
+/// The longest id (activity, actor, object) we accept. Ids are stored in unique indexes, and
+/// PostgreSQL refuses index entries over about 2.7 kB; no server sends longer ones.
+pub const MAX_ID_CHARS: usize = 2048;
 
 /// An incoming activity with its required fields checked.
 #[derive(Debug, Clone)]
@@ -51,9 +59,16 @@ pub fn value_type(v: &Value) -> Option<&str> {
 
 fn http_url(v: Option<&Value>, what: &'static str) -> Result<Url, ActivityError> {
     let s = v.and_then(value_id).ok_or(ActivityError::Missing(what))?;
+    if s.len() > MAX_ID_CHARS {
+        return Err(ActivityError::TooLong(what));
+    }
     let url = Url::parse(s).map_err(|_| ActivityError::BadUrl(what))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(ActivityError::BadUrl(what));
+    }
+    // Parsing percent-encodes what needs it, so the stored form may be longer than the input.
+    if url.as_str().len() > MAX_ID_CHARS {
+        return Err(ActivityError::TooLong(what));
     }
     Ok(url)
 }
@@ -73,11 +88,35 @@ pub fn same_origin(a: &Url, b: &Url) -> bool {
         && a.port_or_known_default() == b.port_or_known_default()
 }
 
+/// Removes U+0000 from every string and key. JSON allows it (`\u0000`), PostgreSQL refuses it
+/// in TEXT, and no text needs it: a stray one must not make storing an activity fail.
+/// Recursion is bounded: serde_json refuses documents nested deeper than 128 levels.
+fn strip_nul(v: &mut Value) {
+    match v {
+        Value::String(s) if s.contains('\0') => s.retain(|c| c != '\0'),
+        Value::Array(a) => a.iter_mut().for_each(strip_nul),
+        Value::Object(o) => {
+            if o.keys().any(|k| k.contains('\0')) {
+                let entries = std::mem::take(o);
+                for (mut k, mut val) in entries {
+                    k.retain(|c| c != '\0');
+                    strip_nul(&mut val);
+                    o.insert(k, val);
+                }
+            } else {
+                o.values_mut().for_each(strip_nul);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Parses an activity: valid JSON, AS context, `id`, `type`, `actor`, and the id on the
-/// actor's host.
+/// actor's host. NUL characters are removed from every string.
 pub fn parse_activity(body: &[u8]) -> Result<IncomingActivity, ActivityError> {
-    let raw: Value =
+    let mut raw: Value =
         serde_json::from_slice(body).map_err(|e| ActivityError::NotJson(e.to_string()))?;
+    strip_nul(&mut raw);
     if !raw.is_object() {
         return Err(ActivityError::NotJson("not a JSON object".into()));
     }
@@ -101,8 +140,13 @@ pub fn parse_activity(body: &[u8]) -> Result<IncomingActivity, ActivityError> {
 }
 
 impl IncomingActivity {
+    /// The `object`; a one-element array is read as its element (AS2 allows arrays anywhere).
+    /// Several objects stay an array: the activity's handler decides what that means.
     pub fn object(&self) -> Option<&Value> {
-        self.raw.get("object")
+        match self.raw.get("object")? {
+            Value::Array(a) if a.len() == 1 => a.first(),
+            other => Some(other),
+        }
     }
 
     /// The object's id as a URL.
@@ -118,6 +162,9 @@ impl IncomingActivity {
     /// For activities that carry an object authored by the actor (Create, Update): the object
     /// id must be on the actor's host (Mastodon OB-12).
     pub fn require_object_on_actor_host(&self) -> Result<Url, ActivityError> {
+        if self.object().is_some_and(Value::is_array) {
+            return Err(ActivityError::SeveralObjects);
+        }
         let oid = self.object_id()?;
         if !same_origin(&oid, &self.actor) {
             return Err(ActivityError::ObjectHostMismatch);
@@ -182,6 +229,51 @@ mod tests {
             parse_activity(b"{not json"),
             Err(ActivityError::NotJson(_))
         ));
+    }
+
+    #[test]
+    fn nul_characters_are_removed_from_strings_and_keys() {
+        let a = parse(
+            json!({"@context": crate::AS_CONTEXT, "id": "https://m.example/1",
+            "type": "Create", "actor": "https://m.example/users/alice",
+            "object": {"id": "https://m.example/n/1", "type": "Note", "content": "a\u{0}b",
+                       "contentMap": {"d\u{0}e": ["x\u{0}"]}}}),
+        )
+        .unwrap();
+        let o = a.object().unwrap();
+        assert_eq!(o["content"], "ab");
+        assert_eq!(o["contentMap"]["de"][0], "x");
+    }
+
+    #[test]
+    fn overlong_ids_are_refused() {
+        let long = format!("https://m.example/{}", "a".repeat(MAX_ID_CHARS));
+        let r = parse(
+            json!({"@context": crate::AS_CONTEXT, "id": long, "type": "Follow",
+            "actor": "https://m.example/users/alice", "object": "https://r.example/orgs/x"}),
+        );
+        assert_eq!(r.unwrap_err(), ActivityError::TooLong("id"));
+    }
+
+    #[test]
+    fn a_single_object_array_is_its_element_and_several_objects_are_refused_for_create() {
+        let note = json!({"id": "https://m.example/n/1", "type": "Note"});
+        let one = parse(
+            json!({"@context": crate::AS_CONTEXT, "id": "https://m.example/1",
+            "type": "Create", "actor": "https://m.example/users/alice", "object": [note]}),
+        )
+        .unwrap();
+        assert_eq!(one.object(), Some(&note));
+        assert!(one.require_object_on_actor_host().is_ok());
+        let two = parse(
+            json!({"@context": crate::AS_CONTEXT, "id": "https://m.example/1",
+            "type": "Create", "actor": "https://m.example/users/alice", "object": [note, note]}),
+        )
+        .unwrap();
+        assert_eq!(
+            two.require_object_on_actor_host().unwrap_err(),
+            ActivityError::SeveralObjects
+        );
     }
 
     #[test]

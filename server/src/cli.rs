@@ -93,7 +93,8 @@ pub enum TokenCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum DomainCommand {
-    /// Block a domain: its activities are refused (403) and nothing is fetched from it.
+    /// Block a domain and its subdomains: their activities are refused (403), nothing is
+    /// fetched from them, and existing follows with them and deliveries to them are removed.
     Block {
         host: String,
         #[arg(long, default_value = "")]
@@ -214,15 +215,11 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), AppError> {
             cmd: DomainCommand::Block { host, reason },
         } => {
             let app = crate::App::new(settings).await?;
-            let mut conn = app.db.conn().await?;
-            crate::db::inbox::insert_domain_block(
-                &mut conn,
-                host.trim(),
-                &reason,
-                crate::db::now_micros(),
-            )
-            .await?;
-            println!("blocked domain {}", host.trim().to_ascii_lowercase());
+            let done = crate::domain::domain_blocks::block_domain(&app, &host, &reason).await?;
+            println!(
+                "blocked domain {} and its subdomains; removed {} follows and {} queued deliveries",
+                done.host, done.follows_removed, done.deliveries_removed
+            );
             Ok(())
         }
     }

@@ -184,6 +184,17 @@ async fn inbox(
     StatusCode::ACCEPTED.into_response()
 }
 
+/// Anything else: recorded, then 404 (so a test sees fetches of objects the peer lacks).
+async fn not_found(
+    State(st): State<Arc<Mutex<PeerState>>>,
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+) -> Response {
+    record(&st, method.as_str(), uri.path(), &headers);
+    StatusCode::NOT_FOUND.into_response()
+}
+
 impl Peer {
     pub async fn start() -> Peer {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
@@ -201,6 +212,7 @@ impl Peer {
             .route("/users/{name}/inbox", post(inbox))
             .route("/inbox", post(inbox))
             .route("/.well-known/webfinger", get(webfinger))
+            .fallback(not_found)
             .with_state(state.clone());
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, router).await;

@@ -212,16 +212,33 @@ pub async fn update_actor_profile(
     Ok(())
 }
 
-/// Forgets a remote actor that deleted itself: its follows and notes go with it.
-pub async fn delete_remote_actor(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM follows WHERE follower_id = $1 OR target_id = $1")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("DELETE FROM remote_notes WHERE actor_id = $1")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+/// Forgets a remote actor that deleted itself, with everything that refers to it: follows in
+/// both directions, its notes, its remote events (and their participants) and projects, its
+/// reactions and remaining participations. Its comments stay as tombstones (content blanked) so
+/// a redelivered `Create` cannot bring them back (Mastodon OB-16). Run it in a transaction: on
+/// PostgreSQL and on SQLite (`PRAGMA foreign_keys = ON`) the actor row goes last, after every
+/// row that references it. A table that references `actors` must be cleared here too.
+pub async fn delete_remote_actor(conn: &mut Conn, id: i64, now: i64) -> Result<(), sqlx::Error> {
+    let by_actor = [
+        "DELETE FROM follows WHERE follower_id = $1 OR target_id = $1",
+        "DELETE FROM remote_notes WHERE actor_id = $1",
+        "DELETE FROM event_participants WHERE actor_id = $1 \
+         OR event_id IN (SELECT id FROM events WHERE actor_id = $1 AND local = 0)",
+        "DELETE FROM events WHERE actor_id = $1 AND local = 0",
+        "DELETE FROM remote_projects WHERE actor_id = $1",
+        "DELETE FROM reactions WHERE actor_id = $1",
+    ];
+    for sql in by_actor {
+        sqlx::query(sql).bind(id).execute(&mut *conn).await?;
+    }
+    sqlx::query(
+        "UPDATE comments SET deleted_at = $1, content_html = '', summary = NULL \
+         WHERE actor_id = $2 AND deleted_at IS NULL",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
     sqlx::query("DELETE FROM actors WHERE id = $1 AND local = 0")
         .bind(id)
         .execute(&mut *conn)

@@ -459,6 +459,20 @@ pub async fn list_participants(
     .await
 }
 
+/// Every participation of an actor, in any event.
+pub async fn list_participations_of_actor(
+    conn: &mut Conn,
+    actor_id: i64,
+) -> Result<Vec<ParticipantRow>, sqlx::Error> {
+    sqlx::query_as::<_, ParticipantRow>(&format!(
+        "SELECT {P_COLUMNS} FROM event_participants p JOIN actors a ON a.id = p.actor_id \
+         WHERE p.actor_id = $1 ORDER BY p.id"
+    ))
+    .bind(actor_id)
+    .fetch_all(conn)
+    .await
+}
+
 pub async fn count_participants(
     conn: &mut Conn,
     event_id: i64,

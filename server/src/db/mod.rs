@@ -126,6 +126,25 @@ pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     }
 }
 
+/// True when the database refused the data itself (a broken constraint, a value PostgreSQL
+/// cannot store or index), not when it failed: the same statement would fail again.
+pub fn is_refused_input(e: &sqlx::Error) -> bool {
+    let sqlx::Error::Database(d) = e else {
+        return false;
+    };
+    use sqlx::error::ErrorKind;
+    if !matches!(d.kind(), ErrorKind::Other) {
+        return true;
+    }
+    // PostgreSQL SQLSTATE classes 22 (data exception: NUL in text, a number out of range), 23
+    // (integrity) and 54 (program limit exceeded: an index entry too large). SQLite's numeric
+    // codes are not SQLSTATEs, hence the type check.
+    if let Some(pg) = d.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+        return matches!(pg.code().get(..2), Some("22") | Some("23") | Some("54"));
+    }
+    d.message().contains("constraint failed")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

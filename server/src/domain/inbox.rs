@@ -2,15 +2,19 @@
 //!
 //! Order matters (reference doc §2: the federation crate fetches before verifying):
 //! 1. signature header, coverage, time window and Digest: no key needed, nothing fetched;
-//! 2. the activity parses, and its id (for Create and Update, also its object's) is on its
-//!    actor's host;
-//! 3. the key id is on the actor's host (the signer must be the actor), the host is not blocked;
+//! 2. the activity parses (ids at most 2048 characters, NUL characters removed), and its id
+//!    (for Create and Update, also its one object's) is on its actor's host;
+//! 3. the key id is on the actor's host (the signer must be the actor), the host is not blocked
+//!    (nor a domain it belongs to);
 //! 4. unknown actors deleting themselves are acknowledged without any fetch (Mastodon IN-2);
 //! 5. the key: a stored key, else fetched from the key id's host; a failing stored key is
 //!    refetched once (rotation); only a verified signer that is the activity's actor is stored;
 //! 6. unknown activity types are acknowledged and dropped; known ids are processed once.
 //!
-//! A refused request changes nothing.
+//! A refused request changes nothing. What the sender cannot fix by sending again (a referenced
+//! object that cannot be fetched, input our database refuses) is acknowledged with 202, logged
+//! and dropped: only our own failures answer 5xx, since senders retry those for days (Mastodon
+//! HS-22).
 
 use std::time::SystemTime;
 
@@ -42,6 +46,10 @@ pub enum InboxError {
     /// 403: blocked domain.
     #[error("{0}")]
     Forbidden(String),
+    /// 202: the activity cannot be processed for a reason on the sender's side that sending it
+    /// again would not change; acknowledged and dropped. `receive` answers it as `Ignored`.
+    #[error("{0}")]
+    Dropped(String),
     /// 500: our own failure; the sender should retry.
     #[error("{0}")]
     Internal(String),
@@ -49,6 +57,12 @@ pub enum InboxError {
 
 impl From<sqlx::Error> for InboxError {
     fn from(e: sqlx::Error) -> Self {
+        if db::is_refused_input(&e) {
+            // The same input fails the same way every time: a retry cannot help. Logged loudly,
+            // since a constraint we break is our bug.
+            tracing::error!(error = %e, "the database refused data from an activity");
+            return InboxError::Dropped(format!("database refused the data: {e}"));
+        }
         InboxError::Internal(format!("database: {e}"))
     }
 }
@@ -59,11 +73,37 @@ impl From<ActivityError> for InboxError {
     }
 }
 
-fn internal(e: AppError) -> InboxError {
+/// How a feature's error answers an inbox POST: bad input 400, a block 403, our own failure
+/// 500, and everything else the sender cannot fix by retrying (something not found, gone, in
+/// conflict, or a remote server failing) is acknowledged and dropped.
+pub fn from_app_error(e: AppError) -> InboxError {
     match e {
         AppError::Forbidden(m) => InboxError::Forbidden(m),
-        AppError::Invalid(m) => InboxError::BadRequest(m),
-        other => InboxError::Internal(other.to_string()),
+        AppError::Invalid(m) | AppError::BadRequest(m) => InboxError::BadRequest(m),
+        AppError::Internal(m) => InboxError::Internal(m),
+        other @ (AppError::NotFound(_)
+        | AppError::Gone(_)
+        | AppError::Conflict(_)
+        | AppError::Upstream(_)
+        | AppError::Unauthorized(_)) => InboxError::Dropped(other.to_string()),
+    }
+}
+
+/// The pipeline's short name for `from_app_error`.
+fn internal(e: AppError) -> InboxError {
+    from_app_error(e)
+}
+
+/// A referenced object could not be fetched from the sender's server: not the sender's request's
+/// fault in a way a retry fixes, so acknowledged and dropped (only our own failures are 5xx).
+fn fetch_failed(e: AppError) -> InboxError {
+    match e {
+        AppError::Internal(m) => InboxError::Internal(m),
+        AppError::Forbidden(m) => InboxError::Forbidden(m),
+        other => InboxError::Dropped(format!(
+            "the object could not be fetched: {}",
+            other.public_message()
+        )),
     }
 }
 
@@ -142,6 +182,11 @@ pub async fn receive(app: &App, req: &IncomingRequest<'_>) -> Result<Received, I
     drop(conn);
     match dispatch(app, &signer, &activity).await {
         Ok(r) => Ok(r),
+        Err(InboxError::Dropped(why)) => {
+            // The id stays recorded: a redelivery would fail the same way.
+            tracing::info!(activity = %activity.id, %why, "inbox dropped an activity");
+            Ok(Received::Ignored)
+        }
         Err(e) => {
             // Let a redelivery be processed again.
             let mut conn = app.db.conn().await?;
@@ -268,7 +313,9 @@ async fn dispatch(
             let object = match object {
                 Value::Object(_) => object.clone(),
                 // A bare id on the actor's host: fetch it from there (Mastodon's Dereferencer).
-                _ => remote::signed_fetch(app, &oid).await.map_err(internal)?,
+                _ => remote::signed_fetch(app, &oid)
+                    .await
+                    .map_err(fetch_failed)?,
             };
             let Some(kind) = value_type(&object) else {
                 return Err(ActivityError::Missing("object type").into());
@@ -298,11 +345,11 @@ async fn dispatch(
             store_note(app, actor, &oid, &object, is_update).await
         }
         "Delete" => {
-            let mut conn = app.db.conn().await?;
             if a.is_self_delete() {
-                db::actors::delete_remote_actor(&mut conn, actor.id).await?;
+                forget_actor(app, actor).await.map_err(internal)?;
                 return Ok(Received::Processed);
             }
+            let mut conn = app.db.conn().await?;
             let oid = a.object_id()?;
             if !same_origin(&oid, &a.actor) {
                 return Err(ActivityError::ObjectHostMismatch.into());
@@ -326,6 +373,18 @@ async fn dispatch(
         }
         _ => Ok(Received::Ignored),
     }
+}
+
+/// Mastodon's account deletion (IN-2): the actor and everything of it goes in one transaction,
+/// so a failure leaves nothing half-deleted. Its accepted participations in our events are
+/// withdrawn first, so their participant counts (and the `Update{Event}` that says so) stay right.
+async fn forget_actor(app: &App, actor: &ActorRow) -> Result<(), AppError> {
+    let mut tx = app.db.begin().await?;
+    crate::domain::events::withdraw_all_participations(app, &mut tx, actor).await?;
+    db::actors::delete_remote_actor(&mut tx, actor.id, db::now_micros()).await?;
+    tx.commit().await?;
+    app.delivery_wakeup.notify_one();
+    Ok(())
 }
 
 async fn update_actor(

@@ -45,6 +45,8 @@ impl IntoResponse for InboxError {
             InboxError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             InboxError::BadRequest(_) => StatusCode::BAD_REQUEST,
             InboxError::Forbidden(_) => StatusCode::FORBIDDEN,
+            // `receive` answers these as ignored; acknowledged here too, never a 5xx.
+            InboxError::Dropped(_) => StatusCode::ACCEPTED,
             InboxError::Internal(cause) => {
                 tracing::error!(%cause, "inbox processing failed");
                 StatusCode::INTERNAL_SERVER_ERROR

@@ -5,11 +5,7 @@ use super::*;
 use crate::domain::text::remote_http_url;
 
 pub(super) fn inbox_internal(e: AppError) -> InboxError {
-    match e {
-        AppError::Invalid(m) | AppError::BadRequest(m) => InboxError::BadRequest(m),
-        AppError::Forbidden(m) => InboxError::Forbidden(m),
-        other => InboxError::Internal(other.to_string()),
-    }
+    crate::domain::inbox::from_app_error(e)
 }
 
 /// A timezone for a remote event: its `timezone` if it is an IANA name, else the fixed zone

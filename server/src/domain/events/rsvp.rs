@@ -170,6 +170,30 @@ async fn withdraw_participation(
     Ok(true)
 }
 
+/// Withdraws every participation of an actor that is going away (a remote self-Delete), inside
+/// the caller's transaction: our events it had joined publish their new participant count.
+pub async fn withdraw_all_participations(
+    app: &App,
+    conn: &mut Conn,
+    actor: &ActorRow,
+) -> Result<(), AppError> {
+    for p in db::events::list_participations_of_actor(conn, actor.id).await? {
+        db::events::delete_participant(conn, p.id).await?;
+        if p.state != "accepted" {
+            continue;
+        }
+        let Some(row) = db::events::find_event(conn, p.event_id)
+            .await?
+            .filter(|r| r.local == 1 && r.deleted_at.is_none())
+        else {
+            continue;
+        };
+        let org = org_actor_of(conn, &row).await?;
+        publish_count(app, conn, &org, &row).await?;
+    }
+    Ok(())
+}
+
 /// `Join` of one of our events (RSVP, Mobilizon style): Accept for free events with room,
 /// pending for restricted ones (an editor approves), Reject when full, cancelled, or joined
 /// elsewhere (external/invite).

@@ -182,7 +182,7 @@ pub async fn receive_remote_project(
         .map_err(|e| InboxError::BadRequest(e.to_string()))?;
     crate::domain::remote::store_actor(app, &parsed)
         .await
-        .map_err(|e| InboxError::Internal(e.to_string()))?;
+        .map_err(crate::domain::inbox::from_app_error)?;
     let project = parse_remote_project(app, object, &actor.ap_id);
     let data = serde_json::to_string(&project).map_err(|e| InboxError::Internal(e.to_string()))?;
     let mut conn = app.db.conn().await?;
