@@ -221,6 +221,8 @@ pub async fn update_actor_profile(
 pub async fn delete_remote_actor(conn: &mut Conn, id: i64, now: i64) -> Result<(), sqlx::Error> {
     let by_actor = [
         "DELETE FROM follows WHERE follower_id = $1 OR target_id = $1",
+        "DELETE FROM remote_note_recipients \
+         WHERE note_id IN (SELECT id FROM remote_notes WHERE actor_id = $1)",
         "DELETE FROM remote_notes WHERE actor_id = $1",
         "DELETE FROM event_participants WHERE actor_id = $1 \
          OR event_id IN (SELECT id FROM events WHERE actor_id = $1 AND local = 0)",
