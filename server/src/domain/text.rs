@@ -46,8 +46,80 @@ fn cleaner() -> ammonia::Builder<'static> {
     b
 }
 
-/// Sanitizes HTML from anywhere (our Markdown output or a remote server).
+/// Deepest element nesting we hand to the HTML parser. html5ever's tree building costs time
+/// proportional to the depth for each tag, so a 1 MiB body of nested `<div>`s would keep a
+/// worker busy for minutes; no post written by a person nests this deep.
+pub const MAX_HTML_DEPTH: usize = 64;
+
+/// Elements that never take children, so they never deepen the tree.
+const VOID_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+/// True when the start tags of `html` (counted without parsing: one linear scan, every start
+/// tag that is neither void nor self-closing opens a level, every end tag closes one) nest
+/// deeper than `limit`. Unclosed tags (`<p>` without `</p>`) count as open, so the estimate
+/// errs towards "too deep", which only costs such a document its markup.
+fn nests_deeper_than(html: &str, limit: usize) -> bool {
+    let bytes = html.as_bytes();
+    let mut depth: usize = 0;
+    let mut i = 0;
+    while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
+        let start = i + off + 1;
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(bytes.len(), |e| start + e);
+        let tag = &html[start..end];
+        if let Some(closing) = tag.strip_prefix('/') {
+            if !closing.is_empty() {
+                depth = depth.saturating_sub(1);
+            }
+        } else if tag.starts_with(|c: char| c.is_ascii_alphabetic()) && !tag.ends_with('/') {
+            let name: String = tag
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if !VOID_ELEMENTS.contains(&name.as_str()) {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+        }
+        i = end.min(bytes.len());
+    }
+    false
+}
+
+/// The text of `html` with every tag dropped and the rest escaped: a linear fallback for
+/// markup too deep to parse.
+fn flatten_to_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            '&' => text.push_str("&amp;"),
+            '>' => text.push_str("&gt;"),
+            '"' => text.push_str("&quot;"),
+            '\'' => text.push_str("&#39;"),
+            c => text.push(c),
+        }
+    }
+    text
+}
+
+/// Sanitizes HTML from anywhere (our Markdown output or a remote server). Markup nested deeper
+/// than `MAX_HTML_DEPTH` is not parsed at all: it keeps its text, escaped, in one paragraph.
 pub fn sanitize_html(html: &str) -> String {
+    if nests_deeper_than(html, MAX_HTML_DEPTH) {
+        return format!("<p>{}</p>", flatten_to_text(html));
+    }
     cleaner().clean(html).to_string()
 }
 
@@ -219,6 +291,13 @@ pub fn escape_attr(s: &str) -> String {
 
 /// Plain text of HTML (for names and page titles).
 pub fn strip_html(html: &str) -> String {
+    if nests_deeper_than(html, MAX_HTML_DEPTH) {
+        return flatten_to_text(html)
+            .replace("&amp;", "&")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'");
+    }
     let cleaned = ammonia::Builder::empty().clean(html).to_string();
     cleaned
         .replace("&amp;", "&")
@@ -344,5 +423,19 @@ mod tests {
             .iter()
             .map(|t| t.2.display.clone())
             .eq(["1a".to_string()]));
+    }
+
+    #[test]
+    fn deeply_nested_markup_is_flattened_in_linear_time() {
+        let depth = 100_000;
+        let html = format!("{}x &amp; <b>{}", "<div>".repeat(depth), "</div>".repeat(depth));
+        // The fallback (a linear scan) answers, not the parser (quadratic in the depth).
+        assert_eq!(sanitize_html(&html), "<p>x &amp;amp; </p>");
+        assert_eq!(strip_html(&html), "x &amp; ");
+        // Ordinary markup still goes through the sanitizer.
+        let shallow = format!("{}<script>x</script>ok{}", "<p>".repeat(3), "</p>".repeat(3));
+        assert!(!sanitize_html(&shallow).contains("script"));
+        assert!(!nests_deeper_than("<p>a<br>b<img src=x><hr/></p>", 1));
+        assert!(nests_deeper_than("<p><b><i>x</i></b></p>", 2));
     }
 }
