@@ -200,24 +200,25 @@ async fn verified_signer(
                 Err(not_the_actor())
             }
         });
-    if let Err(e) = checked {
-        if fresh {
-            let host = key_host(&params.key_id);
-            app.key_fetches
-                .record_unverified(&params.key_id, &host, fetched, Instant::now());
-        }
-        return Err(e);
-    }
-    let stored = remote::store_actor(app, &fetched)
-        .await
-        .map_err(|e| match e {
+    let refused = match checked {
+        Ok(()) => match remote::store_actor(app, &fetched).await {
+            Ok(stored) => {
+                app.key_fetches.record_verified(&params.key_id);
+                return Ok(stored);
+            }
             // e.g. the key id is already another actor's (issue 6 #14): the signer is not
             // who it claims to be.
-            AppError::Invalid(m) => InboxError::Unauthorized(m),
-            other => internal(other),
-        })?;
-    app.key_fetches.record_verified(&params.key_id);
-    Ok(stored)
+            Err(AppError::Invalid(m)) => InboxError::Unauthorized(m),
+            Err(other) => return Err(internal(other)),
+        },
+        Err(e) => e,
+    };
+    if fresh {
+        let host = key_host(&params.key_id);
+        app.key_fetches
+            .record_unverified(&params.key_id, &host, fetched, Instant::now());
+    }
+    Err(refused)
 }
 
 /// The generic answer when a signer's key cannot be had: what went wrong upstream (an
