@@ -1,6 +1,6 @@
 //! Which network addresses Revier may talk to. Production refuses every non-global address
 //! (loopback, private, link-local, CGNAT, documentation, multicast, IPv4-mapped/6to4/NAT64
-//! forms of those). The documented test mode additionally allows loopback, never other
+//! forms of those, local-use NAT64, Teredo, site-local). The documented test mode additionally allows loopback, never other
 //! private ranges.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -81,6 +81,12 @@ fn is_global_v6(ip: Ipv6Addr) -> bool {
         || (s[0] & 0xffc0) == 0xfe80
         // 2001:db8::/32 documentation
         || (s[0] == 0x2001 && s[1] == 0x0db8)
+        // 64:ff9b:1::/48 local-use NAT64 (RFC 8215): translates to networks we cannot see
+        || (s[0] == 0x64 && s[1] == 0xff9b && s[2] == 1)
+        // 2001::/32 Teredo: tunnels to an IPv4 host hidden in the address
+        || (s[0] == 0x2001 && s[1] == 0)
+        // fec0::/10 site local (deprecated, still routed inside some networks)
+        || (s[0] & 0xffc0) == 0xfec0
         // 100::/64 discard
         || (s[0] == 0x100 && s[1..4] == [0, 0, 0])
         // ::/96 IPv4-compatible (deprecated)
@@ -118,6 +124,32 @@ mod tests {
             "2001:db8::1",
         ] {
             assert!(!is_global(ip(a)), "{a} must not count as global");
+        }
+    }
+
+    #[test]
+    fn nat64_local_use_teredo_and_site_local_are_refused() {
+        for a in [
+            "64:ff9b:1::1",
+            "64:ff9b:1:ffff::a00:1",
+            "64:ff9b:1::808:808",
+            "2001::1",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            "2001:0:ffff:ffff::1",
+            "fec0::1",
+            "fed0::1",
+            "feff:ffff::1",
+        ] {
+            assert!(!is_global(ip(a)), "{a} must not count as global");
+            assert!(!NetworkPolicy::AllowLoopback.allows_ip(ip(a)), "{a}");
+        }
+        // The neighbours of those ranges stay reachable.
+        for a in [
+            "64:ff9b::808:808",
+            "2001:4860:4860::8888",
+            "2a00:1450:4001::1",
+        ] {
+            assert!(is_global(ip(a)), "{a} must count as global");
         }
     }
 

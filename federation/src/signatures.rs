@@ -1,6 +1,14 @@
 //! draft-cavage HTTP signatures, as Mastodon, Misskey, Pleroma and GoToSocial send and expect
 //! them (Mastodon HS-3..HS-7, HS-20), on top of aws-lc-rs.
 //!
+//! Inbound POSTs are held to more than Mastodon's minimum (HS-4): the signature must cover
+//! `(request-target)`, `host`, `date` (or `(created)` with hs2019) and `digest`, and the signed
+//! `Host` must be this server (`precheck_inbox`), so a signature made for another path, another
+//! server or another body cannot be replayed here. Mastodon, Misskey, Pleroma and GoToSocial
+//! all sign these headers on every delivery. `created`/`expires` count only when `(created)`/
+//! `(expires)` are signed: an unsigned parameter could otherwise stretch a captured request's
+//! validity to 12 hours.
+//!
 //! Signing uses aws-lc-rs `RsaKeyPair::sign`, which is blinded and constant-time, never the
 //! `rsa` crate (RUSTSEC-2023-0071). RFC 9421 is not implemented: such requests are answered 401
 //! so that Mastodon ≥ 4.7 falls back to draft-cavage (HS-21).
@@ -51,6 +59,8 @@ pub enum SignatureError {
     NotCovered(&'static str),
     #[error("the signed header {0} is missing from the request")]
     HeaderMissing(String),
+    #[error("the signed Host header names another server than this one")]
+    WrongHost,
     #[error("the request has no Digest header")]
     DigestMissing,
     #[error("the Digest header holds no SHA-256 value")]
@@ -377,8 +387,15 @@ pub fn precheck(
         return Err(SignatureError::NotCovered("(request-target) or digest"));
     }
     let is_post = req.method.eq_ignore_ascii_case("POST");
-    if is_post && !covers("digest") {
-        return Err(SignatureError::NotCovered("digest"));
+    // Mastodon accepts a POST that covers `digest` without `(request-target)` (HS-4); we do not:
+    // such a signature could be replayed to any inbox path, or to any server when `host` is
+    // left out too.
+    if is_post {
+        for required in ["digest", "(request-target)", "host"] {
+            if !covers(required) {
+                return Err(SignatureError::NotCovered(required));
+            }
+        }
     }
     if req.method.eq_ignore_ascii_case("GET") && !covers("host") {
         return Err(SignatureError::NotCovered("host"));
@@ -391,18 +408,56 @@ pub fn precheck(
     Ok(params)
 }
 
+/// [`precheck`] for a POST to one of our inboxes: additionally the signed `Host` header must
+/// name this server (`own_host`, the configured domain with its port if it has one), so a
+/// signature made for a delivery to another server cannot be replayed here.
+pub fn precheck_inbox(
+    req: &IncomingRequest<'_>,
+    own_host: &str,
+    now: SystemTime,
+) -> Result<SignatureParams, SignatureError> {
+    let params = precheck(req, now)?;
+    let host = header_value(req.headers, "host")
+        .ok_or_else(|| SignatureError::HeaderMissing("host".into()))?;
+    if normalize_host(&host) != normalize_host(own_host) {
+        return Err(SignatureError::WrongHost);
+    }
+    Ok(params)
+}
+
+/// `Host` values compare case-insensitively, without a trailing dot and without the default
+/// ports (senders differ in whether they write `:443`).
+fn normalize_host(host: &str) -> String {
+    let h = host.trim().to_ascii_lowercase();
+    let (name, port) = match h.rfind(':') {
+        // The colon of `[::1]` is not a port separator.
+        Some(i) if !h[i..].contains(']') => (&h[..i], Some(&h[i + 1..])),
+        _ => (h.as_str(), None),
+    };
+    let name = name.trim_end_matches('.');
+    match port {
+        None | Some("80") | Some("443") => name.to_string(),
+        Some(p) => format!("{name}:{p}"),
+    }
+}
+
 fn unix(t: SystemTime) -> i64 {
     t.duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
 }
 
+/// The time window of Mastodon HS-7. The creation time is `(created)` when that is signed,
+/// else the Date header; the expiry is `(expires)` when that is signed, else creation + 5 min.
+/// Unsigned `created`/`expires` parameters are ignored: anyone who captured a request could
+/// add them.
 fn check_time(
     req: &IncomingRequest<'_>,
     p: &SignatureParams,
     now: SystemTime,
 ) -> Result<(), SignatureError> {
-    let created = if p.headers.iter().any(|h| h == "(created)") {
+    let signed = |h: &str| p.headers.iter().any(|x| x == h);
+    let created = if signed("(created)") {
         p.created.ok_or(SignatureError::Malformed(
             "(created) is signed but missing".into(),
         ))?
@@ -410,17 +465,22 @@ fn check_time(
         let date = header_value(req.headers, "date").ok_or(SignatureError::BadDate)?;
         unix(httpdate::parse_http_date(&date).map_err(|_| SignatureError::BadDate)?)
     };
-    let max_expiry = created + MAX_VALIDITY.as_secs() as i64;
-    let expires = p
-        .expires
-        .map(|e| e.min(max_expiry))
-        .unwrap_or(created + DEFAULT_VALIDITY.as_secs() as i64);
+    let max_expiry = created.saturating_add(MAX_VALIDITY.as_secs() as i64);
+    let expires = if signed("(expires)") {
+        p.expires
+            .ok_or(SignatureError::Malformed(
+                "(expires) is signed but missing".into(),
+            ))?
+            .min(max_expiry)
+    } else {
+        created.saturating_add(DEFAULT_VALIDITY.as_secs() as i64)
+    };
     let now = unix(now);
     let skew = CLOCK_SKEW.as_secs() as i64;
-    if created > now + skew {
+    if created > now.saturating_add(skew) {
         return Err(SignatureError::FromFuture);
     }
-    if now > expires + skew {
+    if now > expires.saturating_add(skew) {
         return Err(SignatureError::Expired);
     }
     Ok(())
@@ -717,6 +777,217 @@ mod tests {
             precheck(&req, SystemTime::now()),
             Err(SignatureError::Rfc9421)
         );
+    }
+
+    /// A POST to `https://{host}/inbox` signed over `covered`, with optional `created`/
+    /// `expires` parameters (signed or not, as `covered` says).
+    fn hand_signed(
+        signer: &Signer,
+        covered: &str,
+        host: &str,
+        date: SystemTime,
+        created: Option<i64>,
+        expires: Option<i64>,
+        body: &[u8],
+    ) -> HeaderMap {
+        let date = httpdate::fmt_http_date(date);
+        let digest = digest_header(body);
+        let lines: Vec<String> = covered
+            .split_whitespace()
+            .map(|h| match h {
+                "(request-target)" => "(request-target): post /inbox".to_string(),
+                "(created)" => format!("(created): {}", created.unwrap_or_default()),
+                "(expires)" => format!("(expires): {}", expires.unwrap_or_default()),
+                "host" => format!("host: {host}"),
+                "date" => format!("date: {date}"),
+                "digest" => format!("digest: {digest}"),
+                other => panic!("{other}"),
+            })
+            .collect();
+        let sig = B64.encode(signer.key.sign(lines.join("\n").as_bytes()).unwrap());
+        let algorithm = if covered.contains("(created)") {
+            "hs2019"
+        } else {
+            "rsa-sha256"
+        };
+        let mut params = format!(
+            "keyId=\"{}\",algorithm=\"{algorithm}\",headers=\"{covered}\"",
+            signer.key_id
+        );
+        if let Some(c) = created {
+            params.push_str(&format!(",created={c}"));
+        }
+        if let Some(e) = expires {
+            params.push_str(&format!(",expires={e}"));
+        }
+        params.push_str(&format!(",signature=\"{sig}\""));
+        headers_of(&[
+            ("host", host.to_string()),
+            ("date", date),
+            ("digest", digest),
+            ("signature", params),
+        ])
+    }
+
+    fn post_to_inbox<'a>(headers: &'a HeaderMap, body: &'a [u8]) -> IncomingRequest<'a> {
+        IncomingRequest {
+            method: "POST",
+            path_and_query: "/inbox",
+            headers,
+            body,
+        }
+    }
+
+    fn secs(t: SystemTime) -> i64 {
+        unix(t)
+    }
+
+    #[test]
+    fn post_signature_must_cover_request_target_host_date_and_digest() {
+        let (signer, public) = key();
+        let body = b"{}";
+        let now = SystemTime::now();
+        let t = secs(now);
+        let cases: [(&str, Result<(), SignatureError>); 6] = [
+            ("(request-target) host date digest", Ok(())),
+            ("(request-target) host (created) digest", Ok(())),
+            (
+                "host date digest",
+                Err(SignatureError::NotCovered("(request-target)")),
+            ),
+            (
+                "(request-target) date digest",
+                Err(SignatureError::NotCovered("host")),
+            ),
+            (
+                "(request-target) host date",
+                Err(SignatureError::NotCovered("digest")),
+            ),
+            (
+                "(request-target) host digest",
+                Err(SignatureError::NotCovered("date or (created)")),
+            ),
+        ];
+        for (covered, want) in cases {
+            let h = hand_signed(&signer, covered, "b.example", now, Some(t), None, body);
+            let req = post_to_inbox(&h, body);
+            let got = precheck_inbox(&req, "b.example", now);
+            assert_eq!(
+                got.as_ref().map(|_| ()),
+                want.as_ref().copied(),
+                "{covered}"
+            );
+            if let Ok(p) = got {
+                assert!(verify(&req, &p, &public).is_ok(), "{covered}");
+            }
+        }
+    }
+
+    #[test]
+    fn signature_for_another_host_is_refused() {
+        let (signer, _) = key();
+        let body = b"{}";
+        let now = SystemTime::now();
+        let covered = "(request-target) host date digest";
+        for (signed_host, own, ok) in [
+            ("b.example", "b.example", true),
+            ("B.Example:443", "b.example", true),
+            ("b.example.", "b.example", true),
+            ("127.0.0.1:4000", "127.0.0.1:4000", true),
+            ("[::1]:4000", "[::1]:4000", true),
+            ("c.example", "b.example", false),
+            ("b.example:8443", "b.example", false),
+            ("127.0.0.1:4001", "127.0.0.1:4000", false),
+            ("evil.b.example", "b.example", false),
+        ] {
+            let h = hand_signed(&signer, covered, signed_host, now, None, None, body);
+            let got = precheck_inbox(&post_to_inbox(&h, body), own, now);
+            if ok {
+                assert!(got.is_ok(), "{signed_host} at {own}: {got:?}");
+            } else {
+                assert_eq!(
+                    got,
+                    Err(SignatureError::WrongHost),
+                    "{signed_host} at {own}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn unsigned_created_and_expires_do_not_move_the_time_window() {
+        let (signer, _) = key();
+        let body = b"{}";
+        let now = SystemTime::now();
+        let t = secs(now);
+        let two_hours_ago = now - Duration::from_secs(2 * 3600);
+        let covered = "(request-target) host date digest";
+        // An unsigned `expires` does not extend a Date that is 2 h old.
+        let h = hand_signed(
+            &signer,
+            covered,
+            "b.example",
+            two_hours_ago,
+            None,
+            Some(t + 600),
+            body,
+        );
+        assert_eq!(
+            precheck(&post_to_inbox(&h, body), now),
+            Err(SignatureError::Expired)
+        );
+        // Nor does an unsigned `created` replace the Date.
+        let h = hand_signed(
+            &signer,
+            covered,
+            "b.example",
+            two_hours_ago,
+            Some(t),
+            Some(t + 600),
+            body,
+        );
+        assert_eq!(
+            precheck(&post_to_inbox(&h, body), now),
+            Err(SignatureError::Expired)
+        );
+        // An unsigned `created` in the future cannot make a fresh Date fail either: the Date rules.
+        let h = hand_signed(
+            &signer,
+            covered,
+            "b.example",
+            now,
+            Some(t + 5 * 3600),
+            None,
+            body,
+        );
+        assert!(precheck(&post_to_inbox(&h, body), now).is_ok());
+        // A signed (expires) does count (HS-7), capped at 12 h after (created).
+        let signed = "(request-target) host (created) (expires) digest";
+        let h = hand_signed(
+            &signer,
+            signed,
+            "b.example",
+            now,
+            Some(t - 3 * 3600),
+            Some(t),
+            body,
+        );
+        assert!(precheck(&post_to_inbox(&h, body), now).is_ok());
+        // A signed (expires) without the parameter is malformed.
+        let h = hand_signed(&signer, signed, "b.example", now, Some(t), None, body);
+        assert!(matches!(
+            precheck(&post_to_inbox(&h, body), now),
+            Err(SignatureError::Malformed(_))
+        ));
+        // Extreme values neither panic nor pass.
+        for (c, e) in [
+            (i64::MAX, i64::MAX),
+            (i64::MIN, i64::MAX),
+            (i64::MIN, i64::MIN),
+        ] {
+            let h = hand_signed(&signer, signed, "b.example", now, Some(c), Some(e), body);
+            assert!(precheck(&post_to_inbox(&h, body), now).is_err(), "{c} {e}");
+        }
     }
 
     #[test]

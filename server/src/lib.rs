@@ -39,6 +39,8 @@ pub struct AppInner {
     pub delivery_http: HttpClient,
     /// Wakes the delivery dispatcher when work was enqueued.
     pub delivery_wakeup: Notify,
+    /// Limits on fetching signers' keys (refetch interval, negative cache, concurrency).
+    pub key_fetches: domain::key_fetches::KeyFetches,
     keys: Mutex<HashMap<i64, Signer>>,
     base_url: String,
 }
@@ -80,6 +82,7 @@ impl App {
             http,
             delivery_http,
             delivery_wakeup: Notify::new(),
+            key_fetches: Default::default(),
             keys: Mutex::new(HashMap::new()),
             base_url,
         }));

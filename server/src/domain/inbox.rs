@@ -1,14 +1,18 @@
 //! The inbox pipeline, shared by every actor inbox and the shared inbox.
 //!
 //! Order matters (reference doc §2: the federation crate fetches before verifying):
-//! 1. signature header, coverage, time window and Digest: no key needed, nothing fetched;
+//! 1. signature header, coverage (`(request-target)`, `host`, `date` or `(created)`, `digest`),
+//!    signed Host is ours, time window and Digest: no key needed, nothing fetched;
 //! 2. the activity parses (ids at most 2048 characters, NUL characters removed), and its id
 //!    (for Create and Update, also its one object's) is on its actor's host;
 //! 3. the key id is on the actor's host (the signer must be the actor), the host is not blocked
 //!    (nor a domain it belongs to);
 //! 4. unknown actors deleting themselves are acknowledged without any fetch (Mastodon IN-2);
 //! 5. the key: a stored key, else fetched from the key id's host; a failing stored key is
-//!    refetched once (rotation); only a verified signer that is the activity's actor is stored;
+//!    refetched once (rotation); only a verified signer that is the activity's actor is stored.
+//!    Fetches are limited (`key_fetches`): an unproductive key id is not fetched again for a
+//!    while, a host with many unproductive fetches is paused, a few run at once; a refused or
+//!    failed fetch gets a generic 401 (the cause is logged), a full slot table a 503;
 //! 6. unknown activity types are acknowledged and dropped; known ids are processed once.
 //!
 //! A refused request changes nothing. What the sender cannot fix by sending again (a referenced
@@ -16,19 +20,20 @@
 //! and dropped: only our own failures answer 5xx, since senders retry those for days (Mastodon
 //! HS-22).
 
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
 use revier_federation::incoming::{
     parse_activity, same_origin, value_id, value_type, ActivityError, IncomingActivity,
 };
 use revier_federation::protocol::parse_time;
-use revier_federation::signatures::{precheck, verify, IncomingRequest, SignatureParams};
+use revier_federation::signatures::{precheck_inbox, verify, IncomingRequest, SignatureParams};
 use serde_json::Value;
 use url::Url;
 
 use crate::db::{self, actors::ActorRow, remote_notes::NewRemoteNote};
 use crate::domain::audience::{audience_of, Visibility};
 use crate::domain::error::AppError;
+use crate::domain::key_fetches::{Recent, RETRY_AFTER_SECS};
 use crate::domain::outgoing::host_key;
 use crate::domain::remote;
 use crate::domain::text::{remote_http_url, sanitize_html, truncate_chars};
@@ -53,6 +58,9 @@ pub enum InboxError {
     /// 500: our own failure; the sender should retry.
     #[error("{0}")]
     Internal(String),
+    /// 503 with `Retry-After` (seconds): too many key fetches are running; retry later.
+    #[error("too many signature keys are being fetched; retry in {0} seconds")]
+    Busy(u64),
 }
 
 impl From<sqlx::Error> for InboxError {
@@ -126,8 +134,8 @@ const KNOWN_TYPES: &[&str] = &[
 const NOTE_TYPES: &[&str] = &["Note", "Article", "Page", "Question"];
 
 pub async fn receive(app: &App, req: &IncomingRequest<'_>) -> Result<Received, InboxError> {
-    let params =
-        precheck(req, SystemTime::now()).map_err(|e| InboxError::Unauthorized(e.to_string()))?;
+    let params = precheck_inbox(req, &app.settings.domain, SystemTime::now())
+        .map_err(|e| InboxError::Unauthorized(e.to_string()))?;
     let activity = parse_activity(req.body)?;
     // A shape check like the one above: refuse before any key is fetched or signer stored.
     if matches!(activity.kind.as_str(), "Create" | "Update") {
@@ -226,21 +234,85 @@ async fn verified_signer(
             return Ok(actor.clone());
         }
     }
-    // Unknown key, or the stored key failed (it may have been rotated): fetch it once.
-    let fetched = remote::fetch_key_owner(app, &params.key_id)
-        .await
-        .map_err(|e| {
-            InboxError::Unauthorized(format!(
-                "the signing key could not be obtained: {}",
-                e.public_message()
-            ))
-        })?;
-    verify(req, params, &fetched.public_key_pem)
-        .map_err(|e| InboxError::Unauthorized(e.to_string()))?;
-    if fetched.ap_id != activity_actor.as_str() {
-        return Err(not_the_actor());
+    // Unknown key, or the stored key failed (it may have been rotated): fetch it once, within
+    // the limits of `key_fetches`.
+    let (fetched, fresh) = obtain_key_owner(app, &params.key_id).await?;
+    let checked = verify(req, params, &fetched.public_key_pem)
+        .map_err(|e| InboxError::Unauthorized(e.to_string()))
+        .and_then(|()| {
+            if fetched.ap_id == activity_actor.as_str() {
+                Ok(())
+            } else {
+                Err(not_the_actor())
+            }
+        });
+    let refused = match checked {
+        Ok(()) => match remote::store_actor(app, &fetched).await {
+            Ok(stored) => {
+                app.key_fetches.record_verified(&params.key_id);
+                return Ok(stored);
+            }
+            // e.g. the key id is already another actor's (issue 6 #14): the signer is not
+            // who it claims to be.
+            Err(AppError::Invalid(m)) => InboxError::Unauthorized(m),
+            Err(other) => return Err(internal(other)),
+        },
+        Err(e) => e,
+    };
+    if fresh {
+        let host = key_host(&params.key_id);
+        app.key_fetches
+            .record_unverified(&params.key_id, &host, fetched, Instant::now());
     }
-    remote::store_actor(app, &fetched).await.map_err(internal)
+    Err(refused)
+}
+
+/// The generic answer when a signer's key cannot be had: what went wrong upstream (an
+/// address, a status, a body) is logged, never told to the sender.
+fn key_unavailable() -> InboxError {
+    InboxError::Unauthorized("the signing key could not be obtained".into())
+}
+
+fn key_host(key_id: &str) -> String {
+    Url::parse(key_id)
+        .ok()
+        .and_then(|u| host_key(&u))
+        .unwrap_or_default()
+}
+
+/// The owner of `key_id`: a recently fetched copy, or a fresh fetch if the limits allow one
+/// (`true` when fetched now).
+async fn obtain_key_owner(
+    app: &App,
+    key_id: &str,
+) -> Result<(db::actors::NewActor, bool), InboxError> {
+    let limits = &app.key_fetches;
+    let host = key_host(key_id);
+    match limits.recent(key_id, Instant::now()) {
+        Recent::Fetched(actor) => return Ok((*actor, false)),
+        Recent::Failed => {
+            tracing::info!(key_id, "key fetch skipped: it failed recently");
+            return Err(key_unavailable());
+        }
+        Recent::Nothing => {}
+    }
+    if limits.host_paused(&host, Instant::now()) {
+        tracing::info!(key_id, host, "key fetch skipped: the host is paused");
+        return Err(key_unavailable());
+    }
+    let Some(_permit) = limits.permit().await else {
+        tracing::warn!(key_id, "key fetch refused: all key-fetch slots are taken");
+        return Err(InboxError::Busy(RETRY_AFTER_SECS));
+    };
+    match remote::fetch_key_owner(app, key_id).await {
+        Ok(actor) => Ok((actor, true)),
+        Err(AppError::Internal(cause)) => Err(InboxError::Internal(cause)),
+        Err(e) => {
+            tracing::info!(key_id, cause = %e, "key fetch failed");
+            limits.record_failure(key_id, &host, Instant::now());
+            Err(key_unavailable())
+        }
+    }
 }
 
 async fn dispatch(

@@ -13,6 +13,7 @@ pub mod feeds;
 pub mod follows;
 pub mod ical;
 pub mod inbox;
+pub mod key_fetches;
 pub mod outgoing;
 pub mod projects;
 pub mod publiccode;

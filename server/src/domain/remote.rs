@@ -87,6 +87,11 @@ pub fn parse_remote_actor(
         .get("id")
         .and_then(Value::as_str)
         .ok_or_else(|| invalid(id, "the key has no id"))?;
+    // A key id on another origin would let this actor squat a key id that belongs to an actor
+    // there (key ids are unique here); Mastodon likewise only trusts keys its owner's host serves.
+    if !Url::parse(key_id).is_ok_and(|k| same_origin(&k, &id_url)) {
+        return Err(invalid(id, "its key id is not on its own origin"));
+    }
     let shared_inbox = json
         .get("endpoints")
         .and_then(|e| http_url_of(e.get("sharedInbox")))
@@ -191,6 +196,16 @@ pub async fn store_actor(app: &App, actor: &NewActor) -> Result<ActorRow, AppErr
             )));
         }
     }
+    // Key ids are unique (migration 0006): an actor cannot take over another's key id, else
+    // the signatures of one would be checked against the key of the other.
+    if let Some(holder) = db::actors::find_actor_by_key_id(&mut conn, &actor.key_id).await? {
+        if holder.ap_id != actor.ap_id {
+            return Err(AppError::Invalid(format!(
+                "the key {} belongs to another actor",
+                actor.key_id
+            )));
+        }
+    }
     Ok(db::actors::upsert_remote_actor(&mut conn, actor, db::now_micros()).await?)
 }
 
@@ -216,6 +231,12 @@ pub async fn fetch_key_owner(app: &App, key_id: &str) -> Result<NewActor, AppErr
     let actor = if json.get("inbox").is_some() {
         parse_remote_actor(&json, doc_url.as_str(), Some(key_id))?
     } else {
+        // Mastodon HS-8: a key document must be the key that was asked for.
+        if json.get("id").and_then(Value::as_str) != Some(key_id) {
+            return Err(AppError::Upstream(format!(
+                "the document at {key_id} is not that key"
+            )));
+        }
         let owner = json
             .get("owner")
             .and_then(Value::as_str)
@@ -316,5 +337,25 @@ mod tests {
             parse_remote_actor(&v, "https://mobilizon.example/@elsewhere", None).is_err(),
             "id must equal the fetched URL"
         );
+    }
+
+    #[test]
+    fn actor_key_on_another_origin_is_refused() {
+        for key_id in [
+            "https://elsewhere.example/@ruhrlinux#main-key",
+            "http://mobilizon.example/@ruhrlinux#main-key",
+            "https://mobilizon.example:8443/@ruhrlinux#main-key",
+            "not a url",
+        ] {
+            let mut v = fixture("mobilizon/group.json");
+            v["publicKey"]["id"] = Value::String(key_id.into());
+            assert!(
+                parse_remote_actor(&v, "https://mobilizon.example/@ruhrlinux", None).is_err(),
+                "{key_id}"
+            );
+        }
+        let mut v = fixture("mobilizon/group.json");
+        v["publicKey"]["id"] = Value::String("https://mobilizon.example/keys/ruhrlinux".into());
+        assert!(parse_remote_actor(&v, "https://mobilizon.example/@ruhrlinux", None).is_ok());
     }
 }

@@ -51,11 +51,17 @@ impl IntoResponse for InboxError {
                 tracing::error!(%cause, "inbox processing failed");
                 StatusCode::INTERNAL_SERVER_ERROR
             }
+            InboxError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
         };
         let message = match &self {
             InboxError::Internal(_) => "internal error; please retry later".to_string(),
             other => other.to_string(),
         };
-        (status, axum::Json(json!({ "error": message }))).into_response()
+        let mut resp = (status, axum::Json(json!({ "error": message }))).into_response();
+        if let InboxError::Busy(secs) = self {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+        }
+        resp
     }
 }
