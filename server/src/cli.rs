@@ -88,6 +88,17 @@ pub enum TokenCommand {
         username: String,
         #[arg(long, default_value = "cli")]
         label: String,
+        /// Days until the token stops working (1 to 3650); without it, it never expires.
+        #[arg(long, value_name = "DAYS")]
+        expires_in: Option<u32>,
+    },
+    /// List a person's API tokens: id, label, created, expires, last used (never the token).
+    List { username: String },
+    /// Revoke a person's API token by its id, or every token with that label.
+    Revoke {
+        username: String,
+        /// The id (from `token list`) or the label.
+        token: String,
     },
 }
 
@@ -202,12 +213,44 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), AppError> {
             Ok(())
         }
         Command::Token {
-            cmd: TokenCommand::Create { username, label },
+            cmd:
+                TokenCommand::Create {
+                    username,
+                    label,
+                    expires_in,
+                },
         } => {
             let app = crate::App::new(settings).await?;
-            let token = accounts::create_token(&app, &username, &label).await?;
-            println!("created API token {label:?} for {username}; it is shown only once:");
+            let token =
+                accounts::create_expiring_token(&app, &username, &label, expires_in).await?;
+            let until = match expires_in {
+                Some(days) => format!(", valid for {days} days"),
+                None => String::new(),
+            };
+            println!("created API token {label:?} for {username}{until}; it is shown only once:");
             println!("{token}");
+            Ok(())
+        }
+        Command::Token {
+            cmd: TokenCommand::List { username },
+        } => {
+            let app = crate::App::new(settings).await?;
+            let tokens = accounts::list_tokens(&app, &username).await?;
+            if tokens.is_empty() {
+                println!("{username} has no API tokens");
+            }
+            for line in token_table(&tokens) {
+                println!("{line}");
+            }
+            Ok(())
+        }
+        Command::Token {
+            cmd: TokenCommand::Revoke { username, token },
+        } => {
+            let app = crate::App::new(settings).await?;
+            for t in accounts::revoke_token(&app, &username, &token).await? {
+                println!("revoked API token {} ({:?}) of {username}", t.id, t.label);
+            }
             Ok(())
         }
         Command::Domain {
@@ -251,6 +294,48 @@ async fn serve(settings: Settings) -> Result<(), AppError> {
         redact(&server.app.settings.database_url)
     );
     server.run().await
+}
+
+/// `token list` as aligned lines with a header; times in UTC.
+fn token_table(tokens: &[crate::db::accounts::TokenRow]) -> Vec<String> {
+    if tokens.is_empty() {
+        return Vec::new();
+    }
+    let time = |t: Option<i64>, none: &str| match t.and_then(chrono::DateTime::from_timestamp_micros) {
+        Some(t) => t.format("%Y-%m-%d %H:%M UTC").to_string(),
+        None => none.to_string(),
+    };
+    let rows: Vec<[String; 5]> = tokens
+        .iter()
+        .map(|t| {
+            [
+                t.id.to_string(),
+                t.label.clone(),
+                time(Some(t.created_at), "-"),
+                time(t.expires_at, "never"),
+                time(t.last_used_at, "never"),
+            ]
+        })
+        .collect();
+    let header = ["ID", "LABEL", "CREATED", "EXPIRES", "LAST USED"].map(String::from);
+    let mut widths = header.clone().map(|h| h.chars().count());
+    for r in &rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    std::iter::once(&header)
+        .chain(rows.iter())
+        .map(|r| {
+            r.iter()
+                .zip(widths)
+                .map(|(c, w)| format!("{c:<w$}"))
+                .collect::<Vec<_>>()
+                .join("  ")
+                .trim_end()
+                .to_string()
+        })
+        .collect()
 }
 
 /// A database URL without its password, for printing.

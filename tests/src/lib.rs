@@ -78,6 +78,8 @@ pub fn test_settings(port: u16, db_url: &str) -> Settings {
             retry_max_secs: 2,
             dead_after_secs: 3600,
             timeout_secs: 5,
+            count_update_secs: 1,
+            ..DeliverySettings::default()
         },
     }
 }
