@@ -2,8 +2,10 @@
 //! each (an SQLite file, or a new PostgreSQL database when `REVIER_TEST_POSTGRES_URL` names a
 //! server), and a small signing peer that plays a remote fediverse server.
 
+pub mod binary;
 pub mod interop;
 pub mod peer;
+pub mod sink;
 
 use std::future::Future;
 use std::sync::Arc;
