@@ -140,9 +140,9 @@ async fn fan_out_killed_mid_way_delivers_everything_after_restart() {
     .await;
     assert_eq!(s, 201, "{created}");
 
-    // Kill -9 once about a quarter has arrived.
+    // Kill -9 once about half has arrived.
     let deadline = Instant::now() + Duration::from_secs(30);
-    while stats.count() < total / 4 {
+    while stats.count() < total / 2 + 37 {
         assert!(
             Instant::now() < deadline,
             "only {} of {total} deliveries arrived in 30 s:\n{}",

@@ -90,7 +90,7 @@ async fn dispatcher(
     mut stop: watch::Receiver<bool>,
     reports: mpsc::UnboundedSender<Report>,
 ) {
-    let running: Arc<Mutex<HashSet<String>>> = Arc::default();
+    let hosts: Arc<Mutex<Hosts>> = Arc::default();
     let mut workers: Vec<JoinHandle<()>> = Vec::new();
     let mut last_purge = std::time::Instant::now() - Duration::from_secs(3600);
     let mut last_counts = std::time::Instant::now() - Duration::from_secs(3600);
@@ -116,15 +116,26 @@ async fn dispatcher(
         workers.retain(|w| !w.is_finished());
         let mut more_waiting = false;
         let mut out_of_permits = false;
+        let round = hosts.lock().map(|h| h.epoch).unwrap_or(u64::MAX);
         match due_deliveries(&app).await {
             Ok(rows) => {
                 more_waiting = rows.len() as i64 >= ROUND_LIMIT;
                 let mut by_host: HashMap<String, Vec<DueDeliveryRow>> = HashMap::new();
                 for row in rows {
-                    by_host.entry(row.host.clone()).or_default().push(row);
+                    let batch = by_host.entry(row.host.clone()).or_default();
+                    // At most BATCH in flight per worker: that bounds the repeats after a crash.
+                    if (batch.len() as i64) < BATCH {
+                        batch.push(row);
+                    }
+                }
+                if let Ok(mut h) = hosts.lock() {
+                    h.finished.retain(|_, at| *at > round);
                 }
                 for (host, first) in by_host {
-                    let busy = running.lock().map(|r| r.contains(&host)).unwrap_or(true);
+                    let busy = hosts
+                        .lock()
+                        .map(|h| h.running.contains(&host) || h.finished.contains_key(&host))
+                        .unwrap_or(true);
                     if busy {
                         continue;
                     }
@@ -133,13 +144,13 @@ async fn dispatcher(
                         out_of_permits = true;
                         break;
                     };
-                    let fresh = running
+                    let fresh = hosts
                         .lock()
-                        .map(|mut r| r.insert(host.clone()))
+                        .map(|mut h| h.running.insert(host.clone()))
                         .unwrap_or(false);
                     if fresh {
                         let app = app.clone();
-                        let running = running.clone();
+                        let hosts = hosts.clone();
                         let stop = stop.clone();
                         let reports = reports.clone();
                         let freed = freed.clone();
@@ -147,8 +158,11 @@ async fn dispatcher(
                             if let Err(e) = work_host(&app, &host, first, stop, &reports).await {
                                 tracing::warn!(host, error = %e, "delivery worker failed");
                             }
-                            if let Ok(mut r) = running.lock() {
-                                r.remove(&host);
+                            if let Ok(mut h) = hosts.lock() {
+                                h.running.remove(&host);
+                                h.epoch += 1;
+                                let epoch = h.epoch;
+                                h.finished.insert(host, epoch);
                             }
                             drop(permit);
                             freed.notify_one();
@@ -181,6 +195,18 @@ async fn dispatcher(
     for w in workers {
         let _ = w.await;
     }
+}
+
+/// Which hosts have a worker, and which finished after a round's query began: that round's
+/// rows of such a host may already be delivered and deleted, so it waits for the next round
+/// (else they would be sent twice).
+#[derive(Default)]
+struct Hosts {
+    running: HashSet<String>,
+    /// Host → `epoch` when its worker ended.
+    finished: HashMap<String, u64>,
+    /// Counts ended workers.
+    epoch: u64,
 }
 
 /// Deliveries read per dispatcher round, over all hosts.
