@@ -224,6 +224,18 @@ pub async fn set_participant_count(
     .await
 }
 
+/// Takes the event's row lock for the rest of the transaction (a no-op write: portable, unlike
+/// `SELECT .. FOR UPDATE`), so concurrent RSVPs to one event run one after the other. On
+/// PostgreSQL each would otherwise count participants without seeing the others' (capacity
+/// overbooked, a stale count stored); SQLite's write transactions are serialized anyway.
+pub async fn lock_event(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE events SET participant_count = participant_count WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Stores a changed participant count of a local event at once (pages and the API show it)
 /// and marks it for one coalesced `Update{Event}` at `due_at`; a count already waiting keeps
 /// its earlier due time.

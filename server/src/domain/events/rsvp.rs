@@ -119,6 +119,7 @@ async fn request_participation(
     join: Option<&Value>,
 ) -> Result<RsvpOutcome, AppError> {
     let mut tx = app.db.begin().await?;
+    db::events::lock_event(&mut tx, row.id).await?;
     let org = org_actor_of(&mut tx, row).await?;
     if let Some(p) = db::events::find_participant(&mut tx, row.id, actor.id).await? {
         if p.state == "accepted" || p.state == "pending" {
@@ -191,6 +192,7 @@ async fn withdraw_participation(
     actor: &ActorRow,
 ) -> Result<bool, AppError> {
     let mut tx = app.db.begin().await?;
+    db::events::lock_event(&mut tx, row.id).await?;
     let Some(p) = db::events::find_participant(&mut tx, row.id, actor.id).await? else {
         return Ok(false);
     };
@@ -461,6 +463,7 @@ pub async fn decide_participant(
     let (row, org, org_actor) = find_live(app, slug, id).await?;
     require_editor(app, &org, user).await?;
     let mut tx = app.db.begin().await?;
+    db::events::lock_event(&mut tx, row.id).await?;
     let p = db::events::find_participant_by_id(&mut tx, participant_id)
         .await?
         .filter(|p| p.event_id == row.id)
