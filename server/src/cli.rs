@@ -301,10 +301,11 @@ fn token_table(tokens: &[crate::db::accounts::TokenRow]) -> Vec<String> {
     if tokens.is_empty() {
         return Vec::new();
     }
-    let time = |t: Option<i64>, none: &str| match t.and_then(chrono::DateTime::from_timestamp_micros) {
-        Some(t) => t.format("%Y-%m-%d %H:%M UTC").to_string(),
-        None => none.to_string(),
-    };
+    let time =
+        |t: Option<i64>, none: &str| match t.and_then(chrono::DateTime::from_timestamp_micros) {
+            Some(t) => t.format("%Y-%m-%d %H:%M UTC").to_string(),
+            None => none.to_string(),
+        };
     let rows: Vec<[String; 5]> = tokens
         .iter()
         .map(|t| {

@@ -130,7 +130,10 @@ impl Settings {
                 "REVIER_DEFAULT_LANGUAGE" => s.default_language = value.clone(),
                 "REVIER_DELIVERY_MAX_WORKERS" => {
                     s.delivery.max_workers = value.trim().parse().map_err(|_| {
-                        bad("delivery.max_workers", format!("{value:?} is not a whole number"))
+                        bad(
+                            "delivery.max_workers",
+                            format!("{value:?} is not a whole number"),
+                        )
                     })?
                 }
                 "REVIER_DELIVERY_COUNT_UPDATE_SECS" => {
@@ -287,14 +290,15 @@ mod tests {
         assert_eq!(e.name, "REVIER_ALLOW_LOOPBACK_FEDERATION");
         let e = Settings::load(None, &env(&[("REVIER_DELIVERY_MAX_WORKERS", "0")])).unwrap_err();
         assert!(
-            e.to_string()
-                .starts_with("invalid setting delivery.max_workers (REVIER_DELIVERY_MAX_WORKERS): "),
+            e.to_string().starts_with(
+                "invalid setting delivery.max_workers (REVIER_DELIVERY_MAX_WORKERS): "
+            ),
             "{e}"
         );
         let e = Settings::load(None, &env(&[("REVIER_DELIVERY_MAX_WORKERS", "many")])).unwrap_err();
         assert_eq!(e.name, "delivery.max_workers");
-        let e = Settings::load(None, &env(&[("REVIER_DELIVERY_COUNT_UPDATE_SECS", "0")]))
-            .unwrap_err();
+        let e =
+            Settings::load(None, &env(&[("REVIER_DELIVERY_COUNT_UPDATE_SECS", "0")])).unwrap_err();
         assert!(
             e.to_string().starts_with(
                 "invalid setting delivery.count_update_secs (REVIER_DELIVERY_COUNT_UPDATE_SECS): "

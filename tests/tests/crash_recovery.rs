@@ -100,7 +100,9 @@ async fn fan_out_killed_mid_way_delivers_everything_after_restart() {
     let logs = tempfile::tempdir().unwrap();
 
     // An org with an API token, prepared with the library (no queue runs here).
-    let app = revier::App::new(test_settings(port, &db.url)).await.unwrap();
+    let app = revier::App::new(test_settings(port, &db.url))
+        .await
+        .unwrap();
     create_user(&app, "anna", "anna@example.org", Role::Member, None)
         .await
         .unwrap();

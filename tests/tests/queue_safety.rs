@@ -92,7 +92,11 @@ async fn join_storm_sends_one_event_update_per_interval() {
         updates().last() == Some(&json!(40))
     })
     .await;
-    assert!(arrived, "no Update with participantCount 40: {:?}", updates());
+    assert!(
+        arrived,
+        "no Update with participantCount 40: {:?}",
+        updates()
+    );
     // Nothing more is on its way.
     tokio::time::sleep(Duration::from_secs(INTERVAL + 2)).await;
     let got = updates();
@@ -133,8 +137,13 @@ async fn dead_host_deliveries_expire() {
 
     announce(&inst, &token, "ruhr", "Erste Ankündigung").await;
     let on_dead = format!("SELECT COUNT(*) FROM deliveries WHERE host = '{dead_host}'");
-    let marked = format!("SELECT COUNT(*) FROM delivery_hosts WHERE host = '{dead_host}' AND dead = 1");
-    assert_eq!(inst.count(&on_dead).await, 3, "queued for the three followers first");
+    let marked =
+        format!("SELECT COUNT(*) FROM delivery_hosts WHERE host = '{dead_host}' AND dead = 1");
+    assert_eq!(
+        inst.count(&on_dead).await,
+        3,
+        "queued for the three followers first"
+    );
     let expired = wait_until(Duration::from_secs(20), || async {
         inst.count(&marked).await == 1 && inst.count(&on_dead).await == 0
     })
@@ -279,7 +288,10 @@ async fn revoked_token_is_refused() {
     // Another person's token cannot be revoked through this one's name.
     admin.inst.user("bert").await;
     let bert_id = admin.token_id("bert", "test");
-    assert!(!admin.run(&["token", "revoke", "anna", &bert_id]).status.success());
+    assert!(!admin
+        .run(&["token", "revoke", "anna", &bert_id])
+        .status
+        .success());
     assert_eq!(
         admin
             .inst
@@ -297,7 +309,11 @@ async fn expired_token_is_refused() {
     assert_eq!(admin.me(&short).await.0, 200, "valid until it expires");
     let list = admin.ok(&["token", "list", "anna"]);
     let line = list.lines().find(|l| l.contains("short")).unwrap();
-    assert_eq!(line.matches("UTC").count(), 3, "created, expires, last used: {line}");
+    assert_eq!(
+        line.matches("UTC").count(),
+        3,
+        "created, expires, last used: {line}"
+    );
 
     // A day later (moved in the database rather than waited for).
     let mut conn = admin.inst.app.db.conn().await.unwrap();
@@ -317,7 +333,10 @@ async fn expired_token_is_refused() {
         let out = admin.run(&["token", "create", "anna", "--expires-in", days]);
         assert!(!out.status.success(), "--expires-in {days} was accepted");
     }
-    assert_eq!(admin.inst.count("SELECT COUNT(*) FROM api_tokens").await, before);
+    assert_eq!(
+        admin.inst.count("SELECT COUNT(*) FROM api_tokens").await,
+        before
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -328,9 +347,15 @@ async fn token_list_does_not_show_secrets() {
     assert_eq!(admin.me(&second).await.0, 200);
     let list = admin.ok(&["token", "list", "anna"]);
     for token in [&first, &second] {
-        assert!(!list.contains(token.as_str()), "the list shows a token:\n{list}");
+        assert!(
+            !list.contains(token.as_str()),
+            "the list shows a token:\n{list}"
+        );
         let hash = revier::domain::accounts::token_hash(token);
-        assert!(!list.contains(&hash), "the list shows a token hash:\n{list}");
+        assert!(
+            !list.contains(&hash),
+            "the list shows a token hash:\n{list}"
+        );
     }
     assert!(!list.contains("rv_"), "{list}");
     let mut lines = list.lines();
@@ -340,11 +365,18 @@ async fn token_list_does_not_show_secrets() {
     }
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 2, "{list}");
-    assert!(rows[0].contains("test") && rows[1].contains("deploy"), "{list}");
+    assert!(
+        rows[0].contains("test") && rows[1].contains("deploy"),
+        "{list}"
+    );
     // Never used, never expires; the other was used (by `me` above) and expires.
     let words: Vec<&str> = rows[0].split_whitespace().collect();
     assert_eq!(words[words.len() - 2..], ["never", "never"], "{list}");
-    assert_eq!(rows[1].matches("UTC").count(), 3, "created, expires, last used:\n{list}");
+    assert_eq!(
+        rows[1].matches("UTC").count(),
+        3,
+        "created, expires, last used:\n{list}"
+    );
     let out = admin.run(&["token", "list", "nobody"]);
     assert!(!out.status.success(), "an unknown person is an error");
 }

@@ -17,10 +17,7 @@ pub async fn insert_deliveries(
     now: i64,
 ) -> Result<usize, sqlx::Error> {
     let dead = list_dead_hosts_among(conn, targets.iter().map(|(_, h)| h.as_str())).await?;
-    let live: Vec<&(&str, String)> = targets
-        .iter()
-        .filter(|(_, h)| !dead.contains(h))
-        .collect();
+    let live: Vec<&(&str, String)> = targets.iter().filter(|(_, h)| !dead.contains(h)).collect();
     for chunk in live.chunks(500) {
         let values: Vec<String> = (0..chunk.len())
             .map(|i| format!("($1, ${}, ${}, 0, $2, $2)", 3 + 2 * i, 4 + 2 * i))

@@ -269,8 +269,15 @@ pub async fn create_expiring_token(
         .await?
         .ok_or_else(|| AppError::NotFound(format!("user {username:?}")))?;
     let token = format!("rv_{}", super::random_token(32));
-    db::accounts::insert_token(&mut conn, user.id, label, &token_hash(&token), now, expires_at)
-        .await?;
+    db::accounts::insert_token(
+        &mut conn,
+        user.id,
+        label,
+        &token_hash(&token),
+        now,
+        expires_at,
+    )
+    .await?;
     Ok(token)
 }
 
