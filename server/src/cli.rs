@@ -349,3 +349,40 @@ pub fn redact(url: &str) -> String {
         _ => url.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::token_table;
+    use crate::db::accounts::TokenRow;
+
+    #[test]
+    fn token_table_aligns_columns_and_says_never() {
+        let rows = [
+            TokenRow {
+                id: 1,
+                label: "cli".into(),
+                created_at: 1_780_000_000_000_000,
+                expires_at: None,
+                last_used_at: None,
+            },
+            TokenRow {
+                id: 12,
+                label: "deploy bot".into(),
+                created_at: 1_780_000_000_000_000,
+                expires_at: Some(1_782_592_000_000_000),
+                last_used_at: Some(1_780_003_600_000_000),
+            },
+        ];
+        let lines = token_table(&rows);
+        assert_eq!(lines.len(), 3);
+        assert!(lines[0].starts_with("ID  LABEL"), "{lines:?}");
+        let words: Vec<&str> = lines[1].split_whitespace().collect();
+        assert_eq!(words[words.len() - 2..], ["never", "never"], "{lines:?}");
+        // Columns line up: the second "never" starts where LAST USED does.
+        assert_eq!(lines[1].rfind("never"), lines[0].find("LAST USED"));
+        assert!(lines[2].contains("2026-06-27 20:26 UTC"), "{lines:?}");
+        let label_col = lines[0].find("LABEL").unwrap();
+        assert_eq!(lines[2].find("deploy bot"), Some(label_col));
+        assert!(token_table(&[]).is_empty());
+    }
+}

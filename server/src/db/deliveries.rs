@@ -69,6 +69,17 @@ pub async fn delete_host_deliveries(conn: &mut Conn, host: &str) -> Result<u64, 
     Ok(r.rows_affected())
 }
 
+/// Drops queued deliveries of every dead host: rows left from before dead hosts' queues were
+/// dropped, or queued in a transaction that raced with the marking. Returns how many.
+pub async fn delete_dead_hosts_deliveries(conn: &mut Conn) -> Result<u64, sqlx::Error> {
+    let r = sqlx::query(
+        "DELETE FROM deliveries WHERE host IN (SELECT host FROM delivery_hosts WHERE dead = 1)",
+    )
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected())
+}
+
 /// A due delivery with what is needed to send it.
 #[derive(Debug, Clone, FromRow)]
 pub struct DueDeliveryRow {

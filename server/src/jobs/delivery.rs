@@ -78,10 +78,15 @@ pub fn backoff_secs(base: u64, max: u64, attempt: i64) -> u64 {
 /// can arrive days later with a fresh signature (Mastodon retries for about a week).
 const RECEIVED_RETENTION_SECS: i64 = 30 * 24 * 3600;
 
-async fn purge_old_received(app: &App) -> Result<(), AppError> {
+/// Hourly housekeeping: old inbox ids, and rows still queued for dead hosts.
+async fn purge_expired(app: &App) -> Result<(), AppError> {
     let mut conn = app.db.conn().await?;
     let before = db::now_micros() - RECEIVED_RETENTION_SECS * 1_000_000;
     db::inbox::purge_received_activities(&mut conn, before).await?;
+    let dropped = db::deliveries::delete_dead_hosts_deliveries(&mut conn).await?;
+    if dropped > 0 {
+        tracing::info!(dropped, "dropped deliveries queued for dead hosts");
+    }
     Ok(())
 }
 
@@ -103,8 +108,8 @@ async fn dispatcher(
         }
         if last_purge.elapsed() >= Duration::from_secs(3600) {
             last_purge = std::time::Instant::now();
-            if let Err(e) = purge_old_received(&app).await {
-                tracing::warn!(error = %e, "could not purge old inbox ids");
+            if let Err(e) = purge_expired(&app).await {
+                tracing::warn!(error = %e, "could not purge old inbox ids and dead hosts' rows");
             }
         }
         if last_counts.elapsed() >= Duration::from_millis(500) {
