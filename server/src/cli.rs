@@ -88,6 +88,17 @@ pub enum TokenCommand {
         username: String,
         #[arg(long, default_value = "cli")]
         label: String,
+        /// Days until the token stops working (1 to 3650); without it, it never expires.
+        #[arg(long, value_name = "DAYS")]
+        expires_in: Option<u32>,
+    },
+    /// List a person's API tokens: id, label, created, expires, last used (never the token).
+    List { username: String },
+    /// Revoke a person's API token by its id, or every token with that label.
+    Revoke {
+        username: String,
+        /// The id (from `token list`) or the label.
+        token: String,
     },
 }
 
@@ -203,12 +214,44 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), AppError> {
             Ok(())
         }
         Command::Token {
-            cmd: TokenCommand::Create { username, label },
+            cmd:
+                TokenCommand::Create {
+                    username,
+                    label,
+                    expires_in,
+                },
         } => {
             let app = crate::App::new(settings).await?;
-            let token = accounts::create_token(&app, &username, &label).await?;
-            println!("created API token {label:?} for {username}; it is shown only once:");
+            let token =
+                accounts::create_expiring_token(&app, &username, &label, expires_in).await?;
+            let until = match expires_in {
+                Some(days) => format!(", valid for {days} days"),
+                None => String::new(),
+            };
+            println!("created API token {label:?} for {username}{until}; it is shown only once:");
             println!("{token}");
+            Ok(())
+        }
+        Command::Token {
+            cmd: TokenCommand::List { username },
+        } => {
+            let app = crate::App::new(settings).await?;
+            let tokens = accounts::list_tokens(&app, &username).await?;
+            if tokens.is_empty() {
+                println!("{username} has no API tokens");
+            }
+            for line in token_table(&tokens) {
+                println!("{line}");
+            }
+            Ok(())
+        }
+        Command::Token {
+            cmd: TokenCommand::Revoke { username, token },
+        } => {
+            let app = crate::App::new(settings).await?;
+            for t in accounts::revoke_token(&app, &username, &token).await? {
+                println!("revoked API token {} ({:?}) of {username}", t.id, t.label);
+            }
             Ok(())
         }
         Command::Domain {
@@ -250,6 +293,49 @@ async fn serve(settings: Settings) -> Result<(), AppError> {
     server.run().await
 }
 
+/// `token list` as aligned lines with a header; times in UTC.
+fn token_table(tokens: &[crate::db::accounts::TokenRow]) -> Vec<String> {
+    if tokens.is_empty() {
+        return Vec::new();
+    }
+    let time =
+        |t: Option<i64>, none: &str| match t.and_then(chrono::DateTime::from_timestamp_micros) {
+            Some(t) => t.format("%Y-%m-%d %H:%M UTC").to_string(),
+            None => none.to_string(),
+        };
+    let rows: Vec<[String; 5]> = tokens
+        .iter()
+        .map(|t| {
+            [
+                t.id.to_string(),
+                t.label.clone(),
+                time(Some(t.created_at), "-"),
+                time(t.expires_at, "never"),
+                time(t.last_used_at, "never"),
+            ]
+        })
+        .collect();
+    let header = ["ID", "LABEL", "CREATED", "EXPIRES", "LAST USED"].map(String::from);
+    let mut widths = header.clone().map(|h| h.chars().count());
+    for r in &rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    std::iter::once(&header)
+        .chain(rows.iter())
+        .map(|r| {
+            r.iter()
+                .zip(widths)
+                .map(|(c, w)| format!("{c:<w$}"))
+                .collect::<Vec<_>>()
+                .join("  ")
+                .trim_end()
+                .to_string()
+        })
+        .collect()
+}
+
 /// A database URL without its password, for printing.
 pub fn redact(url: &str) -> String {
     match url::Url::parse(url) {
@@ -258,5 +344,42 @@ pub fn redact(url: &str) -> String {
             u.to_string()
         }
         _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::token_table;
+    use crate::db::accounts::TokenRow;
+
+    #[test]
+    fn token_table_aligns_columns_and_says_never() {
+        let rows = [
+            TokenRow {
+                id: 1,
+                label: "cli".into(),
+                created_at: 1_780_000_000_000_000,
+                expires_at: None,
+                last_used_at: None,
+            },
+            TokenRow {
+                id: 12,
+                label: "deploy bot".into(),
+                created_at: 1_780_000_000_000_000,
+                expires_at: Some(1_782_592_000_000_000),
+                last_used_at: Some(1_780_003_600_000_000),
+            },
+        ];
+        let lines = token_table(&rows);
+        assert_eq!(lines.len(), 3);
+        assert!(lines[0].starts_with("ID  LABEL"), "{lines:?}");
+        let words: Vec<&str> = lines[1].split_whitespace().collect();
+        assert_eq!(words[words.len() - 2..], ["never", "never"], "{lines:?}");
+        // Columns line up: the second "never" starts where LAST USED does.
+        assert_eq!(lines[1].rfind("never"), lines[0].find("LAST USED"));
+        assert!(lines[2].contains("2026-06-27 20:26 UTC"), "{lines:?}");
+        let label_col = lines[0].find("LABEL").unwrap();
+        assert_eq!(lines[2].find("deploy bot"), Some(label_col));
+        assert!(token_table(&[]).is_empty());
     }
 }

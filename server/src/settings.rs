@@ -36,6 +36,13 @@ pub struct DeliverySettings {
     pub dead_after_secs: u64,
     /// Timeout of one delivery request.
     pub timeout_secs: u64,
+    /// Hosts served at the same time, over all hosts (each worker makes up to 4 requests to
+    /// its host at once), so a fan-out to thousands of hosts cannot open thousands of
+    /// connections and tasks.
+    pub max_workers: usize,
+    /// A changed participant count of an event is federated (`Update{Event}`) at most once
+    /// per this many seconds, so a Join/Leave storm sends one Update, not one per RSVP.
+    pub count_update_secs: u64,
 }
 
 impl Default for DeliverySettings {
@@ -45,6 +52,8 @@ impl Default for DeliverySettings {
             retry_max_secs: 6 * 3600,
             dead_after_secs: 3 * 24 * 3600,
             timeout_secs: 15,
+            max_workers: 32,
+            count_update_secs: 5,
         }
     }
 }
@@ -77,9 +86,16 @@ fn env_hint(name: &str) -> String {
         "domain" | "bind" | "database_url" | "instance_name" | "default_language" => {
             format!(" (REVIER_{})", name.to_ascii_uppercase())
         }
+        "delivery.max_workers" | "delivery.count_update_secs" => {
+            format!(" (REVIER_{})", name.replace('.', "_").to_ascii_uppercase())
+        }
         _ => String::new(),
     }
 }
+
+/// Upper bound for `delivery.max_workers`: each worker may hold a database connection and four
+/// HTTP connections.
+const MAX_DELIVERY_WORKERS: usize = 1024;
 
 fn bad(name: &'static str, reason: impl Into<String>) -> SettingsError {
     SettingsError {
@@ -112,6 +128,22 @@ impl Settings {
                 }
                 "REVIER_INSTANCE_NAME" => s.instance_name = value.clone(),
                 "REVIER_DEFAULT_LANGUAGE" => s.default_language = value.clone(),
+                "REVIER_DELIVERY_MAX_WORKERS" => {
+                    s.delivery.max_workers = value.trim().parse().map_err(|_| {
+                        bad(
+                            "delivery.max_workers",
+                            format!("{value:?} is not a whole number"),
+                        )
+                    })?
+                }
+                "REVIER_DELIVERY_COUNT_UPDATE_SECS" => {
+                    s.delivery.count_update_secs = value.trim().parse().map_err(|_| {
+                        bad(
+                            "delivery.count_update_secs",
+                            format!("{value:?} is not a whole number of seconds"),
+                        )
+                    })?
+                }
                 _ => {}
             }
         }
@@ -167,6 +199,18 @@ impl Settings {
             return Err(bad(
                 "delivery.retry_max_secs",
                 "must be at least delivery.retry_base_secs, which must be > 0",
+            ));
+        }
+        if !(1..=MAX_DELIVERY_WORKERS).contains(&self.delivery.max_workers) {
+            return Err(bad(
+                "delivery.max_workers",
+                format!("must be between 1 and {MAX_DELIVERY_WORKERS}"),
+            ));
+        }
+        if !(1..=3600).contains(&self.delivery.count_update_secs) {
+            return Err(bad(
+                "delivery.count_update_secs",
+                "must be between 1 and 3600 seconds",
             ));
         }
         Ok(())
@@ -244,6 +288,25 @@ mod tests {
         let e = Settings::load(None, &env(&[("REVIER_ALLOW_LOOPBACK_FEDERATION", "maybe")]))
             .unwrap_err();
         assert_eq!(e.name, "REVIER_ALLOW_LOOPBACK_FEDERATION");
+        let e = Settings::load(None, &env(&[("REVIER_DELIVERY_MAX_WORKERS", "0")])).unwrap_err();
+        assert!(
+            e.to_string().starts_with(
+                "invalid setting delivery.max_workers (REVIER_DELIVERY_MAX_WORKERS): "
+            ),
+            "{e}"
+        );
+        let e = Settings::load(None, &env(&[("REVIER_DELIVERY_MAX_WORKERS", "many")])).unwrap_err();
+        assert_eq!(e.name, "delivery.max_workers");
+        let e =
+            Settings::load(None, &env(&[("REVIER_DELIVERY_COUNT_UPDATE_SECS", "0")])).unwrap_err();
+        assert!(
+            e.to_string().starts_with(
+                "invalid setting delivery.count_update_secs (REVIER_DELIVERY_COUNT_UPDATE_SECS): "
+            ),
+            "{e}"
+        );
+        let s = Settings::load(None, &env(&[("REVIER_DELIVERY_MAX_WORKERS", "4")])).unwrap();
+        assert_eq!(s.delivery.max_workers, 4);
         let e = Settings::load(None, &env(&[("REVIER_DOMAIN", "a/b")])).unwrap_err();
         assert_eq!(e.name, "domain");
         let e = Settings::load(None, &env(&[("REVIER_DOMAIN", "127.0.0.1:8801")])).unwrap_err();

@@ -2,8 +2,10 @@
 //! each (an SQLite file, or a new PostgreSQL database when `REVIER_TEST_POSTGRES_URL` names a
 //! server), and a small signing peer that plays a remote fediverse server.
 
+pub mod binary;
 pub mod interop;
 pub mod peer;
+pub mod sink;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -78,6 +80,8 @@ pub fn test_settings(port: u16, db_url: &str) -> Settings {
             retry_max_secs: 2,
             dead_after_secs: 3600,
             timeout_secs: 5,
+            count_update_secs: 1,
+            ..DeliverySettings::default()
         },
     }
 }

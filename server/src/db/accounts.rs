@@ -132,33 +132,120 @@ pub async fn find_member_role(
         .await
 }
 
+/// An API token as listed. Never the token itself: only its hash is stored.
+#[derive(Debug, Clone, FromRow)]
+pub struct TokenRow {
+    pub id: i64,
+    pub label: String,
+    pub created_at: i64,
+    pub expires_at: Option<i64>,
+    pub last_used_at: Option<i64>,
+}
+
+const TOKEN_COLUMNS: &str = "id, label, created_at, expires_at, last_used_at";
+
 pub async fn insert_token(
     conn: &mut Conn,
     user_id: i64,
     label: &str,
     token_hash: &str,
     now: i64,
+    expires_at: Option<i64>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("INSERT INTO api_tokens (user_id, label, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+    sqlx::query_scalar("INSERT INTO api_tokens (user_id, label, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
         .bind(user_id)
         .bind(label)
         .bind(token_hash)
         .bind(now)
+        .bind(expires_at)
         .fetch_one(conn)
         .await
 }
 
+#[derive(FromRow)]
+struct TokenUserRecord {
+    id: i64,
+    username: String,
+    email: String,
+    password_hash: Option<String>,
+    role: String,
+    actor_id: i64,
+    created_at: i64,
+    token_id: i64,
+    token_label: String,
+    token_created_at: i64,
+    token_expires_at: Option<i64>,
+    token_last_used_at: Option<i64>,
+}
+
+/// The user a token (by hash) belongs to, and the token (expired ones too: the caller decides).
 pub async fn find_user_by_token_hash(
     conn: &mut Conn,
     token_hash: &str,
-) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as::<_, UserRow>(
-        "SELECT u.id, u.username, u.email, u.password_hash, u.role, u.actor_id, u.created_at \
+) -> Result<Option<(UserRow, TokenRow)>, sqlx::Error> {
+    let record = sqlx::query_as::<_, TokenUserRecord>(
+        "SELECT u.id, u.username, u.email, u.password_hash, u.role, u.actor_id, u.created_at, \
+         t.id AS token_id, t.label AS token_label, t.created_at AS token_created_at, \
+         t.expires_at AS token_expires_at, t.last_used_at AS token_last_used_at \
          FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
     )
     .bind(token_hash)
     .fetch_optional(conn)
+    .await?;
+    Ok(record.map(|r| {
+        (
+            UserRow {
+                id: r.id,
+                username: r.username,
+                email: r.email,
+                password_hash: r.password_hash,
+                role: r.role,
+                actor_id: r.actor_id,
+                created_at: r.created_at,
+            },
+            TokenRow {
+                id: r.token_id,
+                label: r.token_label,
+                created_at: r.token_created_at,
+                expires_at: r.token_expires_at,
+                last_used_at: r.token_last_used_at,
+            },
+        )
+    }))
+}
+
+/// Records that a token was used (the caller limits how often).
+pub async fn touch_token(conn: &mut Conn, id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A user's tokens, oldest first.
+pub async fn list_tokens(conn: &mut Conn, user_id: i64) -> Result<Vec<TokenRow>, sqlx::Error> {
+    sqlx::query_as::<_, TokenRow>(&format!(
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY id"
+    ))
+    .bind(user_id)
+    .fetch_all(conn)
     .await
+}
+
+/// Deletes the given tokens of a user.
+pub async fn delete_tokens(conn: &mut Conn, user_id: i64, ids: &[i64]) -> Result<u64, sqlx::Error> {
+    let mut deleted = 0;
+    for id in ids {
+        deleted += sqlx::query("DELETE FROM api_tokens WHERE user_id = $1 AND id = $2")
+            .bind(user_id)
+            .bind(*id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+    }
+    Ok(deleted)
 }
 
 pub async fn find_org_actor_id(conn: &mut Conn, org_id: i64) -> Result<Option<i64>, sqlx::Error> {

@@ -6,14 +6,19 @@ use sqlx::FromRow;
 use super::Conn;
 
 /// Queues one activity for many inboxes: `(inbox, host)` pairs, in multi-row statements (a
-/// fan-out to a thousand followers is a handful of statements, not a thousand).
+/// fan-out to a thousand followers is a handful of statements, not a thousand). Inboxes on
+/// hosts marked dead are not queued: like Mastodon, which delivers nothing to a domain it
+/// marked unavailable until that domain contacts it again, so a dead host's rows cannot pile
+/// up. Returns how many were skipped.
 pub async fn insert_deliveries(
     conn: &mut Conn,
     activity_id: i64,
     targets: &[(&str, String)],
     now: i64,
-) -> Result<(), sqlx::Error> {
-    for chunk in targets.chunks(500) {
+) -> Result<usize, sqlx::Error> {
+    let dead = list_dead_hosts_among(conn, targets.iter().map(|(_, h)| h.as_str())).await?;
+    let live: Vec<&(&str, String)> = targets.iter().filter(|(_, h)| !dead.contains(h)).collect();
+    for chunk in live.chunks(500) {
         let values: Vec<String> = (0..chunk.len())
             .map(|i| format!("($1, ${}, ${}, 0, $2, $2)", 3 + 2 * i, 4 + 2 * i))
             .collect();
@@ -28,7 +33,51 @@ pub async fn insert_deliveries(
         }
         q.execute(&mut *conn).await?;
     }
-    Ok(())
+    Ok(targets.len() - live.len())
+}
+
+/// The hosts of `hosts` that are marked dead.
+async fn list_dead_hosts_among<'a>(
+    conn: &mut Conn,
+    hosts: impl Iterator<Item = &'a str>,
+) -> Result<std::collections::HashSet<String>, sqlx::Error> {
+    let mut distinct: Vec<&str> = hosts.collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let mut dead = std::collections::HashSet::new();
+    for chunk in distinct.chunks(500) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT host FROM delivery_hosts WHERE dead = 1 AND host IN ({})",
+            placeholders.join(", ")
+        );
+        let mut q = sqlx::query_scalar::<_, String>(&sql);
+        for h in chunk {
+            q = q.bind(*h);
+        }
+        dead.extend(q.fetch_all(&mut *conn).await?);
+    }
+    Ok(dead)
+}
+
+/// Drops every queued delivery to a host (when it is marked dead); returns how many.
+pub async fn delete_host_deliveries(conn: &mut Conn, host: &str) -> Result<u64, sqlx::Error> {
+    let r = sqlx::query("DELETE FROM deliveries WHERE host = $1")
+        .bind(host)
+        .execute(conn)
+        .await?;
+    Ok(r.rows_affected())
+}
+
+/// Drops queued deliveries of every dead host: rows left from before dead hosts' queues were
+/// dropped, or queued in a transaction that raced with the marking. Returns how many.
+pub async fn delete_dead_hosts_deliveries(conn: &mut Conn) -> Result<u64, sqlx::Error> {
+    let r = sqlx::query(
+        "DELETE FROM deliveries WHERE host IN (SELECT host FROM delivery_hosts WHERE dead = 1)",
+    )
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected())
 }
 
 /// A due delivery with what is needed to send it.

@@ -224,6 +224,68 @@ pub async fn set_participant_count(
     .await
 }
 
+/// Takes the event's row lock for the rest of the transaction (a no-op write: portable, unlike
+/// `SELECT .. FOR UPDATE`), so concurrent RSVPs to one event run one after the other. On
+/// PostgreSQL each would otherwise count participants without seeing the others' (capacity
+/// overbooked, a stale count stored); SQLite's write transactions are serialized anyway.
+pub async fn lock_event(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE events SET participant_count = participant_count WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Stores a changed participant count of a local event at once (pages and the API show it)
+/// and marks it for one coalesced `Update{Event}` at `due_at`; a count already waiting keeps
+/// its earlier due time.
+pub async fn mark_participant_count(
+    conn: &mut Conn,
+    id: i64,
+    count: i64,
+    due_at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE events SET participant_count = $1, \
+         count_update_due_at = COALESCE(count_update_due_at, $2) WHERE id = $3",
+    )
+    .bind(count)
+    .bind(due_at)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Events whose count update is due, oldest first.
+pub async fn list_count_updates_due(
+    conn: &mut Conn,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM events WHERE count_update_due_at IS NOT NULL AND count_update_due_at <= $1 \
+         ORDER BY count_update_due_at LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// Takes a due count update (clears the mark); false when another round took it already.
+pub async fn claim_count_update(conn: &mut Conn, id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query(
+        "UPDATE events SET count_update_due_at = NULL \
+         WHERE id = $1 AND count_update_due_at IS NOT NULL AND count_update_due_at <= $2",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected() > 0)
+}
+
 /// Remote count as received (no own `updated` bump).
 pub async fn set_remote_participant_count(
     conn: &mut Conn,

@@ -3,7 +3,7 @@
 use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
 use argon2::Argon2;
 
-use crate::db::{self, accounts::OrgRow, accounts::UserRow, actors::ActorRow};
+use crate::db::{self, accounts::OrgRow, accounts::TokenRow, accounts::UserRow, actors::ActorRow};
 use crate::domain::actors::{new_local_actor, LocalKind, ProfileField, INSTANCE_ACTOR_USERNAME};
 use crate::domain::error::AppError;
 use crate::App;
@@ -233,6 +233,37 @@ pub fn token_hash(token: &str) -> String {
 
 /// Creates an API token; the token itself is returned once and only its hash is stored.
 pub async fn create_token(app: &App, username: &str, label: &str) -> Result<String, AppError> {
+    create_expiring_token(app, username, label, None).await
+}
+
+/// Longest lifetime `--expires-in` accepts, in days (ten years).
+pub const MAX_TOKEN_DAYS: u32 = 3650;
+
+/// Creates an API token that stops working after `expires_in_days` (None: never).
+pub async fn create_expiring_token(
+    app: &App,
+    username: &str,
+    label: &str,
+    expires_in_days: Option<u32>,
+) -> Result<String, AppError> {
+    let label = label.trim();
+    if label.is_empty() || label.chars().count() > 100 || label.chars().any(char::is_control) {
+        return Err(AppError::Invalid(
+            "a token label has 1 to 100 printable characters".into(),
+        ));
+    }
+    let now = db::now_micros();
+    let expires_at = match expires_in_days {
+        None => None,
+        Some(days) if (1..=MAX_TOKEN_DAYS).contains(&days) => {
+            Some(now + i64::from(days) * 24 * 3600 * 1_000_000)
+        }
+        Some(_) => {
+            return Err(AppError::Invalid(format!(
+                "--expires-in takes 1 to {MAX_TOKEN_DAYS} days"
+            )))
+        }
+    };
     let mut conn = app.db.conn().await?;
     let user = db::accounts::find_user_by_username(&mut conn, username)
         .await?
@@ -243,18 +274,83 @@ pub async fn create_token(app: &App, username: &str, label: &str) -> Result<Stri
         user.id,
         label,
         &token_hash(&token),
-        db::now_micros(),
+        now,
+        expires_at,
     )
     .await?;
     Ok(token)
 }
 
-/// The user a bearer token belongs to.
+/// A user's API tokens (id, label, times; never the token).
+pub async fn list_tokens(app: &App, username: &str) -> Result<Vec<TokenRow>, AppError> {
+    let mut conn = app.db.conn().await?;
+    let user = db::accounts::find_user_by_username(&mut conn, username)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("user {username:?}")))?;
+    Ok(db::accounts::list_tokens(&mut conn, user.id).await?)
+}
+
+/// Revokes a user's token named by its id, or every token of the user with that label;
+/// returns what was revoked. Nothing matching is an error, so a typo does not pass silently.
+pub async fn revoke_token(
+    app: &App,
+    username: &str,
+    id_or_label: &str,
+) -> Result<Vec<TokenRow>, AppError> {
+    let mut tx = app.db.begin().await?;
+    let user = db::accounts::find_user_by_username(&mut tx, username)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("user {username:?}")))?;
+    let tokens = db::accounts::list_tokens(&mut tx, user.id).await?;
+    let wanted = id_or_label.trim();
+    // An id wins over a label that happens to be the same number.
+    let by_id: Vec<TokenRow> = tokens
+        .iter()
+        .filter(|t| wanted.parse::<i64>().is_ok_and(|id| id == t.id))
+        .cloned()
+        .collect();
+    let chosen = if by_id.is_empty() {
+        tokens
+            .into_iter()
+            .filter(|t| t.label == wanted)
+            .collect::<Vec<_>>()
+    } else {
+        by_id
+    };
+    if chosen.is_empty() {
+        return Err(AppError::NotFound(format!(
+            "API token {wanted:?} of {username} (give an id or a label from `revier token list {username}`)"
+        )));
+    }
+    let ids: Vec<i64> = chosen.iter().map(|t| t.id).collect();
+    db::accounts::delete_tokens(&mut tx, user.id, &ids).await?;
+    tx.commit().await?;
+    Ok(chosen)
+}
+
+/// How stale `last_used_at` may get before a request writes it again: an hour, so using a
+/// token costs no write per request.
+const TOKEN_USE_RESOLUTION_MICROS: i64 = 3600 * 1_000_000;
+
+/// The user a bearer token belongs to; unknown, revoked and expired tokens are refused.
 pub async fn authenticate(app: &App, token: &str) -> Result<UserRow, AppError> {
     let mut conn = app.db.conn().await?;
-    db::accounts::find_user_by_token_hash(&mut conn, &token_hash(token))
+    let (user, row) = db::accounts::find_user_by_token_hash(&mut conn, &token_hash(token))
         .await?
-        .ok_or_else(|| AppError::Unauthorized("the API token is unknown or revoked".into()))
+        .ok_or_else(|| AppError::Unauthorized("the API token is unknown or revoked".into()))?;
+    let now = db::now_micros();
+    if row.expires_at.is_some_and(|at| at <= now) {
+        return Err(AppError::Unauthorized(
+            "the API token has expired (create a new one with `revier token create`)".into(),
+        ));
+    }
+    if row
+        .last_used_at
+        .is_none_or(|at| now - at >= TOKEN_USE_RESOLUTION_MICROS)
+    {
+        db::accounts::touch_token(&mut conn, row.id, now).await?;
+    }
+    Ok(user)
 }
 
 pub async fn has_admin(app: &App) -> Result<bool, AppError> {

@@ -7,10 +7,19 @@
 //! row is deleted only after the remote side answered 2xx and that result was committed, so
 //! work survives restarts and crashes (at-least-once; receivers de-duplicate by activity id).
 //!
+//! At most `delivery.max_workers` hosts are served at once (a semaphore over all hosts), so a
+//! fan-out to thousands of hosts opens at most `4 × max_workers` connections. After a crash,
+//! a worker's round that was sent but not yet committed is sent again: at most
+//! `max_workers × BATCH` duplicates (tests/tests/crash_recovery.rs checks the bound).
+//!
 //! Failures back off per host (capped exponential); a host failing continuously for
-//! `dead_after_secs` is marked dead and skipped until it contacts us (see
-//! `db::deliveries::revive_host`). Permanent failures (4xx but 401/408/429) are dropped, as
-//! Mastodon does (HS-22).
+//! `dead_after_secs` is marked dead: its queued deliveries are dropped and nothing new is
+//! queued for it until it contacts us (see `db::deliveries::revive_host`), as Mastodon stops
+//! delivering to a domain it marked unavailable. Permanent failures (4xx but 401/408/429) are
+//! dropped, as Mastodon does (HS-22).
+//!
+//! Each round also sends the coalesced participant-count updates of events that are due
+//! (`domain::events::send_due_count_updates`).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -18,7 +27,7 @@ use std::time::Duration;
 
 use revier_federation::client::DeliveryOutcome;
 use revier_federation::signatures::Signer;
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::sync::{mpsc, oneshot, watch, Notify, Semaphore};
 use tokio::task::JoinHandle;
 use url::Url;
 
@@ -27,8 +36,9 @@ use crate::db::deliveries::DueDeliveryRow;
 use crate::domain::error::AppError;
 use crate::App;
 
-/// Deliveries one worker claims per round.
-const BATCH: i64 = 200;
+/// Deliveries one worker claims per round. Also the most one worker can have sent but not yet
+/// committed, so a crash repeats at most `max_workers × BATCH` deliveries.
+pub const BATCH: i64 = 200;
 /// Concurrent requests one worker makes to its host.
 const PER_HOST_CONCURRENCY: usize = 4;
 
@@ -68,10 +78,15 @@ pub fn backoff_secs(base: u64, max: u64, attempt: i64) -> u64 {
 /// can arrive days later with a fresh signature (Mastodon retries for about a week).
 const RECEIVED_RETENTION_SECS: i64 = 30 * 24 * 3600;
 
-async fn purge_old_received(app: &App) -> Result<(), AppError> {
+/// Hourly housekeeping: old inbox ids, and rows still queued for dead hosts.
+async fn purge_expired(app: &App) -> Result<(), AppError> {
     let mut conn = app.db.conn().await?;
     let before = db::now_micros() - RECEIVED_RETENTION_SECS * 1_000_000;
     db::inbox::purge_received_activities(&mut conn, before).await?;
+    let dropped = db::deliveries::delete_dead_hosts_deliveries(&mut conn).await?;
+    if dropped > 0 {
+        tracing::info!(dropped, "dropped deliveries queued for dead hosts");
+    }
     Ok(())
 }
 
@@ -80,50 +95,96 @@ async fn dispatcher(
     mut stop: watch::Receiver<bool>,
     reports: mpsc::UnboundedSender<Report>,
 ) {
-    let running: Arc<Mutex<HashSet<String>>> = Arc::default();
+    let hosts: Arc<Mutex<Hosts>> = Arc::default();
     let mut workers: Vec<JoinHandle<()>> = Vec::new();
     let mut last_purge = std::time::Instant::now() - Duration::from_secs(3600);
+    let mut last_counts = std::time::Instant::now() - Duration::from_secs(3600);
+    let permits = Arc::new(Semaphore::new(app.settings.delivery.max_workers.max(1)));
+    // Signalled by a worker when it ends, so hosts left waiting for a permit start promptly.
+    let freed = Arc::new(Notify::new());
     loop {
         if *stop.borrow() {
             break;
         }
         if last_purge.elapsed() >= Duration::from_secs(3600) {
             last_purge = std::time::Instant::now();
-            if let Err(e) = purge_old_received(&app).await {
-                tracing::warn!(error = %e, "could not purge old inbox ids");
+            if let Err(e) = purge_expired(&app).await {
+                tracing::warn!(error = %e, "could not purge old inbox ids and dead hosts' rows");
+            }
+        }
+        if last_counts.elapsed() >= Duration::from_millis(500) {
+            last_counts = std::time::Instant::now();
+            if let Err(e) = crate::domain::events::send_due_count_updates(&app).await {
+                tracing::warn!(error = %e, "could not send participant count updates");
             }
         }
         workers.retain(|w| !w.is_finished());
         let mut more_waiting = false;
+        let mut out_of_permits = false;
+        let round = hosts.lock().map(|h| h.epoch).unwrap_or(u64::MAX);
         match due_deliveries(&app).await {
             Ok(rows) => {
                 more_waiting = rows.len() as i64 >= ROUND_LIMIT;
                 let mut by_host: HashMap<String, Vec<DueDeliveryRow>> = HashMap::new();
                 for row in rows {
-                    by_host.entry(row.host.clone()).or_default().push(row);
+                    let batch = by_host.entry(row.host.clone()).or_default();
+                    // At most BATCH in flight per worker: that bounds the repeats after a crash.
+                    if (batch.len() as i64) < BATCH {
+                        batch.push(row);
+                    }
+                }
+                if let Ok(mut h) = hosts.lock() {
+                    h.finished.retain(|_, at| *at > round);
                 }
                 for (host, first) in by_host {
-                    let fresh = running
+                    let busy = hosts
                         .lock()
-                        .map(|mut r| r.insert(host.clone()))
+                        .map(|h| h.running.contains(&host) || h.finished.contains_key(&host))
+                        .unwrap_or(true);
+                    if busy {
+                        continue;
+                    }
+                    // The global bound: a host without a permit waits for the next round.
+                    let Ok(permit) = permits.clone().try_acquire_owned() else {
+                        out_of_permits = true;
+                        break;
+                    };
+                    let fresh = hosts
+                        .lock()
+                        .map(|mut h| h.running.insert(host.clone()))
                         .unwrap_or(false);
                     if fresh {
                         let app = app.clone();
-                        let running = running.clone();
+                        let hosts = hosts.clone();
                         let stop = stop.clone();
                         let reports = reports.clone();
+                        let freed = freed.clone();
                         workers.push(tokio::spawn(async move {
                             if let Err(e) = work_host(&app, &host, first, stop, &reports).await {
                                 tracing::warn!(host, error = %e, "delivery worker failed");
                             }
-                            if let Ok(mut r) = running.lock() {
-                                r.remove(&host);
+                            if let Ok(mut h) = hosts.lock() {
+                                h.running.remove(&host);
+                                h.epoch += 1;
+                                let epoch = h.epoch;
+                                h.finished.insert(host, epoch);
                             }
+                            drop(permit);
+                            freed.notify_one();
                         }));
                     }
                 }
             }
             Err(e) => tracing::warn!(error = %e, "delivery dispatcher could not read the queue"),
+        }
+        if out_of_permits {
+            // Every permit is taken: nothing can start before a worker ends.
+            tokio::select! {
+                _ = freed.notified() => {}
+                _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                _ = stop.changed() => {}
+            }
+            continue;
         }
         if more_waiting {
             // The round was cut at ROUND_LIMIT: look again soon rather than in a second.
@@ -139,6 +200,18 @@ async fn dispatcher(
     for w in workers {
         let _ = w.await;
     }
+}
+
+/// Which hosts have a worker, and which finished after a round's query began: that round's
+/// rows of such a host may already be delivered and deleted, so it waits for the next round
+/// (else they would be sent twice).
+#[derive(Default)]
+struct Hosts {
+    running: HashSet<String>,
+    /// Host → `epoch` when its worker ended.
+    finished: HashMap<String, u64>,
+    /// Counts ended workers.
+    epoch: u64,
 }
 
 /// Deliveries read per dispatcher round, over all hosts.
@@ -220,9 +293,13 @@ async fn apply_reports(app: &App, batch: &[Report]) -> Result<(), AppError> {
         let dead = now - since >= settings.dead_after_secs as i64 * 1_000_000;
         let why = r.failed.first().map(|f| f.2.as_str()).unwrap_or_default();
         if dead {
+            // Its queue goes too, so the table cannot grow forever; nothing new is queued for
+            // it until it contacts us (`db::deliveries::insert_deliveries`).
+            let dropped = db::deliveries::delete_host_deliveries(&mut tx, &r.host).await?;
             tracing::warn!(
                 host = r.host,
-                "host failed for too long; marked dead until it contacts us"
+                dropped,
+                "host failed for too long; marked dead until it contacts us, its queued deliveries dropped"
             );
         } else {
             tracing::info!(host = r.host, error = %why, retry_in_secs = delay, "delivery failed; will retry");

@@ -35,18 +35,52 @@ async fn org_actor_of(conn: &mut Conn, row: &EventRow) -> Result<ActorRow, AppEr
         .ok_or_else(|| AppError::Internal("event without organizer".into()))
 }
 
-/// Recounts accepted participants, stores the count with a newer `updated` and sends
-/// `Update{Event}` so other servers show the new `participantCount`.
-async fn publish_count(
-    app: &App,
-    conn: &mut Conn,
-    org: &ActorRow,
-    row: &EventRow,
-) -> Result<(), AppError> {
+/// Recounts accepted participants and stores the count at once (pages and the API show it),
+/// marking the event for a coalesced `Update{Event}` (`send_due_count_updates`): followers
+/// get one Update per `delivery.count_update_secs` with the latest count, not one per RSVP
+/// (a Join/Leave storm would otherwise fan out one Update to every follower per Join).
+async fn publish_count(app: &App, conn: &mut Conn, row: &EventRow) -> Result<(), AppError> {
     let count = db::events::count_participants(conn, row.id, "accepted").await?;
-    let now = db::now_micros().max(row.updated.unwrap_or(row.published) + 1000);
-    let row = db::events::set_participant_count(conn, row.id, count, now).await?;
-    federate(app, conn, org, "Update", &row, now).await
+    // Validated to at most an hour (settings), so the product fits.
+    let delay = app.settings.delivery.count_update_secs.min(3600) as i64 * 1_000_000;
+    let due = db::now_micros().saturating_add(delay);
+    db::events::mark_participant_count(conn, row.id, count, due).await?;
+    Ok(())
+}
+
+/// Sends the waiting `Update{Event}` of every local event whose participant count changed and
+/// whose wait is over, with the count as it is now and a newer `updated` (receivers such as
+/// Mobilizon apply an Update only when it is newer). Called by the delivery dispatcher; the
+/// mark is cleared in the same transaction that queues the Update, so a crash loses nothing.
+pub async fn send_due_count_updates(app: &App) -> Result<usize, AppError> {
+    let now = db::now_micros();
+    let ids = {
+        let mut conn = app.db.conn().await?;
+        db::events::list_count_updates_due(&mut conn, now, 100).await?
+    };
+    let mut sent = 0;
+    for id in ids {
+        let mut tx = app.db.begin().await?;
+        if !db::events::claim_count_update(&mut tx, id, now).await? {
+            continue;
+        }
+        let live = db::events::find_event(&mut tx, id)
+            .await?
+            .filter(|r| r.local == 1 && r.deleted_at.is_none());
+        if let Some(row) = live {
+            let org = org_actor_of(&mut tx, &row).await?;
+            let count = db::events::count_participants(&mut tx, row.id, "accepted").await?;
+            let at = db::now_micros().max(row.updated.unwrap_or(row.published) + 1000);
+            let row = db::events::set_participant_count(&mut tx, row.id, count, at).await?;
+            federate(app, &mut tx, &org, "Update", &row, at).await?;
+            sent += 1;
+        }
+        tx.commit().await?;
+    }
+    if sent > 0 {
+        app.delivery_wakeup.notify_one();
+    }
+    Ok(sent)
 }
 
 /// Accept or Reject of a Join, embedding it (Mobilizon matches the Join by its id).
@@ -85,6 +119,7 @@ async fn request_participation(
     join: Option<&Value>,
 ) -> Result<RsvpOutcome, AppError> {
     let mut tx = app.db.begin().await?;
+    db::events::lock_event(&mut tx, row.id).await?;
     let org = org_actor_of(&mut tx, row).await?;
     if let Some(p) = db::events::find_participant(&mut tx, row.id, actor.id).await? {
         if p.state == "accepted" || p.state == "pending" {
@@ -143,7 +178,7 @@ async fn request_participation(
         }
     }
     if outcome == RsvpOutcome::Accepted {
-        publish_count(app, &mut tx, &org, row).await?;
+        publish_count(app, &mut tx, row).await?;
     }
     tx.commit().await?;
     app.delivery_wakeup.notify_one();
@@ -157,13 +192,13 @@ async fn withdraw_participation(
     actor: &ActorRow,
 ) -> Result<bool, AppError> {
     let mut tx = app.db.begin().await?;
+    db::events::lock_event(&mut tx, row.id).await?;
     let Some(p) = db::events::find_participant(&mut tx, row.id, actor.id).await? else {
         return Ok(false);
     };
     db::events::delete_participant(&mut tx, p.id).await?;
     if p.state == "accepted" {
-        let org = org_actor_of(&mut tx, row).await?;
-        publish_count(app, &mut tx, &org, row).await?;
+        publish_count(app, &mut tx, row).await?;
     }
     tx.commit().await?;
     app.delivery_wakeup.notify_one();
@@ -452,6 +487,7 @@ pub async fn decide_participant(
     let (row, org, org_actor) = find_live(app, slug, id).await?;
     require_editor(app, &org, user).await?;
     let mut tx = app.db.begin().await?;
+    db::events::lock_event(&mut tx, row.id).await?;
     let p = db::events::find_participant_by_id(&mut tx, participant_id)
         .await?
         .filter(|p| p.event_id == row.id)
@@ -482,7 +518,7 @@ pub async fn decide_participant(
         .await?;
     }
     if approve != was_accepted {
-        publish_count(app, &mut tx, &org_actor, &row).await?;
+        publish_count(app, &mut tx, &row).await?;
     }
     tx.commit().await?;
     app.delivery_wakeup.notify_one();
