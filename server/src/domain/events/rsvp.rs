@@ -223,8 +223,7 @@ pub async fn withdraw_all_participations(
         else {
             continue;
         };
-        let org = org_actor_of(conn, &row).await?;
-        publish_count(app, conn, &org, &row).await?;
+        publish_count(app, conn, &row).await?;
     }
     Ok(())
 }
