@@ -18,7 +18,9 @@ use crate::domain::accounts::{find_org, require_editor};
 use crate::domain::error::AppError;
 use crate::domain::paging::PageNumber;
 use crate::domain::inbox::{InboxError, Received};
-use crate::domain::text::{sanitize_html, truncate_chars};
+use crate::domain::text::{
+    sanitize_html_capped, truncate_chars, MAX_REMOTE_HTML_CHARS, MAX_REMOTE_SUMMARY_CHARS,
+};
 use crate::App;
 
 /// Items per page of a `replies` collection.
@@ -90,12 +92,12 @@ fn comment_text(object: &Value) -> CommentText {
         })
         .unwrap_or_default();
     CommentText {
-        content_html: sanitize_html(content),
+        content_html: sanitize_html_capped(content, MAX_REMOTE_HTML_CHARS),
         summary: object
             .get("summary")
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty())
-            .map(sanitize_html),
+            .map(|s| sanitize_html_capped(s, MAX_REMOTE_SUMMARY_CHARS)),
         language,
     }
 }

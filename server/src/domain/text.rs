@@ -216,9 +216,11 @@ pub fn truncate_chars(s: &str, max: usize) -> String {
 pub const MAX_REMOTE_HTML_CHARS: usize = 100_000;
 /// Longest remote summary (an actor's bio, an event's or note's summary), in characters of
 /// sanitized HTML.
-pub const MAX_REMOTE_SUMMARY_CHARS: usize = 5_000;
+pub const MAX_REMOTE_SUMMARY_CHARS: usize = 10_000;
 /// Longest remote name (an actor's display name, a project's name), in characters.
 pub const MAX_REMOTE_NAME_CHARS: usize = 200;
+/// Most hashtags kept of a remote note.
+pub const MAX_REMOTE_TAGS: usize = 30;
 /// Most profile fields (`attachment` of type `PropertyValue`) kept of a remote actor.
 pub const MAX_REMOTE_FIELDS: usize = 20;
 
@@ -244,8 +246,10 @@ pub fn sanitize_html_capped(html: &str, max: usize) -> String {
 
 /// Plain text of remote HTML or text (a name, a place), at most `max` characters.
 pub fn plain_text_capped(s: &str, max: usize) -> String {
-    // Cut before and after: stripping only shortens, but the input may be huge.
-    truncate_chars(&strip_html(&truncate_chars(s, max.saturating_mul(4))), max)
+    // Cut before and after: stripping only shortens, but the input may be huge; the room
+    // before is generous, since markup (custom emoji, spans) takes many characters per letter.
+    let room = max.saturating_mul(10).saturating_add(1_000);
+    truncate_chars(&strip_html(&truncate_chars(s, room)), max)
 }
 
 #[cfg(test)]
@@ -259,7 +263,7 @@ mod tests {
         assert!(capped.chars().count() <= 1_000, "{}", capped.len());
         assert_eq!(sanitize_html(&capped), capped);
         assert_eq!(sanitize_html_capped("<p>kurz</p>", 1_000), "<p>kurz</p>");
-        assert_eq!(plain_text_capped(&"<b>x</b>".repeat(1000), 10), "xxxxxxxxxx");
+        assert_eq!(plain_text_capped(&"<b>x</b>".repeat(100), 10), "xxxxxxxxxx");
     }
 
     fn url(t: &str) -> String {
