@@ -241,6 +241,7 @@ pub fn render_calendar(name: &str, prod_host: &str, entries: &[CalendarEntry<'_>
     line(&mut out, "METHOD:PUBLISH");
     line(&mut out, &format!("X-WR-CALNAME:{}", escape_text(name)));
     // Zones and the years they must cover.
+    let this_year = Utc::now().year();
     let mut zones: BTreeMap<String, (i32, i32)> = BTreeMap::new();
     for e in entries {
         if e.row.timezone == "UTC" || e.row.all_day == 1 && e.row.rrule.is_none() {
@@ -249,7 +250,15 @@ pub fn render_calendar(name: &str, prod_host: &str, entries: &[CalendarEntry<'_>
         let tz = tz_of(&e.row.timezone);
         let y0 = local_time(e.row.starts_at, tz).year();
         let y1 = if e.row.rrule.is_some() {
-            y0 + 2
+            // A series needs the zone's rules for the occurrences a client will show: up to
+            // its end, or a few years past today when it has none.
+            let soon = this_year + 3;
+            let last = if e.row.series_end == crate::domain::events::FOREVER {
+                soon
+            } else {
+                local_time(e.row.series_end, tz).year().min(soon)
+            };
+            last.max(y0 + 2)
         } else {
             local_time(e.row.ends_at, tz).year()
         };
@@ -258,7 +267,9 @@ pub fn render_calendar(name: &str, prod_host: &str, entries: &[CalendarEntry<'_>
         ent.1 = ent.1.max(y1);
     }
     for (name, (y0, y1)) in &zones {
-        vtimezone(&mut out, tz_of(name), *y0, (*y1).min(*y0 + 30));
+        // At most 50 years of transitions per zone, the latest ones: before them a client
+        // uses the first observance's offset.
+        vtimezone(&mut out, tz_of(name), (*y0).max(*y1 - 50), *y1);
     }
     for e in entries {
         event(&mut out, e);
@@ -793,6 +804,10 @@ mod tests {
             .map(|y| year_transitions(Tz::America__Sao_Paulo, y))
             .collect();
         assert!(first.contains(&direct));
+        // Computed once: the second lookup hands out the same text.
+        let a = cached_year_transitions(Tz::America__Sao_Paulo, 2016);
+        let b = cached_year_transitions(Tz::America__Sao_Paulo, 2016);
+        assert!(Arc::ptr_eq(&a, &b));
         // Brazil kept DST until 2019: two changes a year before, none after.
         assert_eq!(direct.matches("BEGIN:DAYLIGHT").count(), 4, "{direct}");
     }
