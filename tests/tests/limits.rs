@@ -133,7 +133,11 @@ async fn remote_rrule_with_line_breaks_is_refused() {
     );
     let (s, ics) = text_of(&inst.url("/events.ics")).await;
     assert_eq!(s, 200);
-    assert_eq!(ics.matches("BEGIN:VEVENT").count(), bad_rules.len() + 1, "{ics}");
+    assert_eq!(
+        ics.matches("BEGIN:VEVENT").count(),
+        bad_rules.len() + 1,
+        "{ics}"
+    );
     assert!(!ics.contains("injected") && !ics.contains("Injected") && !ics.contains("X-INJECTED"));
     assert_eq!(ics.matches("RRULE:").count(), 1, "{ics}");
 }
@@ -214,7 +218,11 @@ async fn ical_fields_are_escaped() {
     remote["location"] = json!({"type": "Place", "name": "Ort\r\nX-EVIL:1", "address": {"type": "PostalAddress", "addressLocality": "Essen;\r\nRRULE:FREQ=DAILY"}});
     remote["tag"] = json!([{"type": "Hashtag", "name": "#a,b;c"}]);
     let (s, v) = peer
-        .post(&mz, &inst.url("/inbox"), &create_activity(&peer, &mz, remote))
+        .post(
+            &mz,
+            &inst.url("/inbox"),
+            &create_activity(&peer, &mz, remote),
+        )
         .await;
     assert_eq!(s, 202, "{v}");
 
@@ -223,7 +231,10 @@ async fn ical_fields_are_escaped() {
     // Every line is a property or a continuation, no control character survives, and only
     // our two VEVENTs (one calendar) are there.
     for l in ics.split("\r\n") {
-        assert!(!l.contains(['\r', '\n', '\u{1}', '\u{7f}', '\u{85}', '\u{2028}']), "{l:?}");
+        assert!(
+            !l.contains(['\r', '\n', '\u{1}', '\u{7f}', '\u{85}', '\u{2028}']),
+            "{l:?}"
+        );
         assert!(l.len() <= 75, "{l:?}");
     }
     let lines = |prefix: &str| ics.split("\r\n").filter(|l| l.starts_with(prefix)).count();
@@ -268,7 +279,10 @@ async fn remote_text_is_capped() {
     let (peer, mz) = followed_peer(&inst, &token, "longwinded").await;
     let mut ev = remote_event_object(&peer, &mz, "long");
     ev["name"] = json!("N".repeat(5_000));
-    ev["content"] = json!(format!("<p>{}</p>", "<a href=\"https://x.example/\">viel</a> ".repeat(20_000)));
+    ev["content"] = json!(format!(
+        "<p>{}</p>",
+        "<a href=\"https://x.example/\">viel</a> ".repeat(20_000)
+    ));
     ev["summary"] = json!("S".repeat(50_000));
     let (s, v) = peer
         .post(&mz, &inst.url("/inbox"), &create_activity(&peer, &mz, ev))
@@ -278,7 +292,10 @@ async fn remote_text_is_capped() {
     assert!(e["title"].as_str().unwrap().chars().count() <= 200);
     let html = e["description_html"].as_str().unwrap();
     assert!(html.chars().count() <= 100_000, "{}", html.len());
-    assert!(html.starts_with("<p><a ") && html.ends_with("</p>"), "cut but well formed");
+    assert!(
+        html.starts_with("<p><a ") && html.ends_with("</p>"),
+        "cut but well formed"
+    );
     assert!(e["summary_html"].as_str().unwrap().chars().count() <= 10_000);
     assert_eq!(
         inst.count("SELECT COUNT(*) FROM events WHERE LENGTH(description_html) > 100000")
@@ -367,7 +384,11 @@ async fn comments_on_pages_are_paged() {
 async fn feeds_are_bounded_and_answer_304() {
     let (inst, token, _) = instance_with_org().await;
     let now = chrono::Utc::now();
-    let day = |d: i64| (now + chrono::Duration::days(d)).format("%Y-%m-%d").to_string();
+    let day = |d: i64| {
+        (now + chrono::Duration::days(d))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
     for (title, start, end) in [
         ("Vor zwei Monaten", day(-60), day(-59)),
         ("Vor einer Woche", day(-7), day(-7)),
@@ -387,11 +408,20 @@ async fn feeds_are_bounded_and_answer_304() {
         assert_eq!(r.status(), 200);
         let etag = r.headers()["etag"].to_str().unwrap().to_string();
         let modified = r.headers()["last-modified"].to_str().unwrap().to_string();
-        assert!(r.headers()["cache-control"].to_str().unwrap().contains("max-age"));
+        assert!(r.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("max-age"));
         let body = r.text().await.unwrap();
         // From 30 days ago to two years ahead.
-        assert!(body.contains("SUMMARY:Vor einer Woche") && body.contains("SUMMARY:Morgen"), "{body}");
-        assert!(!body.contains("Vor zwei Monaten") && !body.contains("In drei Jahren"), "{body}");
+        assert!(
+            body.contains("SUMMARY:Vor einer Woche") && body.contains("SUMMARY:Morgen"),
+            "{body}"
+        );
+        assert!(
+            !body.contains("Vor zwei Monaten") && !body.contains("In drei Jahren"),
+            "{body}"
+        );
         // The same bytes for the same events.
         let (_, again) = text_of(&inst.url(path)).await;
         assert_eq!(again, body);
@@ -540,7 +570,11 @@ async fn extreme_numeric_inputs_never_panic_or_500() {
                     .send()
                     .await
                     .unwrap_or_else(|e| panic!("{base}?page={v}: {e}"));
-                assert!(r.status().as_u16() < 500, "{base}?page={v} {accept}: {}", r.status());
+                assert!(
+                    r.status().as_u16() < 500,
+                    "{base}?page={v} {accept}: {}",
+                    r.status()
+                );
             }
         }
         for path in [
@@ -596,7 +630,13 @@ async fn extreme_numeric_inputs_never_panic_or_500() {
         "0000-01-01T00:00:00+14:00",
         "99999999999-01-01",
     ];
-    let dates = ["0000-01-01", "0001-01-01", "9999-12-31", "-9999-01-01", "+262143-12-31"];
+    let dates = [
+        "0000-01-01",
+        "0001-01-01",
+        "9999-12-31",
+        "-9999-01-01",
+        "+262143-12-31",
+    ];
     let mut bodies = Vec::new();
     for n in &numbers {
         bodies.push(json!({"title": "n", "start": "2027-05-04T18:00", "capacity": n}));
@@ -607,7 +647,9 @@ async fn extreme_numeric_inputs_never_panic_or_500() {
         bodies.push(json!({"title": "t", "start": "2027-05-04T18:00", "end": t}));
         bodies.push(json!({"title": "t", "start": t, "end": t}));
         bodies.push(json!({"title": "t", "start": "2027-05-04T18:00", "status": "rescheduled", "previous_start": t}));
-        bodies.push(json!({"title": "t", "start": t, "recurrence": {"rrule": "FREQ=YEARLY;COUNT=10000"}}));
+        bodies.push(
+            json!({"title": "t", "start": t, "recurrence": {"rrule": "FREQ=YEARLY;COUNT=10000"}}),
+        );
         bodies.push(json!({"title": "t", "start": t, "recurrence": {"rrule": "FREQ=DAILY"}}));
         bodies.push(json!({"title": "t", "start": "2027-05-04T18:00", "recurrence": {"rrule": "FREQ=WEEKLY", "exdates": [t]}}));
     }
@@ -627,7 +669,9 @@ async fn extreme_numeric_inputs_never_panic_or_500() {
         "FREQ=YEARLY;BYYEARDAY=-9999999999",
         "FREQ=YEARLY;BYWEEKNO=99;COUNT=3",
     ] {
-        bodies.push(json!({"title": "r", "start": "2027-05-04T18:00", "recurrence": {"rrule": rule}}));
+        bodies.push(
+            json!({"title": "r", "start": "2027-05-04T18:00", "recurrence": {"rrule": rule}}),
+        );
     }
     let events_url = inst.url("/api/v1/orgs/ruhr/events");
     for b in &bodies {
@@ -637,11 +681,21 @@ async fn extreme_numeric_inputs_never_panic_or_500() {
         assert_not_5xx(Method::PATCH, &event_api, Some(&token), Some(patch)).await;
     }
     // Whatever was accepted, the feeds and pages still render.
-    for url in [inst.url("/events.ics"), inst.url("/orgs/ruhr/events.ics"), inst.url("/feed.atom")] {
+    for url in [
+        inst.url("/events.ics"),
+        inst.url("/orgs/ruhr/events.ics"),
+        inst.url("/feed.atom"),
+    ] {
         let (s, _) = text_of(&url).await;
         assert_eq!(s, 200, "{url}");
     }
-    let (_, list) = api(Method::GET, &events_url.replace("/events", "/events?when=all"), None, None).await;
+    let (_, list) = api(
+        Method::GET,
+        &events_url.replace("/events", "/events?when=all"),
+        None,
+        None,
+    )
+    .await;
     for e in list.as_array().cloned().unwrap_or_default() {
         if let Some(id) = e["id"].as_str() {
             assert_not_5xx(Method::GET, &format!("{id}.ics"), None, None).await;
@@ -718,11 +772,19 @@ async fn extreme_numeric_inputs_never_panic_or_500() {
     }
     for ev in remote {
         let (s, v) = peer
-            .post(&mz, &inst.url("/inbox"), &create_activity(&peer, &mz, ev.clone()))
+            .post(
+                &mz,
+                &inst.url("/inbox"),
+                &create_activity(&peer, &mz, ev.clone()),
+            )
             .await;
         assert!(s < 500, "{ev}: {s} {v}");
     }
-    for url in [inst.url("/events.ics"), inst.url("/api/v1/events/remote"), inst.url("/api/v1/events?when=all")] {
+    for url in [
+        inst.url("/events.ics"),
+        inst.url("/api/v1/events/remote"),
+        inst.url("/api/v1/events?when=all"),
+    ] {
         let (s, body) = text_of(&url).await;
         assert_eq!(s, 200, "{url}: {body}");
     }

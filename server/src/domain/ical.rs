@@ -120,7 +120,14 @@ fn year_start(year: i32) -> i64 {
 }
 
 /// One STANDARD or DAYLIGHT observance starting at `at_local`.
-fn observance(out: &mut String, at_local: NaiveDateTime, from: i32, to: i32, dst: bool, name: &str) {
+fn observance(
+    out: &mut String,
+    at_local: NaiveDateTime,
+    from: i32,
+    to: i32,
+    dst: bool,
+    name: &str,
+) {
     let kind = if dst { "DAYLIGHT" } else { "STANDARD" };
     line(out, &format!("BEGIN:{kind}"));
     line(
@@ -173,17 +180,16 @@ fn year_transitions(tz: Tz, year: i32) -> String {
 /// dozen years, a few MB at most.
 const ZONE_YEAR_CACHE_ENTRIES: usize = 20_000;
 
+/// The observances of (zone, year), see [`cached_year_transitions`].
+type ZoneYearCache = HashMap<(Tz, i32), Arc<str>>;
+
 /// The transitions of a zone in a year, computed once per process (issue 6, defect 7: a feed
 /// with events in 150 zones used to step through decades of every zone on each request).
 /// The zone rules are compiled into the binary, so an entry never goes stale.
 fn cached_year_transitions(tz: Tz, year: i32) -> Arc<str> {
-    static CACHE: OnceLock<Mutex<HashMap<(Tz, i32), Arc<str>>>> = OnceLock::new();
+    static CACHE: OnceLock<Mutex<ZoneYearCache>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    if let Some(hit) = cache
-        .lock()
-        .ok()
-        .and_then(|c| c.get(&(tz, year)).cloned())
-    {
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&(tz, year)).cloned()) {
         return hit;
     }
     let made: Arc<str> = year_transitions(tz, year).into();
@@ -786,9 +792,14 @@ mod tests {
     #[test]
     fn text_cannot_start_a_property_of_its_own() {
         let s = escape_text("a\r\nEND:VEVENT\u{2028}BEGIN:VEVENT\u{85}x\u{b}y,z;w");
-        assert!(!s.contains(['\r', '\n', '\u{2028}', '\u{85}', '\u{b}']), "{s}");
+        assert!(
+            !s.contains(['\r', '\n', '\u{2028}', '\u{85}', '\u{b}']),
+            "{s}"
+        );
         assert_eq!(s, "a\\nEND:VEVENT\\nBEGIN:VEVENT\\nxy\\,z\\;w");
-        assert!(is_plain_rrule("FREQ=MONTHLY;BYDAY=-1SU;UNTIL=20270101T000000Z"));
+        assert!(is_plain_rrule(
+            "FREQ=MONTHLY;BYDAY=-1SU;UNTIL=20270101T000000Z"
+        ));
         assert!(!is_plain_rrule("FREQ=DAILY\r\nBEGIN:VEVENT"));
         assert!(!is_plain_rrule("FREQ=DAILY;X-A=b:c"));
     }

@@ -57,6 +57,9 @@ mod tests {
         assert_eq!(last.offset(i64::MAX), i64::MAX);
         assert_eq!(last.next(), None);
         let first = PageNumber::parse(1).unwrap();
-        assert_eq!((first.offset(20), first.prev(), first.next()), (0, None, Some(2)));
+        assert_eq!(
+            (first.offset(20), first.prev(), first.next()),
+            (0, None, Some(2))
+        );
     }
 }

@@ -16,8 +16,8 @@ use url::Url;
 use crate::db::{self, accounts::UserRow, actors::ActorRow, social::CommentRow};
 use crate::domain::accounts::{find_org, require_editor};
 use crate::domain::error::AppError;
-use crate::domain::paging::PageNumber;
 use crate::domain::inbox::{InboxError, Received};
+use crate::domain::paging::PageNumber;
 use crate::domain::text::{
     sanitize_html_capped, truncate_chars, MAX_REMOTE_HTML_CHARS, MAX_REMOTE_SUMMARY_CHARS,
 };
@@ -404,7 +404,10 @@ pub async fn visible_thread(
 ) -> Result<(Vec<ThreadedComment>, bool), AppError> {
     let mut conn = app.db.conn().await?;
     let roots = db::social::count_visible_replies(&mut conn, object_ap_id).await?;
-    let has_next = page.offset(COMMENTS_PAGE_SIZE).saturating_add(COMMENTS_PAGE_SIZE) < roots;
+    let has_next = page
+        .offset(COMMENTS_PAGE_SIZE)
+        .saturating_add(COMMENTS_PAGE_SIZE)
+        < roots;
     let all = db::social::list_visible_thread_page(
         &mut conn,
         object_ap_id,

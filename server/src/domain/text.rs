@@ -258,7 +258,10 @@ mod tests {
 
     #[test]
     fn capped_html_stays_within_the_cap_and_well_formed() {
-        let long = format!("<p>{}</p>", "<a href=\"https://x.example/\">a &amp; b</a> ".repeat(5_000));
+        let long = format!(
+            "<p>{}</p>",
+            "<a href=\"https://x.example/\">a &amp; b</a> ".repeat(5_000)
+        );
         let capped = sanitize_html_capped(&long, 1_000);
         assert!(capped.chars().count() <= 1_000, "{}", capped.len());
         assert_eq!(sanitize_html(&capped), capped);

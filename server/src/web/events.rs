@@ -485,8 +485,7 @@ async fn instance_ics(
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let rows =
-        events::instance_feed_events(&app, q.tag.as_deref(), q.category.as_deref()).await?;
+    let rows = events::instance_feed_events(&app, q.tag.as_deref(), q.category.as_deref()).await?;
     let name = app.settings.instance_name.clone();
     let body = render_off_runtime(move || events::calendar(&app, &name, &rows)).await?;
     Ok(cached_ics(&headers, &uri, body, "events.ics"))
@@ -506,7 +505,12 @@ async fn org_ics(
         actor.name.clone()
     };
     let body = render_off_runtime(move || events::calendar(&app, &name, &rows)).await?;
-    Ok(cached_ics(&headers, &uri, body, &format!("{slug}-events.ics")))
+    Ok(cached_ics(
+        &headers,
+        &uri,
+        body,
+        &format!("{slug}-events.ics"),
+    ))
 }
 
 fn cached_ics(headers: &HeaderMap, uri: &Uri, body: String, filename: &str) -> Response {
@@ -514,7 +518,10 @@ fn cached_ics(headers: &HeaderMap, uri: &Uri, body: String, filename: &str) -> R
         headers,
         uri,
         "text/calendar; charset=utf-8",
-        Some(format!("inline; filename=\"{}\"", filename.replace('"', ""))),
+        Some(format!(
+            "inline; filename=\"{}\"",
+            filename.replace('"', "")
+        )),
         body,
     )
 }

@@ -1449,7 +1449,11 @@ fn bench_zones(n: usize) -> Vec<&'static str> {
     all.into_iter().step_by(step).take(n).collect()
 }
 
-async fn timed_get(client: &reqwest::Client, url: &str, accept: &str) -> anyhow::Result<(u64, usize)> {
+async fn timed_get(
+    client: &reqwest::Client,
+    url: &str,
+    accept: &str,
+) -> anyhow::Result<(u64, usize)> {
     let t = Instant::now();
     let resp = client.get(url).header("accept", accept).send().await?;
     anyhow::ensure!(resp.status().is_success(), "GET {url}: {}", resp.status());

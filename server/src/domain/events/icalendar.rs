@@ -51,7 +51,10 @@ async fn feed_window(
     .await?;
     let horizon = now + FEED_AHEAD_DAYS * day;
     // Soonest first, so the rows past the horizon are the last ones.
-    Ok(rows.into_iter().filter(|r| r.starts_at <= horizon).collect())
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.starts_at <= horizon)
+        .collect())
 }
 
 /// `/events.ics`: the instance's events within the feed window, by tag or category.
@@ -64,10 +67,7 @@ pub async fn instance_feed_events(
 }
 
 /// `/orgs/{slug}/events.ics`: the org's local events within the feed window, and the org.
-pub async fn org_feed_events(
-    app: &App,
-    slug: &str,
-) -> Result<(Vec<EventRow>, ActorRow), AppError> {
+pub async fn org_feed_events(app: &App, slug: &str) -> Result<(Vec<EventRow>, ActorRow), AppError> {
     let (org, actor) = find_org(app, slug).await?;
     Ok((feed_window(app, Some(org.id), None, None).await?, actor))
 }
@@ -149,8 +149,8 @@ fn vevent_input(
                 let too_long = || format!("DURATION: {:?} is too long", p.value);
                 match &start {
                     ical::TimeValue::Date(s) => {
-                        let days = Duration::try_days((d.num_days() - 1).max(0))
-                            .ok_or_else(too_long)?;
+                        let days =
+                            Duration::try_days((d.num_days() - 1).max(0)).ok_or_else(too_long)?;
                         Some(
                             s.checked_add_signed(days)
                                 .ok_or_else(too_long)?

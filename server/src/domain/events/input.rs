@@ -279,11 +279,7 @@ pub(super) fn check_rrule(
         }
     }
     let bounded = part("COUNT").is_some() || part("UNTIL").is_some();
-    let result = set.all(if bounded {
-        MAX_RRULE_COUNT as u16
-    } else {
-        1
-    });
+    let result = set.all(if bounded { MAX_RRULE_COUNT as u16 } else { 1 });
     let Some(last) = result.dates.last() else {
         return Err(invalid(format!(
             "recurrence.rrule: {raw:?} gives no occurrence"
@@ -491,12 +487,10 @@ pub fn parse_fields(
         )));
     }
     let previous_start = match input.previous_start.as_deref() {
-        Some(p) if !p.trim().is_empty() => {
-            Some(check_time_range(
-                "previous_start",
-                parse_time_input("previous_start", p, tz, all_day)?,
-            )?)
-        }
+        Some(p) if !p.trim().is_empty() => Some(check_time_range(
+            "previous_start",
+            parse_time_input("previous_start", p, tz, all_day)?,
+        )?),
         _ => None,
     };
     if status == "rescheduled" && previous_start.is_none() {

@@ -1,9 +1,7 @@
 //! Remote events received from Revier, Mobilizon and Gancio: mapping their `Event` documents
 //! to stored events, and their deletion.
 
-use super::input::{
-    check_rrule, check_time_range, EARLIEST_TIME, LATEST_TIME, MAX_RRULE_COUNT,
-};
+use super::input::{check_rrule, check_time_range, EARLIEST_TIME, LATEST_TIME, MAX_RRULE_COUNT};
 use super::*;
 use crate::domain::text::{
     plain_text_capped, sanitize_html_capped, MAX_REMOTE_HTML_CHARS, MAX_REMOTE_SUMMARY_CHARS,
@@ -150,7 +148,10 @@ fn remote_fields(
     };
     let published = p.published.map(|d| d.timestamp_micros());
     let updated = p.updated.map(|d| d.timestamp_micros());
-    let count = p.participant_count.unwrap_or(0).clamp(0, i64::from(i32::MAX));
+    let count = p
+        .participant_count
+        .unwrap_or(0)
+        .clamp(0, i64::from(i32::MAX));
     Ok((fields, published, updated, count))
 }
 
