@@ -12,7 +12,7 @@ use crate::domain::error::AppError;
 use crate::domain::outgoing::host_key;
 use crate::domain::text::{
     plain_text_capped, sanitize_html_capped, truncate_chars, MAX_REMOTE_FIELDS,
-    MAX_REMOTE_NAME_CHARS, MAX_REMOTE_SUMMARY_CHARS,
+    MAX_REMOTE_FIELD_CHARS, MAX_REMOTE_NAME_CHARS, MAX_REMOTE_SUMMARY_CHARS,
 };
 use crate::App;
 
@@ -110,8 +110,11 @@ pub fn parse_remote_actor(
                 .take(MAX_REMOTE_FIELDS)
                 .filter_map(|x| {
                     Some(crate::domain::actors::ProfileField {
-                        name: plain_text_capped(x.get("name")?.as_str()?, 255),
-                        value: sanitize_html_capped(x.get("value")?.as_str()?, 2047),
+                        name: plain_text_capped(x.get("name")?.as_str()?, MAX_REMOTE_FIELD_CHARS),
+                        value: sanitize_html_capped(
+                            x.get("value")?.as_str()?,
+                            MAX_REMOTE_FIELD_CHARS,
+                        ),
                     })
                 })
                 .collect()

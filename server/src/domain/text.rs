@@ -215,14 +215,16 @@ pub fn truncate_chars(s: &str, max: usize) -> String {
 /// long articles while keeping one delivery from filling the database.
 pub const MAX_REMOTE_HTML_CHARS: usize = 100_000;
 /// Longest remote summary (an actor's bio, an event's or note's summary), in characters of
-/// sanitized HTML.
-pub const MAX_REMOTE_SUMMARY_CHARS: usize = 10_000;
-/// Longest remote name (an actor's display name, a project's name), in characters.
-pub const MAX_REMOTE_NAME_CHARS: usize = 200;
+/// sanitized HTML: Mastodon's limit for a bio (20 k, AC-4).
+pub const MAX_REMOTE_SUMMARY_CHARS: usize = 20_000;
+/// Longest remote actor display name, in characters: Mastodon's (AC-4, truncated).
+pub const MAX_REMOTE_NAME_CHARS: usize = 2048;
 /// Most hashtags kept of a remote note.
 pub const MAX_REMOTE_TAGS: usize = 30;
-/// Most profile fields (`attachment` of type `PropertyValue`) kept of a remote actor.
-pub const MAX_REMOTE_FIELDS: usize = 20;
+/// Most profile fields (`attachment` of type `PropertyValue`) kept of a remote actor, and the
+/// longest name and value of one: Mastodon's limits (AC-4).
+pub const MAX_REMOTE_FIELDS: usize = 50;
+pub const MAX_REMOTE_FIELD_CHARS: usize = 2047;
 
 /// Sanitizes remote HTML and keeps at most `max` characters of the result, still well formed:
 /// the input is cut before sanitizing (so a huge body costs no more than a long one), and a
