@@ -171,19 +171,39 @@ pub async fn set_comment_hidden(
     Ok(done.rows_affected() > 0)
 }
 
-/// Visible (live, not hidden) comments under a local object, the whole thread, oldest first.
-pub async fn list_visible_thread(
+/// One page of the visible thread under `target_ap_id`: `roots_limit` direct replies to the
+/// object from `roots_offset` on (oldest first), with every visible reply below them, at most
+/// `max_rows` comments in all, oldest first. A reply below a hidden or deleted comment is left
+/// out with it, since the walk only goes through visible comments.
+pub async fn list_visible_thread_page(
     conn: &mut Conn,
     target_ap_id: &str,
-    limit: i64,
+    roots_limit: i64,
+    roots_offset: i64,
+    max_rows: i64,
+    max_depth: i64,
 ) -> Result<Vec<CommentRow>, sqlx::Error> {
+    // `WITH RECURSIVE` and a LIMIT inside a subquery of the anchor work on SQLite and
+    // PostgreSQL alike; UNION (not UNION ALL) ends the walk even if ids ever formed a cycle.
     sqlx::query_as::<_, CommentRow>(&format!(
-        "SELECT {COLUMNS} FROM comments c JOIN actors a ON a.id = c.actor_id \
-         WHERE c.target_ap_id = $1 AND c.hidden = 0 AND c.deleted_at IS NULL \
-         ORDER BY c.published, c.id LIMIT $2"
+        "WITH RECURSIVE tree(ap_id, depth) AS ( \
+           SELECT ap_id, 0 FROM (SELECT r.ap_id FROM comments r \
+             WHERE r.target_ap_id = $1 AND r.parent_ap_id = $1 \
+               AND r.hidden = 0 AND r.deleted_at IS NULL \
+             ORDER BY r.published, r.id LIMIT $2 OFFSET $3) roots \
+           UNION \
+           SELECT k.ap_id, tree.depth + 1 FROM comments k JOIN tree ON k.parent_ap_id = tree.ap_id \
+             WHERE k.target_ap_id = $1 AND k.hidden = 0 AND k.deleted_at IS NULL \
+               AND tree.depth < $5) \
+         SELECT {COLUMNS} FROM comments c JOIN actors a ON a.id = c.actor_id \
+         WHERE c.target_ap_id = $1 AND c.ap_id IN (SELECT ap_id FROM tree) \
+         ORDER BY c.published, c.id LIMIT $4"
     ))
     .bind(target_ap_id)
-    .bind(limit)
+    .bind(roots_limit)
+    .bind(roots_offset)
+    .bind(max_rows)
+    .bind(max_depth)
     .fetch_all(conn)
     .await
 }

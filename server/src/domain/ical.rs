@@ -2,7 +2,8 @@
 //! STATUS, URL, GEO, LOCATION) and reading VEVENTs for import. Pure text in, text out: the
 //! rules of what an event may be stay in `domain::events`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetComponents, Tz};
@@ -21,12 +22,36 @@ pub fn escape_text(s: &str) -> String {
             '\\' => out.push_str("\\\\"),
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
+            // Characters other parsers take for line ends (Python's `splitlines` does for
+            // U+0085, U+2028 and U+2029) become escaped newlines, so none can start a
+            // property of its own.
+            '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.push_str("\\n"),
+            // Other control characters are not allowed in TEXT (RFC 5545 §3.3.11), only HTAB.
+            '\t' => out.push(c),
+            c if c.is_control() => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// A URI value (URL, CONFERENCE, IMAGE): not escaped as TEXT (RFC 5545 §3.3.13), so anything
+/// that could end the line or the value is dropped; a stored URL never holds them, this only
+/// keeps the calendar's structure whatever a row contains.
+fn uri_value(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '"'))
+        .collect()
+}
+
+/// A recurrence rule as we store it only holds these characters (`FREQ=WEEKLY;BYDAY=-1SU`,
+/// `UNTIL=20270101T000000Z`); a row that holds anything else (stored before remote rules were
+/// checked, issue 6 defect 10) is written without its RRULE rather than break the calendar.
+pub fn is_plain_rrule(rule: &str) -> bool {
+    !rule.is_empty()
+        && rule
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "=;,+-".contains(c))
 }
 
 /// Appends one content line, folded at 75 octets (RFC 5545 §3.1), ended by CRLF.
@@ -75,51 +100,64 @@ fn offset_at(tz: Tz, utc: i64) -> (i32, bool, String) {
     )
 }
 
-/// A VTIMEZONE with every transition of the zone in the given years, as explicit
-/// STANDARD/DAYLIGHT observances (valid RFC 5545, and exact for any rule changes).
-fn vtimezone(out: &mut String, tz: Tz, from_year: i32, to_year: i32) {
-    line(out, "BEGIN:VTIMEZONE");
-    line(out, &format!("TZID:{}", tz.name()));
-    let start = Utc
-        .with_ymd_and_hms(from_year, 1, 1, 0, 0, 0)
+/// The UTC offset alone: the inner loop of the transition search needs nothing else, and
+/// formatting the zone's abbreviation each step was most of the cost.
+fn utc_offset_at(tz: Tz, utc: i64) -> i32 {
+    Utc.timestamp_opt(utc, 0)
         .single()
-        .map(|d| d.timestamp())
-        .unwrap_or(0);
-    let end = Utc
-        .with_ymd_and_hms(to_year + 1, 1, 1, 0, 0, 0)
-        .single()
-        .map(|d| d.timestamp())
-        .unwrap_or(start);
-    let (off0, dst0, name0) = offset_at(tz, start);
-    let observe =
-        |out: &mut String, at_local: NaiveDateTime, from: i32, to: i32, dst: bool, name: &str| {
-            let kind = if dst { "DAYLIGHT" } else { "STANDARD" };
-            line(out, &format!("BEGIN:{kind}"));
-            line(
-                out,
-                &format!("DTSTART:{}", at_local.format("%Y%m%dT%H%M%S")),
-            );
-            line(out, &format!("TZOFFSETFROM:{}", fmt_offset(from)));
-            line(out, &format!("TZOFFSETTO:{}", fmt_offset(to)));
-            line(out, &format!("TZNAME:{}", escape_text(name)));
-            line(out, &format!("END:{kind}"));
-        };
-    let local0 = DateTime::from_timestamp(start + i64::from(off0), 0)
         .unwrap_or_default()
-        .naive_utc();
-    observe(out, local0, off0, off0, dst0, &name0);
+        .with_timezone(&tz)
+        .offset()
+        .fix()
+        .local_minus_utc()
+}
+
+fn year_start(year: i32) -> i64 {
+    Utc.with_ymd_and_hms(year, 1, 1, 0, 0, 0)
+        .single()
+        .map(|d| d.timestamp())
+        .unwrap_or(0)
+}
+
+/// One STANDARD or DAYLIGHT observance starting at `at_local`.
+fn observance(
+    out: &mut String,
+    at_local: NaiveDateTime,
+    from: i32,
+    to: i32,
+    dst: bool,
+    name: &str,
+) {
+    let kind = if dst { "DAYLIGHT" } else { "STANDARD" };
+    line(out, &format!("BEGIN:{kind}"));
+    line(
+        out,
+        &format!("DTSTART:{}", at_local.format("%Y%m%dT%H%M%S")),
+    );
+    line(out, &format!("TZOFFSETFROM:{}", fmt_offset(from)));
+    line(out, &format!("TZOFFSETTO:{}", fmt_offset(to)));
+    line(out, &format!("TZNAME:{}", escape_text(name)));
+    line(out, &format!("END:{kind}"));
+}
+
+/// The observances of every transition of `tz` during `year` (a transition at the very first
+/// second of the next year counts for this one, so years can be joined without gaps).
+fn year_transitions(tz: Tz, year: i32) -> String {
+    let mut out = String::new();
+    let start = year_start(year);
+    let end = year_start(year.saturating_add(1)).max(start);
     let day = 86_400;
     let mut t = start;
-    let mut prev = off0;
+    let mut prev = utc_offset_at(tz, start);
     while t < end {
-        let next = t + day;
-        let (o, _, _) = offset_at(tz, next);
+        let next = (t + day).min(end);
+        let o = utc_offset_at(tz, next);
         if o != prev {
             // Binary search for the first second with the new offset.
             let (mut lo, mut hi) = (t, next);
             while hi - lo > 1 {
                 let mid = lo + (hi - lo) / 2;
-                if offset_at(tz, mid).0 == prev {
+                if utc_offset_at(tz, mid) == prev {
                     lo = mid;
                 } else {
                     hi = mid;
@@ -130,10 +168,53 @@ fn vtimezone(out: &mut String, tz: Tz, from_year: i32, to_year: i32) {
             let local = DateTime::from_timestamp(hi + i64::from(prev), 0)
                 .unwrap_or_default()
                 .naive_utc();
-            observe(out, local, prev, to, dst, &name);
+            observance(&mut out, local, prev, to, dst, &name);
             prev = o;
         }
         t = next;
+    }
+    out
+}
+
+/// Most (zone, year) entries kept by [`cached_year_transitions`]: about 600 zones times a few
+/// dozen years, a few MB at most.
+const ZONE_YEAR_CACHE_ENTRIES: usize = 20_000;
+
+/// The observances of (zone, year), see [`cached_year_transitions`].
+type ZoneYearCache = HashMap<(Tz, i32), Arc<str>>;
+
+/// The transitions of a zone in a year, computed once per process (issue 6, defect 7: a feed
+/// with events in 150 zones used to step through decades of every zone on each request).
+/// The zone rules are compiled into the binary, so an entry never goes stale.
+fn cached_year_transitions(tz: Tz, year: i32) -> Arc<str> {
+    static CACHE: OnceLock<Mutex<ZoneYearCache>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&(tz, year)).cloned()) {
+        return hit;
+    }
+    let made: Arc<str> = year_transitions(tz, year).into();
+    if let Ok(mut c) = cache.lock() {
+        if c.len() >= ZONE_YEAR_CACHE_ENTRIES {
+            c.clear();
+        }
+        c.insert((tz, year), made.clone());
+    }
+    made
+}
+
+/// A VTIMEZONE with every transition of the zone in the given years, as explicit
+/// STANDARD/DAYLIGHT observances (valid RFC 5545, and exact for any rule changes).
+fn vtimezone(out: &mut String, tz: Tz, from_year: i32, to_year: i32) {
+    line(out, "BEGIN:VTIMEZONE");
+    line(out, &format!("TZID:{}", tz.name()));
+    let start = year_start(from_year);
+    let (off0, dst0, name0) = offset_at(tz, start);
+    let local0 = DateTime::from_timestamp(start + i64::from(off0), 0)
+        .unwrap_or_default()
+        .naive_utc();
+    observance(out, local0, off0, off0, dst0, &name0);
+    for year in from_year..=to_year {
+        out.push_str(&cached_year_transitions(tz, year));
     }
     line(out, "END:VTIMEZONE");
 }
@@ -166,6 +247,7 @@ pub fn render_calendar(name: &str, prod_host: &str, entries: &[CalendarEntry<'_>
     line(&mut out, "METHOD:PUBLISH");
     line(&mut out, &format!("X-WR-CALNAME:{}", escape_text(name)));
     // Zones and the years they must cover.
+    let this_year = Utc::now().year();
     let mut zones: BTreeMap<String, (i32, i32)> = BTreeMap::new();
     for e in entries {
         if e.row.timezone == "UTC" || e.row.all_day == 1 && e.row.rrule.is_none() {
@@ -174,7 +256,15 @@ pub fn render_calendar(name: &str, prod_host: &str, entries: &[CalendarEntry<'_>
         let tz = tz_of(&e.row.timezone);
         let y0 = local_time(e.row.starts_at, tz).year();
         let y1 = if e.row.rrule.is_some() {
-            y0 + 2
+            // A series needs the zone's rules for the occurrences a client will show: up to
+            // its end, or a few years past today when it has none.
+            let soon = this_year + 3;
+            let last = if e.row.series_end == crate::domain::events::FOREVER {
+                soon
+            } else {
+                local_time(e.row.series_end, tz).year().min(soon)
+            };
+            last.max(y0 + 2)
         } else {
             local_time(e.row.ends_at, tz).year()
         };
@@ -183,11 +273,12 @@ pub fn render_calendar(name: &str, prod_host: &str, entries: &[CalendarEntry<'_>
         ent.1 = ent.1.max(y1);
     }
     for (name, (y0, y1)) in &zones {
-        vtimezone(&mut out, tz_of(name), *y0, (*y1).min(*y0 + 30));
+        // At most 50 years of transitions per zone, the latest ones: before them a client
+        // uses the first observance's offset.
+        vtimezone(&mut out, tz_of(name), (*y0).max(*y1 - 50), *y1);
     }
-    let now = fmt_utc(crate::db::now_micros());
     for e in entries {
-        event(&mut out, e, &now);
+        event(&mut out, e);
     }
     line(&mut out, "END:VCALENDAR");
     out
@@ -195,12 +286,18 @@ pub fn render_calendar(name: &str, prod_host: &str, entries: &[CalendarEntry<'_>
 
 use chrono::Datelike as _;
 
-fn event(out: &mut String, e: &CalendarEntry<'_>, now: &str) {
+fn event(out: &mut String, e: &CalendarEntry<'_>) {
     let r = e.row;
     let tz = tz_of(&r.timezone);
     line(out, "BEGIN:VEVENT");
     line(out, &format!("UID:{}", escape_text(&e.uid)));
-    line(out, &format!("DTSTAMP:{now}"));
+    // DTSTAMP is the time of the last change rather than of the request, so the same events
+    // give the same bytes and the feed's ETag only changes with them (RFC 5545 §3.8.7.2
+    // allows this when no METHOD-based scheduling is involved).
+    line(
+        out,
+        &format!("DTSTAMP:{}", fmt_utc(r.updated.unwrap_or(r.published))),
+    );
     line(out, &format!("CREATED:{}", fmt_utc(r.published)));
     line(
         out,
@@ -216,7 +313,7 @@ fn event(out: &mut String, e: &CalendarEntry<'_>, now: &str) {
         if r.timezone == "UTC" {
             format!("{prop}:{}", fmt_utc(micros))
         } else {
-            format!("{prop};TZID={}:{}", r.timezone, local_stamp(micros, tz))
+            format!("{prop};TZID={}:{}", tz.name(), local_stamp(micros, tz))
         }
     };
     if r.all_day == 1 {
@@ -232,7 +329,7 @@ fn event(out: &mut String, e: &CalendarEntry<'_>, now: &str) {
         line(out, &zoned("DTSTART", r.starts_at));
         line(out, &zoned("DTEND", r.ends_at));
     }
-    if let Some(rule) = &r.rrule {
+    if let Some(rule) = r.rrule.as_deref().filter(|r| is_plain_rrule(r)) {
         line(out, &format!("RRULE:{rule}"));
         let ex: Vec<i64> = serde_json::from_str(&r.exdates).unwrap_or_default();
         for x in ex {
@@ -262,7 +359,7 @@ fn event(out: &mut String, e: &CalendarEntry<'_>, now: &str) {
     if let (Some(lat), Some(lon)) = (r.latitude, r.longitude) {
         line(out, &format!("GEO:{lat:.6};{lon:.6}"));
     }
-    line(out, &format!("URL:{}", e.url));
+    line(out, &format!("URL:{}", uri_value(&e.url)));
     let status = match r.status.as_str() {
         "cancelled" => "CANCELLED",
         "tentative" | "postponed" => "TENTATIVE",
@@ -278,10 +375,13 @@ fn event(out: &mut String, e: &CalendarEntry<'_>, now: &str) {
         line(out, &format!("CATEGORIES:{}", list.join(",")));
     }
     if let Some(u) = &r.online_url {
-        line(out, &format!("CONFERENCE;VALUE=URI:{u}"));
+        line(out, &format!("CONFERENCE;VALUE=URI:{}", uri_value(u)));
     }
     if let Some(b) = &r.banner_url {
-        line(out, &format!("IMAGE;VALUE=URI;DISPLAY=BADGE:{b}"));
+        line(
+            out,
+            &format!("IMAGE;VALUE=URI;DISPLAY=BADGE:{}", uri_value(b)),
+        );
     }
     line(out, "END:VEVENT");
 }
@@ -577,7 +677,9 @@ pub fn time_values(
         .collect()
 }
 
-/// Parses a DURATION value (RFC 5545 §3.3.6) such as `PT1H30M` or `P1D`.
+/// Parses a DURATION value (RFC 5545 §3.3.6) such as `PT1H30M` or `P1D`. `None` for
+/// anything else, including values too large to be a duration at all
+/// (`P9999999999999999D` panicked a worker before, issue 6 defect 11).
 pub fn parse_duration(v: &str) -> Option<Duration> {
     let v = v.trim();
     let (neg, v) = match v.strip_prefix('-') {
@@ -595,14 +697,15 @@ pub fn parse_duration(v: &str) -> Option<Duration> {
             _ => {
                 let n: i64 = num.parse().ok()?;
                 num.clear();
-                total += match (c, in_time) {
-                    ('W', false) => Duration::weeks(n),
-                    ('D', false) => Duration::days(n),
-                    ('H', true) => Duration::hours(n),
-                    ('M', true) => Duration::minutes(n),
-                    ('S', true) => Duration::seconds(n),
-                    _ => return None,
-                };
+                let part = match (c, in_time) {
+                    ('W', false) => Duration::try_weeks(n),
+                    ('D', false) => Duration::try_days(n),
+                    ('H', true) => Duration::try_hours(n),
+                    ('M', true) => Duration::try_minutes(n),
+                    ('S', true) => Duration::try_seconds(n),
+                    _ => None,
+                }?;
+                total = total.checked_add(&part)?;
             }
         }
     }
@@ -675,6 +778,49 @@ mod tests {
         assert_eq!(parse_duration("PT1H30M"), Some(Duration::minutes(90)));
         assert_eq!(parse_duration("P1D"), Some(Duration::days(1)));
         assert_eq!(parse_duration("1H"), None);
+    }
+
+    #[test]
+    fn huge_durations_are_refused_not_panicking() {
+        assert_eq!(parse_duration("P9999999999999999D"), None);
+        assert_eq!(parse_duration("P99999999999999999999W"), None);
+        assert_eq!(parse_duration("-P9223372036854775807S"), None);
+        let many = format!("P{}", "999999999999D".repeat(20));
+        assert_eq!(parse_duration(&many), None);
+    }
+
+    #[test]
+    fn text_cannot_start_a_property_of_its_own() {
+        let s = escape_text("a\r\nEND:VEVENT\u{2028}BEGIN:VEVENT\u{85}x\u{b}y,z;w");
+        assert!(
+            !s.contains(['\r', '\n', '\u{2028}', '\u{85}', '\u{b}']),
+            "{s}"
+        );
+        assert_eq!(s, "a\\nEND:VEVENT\\nBEGIN:VEVENT\\nxy\\,z\\;w");
+        assert!(is_plain_rrule(
+            "FREQ=MONTHLY;BYDAY=-1SU;UNTIL=20270101T000000Z"
+        ));
+        assert!(!is_plain_rrule("FREQ=DAILY\r\nBEGIN:VEVENT"));
+        assert!(!is_plain_rrule("FREQ=DAILY;X-A=b:c"));
+    }
+
+    #[test]
+    fn cached_vtimezones_equal_freshly_computed_ones() {
+        let mut first = String::new();
+        vtimezone(&mut first, Tz::America__Sao_Paulo, 2015, 2020);
+        let mut again = String::new();
+        vtimezone(&mut again, Tz::America__Sao_Paulo, 2015, 2020);
+        assert_eq!(first, again);
+        let direct: String = (2015..=2020)
+            .map(|y| year_transitions(Tz::America__Sao_Paulo, y))
+            .collect();
+        assert!(first.contains(&direct));
+        // Computed once: the second lookup hands out the same text.
+        let a = cached_year_transitions(Tz::America__Sao_Paulo, 2016);
+        let b = cached_year_transitions(Tz::America__Sao_Paulo, 2016);
+        assert!(Arc::ptr_eq(&a, &b));
+        // Brazil kept DST until 2019: two changes a year before, none after.
+        assert_eq!(direct.matches("BEGIN:DAYLIGHT").count(), 4, "{direct}");
     }
 
     #[test]

@@ -36,7 +36,10 @@ use crate::domain::error::AppError;
 use crate::domain::key_fetches::{Recent, RETRY_AFTER_SECS};
 use crate::domain::outgoing::host_key;
 use crate::domain::remote;
-use crate::domain::text::{remote_http_url, sanitize_html, truncate_chars};
+use crate::domain::text::{
+    remote_http_url, sanitize_html_capped, truncate_chars, MAX_REMOTE_HTML_CHARS,
+    MAX_REMOTE_SUMMARY_CHARS, MAX_REMOTE_TAGS,
+};
 use crate::App;
 
 /// Why an inbox POST was refused; each maps to one HTTP status.
@@ -549,6 +552,7 @@ async fn store_note(
                 .filter(|t| value_type(t) == Some("Hashtag"))
                 .filter_map(|t| t.get("name").and_then(Value::as_str))
                 .map(|n| truncate_chars(n.trim_start_matches('#'), 100))
+                .take(MAX_REMOTE_TAGS)
                 .collect()
         })
         .unwrap_or_default();
@@ -560,11 +564,11 @@ async fn store_note(
     let note = NewRemoteNote {
         ap_id: oid.to_string(),
         actor_id: actor.id,
-        content_html: sanitize_html(content),
+        content_html: sanitize_html_capped(content, MAX_REMOTE_HTML_CHARS),
         summary: object
             .get("summary")
             .and_then(Value::as_str)
-            .map(sanitize_html),
+            .map(|s| sanitize_html_capped(s, MAX_REMOTE_SUMMARY_CHARS)),
         language: language.map(|l| truncate_chars(&l, 35)),
         url: note_url(object),
         in_reply_to: object

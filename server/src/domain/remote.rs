@@ -10,7 +10,10 @@ use url::Url;
 use crate::db::{self, actors::ActorRow, actors::NewActor};
 use crate::domain::error::AppError;
 use crate::domain::outgoing::host_key;
-use crate::domain::text::{remote_http_url, sanitize_html, strip_html, truncate_chars};
+use crate::domain::text::{
+    plain_text_capped, remote_http_url, sanitize_html_capped, truncate_chars, MAX_REMOTE_FIELDS,
+    MAX_REMOTE_FIELD_CHARS, MAX_REMOTE_NAME_CHARS, MAX_REMOTE_SUMMARY_CHARS,
+};
 use crate::App;
 
 /// Actor types Mastodon accepts (AC-1); we accept the same.
@@ -111,11 +114,14 @@ pub fn parse_remote_actor(
         .map(|a| {
             a.iter()
                 .filter(|x| value_type(x) == Some("PropertyValue"))
-                .take(50)
+                .take(MAX_REMOTE_FIELDS)
                 .filter_map(|x| {
                     Some(crate::domain::actors::ProfileField {
-                        name: truncate_chars(&strip_html(x.get("name")?.as_str()?), 2047),
-                        value: truncate_chars(&sanitize_html(x.get("value")?.as_str()?), 2047),
+                        name: plain_text_capped(x.get("name")?.as_str()?, MAX_REMOTE_FIELD_CHARS),
+                        value: sanitize_html_capped(
+                            x.get("value")?.as_str()?,
+                            MAX_REMOTE_FIELD_CHARS,
+                        ),
                     })
                 })
                 .collect()
@@ -127,17 +133,15 @@ pub fn parse_remote_actor(
         local: false,
         username: truncate_chars(&username, 2048),
         host: host_key(&id_url).unwrap_or_default(),
-        name: truncate_chars(
-            &strip_html(json.get("name").and_then(Value::as_str).unwrap_or_default()),
-            2048,
+        name: plain_text_capped(
+            json.get("name").and_then(Value::as_str).unwrap_or_default(),
+            MAX_REMOTE_NAME_CHARS,
         ),
-        summary: truncate_chars(
-            &sanitize_html(
-                json.get("summary")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default(),
-            ),
-            20_000,
+        summary: sanitize_html_capped(
+            json.get("summary")
+                .and_then(Value::as_str)
+                .unwrap_or_default(),
+            MAX_REMOTE_SUMMARY_CHARS,
         ),
         url,
         icon_url,

@@ -18,13 +18,21 @@ use crate::domain::accounts::{find_org, require_editor};
 use crate::domain::audience::audience_of;
 use crate::domain::error::AppError;
 use crate::domain::inbox::{InboxError, Received};
-use crate::domain::text::{sanitize_html, truncate_chars};
+use crate::domain::paging::PageNumber;
+use crate::domain::text::{
+    sanitize_html_capped, truncate_chars, MAX_REMOTE_HTML_CHARS, MAX_REMOTE_SUMMARY_CHARS,
+};
 use crate::App;
 
 /// Items per page of a `replies` collection.
 pub const REPLIES_PAGE_SIZE: i64 = 20;
-/// Most comments shown under an object's page.
-pub const MAX_THREAD_COMMENTS: i64 = 500;
+/// Direct replies to an object per page of its HTML page (`?page=N`), each shown with the
+/// replies below it (issue 6 defect 6: the whole thread used to be one page).
+pub const COMMENTS_PAGE_SIZE: i64 = 20;
+/// Most comments on one HTML page, replies included.
+pub const MAX_PAGE_COMMENTS: i64 = 500;
+/// Deepest reply shown below a direct reply (the page indents at most 8 levels anyway).
+pub const MAX_COMMENT_DEPTH: i64 = 32;
 
 /// True when `ap_id` names something on this instance.
 pub fn is_local_object(app: &App, ap_id: &str) -> bool {
@@ -85,12 +93,12 @@ fn comment_text(object: &Value) -> CommentText {
         })
         .unwrap_or_default();
     CommentText {
-        content_html: sanitize_html(content),
+        content_html: sanitize_html_capped(content, MAX_REMOTE_HTML_CHARS),
         summary: object
             .get("summary")
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty())
-            .map(sanitize_html),
+            .map(|s| sanitize_html_capped(s, MAX_REMOTE_SUMMARY_CHARS)),
         language,
     }
 }
@@ -370,18 +378,15 @@ pub fn interaction_properties(object_ap_id: &str, counts: &Interactions) -> Vec<
 pub async fn replies_page(
     app: &App,
     object_ap_id: &str,
-    page: i64,
+    page: PageNumber,
 ) -> Result<(i64, Vec<String>), AppError> {
-    if page < 1 {
-        return Err(AppError::Invalid("page numbers start at 1".into()));
-    }
     let mut conn = app.db.conn().await?;
     let total = db::social::count_visible_replies(&mut conn, object_ap_id).await?;
     let items = db::social::list_visible_replies(
         &mut conn,
         object_ap_id,
         REPLIES_PAGE_SIZE,
-        (page - 1) * REPLIES_PAGE_SIZE,
+        page.offset(REPLIES_PAGE_SIZE),
     )
     .await?
     .into_iter()
@@ -398,14 +403,29 @@ pub struct ThreadedComment {
     pub depth: usize,
 }
 
-/// The visible comments under a local object in thread order (each followed by its replies).
-/// Replies to a hidden or deleted comment are left out with it.
+/// One page of the visible comments under a local object in thread order (each followed by
+/// its replies): [`COMMENTS_PAGE_SIZE`] direct replies and what lies below them. Replies to a
+/// hidden or deleted comment are left out with it. Also says whether a next page exists.
 pub async fn visible_thread(
     app: &App,
     object_ap_id: &str,
-) -> Result<Vec<ThreadedComment>, AppError> {
+    page: PageNumber,
+) -> Result<(Vec<ThreadedComment>, bool), AppError> {
     let mut conn = app.db.conn().await?;
-    let all = db::social::list_visible_thread(&mut conn, object_ap_id, MAX_THREAD_COMMENTS).await?;
+    let roots = db::social::count_visible_replies(&mut conn, object_ap_id).await?;
+    let has_next = page
+        .offset(COMMENTS_PAGE_SIZE)
+        .saturating_add(COMMENTS_PAGE_SIZE)
+        < roots;
+    let all = db::social::list_visible_thread_page(
+        &mut conn,
+        object_ap_id,
+        COMMENTS_PAGE_SIZE,
+        page.offset(COMMENTS_PAGE_SIZE),
+        MAX_PAGE_COMMENTS,
+        MAX_COMMENT_DEPTH,
+    )
+    .await?;
     let mut out = Vec::with_capacity(all.len());
     // Depth-first from the object; `all` is oldest first, so siblings keep their order.
     let mut visited = vec![false; all.len()];
@@ -429,7 +449,7 @@ pub async fn visible_thread(
         }
     }
     walk(&all, &mut visited, object_ap_id, 0, &mut out);
-    Ok(out)
+    Ok((out, has_next))
 }
 
 /// The org of `slug` (its actor id) after checking that `user` may moderate it.

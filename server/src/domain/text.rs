@@ -312,9 +312,67 @@ pub fn truncate_chars(s: &str, max: usize) -> String {
     s.chars().take(max).collect()
 }
 
+/// Longest remote HTML we store (a note's or comment's content, an event's or project's
+/// description), in characters of sanitized HTML (issue 6 defect 6). Mastodon accepts posts
+/// of 500 characters and other servers rarely more than a few thousand; 100 k leaves room for
+/// long articles while keeping one delivery from filling the database.
+pub const MAX_REMOTE_HTML_CHARS: usize = 100_000;
+/// Longest remote summary (an actor's bio, an event's or note's summary), in characters of
+/// sanitized HTML: Mastodon's limit for a bio (20 k, AC-4).
+pub const MAX_REMOTE_SUMMARY_CHARS: usize = 20_000;
+/// Longest remote actor display name, in characters: Mastodon's (AC-4, truncated).
+pub const MAX_REMOTE_NAME_CHARS: usize = 2048;
+/// Most hashtags kept of a remote note.
+pub const MAX_REMOTE_TAGS: usize = 30;
+/// Most profile fields (`attachment` of type `PropertyValue`) kept of a remote actor, and the
+/// longest name and value of one: Mastodon's limits (AC-4).
+pub const MAX_REMOTE_FIELDS: usize = 50;
+pub const MAX_REMOTE_FIELD_CHARS: usize = 2047;
+
+/// Sanitizes remote HTML and keeps at most `max` characters of the result, still well formed:
+/// the input is cut before sanitizing (so a huge body costs no more than a long one), and a
+/// result cut in the middle of a tag is sanitized again, which drops the broken tag.
+pub fn sanitize_html_capped(html: &str, max: usize) -> String {
+    let clean = sanitize_html(&truncate_chars(html, max));
+    if clean.chars().count() <= max {
+        return clean;
+    }
+    // Sanitizing can lengthen the text (escaped `&`, closed tags); cut with some room left
+    // for the closing tags the second pass adds.
+    let mut budget = max;
+    loop {
+        budget = budget.saturating_sub(budget / 10 + 16);
+        let again = sanitize_html(&truncate_chars(&clean, budget));
+        if again.chars().count() <= max || budget == 0 {
+            return truncate_chars(&again, max);
+        }
+    }
+}
+
+/// Plain text of remote HTML or text (a name, a place), at most `max` characters.
+pub fn plain_text_capped(s: &str, max: usize) -> String {
+    // Cut before and after: stripping only shortens, but the input may be huge; the room
+    // before is generous, since markup (custom emoji, spans) takes many characters per letter.
+    let room = max.saturating_mul(10).saturating_add(1_000);
+    truncate_chars(&strip_html(&truncate_chars(s, room)), max)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn capped_html_stays_within_the_cap_and_well_formed() {
+        let long = format!(
+            "<p>{}</p>",
+            "<a href=\"https://x.example/\">a &amp; b</a> ".repeat(5_000)
+        );
+        let capped = sanitize_html_capped(&long, 1_000);
+        assert!(capped.chars().count() <= 1_000, "{}", capped.len());
+        assert_eq!(sanitize_html(&capped), capped);
+        assert_eq!(sanitize_html_capped("<p>kurz</p>", 1_000), "<p>kurz</p>");
+        assert_eq!(plain_text_capped(&"<b>x</b>".repeat(100), 10), "xxxxxxxxxx");
+    }
 
     fn url(t: &str) -> String {
         format!("https://r.example/tags/{t}")

@@ -145,10 +145,8 @@ pub async fn collection(
             first: Some(format!("{base}?page=1")),
         })));
     };
-    if page < 1 {
-        return Err(AppError::Invalid("page numbers start at 1".into()));
-    }
-    let offset = (page - 1) * PAGE_SIZE;
+    let page = crate::domain::paging::PageNumber::parse(page)?;
+    let offset = page.offset(PAGE_SIZE);
     let items: Vec<Value> = match which {
         CollectionKind::Followers => {
             db::follows::list_followers(&mut conn, actor.id, "accepted", PAGE_SIZE, offset)
@@ -178,10 +176,13 @@ pub async fn collection(
                 .collect()
         }
     };
-    let next = (offset + PAGE_SIZE < total).then(|| format!("{base}?page={}", page + 1));
-    let prev = (page > 1).then(|| format!("{base}?page={}", page - 1));
+    let next = page
+        .next()
+        .filter(|_| offset.saturating_add(PAGE_SIZE) < total)
+        .map(|n| format!("{base}?page={n}"));
+    let prev = page.prev().map(|p| format!("{base}?page={p}"));
     Ok(activity_json(&WithContext::new(OrderedCollectionPage {
-        id: format!("{base}?page={page}"),
+        id: format!("{base}?page={}", page.get()),
         kind: "OrderedCollectionPage",
         part_of: base,
         total_items: total,
@@ -260,6 +261,7 @@ pub async fn instance_outbox(
 pub async fn get_announcement(
     State(app): State<App>,
     Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let (row, actor) = find_with_actor(&app, id).await?;
@@ -283,7 +285,8 @@ pub async fn get_announcement(
         &crate::domain::text::strip_html(&row.content_html),
         200,
     );
-    let (comments, comments_closed) = crate::web::social::comment_items(&app, &ap_id).await?;
+    let (comments, comments_closed, comment_pages) =
+        crate::web::social::comment_items(&app, &ap_id, q.page).await?;
     let page = NotePage {
         t,
         instance_name: &app.settings.instance_name,
@@ -302,6 +305,7 @@ pub async fn get_announcement(
         excerpt,
         comments,
         comments_closed,
+        comment_pages,
     };
     Ok(html_page(render(&page)?, Some(&ap_id)))
 }

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -22,13 +22,13 @@ use crate::domain::events::{self, event_ap_id, view_of, EventInput, EventView};
 use crate::domain::text::{strip_html, truncate_chars};
 use crate::web::api::ApiJson;
 use crate::web::auth::AuthUser;
+use crate::web::feeds::{cached_response, render_off_runtime};
 use crate::web::negotiate::{activity_json, html_page, wants_activity_json};
 use crate::web::pages::{render, texts_for, Texts};
 use crate::App;
 
-/// Most events a list or feed returns.
+/// Most events a list returns.
 const LIST_LIMIT: i64 = 500;
-const FEED_LIMIT: i64 = 20_000;
 
 /// The routes of this feature, merged into the main router.
 pub fn routes() -> Router<App> {
@@ -382,6 +382,7 @@ struct EventPage<'a> {
     ical_url: String,
     comments: Vec<crate::web::pages::CommentItem>,
     comments_closed: bool,
+    comment_pages: crate::web::social::CommentPages,
 }
 
 /// GET /events/{id}: the Event (AP JSON) or its page; `/events/{id}.ics` its calendar;
@@ -389,6 +390,7 @@ struct EventPage<'a> {
 async fn serve_event(
     State(app): State<App>,
     Path(id): Path<String>,
+    Query(q): Query<crate::web::social::PageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let (num, want_ics) = match id.strip_suffix(".ics") {
@@ -426,7 +428,8 @@ async fn serve_event(
         }
         return Ok(activity_json(&doc));
     }
-    let (comments, comments_closed) = crate::web::social::comment_items(&app, &ap_id).await?;
+    let (comments, comments_closed, comment_pages) =
+        crate::web::social::comment_items(&app, &ap_id, q.page()).await?;
     let t = texts_for(&headers);
     let tz = tz_of(&row.timezone);
     let fmt = |m: i64| local_time(m, tz).format("%Y-%m-%d %H:%M").to_string();
@@ -462,6 +465,7 @@ async fn serve_event(
         ical_url: format!("{ap_id}.ics"),
         comments,
         comments_closed,
+        comment_pages,
     };
     Ok(html_page(render(&page)?, Some(&ap_id)))
 }
@@ -472,36 +476,54 @@ struct FeedQuery {
     category: Option<String>,
 }
 
-/// GET /events.ics?tag=&category= — every upcoming event of the instance (local and kept
-/// remote ones).
+/// GET /events.ics?tag=&category= — the instance's events (local and kept remote ones) from
+/// 30 days ago to two years ahead, at most 1000 (`events::FEED_*`), with ETag and
+/// Last-Modified for conditional requests.
 async fn instance_ics(
     State(app): State<App>,
     Query(q): Query<FeedQuery>,
+    uri: Uri,
+    headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let rows = events::list_instance(
-        &app,
-        None,
-        When::Upcoming,
-        q.tag.as_deref(),
-        q.category.as_deref(),
-        FEED_LIMIT,
-    )
-    .await?;
-    let rows: Vec<_> = rows.into_iter().map(|(r, _)| r).collect();
-    let body = events::calendar(&app, &app.settings.instance_name, &rows);
-    Ok(ics(body, "events.ics"))
+    let rows = events::instance_feed_events(&app, q.tag.as_deref(), q.category.as_deref()).await?;
+    let name = app.settings.instance_name.clone();
+    let body = render_off_runtime(move || events::calendar(&app, &name, &rows)).await?;
+    Ok(cached_ics(&headers, &uri, body, "events.ics"))
 }
 
-/// GET /orgs/{slug}/events.ics — the org's upcoming events.
-async fn org_ics(State(app): State<App>, Path(slug): Path<String>) -> Result<Response, AppError> {
-    let (rows, actor) = events::list_for_org(&app, &slug, When::Upcoming, FEED_LIMIT).await?;
+/// GET /orgs/{slug}/events.ics — the org's events, in the same window as `/events.ics`.
+async fn org_ics(
+    State(app): State<App>,
+    Path(slug): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let (rows, actor) = events::org_feed_events(&app, &slug).await?;
     let name = if actor.name.is_empty() {
         actor.username.clone()
     } else {
         actor.name.clone()
     };
-    let body = events::calendar(&app, &name, &rows);
-    Ok(ics(body, &format!("{slug}-events.ics")))
+    let body = render_off_runtime(move || events::calendar(&app, &name, &rows)).await?;
+    Ok(cached_ics(
+        &headers,
+        &uri,
+        body,
+        &format!("{slug}-events.ics"),
+    ))
+}
+
+fn cached_ics(headers: &HeaderMap, uri: &Uri, body: String, filename: &str) -> Response {
+    cached_response(
+        headers,
+        uri,
+        "text/calendar; charset=utf-8",
+        Some(format!(
+            "inline; filename=\"{}\"",
+            filename.replace('"', "")
+        )),
+        body,
+    )
 }
 
 /// GET /events/{id}/replies: visible comments of the event (paged).

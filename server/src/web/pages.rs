@@ -22,6 +22,8 @@ pub struct Texts {
     pub home_intro: &'static str,
     pub comments: &'static str,
     pub comments_closed: &'static str,
+    pub comments_older: &'static str,
+    pub comments_newer: &'static str,
 }
 
 const EN: Texts = Texts {
@@ -37,6 +39,8 @@ const EN: Texts = Texts {
     home_intro: "A Revier instance: projects, events and announcements of the regional open-source community, followable from the fediverse.",
     comments: "Comments",
     comments_closed: "Comments are closed.",
+    comments_older: "Earlier comments",
+    comments_newer: "Later comments",
 };
 
 const DE: Texts = Texts {
@@ -52,6 +56,8 @@ const DE: Texts = Texts {
     home_intro: "Eine Revier-Instanz: Projekte, Veranstaltungen und Mitteilungen der regionalen Open-Source-Gemeinschaft, im Fediverse abonnierbar.",
     comments: "Kommentare",
     comments_closed: "Kommentare sind geschlossen.",
+    comments_older: "Frühere Kommentare",
+    comments_newer: "Spätere Kommentare",
 };
 
 /// German when the first language the client names is German, else English.
@@ -119,6 +125,7 @@ pub struct NotePage<'a> {
     pub excerpt: String,
     pub comments: Vec<CommentItem>,
     pub comments_closed: bool,
+    pub comment_pages: crate::web::social::CommentPages,
 }
 
 #[derive(Template)]

@@ -14,6 +14,7 @@ use serde_json::Value;
 use crate::db::social::CommentRow;
 use crate::domain::announcements::{announcement_ap_id, find_with_actor};
 use crate::domain::error::AppError;
+use crate::domain::paging::PageNumber;
 use crate::domain::social;
 use crate::web::api::ApiJson;
 use crate::web::auth::AuthUser;
@@ -68,16 +69,22 @@ pub async fn replies_response(
         }
         return Ok(activity_json(&doc));
     };
+    let page = PageNumber::parse(page)?;
     let (total, items) = social::replies_page(app, object_ap_id, page).await?;
-    let seen = (page - 1) * social::REPLIES_PAGE_SIZE + items.len() as i64;
+    let seen = page
+        .offset(social::REPLIES_PAGE_SIZE)
+        .saturating_add(items.len() as i64);
     Ok(activity_json(&WithContext::new(OrderedCollectionPage {
-        id: format!("{base}?page={page}"),
+        id: format!("{base}?page={}", page.get()),
         kind: "OrderedCollectionPage",
         part_of: base.clone(),
         total_items: total,
         ordered_items: items.into_iter().map(Value::String).collect(),
-        next: (seen < total).then(|| format!("{base}?page={}", page + 1)),
-        prev: (page > 1).then(|| format!("{base}?page={}", page - 1)),
+        next: page
+            .next()
+            .filter(|_| seen < total)
+            .map(|n| format!("{base}?page={n}")),
+        prev: page.prev().map(|p| format!("{base}?page={p}")),
     })))
 }
 
@@ -102,13 +109,29 @@ pub async fn reactions_response(
     Ok(activity_json(&doc))
 }
 
-/// The visible comments under a local object, ready for a page, and whether comments are
-/// closed. Events and projects pages call this too.
+/// Links to the neighbouring pages of comments under an object's HTML page (`?page=N`).
+#[derive(Debug, Clone, Default)]
+pub struct CommentPages {
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+/// One page of the visible comments under a local object, ready for a page, whether comments
+/// are closed, and the links to the other pages. Events and announcement pages call this.
 pub async fn comment_items(
     app: &App,
     object_ap_id: &str,
-) -> Result<(Vec<CommentItem>, bool), AppError> {
-    let thread = social::visible_thread(app, object_ap_id).await?;
+    page: Option<i64>,
+) -> Result<(Vec<CommentItem>, bool, CommentPages), AppError> {
+    let page = PageNumber::parse(page.unwrap_or(1))?;
+    let (thread, has_next) = social::visible_thread(app, object_ap_id, page).await?;
+    let pages = CommentPages {
+        prev: page.prev().map(|p| format!("?page={p}")),
+        next: page
+            .next()
+            .filter(|_| has_next)
+            .map(|n| format!("?page={n}")),
+    };
     let items = thread
         .into_iter()
         .map(|t| {
@@ -137,7 +160,11 @@ pub async fn comment_items(
             }
         })
         .collect();
-    Ok((items, social::comments_closed(app, object_ap_id).await?))
+    Ok((
+        items,
+        social::comments_closed(app, object_ap_id).await?,
+        pages,
+    ))
 }
 
 /// A live announcement's AP id (404 unknown, 410 deleted).

@@ -23,7 +23,13 @@
 //!    (warm-up), followed by a local user, post `--activities` distinct `Create{Note}`, all
 //!    signed before the clock starts, to `/inbox` with `--concurrency` requests in flight.
 //!    Reported: activities/s, p50/p99 request latency, every status, notes stored.
-//! 4. **Memory** (`idle`): peak RSS (VmHWM) of this process, and the idle RSS of the real
+//! 4. **Feeds** (`feeds`, issue 6 defect 7): `--feed-zones` weekly events (default 150), each
+//!    in another time zone, then `/events.ics`: the first (cold) and the median of 5 following
+//!    fetch times; the latency of `GET /users/{name}` (the actor document) alone, and again
+//!    while `--feed-clients` clients (default 4) fetch `/events.ics` in a loop for
+//!    `--feed-seconds` (default 5). A feed rendered on the async workers shows up as a long
+//!    p99/max of those small requests.
+//! 5. **Memory** (`idle`): peak RSS (VmHWM) of this process, and the idle RSS of the real
 //!    `revier serve` binary (from the same target directory) started with a fresh SQLite
 //!    database, read 2 s after it answered `/.well-known/nodeinfo`.
 //!
@@ -86,8 +92,8 @@ USAGE: revier-bench [OPTIONS]
 
   --database-url URL        PostgreSQL admin URL: a fresh database is created there and dropped
                             afterwards. Default: SQLite in a temp dir.
-  --only LIST               phases to run, comma-separated: crypto,fanout,inbox,idle (default:
-                            all)
+  --only LIST               phases to run, comma-separated: crypto,fanout,inbox,feeds,idle
+                            (default: all)
   --hosts N                 receiving loopback hosts, 127.0.0.2 upwards (default 200, max 250)
   --followers-per-host N    follower actors per host and variant (default 5, max 50)
   --rounds N                measured announcements per fan-out variant (default 5, max 50)
@@ -96,6 +102,10 @@ USAGE: revier-bench [OPTIONS]
   --activities N            pre-signed Create{Note} posted to /inbox (default 2000, max 50000)
   --senders N               signing peer actors posting them (default 4, max 64)
   --concurrency N           inbox requests in flight (default 32, max 256)
+  --feed-zones N            time zones (one weekly event each) in the feeds phase (default 150,
+                            max 400)
+  --feed-clients N          clients fetching /events.ics at once (default 4, max 64)
+  --feed-seconds N          seconds of concurrent feed fetching (default 5, max 60)
   --openssl-seconds N       seconds per openssl speed measurement (default 3, max 30)
   --crypto-seconds N        seconds per aws-lc-rs measurement (default 2, max 30)
   --no-openssl              skip openssl speed
@@ -113,6 +123,7 @@ struct Opts {
     crypto: bool,
     fanout: bool,
     inbox: bool,
+    feeds: bool,
     idle: bool,
     hosts: usize,
     per_host: usize,
@@ -126,6 +137,9 @@ struct Opts {
     openssl: bool,
     compare: bool,
     revier_bin: Option<PathBuf>,
+    feed_zones: usize,
+    feed_clients: usize,
+    feed_secs: u64,
 }
 
 fn parse_opts() -> Result<Option<Opts>, String> {
@@ -134,6 +148,7 @@ fn parse_opts() -> Result<Option<Opts>, String> {
         crypto: true,
         fanout: true,
         inbox: true,
+        feeds: true,
         idle: true,
         hosts: 200,
         per_host: 5,
@@ -147,6 +162,9 @@ fn parse_opts() -> Result<Option<Opts>, String> {
         openssl: true,
         compare: true,
         revier_bin: None,
+        feed_zones: 150,
+        feed_clients: 4,
+        feed_secs: 5,
     };
     fn num(name: &str, v: String, min: usize, max: usize) -> Result<usize, String> {
         let n: usize = v
@@ -168,12 +186,14 @@ fn parse_opts() -> Result<Option<Opts>, String> {
                 o.crypto = false;
                 o.fanout = false;
                 o.inbox = false;
+                o.feeds = false;
                 o.idle = false;
                 for p in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
                     match p {
                         "crypto" => o.crypto = true,
                         "fanout" => o.fanout = true,
                         "inbox" => o.inbox = true,
+                        "feeds" => o.feeds = true,
                         "idle" => o.idle = true,
                         other => return Err(format!("--only: unknown phase {other:?}")),
                     }
@@ -188,6 +208,9 @@ fn parse_opts() -> Result<Option<Opts>, String> {
             "--concurrency" => o.concurrency = num(&a, value(&a)?, 1, 256)?,
             "--openssl-seconds" => o.openssl_secs = num(&a, value(&a)?, 1, 30)? as u32,
             "--crypto-seconds" => o.crypto_secs = num(&a, value(&a)?, 1, 30)? as u64,
+            "--feed-zones" => o.feed_zones = num(&a, value(&a)?, 1, 400)?,
+            "--feed-clients" => o.feed_clients = num(&a, value(&a)?, 1, 64)?,
+            "--feed-seconds" => o.feed_secs = num(&a, value(&a)?, 1, 60)? as u64,
             "--no-openssl" => o.openssl = false,
             "--no-compare" => o.compare = false,
             "--revier-bin" => o.revier_bin = Some(PathBuf::from(value(&a)?)),
@@ -1368,6 +1391,157 @@ struct IdleResult {
     startup_ms: f64,
 }
 
+struct Latencies {
+    n: usize,
+    p50: f64,
+    p99: f64,
+    max: f64,
+}
+
+impl Latencies {
+    fn of(mut us: Vec<u64>) -> Latencies {
+        us.sort_unstable();
+        Latencies {
+            n: us.len(),
+            p50: ms(percentile(&us, 0.50)),
+            p99: ms(percentile(&us, 0.99)),
+            max: ms(us.last().copied().unwrap_or(0)),
+        }
+    }
+
+    fn json(&self) -> Value {
+        json!({"n": self.n, "p50_ms": round1(self.p50), "p99_ms": round1(self.p99), "max_ms": round1(self.max)})
+    }
+}
+
+struct FeedsResult {
+    zones: usize,
+    events: usize,
+    bytes: usize,
+    cold_ms: f64,
+    warm_ms: f64,
+    idle: Latencies,
+    loaded: Latencies,
+    feeds_served: usize,
+    loaded_feed_ms: f64,
+}
+
+impl FeedsResult {
+    fn json(&self) -> Value {
+        json!({
+            "zones": self.zones, "events": self.events, "bytes": self.bytes,
+            "feed_cold_ms": round1(self.cold_ms), "feed_warm_median_ms": round1(self.warm_ms),
+            "actor_get_alone": self.idle.json(), "actor_get_during_feeds": self.loaded.json(),
+            "feeds_served_meanwhile": self.feeds_served,
+            "feed_median_ms_meanwhile": round1(self.loaded_feed_ms),
+        })
+    }
+}
+
+/// Distinct IANA zones, spread over the whole list (not only Africa/...).
+fn bench_zones(n: usize) -> Vec<&'static str> {
+    let all: Vec<&'static str> = chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|z| z.name())
+        .filter(|n| n.contains('/') && !n.starts_with("Etc/"))
+        .collect();
+    let step = (all.len() / n.max(1)).max(1);
+    all.into_iter().step_by(step).take(n).collect()
+}
+
+async fn timed_get(
+    client: &reqwest::Client,
+    url: &str,
+    accept: &str,
+) -> anyhow::Result<(u64, usize)> {
+    let t = Instant::now();
+    let resp = client.get(url).header("accept", accept).send().await?;
+    anyhow::ensure!(resp.status().is_success(), "GET {url}: {}", resp.status());
+    let len = resp.bytes().await?.len();
+    Ok((t.elapsed().as_micros() as u64, len))
+}
+
+async fn feeds_bench(inst: &Instance, opts: &Opts) -> anyhow::Result<FeedsResult> {
+    let token = inst.user("bench").await;
+    inst.org("feeds", "bench").await;
+    let client = reqwest::Client::new();
+    let zones = bench_zones(opts.feed_zones);
+    for (i, zone) in zones.iter().enumerate() {
+        // Series that began two years ago and go on: the calendar must describe each zone
+        // over several years.
+        let body = json!({
+            "title": format!("Treffen {i} ({zone})"),
+            "start": "2025-01-07T19:00", "end": "2025-01-07T21:00", "timezone": zone,
+            "recurrence": {"rrule": "FREQ=WEEKLY"}
+        });
+        let resp = client
+            .post(inst.url("/api/v1/orgs/feeds/events"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await?;
+        // A zone where 19:00 does not exist that day is skipped, as a user would pick another.
+        if !resp.status().is_success() && resp.status().as_u16() != 422 {
+            anyhow::bail!("creating the event in {zone}: {}", resp.status());
+        }
+    }
+    let events = inst
+        .count("SELECT COUNT(*) FROM events")
+        .await
+        .try_into()
+        .unwrap_or(0);
+    let feed = inst.url("/events.ics");
+    let actor = inst.url("/users/bench");
+    let (cold, bytes) = timed_get(&client, &feed, "text/calendar").await?;
+    let mut warm = Vec::new();
+    for _ in 0..5 {
+        warm.push(timed_get(&client, &feed, "text/calendar").await?.0 as f64 / 1000.0);
+    }
+    let mut idle = Vec::new();
+    let until = Instant::now() + Duration::from_secs(2);
+    while Instant::now() < until {
+        idle.push(timed_get(&client, &actor, AP).await?.0);
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut fetchers = Vec::new();
+    for _ in 0..opts.feed_clients {
+        let (client, feed, stop) = (client.clone(), feed.clone(), stop.clone());
+        fetchers.push(tokio::spawn(async move {
+            let mut times = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                match timed_get(&client, &feed, "text/calendar").await {
+                    Ok((us, _)) => times.push(us as f64 / 1000.0),
+                    Err(_) => break,
+                }
+            }
+            times
+        }));
+    }
+    let mut loaded = Vec::new();
+    let until = Instant::now() + Duration::from_secs(opts.feed_secs);
+    while Instant::now() < until {
+        loaded.push(timed_get(&client, &actor, AP).await?.0);
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    stop.store(true, Ordering::Relaxed);
+    let mut feed_times = Vec::new();
+    for f in fetchers {
+        feed_times.extend(f.await.unwrap_or_default());
+    }
+    Ok(FeedsResult {
+        zones: zones.len(),
+        events,
+        bytes,
+        cold_ms: cold as f64 / 1000.0,
+        warm_ms: median(&warm),
+        idle: Latencies::of(idle),
+        loaded: Latencies::of(loaded),
+        feeds_served: feed_times.len(),
+        loaded_feed_ms: median(&feed_times),
+    })
+}
+
 async fn idle_rss(bin: &PathBuf) -> Result<IdleResult, String> {
     if !bin.is_file() {
         return Err(format!(
@@ -1612,7 +1786,42 @@ async fn run(opts: Opts, cores: usize) -> anyhow::Result<()> {
         outcome?;
     }
 
-    // 4. Memory.
+    // 4. Feeds.
+    let feeds = if opts.feeds {
+        println!(
+            "\n== Feeds: /events.ics with weekly events in {} time zones; GET of an actor meanwhile",
+            opts.feed_zones
+        );
+        let db = Arc::new(TestDb::new().await);
+        let inst = Instance::start_with(db.clone(), 0, |_| {}).await;
+        let r = feeds_bench(&inst, &opts).await;
+        let db_url = db.url.clone();
+        let _ = tokio::time::timeout(Duration::from_secs(30), inst.stop()).await;
+        if let Some(admin) = &opts.database_url {
+            drop_postgres_db(admin, &db_url).await;
+        }
+        let r = r?;
+        println!(
+            "  feed: {} events, {} KB; first fetch {:.0} ms, then median {:.0} ms",
+            r.events,
+            r.bytes / 1024,
+            r.cold_ms,
+            r.warm_ms
+        );
+        println!(
+            "  actor GET alone:             p50 {:.1} ms  p99 {:.1} ms  max {:.1} ms  ({} requests)",
+            r.idle.p50, r.idle.p99, r.idle.max, r.idle.n
+        );
+        println!(
+            "  actor GET during {} feed clients: p50 {:.1} ms  p99 {:.1} ms  max {:.1} ms  ({} requests; {} feeds served, {:.0} ms median each)",
+            opts.feed_clients, r.loaded.p50, r.loaded.p99, r.loaded.max, r.loaded.n, r.feeds_served, r.loaded_feed_ms
+        );
+        Some(r)
+    } else {
+        None
+    };
+
+    // 5. Memory.
     println!("\n== Memory");
     if peak_rss_kb > 0 {
         println!(
@@ -1731,6 +1940,7 @@ async fn run(opts: Opts, cores: usize) -> anyhow::Result<()> {
         "inbox_notes_stored": inbox.as_ref().map(|i| i.stored_notes),
         "inbox_cpu_percent_ours": inbox.as_ref().map(|i| round1(i.cpu.ours)),
         "inbox_cpu_us_per_activity": inbox.as_ref().map(|i| round1(i.cpu.cpu_secs * 1e6 / i.n.max(1) as f64)),
+        "feeds": feeds.as_ref().map(FeedsResult::json),
         "peak_rss_mb": (peak_rss_kb > 0).then(|| round1(mb(peak_rss_kb))),
         "idle_rss_mb": idle_mb.map(round1),
         "others_cpu_percent_max": round1(others_max),

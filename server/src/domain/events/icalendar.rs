@@ -18,6 +18,60 @@ pub fn calendar(app: &App, name: &str, rows: &[EventRow]) -> String {
     ical::render_calendar(name, &app.settings.domain, &entries)
 }
 
+/// An iCalendar feed (`/events.ics`, `/orgs/{slug}/events.ics`) holds the events that end no
+/// earlier than this many days ago (issue 6 defect 6: it held every upcoming event)...
+pub const FEED_PAST_DAYS: i64 = 30;
+/// ...and start no later than this many days ahead (a series counts by its first start and
+/// its last end)...
+pub const FEED_AHEAD_DAYS: i64 = 730;
+/// ...at most this many of them, soonest first.
+pub const FEED_MAX_EVENTS: i64 = 1_000;
+
+/// The events of a calendar feed within the window above; `org_id` for one org's local events,
+/// else the instance's (local and kept remote ones).
+async fn feed_window(
+    app: &App,
+    org_id: Option<i64>,
+    tag: Option<&str>,
+    category: Option<&str>,
+) -> Result<Vec<EventRow>, AppError> {
+    let now = db::now_micros();
+    let day = 86_400_000_000;
+    let mut conn = app.db.conn().await?;
+    let rows = db::events::list_events(
+        &mut conn,
+        org_id,
+        org_id.map(|_| true),
+        When::Upcoming,
+        now - FEED_PAST_DAYS * day,
+        tag,
+        category.map(str::to_ascii_uppercase).as_deref(),
+        FEED_MAX_EVENTS,
+    )
+    .await?;
+    let horizon = now + FEED_AHEAD_DAYS * day;
+    // Soonest first, so the rows past the horizon are the last ones.
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.starts_at <= horizon)
+        .collect())
+}
+
+/// `/events.ics`: the instance's events within the feed window, by tag or category.
+pub async fn instance_feed_events(
+    app: &App,
+    tag: Option<&str>,
+    category: Option<&str>,
+) -> Result<Vec<EventRow>, AppError> {
+    feed_window(app, None, tag, category).await
+}
+
+/// `/orgs/{slug}/events.ics`: the org's local events within the feed window, and the org.
+pub async fn org_feed_events(app: &App, slug: &str) -> Result<(Vec<EventRow>, ActorRow), AppError> {
+    let (org, actor) = find_org(app, slug).await?;
+    Ok((feed_window(app, Some(org.id), None, None).await?, actor))
+}
+
 /// What an import did.
 #[derive(Serialize, Debug, Default, utoipa::ToSchema)]
 pub struct ImportReport {
@@ -74,7 +128,8 @@ fn vevent_input(
             match end {
                 // DTEND of a DATE is exclusive; the API takes the last day.
                 ical::TimeValue::Date(d) => Some(
-                    (d - Duration::days(1))
+                    d.pred_opt()
+                        .unwrap_or(d)
                         .max(match start {
                             ical::TimeValue::Date(s) => s,
                             _ => d,
@@ -89,17 +144,29 @@ fn vevent_input(
             Some(p) => {
                 let d = ical::parse_duration(&p.value)
                     .ok_or_else(|| format!("DURATION: {:?} is not a duration", p.value))?;
+                // Checked: a duration from the file must not overflow a time (issue 6
+                // defect 11); the event rules then refuse what is too long.
+                let too_long = || format!("DURATION: {:?} is too long", p.value);
                 match &start {
-                    ical::TimeValue::Date(s) => Some(
-                        (*s + Duration::days((d.num_days() - 1).max(0)))
-                            .format("%Y-%m-%d")
+                    ical::TimeValue::Date(s) => {
+                        let days =
+                            Duration::try_days((d.num_days() - 1).max(0)).ok_or_else(too_long)?;
+                        Some(
+                            s.checked_add_signed(days)
+                                .ok_or_else(too_long)?
+                                .format("%Y-%m-%d")
+                                .to_string(),
+                        )
+                    }
+                    ical::TimeValue::Local(n, _) => Some(
+                        n.checked_add_signed(d)
+                            .ok_or_else(too_long)?
+                            .format("%Y-%m-%dT%H:%M:%S")
                             .to_string(),
                     ),
-                    ical::TimeValue::Local(n, _) => {
-                        Some((*n + d).format("%Y-%m-%dT%H:%M:%S").to_string())
-                    }
                     ical::TimeValue::Utc(u) => Some(
-                        (*u + d)
+                        u.checked_add_signed(d)
+                            .ok_or_else(too_long)?
                             .with_timezone(&tz)
                             .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
                     ),

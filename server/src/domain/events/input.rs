@@ -173,7 +173,10 @@ fn parse_time_input(field: &str, s: &str, tz: Tz, all_day: bool) -> Result<i64, 
 
 /// The midnight after the day of `micros` in `tz` (exclusive end of an all-day event).
 fn next_midnight(micros: i64, tz: Tz) -> Result<i64, AppError> {
-    let d = local_time(micros, tz).date_naive() + Duration::days(1);
+    let d = local_time(micros, tz)
+        .date_naive()
+        .succ_opt()
+        .ok_or_else(|| invalid("end: must be between the years 1 and 9999"))?;
     local_to_micros("end", d.and_hms_opt(0, 0, 0).unwrap_or_default(), tz)
 }
 
@@ -193,7 +196,107 @@ pub(super) fn rrule_dtstart(start: i64, tz: Tz) -> String {
     }
 }
 
+/// Earliest start or end of an event: 0001-01-01T00:00:00Z. iCalendar writes years with four
+/// digits (RFC 5545 §3.3.4), so years 1 to 9999 are what a calendar can hold; outside them
+/// date arithmetic would overflow (issue 6 defect 11).
+pub const EARLIEST_TIME: i64 = -62_135_596_800_000_000;
+/// Latest start or end of an event: 9999-12-31T23:59:59Z.
+pub const LATEST_TIME: i64 = 253_402_300_799_000_000;
+/// Most occurrences a rule's COUNT may ask for.
+pub const MAX_RRULE_COUNT: i64 = 10_000;
+/// Latest a rule's UNTIL may be, in years after the first occurrence.
+pub const MAX_RRULE_YEARS: i64 = 100;
+
+/// A time within [`EARLIEST_TIME`]..=[`LATEST_TIME`], else a 422 naming the field.
+pub(super) fn check_time_range(field: &str, micros: i64) -> Result<i64, AppError> {
+    if (EARLIEST_TIME..=LATEST_TIME).contains(&micros) {
+        Ok(micros)
+    } else {
+        Err(invalid(format!(
+            "{field}: must be between the years 1 and 9999"
+        )))
+    }
+}
+
+/// A checked rule: its normalized text and the end of the series.
+pub(super) struct CheckedRule {
+    pub(super) rrule: String,
+    pub(super) series_end: i64,
+}
+
 /// Validates an RRULE (RFC 5545 §3.3.10) with the `rrule` crate and finds the series' end.
+/// Local input, the iCalendar import and remote events all pass here (issue 6 defect 10: a
+/// remote rule used to be only parsed, so a line break in it became a VEVENT of our feed).
+/// The rule may only hold `A-Z 0-9 = ; , + -`, FREQ is DAILY to YEARLY, COUNT is at most
+/// [`MAX_RRULE_COUNT`] and UNTIL at most [`MAX_RRULE_YEARS`] after the start.
+pub(super) fn check_rrule(
+    raw: &str,
+    start: i64,
+    duration: i64,
+    tz: Tz,
+) -> Result<CheckedRule, AppError> {
+    let raw = raw.trim();
+    let rule = raw
+        .strip_prefix("RRULE:")
+        .unwrap_or(raw)
+        .trim()
+        .to_ascii_uppercase();
+    if !ical::is_plain_rrule(&rule) {
+        return Err(invalid(format!(
+            "recurrence.rrule: {raw:?} is not an RRULE value such as FREQ=WEEKLY;BYDAY=TU"
+        )));
+    }
+    let part = |name: &str| {
+        rule.split(';')
+            .find_map(|p| p.strip_prefix(name)?.strip_prefix('='))
+    };
+    let freq = part("FREQ").unwrap_or_default();
+    if !["DAILY", "WEEKLY", "MONTHLY", "YEARLY"].contains(&freq) {
+        return Err(invalid(format!(
+            "recurrence.rrule: FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY in {raw:?}"
+        )));
+    }
+    if let Some(count) = part("COUNT") {
+        if !count
+            .parse::<i64>()
+            .is_ok_and(|c| (1..=MAX_RRULE_COUNT).contains(&c))
+        {
+            return Err(invalid(format!(
+                "recurrence.rrule: COUNT must be between 1 and {MAX_RRULE_COUNT} in {raw:?}"
+            )));
+        }
+    }
+    let text = format!("{}\nRRULE:{rule}", rrule_dtstart(start, tz));
+    let set: rrule::RRuleSet = text
+        .parse()
+        .map_err(|e| invalid(format!("recurrence.rrule: {raw:?} is not valid: {e}")))?;
+    if let Some(until) = set.get_rrule().first().and_then(|r| r.get_until()) {
+        let latest = start.saturating_add(MAX_RRULE_YEARS * 366 * 86_400_000_000);
+        if until.timestamp_micros() > latest {
+            return Err(invalid(format!(
+                "recurrence.rrule: UNTIL may be at most {MAX_RRULE_YEARS} years after the start in {raw:?}"
+            )));
+        }
+    }
+    let bounded = part("COUNT").is_some() || part("UNTIL").is_some();
+    let result = set.all(if bounded { MAX_RRULE_COUNT as u16 } else { 1 });
+    let Some(last) = result.dates.last() else {
+        return Err(invalid(format!(
+            "recurrence.rrule: {raw:?} gives no occurrence"
+        )));
+    };
+    let series_end = if bounded && !result.limited {
+        last.timestamp_micros().saturating_add(duration)
+    } else {
+        FOREVER
+    };
+    Ok(CheckedRule {
+        rrule: rule,
+        series_end,
+    })
+}
+
+/// Validates a recurrence: its rule ([`check_rrule`]) and excluded occurrences.
 fn check_recurrence(
     input: &RecurrenceInput,
     start: i64,
@@ -201,55 +304,22 @@ fn check_recurrence(
     tz: Tz,
     all_day: bool,
 ) -> Result<Recurrence, AppError> {
-    let raw = input.rrule.trim();
-    let rule = raw
-        .strip_prefix("RRULE:")
-        .unwrap_or(raw)
-        .trim()
-        .to_ascii_uppercase();
-    if rule.is_empty() || rule.contains(['\n', '\r', ':']) {
+    let CheckedRule { rrule, series_end } = check_rrule(&input.rrule, start, duration, tz)?;
+    if input.exdates.len() > MAX_RRULE_COUNT as usize {
         return Err(invalid(format!(
-            "recurrence.rrule: {raw:?} is not an RRULE value such as FREQ=WEEKLY;BYDAY=TU"
+            "recurrence.exdates: at most {MAX_RRULE_COUNT}"
         )));
     }
-    let freq = rule
-        .split(';')
-        .find_map(|p| p.strip_prefix("FREQ="))
-        .unwrap_or_default();
-    if !["DAILY", "WEEKLY", "MONTHLY", "YEARLY"].contains(&freq) {
-        return Err(invalid(format!(
-            "recurrence.rrule: FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY in {raw:?}"
-        )));
-    }
-    let text = format!("{}\nRRULE:{rule}", rrule_dtstart(start, tz));
-    let set: rrule::RRuleSet = text
-        .parse()
-        .map_err(|e| invalid(format!("recurrence.rrule: {raw:?} is not valid: {e}")))?;
-    let bounded = rule.contains("COUNT=") || rule.contains("UNTIL=");
-    let result = set.all(if bounded { 10_000 } else { 1 });
-    let Some(last) = result.dates.last() else {
-        return Err(invalid(format!(
-            "recurrence.rrule: {raw:?} gives no occurrence"
-        )));
-    };
-    let series_end = if bounded && !result.limited {
-        last.timestamp_micros() + duration
-    } else {
-        FOREVER
-    };
     let mut exdates = Vec::new();
     for (i, x) in input.exdates.iter().enumerate() {
-        exdates.push(parse_time_input(
-            &format!("recurrence.exdates[{i}]"),
-            x,
-            tz,
-            all_day,
-        )?);
+        let field = format!("recurrence.exdates[{i}]");
+        let x = parse_time_input(&field, x, tz, all_day)?;
+        exdates.push(check_time_range(&field, x)?);
     }
     exdates.sort_unstable();
     exdates.dedup();
     Ok(Recurrence {
-        rrule: rule,
+        rrule,
         exdates,
         series_end,
     })
@@ -303,13 +373,14 @@ pub fn parse_fields(
         .start
         .as_deref()
         .ok_or_else(|| invalid("start: required"))?;
-    let starts_at = parse_time_input("start", start_s, tz, all_day)?;
+    let starts_at = check_time_range("start", parse_time_input("start", start_s, tz, all_day)?)?;
     let ends_at = match (input.end.as_deref(), all_day) {
         (Some(e), true) => next_midnight(parse_time_input("end", e, tz, true)?, tz)?,
         (None, true) => next_midnight(starts_at, tz)?,
         (Some(e), false) => parse_time_input("end", e, tz, false)?,
         (None, false) => starts_at + 3_600_000_000,
     };
+    let ends_at = check_time_range("end", ends_at)?;
     if ends_at < starts_at || (!all_day && ends_at == starts_at && input.end.is_some()) {
         return Err(invalid("end: the event ends before it starts"));
     }
@@ -416,9 +487,10 @@ pub fn parse_fields(
         )));
     }
     let previous_start = match input.previous_start.as_deref() {
-        Some(p) if !p.trim().is_empty() => {
-            Some(parse_time_input("previous_start", p, tz, all_day)?)
-        }
+        Some(p) if !p.trim().is_empty() => Some(check_time_range(
+            "previous_start",
+            parse_time_input("previous_start", p, tz, all_day)?,
+        )?),
         _ => None,
     };
     if status == "rescheduled" && previous_start.is_none() {

@@ -32,7 +32,7 @@ use crate::domain::event_summary::{local_time, summary_html, tz_of};
 use crate::domain::ical;
 use crate::domain::inbox::{InboxError, Received};
 use crate::domain::outgoing::{enqueue, follower_inboxes, new_activity_id};
-use crate::domain::text::{render_markdown, sanitize_html, strip_html, truncate_chars};
+use crate::domain::text::{render_markdown, strip_html, truncate_chars};
 use crate::App;
 
 /// `series_end` of a series without an end: always upcoming.

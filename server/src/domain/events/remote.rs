@@ -1,8 +1,12 @@
 //! Remote events received from Revier, Mobilizon and Gancio: mapping their `Event` documents
 //! to stored events, and their deletion.
 
+use super::input::{check_rrule, check_time_range, EARLIEST_TIME, LATEST_TIME, MAX_RRULE_COUNT};
 use super::*;
-use crate::domain::text::remote_http_url;
+use crate::domain::text::{
+    plain_text_capped, remote_http_url, sanitize_html_capped, MAX_REMOTE_HTML_CHARS,
+    MAX_REMOTE_SUMMARY_CHARS,
+};
 
 pub(super) fn inbox_internal(e: AppError) -> InboxError {
     crate::domain::inbox::from_app_error(e)
@@ -35,12 +39,19 @@ fn remote_fields(
 ) -> Result<(EventFields, Option<i64>, Option<i64>, i64), InboxError> {
     let p = parse_event(object).map_err(|e| InboxError::BadRequest(e.to_string()))?;
     let tz = remote_timezone(p.timezone.as_deref(), p.start.offset().local_minus_utc());
-    let starts_at = p.start.timestamp_micros();
+    // The same range as local events: outside it, date arithmetic and calendars fail.
+    let in_range = |field: &str, t: i64| {
+        check_time_range(field, t).map_err(|_| {
+            InboxError::BadRequest(format!("{field}: must be between the years 1 and 9999"))
+        })
+    };
+    let starts_at = in_range("startTime", p.start.timestamp_micros())?;
     let ends_at = match p.end {
         Some(e) if e.timestamp_micros() >= starts_at => e.timestamp_micros(),
         _ if p.all_day => starts_at + 86_400_000_000,
         _ => starts_at,
     };
+    let ends_at = in_range("endTime", ends_at)?;
     // The one rule for remote URLs: http(s) only, else dropped.
     let clean_url = |u: Option<String>| u.and_then(|u| remote_http_url(&u));
     // Except that a registration link may also be `mailto:`, as Revier itself sends it
@@ -80,22 +91,28 @@ fn remote_fields(
         .and_then(|l| Language::parse(l).ok())
         .map(|l| l.as_str().to_string())
         .unwrap_or_else(|| "und".into());
-    let rrule = p.rrule.filter(|r| {
-        let text = format!("{}\nRRULE:{r}", rrule_dtstart(starts_at, tz));
-        text.parse::<rrule::RRuleSet>().is_ok()
-    });
-    let series_end = if rrule.is_some() { FOREVER } else { ends_at };
+    // The rules of a local recurrence apply (issue 6 defect 10). A rule that fails them is
+    // dropped and the event kept as a single occurrence, as for a rule we cannot parse: the
+    // event itself is still worth showing, and the sender's own page has the series.
+    let rule = p
+        .rrule
+        .and_then(|r| check_rrule(&r, starts_at, ends_at - starts_at, tz).ok());
+    let series_end = rule.as_ref().map_or(ends_at, |r| r.series_end);
+    let rrule = rule.map(|r| r.rrule);
     let place = p.place.unwrap_or_default();
-    let c = |s: Option<String>| s.map(|s| truncate_chars(&strip_html(&s), 300));
+    let c = |s: Option<String>| s.map(|s| plain_text_capped(&s, 300));
     let fields = EventFields {
         uid: None,
-        title: truncate_chars(&strip_html(&p.name), MAX_TITLE_CHARS),
+        title: plain_text_capped(&p.name, MAX_TITLE_CHARS),
         description_md: p
             .source_markdown
             .map(|m| truncate_chars(&m, MAX_DESCRIPTION_CHARS))
             .unwrap_or_default(),
-        description_html: sanitize_html(&p.content_html),
-        remote_summary: p.summary_html.as_deref().map(sanitize_html),
+        description_html: sanitize_html_capped(&p.content_html, MAX_REMOTE_HTML_CHARS),
+        remote_summary: p
+            .summary_html
+            .as_deref()
+            .map(|s| sanitize_html_capped(s, MAX_REMOTE_SUMMARY_CHARS)),
         url: clean_url(p.url),
         starts_at,
         ends_at,
@@ -117,18 +134,24 @@ fn remote_fields(
             .map(|c| truncate_chars(&c.to_ascii_uppercase(), 64)),
         tags: json_list(&tags).map_err(inbox_internal)?,
         language,
-        capacity: p.capacity,
+        // The bounds of a local event's capacity; anything else means "not given".
+        capacity: p.capacity.filter(|c| (1..=1_000_000).contains(c)),
         join_mode,
         registration_url: registration(p.registration_url),
         status: p.status,
-        previous_start: p.previous_start.map(|d| d.timestamp_micros()),
+        previous_start: p
+            .previous_start
+            .map(|d| d.timestamp_micros())
+            .filter(|d| (EARLIEST_TIME..=LATEST_TIME).contains(d)),
         banner_url: clean_url(p.banner_url),
-        banner_alt: p.banner_alt.map(|a| truncate_chars(&strip_html(&a), 1500)),
+        banner_alt: p.banner_alt.map(|a| plain_text_capped(&a, 1500)),
         rrule,
         exdates: json_list(
             &p.exdates
                 .iter()
                 .map(|d| d.timestamp_micros())
+                .filter(|d| (EARLIEST_TIME..=LATEST_TIME).contains(d))
+                .take(MAX_RRULE_COUNT as usize)
                 .collect::<Vec<_>>(),
         )
         .map_err(inbox_internal)?,
@@ -136,7 +159,11 @@ fn remote_fields(
     };
     let published = p.published.map(|d| d.timestamp_micros());
     let updated = p.updated.map(|d| d.timestamp_micros());
-    Ok((fields, published, updated, p.participant_count.unwrap_or(0)))
+    let count = p
+        .participant_count
+        .unwrap_or(0)
+        .clamp(0, i64::from(i32::MAX));
+    Ok((fields, published, updated, count))
 }
 
 /// `Create{Event}` / `Update{Event}` from a remote actor (Revier, Mobilizon, Gancio...).

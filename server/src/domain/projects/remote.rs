@@ -2,6 +2,11 @@
 //! storing and deleting them, and checking what an announcement may be about.
 
 use super::*;
+use crate::domain::text::{plain_text_capped, sanitize_html_capped, MAX_REMOTE_HTML_CHARS};
+
+/// Most releases kept of a remote project (newest first as sent), each with at most 10 k
+/// characters of notes (issue 6 defect 6).
+const MAX_REMOTE_RELEASES: usize = 100;
 
 /// A remote project as stored and shown (another Revier instance's project actor).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
@@ -35,7 +40,7 @@ fn strings(v: Option<&Value>, max_len: usize) -> Vec<String> {
             Value::Object(_) => x.get("name").and_then(Value::as_str),
             _ => None,
         })
-        .map(|s| truncate_chars(strip_html(s).trim(), max_len))
+        .map(|s| plain_text_capped(s, max_len).trim().to_string())
         .filter(|s| !s.is_empty())
         .take(MAX_LIST)
         .collect()
@@ -43,7 +48,7 @@ fn strings(v: Option<&Value>, max_len: usize) -> Vec<String> {
 
 fn text(v: Option<&Value>, max_len: usize) -> Option<String> {
     v.and_then(Value::as_str)
-        .map(|s| truncate_chars(strip_html(s).trim(), max_len))
+        .map(|s| plain_text_capped(s, max_len).trim().to_string())
         .filter(|s| !s.is_empty())
 }
 
@@ -65,10 +70,11 @@ pub fn parse_remote_project(app: &App, json: &Value, id: &str) -> RemoteProject 
         .map(|s| truncate_chars(s, 50_000))
         .unwrap_or_default();
     let description_html = if description.is_empty() {
-        sanitize_html(
+        sanitize_html_capped(
             json.get("summary")
                 .and_then(Value::as_str)
                 .unwrap_or_default(),
+            MAX_REMOTE_HTML_CHARS,
         )
     } else {
         render_markdown(&description, |t| format!("{}/tags/{t}", app.base_url())).0
@@ -86,7 +92,7 @@ pub fn parse_remote_project(app: &App, json: &Value, id: &str) -> RemoteProject 
         .and_then(Value::as_array)
         .map(|a| {
             a.iter()
-                .take(500)
+                .take(MAX_REMOTE_RELEASES)
                 .filter_map(|r| {
                     Some(ReleaseView {
                         version: text(r.get("version"), 100)?,
