@@ -104,7 +104,7 @@ fn hostile_event(actor: &PeerActor, id: &str) -> Value {
     json!({
         "type": "Event", "id": id, "url": "javascript:alert('event-url')",
         "name": HOSTILE_TEXT, "content": HOSTILE_HTML, "summary": HOSTILE_HTML,
-        "attributedTo": actor.id, "startTime": "2030-03-13T18:00:00+01:00", "endTime": "2030-03-13T22:00:00+01:00",
+        "attributedTo": actor.id, "startTime": "2027-03-13T18:00:00+01:00", "endTime": "2027-03-13T22:00:00+01:00",
         "timezone": "Europe/Berlin", "category": "SCIENCE_TECH", "joinMode": "free", "status": "CONFIRMED",
         "location": [{"type": "Place", "name": HOSTILE_TEXT,
                       "address": {"type": "PostalAddress", "streetAddress": HOSTILE_TEXT, "addressLocality": "Essen\r\nX-INJECTED:1"}},
@@ -312,7 +312,7 @@ async fn hostile_scene() -> Scene {
         Some(
             json!({"title": "Stammtisch <img src=x onerror=alert('title')>",
             "description": format!("Hallo {HOSTILE_HTML} [x](javascript:alert('md'))"),
-            "start": "2030-01-05T19:00", "end": "2030-01-05T22:00", "timezone": "Europe/Berlin"}),
+            "start": "2027-01-05T19:00", "end": "2027-01-05T22:00", "timezone": "Europe/Berlin"}),
         ),
     )
     .await;
