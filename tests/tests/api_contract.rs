@@ -78,6 +78,11 @@ values = ["stadtradar"]
 expected-statuses = ["2xx", "401", "403", "404", "409", "410"]
 "#;
 
+/// Operations that make the server fetch a URL or resolve an account named in the request:
+/// fuzzed input would send traffic to arbitrary hosts, and tests talk to loopback only. Their
+/// contract is checked by hand below with loopback peers.
+const FETCHING: &str = "^/api/v1/(follows|unfollow|lookup)$|/projects/import$";
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn schemathesis_finds_no_contract_violations() {
     let py = schemathesis_python().await;
@@ -99,7 +104,8 @@ async fn schemathesis_finds_no_contract_violations() {
             .args(["--checks", CHECKS])
             .args(["--phases", "examples,coverage,fuzzing"])
             .args(["--max-examples", &examples, "--seed", &seed])
-            .args(["--max-time", "150", "--workers", "2"])
+            .args(["--max-time", "150", "--workers", "1"])
+            .args(["--exclude-path-regex", FETCHING])
             .args(["--request-timeout", "20", "--suppress-health-check", "all"])
             .args(["--header", &format!("Authorization: Bearer {token}")])
             .args(["--output-truncate", "false"])

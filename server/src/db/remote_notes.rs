@@ -139,15 +139,17 @@ pub async fn list_timeline(
     conn: &mut Conn,
     follower_id: i64,
     limit: i64,
+    offset: i64,
 ) -> Result<Vec<TimelineRow>, sqlx::Error> {
     sqlx::query_as::<_, TimelineRow>(
         "SELECT n.ap_id, a.ap_id AS actor_ap_id, n.content_html, n.language, n.url, n.tags, n.published, n.updated, n.about \
          FROM remote_notes n JOIN actors a ON a.id = n.actor_id \
          JOIN follows f ON f.target_id = n.actor_id AND f.follower_id = $1 AND f.state = 'accepted' \
-         WHERE n.deleted_at IS NULL ORDER BY n.published DESC, n.id DESC LIMIT $2",
+         WHERE n.deleted_at IS NULL ORDER BY n.published DESC, n.id DESC LIMIT $2 OFFSET $3",
     )
     .bind(follower_id)
     .bind(limit)
+    .bind(offset)
     .fetch_all(conn)
     .await
 }

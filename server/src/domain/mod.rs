@@ -12,6 +12,7 @@ pub mod follows;
 pub mod ical;
 pub mod inbox;
 pub mod outgoing;
+pub mod page;
 pub mod projects;
 pub mod publiccode;
 pub mod remote;

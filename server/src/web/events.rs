@@ -3,9 +3,8 @@
 //! and the iCalendar feeds. Handlers parse, call `domain::events`, and answer.
 
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -20,14 +19,14 @@ use crate::domain::error::AppError;
 use crate::domain::event_summary::{local_time, tz_of};
 use crate::domain::events::{self, event_ap_id, view_of, EventInput, EventView};
 use crate::domain::text::{strip_html, truncate_chars};
-use crate::web::api::ApiJson;
+use crate::domain::page::Page;
+use crate::web::api::{paged, ApiBody, ApiJson, ApiPath, ApiQuery, PageParams};
 use crate::web::auth::AuthUser;
 use crate::web::negotiate::{activity_json, html_page, wants_activity_json};
 use crate::web::pages::{render, texts_for, Texts};
 use crate::App;
 
-/// Most events a list or feed returns.
-const LIST_LIMIT: i64 = 500;
+/// Most events a feed returns (API lists are paged: `crate::domain::page`).
 const FEED_LIMIT: i64 = 20_000;
 
 /// The routes of this feature, merged into the main router.
@@ -84,7 +83,7 @@ fn created(view: EventView) -> Response {
 async fn create_event(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     ApiJson(input): ApiJson<EventInput>,
 ) -> Result<Response, AppError> {
     let row = events::create(&app, &user, &slug, &input).await?;
@@ -100,35 +99,59 @@ struct ListQuery {
     category: Option<String>,
 }
 
-/// GET /api/v1/orgs/{slug}/events?when=upcoming|past|all
+/// Which events a list shows, by their (last) end.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum WhenParam {
+    Upcoming,
+    Past,
+    All,
+}
+
+/// Whose events the instance calendar shows.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum OriginParam {
+    Local,
+    Remote,
+    All,
+}
+
+/// GET /api/v1/orgs/{slug}/events?when=upcoming|past|all&page=&limit=
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/events", tag = "events",
-    params(("slug" = String, Path), ("when" = Option<String>, Query, description = "`upcoming` (default), `past` or `all`")),
-    responses((status = 200, body = [EventView]), (status = 404, body = crate::web::api::ErrorBody)))]
+    params(("slug" = String, Path), ("when" = Option<WhenParam>, Query, description = "`upcoming` (default), `past` or `all`"), PageParams),
+    responses((status = 200, body = [EventView], description = "one page; `Link` names the next")))]
 async fn list_org_events(
     State(app): State<App>,
-    Path(slug): Path<String>,
-    Query(q): Query<ListQuery>,
-) -> Result<axum::Json<Vec<EventView>>, AppError> {
+    ApiPath(slug): ApiPath<String>,
+    ApiQuery(q): ApiQuery<ListQuery>,
+    ApiQuery(p): ApiQuery<PageParams>,
+    uri: Uri,
+) -> Result<Response, AppError> {
     let when = events::parse_when(q.when.as_deref())?;
-    let (rows, actor) = events::list_for_org(&app, &slug, when, LIST_LIMIT).await?;
-    Ok(axum::Json(
+    let page = p.page()?;
+    let (rows, actor) =
+        events::list_for_org_from(&app, &slug, when, page.fetch(), page.offset).await?;
+    Ok(paged(&app, &uri, &page, rows, |rows| {
         rows.iter()
             .map(|r| view_of(&app, r, &actor.ap_id, Some(&slug)))
-            .collect(),
-    ))
+            .collect::<Vec<_>>()
+    }))
 }
 
 /// GET /api/v1/events?when=&origin=local|remote|all&tag=&category= — the instance calendar,
 /// with the remote events this instance keeps.
 #[utoipa::path(get, path = "/api/v1/events", tag = "events",
-    params(("when" = Option<String>, Query, description = "`upcoming` (default), `past` or `all`"),
-        ("origin" = Option<String>, Query, description = "`local`, `remote` or `all` (default)"),
-        ("tag" = Option<String>, Query), ("category" = Option<String>, Query)),
-    responses((status = 200, body = [EventView]), (status = 422, body = crate::web::api::ErrorBody)))]
+    params(("when" = Option<WhenParam>, Query, description = "`upcoming` (default), `past` or `all`"),
+        ("origin" = Option<OriginParam>, Query, description = "`local`, `remote` or `all` (default)"),
+        ("tag" = Option<String>, Query), ("category" = Option<String>, Query), PageParams),
+    responses((status = 200, body = [EventView], description = "one page; `Link` names the next")))]
 async fn list_instance_events(
     State(app): State<App>,
-    Query(q): Query<ListQuery>,
-) -> Result<axum::Json<Vec<EventView>>, AppError> {
+    ApiQuery(q): ApiQuery<ListQuery>,
+    ApiQuery(p): ApiQuery<PageParams>,
+    uri: Uri,
+) -> Result<Response, AppError> {
     let when = events::parse_when(q.when.as_deref())?;
     let local = match q.origin.as_deref().unwrap_or("all") {
         "local" => Some(true),
@@ -140,23 +163,25 @@ async fn list_instance_events(
             )))
         }
     };
-    list_views(&app, local, when, &q).await
+    list_views(&app, local, when, &q, &p.page()?, &uri).await
 }
 
 /// GET /api/v1/events/remote — every remote event kept here (past and upcoming).
 #[utoipa::path(get, path = "/api/v1/events/remote", tag = "events",
-    params(("when" = Option<String>, Query, description = "`upcoming`, `past` or `all` (default)"),
-        ("tag" = Option<String>, Query), ("category" = Option<String>, Query)),
-    responses((status = 200, body = [EventView])))]
+    params(("when" = Option<WhenParam>, Query, description = "`upcoming`, `past` or `all` (default)"),
+        ("tag" = Option<String>, Query), ("category" = Option<String>, Query), PageParams),
+    responses((status = 200, body = [EventView], description = "one page; `Link` names the next")))]
 async fn list_remote_events(
     State(app): State<App>,
-    Query(q): Query<ListQuery>,
-) -> Result<axum::Json<Vec<EventView>>, AppError> {
+    ApiQuery(q): ApiQuery<ListQuery>,
+    ApiQuery(p): ApiQuery<PageParams>,
+    uri: Uri,
+) -> Result<Response, AppError> {
     let when = match q.when.as_deref() {
         None => When::All,
         w => events::parse_when(w)?,
     };
-    list_views(&app, Some(false), when, &q).await
+    list_views(&app, Some(false), when, &q, &p.page()?, &uri).await
 }
 
 async fn list_views(
@@ -164,21 +189,25 @@ async fn list_views(
     local: Option<bool>,
     when: When,
     q: &ListQuery,
-) -> Result<axum::Json<Vec<EventView>>, AppError> {
-    let rows = events::list_instance(
+    page: &Page,
+    uri: &Uri,
+) -> Result<Response, AppError> {
+    // An empty filter (`?tag=`) filters nothing, as if it were absent.
+    let rows = events::list_instance_from(
         app,
         local,
         when,
-        q.tag.as_deref(),
-        q.category.as_deref(),
-        LIST_LIMIT,
+        q.tag.as_deref().filter(|t| !t.is_empty()),
+        q.category.as_deref().filter(|c| !c.is_empty()),
+        page.fetch(),
+        page.offset,
     )
     .await?;
-    Ok(axum::Json(
+    Ok(paged(app, uri, page, rows, |rows| {
         rows.iter()
             .map(|(r, organizer)| view_of(app, r, organizer, None))
-            .collect(),
-    ))
+            .collect::<Vec<_>>()
+    }))
 }
 
 /// GET /api/v1/orgs/{slug}/events/{id}
@@ -187,7 +216,7 @@ async fn list_views(
     responses((status = 200, body = EventView), (status = 404, body = crate::web::api::ErrorBody)))]
 async fn get_event(
     State(app): State<App>,
-    Path((slug, id)): Path<(String, i64)>,
+    ApiPath((slug, id)): ApiPath<(String, i64)>,
 ) -> Result<axum::Json<EventView>, AppError> {
     let (row, actor) = events::get(&app, &slug, id).await?;
     Ok(axum::Json(view_of(&app, &row, &actor.ap_id, Some(&slug))))
@@ -203,7 +232,7 @@ async fn get_event(
 async fn patch_event(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path((slug, id)): Path<(String, i64)>,
+    ApiPath((slug, id)): ApiPath<(String, i64)>,
     ApiJson(patch): ApiJson<Value>,
 ) -> Result<axum::Json<EventView>, AppError> {
     let row = events::edit(&app, &user, &slug, id, &patch).await?;
@@ -219,7 +248,7 @@ async fn patch_event(
 async fn cancel_event(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path((slug, id)): Path<(String, i64)>,
+    ApiPath((slug, id)): ApiPath<(String, i64)>,
 ) -> Result<axum::Json<EventView>, AppError> {
     let row = events::cancel(&app, &user, &slug, id).await?;
     let (_, actor) = crate::domain::accounts::find_org(&app, &slug).await?;
@@ -235,7 +264,7 @@ async fn cancel_event(
 async fn delete_event(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path((slug, id)): Path<(String, i64)>,
+    ApiPath((slug, id)): ApiPath<(String, i64)>,
 ) -> Result<StatusCode, AppError> {
     events::delete(&app, &user, &slug, id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -251,9 +280,9 @@ async fn delete_event(
 async fn import_events(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     headers: HeaderMap,
-    body: Bytes,
+    ApiBody(body): ApiBody,
 ) -> Result<axum::Json<events::ImportReport>, AppError> {
     let ctype = headers
         .get(header::CONTENT_TYPE)
@@ -297,16 +326,21 @@ fn participant_view(p: ParticipantRow) -> ParticipantView {
 
 /// GET /api/v1/orgs/{slug}/events/{id}/participants (editors only).
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/events/{id}/participants", tag = "events",
-    params(("slug" = String, Path), ("id" = i64, Path)),
-    responses((status = 200, body = [ParticipantView]), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 404, body = crate::web::api::ErrorBody)),
+    params(("slug" = String, Path), ("id" = i64, Path), PageParams),
+    responses((status = 200, body = [ParticipantView], description = "one page, oldest first; `Link` names the next")),
     security(("bearer" = [])))]
 async fn list_participants(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path((slug, id)): Path<(String, i64)>,
-) -> Result<axum::Json<Vec<ParticipantView>>, AppError> {
-    let rows = events::participants(&app, &user, &slug, id).await?;
-    Ok(axum::Json(rows.into_iter().map(participant_view).collect()))
+    ApiPath((slug, id)): ApiPath<(String, i64)>,
+    ApiQuery(p): ApiQuery<PageParams>,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let page = p.page()?;
+    let rows = events::participants(&app, &user, &slug, id, page.fetch(), page.offset).await?;
+    Ok(paged(&app, &uri, &page, rows, |rows| {
+        rows.into_iter().map(participant_view).collect::<Vec<_>>()
+    }))
 }
 
 /// POST /api/v1/orgs/{slug}/events/{id}/participants/{pid}/approve — sends `Accept{Join}`
@@ -319,7 +353,7 @@ async fn list_participants(
 async fn approve_participant(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path((slug, id, pid)): Path<(String, i64, i64)>,
+    ApiPath((slug, id, pid)): ApiPath<(String, i64, i64)>,
 ) -> Result<axum::Json<ParticipantView>, AppError> {
     let p = events::decide_participant(&app, &user, &slug, id, pid, true).await?;
     Ok(axum::Json(participant_view(p)))
@@ -334,7 +368,7 @@ async fn approve_participant(
 async fn reject_participant(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path((slug, id, pid)): Path<(String, i64, i64)>,
+    ApiPath((slug, id, pid)): ApiPath<(String, i64, i64)>,
 ) -> Result<axum::Json<ParticipantView>, AppError> {
     let p = events::decide_participant(&app, &user, &slug, id, pid, false).await?;
     Ok(axum::Json(participant_view(p)))
