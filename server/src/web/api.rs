@@ -1,8 +1,8 @@
 //! The JSON API under `/api/v1`, authenticated with bearer tokens and described by the
 //! OpenAPI document at `/api/openapi.json`. Handlers are thin: parse, call the domain, answer.
 
-use axum::extract::rejection::JsonRejection;
 use axum::body::Bytes;
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode, Uri};
@@ -218,20 +218,30 @@ pub struct ErrorBody {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnnouncementInput {
-    /// Markdown. Hashtags (`#Ruhr`) become links and federate as `tag`.
+    /// Markdown. Hashtags (`#Ruhr`) become links and federate as `tag`. Not blank.
+    #[schema(pattern = r"\S", max_length = 50000)]
     content: String,
     /// BCP 47 language tag; defaults to the instance's default language.
+    #[schema(pattern = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
     language: Option<String>,
-    /// ActivityPub id of the event or project (local or remote) this is about.
+    /// ActivityPub id (an http(s) URL) of the event or project (local or remote) this is about.
+    #[schema(
+        pattern = r"^$|^https?://[A-Za-z][A-Za-z0-9-]*(\.[A-Za-z][A-Za-z0-9-]*)*(:[1-9][0-9]{0,3})?(/[A-Za-z0-9._~!$&'()*+,;=:@/-]*)?$"
+    )]
     about: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnnouncementPatch {
+    #[schema(pattern = r"\S", max_length = 50000)]
     content: Option<String>,
+    #[schema(pattern = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
     language: Option<String>,
     /// `""` removes the link.
+    #[schema(
+        pattern = r"^$|^https?://[A-Za-z][A-Za-z0-9-]*(\.[A-Za-z][A-Za-z0-9-]*)*(:[1-9][0-9]{0,3})?(/[A-Za-z0-9._~!$&'()*+,;=:@/-]*)?$"
+    )]
     about: Option<String>,
 }
 
@@ -392,17 +402,23 @@ pub async fn delete_announcement_by_ap_url(
 #[serde(deny_unknown_fields)]
 pub struct OrgInput {
     /// WebFinger name: a-z, 0-9, _, with . or - between.
+    #[schema(pattern = r"^[a-z0-9_]([a-z0-9_.-]{0,62}[a-z0-9_])?$")]
     slug: String,
+    /// Display name, 1 to 200 characters, not blank.
+    #[schema(pattern = r"\S", max_length = 200)]
     name: String,
 }
 
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct OrgPatch {
+    #[schema(pattern = r"\S", max_length = 200)]
     name: Option<String>,
     /// Markdown.
     summary: Option<String>,
     manually_approves_followers: Option<bool>,
+    /// At most 50; names up to 255, values up to 2047 characters.
+    #[schema(max_items = 50)]
     fields: Option<Vec<ProfileField>>,
 }
 
@@ -575,7 +591,7 @@ pub struct FollowView {
 
 /// Follow a remote account as the token's user (sends `Follow`).
 #[utoipa::path(post, path = "/api/v1/follows", request_body = AccountInput,
-    responses((status = 200, body = FollowView), (status = 502, body = ErrorBody)),
+    responses((status = 200, body = FollowView), (status = 502, body = ErrorBody, description = "the account could not be resolved")),
     security(("bearer" = [])))]
 pub async fn follow(
     State(app): State<App>,
@@ -591,7 +607,7 @@ pub async fn follow(
 
 /// Stop following a remote account (sends `Undo{Follow}`).
 #[utoipa::path(post, path = "/api/v1/unfollow", request_body = AccountInput,
-    responses((status = 204), (status = 404, body = ErrorBody)),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 502, body = ErrorBody, description = "the account could not be resolved")),
     security(("bearer" = [])))]
 pub async fn unfollow(
     State(app): State<App>,
@@ -604,7 +620,7 @@ pub async fn unfollow(
 
 /// The state of the token user's follow of an account.
 #[utoipa::path(get, path = "/api/v1/follows", params(("account" = String, Query)),
-    responses((status = 200, body = FollowView), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = FollowView), (status = 404, body = ErrorBody), (status = 502, body = ErrorBody, description = "the account could not be resolved")),
     security(("bearer" = [])))]
 pub async fn follow_state(
     State(app): State<App>,
@@ -647,9 +663,8 @@ pub async fn timeline(
 ) -> Result<Response, AppError> {
     let page = p.page()?;
     let mut conn = app.db.conn().await?;
-    let rows =
-        db::remote_notes::list_timeline(&mut conn, user.actor_id, page.fetch(), page.offset)
-            .await?;
+    let rows = db::remote_notes::list_timeline(&mut conn, user.actor_id, page.fetch(), page.offset)
+        .await?;
     Ok(paged(&app, &uri, &page, rows, |rows| {
         rows.into_iter()
             .map(|r| TimelineItem {
@@ -688,7 +703,7 @@ pub struct ActorView {
 
 /// Resolve a remote actor (WebFinger, then a GET signed by the instance actor).
 #[utoipa::path(post, path = "/api/v1/lookup", request_body = LookupInput,
-    responses((status = 200, body = ActorView), (status = 502, body = ErrorBody)),
+    responses((status = 200, body = ActorView), (status = 502, body = ErrorBody, description = "the actor could not be resolved")),
     security(("bearer" = [])))]
 pub async fn lookup(
     State(app): State<App>,
@@ -763,6 +778,7 @@ impl Modify for BearerAuth {
     components(schemas(ErrorBody, AnnouncementInput, AnnouncementPatch, AnnouncementView, OrgInput, OrgPatch, OrgView, ProfileField,
         FollowerView, FollowState, AccountInput, FollowView, TimelineItem, LookupInput, ActorView, MeView,
         EventInput, EventView, PlaceInput, BannerInput, RecurrenceInput, ImportReport, ImportError, events::ParticipantView, events::WhenParam, events::OriginParam,
+        crate::domain::events::JoinMode, crate::domain::events::EventStatus, crate::domain::events::EventCategory,
         ProjectPatch, ProjectView, ProjectData, ReleaseInput, ReleaseView, RemoteProject, FieldError,
         projects::ImportByUrl, projects::FieldErrorsBody, social::CommentView, social::CommentList, social::CloseInput)),
     modifiers(&BearerAuth)

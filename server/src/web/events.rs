@@ -18,8 +18,8 @@ use crate::db::events::{ParticipantRow, When};
 use crate::domain::error::AppError;
 use crate::domain::event_summary::{local_time, tz_of};
 use crate::domain::events::{self, event_ap_id, view_of, EventInput, EventView};
-use crate::domain::text::{strip_html, truncate_chars};
 use crate::domain::page::Page;
+use crate::domain::text::{strip_html, truncate_chars};
 use crate::web::api::{paged, ApiBody, ApiJson, ApiPath, ApiQuery, PageParams};
 use crate::web::auth::AuthUser;
 use crate::web::negotiate::{activity_json, html_page, wants_activity_json};
@@ -62,6 +62,10 @@ pub fn routes() -> Router<App> {
         .route("/events/{id}/shares", get(event_shares))
         .route("/events.ics", get(instance_ics))
         .route("/orgs/{slug}/events.ics", get(org_ics))
+        // The API's body limit (a 413 as documented), not axum's default of 2 MB.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            revier_federation::MAX_BODY_BYTES,
+        ))
 }
 
 fn created(view: EventView) -> Response {
@@ -283,22 +287,24 @@ async fn import_events(
     ApiPath(slug): ApiPath<String>,
     headers: HeaderMap,
     ApiBody(body): ApiBody,
-) -> Result<axum::Json<events::ImportReport>, AppError> {
+) -> Result<Response, AppError> {
     let ctype = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_ascii_lowercase();
     if !ctype.starts_with("text/calendar") {
-        return Err(AppError::BadRequest(
-            "send the calendar with Content-Type: text/calendar".into(),
-        ));
+        return Ok((
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            axum::Json(
+                serde_json::json!({"error": "send the calendar with Content-Type: text/calendar"}),
+            ),
+        )
+            .into_response());
     }
     let text = std::str::from_utf8(&body)
         .map_err(|_| AppError::Invalid("the calendar is not UTF-8".into()))?;
-    Ok(axum::Json(
-        events::import_ical(&app, &user, &slug, text).await?,
-    ))
+    Ok(axum::Json(events::import_ical(&app, &user, &slug, text).await?).into_response())
 }
 
 /// A participant of an event, for its editors.

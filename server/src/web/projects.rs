@@ -299,6 +299,8 @@ pub struct ImportByUrl {
 pub struct FieldErrorsBody {
     /// All field errors in one sentence.
     error: String,
+    /// Each invalid field; absent when the body did not even have the documented shape.
+    #[schema(required = false)]
     fields: Vec<FieldError>,
 }
 

@@ -35,6 +35,9 @@ pub fn routes() -> Router<App> {
             "/api/v1/orgs/{slug}/comments/{id}/unhide",
             post(unhide_comment),
         )
+        .layer(axum::extract::DefaultBodyLimit::max(
+            revier_federation::MAX_BODY_BYTES,
+        ))
 }
 
 #[derive(Deserialize)]

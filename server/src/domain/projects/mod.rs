@@ -122,11 +122,15 @@ pub struct ProjectPatch {
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReleaseInput {
+    /// 1 to 100 characters, not blank.
+    #[schema(pattern = r"\S", max_length = 100)]
     pub version: String,
     /// YYYY-MM-DD; today when absent.
+    #[schema(format = Date)]
     pub date: Option<String>,
     /// Markdown.
     #[serde(default)]
+    #[schema(max_length = 10000)]
     pub notes: String,
 }
 
