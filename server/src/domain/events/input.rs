@@ -151,7 +151,7 @@ pub struct EventInput {
     #[serde(default)]
     #[schema(pattern = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
     pub language: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "integral")]
     #[schema(minimum = 1, maximum = 1000000)]
     pub capacity: Option<i64>,
     /// `free` (default), `restricted`, `external` (with `registration_url`), `invite`.
@@ -174,6 +174,22 @@ pub struct EventInput {
     /// iCalendar UID (set by the import; an API client may set it to update by UID later).
     #[serde(default)]
     pub uid: Option<String>,
+}
+
+/// An integer as JSON Schema counts them: `2.0` is the integer 2 (the OpenAPI document says
+/// `integer`, and a client computing the value may send it as a float); `2.5` is refused.
+fn integral<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    use serde::de::Error;
+    let Some(n) = Option::<serde_json::Number>::deserialize(d)? else {
+        return Ok(None);
+    };
+    if let Some(i) = n.as_i64() {
+        return Ok(Some(i));
+    }
+    match n.as_f64() {
+        Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Some(f as i64)),
+        _ => Err(D::Error::custom(format!("{n} is not an integer"))),
+    }
 }
 
 pub(super) fn invalid(msg: impl Into<String>) -> AppError {
