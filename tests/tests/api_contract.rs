@@ -144,8 +144,24 @@ async fn schemathesis_finds_no_contract_violations() {
         "schemathesis found contract violations ({:?})\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
         out.status
     );
-    let report = std::fs::read_to_string(dir.path().join("report.json")).unwrap_or_default();
-    let _ = std::fs::write(std::env::temp_dir().join("revier-schemathesis-report.json"), &report);
+    // The run report: every selected operation tested, cases generated, nothing failed.
+    let report: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("report.json")).expect("report.json"),
+    )
+    .expect("a JSON report");
+    let ops = &report["operations"];
+    assert!(ops["tested"].as_u64() >= Some(30), "{ops}");
+    assert_eq!(ops["tested"], ops["selected"], "{ops}");
+    assert_eq!(ops["errored"], 0, "{ops}");
+    let cases = &report["test_cases"];
+    assert!(cases["generated"].as_u64() > Some(500), "{cases}");
+    assert_eq!(cases["with_failures"], 0, "{cases}");
+    assert_eq!(report["failures"], json!([]), "{stdout}");
+    assert_eq!(report["errors"], json!([]), "{stdout}");
+    eprintln!(
+        "schemathesis {}: {} operations, {} cases, 0 failures",
+        report["schemathesis_version"], ops["tested"], cases["generated"]
+    );
 }
 
 /// The statuses the document gives for `method path`.
