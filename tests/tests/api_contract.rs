@@ -722,3 +722,45 @@ async fn the_openapi_document_states_errors_enums_bodies_and_security() {
     )
     .await;
 }
+
+/// Found by the fuzzer on PostgreSQL: a NUL in a text filter or a path parameter reached the
+/// database, which refuses NUL in text, and the answer was 500.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nul_in_filters_and_paths_is_not_a_server_error() {
+    let (inst, token) = seeded().await;
+    let doc = openapi(&inst).await;
+    for (op, url, status) in [
+        (
+            "/api/v1/events/remote",
+            "/api/v1/events/remote?tag=a%00b",
+            200,
+        ),
+        ("/api/v1/events", "/api/v1/events?category=%00", 200),
+        (
+            "/api/v1/orgs/{slug}/comments",
+            "/api/v1/orgs/ruhr-oss/comments?object=http%3A%2F%2Fx%00",
+            200,
+        ),
+        ("/api/v1/orgs/{slug}", "/api/v1/orgs/ruhr%00oss", 404),
+        (
+            "/api/v1/orgs/{slug}/projects/{project}",
+            "/api/v1/orgs/ruhr-oss/projects/stadt%00radar",
+            404,
+        ),
+    ] {
+        let (v, _) = expect(
+            &inst,
+            &doc,
+            Method::GET,
+            op,
+            url,
+            Some(&token),
+            None,
+            status,
+        )
+        .await;
+        if status == 200 {
+            assert!(v.is_array() || v["comments"] == json!([]), "{url}: {v}");
+        }
+    }
+}

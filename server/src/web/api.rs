@@ -119,13 +119,20 @@ impl<S: Send + Sync> FromRequest<S> for ApiBody {
     }
 }
 
-/// Path parameters; one that does not parse (an id that is not a 64-bit integer) is 400.
+/// Path parameters; one that does not parse (an id that is not a 64-bit integer) is 400, one
+/// with NUL is 404: it names nothing stored, and PostgreSQL refuses NUL in text.
 pub struct ApiPath<T>(pub T);
 
 impl<T: serde::de::DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
     type Rejection = ApiRejection;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if parts.uri.path().to_ascii_lowercase().contains("%00") {
+            return Err(ApiRejection::new(
+                StatusCode::NOT_FOUND,
+                "nothing here has a NUL character in its name",
+            ));
+        }
         Path::<T>::from_request_parts(parts, state)
             .await
             .map(|Path(v)| ApiPath(v))

@@ -196,6 +196,15 @@ async fn list_views(
     page: &Page,
     uri: &Uri,
 ) -> Result<Response, AppError> {
+    // A filter with NUL matches nothing stored (and PostgreSQL refuses NUL in text, which
+    // would be a 500 for the client's input).
+    if [&q.tag, &q.category]
+        .into_iter()
+        .flatten()
+        .any(|s| s.contains('\0'))
+    {
+        return Ok(paged(app, uri, page, Vec::<EventView>::new(), |rows| rows));
+    }
     // An empty filter (`?tag=`) filters nothing, as if it were absent.
     let rows = events::list_instance_from(
         app,

@@ -238,7 +238,17 @@ async fn list_comments(
     uri: Uri,
 ) -> Result<Response, AppError> {
     let page = p.page()?;
-    // An empty `object` filters nothing, as if it were absent.
+    // An empty `object` filters nothing, as if it were absent; one with NUL names nothing
+    // (PostgreSQL refuses NUL in text: that would be a 500 for the client's input).
+    if q.object.as_deref().is_some_and(|o| o.contains('\0')) {
+        return Ok(paged(
+            &app,
+            &uri,
+            &page,
+            Vec::<CommentView>::new(),
+            |comments| CommentList { comments },
+        ));
+    }
     let object = q.object.as_deref().filter(|o| !o.is_empty());
     let rows =
         social::list_org_comments(&app, &user, &slug, object, page.fetch(), page.offset).await?;
