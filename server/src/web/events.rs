@@ -82,7 +82,8 @@ fn created(view: EventView) -> Response {
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/events", tag = "events", request_body = EventInput,
     params(("slug" = String, Path, description = "organization")),
     responses((status = 201, body = EventView, description = "published; `Location` is its API URL"),
-        (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 422, body = crate::web::api::ErrorBody)),
+        (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
+        (status = 409, body = crate::web::api::ErrorBody, description = "an event with this `uid` exists already"), (status = 422, body = crate::web::api::ErrorBody)),
     security(("bearer" = [])))]
 async fn create_event(
     State(app): State<App>,
