@@ -241,7 +241,8 @@ async fn get_event(
     request_body(content = EventInput, description = "a JSON merge patch: the fields to change, `null` clears one"),
     params(("slug" = String, Path), ("id" = i64, Path)),
     responses((status = 200, body = EventView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
-        (status = 404, body = crate::web::api::ErrorBody), (status = 422, body = crate::web::api::ErrorBody)),
+        (status = 404, body = crate::web::api::ErrorBody), (status = 409, body = crate::web::api::ErrorBody, description = "another event has this `uid`"),
+        (status = 422, body = crate::web::api::ErrorBody)),
     security(("bearer" = [])))]
 async fn patch_event(
     State(app): State<App>,
