@@ -1,6 +1,7 @@
-//! Python peers from PyPI (pinned in tests/interop/requirements.txt): a virtualenv under
-//! target/ built on first use and rebuilt when the requirements change, and a runner for the
-//! scripts in tests/interop/.
+//! Python from PyPI, pinned: the interop peers (tests/interop/requirements.txt) and the OpenAPI
+//! fuzzer (tests/interop/schemathesis-requirements.txt), each in a virtualenv under target/
+//! built on first use and rebuilt when its requirements change, and a runner for the scripts
+//! in tests/interop/.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,51 +19,61 @@ pub fn workspace() -> PathBuf {
 }
 
 static VENV: OnceCell<PathBuf> = OnceCell::const_new();
+static SCHEMATHESIS_VENV: OnceCell<PathBuf> = OnceCell::const_new();
 
 /// The interpreter of a virtualenv holding exactly the pinned requirements.
 pub async fn python() -> PathBuf {
-    VENV.get_or_init(|| async {
-        tokio::task::spawn_blocking(|| {
-            let root = workspace();
-            let reqs = root.join("tests/interop/requirements.txt");
-            let venv = root.join("target/interop-venv");
-            let marker = venv.join("requirements.installed");
-            let wanted = std::fs::read_to_string(&reqs).expect("requirements.txt");
-            let py = venv.join("bin/python");
-            if std::fs::read_to_string(&marker).ok().as_deref() != Some(wanted.as_str())
-                || !py.exists()
-            {
-                let status = Command::new("python3")
-                    .args(["-m", "venv", "--clear"])
-                    .arg(&venv)
-                    .status()
-                    .expect("python3 -m venv");
-                assert!(status.success(), "creating the virtualenv failed");
-                let status = Command::new(&py)
-                    .args([
-                        "-m",
-                        "pip",
-                        "install",
-                        "--quiet",
-                        "--disable-pip-version-check",
-                        "-r",
-                    ])
-                    .arg(&reqs)
-                    .status()
-                    .expect("pip install");
-                assert!(
-                    status.success(),
-                    "installing the pinned interop peers failed"
-                );
-                std::fs::write(&marker, wanted).expect("marker");
-            }
-            py
-        })
+    VENV.get_or_init(|| pinned_venv("requirements.txt", "interop-venv"))
         .await
-        .expect("venv task")
+        .clone()
+}
+
+/// The interpreter of the fuzzer's virtualenv (tests/interop/schemathesis-requirements.txt),
+/// apart from the interop peers so the two pinned sets never have to agree.
+pub async fn schemathesis_python() -> PathBuf {
+    SCHEMATHESIS_VENV
+        .get_or_init(|| pinned_venv("schemathesis-requirements.txt", "schemathesis-venv"))
+        .await
+        .clone()
+}
+
+/// Builds target/`venv` from tests/interop/`requirements` unless it already holds exactly
+/// that file's pins; returns its python.
+async fn pinned_venv(requirements: &'static str, venv: &'static str) -> PathBuf {
+    tokio::task::spawn_blocking(move || {
+        let root = workspace();
+        let reqs = root.join("tests/interop").join(requirements);
+        let venv = root.join("target").join(venv);
+        let marker = venv.join("requirements.installed");
+        let wanted = std::fs::read_to_string(&reqs).expect("requirements file");
+        let py = venv.join("bin/python");
+        if std::fs::read_to_string(&marker).ok().as_deref() != Some(wanted.as_str()) || !py.exists()
+        {
+            let status = Command::new("python3")
+                .args(["-m", "venv", "--clear"])
+                .arg(&venv)
+                .status()
+                .expect("python3 -m venv");
+            assert!(status.success(), "creating the virtualenv failed");
+            let status = Command::new(&py)
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                    "-r",
+                ])
+                .arg(&reqs)
+                .status()
+                .expect("pip install");
+            assert!(status.success(), "installing {requirements} failed");
+            std::fs::write(&marker, wanted).expect("marker");
+        }
+        py
     })
     .await
-    .clone()
+    .expect("venv task")
 }
 
 /// Runs tests/interop/`script` with `args`; it must exit 0 and end with a JSON summary line

@@ -825,7 +825,7 @@ async fn an_icalendar_import_creates_and_updates_by_uid_and_reports_each_refused
         3
     );
 
-    // Not a calendar at all: 422; wrong content type: 400.
+    // Not a calendar at all: 422; wrong content type: 415 (as the OpenAPI document says).
     let (s, v) = import(&inst, &token, "hello").await;
     assert_eq!(s, 422, "{v}");
     let (s, _) = api(
@@ -835,7 +835,7 @@ async fn an_icalendar_import_creates_and_updates_by_uid_and_reports_each_refused
         Some(json!({})),
     )
     .await;
-    assert_eq!(s, 400);
+    assert_eq!(s, 415);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -366,6 +366,22 @@ pub async fn list_events(
     category: Option<&str>,
     limit: i64,
 ) -> Result<Vec<EventRow>, sqlx::Error> {
+    list_events_page(conn, org_id, local, when, now, tag, category, limit, 0).await
+}
+
+/// As `list_events`, `limit` rows from `offset` (a page of the API).
+#[allow(clippy::too_many_arguments)]
+pub async fn list_events_page(
+    conn: &mut Conn,
+    org_id: Option<i64>,
+    local: Option<bool>,
+    when: When,
+    now: i64,
+    tag: Option<&str>,
+    category: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<EventRow>, sqlx::Error> {
     let mut sql = format!("SELECT {COLUMNS} FROM events WHERE deleted_at IS NULL");
     let mut n = 0;
     let mut next = || {
@@ -395,6 +411,7 @@ pub async fn list_events(
         "starts_at ASC, id ASC"
     };
     sql.push_str(&format!(" ORDER BY {order} LIMIT {}", next()));
+    sql.push_str(&format!(" OFFSET {}", next()));
     let mut q = sqlx::query_as::<_, EventRow>(&sql);
     if let Some(o) = org_id {
         q = q.bind(o);
@@ -414,7 +431,7 @@ pub async fn list_events(
     if let Some(c) = category {
         q = q.bind(c.to_string());
     }
-    q.bind(limit).fetch_all(conn).await
+    q.bind(limit).bind(offset).fetch_all(conn).await
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -531,6 +548,24 @@ pub async fn list_participations_of_actor(
          WHERE p.actor_id = $1 ORDER BY p.id"
     ))
     .bind(actor_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// One page of an event's participants, oldest first.
+pub async fn list_participants_page(
+    conn: &mut Conn,
+    event_id: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ParticipantRow>, sqlx::Error> {
+    sqlx::query_as::<_, ParticipantRow>(&format!(
+        "SELECT {P_COLUMNS} FROM event_participants p JOIN actors a ON a.id = p.actor_id \
+         WHERE p.event_id = $1 ORDER BY p.id LIMIT $2 OFFSET $3"
+    ))
+    .bind(event_id)
+    .bind(limit)
+    .bind(offset)
     .fetch_all(conn)
     .await
 }

@@ -189,11 +189,16 @@ pub async fn find_project_by_source_url(
 pub async fn list_org_projects(
     conn: &mut Conn,
     org_id: i64,
+    limit: i64,
+    offset: i64,
 ) -> Result<Vec<ProjectRow>, sqlx::Error> {
     sqlx::query_as::<_, ProjectRow>(&format!(
-        "SELECT {COLUMNS} FROM projects WHERE org_id = $1 AND deleted_at IS NULL ORDER BY name, id"
+        "SELECT {COLUMNS} FROM projects WHERE org_id = $1 AND deleted_at IS NULL \
+         ORDER BY name, id LIMIT $2 OFFSET $3"
     ))
     .bind(org_id)
+    .bind(limit)
+    .bind(offset)
     .fetch_all(conn)
     .await
 }
@@ -353,12 +358,14 @@ pub async fn find_remote_project(
 pub async fn list_remote_projects(
     conn: &mut Conn,
     limit: i64,
+    offset: i64,
 ) -> Result<Vec<RemoteProjectRow>, sqlx::Error> {
     sqlx::query_as::<_, RemoteProjectRow>(
         "SELECT id, ap_id, actor_id, name, data, updated, received_at FROM remote_projects \
-         ORDER BY name, id LIMIT $1",
+         ORDER BY name, id LIMIT $1 OFFSET $2",
     )
     .bind(limit)
+    .bind(offset)
     .fetch_all(conn)
     .await
 }

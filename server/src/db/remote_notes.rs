@@ -166,6 +166,7 @@ pub async fn list_timeline(
     conn: &mut Conn,
     follower_id: i64,
     limit: i64,
+    offset: i64,
 ) -> Result<Vec<TimelineRow>, sqlx::Error> {
     sqlx::query_as::<_, TimelineRow>(
         "SELECT n.ap_id, a.ap_id AS actor_ap_id, n.content_html, n.language, n.url, n.tags, n.published, n.updated, n.about \
@@ -174,10 +175,11 @@ pub async fn list_timeline(
          WHERE n.deleted_at IS NULL \
          AND (n.visibility IN ('public', 'unlisted', 'followers') \
               OR EXISTS (SELECT 1 FROM remote_note_recipients r WHERE r.note_id = n.id AND r.actor_id = $1)) \
-         ORDER BY n.published DESC, n.id DESC LIMIT $2",
+         ORDER BY n.published DESC, n.id DESC LIMIT $2 OFFSET $3",
     )
     .bind(follower_id)
     .bind(limit)
+    .bind(offset)
     .fetch_all(conn)
     .await
 }

@@ -247,16 +247,18 @@ pub async fn list_owner_comments(
     owner_actor_id: i64,
     target_ap_id: Option<&str>,
     limit: i64,
+    offset: i64,
 ) -> Result<Vec<CommentRow>, sqlx::Error> {
     sqlx::query_as::<_, CommentRow>(&format!(
         "SELECT {COLUMNS} FROM comments c JOIN actors a ON a.id = c.actor_id \
          WHERE c.owner_actor_id = $1 AND c.deleted_at IS NULL AND ($2 = '' OR c.target_ap_id = $3) \
-         ORDER BY c.id DESC LIMIT $4"
+         ORDER BY c.id DESC LIMIT $4 OFFSET $5"
     ))
     .bind(owner_actor_id)
     .bind(target_ap_id.unwrap_or(""))
     .bind(target_ap_id.unwrap_or(""))
     .bind(limit)
+    .bind(offset)
     .fetch_all(conn)
     .await
 }

@@ -36,7 +36,9 @@ impl LocalKind {
 /// A profile field as stored (JSON in `actors.fields`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct ProfileField {
+    #[schema(max_length = 255)]
     pub name: String,
+    #[schema(max_length = 2047)]
     pub value: String,
 }
 

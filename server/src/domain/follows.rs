@@ -234,11 +234,13 @@ pub async fn list_org_followers(
     user: &UserRow,
     slug: &str,
     state: &str,
+    limit: i64,
+    offset: i64,
 ) -> Result<Vec<db::follows::FollowListRow>, AppError> {
     let (org, target) = find_org(app, slug).await?;
     require_editor(app, &org, user).await?;
     let mut conn = app.db.conn().await?;
-    Ok(db::follows::list_followers(&mut conn, target.id, state, 500, 0).await?)
+    Ok(db::follows::list_followers(&mut conn, target.id, state, limit, offset).await?)
 }
 
 /// A local person follows a remote actor: `Follow` is sent; the follow stays pending until

@@ -15,6 +15,7 @@ pub mod ical;
 pub mod inbox;
 pub mod key_fetches;
 pub mod outgoing;
+pub mod page;
 pub mod paging;
 pub mod projects;
 pub mod publiccode;

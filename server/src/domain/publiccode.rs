@@ -29,6 +29,50 @@ pub const SOFTWARE_TYPES: &[&str] = &[
 ];
 pub const MAINTENANCE_TYPES: &[&str] = &["internal", "contract", "community", "none"];
 
+/// `development_status` in the OpenAPI document: the closed set of `DEVELOPMENT_STATUSES`.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum DevelopmentStatus {
+    Concept,
+    Development,
+    Beta,
+    Stable,
+    Obsolete,
+}
+
+/// `maintenance_type` in the OpenAPI document: the closed set of `MAINTENANCE_TYPES`.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum MaintenanceType {
+    Internal,
+    Contract,
+    Community,
+    None,
+}
+
+/// `software_type` in the OpenAPI document: the closed set of `SOFTWARE_TYPES`.
+#[derive(utoipa::ToSchema)]
+pub enum SoftwareType {
+    #[schema(rename = "standalone/web")]
+    StandaloneWeb,
+    #[schema(rename = "standalone/backend")]
+    StandaloneBackend,
+    #[schema(rename = "standalone/desktop")]
+    StandaloneDesktop,
+    #[schema(rename = "standalone/mobile")]
+    StandaloneMobile,
+    #[schema(rename = "standalone/iot")]
+    StandaloneIot,
+    #[schema(rename = "standalone/other")]
+    StandaloneOther,
+    #[schema(rename = "addon")]
+    Addon,
+    #[schema(rename = "library")]
+    Library,
+    #[schema(rename = "configurationFiles")]
+    ConfigurationFiles,
+}
+
 /// One invalid or missing field, named by its key in the document.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct FieldError {

@@ -479,10 +479,12 @@ pub async fn list_org_comments(
     user: &UserRow,
     slug: &str,
     object: Option<&str>,
+    limit: i64,
+    offset: i64,
 ) -> Result<Vec<CommentRow>, AppError> {
     let actor = moderated_org(app, user, slug).await?;
     let mut conn = app.db.conn().await?;
-    Ok(db::social::list_owner_comments(&mut conn, actor.id, object, 500).await?)
+    Ok(db::social::list_owner_comments(&mut conn, actor.id, object, limit, offset).await?)
 }
 
 /// Hides or shows a comment: hidden comments stay out of pages, feeds and collections.

@@ -3,7 +3,6 @@
 //! and the iCalendar feeds. Handlers parse, call `domain::events`, and answer.
 
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -19,16 +18,17 @@ use crate::db::events::{ParticipantRow, When};
 use crate::domain::error::AppError;
 use crate::domain::event_summary::{local_time, tz_of};
 use crate::domain::events::{self, event_ap_id, view_of, EventInput, EventView};
+use crate::domain::page::Page;
 use crate::domain::text::{strip_html, truncate_chars};
-use crate::web::api::ApiJson;
+use crate::web::api::{paged, ApiBody, ApiJson, ApiPath, ApiQuery, PageParams};
 use crate::web::auth::AuthUser;
 use crate::web::feeds::{cached_response, render_off_runtime};
 use crate::web::negotiate::{activity_json, html_page, wants_activity_json};
 use crate::web::pages::{render, texts_for, Texts};
 use crate::App;
 
-/// Most events a list returns.
-const LIST_LIMIT: i64 = 500;
+/// Most events a feed returns (API lists are paged: `crate::domain::page`).
+const FEED_LIMIT: i64 = 20_000;
 
 /// The routes of this feature, merged into the main router.
 pub fn routes() -> Router<App> {
@@ -63,6 +63,10 @@ pub fn routes() -> Router<App> {
         .route("/events/{id}/shares", get(event_shares))
         .route("/events.ics", get(instance_ics))
         .route("/orgs/{slug}/events.ics", get(org_ics))
+        // The API's body limit (a 413 as documented), not axum's default of 2 MB.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            revier_federation::MAX_BODY_BYTES,
+        ))
 }
 
 fn created(view: EventView) -> Response {
@@ -79,12 +83,13 @@ fn created(view: EventView) -> Response {
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/events", tag = "events", request_body = EventInput,
     params(("slug" = String, Path, description = "organization")),
     responses((status = 201, body = EventView, description = "published; `Location` is its API URL"),
-        (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 422, body = crate::web::api::ErrorBody)),
+        (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
+        (status = 409, body = crate::web::api::ErrorBody, description = "an event with this `uid` exists already"), (status = 422, body = crate::web::api::ErrorBody)),
     security(("bearer" = [])))]
 async fn create_event(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     ApiJson(input): ApiJson<EventInput>,
 ) -> Result<Response, AppError> {
     let row = events::create(&app, &user, &slug, &input).await?;
@@ -100,35 +105,59 @@ struct ListQuery {
     category: Option<String>,
 }
 
-/// GET /api/v1/orgs/{slug}/events?when=upcoming|past|all
+/// Which events a list shows, by their (last) end.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum WhenParam {
+    Upcoming,
+    Past,
+    All,
+}
+
+/// Whose events the instance calendar shows.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum OriginParam {
+    Local,
+    Remote,
+    All,
+}
+
+/// GET /api/v1/orgs/{slug}/events?when=upcoming|past|all&page=&limit=
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/events", tag = "events",
-    params(("slug" = String, Path), ("when" = Option<String>, Query, description = "`upcoming` (default), `past` or `all`")),
-    responses((status = 200, body = [EventView]), (status = 404, body = crate::web::api::ErrorBody)))]
+    params(("slug" = String, Path), ("when" = Option<WhenParam>, Query, description = "`upcoming` (default), `past` or `all`"), PageParams),
+    responses((status = 200, body = [EventView], description = "one page; `Link` names the next")))]
 async fn list_org_events(
     State(app): State<App>,
-    Path(slug): Path<String>,
-    Query(q): Query<ListQuery>,
-) -> Result<axum::Json<Vec<EventView>>, AppError> {
+    ApiPath(slug): ApiPath<String>,
+    ApiQuery(q): ApiQuery<ListQuery>,
+    ApiQuery(p): ApiQuery<PageParams>,
+    uri: Uri,
+) -> Result<Response, AppError> {
     let when = events::parse_when(q.when.as_deref())?;
-    let (rows, actor) = events::list_for_org(&app, &slug, when, LIST_LIMIT).await?;
-    Ok(axum::Json(
+    let page = p.page()?;
+    let (rows, actor) =
+        events::list_for_org_from(&app, &slug, when, page.fetch(), page.offset).await?;
+    Ok(paged(&app, &uri, &page, rows, |rows| {
         rows.iter()
             .map(|r| view_of(&app, r, &actor.ap_id, Some(&slug)))
-            .collect(),
-    ))
+            .collect::<Vec<_>>()
+    }))
 }
 
 /// GET /api/v1/events?when=&origin=local|remote|all&tag=&category= — the instance calendar,
 /// with the remote events this instance keeps.
 #[utoipa::path(get, path = "/api/v1/events", tag = "events",
-    params(("when" = Option<String>, Query, description = "`upcoming` (default), `past` or `all`"),
-        ("origin" = Option<String>, Query, description = "`local`, `remote` or `all` (default)"),
-        ("tag" = Option<String>, Query), ("category" = Option<String>, Query)),
-    responses((status = 200, body = [EventView]), (status = 422, body = crate::web::api::ErrorBody)))]
+    params(("when" = Option<WhenParam>, Query, description = "`upcoming` (default), `past` or `all`"),
+        ("origin" = Option<OriginParam>, Query, description = "`local`, `remote` or `all` (default)"),
+        ("tag" = Option<String>, Query), ("category" = Option<String>, Query), PageParams),
+    responses((status = 200, body = [EventView], description = "one page; `Link` names the next")))]
 async fn list_instance_events(
     State(app): State<App>,
-    Query(q): Query<ListQuery>,
-) -> Result<axum::Json<Vec<EventView>>, AppError> {
+    ApiQuery(q): ApiQuery<ListQuery>,
+    ApiQuery(p): ApiQuery<PageParams>,
+    uri: Uri,
+) -> Result<Response, AppError> {
     let when = events::parse_when(q.when.as_deref())?;
     let local = match q.origin.as_deref().unwrap_or("all") {
         "local" => Some(true),
@@ -140,23 +169,25 @@ async fn list_instance_events(
             )))
         }
     };
-    list_views(&app, local, when, &q).await
+    list_views(&app, local, when, &q, &p.page()?, &uri).await
 }
 
 /// GET /api/v1/events/remote — every remote event kept here (past and upcoming).
 #[utoipa::path(get, path = "/api/v1/events/remote", tag = "events",
-    params(("when" = Option<String>, Query, description = "`upcoming`, `past` or `all` (default)"),
-        ("tag" = Option<String>, Query), ("category" = Option<String>, Query)),
-    responses((status = 200, body = [EventView])))]
+    params(("when" = Option<WhenParam>, Query, description = "`upcoming`, `past` or `all` (default)"),
+        ("tag" = Option<String>, Query), ("category" = Option<String>, Query), PageParams),
+    responses((status = 200, body = [EventView], description = "one page; `Link` names the next")))]
 async fn list_remote_events(
     State(app): State<App>,
-    Query(q): Query<ListQuery>,
-) -> Result<axum::Json<Vec<EventView>>, AppError> {
+    ApiQuery(q): ApiQuery<ListQuery>,
+    ApiQuery(p): ApiQuery<PageParams>,
+    uri: Uri,
+) -> Result<Response, AppError> {
     let when = match q.when.as_deref() {
         None => When::All,
         w => events::parse_when(w)?,
     };
-    list_views(&app, Some(false), when, &q).await
+    list_views(&app, Some(false), when, &q, &p.page()?, &uri).await
 }
 
 async fn list_views(
@@ -164,21 +195,34 @@ async fn list_views(
     local: Option<bool>,
     when: When,
     q: &ListQuery,
-) -> Result<axum::Json<Vec<EventView>>, AppError> {
-    let rows = events::list_instance(
+    page: &Page,
+    uri: &Uri,
+) -> Result<Response, AppError> {
+    // A filter with NUL matches nothing stored (and PostgreSQL refuses NUL in text, which
+    // would be a 500 for the client's input).
+    if [&q.tag, &q.category]
+        .into_iter()
+        .flatten()
+        .any(|s| s.contains('\0'))
+    {
+        return Ok(paged(app, uri, page, Vec::<EventView>::new(), |rows| rows));
+    }
+    // An empty filter (`?tag=`) filters nothing, as if it were absent.
+    let rows = events::list_instance_from(
         app,
         local,
         when,
-        q.tag.as_deref(),
-        q.category.as_deref(),
-        LIST_LIMIT,
+        q.tag.as_deref().filter(|t| !t.is_empty()),
+        q.category.as_deref().filter(|c| !c.is_empty()),
+        page.fetch(),
+        page.offset,
     )
     .await?;
-    Ok(axum::Json(
+    Ok(paged(app, uri, page, rows, |rows| {
         rows.iter()
             .map(|(r, organizer)| view_of(app, r, organizer, None))
-            .collect(),
-    ))
+            .collect::<Vec<_>>()
+    }))
 }
 
 /// GET /api/v1/orgs/{slug}/events/{id}
@@ -187,7 +231,7 @@ async fn list_views(
     responses((status = 200, body = EventView), (status = 404, body = crate::web::api::ErrorBody)))]
 async fn get_event(
     State(app): State<App>,
-    Path((slug, id)): Path<(String, i64)>,
+    ApiPath((slug, id)): ApiPath<(String, i64)>,
 ) -> Result<axum::Json<EventView>, AppError> {
     let (row, actor) = events::get(&app, &slug, id).await?;
     Ok(axum::Json(view_of(&app, &row, &actor.ap_id, Some(&slug))))
@@ -198,12 +242,13 @@ async fn get_event(
     request_body(content = EventInput, description = "a JSON merge patch: the fields to change, `null` clears one"),
     params(("slug" = String, Path), ("id" = i64, Path)),
     responses((status = 200, body = EventView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
-        (status = 404, body = crate::web::api::ErrorBody), (status = 422, body = crate::web::api::ErrorBody)),
+        (status = 404, body = crate::web::api::ErrorBody), (status = 409, body = crate::web::api::ErrorBody, description = "another event has this `uid`"),
+        (status = 422, body = crate::web::api::ErrorBody)),
     security(("bearer" = [])))]
 async fn patch_event(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path((slug, id)): Path<(String, i64)>,
+    ApiPath((slug, id)): ApiPath<(String, i64)>,
     ApiJson(patch): ApiJson<Value>,
 ) -> Result<axum::Json<EventView>, AppError> {
     let row = events::edit(&app, &user, &slug, id, &patch).await?;
@@ -219,7 +264,7 @@ async fn patch_event(
 async fn cancel_event(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path((slug, id)): Path<(String, i64)>,
+    ApiPath((slug, id)): ApiPath<(String, i64)>,
 ) -> Result<axum::Json<EventView>, AppError> {
     let row = events::cancel(&app, &user, &slug, id).await?;
     let (_, actor) = crate::domain::accounts::find_org(&app, &slug).await?;
@@ -235,7 +280,7 @@ async fn cancel_event(
 async fn delete_event(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path((slug, id)): Path<(String, i64)>,
+    ApiPath((slug, id)): ApiPath<(String, i64)>,
 ) -> Result<StatusCode, AppError> {
     events::delete(&app, &user, &slug, id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -251,25 +296,27 @@ async fn delete_event(
 async fn import_events(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     headers: HeaderMap,
-    body: Bytes,
-) -> Result<axum::Json<events::ImportReport>, AppError> {
+    ApiBody(body): ApiBody,
+) -> Result<Response, AppError> {
     let ctype = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_ascii_lowercase();
     if !ctype.starts_with("text/calendar") {
-        return Err(AppError::BadRequest(
-            "send the calendar with Content-Type: text/calendar".into(),
-        ));
+        return Ok((
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            axum::Json(
+                serde_json::json!({"error": "send the calendar with Content-Type: text/calendar"}),
+            ),
+        )
+            .into_response());
     }
     let text = std::str::from_utf8(&body)
         .map_err(|_| AppError::Invalid("the calendar is not UTF-8".into()))?;
-    Ok(axum::Json(
-        events::import_ical(&app, &user, &slug, text).await?,
-    ))
+    Ok(axum::Json(events::import_ical(&app, &user, &slug, text).await?).into_response())
 }
 
 /// A participant of an event, for its editors.
@@ -297,16 +344,21 @@ fn participant_view(p: ParticipantRow) -> ParticipantView {
 
 /// GET /api/v1/orgs/{slug}/events/{id}/participants (editors only).
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/events/{id}/participants", tag = "events",
-    params(("slug" = String, Path), ("id" = i64, Path)),
-    responses((status = 200, body = [ParticipantView]), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 404, body = crate::web::api::ErrorBody)),
+    params(("slug" = String, Path), ("id" = i64, Path), PageParams),
+    responses((status = 200, body = [ParticipantView], description = "one page, oldest first; `Link` names the next")),
     security(("bearer" = [])))]
 async fn list_participants(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path((slug, id)): Path<(String, i64)>,
-) -> Result<axum::Json<Vec<ParticipantView>>, AppError> {
-    let rows = events::participants(&app, &user, &slug, id).await?;
-    Ok(axum::Json(rows.into_iter().map(participant_view).collect()))
+    ApiPath((slug, id)): ApiPath<(String, i64)>,
+    ApiQuery(p): ApiQuery<PageParams>,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let page = p.page()?;
+    let rows = events::participants(&app, &user, &slug, id, page.fetch(), page.offset).await?;
+    Ok(paged(&app, &uri, &page, rows, |rows| {
+        rows.into_iter().map(participant_view).collect::<Vec<_>>()
+    }))
 }
 
 /// POST /api/v1/orgs/{slug}/events/{id}/participants/{pid}/approve — sends `Accept{Join}`
@@ -319,7 +371,7 @@ async fn list_participants(
 async fn approve_participant(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path((slug, id, pid)): Path<(String, i64, i64)>,
+    ApiPath((slug, id, pid)): ApiPath<(String, i64, i64)>,
 ) -> Result<axum::Json<ParticipantView>, AppError> {
     let p = events::decide_participant(&app, &user, &slug, id, pid, true).await?;
     Ok(axum::Json(participant_view(p)))
@@ -334,7 +386,7 @@ async fn approve_participant(
 async fn reject_participant(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path((slug, id, pid)): Path<(String, i64, i64)>,
+    ApiPath((slug, id, pid)): ApiPath<(String, i64, i64)>,
 ) -> Result<axum::Json<ParticipantView>, AppError> {
     let p = events::decide_participant(&app, &user, &slug, id, pid, false).await?;
     Ok(axum::Json(participant_view(p)))

@@ -2,9 +2,8 @@
 //! the kept publiccode.yml (negotiated AP JSON / HTML), and the JSON API under
 //! `/api/v1/orgs/{slug}/projects`. Handlers extract, call `domain::projects`, and answer.
 
-use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -22,7 +21,7 @@ use crate::domain::projects::{
 };
 use crate::domain::publiccode::FieldError;
 use crate::web::activitypub::{collection, CollectionKind, PageQuery};
-use crate::web::api::ApiJson;
+use crate::web::api::{paged, ApiBody, ApiJson, ApiPath, ApiQuery, PageParams};
 use crate::web::auth::AuthUser;
 use crate::web::negotiate::{activity_json, html_page, wants_activity_json};
 use crate::web::pages::{human_time, render, texts_for, NoteItem, Texts};
@@ -238,13 +237,17 @@ async fn get_publiccode(
 }
 
 /// GET /api/v1/orgs/{slug}/projects: the organization's projects.
-#[utoipa::path(get, path = "/api/v1/orgs/{slug}/projects", tag = "projects", params(("slug" = String, Path)),
-    responses((status = 200, body = [ProjectView]), (status = 404, body = crate::web::api::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/orgs/{slug}/projects", tag = "projects", params(("slug" = String, Path), PageParams),
+    responses((status = 200, body = [ProjectView], description = "one page, by name; `Link` names the next")))]
 async fn list_projects(
     State(app): State<App>,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
+    ApiQuery(p): ApiQuery<PageParams>,
+    uri: Uri,
 ) -> Result<Response, AppError> {
-    Ok(axum::Json(projects::list(&app, &slug).await?).into_response())
+    let page = p.page()?;
+    let rows = projects::list(&app, &slug, page.fetch(), page.offset).await?;
+    Ok(paged(&app, &uri, &page, rows, |rows| rows))
 }
 
 async fn created(
@@ -270,7 +273,7 @@ async fn created(
 async fn create_project(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     ApiJson(patch): ApiJson<ProjectPatch>,
 ) -> Result<Response, ProjectError> {
     let row = projects::create(&app, &user, &slug, patch).await?;
@@ -296,6 +299,8 @@ pub struct ImportByUrl {
 pub struct FieldErrorsBody {
     /// All field errors in one sentence.
     error: String,
+    /// Each invalid field; absent when the body did not even have the documented shape.
+    #[schema(required = false)]
     fields: Vec<FieldError>,
 }
 
@@ -314,10 +319,10 @@ pub struct FieldErrorsBody {
 async fn import_project(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path(slug): Path<String>,
-    Query(q): Query<ImportQuery>,
+    ApiPath(slug): ApiPath<String>,
+    ApiQuery(q): ApiQuery<ImportQuery>,
     headers: HeaderMap,
-    body: Bytes,
+    ApiBody(body): ApiBody,
 ) -> Result<Response, ProjectError> {
     let ctype = headers
         .get(header::CONTENT_TYPE)
@@ -362,7 +367,7 @@ async fn import_project(
     responses((status = 200, body = ProjectView), (status = 404, body = crate::web::api::ErrorBody)))]
 async fn get_project_api(
     State(app): State<App>,
-    Path((slug, project)): Path<(String, String)>,
+    ApiPath((slug, project)): ApiPath<(String, String)>,
 ) -> Result<Response, AppError> {
     let (org, _) = crate::domain::accounts::find_org(&app, &slug).await?;
     let (row, _) = projects::find_project(&app, &org, &project).await?;
@@ -378,7 +383,7 @@ async fn get_project_api(
 async fn patch_project(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path((slug, project)): Path<(String, String)>,
+    ApiPath((slug, project)): ApiPath<(String, String)>,
     ApiJson(patch): ApiJson<ProjectPatch>,
 ) -> Result<Response, ProjectError> {
     let row = projects::edit(&app, &user, &slug, &project, patch).await?;
@@ -394,7 +399,7 @@ async fn patch_project(
 async fn delete_project(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path((slug, project)): Path<(String, String)>,
+    ApiPath((slug, project)): ApiPath<(String, String)>,
 ) -> Result<StatusCode, AppError> {
     projects::delete(&app, &user, &slug, &project).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -409,7 +414,7 @@ async fn delete_project(
 async fn add_release(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path((slug, project)): Path<(String, String)>,
+    ApiPath((slug, project)): ApiPath<(String, String)>,
     ApiJson(input): ApiJson<ReleaseInput>,
 ) -> Result<Response, ProjectError> {
     let row = projects::add_release(&app, &user, &slug, &project, input).await?;
@@ -417,8 +422,14 @@ async fn add_release(
 }
 
 /// GET /api/v1/projects/remote: projects of other instances that someone here follows.
-#[utoipa::path(get, path = "/api/v1/projects/remote", tag = "projects",
-    responses((status = 200, body = [RemoteProject])))]
-async fn list_remote(State(app): State<App>) -> Result<Response, AppError> {
-    Ok(axum::Json(projects::list_remote(&app).await?).into_response())
+#[utoipa::path(get, path = "/api/v1/projects/remote", tag = "projects", params(PageParams),
+    responses((status = 200, body = [RemoteProject], description = "one page, by name; `Link` names the next")))]
+async fn list_remote(
+    State(app): State<App>,
+    ApiQuery(p): ApiQuery<PageParams>,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let page = p.page()?;
+    let rows = projects::list_remote(&app, page.fetch(), page.offset).await?;
+    Ok(paged(&app, &uri, &page, rows, |rows| rows))
 }

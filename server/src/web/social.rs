@@ -2,7 +2,7 @@
 //! objects, the comment list under an object's page, and the moderation API for org editors.
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::Router;
@@ -16,7 +16,7 @@ use crate::domain::announcements::{announcement_ap_id, find_with_actor};
 use crate::domain::error::AppError;
 use crate::domain::paging::PageNumber;
 use crate::domain::social;
-use crate::web::api::ApiJson;
+use crate::web::api::{paged, ApiJson, ApiPath, ApiQuery, PageParams};
 use crate::web::auth::AuthUser;
 use crate::web::negotiate::activity_json;
 use crate::web::pages::{human_time, CommentItem};
@@ -36,6 +36,9 @@ pub fn routes() -> Router<App> {
             "/api/v1/orgs/{slug}/comments/{id}/unhide",
             post(unhide_comment),
         )
+        .layer(axum::extract::DefaultBodyLimit::max(
+            revier_federation::MAX_BODY_BYTES,
+        ))
 }
 
 #[derive(Deserialize)]
@@ -255,19 +258,35 @@ pub struct CommentsQuery {
 
 /// GET /api/v1/orgs/{slug}/comments[?object=<ap id>] — hidden comments included.
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/comments", tag = "comments",
-    params(("slug" = String, Path), ("object" = Option<String>, Query, description = "only the comments under this object (its ActivityPub id)")),
-    responses((status = 200, body = CommentList, description = "hidden comments included"), (status = 401, body = crate::web::api::ErrorBody),
-        (status = 403, body = crate::web::api::ErrorBody), (status = 404, body = crate::web::api::ErrorBody)),
+    params(("slug" = String, Path), ("object" = Option<String>, Query, description = "only the comments under this object (its ActivityPub id)"), PageParams),
+    responses((status = 200, body = CommentList, description = "one page, newest first, hidden comments included; `Link` names the next")),
     security(("bearer" = [])))]
 async fn list_comments(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path(slug): Path<String>,
-    Query(q): Query<CommentsQuery>,
+    ApiPath(slug): ApiPath<String>,
+    ApiQuery(q): ApiQuery<CommentsQuery>,
+    ApiQuery(p): ApiQuery<PageParams>,
+    uri: Uri,
 ) -> Result<Response, AppError> {
-    let rows = social::list_org_comments(&app, &user, &slug, q.object.as_deref()).await?;
-    let comments = rows.into_iter().map(CommentView::from).collect();
-    Ok(axum::Json(CommentList { comments }).into_response())
+    let page = p.page()?;
+    // An empty `object` filters nothing, as if it were absent; one with NUL names nothing
+    // (PostgreSQL refuses NUL in text: that would be a 500 for the client's input).
+    if q.object.as_deref().is_some_and(|o| o.contains('\0')) {
+        return Ok(paged(
+            &app,
+            &uri,
+            &page,
+            Vec::<CommentView>::new(),
+            |comments| CommentList { comments },
+        ));
+    }
+    let object = q.object.as_deref().filter(|o| !o.is_empty());
+    let rows =
+        social::list_org_comments(&app, &user, &slug, object, page.fetch(), page.offset).await?;
+    Ok(paged(&app, &uri, &page, rows, |rows| CommentList {
+        comments: rows.into_iter().map(CommentView::from).collect(),
+    }))
 }
 
 /// POST /api/v1/orgs/{slug}/comments/{id}/hide — hidden from the page and the replies collection.
@@ -278,7 +297,7 @@ async fn list_comments(
 async fn hide_comment(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path((slug, id)): Path<(String, i64)>,
+    ApiPath((slug, id)): ApiPath<(String, i64)>,
 ) -> Result<Response, AppError> {
     let row = social::set_hidden(&app, &user, &slug, id, true).await?;
     Ok(axum::Json(CommentView::from(row)).into_response())
@@ -292,7 +311,7 @@ async fn hide_comment(
 async fn unhide_comment(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path((slug, id)): Path<(String, i64)>,
+    ApiPath((slug, id)): ApiPath<(String, i64)>,
 ) -> Result<Response, AppError> {
     let row = social::set_hidden(&app, &user, &slug, id, false).await?;
     Ok(axum::Json(CommentView::from(row)).into_response())
@@ -306,7 +325,7 @@ async fn unhide_comment(
 async fn delete_comment(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path((slug, id)): Path<(String, i64)>,
+    ApiPath((slug, id)): ApiPath<(String, i64)>,
 ) -> Result<StatusCode, AppError> {
     social::delete_comment(&app, &user, &slug, id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -330,7 +349,7 @@ pub struct CloseInput {
 async fn close_comments(
     State(app): State<App>,
     AuthUser(user): AuthUser,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     ApiJson(input): ApiJson<CloseInput>,
 ) -> Result<Response, AppError> {
     social::set_comments_closed(&app, &user, &slug, &input.object, input.closed).await?;

@@ -19,8 +19,10 @@ pub struct PlaceInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = -90, maximum = 90)]
     pub latitude: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = -180, maximum = 180)]
     pub longitude: Option<f64>,
 }
 
@@ -36,21 +38,86 @@ pub struct BannerInput {
 #[derive(Deserialize, Serialize, Default, Clone, Debug, PartialEq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecurrenceInput {
-    /// An RFC 5545 RRULE value, e.g. `FREQ=WEEKLY;BYDAY=TU` (with or without `RRULE:`).
+    /// An RFC 5545 RRULE value, e.g. `FREQ=WEEKLY;BYDAY=TU` (with or without `RRULE:`);
+    /// FREQ is DAILY, WEEKLY, MONTHLY or YEARLY.
+    #[schema(
+        pattern = r"^(RRULE:)?([A-Za-z]+=[A-Za-z0-9,+-]+;)*FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(;[A-Za-z]+=[A-Za-z0-9,+-]+)*$"
+    )]
     pub rrule: String,
     /// Excluded occurrences: their start, in the same form as `start`.
     #[serde(default)]
     pub exdates: Vec<String>,
 }
 
+/// `join_mode` in the OpenAPI document: the closed set of `JOIN_MODES`.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum JoinMode {
+    Free,
+    Restricted,
+    External,
+    Invite,
+}
+
+/// `status` in the OpenAPI document: the closed set of `STATUSES`.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum EventStatus {
+    Scheduled,
+    Tentative,
+    Cancelled,
+    Postponed,
+    Rescheduled,
+    MovedOnline,
+}
+
+/// `category` in the OpenAPI document: the closed set of `CATEGORIES` (Mobilizon's).
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum EventCategory {
+    Arts,
+    BookClubs,
+    Business,
+    Causes,
+    Comedy,
+    Crafts,
+    FoodDrink,
+    Health,
+    Music,
+    AutoBoatAir,
+    Community,
+    FamilyEducation,
+    FashionBeauty,
+    FilmMedia,
+    Games,
+    LanguageCulture,
+    Learning,
+    Lgbtq,
+    MovementsPolitics,
+    Networking,
+    Party,
+    PerformingVisualArts,
+    Pets,
+    Photography,
+    OutdoorsAdventure,
+    SpiritualityReligionBeliefs,
+    ScienceTech,
+    Sports,
+    Theatre,
+    Meeting,
+}
+
 /// An event as the API takes it (and, for PATCH, as a JSON merge patch of it).
 #[derive(Deserialize, Serialize, Default, Clone, Debug, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventInput {
+    /// Required to publish; not blank, at most 200 characters.
     #[serde(default)]
+    #[schema(pattern = r"\S", max_length = 200)]
     pub title: Option<String>,
     /// Markdown.
     #[serde(default)]
+    #[schema(max_length = 50000)]
     pub description: Option<String>,
     /// `2026-03-14T18:00` (wall time in `timezone`), an RFC 3339 time, or for all-day
     /// events a date `2026-03-14`.
@@ -77,21 +144,26 @@ pub struct EventInput {
     pub related_projects: Option<Vec<String>>,
     /// One of Mobilizon's categories (`SCIENCE_TECH`, `MEETING`...).
     #[serde(default)]
+    #[schema(value_type = Option<EventCategory>)]
     pub category: Option<String>,
     #[serde(default)]
     pub tags: Option<Vec<String>>,
     #[serde(default)]
+    #[schema(pattern = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
     pub language: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "integral")]
+    #[schema(minimum = 1, maximum = 1000000)]
     pub capacity: Option<i64>,
     /// `free` (default), `restricted`, `external` (with `registration_url`), `invite`.
     #[serde(default)]
+    #[schema(value_type = Option<JoinMode>)]
     pub join_mode: Option<String>,
     #[serde(default)]
     pub registration_url: Option<String>,
     /// `scheduled` (default), `tentative`, `cancelled`, `postponed`, `rescheduled` (with
     /// `previous_start`), `moved_online` (with `online_url`).
     #[serde(default)]
+    #[schema(value_type = Option<EventStatus>)]
     pub status: Option<String>,
     #[serde(default)]
     pub previous_start: Option<String>,
@@ -102,6 +174,22 @@ pub struct EventInput {
     /// iCalendar UID (set by the import; an API client may set it to update by UID later).
     #[serde(default)]
     pub uid: Option<String>,
+}
+
+/// An integer as JSON Schema counts them: `2.0` is the integer 2 (the OpenAPI document says
+/// `integer`, and a client computing the value may send it as a float); `2.5` is refused.
+fn integral<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    use serde::de::Error;
+    let Some(n) = Option::<serde_json::Number>::deserialize(d)? else {
+        return Ok(None);
+    };
+    if let Some(i) = n.as_i64() {
+        return Ok(Some(i));
+    }
+    match n.as_f64() {
+        Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Some(f as i64)),
+        _ => Err(D::Error::custom(format!("{n} is not an integer"))),
+    }
 }
 
 pub(super) fn invalid(msg: impl Into<String>) -> AppError {

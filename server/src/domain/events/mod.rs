@@ -260,9 +260,20 @@ pub async fn list_for_org(
     when: When,
     limit: i64,
 ) -> Result<(Vec<EventRow>, ActorRow), AppError> {
+    list_for_org_from(app, slug, when, limit, 0).await
+}
+
+/// Events of an org, `limit` from `offset` (a page of the API).
+pub async fn list_for_org_from(
+    app: &App,
+    slug: &str,
+    when: When,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<EventRow>, ActorRow), AppError> {
     let (org, actor) = find_org(app, slug).await?;
     let mut conn = app.db.conn().await?;
-    let rows = db::events::list_events(
+    let rows = db::events::list_events_page(
         &mut conn,
         Some(org.id),
         Some(true),
@@ -271,6 +282,7 @@ pub async fn list_for_org(
         None,
         None,
         limit,
+        offset,
     )
     .await?;
     Ok((rows, actor))
@@ -285,8 +297,21 @@ pub async fn list_instance(
     category: Option<&str>,
     limit: i64,
 ) -> Result<Vec<(EventRow, String)>, AppError> {
+    list_instance_from(app, local, when, tag, category, limit, 0).await
+}
+
+/// As `list_instance`, `limit` from `offset` (a page of the API).
+pub async fn list_instance_from(
+    app: &App,
+    local: Option<bool>,
+    when: When,
+    tag: Option<&str>,
+    category: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<(EventRow, String)>, AppError> {
     let mut conn = app.db.conn().await?;
-    let rows = db::events::list_events(
+    let rows = db::events::list_events_page(
         &mut conn,
         None,
         local,
@@ -295,6 +320,7 @@ pub async fn list_instance(
         tag,
         category.map(str::to_ascii_uppercase).as_deref(),
         limit,
+        offset,
     )
     .await?;
     let mut out = Vec::with_capacity(rows.len());

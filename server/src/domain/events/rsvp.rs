@@ -460,17 +460,19 @@ async fn send_rsvp_note(
     Ok(())
 }
 
-/// Participants of an event, for its editors.
+/// Participants of an event, for its editors: `limit` from `offset`.
 pub async fn participants(
     app: &App,
     user: &UserRow,
     slug: &str,
     id: i64,
+    limit: i64,
+    offset: i64,
 ) -> Result<Vec<ParticipantRow>, AppError> {
     let (row, org, _) = find_live(app, slug, id).await?;
     require_editor(app, &org, user).await?;
     let mut conn = app.db.conn().await?;
-    Ok(db::events::list_participants(&mut conn, row.id).await?)
+    Ok(db::events::list_participants_page(&mut conn, row.id, limit, offset).await?)
 }
 
 /// Approves or rejects a pending participant: Accept/Reject{Join} (or a direct note for

@@ -43,6 +43,7 @@ pub struct EventView {
     pub language: String,
     pub capacity: Option<i64>,
     pub participant_count: i64,
+    #[schema(value_type = super::input::JoinMode)]
     pub join_mode: String,
     pub registration_url: Option<String>,
     pub status: String,

@@ -107,8 +107,11 @@ pub struct ProjectPatch {
     pub license: Option<String>,
     pub languages: Option<Vec<String>>,
     pub topics: Option<Vec<String>>,
+    #[schema(value_type = Option<crate::domain::publiccode::DevelopmentStatus>)]
     pub development_status: Option<String>,
+    #[schema(value_type = Option<crate::domain::publiccode::MaintenanceType>)]
     pub maintenance_type: Option<String>,
+    #[schema(value_type = Option<crate::domain::publiccode::SoftwareType>)]
     pub software_type: Option<String>,
     pub platforms: Option<Vec<String>>,
     pub maintainers: Option<Vec<String>>,
@@ -122,11 +125,15 @@ pub struct ProjectPatch {
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReleaseInput {
+    /// 1 to 100 characters, not blank.
+    #[schema(pattern = r"\S", max_length = 100)]
     pub version: String,
     /// YYYY-MM-DD; today when absent.
+    #[schema(format = Date)]
     pub date: Option<String>,
     /// Markdown.
     #[serde(default)]
+    #[schema(max_length = 10000)]
     pub notes: String,
 }
 
@@ -367,7 +374,7 @@ pub async fn add_release(
         errors.push(FieldError::new("version", "must have 1 to 100 characters"));
     }
     let date = match input.date.as_deref().map(str::trim) {
-        None | Some("") => Some(chrono::Utc::now().format("%Y-%m-%d").to_string()),
+        None => Some(chrono::Utc::now().format("%Y-%m-%d").to_string()),
         Some(d) if chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok() => Some(d.to_string()),
         Some(d) => {
             errors.push(FieldError::new(

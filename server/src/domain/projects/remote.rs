@@ -215,10 +215,14 @@ pub async fn receive_remote_delete(
     Ok(db::projects::delete_remote_project(&mut conn, oid.as_str(), actor.id).await?)
 }
 
-/// Remote projects known here (from followed project actors).
-pub async fn list_remote(app: &App) -> Result<Vec<RemoteProject>, AppError> {
+/// Remote projects known here (from followed project actors), `limit` from `offset`.
+pub async fn list_remote(
+    app: &App,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<RemoteProject>, AppError> {
     let mut conn = app.db.conn().await?;
-    Ok(db::projects::list_remote_projects(&mut conn, 500)
+    Ok(db::projects::list_remote_projects(&mut conn, limit, offset)
         .await?
         .into_iter()
         .filter_map(|r| serde_json::from_str(&r.data).ok())

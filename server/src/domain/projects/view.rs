@@ -105,10 +105,16 @@ pub async fn find_public(
     Ok((row, actor, org, releases))
 }
 
-pub async fn list(app: &App, org_slug: &str) -> Result<Vec<ProjectView>, AppError> {
+/// An org's projects by name, `limit` from `offset`.
+pub async fn list(
+    app: &App,
+    org_slug: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ProjectView>, AppError> {
     let (org, _) = find_org(app, org_slug).await?;
     let mut conn = app.db.conn().await?;
-    let rows = db::projects::list_org_projects(&mut conn, org.id).await?;
+    let rows = db::projects::list_org_projects(&mut conn, org.id, limit, offset).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
         let releases = db::projects::list_releases(&mut conn, r.id).await?;
