@@ -102,7 +102,12 @@ fn well_formed() -> impl Strategy<Value = WellFormed> {
                     created,
                     expires,
                 };
-                (Just(params).prop_shuffle(), Just(value), Just(prefix), Just(sep))
+                (
+                    Just(params).prop_shuffle(),
+                    Just(value),
+                    Just(prefix),
+                    Just(sep),
+                )
             },
         )
         .prop_map(|(params, mut value, prefix, sep)| {
@@ -144,7 +149,7 @@ proptest! {
     }
 
     #[test]
-    fn a_header_with_a_parameter_twice_is_refused(w in well_formed(), which in 0usize..4) {
+    fn signature_header_with_a_parameter_twice_is_refused(w in well_formed(), which in 0usize..4) {
         let name = ["keyId", "algorithm", "headers", "signature"][which];
         let doubled = format!("{},{name}=\"x\"", w.header);
         prop_assert!(parse_signature(&doubled).is_err());

@@ -77,6 +77,9 @@ fn config() -> ProptestConfig {
     // (`PROPTEST_RNG_SEED` fixes one). Failing inputs are printed, not written to files.
     ProptestConfig {
         failure_persistence: None,
+        // Only the known defect #11 class is skipped (see `reaches_known_overflow`); it is
+        // rare, and a long run must not stop for the count of skipped cases.
+        max_global_rejects: 1 << 20,
         ..ProptestConfig::default()
     }
 }
@@ -166,7 +169,8 @@ fn calendar_edit() -> impl Strategy<Value = CalendarEdit> {
         any::<usize>().prop_map(CalendarEdit::DuplicateLine),
         (any::<usize>(), ical_name(), ical_value())
             .prop_map(|(i, n, v)| CalendarEdit::SetProperty(i, n, v)),
-        (any::<usize>(), "\\PC{0,12}|\r|\n|\r\n |:|;|\"").prop_map(|(i, s)| CalendarEdit::InsertBytes(i, s)),
+        (any::<usize>(), "\\PC{0,12}|\r|\n|\r\n |:|;|\"")
+            .prop_map(|(i, s)| CalendarEdit::InsertBytes(i, s)),
         any::<usize>().prop_map(CalendarEdit::Truncate),
     ]
 }
@@ -221,7 +225,10 @@ fn reaches_known_overflow(calendar: &str) -> bool {
         .replace("\n ", "")
         .replace("\n\t", "");
     unfolded.match_indices("DURATION").any(|(at, _)| {
-        let line = unfolded[at..].split(['\r', '\n']).next().unwrap_or_default();
+        let line = unfolded[at..]
+            .split(['\r', '\n'])
+            .next()
+            .unwrap_or_default();
         let mut run = 0;
         line.chars().any(|c| {
             run = if c.is_ascii_digit() { run + 1 } else { 0 };
@@ -265,8 +272,9 @@ proptest! {
     fn ical_import_errors_stay_with_their_vevent(
         value in ical_value(), name in ical_name(), which in 0usize..3
     ) {
-        prop_assume!(!["BEGIN", "END"].contains(&name.as_str()));
-        prop_assume!(!value.contains(['\r', '\n']));
+        // A property of this VEVENT only: no component lines, no line breaks.
+        let name = if ["BEGIN", "END"].contains(&name.as_str()) { "X-TEST".to_string() } else { name };
+        let value = value.replace(['\r', '\n'], " ");
         let uid = ["UID:one@test", "UID:two@test", "UID:three@test"][which];
         let text = VALID_CALENDAR.replace(uid, &format!("{uid}\r\n{name}:{value}"));
         prop_assume!(!reaches_known_overflow(&text));
@@ -418,12 +426,12 @@ proptest! {
 }
 
 #[test]
-fn the_unmodified_publiccode_fixture_parses() {
+fn baseline_fixture_of_the_standard_parses() {
     assert!(publiccode::parse(VALID_PUBLICCODE, "de").is_ok());
 }
 
 #[test]
-fn the_unmodified_calendar_imports_every_vevent() {
+fn baseline_calendar_imports_every_vevent() {
     let results = import_calendar(VALID_CALENDAR).unwrap();
     assert_eq!(results.len(), 3);
     assert!(results.iter().all(Result::is_ok), "{results:?}");
@@ -539,9 +547,9 @@ fn decode_entities(s: &str) -> String {
             "colon" => Some(':'),
             "tab" | "Tab" => Some('\t'),
             "newline" | "NewLine" => Some('\n'),
-            e if e.starts_with("#x") || e.starts_with("#X") => {
-                u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32)
-            }
+            e if e.starts_with("#x") || e.starts_with("#X") => u32::from_str_radix(&e[2..], 16)
+                .ok()
+                .and_then(char::from_u32),
             e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
             _ => None,
         };

@@ -292,11 +292,18 @@ async fn yaml_alias_bomb_is_refused() {
     assert!(bomb.len() < 1024, "the bomb is small: {}", bomb.len());
     let started = Instant::now();
     let (s, v) = import_yaml(&a, &token, "ruhr-oss", &bomb).await;
-    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(s, 422, "{v}");
     assert_eq!(fields_of(&v), vec!["publiccode.yml"], "{v}");
     let message = v["fields"][0]["message"].as_str().unwrap();
-    assert!(message.contains("alias"), "refused for the alias: {message}");
+    assert!(
+        message.contains("alias"),
+        "refused for the alias: {message}"
+    );
     assert!(!message.contains("larger"), "not for its size: {message}");
     // A valid document that uses one harmless alias is refused the same way: aliases are
     // not part of what a publiccode.yml needs.
@@ -306,7 +313,10 @@ async fn yaml_alias_bomb_is_refused() {
     );
     let (s, v) = import_yaml(&a, &token, "ruhr-oss", &one_alias).await;
     assert_eq!(s, 422, "{v}");
-    assert!(v["fields"][0]["message"].as_str().unwrap().contains("alias"));
+    assert!(v["fields"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("alias"));
     // The server still answers, and nothing was created.
     let (s, _) = import_yaml(&a, &token, "ruhr-oss", &fixture("v0.4.yml")).await;
     assert_eq!(s, 201);

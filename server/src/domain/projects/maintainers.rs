@@ -113,7 +113,9 @@ pub async fn set_maintainer_confirmation(
     require_editor(app, &org, user).await?;
     let (row, actor, owner_org, _) = find_public(app, project_slug).await?;
     if row.deleted_at.is_some() {
-        return Err(AppError::Gone(format!("project {project_slug} was deleted")));
+        return Err(AppError::Gone(format!(
+            "project {project_slug} was deleted"
+        )));
     }
     if !ProjectData::from_row(&row)
         .maintainers
