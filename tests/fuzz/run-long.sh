@@ -8,6 +8,7 @@
 # new random seed. Targets: signature activity ical publiccode markdown (default: all).
 # Prints, per target, the runs, the cases run and the crashes (failed properties; their
 # output is kept in $FUZZ_LOG_DIR, default target/fuzz-logs). Exits 1 when anything crashed.
+# FUZZ_PROFILE=debug builds without --release (quicker to build, slower to run).
 # CI runs the same properties with 256 cases each in the ordinary test suite.
 set -euo pipefail
 
@@ -22,6 +23,12 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 log_dir="${FUZZ_LOG_DIR:-$root/target/fuzz-logs}"
 mkdir -p "$log_dir"
 cd "$root"
+profile_flag=(--release)
+profile_name=release
+if [ "${FUZZ_PROFILE:-release}" = debug ]; then
+    profile_flag=()
+    profile_name=debug
+fi
 
 # target -> package whose tests/properties.rs holds it, and the test-name filter.
 package_of() {
@@ -43,8 +50,8 @@ declare -A binary
 for t in "${targets[@]}"; do
     pkg="$(package_of "$t")"
     if [ -z "${binary[$pkg]:-}" ]; then
-        echo "building $pkg properties (release)..." >&2
-        exe="$(cargo test --release -p "$pkg" --test properties --no-run --message-format=json 2>/dev/null \
+        echo "building $pkg properties ($profile_name)..." >&2
+        exe="$(cargo test "${profile_flag[@]}" -p "$pkg" --test properties --no-run --message-format=json 2>/dev/null \
             | grep -o '"executable":"[^"]*properties[^"]*"' | tail -n 1 | cut -d'"' -f4)"
         if [ -z "$exe" ] || [ ! -x "$exe" ]; then
             echo "cannot build the property tests of $pkg" >&2
@@ -92,7 +99,7 @@ for t in "${targets[@]}"; do
     total_crashes=$(( total_crashes + crashes ))
 done
 
-echo "property tests, $minutes min per target, $cases cases per property per run (release):"
+echo "property tests, $minutes min per target, $cases cases per property per run ($profile_name):"
 printf '%s\n' "${summary[@]}"
 if [ "$total_crashes" -gt 0 ]; then
     echo "$total_crashes crashes; logs in $log_dir"
