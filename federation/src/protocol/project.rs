@@ -30,6 +30,7 @@ pub fn project_context() -> Value {
             "programmingLanguage": "schema:programmingLanguage",
             "keywords": "schema:keywords",
             "maintainer": {"@id": "schema:maintainer", "@type": "@id"},
+            "claimedMaintainer": {"@id": "revier:claimedMaintainer", "@type": "@id"},
             "funder": "schema:funder",
             "award": "schema:award",
             "softwareVersion": "schema:softwareVersion",
@@ -126,8 +127,12 @@ pub struct ProjectActor {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application_category: Option<String>,
     pub operating_system: Vec<String>,
-    /// AP ids of the maintaining organizations.
+    /// AP ids of the maintaining organizations that confirmed the link (the owner first).
     pub maintainer: Vec<String>,
+    /// Organizations the project names as maintainers that did not confirm it: shown as
+    /// claimed, never a maintainer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub claimed_maintainer: Vec<String>,
     pub funder: Vec<String>,
     pub used_by: Vec<String>,
     pub award: Vec<String>,

@@ -383,3 +383,61 @@ pub async fn delete_remote_project(
         .await?;
     Ok(r.rows_affected() > 0)
 }
+
+/// A local organization a project lists as maintainer, and whether it confirmed the link.
+#[derive(Debug, Clone, FromRow)]
+pub struct MaintainerLinkRow {
+    pub org_actor_id: i64,
+    pub ap_id: String,
+    pub confirmed: i64,
+}
+
+/// The maintainer links stored for a project (local organizations only).
+pub async fn list_maintainer_links(
+    conn: &mut Conn,
+    project_id: i64,
+) -> Result<Vec<MaintainerLinkRow>, sqlx::Error> {
+    sqlx::query_as::<_, MaintainerLinkRow>(
+        "SELECT m.org_actor_id, a.ap_id, m.confirmed FROM project_maintainers m \
+         JOIN actors a ON a.id = m.org_actor_id WHERE m.project_id = $1 ORDER BY m.org_actor_id",
+    )
+    .bind(project_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Records a link as confirmed (or withdrawn: claimed again); creates it when missing.
+pub async fn set_maintainer_link(
+    conn: &mut Conn,
+    project_id: i64,
+    org_actor_id: i64,
+    confirmed: bool,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO project_maintainers (project_id, org_actor_id, confirmed, updated) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (project_id, org_actor_id) \
+         DO UPDATE SET confirmed = excluded.confirmed, updated = excluded.updated",
+    )
+    .bind(project_id)
+    .bind(org_actor_id)
+    .bind(i64::from(confirmed))
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Forgets a link (the project no longer lists the organization).
+pub async fn delete_maintainer_link(
+    conn: &mut Conn,
+    project_id: i64,
+    org_actor_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM project_maintainers WHERE project_id = $1 AND org_actor_id = $2")
+        .bind(project_id)
+        .bind(org_actor_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

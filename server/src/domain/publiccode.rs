@@ -232,6 +232,7 @@ pub fn parse(yaml: &str, preferred_language: &str) -> Result<Publiccode, Vec<Fie
             "is larger than 1 MiB",
         )]);
     }
+    refuse_aliases(yaml).map_err(|e| vec![e])?;
     let doc: Value = serde_norway::from_str(yaml).map_err(|e| {
         vec![FieldError::new(
             "publiccode.yml",
@@ -274,10 +275,12 @@ pub fn parse(yaml: &str, preferred_language: &str) -> Result<Publiccode, Vec<Fie
             c.err("releaseDate", format!("{d:?} is not a date as YYYY-MM-DD"));
         }
     }
-    if c.get("legal").is_none() {
-        c.err("legal", "is missing");
+    // A missing block is reported by its required leaf keys, as the reference parser
+    // (publiccode-parser-go) does: `legal.license`, not `legal`, so the error says what to add.
+    if c.get("legal").is_some_and(|v| !v.is_object()) {
+        c.err("legal", "must be a mapping of keys such as license");
     }
-    let license = match c.string("legal.license", c.get("legal").is_some()) {
+    let license = match c.string("legal.license", true) {
         Some(l) => match SpdxLicense::parse(&l) {
             Ok(l) => Some(l),
             Err(m) => {
@@ -287,12 +290,10 @@ pub fn parse(yaml: &str, preferred_language: &str) -> Result<Publiccode, Vec<Fie
         },
         None => None,
     };
-    let maintenance_type = if c.get("maintenance").is_none() {
-        c.err("maintenance", "is missing");
-        None
-    } else {
-        c.one_of("maintenance.type", MAINTENANCE_TYPES)
-    };
+    if c.get("maintenance").is_some_and(|v| !v.is_object()) {
+        c.err("maintenance", "must be a mapping of keys such as type");
+    }
+    let maintenance_type = c.one_of("maintenance.type", MAINTENANCE_TYPES);
     match maintenance_type.as_deref() {
         Some("internal") | Some("community") => {
             check_people(&mut c, "maintenance.contacts", false);
@@ -300,6 +301,7 @@ pub fn parse(yaml: &str, preferred_language: &str) -> Result<Publiccode, Vec<Fie
         Some("contract") => check_people(&mut c, "maintenance.contractors", true),
         _ => {}
     }
+    check_localisation(&mut c);
     let used_by = c.string_list("usedBy", false);
     let funded_by = match c.get("fundedBy") {
         None => vec![],
@@ -374,6 +376,72 @@ pub fn parse(yaml: &str, preferred_language: &str) -> Result<Publiccode, Vec<Fie
             long_description: d.long,
         }),
         _ => Err(vec![FieldError::new("publiccode.yml", "is incomplete")]),
+    }
+}
+
+/// `localisation.localisationReady` (a boolean) and `localisation.availableLanguages` (at
+/// least one language) are mandatory in every version of the standard (`schema.core.rst`),
+/// and the reference parser reports each by its leaf key when the block is missing.
+fn check_localisation(c: &mut Checker<'_>) {
+    if c.get("localisation").is_some_and(|v| !v.is_object()) {
+        c.err(
+            "localisation",
+            "must be a mapping of localisationReady and availableLanguages",
+        );
+    }
+    match c.get("localisation.localisationReady") {
+        None => c.err("localisation.localisationReady", "is missing"),
+        Some(Value::Bool(_)) => {}
+        Some(_) => c.err("localisation.localisationReady", "must be true or false"),
+    }
+    c.string_list("localisation.availableLanguages", true);
+}
+
+/// Most YAML nodes (scalars, sequence and mapping starts) a document may have: a
+/// publiccode.yml has a few hundred; this bounds the parsed tree whatever the byte size.
+pub const MAX_DOCUMENT_NODES: usize = 50_000;
+
+/// Refuses YAML aliases (`*name`) before the document is deserialized. An alias repeats
+/// its anchored node wherever it appears, so a few kilobytes of nested aliases ("billion
+/// laughs") expand into gigabytes when built into a tree; the standard never needs them.
+/// The check walks the parser's events, which are produced without expanding anything.
+fn refuse_aliases(yaml: &str) -> Result<(), FieldError> {
+    use yaml_rust2::parser::{Event, Parser};
+    let mut parser = Parser::new_from_str(yaml);
+    let mut nodes = 0usize;
+    loop {
+        match parser.next_token() {
+            Ok((Event::StreamEnd, _)) => return Ok(()),
+            Ok((Event::Alias(_), mark)) => {
+                return Err(FieldError::new(
+                    "publiccode.yml",
+                    format!(
+                        "uses a YAML alias (line {}); aliases and anchors are not accepted \
+                         in a publiccode.yml: write each value out",
+                        mark.line()
+                    ),
+                ))
+            }
+            Ok((Event::Scalar(..) | Event::SequenceStart(..) | Event::MappingStart(..), _)) => {
+                nodes += 1;
+                if nodes > MAX_DOCUMENT_NODES {
+                    return Err(FieldError::new(
+                        "publiccode.yml",
+                        format!("has more than {MAX_DOCUMENT_NODES} values"),
+                    ));
+                }
+            }
+            Ok(_) => {}
+            // An alias needs its `*` indicator: a document without one cannot hold an alias,
+            // so its syntax error is left to the deserializer, whose messages we show.
+            Err(_) if !yaml.contains('*') => return Ok(()),
+            Err(e) => {
+                return Err(FieldError::new(
+                    "publiccode.yml",
+                    format!("is not valid YAML: {e}"),
+                ))
+            }
+        }
     }
 }
 

@@ -781,13 +781,15 @@ impl Modify for BearerAuth {
         events::list_participants, events::approve_participant, events::reject_participant,
         projects::list_projects, projects::create_project, projects::import_project, projects::get_project_api,
         projects::patch_project, projects::delete_project, projects::add_release, projects::list_remote,
+        projects::confirm_maintainer, projects::withdraw_maintainer,
         social::list_comments, social::hide_comment, social::unhide_comment, social::delete_comment, social::close_comments),
     components(schemas(ErrorBody, AnnouncementInput, AnnouncementPatch, AnnouncementView, OrgInput, OrgPatch, OrgView, ProfileField,
         FollowerView, FollowState, AccountInput, FollowView, TimelineItem, LookupInput, ActorView, MeView,
         EventInput, EventView, PlaceInput, BannerInput, RecurrenceInput, ImportReport, ImportError, events::ParticipantView, events::WhenParam, events::OriginParam,
         crate::domain::events::JoinMode, crate::domain::events::EventStatus, crate::domain::events::EventCategory,
         ProjectPatch, ProjectView, ProjectData, ReleaseInput, ReleaseView, RemoteProject, FieldError,
-        projects::ImportByUrl, projects::FieldErrorsBody, social::CommentView, social::CommentList, social::CloseInput)),
+        projects::ImportByUrl, projects::FieldErrorsBody, crate::domain::projects::MaintainerLink,
+        crate::domain::projects::MaintainerStatus, social::CommentView, social::CommentList, social::CloseInput)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

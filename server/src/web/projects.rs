@@ -56,6 +56,10 @@ pub fn routes() -> Router<App> {
             "/api/v1/orgs/{slug}/projects/{project}/releases",
             post(add_release),
         )
+        .route(
+            "/api/v1/orgs/{slug}/maintained/{project}",
+            axum::routing::put(confirm_maintainer).delete(withdraw_maintainer),
+        )
         .route("/api/v1/projects/remote", get(list_remote))
         .layer(DefaultBodyLimit::max(revier_federation::MAX_BODY_BYTES))
 }
@@ -124,8 +128,10 @@ async fn get_project(
         return Ok(gone(&actor.ap_id, d));
     }
     if wants_activity_json(&headers) {
+        let mut conn = app.db.conn().await?;
+        let confirmed = projects::confirmed_maintainers(&mut conn, row.id).await?;
         return Ok(activity_json(&project_document(
-            &app, &row, &actor, &releases,
+            &app, &row, &actor, &releases, &confirmed,
         )));
     }
     let t = texts_for(&headers);
@@ -432,4 +438,42 @@ async fn list_remote(
     let page = p.page()?;
     let rows = projects::list_remote(&app, page.fetch(), page.offset).await?;
     Ok(paged(&app, &uri, &page, rows, |rows| rows))
+}
+
+/// PUT /api/v1/orgs/{slug}/maintained/{project}: an editor of the organization confirms that
+/// it maintains the project (of this or another local organization) that lists it.
+#[utoipa::path(put, path = "/api/v1/orgs/{slug}/maintained/{project}", tag = "projects",
+    params(("slug" = String, Path, description = "the confirming organization"), ("project" = String, Path, description = "the project's slug")),
+    responses((status = 200, body = ProjectView, description = "confirmed: the organization now boosts the project's news"),
+        (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
+        (status = 404, body = crate::web::api::ErrorBody), (status = 409, body = crate::web::api::ErrorBody, description = "the project does not list the organization"),
+        (status = 410, body = crate::web::api::ErrorBody)),
+    security(("bearer" = [])))]
+async fn confirm_maintainer(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Path((slug, project)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (row, owner) =
+        projects::set_maintainer_confirmation(&app, &user, &slug, &project, true).await?;
+    Ok(axum::Json(projects::view(&app, &owner, &row).await?).into_response())
+}
+
+/// DELETE /api/v1/orgs/{slug}/maintained/{project}: the organization withdraws its
+/// confirmation; the project's entry is shown as claimed again and never boosted.
+#[utoipa::path(delete, path = "/api/v1/orgs/{slug}/maintained/{project}", tag = "projects",
+    params(("slug" = String, Path, description = "the withdrawing organization"), ("project" = String, Path, description = "the project's slug")),
+    responses((status = 200, body = ProjectView, description = "withdrawn: the entry is claimed again"),
+        (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
+        (status = 404, body = crate::web::api::ErrorBody), (status = 409, body = crate::web::api::ErrorBody, description = "the project does not list the organization, or the organization owns it"),
+        (status = 410, body = crate::web::api::ErrorBody)),
+    security(("bearer" = [])))]
+async fn withdraw_maintainer(
+    State(app): State<App>,
+    AuthUser(user): AuthUser,
+    Path((slug, project)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (row, owner) =
+        projects::set_maintainer_confirmation(&app, &user, &slug, &project, false).await?;
+    Ok(axum::Json(projects::view(&app, &owner, &row).await?).into_response())
 }

@@ -102,8 +102,9 @@ fn time_input(v: &ical::TimeValue, tz: Tz) -> (String, bool) {
     }
 }
 
-/// Turns one VEVENT into the API's input (the same rules then apply).
-fn vevent_input(
+/// Turns one VEVENT into the API's input (the same rules then apply). Public for the
+/// property tests (server/tests/properties.rs): every VEVENT gives an input or its own error.
+pub fn vevent_input(
     ev: &ical::Component,
     zones: &[ical::Component],
     default_tz: Tz,

@@ -9,6 +9,7 @@ pub fn project_document(
     row: &ProjectRow,
     actor: &ActorRow,
     releases: &[ReleaseRow],
+    confirmed: &[String],
 ) -> ProjectActor {
     let link = |u: &str| {
         format!(
@@ -91,7 +92,18 @@ pub fn project_document(
         maintenance_type: data.maintenance_type.clone(),
         application_category: data.software_type.clone(),
         operating_system: data.platforms.clone(),
-        maintainer: data.maintainers.clone(),
+        maintainer: data
+            .maintainers
+            .iter()
+            .filter(|m| confirmed.contains(m))
+            .cloned()
+            .collect(),
+        claimed_maintainer: data
+            .maintainers
+            .iter()
+            .filter(|m| !confirmed.contains(m))
+            .cloned()
+            .collect(),
         funder: data.funders.clone(),
         used_by: data.users.clone(),
         award: data.awards.clone(),
@@ -122,7 +134,8 @@ async fn update_activity(
     actor: &ActorRow,
 ) -> Result<Activity, AppError> {
     let releases = db::projects::list_releases(conn, row.id).await?;
-    let mut doc = serde_json::to_value(project_document(app, row, actor, &releases))
+    let confirmed = confirmed_maintainers(conn, row.id).await?;
+    let mut doc = serde_json::to_value(project_document(app, row, actor, &releases, &confirmed))
         .map_err(|e| AppError::Internal(e.to_string()))?;
     if let Some(o) = doc.as_object_mut() {
         o.remove("@context");
@@ -226,7 +239,8 @@ pub fn post_document(
 }
 
 /// Posts news: `Create{Note}` by the project to its followers, and `Announce` of that note
-/// by each local maintaining organization to the org's followers (inboxes de-duplicated per
+/// by the owner and each local organization that confirmed its maintainer link, to the
+/// org's followers (inboxes de-duplicated per
 /// activity; Mastodon fans out a shared-inbox delivery per followed actor, so the same shared
 /// inbox must get both).
 pub(super) async fn post_news(
@@ -254,18 +268,9 @@ pub(super) async fn post_news(
     };
     let inboxes = follower_inboxes(conn, actor.id).await?;
     enqueue(app, conn, actor, &create, Some(&note_id), true, &inboxes).await?;
-    let mut orgs = vec![owner_org.clone()];
-    for m in ProjectData::from_row(row).maintainers {
-        if orgs.iter().any(|o| o.ap_id == m) {
-            continue;
-        }
-        if let Some(a) = db::actors::find_actor_by_ap_id(conn, &m).await? {
-            if a.local == 1 && a.kind == "Group" {
-                orgs.push(a);
-            }
-        }
-    }
-    for org in orgs {
+    // Only organizations that stand behind the link boost (issue 6 #1): a name in
+    // `maintainers` alone must not make another organization speak to its followers.
+    for org in boosting_orgs(conn, row, owner_org).await? {
         let announce = Activity {
             id: new_activity_id(app),
             kind: "Announce",

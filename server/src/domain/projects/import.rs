@@ -35,8 +35,16 @@ pub async fn import(
             (text, Some(url.to_string()))
         }
     };
-    let pc =
-        publiccode::parse(&yaml, &app.settings.default_language).map_err(ProjectError::Fields)?;
+    // Parsing is CPU work proportional to the document (up to MAX_DOCUMENT_BYTES): it runs
+    // on the blocking pool so a large upload cannot stall the async workers.
+    let language = app.settings.default_language.clone();
+    let (parsed, yaml) = tokio::task::spawn_blocking(move || {
+        let parsed = publiccode::parse(&yaml, &language);
+        (parsed, yaml)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("publiccode.yml parser stopped: {e}")))?;
+    let pc = parsed.map_err(ProjectError::Fields)?;
     let existing = match &source_url {
         Some(u) => {
             let mut conn = app.db.conn().await?;

@@ -147,11 +147,13 @@ pub struct ReleaseView {
 mod document;
 mod import;
 mod input;
+mod maintainers;
 mod remote;
 mod view;
 
 pub use document::*;
 pub use import::*;
+pub use maintainers::*;
 pub use remote::*;
 pub use view::*;
 
@@ -219,6 +221,7 @@ async fn insert_new(
     }
     let actor = db::actors::insert_actor(&mut tx, &actor, now).await?;
     let row = db::projects::insert_project(&mut tx, org.id, actor.id, slug, &fields, now).await?;
+    sync_maintainer_links(&mut tx, &row, org_actor).await?;
     if let Some((version, date)) = release {
         db::projects::upsert_release(&mut tx, row.id, &version, date.as_deref(), "", now).await?;
     }
@@ -311,6 +314,7 @@ async fn save(
     let now = db::now_micros().max(row.updated + 1000);
     let mut tx = app.db.begin().await?;
     let updated = db::projects::update_project(&mut tx, row.id, &fields, now).await?;
+    sync_maintainer_links(&mut tx, &updated, org_actor).await?;
     let mut new_release = None;
     if let Some((version, date)) = release {
         let known = db::projects::list_releases(&mut tx, row.id)

@@ -14,6 +14,10 @@ pub struct ProjectView {
     #[serde(flatten)]
     pub data: ProjectData,
     pub description_html: String,
+    /// Each entry of `maintainers` with its status: `confirmed` (the owner, or an
+    /// organization of this instance whose editor confirmed it; these boost the project's
+    /// news) or `claimed` (named by the project only, never acted on).
+    pub maintainer_links: Vec<MaintainerLink>,
     pub releases: Vec<ReleaseView>,
     /// The URL a publiccode.yml was imported from, if any.
     pub source_url: Option<String>,
@@ -40,11 +44,20 @@ fn release_views(rows: &[ReleaseRow]) -> Vec<ReleaseView> {
 pub async fn view(app: &App, org_slug: &str, row: &ProjectRow) -> Result<ProjectView, AppError> {
     let mut conn = app.db.conn().await?;
     let releases = db::projects::list_releases(&mut conn, row.id).await?;
-    Ok(view_with(app, org_slug, row, &releases))
+    let confirmed = confirmed_maintainers(&mut conn, row.id).await?;
+    Ok(view_with(app, org_slug, row, &releases, &confirmed))
 }
 
-fn view_with(app: &App, org_slug: &str, row: &ProjectRow, releases: &[ReleaseRow]) -> ProjectView {
+fn view_with(
+    app: &App,
+    org_slug: &str,
+    row: &ProjectRow,
+    releases: &[ReleaseRow],
+    confirmed: &[String],
+) -> ProjectView {
+    let data = ProjectData::from_row(row);
     ProjectView {
+        maintainer_links: maintainer_links(&data.maintainers, confirmed),
         id: project_ap_id(app, &row.slug),
         slug: row.slug.clone(),
         handle: format!("{}@{}", row.slug, app.settings.domain),
@@ -53,7 +66,7 @@ fn view_with(app: &App, org_slug: &str, row: &ProjectRow, releases: &[ReleaseRow
             app.base_url(),
             row.slug
         ),
-        data: ProjectData::from_row(row),
+        data,
         description_html: row.description_html.clone(),
         releases: release_views(releases),
         source_url: row.source_url.clone(),
@@ -118,7 +131,8 @@ pub async fn list(
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
         let releases = db::projects::list_releases(&mut conn, r.id).await?;
-        out.push(view_with(app, org_slug, r, &releases));
+        let confirmed = confirmed_maintainers(&mut conn, r.id).await?;
+        out.push(view_with(app, org_slug, r, &releases, &confirmed));
     }
     Ok(out)
 }
