@@ -27,9 +27,6 @@ use crate::web::negotiate::{activity_json, html_page, wants_activity_json};
 use crate::web::pages::{render, texts_for, Texts};
 use crate::App;
 
-/// Most events a feed returns (API lists are paged: `crate::domain::page`).
-const FEED_LIMIT: i64 = 20_000;
-
 /// The routes of this feature, merged into the main router.
 pub fn routes() -> Router<App> {
     Router::new()
