@@ -209,7 +209,6 @@ fn apply_calendar_edits(edits: &[CalendarEdit]) -> String {
     out
 }
 
-
 /// The whole import path that needs no database: calendar -> VEVENTs -> one input or one
 /// error per VEVENT.
 fn import_calendar(text: &str) -> Result<Vec<Result<(), String>>, String> {

@@ -104,3 +104,37 @@ pub async fn run_script(script: &str, args: Vec<String>) -> String {
     assert_eq!(summary["ok"], true, "{last}");
     stdout
 }
+
+static BROWSER_DRIVER: OnceCell<()> = OnceCell::const_new();
+
+/// Makes sure tests/browser/node_modules holds the pinned `playwright-core` (from
+/// tests/browser/package-lock.json), installing it with `npm ci` on first use, the way
+/// `python()` builds the virtualenv. It never downloads a browser: the tests drive Debian's
+/// `chromium`.
+pub async fn browser_driver() {
+    BROWSER_DRIVER
+        .get_or_init(|| async {
+            tokio::task::spawn_blocking(|| {
+                let dir = workspace().join("tests/browser");
+                if dir
+                    .join("node_modules/playwright-core/package.json")
+                    .exists()
+                {
+                    return;
+                }
+                let status = Command::new("npm")
+                    .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+                    .current_dir(&dir)
+                    .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+                    .status()
+                    .expect("npm (install Debian's nodejs and npm)");
+                assert!(
+                    status.success(),
+                    "`npm ci` in tests/browser failed; it needs access to the npm registry"
+                );
+            })
+            .await
+            .expect("npm task")
+        })
+        .await;
+}

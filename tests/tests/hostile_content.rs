@@ -435,12 +435,7 @@ async fn browser_report(urls: Vec<String>) -> Value {
          (or point REVIER_CHROMIUM at a chromium binary)",
         chromium.display()
     );
-    assert!(
-        root.join("tests/browser/node_modules/playwright-core")
-            .exists(),
-        "playwright-core is missing: run `npm ci --prefix tests/browser` \
-         (with PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1; it never downloads a browser)"
-    );
+    revier_e2e::interop::browser_driver().await;
     let out = tokio::task::spawn_blocking(move || {
         Command::new("node")
             .arg(root.join("tests/browser/check_pages.mjs"))

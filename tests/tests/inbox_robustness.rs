@@ -517,3 +517,49 @@ async fn blocking_a_domain_drops_its_follows_and_queued_deliveries() {
     );
     assert!(peer.seen().is_empty(), "{:?}", peer.seen());
 }
+
+/// A block also holds for activities queued after it: nothing is queued for a blocked domain
+/// or its subdomains, whoever the activity names (a remote participant, an old follower).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deliveries_to_a_blocked_domain_are_not_queued_after_the_block() {
+    let (inst, token, _) = instance_with_org().await;
+    let (s, _) = api(
+        Method::POST,
+        &inst.url("/api/v1/orgs/ruhr/announcements"),
+        Some(&token),
+        Some(json!({"content": "Hallo", "language": "de"})),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let activity: i64 = sqlx::query_scalar("SELECT MAX(id) FROM outgoing_activities")
+        .fetch_one(&inst.app.db.pool)
+        .await
+        .expect("an activity");
+    revier::domain::domain_blocks::block_domain(&inst.app, "Evil.Example.", "spam")
+        .await
+        .expect("block");
+    let mut conn = inst.app.db.conn().await.expect("conn");
+    let targets = [
+        ("https://evil.example/inbox", "evil.example".to_string()),
+        (
+            "https://a.evil.example:8443/inbox",
+            "a.evil.example:8443".to_string(),
+        ),
+        ("https://fine.example/inbox", "fine.example".to_string()),
+        (
+            "https://notevil.example/inbox",
+            "notevil.example".to_string(),
+        ),
+    ];
+    let skipped = revier::db::deliveries::insert_deliveries(&mut conn, activity, &targets, 0)
+        .await
+        .expect("queue");
+    drop(conn);
+    assert_eq!(skipped, 2);
+    let mut queued: Vec<String> = sqlx::query_scalar("SELECT host FROM deliveries")
+        .fetch_all(&inst.app.db.pool)
+        .await
+        .expect("read the queue");
+    queued.sort();
+    assert_eq!(queued, ["fine.example", "notevil.example"]);
+}

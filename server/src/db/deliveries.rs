@@ -17,7 +17,15 @@ pub async fn insert_deliveries(
     now: i64,
 ) -> Result<usize, sqlx::Error> {
     let dead = list_dead_hosts_among(conn, targets.iter().map(|(_, h)| h.as_str())).await?;
-    let live: Vec<&(&str, String)> = targets.iter().filter(|(_, h)| !dead.contains(h)).collect();
+    // A blocked domain gets nothing, also when an activity names it after the block (a remote
+    // participant of one of our events, say).
+    let blocked =
+        super::inbox::list_blocked_hosts_among(conn, targets.iter().map(|(_, h)| h.as_str()))
+            .await?;
+    let live: Vec<&(&str, String)> = targets
+        .iter()
+        .filter(|(_, h)| !dead.contains(h) && !blocked.contains(h))
+        .collect();
     for chunk in live.chunks(500) {
         let values: Vec<String> = (0..chunk.len())
             .map(|i| format!("($1, ${}, ${}, 0, $2, $2)", 3 + 2 * i, 4 + 2 * i))

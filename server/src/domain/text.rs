@@ -486,12 +486,20 @@ mod tests {
     #[test]
     fn deeply_nested_markup_is_flattened_in_linear_time() {
         let depth = 100_000;
-        let html = format!("{}x &amp; <b>{}", "<div>".repeat(depth), "</div>".repeat(depth));
+        let html = format!(
+            "{}x &amp; <b>{}",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
         // The fallback (a linear scan) answers, not the parser (quadratic in the depth).
         assert_eq!(sanitize_html(&html), "<p>x &amp;amp; </p>");
         assert_eq!(strip_html(&html), "x &amp; ");
         // Ordinary markup still goes through the sanitizer.
-        let shallow = format!("{}<script>x</script>ok{}", "<p>".repeat(3), "</p>".repeat(3));
+        let shallow = format!(
+            "{}<script>x</script>ok{}",
+            "<p>".repeat(3),
+            "</p>".repeat(3)
+        );
         assert!(!sanitize_html(&shallow).contains("script"));
         assert!(!nests_deeper_than("<p>a<br>b<img src=x><hr/></p>", 1));
         assert!(nests_deeper_than("<p><b><i>x</i></b></p>", 2));
