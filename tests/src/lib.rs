@@ -109,6 +109,13 @@ impl Instance {
         port: u16,
         tweak: impl FnOnce(&mut Settings),
     ) -> Instance {
+        if let Ok(filter) = std::env::var("REVIER_TEST_LOG") {
+            // Server logs in a test run, for a failure's cause: REVIER_TEST_LOG=warn.
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+                .with_test_writer()
+                .try_init();
+        }
         let listener = bind(port).await;
         let port = listener.local_addr().expect("local addr").port();
         let mut settings = test_settings(port, &db.url);

@@ -104,11 +104,17 @@ const FIELD_COLUMNS: &str = "uid, title, description_md, description_html, remot
     series_end";
 const FIELD_COUNT: usize = 34;
 
+/// Binds the writable fields in `FIELD_COLUMNS` order. The statement is not kept prepared: on
+/// PostgreSQL a prepared statement keeps the parameter types of its first use, and the `Any`
+/// driver types a missing coordinate (NULL) differently from a present one, so an event with
+/// coordinates after one without on the same connection was refused ("incorrect binary data
+/// format in bind parameter 17").
 fn bind_fields<'q>(
     q: sqlx::query::QueryAs<'q, sqlx::Any, EventRow, sqlx::any::AnyArguments<'q>>,
     f: &'q EventFields,
 ) -> sqlx::query::QueryAs<'q, sqlx::Any, EventRow, sqlx::any::AnyArguments<'q>> {
-    q.bind(f.uid.as_deref())
+    q.persistent(false)
+        .bind(f.uid.as_deref())
         .bind(&f.title)
         .bind(&f.description_md)
         .bind(&f.description_html)
