@@ -3,14 +3,13 @@
 //! (422) rather than clamped, so a client learns the rule instead of getting a silent surprise.
 
 use crate::domain::error::AppError;
+use crate::domain::paging::PageNumber;
+pub use crate::domain::paging::MAX_PAGE;
 
 /// Items per page when the client names no `limit`.
 pub const DEFAULT_LIMIT: i64 = 50;
 /// The largest `limit` a client may ask for.
 pub const MAX_LIMIT: i64 = 200;
-/// The largest `page`: with `MAX_LIMIT` the offset stays far below `i64::MAX`, so no input
-/// can overflow the arithmetic or the database's OFFSET.
-pub const MAX_PAGE: i64 = 1_000_000;
 
 /// A checked page request: `limit` rows from `offset`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,18 +29,13 @@ impl Page {
                 "limit must be between 1 and {MAX_LIMIT} (default {DEFAULT_LIMIT}), not {limit}"
             )));
         }
-        if !(1..=MAX_PAGE).contains(&number) {
-            return Err(AppError::Invalid(format!(
-                "page must be between 1 and {MAX_PAGE}, not {number}"
-            )));
-        }
-        let offset = (number - 1)
-            .checked_mul(limit)
-            .ok_or_else(|| AppError::Invalid(format!("page {number} is too large")))?;
+        // The page number follows the one rule for every `?page=` (`paging`); with
+        // `MAX_LIMIT` its offset stays far below `i64::MAX`.
+        let page = PageNumber::parse(number)?;
         Ok(Page {
             number,
             limit,
-            offset,
+            offset: page.offset(limit),
         })
     }
 
