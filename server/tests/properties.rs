@@ -12,8 +12,9 @@ use std::cell::Cell;
 
 use chrono_tz::Tz;
 use proptest::prelude::*;
+use revier::domain::events::codec as ical;
 use revier::domain::events::vevent_input;
-use revier::domain::{ical, publiccode, text};
+use revier::domain::{publiccode, text};
 
 // ---------------------------------------------------------------------------------------
 // Memory: a global allocator that counts the bytes each thread holds, so a property can

@@ -250,7 +250,7 @@ pub async fn follow_remote(
     user: &UserRow,
     resource: &str,
 ) -> Result<(FollowRow, ActorRow), AppError> {
-    let target = crate::domain::remote::resolve_account(app, resource).await?;
+    let target = crate::domain::remote_actors::resolve_account(app, resource).await?;
     if target.local == 1 {
         return Err(AppError::Invalid(
             "following local accounts through federation is not supported".into(),
@@ -301,7 +301,7 @@ pub async fn follow_remote(
 
 /// A local person stops following a remote actor: `Undo{Follow}` is sent.
 pub async fn unfollow_remote(app: &App, user: &UserRow, resource: &str) -> Result<(), AppError> {
-    let target = crate::domain::remote::resolve_account(app, resource).await?;
+    let target = crate::domain::remote_actors::resolve_account(app, resource).await?;
     let mut tx = app.db.begin().await?;
     let me = db::actors::find_actor_by_id(&mut tx, user.actor_id)
         .await?

@@ -35,7 +35,7 @@ use crate::domain::audience::{audience_of, Visibility};
 use crate::domain::error::AppError;
 use crate::domain::key_fetches::{Recent, RETRY_AFTER_SECS};
 use crate::domain::outgoing::host_key;
-use crate::domain::remote;
+use crate::domain::remote_actors as remote;
 use crate::domain::text::{
     remote_http_url, sanitize_html_capped, truncate_chars, MAX_REMOTE_HTML_CHARS,
     MAX_REMOTE_SUMMARY_CHARS, MAX_REMOTE_TAGS,

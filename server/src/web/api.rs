@@ -634,7 +634,7 @@ pub async fn follow_state(
     AuthUser(user): AuthUser,
     ApiQuery(input): ApiQuery<AccountInput>,
 ) -> Result<axum::Json<FollowView>, AppError> {
-    let target = crate::domain::remote::resolve_account(&app, &input.account).await?;
+    let target = crate::domain::remote_actors::resolve_account(&app, &input.account).await?;
     let mut conn = app.db.conn().await?;
     let f = db::follows::find_follow(&mut conn, user.actor_id, target.id)
         .await?
@@ -717,7 +717,7 @@ pub async fn lookup(
     AuthUser(_user): AuthUser,
     ApiJson(input): ApiJson<LookupInput>,
 ) -> Result<axum::Json<ActorView>, AppError> {
-    let a = crate::domain::remote::resolve_account(&app, &input.resource).await?;
+    let a = crate::domain::remote_actors::resolve_account(&app, &input.resource).await?;
     Ok(axum::Json(ActorView {
         id: a.ap_id,
         kind: a.kind,

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use url::Url;
 
+use self::icalendar::codec as ical;
 use crate::db::{
     self,
     accounts::{OrgRow, UserRow},
@@ -29,7 +30,6 @@ use crate::domain::accounts::{find_org, require_editor};
 use crate::domain::announcements::{tag_url, Language};
 use crate::domain::error::AppError;
 use crate::domain::event_summary::{local_time, summary_html, tz_of};
-use crate::domain::ical;
 use crate::domain::inbox::{InboxError, Received};
 use crate::domain::outgoing::{enqueue, follower_inboxes, new_activity_id};
 use crate::domain::text::{render_markdown, strip_html, truncate_chars};

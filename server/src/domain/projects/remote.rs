@@ -184,9 +184,9 @@ pub async fn receive_remote_project(
     }
     drop(conn);
     // The actor part (name, keys, inboxes) refreshes like any actor Update.
-    let parsed = crate::domain::remote::parse_remote_actor(object, &actor.ap_id, None)
+    let parsed = crate::domain::remote_actors::parse_remote_actor(object, &actor.ap_id, None)
         .map_err(|e| InboxError::BadRequest(e.to_string()))?;
-    crate::domain::remote::store_actor(app, &parsed)
+    crate::domain::remote_actors::store_actor(app, &parsed)
         .await
         .map_err(crate::domain::inbox::from_app_error)?;
     let project = parse_remote_project(app, object, &actor.ap_id);

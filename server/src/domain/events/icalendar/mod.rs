@@ -2,6 +2,8 @@
 
 use super::*;
 
+pub mod codec;
+
 /// A calendar of events.
 pub fn calendar(app: &App, name: &str, rows: &[EventRow]) -> String {
     let entries: Vec<ical::CalendarEntry<'_>> = rows
