@@ -162,66 +162,76 @@ fn init_tracing() {
 pub async fn run(command: Command, settings: Settings) -> Result<(), AppError> {
     match command {
         Command::Serve => serve(settings).await,
-        Command::Migrate => {
-            let db = crate::db::Db::connect(&settings.database_url).await?;
-            db.migrate()
-                .await
-                .map_err(|e| AppError::Internal(format!("migration failed: {e}")))?;
-            println!("migrations applied to {}", redact(&settings.database_url));
-            Ok(())
-        }
-        Command::User {
-            cmd:
-                UserCommand::Create {
-                    username,
-                    email,
-                    admin,
-                    password_stdin,
-                },
+        Command::Migrate => migrate(settings).await,
+        Command::User { cmd } => run_user(cmd, settings).await,
+        Command::Org { cmd } => run_org(cmd, settings).await,
+        Command::Token { cmd } => run_token(cmd, settings).await,
+        Command::Domain { cmd } => run_domain(cmd, settings).await,
+    }
+}
+
+/// `migrate`: applies the migrations without starting the server.
+async fn migrate(settings: Settings) -> Result<(), AppError> {
+    let db = crate::db::Db::connect(&settings.database_url).await?;
+    db.migrate()
+        .await
+        .map_err(|e| AppError::Internal(format!("migration failed: {e}")))?;
+    println!("migrations applied to {}", redact(&settings.database_url));
+    Ok(())
+}
+
+/// `user create`.
+async fn run_user(cmd: UserCommand, settings: Settings) -> Result<(), AppError> {
+    let UserCommand::Create {
+        username,
+        email,
+        admin,
+        password_stdin,
+    } = cmd;
+    let password = if password_stdin {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| AppError::Invalid(format!("cannot read the password: {e}")))?;
+        Some(s.trim_end_matches(['\n', '\r']).to_string())
+    } else {
+        None
+    };
+    let app = crate::App::new(settings).await?;
+    let role = if admin { Role::Admin } else { Role::Member };
+    let user = accounts::create_user(&app, &username, &email, role, password.as_deref()).await?;
+    println!(
+        "created {} {} <{}> as {}/users/{}",
+        user.role,
+        user.username,
+        user.email,
+        app.base_url(),
+        user.username
+    );
+    Ok(())
+}
+
+/// `org create`.
+async fn run_org(cmd: OrgCommand, settings: Settings) -> Result<(), AppError> {
+    let OrgCommand::Create { slug, name, owner } = cmd;
+    let app = crate::App::new(settings).await?;
+    let (org, actor) = accounts::create_org(&app, &slug, &name, &owner).await?;
+    println!(
+        "created organization {} ({}) owned by {owner}: {} (@{}@{})",
+        org.slug, actor.name, actor.ap_id, org.slug, app.settings.domain
+    );
+    Ok(())
+}
+
+/// `token create`, `token list` and `token revoke`.
+async fn run_token(cmd: TokenCommand, settings: Settings) -> Result<(), AppError> {
+    let app = crate::App::new(settings).await?;
+    match cmd {
+        TokenCommand::Create {
+            username,
+            label,
+            expires_in,
         } => {
-            let password = if password_stdin {
-                let mut s = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut s)
-                    .map_err(|e| AppError::Invalid(format!("cannot read the password: {e}")))?;
-                Some(s.trim_end_matches(['\n', '\r']).to_string())
-            } else {
-                None
-            };
-            let app = crate::App::new(settings).await?;
-            let role = if admin { Role::Admin } else { Role::Member };
-            let user =
-                accounts::create_user(&app, &username, &email, role, password.as_deref()).await?;
-            println!(
-                "created {} {} <{}> as {}/users/{}",
-                user.role,
-                user.username,
-                user.email,
-                app.base_url(),
-                user.username
-            );
-            Ok(())
-        }
-        Command::Org {
-            cmd: OrgCommand::Create { slug, name, owner },
-        } => {
-            let app = crate::App::new(settings).await?;
-            let (org, actor) = accounts::create_org(&app, &slug, &name, &owner).await?;
-            println!(
-                "created organization {} ({}) owned by {owner}: {} (@{}@{})",
-                org.slug, actor.name, actor.ap_id, org.slug, app.settings.domain
-            );
-            Ok(())
-        }
-        Command::Token {
-            cmd:
-                TokenCommand::Create {
-                    username,
-                    label,
-                    expires_in,
-                },
-        } => {
-            let app = crate::App::new(settings).await?;
             let token =
                 accounts::create_expiring_token(&app, &username, &label, expires_in).await?;
             let until = match expires_in {
@@ -230,12 +240,8 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), AppError> {
             };
             println!("created API token {label:?} for {username}{until}; it is shown only once:");
             println!("{token}");
-            Ok(())
         }
-        Command::Token {
-            cmd: TokenCommand::List { username },
-        } => {
-            let app = crate::App::new(settings).await?;
+        TokenCommand::List { username } => {
             let tokens = accounts::list_tokens(&app, &username).await?;
             if tokens.is_empty() {
                 println!("{username} has no API tokens");
@@ -243,29 +249,26 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), AppError> {
             for line in token_table(&tokens) {
                 println!("{line}");
             }
-            Ok(())
         }
-        Command::Token {
-            cmd: TokenCommand::Revoke { username, token },
-        } => {
-            let app = crate::App::new(settings).await?;
+        TokenCommand::Revoke { username, token } => {
             for t in accounts::revoke_token(&app, &username, &token).await? {
                 println!("revoked API token {} ({:?}) of {username}", t.id, t.label);
             }
-            Ok(())
-        }
-        Command::Domain {
-            cmd: DomainCommand::Block { host, reason },
-        } => {
-            let app = crate::App::new(settings).await?;
-            let done = crate::domain::domain_blocks::block_domain(&app, &host, &reason).await?;
-            println!(
-                "blocked domain {} and its subdomains; removed {} follows and {} queued deliveries",
-                done.host, done.follows_removed, done.deliveries_removed
-            );
-            Ok(())
         }
     }
+    Ok(())
+}
+
+/// `domain block`.
+async fn run_domain(cmd: DomainCommand, settings: Settings) -> Result<(), AppError> {
+    let DomainCommand::Block { host, reason } = cmd;
+    let app = crate::App::new(settings).await?;
+    let done = crate::domain::domain_blocks::block_domain(&app, &host, &reason).await?;
+    println!(
+        "blocked domain {} and its subdomains; removed {} follows and {} queued deliveries",
+        done.host, done.follows_removed, done.deliveries_removed
+    );
+    Ok(())
 }
 
 async fn serve(settings: Settings) -> Result<(), AppError> {

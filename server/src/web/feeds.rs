@@ -1,9 +1,11 @@
-//! Atom feeds (RFC 4287) at `/feed.atom` and `/orgs/{name}/feed.atom`: the XML writing.
+//! Atom feeds (RFC 4287) at `/feed.atom` and `/orgs/{name}/feed.atom`: the XML, written by the
+//! `atom.xml` template, and the HTTP caching of feeds (also used by the calendar feeds).
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -12,7 +14,7 @@ use axum::Router;
 use revier_federation::protocol::format_time;
 
 use crate::domain::error::AppError;
-use crate::domain::feeds::{self, Feed, FeedAuthor};
+use crate::domain::feeds::{self, Feed};
 use crate::App;
 
 pub fn routes() -> Router<App> {
@@ -154,92 +156,55 @@ pub fn cached_response(
     (out, body).into_response()
 }
 
-/// Escapes text for XML element content and attribute values.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow at all (§2.2), and DEL and the C1 controls
-            // it discourages; feed readers reject the whole feed for one of them.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}' => {}
-            c => out.push(c),
+/// The escaper of the Atom template (`askama.toml` names it for `.xml` templates): XML's five
+/// entities, and the characters XML 1.0 does not allow at all (§2.2) dropped, with DEL and
+/// the C1 controls it discourages; feed readers reject the whole feed for one of them.
+#[derive(Debug, Clone, Copy)]
+pub struct XmlText;
+
+impl askama::filters::Escaper for XmlText {
+    fn write_escaped_str<W: std::fmt::Write>(&self, mut out: W, s: &str) -> std::fmt::Result {
+        for c in s.chars() {
+            match c {
+                '&' => out.write_str("&amp;")?,
+                '<' => out.write_str("&lt;")?,
+                '>' => out.write_str("&gt;")?,
+                '"' => out.write_str("&quot;")?,
+                '\'' => out.write_str("&apos;")?,
+                c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+                '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}' => {}
+                c => out.write_char(c)?,
+            }
         }
+        Ok(())
     }
-    out
 }
 
-fn author_xml(out: &mut String, indent: &str, a: &FeedAuthor) {
-    out.push_str(&format!(
-        "{indent}<author><name>{}</name><uri>{}</uri></author>\n",
-        esc(&a.name),
-        esc(&a.uri)
-    ));
-}
-
-/// The feed as an Atom document: every entry has id, title, updated, author, an alternate
+/// The Atom document of a feed: every entry has id, title, updated, author, an alternate
 /// link and HTML content (escaped, `type="html"`, RFC 4287 §3.1.1.2).
+#[derive(Template)]
+#[template(path = "atom.xml")]
+struct AtomDocument<'a> {
+    feed: &'a Feed,
+}
+
+impl AtomDocument<'_> {
+    /// RFC 3339 time of a microsecond timestamp, as Atom dates are (RFC 4287 §3.3).
+    fn time(&self, micros: &i64) -> String {
+        format_time(*micros)
+    }
+}
+
+/// The feed as an Atom document.
 pub fn render_atom(feed: &Feed) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str(&format!(
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        esc(&feed.language)
-    ));
-    out.push_str(&format!("  <id>{}</id>\n", esc(&feed.id)));
-    out.push_str(&format!("  <title>{}</title>\n", esc(&feed.title)));
-    if !feed.subtitle.is_empty() {
-        out.push_str(&format!("  <subtitle>{}</subtitle>\n", esc(&feed.subtitle)));
-    }
-    out.push_str(&format!(
-        "  <updated>{}</updated>\n",
-        format_time(feed.updated)
-    ));
-    out.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        esc(&feed.id)
-    ));
-    out.push_str(&format!(
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        esc(&feed.alternate)
-    ));
-    author_xml(&mut out, "  ", &feed.author);
-    out.push_str("  <generator>Revier</generator>\n");
-    for e in &feed.entries {
-        out.push_str(&format!("  <entry xml:lang=\"{}\">\n", esc(&e.language)));
-        out.push_str(&format!("    <id>{}</id>\n", esc(&e.id)));
-        out.push_str(&format!("    <title>{}</title>\n", esc(&e.title)));
-        out.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            esc(&e.url)
-        ));
-        out.push_str(&format!(
-            "    <published>{}</published>\n",
-            format_time(e.published)
-        ));
-        out.push_str(&format!(
-            "    <updated>{}</updated>\n",
-            format_time(e.updated)
-        ));
-        author_xml(&mut out, "    ", &e.author);
-        out.push_str(&format!(
-            "    <content type=\"html\">{}</content>\n",
-            esc(&e.content_html)
-        ));
-        out.push_str("  </entry>\n");
-    }
-    out.push_str("</feed>\n");
-    out
+    // Rendering into a String only fails when a value's `Display` does; ours never do.
+    AtomDocument { feed }.render().unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::feeds::FeedEntry;
+    use crate::domain::feeds::{FeedAuthor, FeedEntry};
 
     #[test]
     fn markup_in_entries_is_escaped() {
@@ -271,5 +236,39 @@ mod tests {
         assert!(xml.contains("&lt;p&gt;a &amp;amp; b&lt;/p&gt;</content>"));
         assert!(xml.contains("<name>A &amp; B</name>"));
         assert!(!xml.contains('\u{1}'));
+        assert!(xml.ends_with("  </entry>\n</feed>\n"), "{xml}");
+    }
+
+    #[test]
+    fn attributes_and_quotes_use_xml_entities() {
+        let author = FeedAuthor {
+            name: "\"A\" 'B'".into(),
+            uri: "http://x/?a=1&b=\"2\"".into(),
+        };
+        let feed = Feed {
+            id: "http://x/feed.atom".into(),
+            title: "T\u{7f}\u{fffe}".into(),
+            subtitle: "S & s".into(),
+            updated: 0,
+            alternate: "http://x/\"".into(),
+            language: "de".into(),
+            author,
+            entries: Vec::new(),
+        };
+        let xml = render_atom(&feed);
+        assert!(
+            xml.contains("<name>&quot;A&quot; &apos;B&apos;</name>"),
+            "{xml}"
+        );
+        assert!(xml.contains("href=\"http://x/&quot;\"/>"), "{xml}");
+        assert!(
+            xml.contains("<uri>http://x/?a=1&amp;b=&quot;2&quot;</uri>"),
+            "{xml}"
+        );
+        assert!(xml.contains("<title>T</title>\n  <subtitle>S &amp; s</subtitle>\n  <updated>"));
+        assert!(
+            xml.ends_with("<generator>Revier</generator>\n</feed>\n"),
+            "{xml}"
+        );
     }
 }
