@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono::{DateTime, Datelike as _, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetComponents, Tz};
 
 use crate::db::events::EventRow;
@@ -284,62 +284,51 @@ pub fn render_calendar(name: &str, prod_host: &str, entries: &[CalendarEntry<'_>
     out
 }
 
-use chrono::Datelike as _;
-
-fn event(out: &mut String, e: &CalendarEntry<'_>) {
-    let r = e.row;
-    let tz = tz_of(&r.timezone);
-    line(out, "BEGIN:VEVENT");
-    line(out, &format!("UID:{}", escape_text(&e.uid)));
+/// DTSTAMP, CREATED, LAST-MODIFIED and SEQUENCE of an event.
+fn event_stamps(out: &mut String, r: &EventRow) {
+    let changed = r.updated.unwrap_or(r.published);
     // DTSTAMP is the time of the last change rather than of the request, so the same events
     // give the same bytes and the feed's ETag only changes with them (RFC 5545 §3.8.7.2
     // allows this when no METHOD-based scheduling is involved).
-    line(
-        out,
-        &format!("DTSTAMP:{}", fmt_utc(r.updated.unwrap_or(r.published))),
-    );
+    line(out, &format!("DTSTAMP:{}", fmt_utc(changed)));
     line(out, &format!("CREATED:{}", fmt_utc(r.published)));
-    line(
-        out,
-        &format!(
-            "LAST-MODIFIED:{}",
-            fmt_utc(r.updated.unwrap_or(r.published))
-        ),
-    );
+    line(out, &format!("LAST-MODIFIED:{}", fmt_utc(changed)));
     // SEQUENCE grows with each edit (seconds since publication are monotonic enough).
-    let seq = (r.updated.unwrap_or(r.published) - r.published).max(0) / 1_000_000;
+    let seq = (changed - r.published).max(0) / 1_000_000;
     line(out, &format!("SEQUENCE:{seq}"));
-    let zoned = |prop: &str, micros: i64| -> String {
-        if r.timezone == "UTC" {
+}
+
+/// DTSTART and DTEND of an event (dates for all-day events, local times in its zone, or UTC),
+/// and its RRULE with the EXDATEs of a series.
+fn event_schedule(out: &mut String, r: &EventRow) {
+    let tz = tz_of(&r.timezone);
+    let all_day = r.all_day == 1;
+    let time = |prop: &str, micros: i64| -> String {
+        if all_day {
+            format!("{prop};VALUE=DATE:{}", local_date(micros, tz))
+        } else if r.timezone == "UTC" {
             format!("{prop}:{}", fmt_utc(micros))
         } else {
             format!("{prop};TZID={}:{}", tz.name(), local_stamp(micros, tz))
         }
     };
-    if r.all_day == 1 {
-        line(
-            out,
-            &format!("DTSTART;VALUE=DATE:{}", local_date(r.starts_at, tz)),
-        );
-        line(
-            out,
-            &format!("DTEND;VALUE=DATE:{}", local_date(r.ends_at, tz)),
-        );
-    } else {
-        line(out, &zoned("DTSTART", r.starts_at));
-        line(out, &zoned("DTEND", r.ends_at));
-    }
+    line(out, &time("DTSTART", r.starts_at));
+    line(out, &time("DTEND", r.ends_at));
     if let Some(rule) = r.rrule.as_deref().filter(|r| is_plain_rrule(r)) {
         line(out, &format!("RRULE:{rule}"));
         let ex: Vec<i64> = serde_json::from_str(&r.exdates).unwrap_or_default();
         for x in ex {
-            if r.all_day == 1 {
-                line(out, &format!("EXDATE;VALUE=DATE:{}", local_date(x, tz)));
-            } else {
-                line(out, &zoned("EXDATE", x));
-            }
+            line(out, &time("EXDATE", x));
         }
     }
+}
+
+fn event(out: &mut String, e: &CalendarEntry<'_>) {
+    let r = e.row;
+    line(out, "BEGIN:VEVENT");
+    line(out, &format!("UID:{}", escape_text(&e.uid)));
+    event_stamps(out, r);
+    event_schedule(out, r);
     line(out, &format!("SUMMARY:{}", escape_text(&r.title)));
     let description = if r.description_md.is_empty() {
         crate::domain::text::strip_html(&r.description_html)
