@@ -1,6 +1,13 @@
 //! iCalendar (RFC 5545): writing our events as a VCALENDAR (with VTIMEZONE, RRULE, EXDATE,
 //! STATUS, URL, GEO, LOCATION) and reading VEVENTs for import. Pure text in, text out: the
 //! rules of what an event may be stay in `domain::events`.
+//!
+//! Escaping and folding are our own, after measuring the crates that offer them (issue 7):
+//! `icalendar` 0.17 adds four crates (itself, iso8601, nom, uuid) and Rust 1.88, escapes a
+//! value only by its property's name (CATEGORIES lists not at all) and passes CR and other
+//! control characters through, so a title could start a property of its own again (issue 6);
+//! `ical` 0.11 folds at 75 characters rather than octets. No crate writes VTIMEZONE from the
+//! zone database, and our reader is smaller than theirs and names the line of an error.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
