@@ -197,8 +197,12 @@ impl AtomDocument<'_> {
 
 /// The feed as an Atom document.
 pub fn render_atom(feed: &Feed) -> String {
-    // Rendering into a String only fails when a value's `Display` does; ours never do.
-    AtomDocument { feed }.render().unwrap_or_default()
+    // Rendering into a String only fails when a value's `Display` does, and ours are strings
+    // and numbers; should that ever change, the error is logged rather than lost.
+    AtomDocument { feed }.render().unwrap_or_else(|e| {
+        tracing::error!(error = %e, feed = %feed.id, "rendering an Atom feed");
+        String::new()
+    })
 }
 
 #[cfg(test)]
