@@ -7,7 +7,7 @@ use activitypub_federation::protocol::helpers::deserialize_skip_error;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use crate::incoming::lenient::{first_object, first_type, link, list, objects};
+use crate::incoming::lenient::{first_object, first_type, link, list, object, objects};
 
 /// Actor types Mastodon accepts (AC-1); we accept the same.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -104,7 +104,7 @@ pub struct Actor {
     /// Some servers (GNU social, older Pleroma) put it at the top level.
     #[serde(default, deserialize_with = "link")]
     pub shared_inbox: Option<String>,
-    #[serde(default, deserialize_with = "deserialize_skip_error")]
+    #[serde(default, deserialize_with = "object")]
     pub endpoints: Option<Endpoints>,
     #[serde(default, deserialize_with = "deserialize_skip_error")]
     pub preferred_username: Option<String>,

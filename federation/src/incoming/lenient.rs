@@ -56,6 +56,24 @@ pub fn first_type<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
     })
 }
 
+/// Reads `T` from a JSON object only. (A derived struct would also accept a list of its
+/// fields in order, a shape no server means.)
+fn from_object<T: for<'a> Deserialize<'a>>(v: Value) -> Option<T> {
+    match v {
+        v @ Value::Object(_) => T::deserialize(v).ok(),
+        _ => None,
+    }
+}
+
+/// An object, or nothing when the value has another shape (`endpoints`).
+pub fn object<'de, T, D>(d: D) -> Result<Option<T>, D::Error>
+where
+    T: for<'a> Deserialize<'a>,
+    D: Deserializer<'de>,
+{
+    Ok(from_object(Value::deserialize(d)?))
+}
+
 /// The first entry of a list of objects, or the one object (an `icon` may be either).
 pub fn first_object<'de, T, D>(d: D) -> Result<Option<T>, D::Error>
 where
@@ -68,7 +86,7 @@ where
         v @ Value::Object(_) => Some(v),
         _ => None,
     };
-    Ok(first.and_then(|f| T::deserialize(f).ok()))
+    Ok(first.and_then(from_object))
 }
 
 /// The entries of a list, or the one object; an entry of another shape is read as the
@@ -86,7 +104,7 @@ where
     };
     Ok(entries
         .into_iter()
-        .map(|e| T::deserialize(e).unwrap_or_default())
+        .map(|e| from_object(e).unwrap_or_default())
         .collect())
 }
 
@@ -101,7 +119,7 @@ where
     Ok(match v {
         Value::Array(a) => a
             .into_iter()
-            .map(|e| T::deserialize(e).unwrap_or_default())
+            .map(|e| from_object(e).unwrap_or_default())
             .collect(),
         _ => vec![],
     })

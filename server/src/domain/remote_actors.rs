@@ -325,4 +325,103 @@ mod tests {
         v["publicKey"]["id"] = Value::String("https://mobilizon.example/keys/ruhrlinux".into());
         assert!(parse_remote_actor(&v, "https://mobilizon.example/@ruhrlinux", None).is_ok());
     }
+
+    fn ours(path: &str) -> Value {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures")
+            .join(path);
+        serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn actors_in_the_shapes_of_every_software_are_usable() {
+        for path in [
+            "mastodon/person.json",
+            "mobilizon/group.json",
+            "mobilizon/person.json",
+            "lemmy/group.json",
+            "lemmy/person.json",
+            "lemmy/instance.json",
+            "gnusocial/person.json",
+            "friendica/person.json",
+            "friendica/organization.json",
+            "pleroma/person.json",
+            "peertube/person.json",
+            "peertube/group.json",
+            "wordpress/person.json",
+            "wordpress/group.json",
+            "discourse/person.json",
+            "discourse/group.json",
+            "lotide/person.json",
+            "lotide/group.json",
+            "mbin/instance.json",
+            "nodebb/person.json",
+            "nodebb/group.json",
+            "smithereen/person.json",
+        ] {
+            let v = ours(path);
+            let id = v["id"].as_str().unwrap();
+            let a = parse_remote_actor(&v, id, None).unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert_eq!(a.ap_id, id, "{path}");
+            assert_eq!(Some(a.kind.as_str()), v["type"].as_str(), "{path}");
+            assert_eq!(Some(a.inbox.as_str()), v["inbox"].as_str(), "{path}");
+            assert_eq!(
+                Some(a.key_id.as_str()),
+                v["publicKey"]["id"].as_str(),
+                "{path}"
+            );
+            assert!(!a.username.is_empty(), "{path}");
+        }
+        let lemmy = parse_remote_actor(
+            &ours("lemmy/group.json"),
+            "https://lemmy.example/c/radwege",
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            lemmy.shared_inbox.as_deref(),
+            Some("https://lemmy.example/inbox")
+        );
+        assert_eq!(
+            lemmy.url, "https://lemmy.example/c/radwege",
+            "no url: the id"
+        );
+        let discourse = parse_remote_actor(
+            &ours("discourse/person.json"),
+            "https://forum.example/ap/actor/1a2b",
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            discourse.shared_inbox.as_deref(),
+            Some("https://forum.example/ap/users/inbox")
+        );
+        let friendica = parse_remote_actor(
+            &ours("friendica/person.json"),
+            "https://friendica.example/profile/malte",
+            None,
+        )
+        .unwrap();
+        assert!(friendica.fields.contains("Kamera"), "{}", friendica.fields);
+        let peertube = parse_remote_actor(
+            &ours("peertube/person.json"),
+            "https://peertube.example/accounts/hanne",
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            peertube.icon_url.as_deref(),
+            Some("https://peertube.example/lazy-static/avatars/hanne-48.png")
+        );
+    }
+
+    #[test]
+    fn gnu_socials_group_whose_key_is_owned_by_another_actor_is_refused() {
+        let v = ours("gnusocial/group.json");
+        let e = parse_remote_actor(&v, "https://gnusocial.example/actor/50", None).unwrap_err();
+        assert!(
+            e.to_string().contains("no public key owned by itself"),
+            "{e}"
+        );
+    }
 }
