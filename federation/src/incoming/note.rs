@@ -17,7 +17,7 @@ pub const NOTE_TYPES: &[&str] = &["Note", "Article", "Page", "Question"];
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Note {
-    #[serde(default, deserialize_with = "id_or_object")]
+    #[serde(default, deserialize_with = "deserialize_skip_error")]
     pub id: Option<String>,
     #[serde(default, rename = "type", deserialize_with = "first_type")]
     pub kind: Option<String>,
