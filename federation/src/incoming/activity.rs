@@ -188,3 +188,84 @@ fn posted(a: &IncomingActivity, object: &Value) -> Result<Posted, ActivityError>
         _ => Ok(Posted::Fetch(oid)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use crate::incoming::activity::{InboxActivity, Posted};
+    use crate::incoming::{parse_activity, ActivityError};
+
+    fn read(v: Value) -> Result<InboxActivity, ActivityError> {
+        let mut v = v;
+        v["@context"] = Value::from(crate::AS_CONTEXT);
+        v["id"] = Value::from("https://m.example/activities/1");
+        v["actor"] = Value::from("https://m.example/users/a");
+        InboxActivity::of(&parse_activity(v.to_string().as_bytes())?)
+    }
+
+    #[test]
+    fn a_reference_the_activity_cannot_do_without_is_an_error() {
+        for kind in ["Undo", "Accept", "Reject", "Create", "Update"] {
+            assert_eq!(
+                read(json!({"type": kind})).unwrap_err(),
+                ActivityError::Missing("object"),
+                "{kind}"
+            );
+        }
+        assert!(read(json!({"type": "Follow"})).is_err());
+        assert_eq!(
+            read(json!({"type": "Delete", "object": "https://other.example/n/1"})).unwrap_err(),
+            ActivityError::ObjectHostMismatch
+        );
+        assert_eq!(
+            read(json!({"type": "Create", "object": {"id": "https://m.example/n/1"}})).unwrap_err(),
+            ActivityError::Missing("object type")
+        );
+    }
+
+    #[test]
+    fn what_we_do_not_act_on_is_unsupported_or_left_to_its_feature() {
+        let undo_block =
+            json!({"type": "Undo", "object": {"type": "Block", "id": "https://m.example/b/1"}});
+        assert!(matches!(read(undo_block), Ok(InboxActivity::Unsupported)));
+        let create_video =
+            json!({"type": "Create", "object": {"type": "Video", "id": "https://m.example/v/1"}});
+        assert!(matches!(
+            read(create_video),
+            Ok(InboxActivity::Create(Posted::Other))
+        ));
+        let join = json!({"type": "Join"});
+        assert!(matches!(read(join), Ok(InboxActivity::Join)));
+        let event =
+            json!({"type": "Update", "object": {"type": "Event", "id": "https://m.example/e/1"}});
+        assert!(matches!(
+            read(event),
+            Ok(InboxActivity::Update(Posted::Event(..)))
+        ));
+        let bare = json!({"type": "Create", "object": "https://m.example/n/1"});
+        assert!(matches!(
+            read(bare),
+            Ok(InboxActivity::Create(Posted::Fetch(_)))
+        ));
+    }
+
+    #[test]
+    fn an_undo_without_a_type_undoes_a_follow_and_a_profile_update_is_an_actor() {
+        let undo = json!({"type": "Undo", "object": "https://m.example/follows/1"});
+        match read(undo) {
+            Ok(InboxActivity::UndoFollow(r)) => {
+                assert_eq!(r.id.as_deref(), Some("https://m.example/follows/1"));
+                assert_eq!(r.object, None);
+            }
+            other => panic!("{other:?}"),
+        }
+        let update = json!({"type": "Update", "object": {"type": ["Person", "x:Extra"], "id": "https://m.example/users/a"}});
+        match read(update) {
+            Ok(InboxActivity::UpdateActor(a)) => {
+                assert_eq!(a.id.as_deref(), Some("https://m.example/users/a"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
