@@ -4,8 +4,8 @@
 //! This crate holds no SQL and no HTML. The server decides what to store; this crate decides what
 //! is well-formed, correctly signed and safe to fetch.
 //!
-//! From `activitypub_federation` we take the ActivityStreams vocabulary (`kinds`) and the
-//! WebFinger wire types. Its inbox, fetcher, signer and queue are not used: the inbox fetches
+//! From `activitypub_federation` we take the ActivityStreams vocabulary (`kinds`), the
+//! WebFinger wire types and the lenient `deserialize_skip_error` helper. Its inbox, fetcher, signer and queue are not used: the inbox fetches
 //! the actor before checking the signature and has no replay protection, its signer uses the
 //! unblinded `rsa` crate (RUSTSEC-2023-0071), and its queue lives in memory. See
 //! `../shared/docs/reference/activitypub-federation-crate.md` §2.

@@ -241,13 +241,9 @@ pub struct SignatureParams {
     pub expires: Option<i64>,
 }
 
-/// Parses `keyId="..",algorithm="..",headers="..",signature=".."`. Duplicate parameters are an
-/// error and a stray leading `Signature ` is tolerated, as in Mastodon (HS-3).
-pub fn parse_signature(value: &str) -> Result<SignatureParams, SignatureError> {
-    let mut s = value.trim();
-    if let Some(rest) = s.strip_prefix("Signature ") {
-        s = rest.trim_start();
-    }
+/// The `name=value` pairs of a Signature header, values unquoted; a duplicate name (any case)
+/// is an error.
+fn split_parameters(s: &str) -> Result<Vec<(String, String)>, SignatureError> {
     let mut params: Vec<(String, String)> = Vec::new();
     let bytes = s.as_bytes();
     let mut i = 0;
@@ -295,6 +291,17 @@ pub fn parse_signature(value: &str) -> Result<SignatureParams, SignatureError> {
         }
         params.push((key, val));
     }
+    Ok(params)
+}
+
+/// Parses `keyId="..",algorithm="..",headers="..",signature=".."`. Duplicate parameters are an
+/// error and a stray leading `Signature ` is tolerated, as in Mastodon (HS-3).
+pub fn parse_signature(value: &str) -> Result<SignatureParams, SignatureError> {
+    let mut s = value.trim();
+    if let Some(rest) = s.strip_prefix("Signature ") {
+        s = rest.trim_start();
+    }
+    let params = split_parameters(s)?;
     let get = |name: &str| {
         params
             .iter()

@@ -1,5 +1,11 @@
-//! Reading incoming activities: the shape checks that need no database. The server's inbox
-//! decides what to do with an activity that passes them.
+//! Reading incoming activities: the shape checks that need no database, and typed, lenient
+//! wire types for what other servers send (`activity::InboxActivity`, `actor::Actor`,
+//! `note::Note`). The server's inbox decides what to do with an activity that passes them.
+
+pub mod activity;
+pub mod actor;
+pub mod lenient;
+pub mod note;
 
 use serde_json::Value;
 use url::Url;

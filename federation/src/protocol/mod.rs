@@ -1,5 +1,5 @@
 //! Wire types: what we send, named after the ActivityStreams types. Incoming documents are
-//! read leniently through `serde_json::Value` in `incoming`; these types describe our output.
+//! read leniently by the typed readers in `incoming`; these types describe our output.
 
 pub mod actor;
 pub mod collection;

@@ -2,9 +2,6 @@
 //! reads them (OB-10), and the local actors it names. Decides what may become a public comment
 //! and who may see a note in a timeline. No SQL text, no HTML.
 
-use revier_federation::incoming::value_id;
-use serde_json::Value;
-
 use crate::db::{self, actors::ActorRow};
 use crate::domain::social::is_local_object;
 use crate::App;
@@ -56,15 +53,6 @@ pub fn is_public_collection(s: &str) -> bool {
     matches!(s, revier_federation::PUBLIC | "as:Public" | "Public")
 }
 
-/// The ids in an addressing property: one id or a list of ids (or objects carrying one).
-fn addressees(v: Option<&Value>) -> Vec<&str> {
-    match v {
-        Some(Value::Array(a)) => a.iter().filter_map(value_id).collect(),
-        Some(other) => value_id(other).into_iter().collect(),
-        None => vec![],
-    }
-}
-
 /// Visibility from `to`, `cc` and the sender's followers collection (Mastodon's order:
 /// Public in `to`, Public in `cc`, followers in `to`, else direct). Followers-only needs the
 /// exact followers URL in `to`; in `cc` it is not enough, as in Mastodon.
@@ -80,19 +68,21 @@ pub fn visibility_of(to: &[&str], cc: &[&str], sender_followers: &str) -> Visibi
     }
 }
 
-/// The audience of `object` sent by `sender`. Only the object's own `to`/`cc` count: Mastodon
-/// prefers them over the activity's, and every server we know puts them on the object.
+/// The audience of an object sent by `sender`, from the object's `to` and `cc` (read by
+/// `incoming::lenient::ids`). Only the object's own `to`/`cc` count: Mastodon prefers them
+/// over the activity's, and every server we know puts them on the object.
 pub async fn audience_of(
     app: &App,
     conn: &mut db::Conn,
     sender: &ActorRow,
-    object: &Value,
+    to: &[String],
+    cc: &[String],
 ) -> Result<Audience, sqlx::Error> {
-    let to = addressees(object.get("to"));
-    let cc = addressees(object.get("cc"));
+    let to: Vec<&str> = to.iter().map(String::as_str).collect();
+    let cc: Vec<&str> = cc.iter().map(String::as_str).collect();
     let visibility = visibility_of(&to, &cc, &sender.followers);
     let mut local_recipients = Vec::new();
-    for id in to.iter().chain(cc.iter()).take(MAX_ADDRESSEES) {
+    for &id in to.iter().chain(cc.iter()).take(MAX_ADDRESSEES) {
         if !is_local_object(app, id) {
             continue;
         }
@@ -143,13 +133,5 @@ mod tests {
         );
         assert_eq!(visibility_of(&[], &[], F), Visibility::Direct);
         assert_eq!(visibility_of(&[""], &[], ""), Visibility::Direct);
-    }
-
-    #[test]
-    fn addressing_may_be_one_id_or_objects() {
-        let v = serde_json::json!({"to": "as:Public", "cc": [{"id": F}, 3]});
-        assert_eq!(addressees(v.get("to")), ["as:Public"]);
-        assert_eq!(addressees(v.get("cc")), [F]);
-        assert!(addressees(v.get("bto")).is_empty());
     }
 }

@@ -2,6 +2,7 @@
 //! pending → Accept/Reject, Undo), and our people following remote actors (Follow, Accept,
 //! Reject, Undo). Mastodon FO-1..FO-6.
 
+use revier_federation::incoming::activity::ActivityRef;
 use serde_json::{json, Value};
 
 use crate::db::{self, accounts::UserRow, actors::ActorRow, follows::FollowRow};
@@ -115,24 +116,17 @@ pub async fn receive_undo_follow(
 async fn find_answered_follow(
     conn: &mut db::Conn,
     target: &ActorRow,
-    object: &Value,
+    answered: &ActivityRef,
 ) -> Result<Option<FollowRow>, AppError> {
-    let oid = revier_federation::incoming::value_id(object);
-    if let Some(oid) = oid {
+    if let Some(oid) = answered.id.as_deref() {
         if let Some(f) = db::follows::find_follow_by_ap_id(conn, oid).await? {
             if f.target_id == target.id {
                 return Ok(Some(f));
             }
         }
     }
-    if object.is_object() && revier_federation::incoming::value_type(object) == Some("Follow") {
-        let actor = object
-            .get("actor")
-            .and_then(revier_federation::incoming::value_id);
-        let obj = object
-            .get("object")
-            .and_then(revier_federation::incoming::value_id);
-        if let (Some(actor), Some(obj)) = (actor, obj) {
+    if answered.kind.as_deref() == Some("Follow") {
+        if let (Some(actor), Some(obj)) = (answered.actor.as_deref(), answered.object.as_deref()) {
             if obj == target.ap_id {
                 if let Some(local) = db::actors::find_actor_by_ap_id(conn, actor)
                     .await?
@@ -150,10 +144,10 @@ async fn find_answered_follow(
 pub async fn receive_accept(
     app: &App,
     target: &ActorRow,
-    object: &Value,
+    answered: &ActivityRef,
 ) -> Result<bool, AppError> {
     let mut tx = app.db.begin().await?;
-    let Some(f) = find_answered_follow(&mut tx, target, object).await? else {
+    let Some(f) = find_answered_follow(&mut tx, target, answered).await? else {
         return Ok(false);
     };
     db::follows::set_follow_state(&mut tx, f.id, "accepted").await?;
@@ -165,10 +159,10 @@ pub async fn receive_accept(
 pub async fn receive_reject(
     app: &App,
     target: &ActorRow,
-    object: &Value,
+    answered: &ActivityRef,
 ) -> Result<bool, AppError> {
     let mut tx = app.db.begin().await?;
-    let Some(f) = find_answered_follow(&mut tx, target, object).await? else {
+    let Some(f) = find_answered_follow(&mut tx, target, answered).await? else {
         return Ok(false);
     };
     db::follows::delete_follow(&mut tx, f.id).await?;

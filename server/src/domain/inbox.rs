@@ -22,12 +22,12 @@
 
 use std::time::{Instant, SystemTime};
 
-use revier_federation::incoming::{
-    parse_activity, same_origin, value_id, value_type, ActivityError, IncomingActivity,
-};
+use revier_federation::incoming::activity::{InboxActivity, Posted, HANDLED_TYPES};
+use revier_federation::incoming::actor::Actor as WireActor;
+use revier_federation::incoming::note::Note;
+use revier_federation::incoming::{parse_activity, same_origin, IncomingActivity};
 use revier_federation::protocol::parse_time;
 use revier_federation::signatures::{precheck_inbox, verify, IncomingRequest, SignatureParams};
-use serde_json::Value;
 use url::Url;
 
 use crate::db::{self, actors::ActorRow, remote_notes::NewRemoteNote};
@@ -35,70 +35,14 @@ use crate::domain::audience::{audience_of, Visibility};
 use crate::domain::error::AppError;
 use crate::domain::key_fetches::{Recent, RETRY_AFTER_SECS};
 use crate::domain::outgoing::host_key;
+use crate::domain::received::{from_app_error, InboxError, Received};
 use crate::domain::remote_actors as remote;
 use crate::domain::text::{
     remote_http_url, sanitize_html_capped, truncate_chars, MAX_REMOTE_HTML_CHARS,
     MAX_REMOTE_SUMMARY_CHARS, MAX_REMOTE_TAGS,
 };
+use crate::domain::{events, follows, projects, social};
 use crate::App;
-
-/// Why an inbox POST was refused; each maps to one HTTP status.
-#[derive(Debug, thiserror::Error)]
-pub enum InboxError {
-    /// 401: missing, malformed, unsupported or failing signature; signer is not the actor.
-    #[error("{0}")]
-    Unauthorized(String),
-    /// 400: not a well-formed activity.
-    #[error("{0}")]
-    BadRequest(String),
-    /// 403: blocked domain.
-    #[error("{0}")]
-    Forbidden(String),
-    /// 202: the activity cannot be processed for a reason on the sender's side that sending it
-    /// again would not change; acknowledged and dropped. `receive` answers it as `Ignored`.
-    #[error("{0}")]
-    Dropped(String),
-    /// 500: our own failure; the sender should retry.
-    #[error("{0}")]
-    Internal(String),
-    /// 503 with `Retry-After` (seconds): too many key fetches are running; retry later.
-    #[error("too many signature keys are being fetched; retry in {0} seconds")]
-    Busy(u64),
-}
-
-impl From<sqlx::Error> for InboxError {
-    fn from(e: sqlx::Error) -> Self {
-        if db::is_refused_input(&e) {
-            // The same input fails the same way every time: a retry cannot help. Logged loudly,
-            // since a constraint we break is our bug.
-            tracing::error!(error = %e, "the database refused data from an activity");
-            return InboxError::Dropped(format!("database refused the data: {e}"));
-        }
-        InboxError::Internal(format!("database: {e}"))
-    }
-}
-
-impl From<ActivityError> for InboxError {
-    fn from(e: ActivityError) -> Self {
-        InboxError::BadRequest(e.to_string())
-    }
-}
-
-/// How a feature's error answers an inbox POST: bad input 400, a block 403, our own failure
-/// 500, and everything else the sender cannot fix by retrying (something not found, gone, in
-/// conflict, or a remote server failing) is acknowledged and dropped.
-pub fn from_app_error(e: AppError) -> InboxError {
-    match e {
-        AppError::Forbidden(m) => InboxError::Forbidden(m),
-        AppError::Invalid(m) | AppError::BadRequest(m) => InboxError::BadRequest(m),
-        AppError::Internal(m) => InboxError::Internal(m),
-        other @ (AppError::NotFound(_)
-        | AppError::Gone(_)
-        | AppError::Conflict(_)
-        | AppError::Upstream(_)
-        | AppError::Unauthorized(_)) => InboxError::Dropped(other.to_string()),
-    }
-}
 
 /// The pipeline's short name for `from_app_error`.
 fn internal(e: AppError) -> InboxError {
@@ -117,24 +61,6 @@ fn fetch_failed(e: AppError) -> InboxError {
         )),
     }
 }
-
-/// What happened to an accepted POST (all answered 202).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Received {
-    Processed,
-    /// Seen before: a replay or a redelivery.
-    Duplicate,
-    /// Valid, but nothing for us to do (unknown type, not addressed to anyone here...).
-    Ignored,
-}
-
-/// Activity types we act on. Anything else is acknowledged and dropped (Mastodon IN-8).
-const KNOWN_TYPES: &[&str] = &[
-    "Follow", "Undo", "Accept", "Reject", "Create", "Update", "Delete", "Like", "Announce", "Join",
-    "Leave",
-];
-/// Object types we keep as notes.
-const NOTE_TYPES: &[&str] = &["Note", "Article", "Page", "Question"];
 
 pub async fn receive(app: &App, req: &IncomingRequest<'_>) -> Result<Received, InboxError> {
     let params = precheck_inbox(req, &app.settings.domain, SystemTime::now())
@@ -172,7 +98,8 @@ pub async fn receive(app: &App, req: &IncomingRequest<'_>) -> Result<Received, I
         }
     }
     let signer = verified_signer(app, req, &params, &activity.actor).await?;
-    if !KNOWN_TYPES.contains(&activity.kind.as_str()) {
+    // Anything else is acknowledged and dropped (Mastodon IN-8).
+    if !HANDLED_TYPES.contains(&activity.kind.as_str()) {
         return Ok(Received::Ignored);
     }
     let mut conn = app.db.conn().await?;
@@ -318,136 +245,130 @@ async fn obtain_key_owner(
     }
 }
 
+/// Hands a recorded activity to the feature that acts on it.
 async fn dispatch(
     app: &App,
     actor: &ActorRow,
     a: &IncomingActivity,
 ) -> Result<Received, InboxError> {
-    match a.kind.as_str() {
-        "Follow" => {
-            let target = a.object_id()?;
-            let mut conn = app.db.conn().await?;
-            let Some(target) = db::actors::find_actor_by_ap_id(&mut conn, target.as_str())
-                .await?
-                .filter(|t| t.local == 1)
-            else {
-                return Ok(Received::Ignored);
-            };
-            drop(conn);
-            crate::domain::follows::receive_follow(app, actor, &target, a.id.as_str())
-                .await
-                .map_err(internal)?;
+    let processed = |done: bool| {
+        if done {
+            Received::Processed
+        } else {
+            Received::Ignored
+        }
+    };
+    match InboxActivity::of(a)? {
+        InboxActivity::Follow(target) => receive_follow(app, actor, a, &target).await,
+        InboxActivity::UndoFollow(undone) => {
+            follows::receive_undo_follow(
+                app,
+                actor,
+                undone.object.as_deref(),
+                undone.id.as_deref(),
+            )
+            .await
+            .map_err(internal)?;
             Ok(Received::Processed)
         }
-        "Undo" => {
-            let object = a.object().ok_or(ActivityError::Missing("object"))?;
-            match value_type(object) {
-                Some("Follow") | None => {
-                    let target = object.get("object").and_then(value_id);
-                    crate::domain::follows::receive_undo_follow(
-                        app,
-                        actor,
-                        target,
-                        value_id(object),
-                    )
-                    .await
-                    .map_err(internal)?;
-                    Ok(Received::Processed)
-                }
-                Some("Like") | Some("Announce") => {
-                    crate::domain::social::receive_undo_reaction(app, actor, a, object).await
-                }
-                _ => Ok(Received::Ignored),
-            }
+        InboxActivity::UndoReaction(kind, undone) => {
+            social::receive_undo_reaction(app, actor, kind, &undone).await
         }
-        "Join" => crate::domain::events::receive_join(app, actor, a).await,
-        "Leave" => crate::domain::events::receive_leave(app, actor, a).await,
-        "Like" | "Announce" => crate::domain::social::receive_reaction(app, actor, a).await,
-        "Accept" | "Reject" => {
-            let object = a.object().ok_or(ActivityError::Missing("object"))?;
-            let done = if a.kind == "Accept" {
-                crate::domain::follows::receive_accept(app, actor, object).await
-            } else {
-                crate::domain::follows::receive_reject(app, actor, object).await
-            }
-            .map_err(internal)?;
-            Ok(if done {
-                Received::Processed
-            } else {
-                Received::Ignored
-            })
+        InboxActivity::Join => events::receive_join(app, actor, a).await,
+        InboxActivity::Leave => events::receive_leave(app, actor, a).await,
+        InboxActivity::React(kind, object) => {
+            social::receive_reaction(app, actor, kind, object.as_deref(), a.id.as_str()).await
         }
-        "Create" | "Update" => {
-            let object = a.object().ok_or(ActivityError::Missing("object"))?;
-            if a.kind == "Update"
-                && value_type(object).is_some_and(|t| remote::ACTOR_TYPES.contains(&t))
-            {
-                return update_actor(app, actor, a).await;
-            }
-            let oid = a.require_object_on_actor_host()?;
-            let object = match object {
-                Value::Object(_) => object.clone(),
-                // A bare id on the actor's host: fetch it from there (Mastodon's Dereferencer).
-                _ => remote::signed_fetch(app, &oid)
-                    .await
-                    .map_err(fetch_failed)?,
-            };
-            let Some(kind) = value_type(&object) else {
-                return Err(ActivityError::Missing("object type").into());
-            };
-            let is_update = a.kind == "Update";
-            match kind {
-                "Event" => {
-                    return crate::domain::events::receive_remote_event(
-                        app, actor, &oid, &object, is_update,
-                    )
-                    .await
-                }
-                "Project" => {
-                    return crate::domain::projects::receive_remote_project(
-                        app, actor, &oid, &object, is_update,
-                    )
-                    .await
-                }
-                k if NOTE_TYPES.contains(&k) => {}
-                _ => return Ok(Received::Ignored),
-            }
-            if let Some(r) =
-                crate::domain::social::receive_reply(app, actor, &oid, &object, is_update).await?
-            {
+        InboxActivity::Accept(answered) => follows::receive_accept(app, actor, &answered)
+            .await
+            .map(processed)
+            .map_err(internal),
+        InboxActivity::Reject(answered) => follows::receive_reject(app, actor, &answered)
+            .await
+            .map(processed)
+            .map_err(internal),
+        InboxActivity::Create(posted) => receive_posted(app, actor, posted, false).await,
+        InboxActivity::Update(posted) => receive_posted(app, actor, posted, true).await,
+        InboxActivity::UpdateActor(profile) => update_actor(app, actor, &profile).await,
+        InboxActivity::DeleteActor => {
+            forget_actor(app, actor).await.map_err(internal)?;
+            Ok(Received::Processed)
+        }
+        InboxActivity::Delete(oid) => receive_delete(app, actor, &oid).await.map(processed),
+        InboxActivity::Unsupported => Ok(Received::Ignored),
+    }
+}
+
+/// `Follow` of one of our actors; follows of anyone else are acknowledged and dropped.
+async fn receive_follow(
+    app: &App,
+    actor: &ActorRow,
+    a: &IncomingActivity,
+    target: &Url,
+) -> Result<Received, InboxError> {
+    let mut conn = app.db.conn().await?;
+    let Some(target) = db::actors::find_actor_by_ap_id(&mut conn, target.as_str())
+        .await?
+        .filter(|t| t.local == 1)
+    else {
+        return Ok(Received::Ignored);
+    };
+    drop(conn);
+    follows::receive_follow(app, actor, &target, a.id.as_str())
+        .await
+        .map_err(internal)?;
+    Ok(Received::Processed)
+}
+
+/// `Create` or `Update` of a note, an event or a project; a bare id is fetched first.
+async fn receive_posted(
+    app: &App,
+    actor: &ActorRow,
+    posted: Posted,
+    is_update: bool,
+) -> Result<Received, InboxError> {
+    let posted = match posted {
+        Posted::Fetch(oid) => {
+            let object = remote::signed_fetch(app, &oid)
+                .await
+                .map_err(fetch_failed)?;
+            Posted::of(oid, object)?
+        }
+        other => other,
+    };
+    match posted {
+        Posted::Event(oid, object) => {
+            events::receive_remote_event(app, actor, &oid, &object, is_update).await
+        }
+        Posted::Project(oid, object) => {
+            projects::receive_remote_project(app, actor, &oid, &object, is_update).await
+        }
+        Posted::Note(oid, note) => {
+            if let Some(r) = social::receive_reply(app, actor, &oid, &note, is_update).await? {
                 return Ok(r);
             }
-            store_note(app, actor, &oid, &object, is_update).await
+            store_note(app, actor, &oid, &note, is_update).await
         }
-        "Delete" => {
-            if a.is_self_delete() {
-                forget_actor(app, actor).await.map_err(internal)?;
-                return Ok(Received::Processed);
-            }
-            let mut conn = app.db.conn().await?;
-            let oid = a.object_id()?;
-            if !same_origin(&oid, &a.actor) {
-                return Err(ActivityError::ObjectHostMismatch.into());
-            }
-            let mut deleted = db::remote_notes::mark_remote_note_deleted(
-                &mut conn,
-                oid.as_str(),
-                actor.id,
-                db::now_micros(),
-            )
-            .await?;
-            drop(conn);
-            deleted |= crate::domain::social::receive_remote_delete(app, actor, &oid).await?;
-            deleted |= crate::domain::events::receive_remote_delete(app, actor, &oid).await?;
-            deleted |= crate::domain::projects::receive_remote_delete(app, actor, &oid).await?;
-            Ok(if deleted {
-                Received::Processed
-            } else {
-                Received::Ignored
-            })
-        }
-        _ => Ok(Received::Ignored),
+        Posted::Fetch(_) | Posted::Other => Ok(Received::Ignored),
     }
+}
+
+/// `Delete` of an object of the actor's: a note, a comment, an event or a project. True when
+/// something was removed.
+async fn receive_delete(app: &App, actor: &ActorRow, oid: &Url) -> Result<bool, InboxError> {
+    let mut conn = app.db.conn().await?;
+    let mut deleted = db::remote_notes::mark_remote_note_deleted(
+        &mut conn,
+        oid.as_str(),
+        actor.id,
+        db::now_micros(),
+    )
+    .await?;
+    drop(conn);
+    deleted |= social::receive_remote_delete(app, actor, oid).await?;
+    deleted |= events::receive_remote_delete(app, actor, oid).await?;
+    deleted |= projects::receive_remote_delete(app, actor, oid).await?;
+    Ok(deleted)
 }
 
 /// Mastodon's account deletion (IN-2): the actor and everything of it goes in one transaction,
@@ -465,45 +386,53 @@ async fn forget_actor(app: &App, actor: &ActorRow) -> Result<(), AppError> {
 async fn update_actor(
     app: &App,
     actor: &ActorRow,
-    a: &IncomingActivity,
+    profile: &WireActor,
 ) -> Result<Received, InboxError> {
-    let object = a
-        .embedded_object()
-        .ok_or(ActivityError::Missing("object"))?;
     // Mastodon: an actor may only update itself (IN-3).
-    if value_id(object) != Some(actor.ap_id.as_str()) {
+    if profile.id.as_deref() != Some(actor.ap_id.as_str()) {
         return Err(InboxError::BadRequest(
             "an actor may only update itself".into(),
         ));
     }
-    let parsed = remote::parse_remote_actor(object, &actor.ap_id, None)
+    let parsed = remote::actor_from_wire(profile, &actor.ap_id, None)
         .map_err(|e| InboxError::BadRequest(e.to_string()))?;
     remote::store_actor(app, &parsed).await.map_err(internal)?;
     Ok(Received::Processed)
 }
 
-/// What a note is about: its `context`, when that is an http(s) URL. Revier puts the event or
-/// project an announcement is about there (and the project on a project's news post).
-fn note_about(object: &Value) -> Option<String> {
-    object
-        .get("context")
-        .and_then(value_id)
-        .and_then(remote_http_url)
+/// A note's `url` or `context`, kept only under the one rule for remote URLs (http(s), else
+/// dropped). Revier puts the event or project an announcement is about in `context` (and the
+/// project on a project's news post).
+pub fn note_link(link: Option<&str>) -> Option<String> {
+    link.and_then(remote_http_url)
 }
 
-/// A note's `url`: a string, a `Link` (its `href`) or a list of those (the first), kept only
-/// under the one rule for remote URLs (http(s), else dropped).
-pub fn note_url(object: &Value) -> Option<String> {
-    let first = match object.get("url")? {
-        Value::Array(a) => a.first()?,
-        v => v,
-    };
-    let s = match first {
-        Value::String(s) => s.as_str(),
-        Value::Object(o) => o.get("href").or_else(|| o.get("id"))?.as_str()?,
-        _ => return None,
-    };
-    remote_http_url(s)
+/// A remote note as stored, its text sanitized and capped.
+fn remote_note(actor: &ActorRow, oid: &Url, note: &Note, visibility: Visibility) -> NewRemoteNote {
+    let tags: Vec<String> = note
+        .hashtags
+        .iter()
+        .map(|n| truncate_chars(n.trim_start_matches('#'), 100))
+        .take(MAX_REMOTE_TAGS)
+        .collect();
+    let time = |t: &Option<String>| t.as_deref().and_then(parse_time);
+    NewRemoteNote {
+        ap_id: oid.to_string(),
+        actor_id: actor.id,
+        content_html: sanitize_html_capped(note.text().unwrap_or_default(), MAX_REMOTE_HTML_CHARS),
+        summary: note
+            .summary
+            .as_deref()
+            .map(|s| sanitize_html_capped(s, MAX_REMOTE_SUMMARY_CHARS)),
+        language: note.language().map(|l| truncate_chars(l, 35)),
+        url: note_link(note.url.as_deref()),
+        in_reply_to: note.in_reply_to.clone(),
+        tags: serde_json::to_string(&tags).unwrap_or_else(|_| "[]".into()),
+        published: time(&note.published).unwrap_or_else(db::now_micros),
+        updated: time(&note.updated),
+        about: note_link(note.context.as_deref()),
+        visibility: visibility.as_str(),
+    }
 }
 
 /// Keeps a note from an actor someone here follows, with its audience (Mastodon OB-10, OB-11):
@@ -513,84 +442,38 @@ async fn store_note(
     app: &App,
     actor: &ActorRow,
     oid: &Url,
-    object: &Value,
+    note: &Note,
     is_update: bool,
 ) -> Result<Received, InboxError> {
-    if let Some(attributed) = object.get("attributedTo").and_then(value_id) {
-        if attributed != actor.ap_id {
-            return Err(InboxError::BadRequest(
-                "the note is attributed to another actor than the activity's actor".into(),
-            ));
-        }
+    if note
+        .attributed_to
+        .as_ref()
+        .is_some_and(|a| *a != actor.ap_id)
+    {
+        return Err(InboxError::BadRequest(
+            "the note is attributed to another actor than the activity's actor".into(),
+        ));
     }
     let mut conn = app.db.conn().await?;
     if !db::follows::has_local_follower(&mut conn, actor.id).await? {
         // Mastodon keeps only posts it has a reason to (OB-11); so do we.
         return Ok(Received::Ignored);
     }
-    let audience = audience_of(app, &mut conn, actor, object).await?;
+    let audience = audience_of(app, &mut conn, actor, &note.to, &note.cc).await?;
     if audience.visibility == Visibility::Direct && audience.local_recipients.is_empty() {
         // Addressed to no one here: nobody here may read it (OB-11).
         return Ok(Received::Ignored);
     }
-    let content_map = object.get("contentMap").and_then(Value::as_object);
-    let language = content_map.and_then(|m| m.keys().next().cloned());
-    let content = object
-        .get("content")
-        .and_then(Value::as_str)
-        .or_else(|| {
-            content_map
-                .and_then(|m| m.values().next())
-                .and_then(Value::as_str)
-        })
-        .unwrap_or_default();
-    let tags: Vec<String> = object
-        .get("tag")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter(|t| value_type(t) == Some("Hashtag"))
-                .filter_map(|t| t.get("name").and_then(Value::as_str))
-                .map(|n| truncate_chars(n.trim_start_matches('#'), 100))
-                .take(MAX_REMOTE_TAGS)
-                .collect()
-        })
-        .unwrap_or_default();
-    let published = object
-        .get("published")
-        .and_then(Value::as_str)
-        .and_then(parse_time)
-        .unwrap_or_else(db::now_micros);
-    let note = NewRemoteNote {
-        ap_id: oid.to_string(),
-        actor_id: actor.id,
-        content_html: sanitize_html_capped(content, MAX_REMOTE_HTML_CHARS),
-        summary: object
-            .get("summary")
-            .and_then(Value::as_str)
-            .map(|s| sanitize_html_capped(s, MAX_REMOTE_SUMMARY_CHARS)),
-        language: language.map(|l| truncate_chars(&l, 35)),
-        url: note_url(object),
-        in_reply_to: object
-            .get("inReplyTo")
-            .and_then(value_id)
-            .map(str::to_string),
-        tags: serde_json::to_string(&tags).unwrap_or_else(|_| "[]".into()),
-        published,
-        updated: object
-            .get("updated")
-            .and_then(Value::as_str)
-            .and_then(parse_time),
-        about: note_about(object),
-        visibility: audience.visibility.as_str(),
-    };
+    let note = remote_note(actor, oid, note, audience.visibility);
     if is_update {
         if note.updated.is_none() {
             // Without `updated` an Update changes no text (Mastodon OB-15).
             return Ok(Received::Ignored);
         }
-        let existing = db::remote_notes::find_remote_note(&mut conn, &note.ap_id).await?;
-        if existing.is_some() {
+        if db::remote_notes::find_remote_note(&mut conn, &note.ap_id)
+            .await?
+            .is_some()
+        {
             let changed = db::remote_notes::update_remote_note(&mut conn, &note).await?;
             return Ok(if changed {
                 Received::Processed
@@ -613,8 +496,18 @@ async fn store_note(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use serde_json::json;
+    use revier_federation::incoming::note::Note;
+    use serde_json::{json, Value};
+
+    use super::note_link;
+
+    fn note_url(v: &Value) -> Option<String> {
+        note_link(Note::from_value(v)?.url.as_deref())
+    }
+
+    fn note_about(v: &Value) -> Option<String> {
+        note_link(Note::from_value(v)?.context.as_deref())
+    }
 
     #[test]
     fn a_note_url_is_kept_only_when_it_is_http() {

@@ -18,6 +18,7 @@ pub mod page;
 pub mod paging;
 pub mod projects;
 pub mod publiccode;
+pub mod received;
 pub mod remote_actors;
 pub mod social;
 pub mod spdx;

@@ -1,13 +1,15 @@
 //! Remote actors: fetching (signed by the instance actor, for authorized-fetch servers),
 //! checking and storing them, and finding the key that signed a request.
 
-use revier_federation::incoming::{same_origin, value_id, value_type};
+use revier_federation::incoming::actor::Actor;
+use revier_federation::incoming::same_origin;
 use revier_federation::protocol::parse_time;
 use revier_federation::signatures::check_public_key;
 use serde_json::Value;
 use url::Url;
 
 use crate::db::{self, actors::ActorRow, actors::NewActor};
+use crate::domain::actors::ProfileField;
 use crate::domain::error::AppError;
 use crate::domain::outgoing::host_key;
 use crate::domain::text::{
@@ -16,19 +18,8 @@ use crate::domain::text::{
 };
 use crate::App;
 
-/// Actor types Mastodon accepts (AC-1); we accept the same.
-pub const ACTOR_TYPES: &[&str] = &["Application", "Group", "Organization", "Person", "Service"];
-
 fn invalid(id: &str, why: &str) -> AppError {
     AppError::Upstream(format!("the actor {id} is not usable: {why}"))
-}
-
-/// A URL property (a string, or an object with an `id`/`href`) under the one rule for remote
-/// URLs (`text::remote_http_url`): http(s) only, else dropped.
-fn http_url_of(v: Option<&Value>) -> Option<String> {
-    let v = v?;
-    let s = value_id(v).or_else(|| v.get("href").and_then(Value::as_str))?;
-    remote_http_url(s)
 }
 
 /// Checks a remote actor document and maps it to a row; `id` must be `expected_id`. The key
@@ -38,7 +29,49 @@ pub fn parse_remote_actor(
     expected_id: &str,
     key_id: Option<&str>,
 ) -> Result<NewActor, AppError> {
-    let id = json.get("id").and_then(Value::as_str).unwrap_or_default();
+    let wire = Actor::from_value(json).unwrap_or_default();
+    actor_from_wire(&wire, expected_id, key_id)
+}
+
+/// The key an actor signs with: `key_id` if given (it must be listed), else the first key
+/// owned by the actor; its PEM must be a usable public key, its id on the actor's origin.
+fn owned_key<'a>(
+    wire: &'a Actor,
+    id: &str,
+    id_url: &Url,
+    key_id: Option<&str>,
+) -> Result<(&'a str, &'a str), AppError> {
+    let key = wire
+        .public_key
+        .iter()
+        .filter(|k| k.owner.as_deref() == Some(id))
+        .find(|k| key_id.is_none_or(|want| k.id.as_deref() == Some(want)))
+        .ok_or_else(|| invalid(id, "it lists no public key owned by itself with that id"))?;
+    let pem = key
+        .public_key_pem
+        .as_deref()
+        .ok_or_else(|| invalid(id, "the key has no PEM"))?;
+    check_public_key(pem).map_err(|e| invalid(id, &e.to_string()))?;
+    let key_id = key
+        .id
+        .as_deref()
+        .ok_or_else(|| invalid(id, "the key has no id"))?;
+    // A key id on another origin would let this actor squat a key id that belongs to an actor
+    // there (key ids are unique here); Mastodon likewise only trusts keys its owner's host serves.
+    if !Url::parse(key_id).is_ok_and(|k| same_origin(&k, id_url)) {
+        return Err(invalid(id, "its key id is not on its own origin"));
+    }
+    Ok((key_id, pem))
+}
+
+/// Checks a typed remote actor and maps it to a row (see `parse_remote_actor`). Every URL
+/// kept passes `text::remote_http_url`; text is sanitized and capped (FEDERATION.md "Limits").
+pub fn actor_from_wire(
+    wire: &Actor,
+    expected_id: &str,
+    key_id: Option<&str>,
+) -> Result<NewActor, AppError> {
+    let id = wire.id.as_deref().unwrap_or_default();
     if id != expected_id {
         return Err(invalid(
             expected_id,
@@ -46,127 +79,57 @@ pub fn parse_remote_actor(
         ));
     }
     let id_url = Url::parse(id).map_err(|_| invalid(id, "the id is not a URL"))?;
-    let kind = match json.get("type") {
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(Value::as_str)
-            .find(|t| ACTOR_TYPES.contains(t)),
-        Some(Value::String(s)) if ACTOR_TYPES.contains(&s.as_str()) => Some(s.as_str()),
-        _ => None,
-    }
-    .ok_or_else(|| invalid(id, "its type is not an actor type"))?;
-    let inbox = http_url_of(json.get("inbox")).ok_or_else(|| invalid(id, "it has no inbox"))?;
-    let username = json
-        .get("preferredUsername")
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .or_else(|| {
-            json.get("webfinger").and_then(Value::as_str).map(|w| {
-                w.trim_start_matches("acct:")
-                    .split('@')
-                    .next()
-                    .unwrap_or_default()
-                    .to_string()
-            })
-        })
-        .filter(|u| !u.is_empty())
+    let kind = wire
+        .kind
+        .ok_or_else(|| invalid(id, "its type is not an actor type"))?;
+    let http = |v: &Option<String>| v.as_deref().and_then(remote_http_url);
+    let inbox = http(&wire.inbox).ok_or_else(|| invalid(id, "it has no inbox"))?;
+    let username = wire
+        .username()
         .ok_or_else(|| invalid(id, "it has neither preferredUsername nor webfinger"))?;
-    let keys: Vec<&Value> = match json.get("publicKey") {
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(v @ Value::Object(_)) => vec![v],
-        _ => vec![],
-    };
-    let key = keys
-        .into_iter()
-        .filter(|k| k.get("owner").and_then(Value::as_str) == Some(id))
-        .find(|k| key_id.is_none_or(|want| k.get("id").and_then(Value::as_str) == Some(want)))
-        .ok_or_else(|| invalid(id, "it lists no public key owned by itself with that id"))?;
-    let pem = key
-        .get("publicKeyPem")
-        .and_then(Value::as_str)
-        .ok_or_else(|| invalid(id, "the key has no PEM"))?;
-    check_public_key(pem).map_err(|e| invalid(id, &e.to_string()))?;
-    let key_id = key
-        .get("id")
-        .and_then(Value::as_str)
-        .ok_or_else(|| invalid(id, "the key has no id"))?;
-    // A key id on another origin would let this actor squat a key id that belongs to an actor
-    // there (key ids are unique here); Mastodon likewise only trusts keys its owner's host serves.
-    if !Url::parse(key_id).is_ok_and(|k| same_origin(&k, &id_url)) {
-        return Err(invalid(id, "its key id is not on its own origin"));
-    }
-    let shared_inbox = json
-        .get("endpoints")
-        .and_then(|e| http_url_of(e.get("sharedInbox")))
-        .or_else(|| http_url_of(json.get("sharedInbox")));
-    // Mastodon ignores a profile url on another host than the id (AC-3).
-    let url = http_url_of(json.get("url"))
-        .filter(|u| Url::parse(u).is_ok_and(|u| same_origin(&u, &id_url)))
-        .unwrap_or_else(|| id.to_string());
-    let icon_url = json.get("icon").and_then(|i| match i {
-        Value::Object(_) => http_url_of(i.get("url")),
-        Value::Array(a) => a.first().and_then(|x| http_url_of(x.get("url"))),
-        _ => None,
-    });
-    let fields: Vec<crate::domain::actors::ProfileField> = json
-        .get("attachment")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter(|x| value_type(x) == Some("PropertyValue"))
-                .take(MAX_REMOTE_FIELDS)
-                .filter_map(|x| {
-                    Some(crate::domain::actors::ProfileField {
-                        name: plain_text_capped(x.get("name")?.as_str()?, MAX_REMOTE_FIELD_CHARS),
-                        value: sanitize_html_capped(
-                            x.get("value")?.as_str()?,
-                            MAX_REMOTE_FIELD_CHARS,
-                        ),
-                    })
-                })
-                .collect()
+    let (key_id, pem) = owned_key(wire, id, &id_url, key_id)?;
+    let fields: Vec<ProfileField> = wire
+        .profile_fields(MAX_REMOTE_FIELDS)
+        .map(|(name, value)| ProfileField {
+            name: plain_text_capped(name, MAX_REMOTE_FIELD_CHARS),
+            value: sanitize_html_capped(value, MAX_REMOTE_FIELD_CHARS),
         })
-        .unwrap_or_default();
+        .collect();
     Ok(NewActor {
         ap_id: id.to_string(),
-        kind: kind.to_string(),
+        kind: kind.as_str().to_string(),
         local: false,
         username: truncate_chars(&username, 2048),
         host: host_key(&id_url).unwrap_or_default(),
         name: plain_text_capped(
-            json.get("name").and_then(Value::as_str).unwrap_or_default(),
+            wire.name.as_deref().unwrap_or_default(),
             MAX_REMOTE_NAME_CHARS,
         ),
         summary: sanitize_html_capped(
-            json.get("summary")
-                .and_then(Value::as_str)
-                .unwrap_or_default(),
+            wire.summary.as_deref().unwrap_or_default(),
             MAX_REMOTE_SUMMARY_CHARS,
         ),
-        url,
-        icon_url,
+        // Mastodon ignores a profile url on another host than the id (AC-3).
+        url: http(&wire.url)
+            .filter(|u| Url::parse(u).is_ok_and(|u| same_origin(&u, &id_url)))
+            .unwrap_or_else(|| id.to_string()),
+        icon_url: wire.icon.as_ref().and_then(|i| http(&i.url)),
         inbox,
-        shared_inbox,
-        outbox: http_url_of(json.get("outbox")).unwrap_or_default(),
-        followers: http_url_of(json.get("followers")).unwrap_or_default(),
-        following: http_url_of(json.get("following")).unwrap_or_default(),
+        shared_inbox: wire
+            .shared_inboxes()
+            .into_iter()
+            .flatten()
+            .find_map(remote_http_url),
+        outbox: http(&wire.outbox).unwrap_or_default(),
+        followers: http(&wire.followers).unwrap_or_default(),
+        following: http(&wire.following).unwrap_or_default(),
         key_id: key_id.to_string(),
         public_key_pem: pem.to_string(),
         private_key_pem: None,
-        manually_approves: json
-            .get("manuallyApprovesFollowers")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
-        discoverable: json
-            .get("discoverable")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
+        manually_approves: wire.manually_approves_followers.unwrap_or(false),
+        discoverable: wire.discoverable.unwrap_or(false),
         fields: serde_json::to_string(&fields).unwrap_or_else(|_| "[]".into()),
-        published: json
-            .get("published")
-            .and_then(Value::as_str)
-            .and_then(parse_time)
-            .unwrap_or(0),
+        published: wire.published.as_deref().and_then(parse_time).unwrap_or(0),
     })
 }
 
@@ -361,5 +324,104 @@ mod tests {
         let mut v = fixture("mobilizon/group.json");
         v["publicKey"]["id"] = Value::String("https://mobilizon.example/keys/ruhrlinux".into());
         assert!(parse_remote_actor(&v, "https://mobilizon.example/@ruhrlinux", None).is_ok());
+    }
+
+    fn ours(path: &str) -> Value {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures")
+            .join(path);
+        serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn actors_in_the_shapes_of_every_software_are_usable() {
+        for path in [
+            "mastodon/person.json",
+            "mobilizon/group.json",
+            "mobilizon/person.json",
+            "lemmy/group.json",
+            "lemmy/person.json",
+            "lemmy/instance.json",
+            "gnusocial/person.json",
+            "friendica/person.json",
+            "friendica/organization.json",
+            "pleroma/person.json",
+            "peertube/person.json",
+            "peertube/group.json",
+            "wordpress/person.json",
+            "wordpress/group.json",
+            "discourse/person.json",
+            "discourse/group.json",
+            "lotide/person.json",
+            "lotide/group.json",
+            "mbin/instance.json",
+            "nodebb/person.json",
+            "nodebb/group.json",
+            "smithereen/person.json",
+        ] {
+            let v = ours(path);
+            let id = v["id"].as_str().unwrap();
+            let a = parse_remote_actor(&v, id, None).unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert_eq!(a.ap_id, id, "{path}");
+            assert_eq!(Some(a.kind.as_str()), v["type"].as_str(), "{path}");
+            assert_eq!(Some(a.inbox.as_str()), v["inbox"].as_str(), "{path}");
+            assert_eq!(
+                Some(a.key_id.as_str()),
+                v["publicKey"]["id"].as_str(),
+                "{path}"
+            );
+            assert!(!a.username.is_empty(), "{path}");
+        }
+        let lemmy = parse_remote_actor(
+            &ours("lemmy/group.json"),
+            "https://lemmy.example/c/radwege",
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            lemmy.shared_inbox.as_deref(),
+            Some("https://lemmy.example/inbox")
+        );
+        assert_eq!(
+            lemmy.url, "https://lemmy.example/c/radwege",
+            "no url: the id"
+        );
+        let discourse = parse_remote_actor(
+            &ours("discourse/person.json"),
+            "https://forum.example/ap/actor/1a2b",
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            discourse.shared_inbox.as_deref(),
+            Some("https://forum.example/ap/users/inbox")
+        );
+        let friendica = parse_remote_actor(
+            &ours("friendica/person.json"),
+            "https://friendica.example/profile/malte",
+            None,
+        )
+        .unwrap();
+        assert!(friendica.fields.contains("Kamera"), "{}", friendica.fields);
+        let peertube = parse_remote_actor(
+            &ours("peertube/person.json"),
+            "https://peertube.example/accounts/hanne",
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            peertube.icon_url.as_deref(),
+            Some("https://peertube.example/lazy-static/avatars/hanne-48.png")
+        );
+    }
+
+    #[test]
+    fn gnu_socials_group_whose_key_is_owned_by_another_actor_is_refused() {
+        let v = ours("gnusocial/group.json");
+        let e = parse_remote_actor(&v, "https://gnusocial.example/actor/50", None).unwrap_err();
+        assert!(
+            e.to_string().contains("no public key owned by itself"),
+            "{e}"
+        );
     }
 }

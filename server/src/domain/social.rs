@@ -8,7 +8,8 @@
 //! published it (the org) is found through the outbox. Replies to a comment we keep join that
 //! comment's thread.
 
-use revier_federation::incoming::{value_id, value_type, IncomingActivity};
+use revier_federation::incoming::activity::{ActivityRef, Reaction};
+use revier_federation::incoming::note::Note;
 use revier_federation::protocol::parse_time;
 use serde_json::{json, Value};
 use url::Url;
@@ -17,10 +18,11 @@ use crate::db::{self, accounts::UserRow, actors::ActorRow, social::CommentRow};
 use crate::domain::accounts::{find_org, require_editor};
 use crate::domain::audience::audience_of;
 use crate::domain::error::AppError;
-use crate::domain::inbox::{InboxError, Received};
 use crate::domain::paging::PageNumber;
+use crate::domain::received::{InboxError, Received};
 use crate::domain::text::{
-    sanitize_html_capped, truncate_chars, MAX_REMOTE_HTML_CHARS, MAX_REMOTE_SUMMARY_CHARS,
+    remote_http_url, sanitize_html_capped, truncate_chars, MAX_REMOTE_HTML_CHARS,
+    MAX_REMOTE_SUMMARY_CHARS,
 };
 use crate::App;
 
@@ -78,28 +80,23 @@ struct CommentText {
     language: Option<String>,
 }
 
-fn comment_text(object: &Value) -> CommentText {
-    let content_map = object.get("contentMap").and_then(Value::as_object);
-    let language = content_map
-        .and_then(|m| m.keys().next())
-        .map(|l| truncate_chars(l, 35));
-    let content = object
-        .get("content")
-        .and_then(Value::as_str)
-        .or_else(|| {
-            content_map
-                .and_then(|m| m.values().next())
-                .and_then(Value::as_str)
-        })
-        .unwrap_or_default();
+fn comment_text(note: &Note) -> CommentText {
     CommentText {
-        content_html: sanitize_html_capped(content, MAX_REMOTE_HTML_CHARS),
-        summary: object
-            .get("summary")
-            .and_then(Value::as_str)
+        content_html: sanitize_html_capped(note.text().unwrap_or_default(), MAX_REMOTE_HTML_CHARS),
+        summary: note
+            .summary
+            .as_deref()
             .filter(|s| !s.is_empty())
             .map(|s| sanitize_html_capped(s, MAX_REMOTE_SUMMARY_CHARS)),
-        language,
+        language: note.language().map(|l| truncate_chars(l, 35)),
+    }
+}
+
+fn processed_if(done: bool) -> Received {
+    if done {
+        Received::Processed
+    } else {
+        Received::Ignored
     }
 }
 
@@ -111,15 +108,11 @@ pub async fn receive_reply(
     app: &App,
     actor: &ActorRow,
     oid: &Url,
-    object: &Value,
+    note: &Note,
     is_update: bool,
 ) -> Result<Option<Received>, InboxError> {
     // Mastodon also writes `inReplyToAtomUri` (OB-13).
-    let Some(parent) = object
-        .get("inReplyTo")
-        .and_then(value_id)
-        .or_else(|| object.get("inReplyToAtomUri").and_then(Value::as_str))
-    else {
+    let Some(parent) = note.parent() else {
         return Ok(None);
     };
     let mut conn = app.db.conn().await?;
@@ -128,77 +121,93 @@ pub async fn receive_reply(
         // Ours but unknown (deleted, mistyped): nothing to keep, and no timeline note either.
         return Ok((is_local_object(app, parent) || known).then_some(Received::Ignored));
     };
-    if let Some(attributed) = object.get("attributedTo").and_then(value_id) {
-        if attributed != actor.ap_id {
-            return Err(InboxError::BadRequest(
-                "the note is attributed to another actor than the activity's actor".into(),
-            ));
-        }
+    if note
+        .attributed_to
+        .as_ref()
+        .is_some_and(|a| *a != actor.ap_id)
+    {
+        return Err(InboxError::BadRequest(
+            "the note is attributed to another actor than the activity's actor".into(),
+        ));
     }
     // A reply carrying an RSVP keyword is how Mastodon users answer events (FEDERATION.md).
     if !is_update && !known {
         drop(conn);
-        if let Some(r) = crate::domain::events::rsvp_from_note(app, actor, parent, object).await? {
+        if let Some(r) = crate::domain::events::rsvp_from_note(app, actor, parent, note).await? {
             return Ok(Some(r));
         }
         conn = app.db.conn().await?;
     }
-    let text = comment_text(object);
-    let updated = object
-        .get("updated")
-        .and_then(Value::as_str)
-        .and_then(parse_time);
     if known {
-        let Some(existing) = db::social::find_comment_by_ap_id(&mut conn, oid.as_str()).await?
-        else {
-            return Ok(Some(Received::Ignored));
-        };
-        // A deleted id never comes back; authorship never changes (Mastodon OB-12, OB-16).
-        if existing.deleted_at.is_some() || existing.actor_id != actor.id || !is_update {
-            return Ok(Some(Received::Ignored));
-        }
-        // Edits apply only with a newer `updated` (Mastodon OB-15).
-        let Some(updated) = updated.filter(|u| *u > existing.updated.unwrap_or(existing.published))
-        else {
-            return Ok(Some(Received::Ignored));
-        };
-        let changed = db::social::update_comment_content(
-            &mut conn,
-            oid.as_str(),
-            actor.id,
-            &text.content_html,
-            text.summary.as_deref(),
-            text.language.as_deref(),
-            updated,
-        )
-        .await?;
-        return Ok(Some(if changed {
-            Received::Processed
-        } else {
-            Received::Ignored
-        }));
+        return edit_comment(&mut conn, actor, oid, note, is_update)
+            .await
+            .map(Some);
     }
+    insert_reply(app, &mut conn, actor, oid, note, parent, &thread).await
+}
+
+/// An `Update` of a comment we keep, by its author, with a newer `updated`.
+async fn edit_comment(
+    conn: &mut db::Conn,
+    actor: &ActorRow,
+    oid: &Url,
+    note: &Note,
+    is_update: bool,
+) -> Result<Received, InboxError> {
+    let Some(existing) = db::social::find_comment_by_ap_id(conn, oid.as_str()).await? else {
+        return Ok(Received::Ignored);
+    };
+    // A deleted id never comes back; authorship never changes (Mastodon OB-12, OB-16).
+    if existing.deleted_at.is_some() || existing.actor_id != actor.id || !is_update {
+        return Ok(Received::Ignored);
+    }
+    // Edits apply only with a newer `updated` (Mastodon OB-15).
+    let updated = note.updated.as_deref().and_then(parse_time);
+    let Some(updated) = updated.filter(|u| *u > existing.updated.unwrap_or(existing.published))
+    else {
+        return Ok(Received::Ignored);
+    };
+    let text = comment_text(note);
+    let changed = db::social::update_comment_content(
+        conn,
+        oid.as_str(),
+        actor.id,
+        &text.content_html,
+        text.summary.as_deref(),
+        text.language.as_deref(),
+        updated,
+    )
+    .await?;
+    Ok(processed_if(changed))
+}
+
+/// A new reply under one of our threads becomes a comment, if its author made it public.
+async fn insert_reply(
+    app: &App,
+    conn: &mut db::Conn,
+    actor: &ActorRow,
+    oid: &Url,
+    note: &Note,
+    parent: &str,
+    thread: &Thread,
+) -> Result<Option<Received>, InboxError> {
     // Only what its author made public (or unlisted) may be shown under our object: a
     // followers-only or direct reply, or one that only mentions us, stays private. It is left
     // to the inbox as a note, which keeps it for the people it addresses (Mastodon OB-10).
-    let audience = audience_of(app, &mut conn, actor, object).await?;
+    let audience = audience_of(app, conn, actor, &note.to, &note.cc).await?;
     if !audience.visibility.is_public() {
         tracing::info!(comment = %oid, visibility = audience.visibility.as_str(), "a reply that is not public is not a comment");
         return Ok(None);
     }
-    if db::social::is_closed(&mut conn, &thread.target_ap_id).await? {
+    if db::social::is_closed(conn, &thread.target_ap_id).await? {
         tracing::info!(comment = %oid, target = %thread.target_ap_id, "comments are closed; reply dropped");
         return Ok(Some(Received::Ignored));
     }
     let now = db::now_micros();
-    let published = object
-        .get("published")
-        .and_then(Value::as_str)
-        .and_then(parse_time)
-        .unwrap_or(now);
-    let url = crate::domain::inbox::note_url(object);
+    let text = comment_text(note);
+    let url = note.url.as_deref().and_then(remote_http_url);
     let inserted = db::social::insert_comment(
-        &mut conn,
+        conn,
         &db::social::NewComment {
             ap_id: oid.as_str(),
             actor_id: actor.id,
@@ -209,8 +218,12 @@ pub async fn receive_reply(
             content_html: &text.content_html,
             summary: text.summary.as_deref(),
             language: text.language.as_deref(),
-            published,
-            updated,
+            published: note
+                .published
+                .as_deref()
+                .and_then(parse_time)
+                .unwrap_or(now),
+            updated: note.updated.as_deref().and_then(parse_time),
         },
         now,
     )
@@ -222,28 +235,17 @@ pub async fn receive_reply(
     }))
 }
 
-fn reaction_kind(kind: &str) -> Option<&'static str> {
-    match kind {
-        "Like" => Some("Like"),
-        "Announce" => Some("Announce"),
-        _ => None,
-    }
-}
-
 /// `Like` or `Announce` of one of our objects: counted once per actor (Mastodon IN-5).
 /// Reactions to anything else are acknowledged and dropped.
 pub async fn receive_reaction(
     app: &App,
     actor: &ActorRow,
-    activity: &IncomingActivity,
+    kind: Reaction,
+    object: Option<&str>,
+    activity_id: &str,
 ) -> Result<Received, InboxError> {
-    let Some(kind) = reaction_kind(&activity.kind) else {
-        return Ok(Received::Ignored);
-    };
-    let object = activity
-        .object()
-        .and_then(value_id)
-        .ok_or_else(|| InboxError::BadRequest("the activity has no object".into()))?;
+    let object =
+        object.ok_or_else(|| InboxError::BadRequest("the activity has no object".into()))?;
     if !is_local_object(app, object) {
         return Ok(Received::Ignored);
     }
@@ -256,10 +258,10 @@ pub async fn receive_reaction(
     }
     let inserted = db::social::insert_reaction(
         &mut conn,
-        kind,
+        kind.as_str(),
         actor.id,
         object,
-        activity.id.as_str(),
+        activity_id,
         db::now_micros(),
     )
     .await?;
@@ -275,21 +277,16 @@ pub async fn receive_reaction(
 pub async fn receive_undo_reaction(
     app: &App,
     actor: &ActorRow,
-    _activity: &IncomingActivity,
-    object: &Value,
+    kind: Reaction,
+    undone: &ActivityRef,
 ) -> Result<Received, InboxError> {
-    let Some(kind) = value_type(object).and_then(reaction_kind) else {
-        return Ok(Received::Ignored);
-    };
-    if let Some(embedded_actor) = object.get("actor").and_then(value_id) {
-        if embedded_actor != actor.ap_id {
-            return Err(InboxError::BadRequest(
-                "an actor may only undo its own activities".into(),
-            ));
-        }
+    if undone.actor.as_ref().is_some_and(|a| *a != actor.ap_id) {
+        return Err(InboxError::BadRequest(
+            "an actor may only undo its own activities".into(),
+        ));
     }
-    let activity_id = value_id(object).unwrap_or_default();
-    let target = object.get("object").and_then(value_id).unwrap_or_default();
+    let activity_id = undone.id.as_deref().unwrap_or_default();
+    let target = undone.object.as_deref().unwrap_or_default();
     if activity_id.is_empty() && target.is_empty() {
         return Err(InboxError::BadRequest(
             "the undone activity names neither its id nor its object".into(),
@@ -297,12 +294,9 @@ pub async fn receive_undo_reaction(
     }
     let mut conn = app.db.conn().await?;
     let removed =
-        db::social::delete_reaction(&mut conn, kind, actor.id, activity_id, target).await?;
-    Ok(if removed {
-        Received::Processed
-    } else {
-        Received::Ignored
-    })
+        db::social::delete_reaction(&mut conn, kind.as_str(), actor.id, activity_id, target)
+            .await?;
+    Ok(processed_if(removed))
 }
 
 /// `Delete` of a remote comment by its author; true when something was removed. The id stays

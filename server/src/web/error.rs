@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::domain::error::AppError;
-use crate::domain::inbox::InboxError;
+use crate::domain::received::InboxError;
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {

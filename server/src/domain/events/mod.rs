@@ -30,8 +30,8 @@ use crate::domain::accounts::{find_org, require_editor};
 use crate::domain::announcements::{tag_url, Language};
 use crate::domain::error::AppError;
 use crate::domain::event_summary::{local_time, summary_html, tz_of};
-use crate::domain::inbox::{InboxError, Received};
 use crate::domain::outgoing::{enqueue, follower_inboxes, new_activity_id};
+use crate::domain::received::{InboxError, Received};
 use crate::domain::text::{render_markdown, strip_html, truncate_chars};
 use crate::App;
 

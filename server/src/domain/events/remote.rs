@@ -9,7 +9,7 @@ use crate::domain::text::{
 };
 
 pub(super) fn inbox_internal(e: AppError) -> InboxError {
-    crate::domain::inbox::from_app_error(e)
+    crate::domain::received::from_app_error(e)
 }
 
 /// A timezone for a remote event: its `timezone` if it is an IANA name, else the fixed zone

@@ -336,18 +336,9 @@ pub async fn rsvp_from_note(
     app: &App,
     actor: &ActorRow,
     event_ap_id: &str,
-    note: &Value,
+    note: &revier_federation::incoming::note::Note,
 ) -> Result<Option<Received>, InboxError> {
-    let text = note
-        .get("content")
-        .and_then(Value::as_str)
-        .or_else(|| {
-            note.get("contentMap")
-                .and_then(Value::as_object)
-                .and_then(|m| m.values().next())
-                .and_then(Value::as_str)
-        })
-        .unwrap_or_default();
+    let text = note.text().unwrap_or_default();
     let Some(keyword) = rsvp_keyword(text) else {
         return Ok(None);
     };
@@ -393,7 +384,7 @@ pub async fn rsvp_from_note(
             }
         }
     };
-    send_rsvp_note(app, &row, actor, value_id(note), reply)
+    send_rsvp_note(app, &row, actor, note.id.as_deref(), reply)
         .await
         .map_err(inbox_internal)?;
     Ok(Some(Received::Processed))

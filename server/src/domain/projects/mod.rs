@@ -28,11 +28,11 @@ use crate::db::{
 use crate::domain::accounts::{find_org, require_editor, Username};
 use crate::domain::actors::{new_local_actor, LocalKind};
 use crate::domain::error::AppError;
-use crate::domain::inbox::{InboxError, Received};
 use crate::domain::outgoing::{enqueue, follower_inboxes, new_activity_id};
 use crate::domain::publiccode::{
     self, FieldError, Publiccode, DEVELOPMENT_STATUSES, MAINTENANCE_TYPES, SOFTWARE_TYPES,
 };
+use crate::domain::received::{InboxError, Received};
 use crate::domain::spdx::SpdxLicense;
 use crate::domain::text::{
     escape_attr, render_markdown, sanitize_html, strip_html, truncate_chars,

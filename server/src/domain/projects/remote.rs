@@ -188,7 +188,7 @@ pub async fn receive_remote_project(
         .map_err(|e| InboxError::BadRequest(e.to_string()))?;
     crate::domain::remote_actors::store_actor(app, &parsed)
         .await
-        .map_err(crate::domain::inbox::from_app_error)?;
+        .map_err(crate::domain::received::from_app_error)?;
     let project = parse_remote_project(app, object, &actor.ap_id);
     let data = serde_json::to_string(&project).map_err(|e| InboxError::Internal(e.to_string()))?;
     let mut conn = app.db.conn().await?;
