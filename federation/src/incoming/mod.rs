@@ -4,6 +4,8 @@
 use serde_json::Value;
 use url::Url;
 
+pub mod project;
+
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ActivityError {
     #[error("the body is not JSON: {0}")]
