@@ -128,8 +128,9 @@ impl ProjectData {
 
 impl RemoteProject {
     /// Maps a remote project actor document (ours or compatible) with the id `id` to a
-    /// stored project; every string is stripped or sanitized and bounded.
-    pub fn from_remote(app: &App, p: &Project, id: &str) -> RemoteProject {
+    /// stored project; every string is stripped or sanitized and bounded. Hashtags in the
+    /// description link to `{base_url}/tags/…` here.
+    pub fn from_remote(base_url: &str, p: &Project, id: &str) -> RemoteProject {
         let host = Url::parse(id)
             .ok()
             .and_then(|u| host_key(&u))
@@ -144,10 +145,7 @@ impl RemoteProject {
                 MAX_REMOTE_HTML_CHARS,
             )
         } else {
-            render_markdown(&data.description, |t| {
-                format!("{}/tags/{t}", app.base_url())
-            })
-            .0
+            render_markdown(&data.description, |t| format!("{base_url}/tags/{t}")).0
         };
         RemoteProject {
             id: id.to_string(),
@@ -213,7 +211,7 @@ pub async fn receive_remote_project(
     crate::domain::remote_actors::store_actor(app, &parsed)
         .await
         .map_err(crate::domain::inbox::from_app_error)?;
-    let project = RemoteProject::from_remote(app, &project, &actor.ap_id);
+    let project = RemoteProject::from_remote(app.base_url(), &project, &actor.ap_id);
     let data = serde_json::to_string(&project).map_err(|e| InboxError::Internal(e.to_string()))?;
     let mut conn = app.db.conn().await?;
     db::projects::upsert_remote_project(
@@ -286,4 +284,83 @@ pub async fn check_about(app: &App, about: &str) -> Result<Option<String>, AppEr
         return Ok(Some(url.to_string()));
     }
     Err(invalid("is neither an event nor a project"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(text: &str) -> Project {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn a_revier_project_becomes_the_same_project_here() {
+        let p = fixture(include_str!(
+            "../../../../tests/fixtures/forgefed/revier-project.json"
+        ));
+        let id = "https://hub.example/projects/stadtplan";
+        let r = RemoteProject::from_remote("https://here.example", &p, id);
+        assert_eq!(r.handle, "stadtplan@hub.example");
+        assert_eq!(r.url, id);
+        assert_eq!(r.data.name, "Stadtplan");
+        assert_eq!(r.data.summary, "Ein offener Stadtplan für Kommunen");
+        assert!(r
+            .description_html
+            .contains("<a href=\"https://here.example/tags/opendata\""));
+        assert_eq!(r.data.license.as_deref(), Some("EUPL-1.2"));
+        assert_eq!(r.data.development_status.as_deref(), Some("stable"));
+        assert_eq!(r.data.software_type.as_deref(), Some("standalone/web"));
+        assert_eq!(r.data.maintainers.len(), 2);
+        assert_eq!(r.releases.len(), 2);
+        assert_eq!(r.releases[0].date.as_deref(), Some("2026-03-01"));
+        assert_eq!(r.software_version.as_deref(), Some("2.1.0"));
+        assert!(r.publiccode_url.is_some());
+    }
+
+    #[test]
+    fn a_forgefed_project_shows_its_summary_as_the_description() {
+        let p = fixture(include_str!(
+            "../../../../tests/fixtures/forgefed/forgefed-project.json"
+        ));
+        let r = RemoteProject::from_remote("https://here.example", &p, "https://forge.example/p");
+        assert_eq!(r.data.name, "Wegweiser");
+        assert_eq!(r.data.description, "");
+        assert_eq!(
+            r.description_html,
+            "<p>Barrierefreie Wege durch das Rathaus</p>"
+        );
+        assert_eq!(r.url, "https://forge.example/p");
+    }
+
+    #[test]
+    fn loose_values_are_capped_checked_or_dropped() {
+        let mut p = fixture(include_str!(
+            "../../../../tests/fixtures/forgefed/lenient-project.json"
+        ));
+        p.keywords = Texts(vec!["<b>x</b>".into(), "  ".into(), "y".repeat(300)]);
+        p.homepage = Some(Link::Id("javascript:alert(1)".into()));
+        p.application_category = Some("game".into());
+        p.license = Some("not a licence".into());
+        let r = RemoteProject::from_remote(
+            "https://here.example",
+            &p,
+            "https://lenient.example/p/karte",
+        );
+        assert_eq!(
+            r.data.name, "karte",
+            "the username when the name is not text"
+        );
+        assert_eq!(r.data.topics, ["x".to_string(), "y".repeat(MAX_ITEM)]);
+        assert_eq!(r.data.website, None);
+        assert_eq!(r.data.software_type, None);
+        assert_eq!(r.data.license, None);
+        assert_eq!(r.url, "https://lenient.example/p/karte/page");
+        assert_eq!(
+            r.data.logo.as_deref(),
+            Some("https://lenient.example/icon.png")
+        );
+        assert_eq!(r.releases.len(), 1, "only entries with a version");
+        assert_eq!(r.releases[0].date, None, "not a date");
+    }
 }
