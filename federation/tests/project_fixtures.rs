@@ -8,8 +8,8 @@ fn fixture(name: &str) -> Project {
         "{}/../tests/fixtures/forgefed/{name}",
         env!("CARGO_MANIFEST_DIR")
     );
-    let text = std::fs::read_to_string(&path).unwrap();
-    serde_json::from_str(&text).unwrap()
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 fn href(link: &Option<Link>) -> Option<&str> {
