@@ -1,5 +1,6 @@
-//! Remote projects (another Revier instance's project actors): parsing their documents,
-//! storing and deleting them, and checking what an announcement may be about.
+//! Remote projects (another Revier instance's project actors): turning the typed document
+//! (`revier_federation::incoming::project`) into a stored project under our caps and URL
+//! rule, storing and deleting them, and checking what an announcement may be about.
 
 use revier_federation::incoming::project::{Link, Project, Release, Texts};
 use revier_federation::incoming::value_id;
@@ -180,6 +181,10 @@ pub async fn receive_remote_project(
         return Err(InboxError::BadRequest(
             "a project may only be published by its own actor".into(),
         ));
+    }
+    // Only an embedded document can be a project (a bare id has no type).
+    if !object.is_object() {
+        return Ok(Received::Ignored);
     }
     // Never fails on a field: a value of another shape reads as absent.
     let project = Project::deserialize(object)
