@@ -10,6 +10,8 @@ pub mod note;
 use serde_json::Value;
 use url::Url;
 
+pub mod project;
+
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ActivityError {
     #[error("the body is not JSON: {0}")]

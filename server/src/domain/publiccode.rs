@@ -226,19 +226,7 @@ impl<'a> Checker<'a> {
 /// Parses and validates a publiccode.yml document. `preferred_language` picks which
 /// description becomes the project's summary and description.
 pub fn parse(yaml: &str, preferred_language: &str) -> Result<Publiccode, Vec<FieldError>> {
-    if yaml.len() > MAX_DOCUMENT_BYTES {
-        return Err(vec![FieldError::new(
-            "publiccode.yml",
-            "is larger than 1 MiB",
-        )]);
-    }
-    refuse_aliases(yaml).map_err(|e| vec![e])?;
-    let doc: Value = serde_norway::from_str(yaml).map_err(|e| {
-        vec![FieldError::new(
-            "publiccode.yml",
-            format!("is not valid YAML: {e}"),
-        )]
-    })?;
+    let doc = read_document(yaml).map_err(|e| vec![e])?;
     let Some(root) = doc.as_object() else {
         return Err(vec![FieldError::new(
             "publiccode.yml",
@@ -249,9 +237,99 @@ pub fn parse(yaml: &str, preferred_language: &str) -> Result<Publiccode, Vec<Fie
         root,
         errors: vec![],
     };
-    let version = c.string("publiccodeYmlVersion", true);
-    if let Some(v) = &version {
-        if !version_ok(v) {
+    // The checks run in the order of the standard's keys, so errors are listed that way.
+    let head = Head::check(&mut c);
+    let license = check_license(&mut c);
+    let maintenance_type = check_maintenance(&mut c);
+    check_localisation(&mut c);
+    let used_by = c.string_list("usedBy", false);
+    let funded_by = check_funded_by(&mut c);
+    let descriptions = descriptions(&mut c);
+    let awards = collect_awards(&descriptions);
+    let chosen = choose_description(descriptions, preferred_language);
+    if !c.errors.is_empty() {
+        return Err(c.errors);
+    }
+    let (
+        Some(version),
+        Some(name),
+        Some(url),
+        Some(development_status),
+        Some(software_type),
+        Some(license),
+        Some(maintenance_type),
+        Some(d),
+    ) = (
+        head.version,
+        head.name,
+        head.url,
+        head.development_status,
+        head.software_type,
+        license,
+        maintenance_type,
+        chosen,
+    )
+    else {
+        return Err(vec![FieldError::new("publiccode.yml", "is incomplete")]);
+    };
+    Ok(Publiccode {
+        version,
+        name,
+        url,
+        landing_url: head.landing_url,
+        logo: head.logo,
+        platforms: head.platforms,
+        categories: head.categories,
+        development_status,
+        software_type,
+        software_version: head.software_version,
+        release_date: head.release_date,
+        license,
+        maintenance_type,
+        used_by,
+        funded_by,
+        awards,
+        short_description: d.short,
+        long_description: d.long,
+    })
+}
+
+/// The document as a YAML tree: bounded in bytes and nodes, without aliases.
+fn read_document(yaml: &str) -> Result<Value, FieldError> {
+    if yaml.len() > MAX_DOCUMENT_BYTES {
+        return Err(FieldError::new("publiccode.yml", "is larger than 1 MiB"));
+    }
+    refuse_aliases(yaml)?;
+    serde_norway::from_str(yaml)
+        .map_err(|e| FieldError::new("publiccode.yml", format!("is not valid YAML: {e}")))
+}
+
+/// A date as the standard writes it, `YYYY-MM-DD`.
+fn check_date(d: &str) -> Result<(), String> {
+    chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+        .map(|_| ())
+        .map_err(|_| format!("{d:?} is not a date as YYYY-MM-DD"))
+}
+
+/// The top-level keys before `legal`, each checked (required ones are `Some` when valid).
+struct Head {
+    version: Option<String>,
+    name: Option<String>,
+    url: Option<String>,
+    landing_url: Option<String>,
+    logo: Option<String>,
+    platforms: Vec<String>,
+    categories: Vec<String>,
+    development_status: Option<String>,
+    software_type: Option<String>,
+    software_version: Option<String>,
+    release_date: Option<String>,
+}
+
+impl Head {
+    fn check(c: &mut Checker<'_>) -> Head {
+        let version = c.string("publiccodeYmlVersion", true);
+        if let Some(v) = version.as_deref().filter(|v| !version_ok(v)) {
             c.err(
                 "publiccodeYmlVersion",
                 format!(
@@ -259,51 +337,67 @@ pub fn parse(yaml: &str, preferred_language: &str) -> Result<Publiccode, Vec<Fie
                 ),
             );
         }
-    }
-    let name = c.string("name", true);
-    let url = c.url("url", true);
-    let landing_url = c.url("landingURL", false);
-    let logo = c.string("logo", false);
-    let platforms = c.string_list("platforms", true);
-    let categories = c.string_list("categories", false);
-    let development_status = c.one_of("developmentStatus", DEVELOPMENT_STATUSES);
-    let software_type = c.one_of("softwareType", SOFTWARE_TYPES);
-    let software_version = c.string("softwareVersion", false);
-    let release_date = c.string("releaseDate", false);
-    if let Some(d) = &release_date {
-        if chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err() {
-            c.err("releaseDate", format!("{d:?} is not a date as YYYY-MM-DD"));
+        let name = c.string("name", true);
+        let url = c.url("url", true);
+        let landing_url = c.url("landingURL", false);
+        let logo = c.string("logo", false);
+        let platforms = c.string_list("platforms", true);
+        let categories = c.string_list("categories", false);
+        let development_status = c.one_of("developmentStatus", DEVELOPMENT_STATUSES);
+        let software_type = c.one_of("softwareType", SOFTWARE_TYPES);
+        let software_version = c.string("softwareVersion", false);
+        let release_date = c.string("releaseDate", false);
+        if let Some(Err(m)) = release_date.as_deref().map(check_date) {
+            c.err("releaseDate", m);
+        }
+        Head {
+            version,
+            name,
+            url,
+            landing_url,
+            logo,
+            platforms,
+            categories,
+            development_status,
+            software_type,
+            software_version,
+            release_date,
         }
     }
+}
+
+/// `legal.license`, an SPDX expression.
+fn check_license(c: &mut Checker<'_>) -> Option<SpdxLicense> {
     // A missing block is reported by its required leaf keys, as the reference parser
     // (publiccode-parser-go) does: `legal.license`, not `legal`, so the error says what to add.
     if c.get("legal").is_some_and(|v| !v.is_object()) {
         c.err("legal", "must be a mapping of keys such as license");
     }
-    let license = match c.string("legal.license", true) {
-        Some(l) => match SpdxLicense::parse(&l) {
-            Ok(l) => Some(l),
-            Err(m) => {
-                c.err("legal.license", m);
-                None
-            }
-        },
-        None => None,
-    };
+    let license = c.string("legal.license", true)?;
+    SpdxLicense::parse(&license)
+        .map_err(|m| c.err("legal.license", m))
+        .ok()
+}
+
+/// `maintenance.type`, with the contacts or contractors that type requires.
+fn check_maintenance(c: &mut Checker<'_>) -> Option<String> {
     if c.get("maintenance").is_some_and(|v| !v.is_object()) {
         c.err("maintenance", "must be a mapping of keys such as type");
     }
     let maintenance_type = c.one_of("maintenance.type", MAINTENANCE_TYPES);
     match maintenance_type.as_deref() {
         Some("internal") | Some("community") => {
-            check_people(&mut c, "maintenance.contacts", false);
+            check_people(c, "maintenance.contacts", false);
         }
-        Some("contract") => check_people(&mut c, "maintenance.contractors", true),
+        Some("contract") => check_people(c, "maintenance.contractors", true),
         _ => {}
     }
-    check_localisation(&mut c);
-    let used_by = c.string_list("usedBy", false);
-    let funded_by = match c.get("fundedBy") {
+    maintenance_type
+}
+
+/// `fundedBy`: organisations (objects with a `name`) or plain names.
+fn check_funded_by(c: &mut Checker<'_>) -> Vec<String> {
+    match c.get("fundedBy") {
         None => vec![],
         Some(Value::Array(items)) => items
             .iter()
@@ -317,66 +411,31 @@ pub fn parse(yaml: &str, preferred_language: &str) -> Result<Publiccode, Vec<Fie
             c.err("fundedBy", "must be a list of organisations");
             vec![]
         }
-    };
-    let descriptions = descriptions(&mut c);
-    let mut awards = Vec::new();
-    for (_, d) in &descriptions {
-        for a in &d.awards {
-            if !awards.contains(a) {
-                awards.push(a.clone());
-            }
+    }
+}
+
+/// Awards of every language, each once.
+fn collect_awards(descriptions: &[(String, Description)]) -> Vec<String> {
+    let mut awards: Vec<String> = Vec::new();
+    for a in descriptions.iter().flat_map(|(_, d)| &d.awards) {
+        if !awards.contains(a) {
+            awards.push(a.clone());
         }
     }
-    let chosen = descriptions
+    awards
+}
+
+/// The description in the preferred language, else English, else the first.
+fn choose_description(
+    descriptions: Vec<(String, Description)>,
+    preferred_language: &str,
+) -> Option<Description> {
+    let pick = descriptions
         .iter()
-        .find(|(l, _)| l == preferred_language)
-        .or_else(|| descriptions.iter().find(|(l, _)| l == "en"))
-        .or_else(|| descriptions.first())
-        .map(|(_, d)| d.clone());
-    if !c.errors.is_empty() {
-        return Err(c.errors);
-    }
-    match (
-        version,
-        name,
-        url,
-        development_status,
-        software_type,
-        license,
-        maintenance_type,
-        chosen,
-    ) {
-        (
-            Some(version),
-            Some(name),
-            Some(url),
-            Some(development_status),
-            Some(software_type),
-            Some(license),
-            Some(maintenance_type),
-            Some(d),
-        ) => Ok(Publiccode {
-            version,
-            name,
-            url,
-            landing_url,
-            logo,
-            platforms,
-            categories,
-            development_status,
-            software_type,
-            software_version,
-            release_date,
-            license,
-            maintenance_type,
-            used_by,
-            funded_by,
-            awards,
-            short_description: d.short,
-            long_description: d.long,
-        }),
-        _ => Err(vec![FieldError::new("publiccode.yml", "is incomplete")]),
-    }
+        .position(|(l, _)| l == preferred_language)
+        .or_else(|| descriptions.iter().position(|(l, _)| l == "en"))
+        .unwrap_or(0);
+    descriptions.into_iter().nth(pick).map(|(_, d)| d)
 }
 
 /// `localisation.localisationReady` (a boolean) and `localisation.availableLanguages` (at
@@ -454,12 +513,10 @@ fn check_people(c: &mut Checker<'_>, path: &str, needs_until: bool) {
                     c.err(&format!("{path}[{i}].name"), "is missing");
                 }
                 if needs_until {
-                    match item.get("until").and_then(scalar_string) {
-                        Some(d) if chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").is_ok() => {}
-                        Some(d) => c.err(
-                            &format!("{path}[{i}].until"),
-                            format!("{d:?} is not a date as YYYY-MM-DD"),
-                        ),
+                    let until = item.get("until").and_then(scalar_string);
+                    match until.as_deref().map(check_date) {
+                        Some(Ok(())) => {}
+                        Some(Err(m)) => c.err(&format!("{path}[{i}].until"), m),
                         None => c.err(&format!("{path}[{i}].until"), "is missing"),
                     }
                 }
@@ -480,6 +537,61 @@ struct Description {
     awards: Vec<String>,
 }
 
+/// `shortDescription`: present, not empty, at most 150 characters.
+fn parse_short_description(v: Option<String>) -> Result<String, String> {
+    match v {
+        None => Err("is missing".into()),
+        Some(s) if s.is_empty() => Err("must not be empty".into()),
+        Some(s) if s.chars().count() > 150 => Err(format!(
+            "has {} characters; at most 150 are allowed",
+            s.chars().count()
+        )),
+        Some(s) => Ok(s),
+    }
+}
+
+/// `longDescription`: present, 150 to 10000 characters.
+fn parse_long_description(v: Option<String>) -> Result<String, String> {
+    match v {
+        None => Err("is missing".into()),
+        Some(s) if !(150..=10_000).contains(&s.chars().count()) => Err(format!(
+            "has {} characters; 150 to 10000 are required",
+            s.chars().count()
+        )),
+        Some(s) => Ok(s),
+    }
+}
+
+impl Description {
+    /// One language's description at `base` (`description.de`); every problem is reported.
+    fn check(c: &mut Checker<'_>, base: &str, d: &Value) -> Option<Description> {
+        let short = parse_short_description(d.get("shortDescription").and_then(scalar_string))
+            .map_err(|m| c.err(&format!("{base}.shortDescription"), m))
+            .ok();
+        let long = parse_long_description(d.get("longDescription").and_then(scalar_string))
+            .map_err(|m| c.err(&format!("{base}.longDescription"), m))
+            .ok();
+        let awards = d
+            .get("awards")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(scalar_string).collect())
+            .unwrap_or_default();
+        Some(Description {
+            short: short?,
+            long: long?,
+            awards,
+        })
+    }
+
+    fn has_features(d: &Value) -> bool {
+        d.get("features")
+            .and_then(Value::as_array)
+            .is_some_and(|f| !f.is_empty())
+    }
+}
+
+/// The descriptions by language code, in the document's order; at least one language
+/// must list features.
 fn descriptions(c: &mut Checker<'_>) -> Vec<(String, Description)> {
     let Some(map) = c.get("description") else {
         c.err("description", "is missing");
@@ -500,64 +612,9 @@ fn descriptions(c: &mut Checker<'_>) -> Vec<(String, Description)> {
             c.err(&base, format!("{lang:?} is not a language code"));
             continue;
         }
-        let short = match d.get("shortDescription").and_then(scalar_string) {
-            None => {
-                c.err(&format!("{base}.shortDescription"), "is missing");
-                None
-            }
-            Some(s) if s.is_empty() => {
-                c.err(&format!("{base}.shortDescription"), "must not be empty");
-                None
-            }
-            Some(s) if s.chars().count() > 150 => {
-                c.err(
-                    &format!("{base}.shortDescription"),
-                    format!(
-                        "has {} characters; at most 150 are allowed",
-                        s.chars().count()
-                    ),
-                );
-                None
-            }
-            Some(s) => Some(s),
-        };
-        let long = match d.get("longDescription").and_then(scalar_string) {
-            None => {
-                c.err(&format!("{base}.longDescription"), "is missing");
-                None
-            }
-            Some(s) if !(150..=10_000).contains(&s.chars().count()) => {
-                c.err(
-                    &format!("{base}.longDescription"),
-                    format!(
-                        "has {} characters; 150 to 10000 are required",
-                        s.chars().count()
-                    ),
-                );
-                None
-            }
-            Some(s) => Some(s),
-        };
-        if d.get("features")
-            .and_then(Value::as_array)
-            .is_some_and(|f| !f.is_empty())
-        {
-            any_features = true;
-        }
-        let awards = d
-            .get("awards")
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(scalar_string).collect())
-            .unwrap_or_default();
-        if let (Some(short), Some(long)) = (short, long) {
-            out.push((
-                lang.clone(),
-                Description {
-                    short,
-                    long,
-                    awards,
-                },
-            ));
+        any_features |= Description::has_features(d);
+        if let Some(description) = Description::check(c, &base, d) {
+            out.push((lang.clone(), description));
         }
     }
     if !any_features {
@@ -573,6 +630,57 @@ fn descriptions(c: &mut Checker<'_>) -> Vec<(String, Description)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn descriptions_have_their_lengths() {
+        assert_eq!(parse_short_description(None).unwrap_err(), "is missing");
+        assert_eq!(
+            parse_short_description(Some(String::new())).unwrap_err(),
+            "must not be empty"
+        );
+        assert_eq!(
+            parse_short_description(Some("x".repeat(151))).unwrap_err(),
+            "has 151 characters; at most 150 are allowed"
+        );
+        assert_eq!(
+            parse_long_description(Some("x".repeat(149))).unwrap_err(),
+            "has 149 characters; 150 to 10000 are required"
+        );
+        assert!(parse_long_description(Some("x".repeat(150))).is_ok());
+    }
+
+    #[test]
+    fn dates_are_year_month_day() {
+        assert!(check_date("2025-02-28").is_ok());
+        assert_eq!(
+            check_date("28.02.2025").unwrap_err(),
+            "\"28.02.2025\" is not a date as YYYY-MM-DD"
+        );
+    }
+
+    #[test]
+    fn the_preferred_description_wins_then_english_then_the_first() {
+        let d = |s: &str| Description {
+            short: s.into(),
+            long: String::new(),
+            awards: vec![s.into()],
+        };
+        let all = || {
+            vec![
+                ("fr".to_string(), d("fr")),
+                ("en".into(), d("en")),
+                ("de".into(), d("de")),
+            ]
+        };
+        assert_eq!(choose_description(all(), "de").unwrap().short, "de");
+        assert_eq!(choose_description(all(), "it").unwrap().short, "en");
+        assert_eq!(
+            choose_description(all()[..1].to_vec(), "it").unwrap().short,
+            "fr"
+        );
+        assert!(choose_description(vec![], "de").is_none());
+        assert_eq!(collect_awards(&[all(), all()].concat()), ["fr", "en", "de"]);
+    }
 
     #[test]
     fn versions_of_the_standard() {

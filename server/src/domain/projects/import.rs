@@ -1,7 +1,15 @@
 //! The publiccode.yml import: fetching or taking the document, mapping it to a
 //! `ProjectPatch`, and reporting invalid fields by their publiccode.yml keys.
 
-use super::*;
+use url::Url;
+
+use super::view::slugify;
+use super::{ensure_owner_first, insert_new, save, ProjectData, ProjectError, ProjectPatch};
+use crate::db::{self, accounts::UserRow, projects::ProjectRow};
+use crate::domain::accounts::{find_org, require_editor, Username};
+use crate::domain::error::AppError;
+use crate::domain::publiccode::{self, FieldError, Publiccode};
+use crate::App;
 
 /// Where an import comes from.
 pub enum ImportSource {
@@ -22,29 +30,8 @@ pub async fn import(
 ) -> Result<(ProjectRow, bool), ProjectError> {
     let (org, org_actor) = find_org(app, org_slug).await?;
     require_editor(app, &org, user).await?;
-    let (yaml, source_url) = match source {
-        ImportSource::Document(y) => (y, None),
-        ImportSource::Url(u) => {
-            let url = Url::parse(u.trim()).map_err(|_| {
-                ProjectError::Fields(vec![FieldError::new("url", format!("{u:?} is not a URL"))])
-            })?;
-            let text =
-                app.http.fetch_text(&url).await.map_err(|e| {
-                    ProjectError::Fields(vec![FieldError::new("url", e.to_string())])
-                })?;
-            (text, Some(url.to_string()))
-        }
-    };
-    // Parsing is CPU work proportional to the document (up to MAX_DOCUMENT_BYTES): it runs
-    // on the blocking pool so a large upload cannot stall the async workers.
-    let language = app.settings.default_language.clone();
-    let (parsed, yaml) = tokio::task::spawn_blocking(move || {
-        let parsed = publiccode::parse(&yaml, &language);
-        (parsed, yaml)
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("publiccode.yml parser stopped: {e}")))?;
-    let pc = parsed.map_err(ProjectError::Fields)?;
+    let (yaml, source_url) = read_source(app, source).await?;
+    let (pc, yaml) = parse_document(app, yaml).await?;
     let existing = match &source_url {
         Some(u) => {
             let mut conn = app.db.conn().await?;
@@ -56,61 +43,97 @@ pub async fn import(
         .as_ref()
         .map(ProjectData::from_row)
         .unwrap_or_default();
-    let mut data = base
-        .apply(patch_from_publiccode(&pc, source_url.as_deref()))
-        .map_err(|errs| {
-            // Map our field names back to the document's keys.
-            ProjectError::Fields(
-                errs.into_iter()
-                    .map(|e| FieldError::new(publiccode_key(&e.field), e.message))
-                    .collect(),
-            )
-        })?;
+    let mut data = apply_publiccode(base, &pc, source_url.as_deref())?;
     ensure_owner_first(&mut data, &org_actor);
     let release = pc
         .software_version
         .clone()
         .map(|v| (v, pc.release_date.clone()));
-    match existing {
-        Some(row) => {
-            let mut conn = app.db.conn().await?;
-            let actor = db::actors::find_actor_by_id(&mut conn, row.actor_id)
-                .await?
-                .ok_or_else(|| AppError::Internal("project without actor".into()))?;
-            drop(conn);
-            let row = save(
-                app,
-                &row,
-                &actor,
-                &org_actor,
-                data,
-                source_url,
-                Some(yaml),
-                release,
-            )
-            .await?;
-            Ok((row, false))
+    let yaml = Some(yaml);
+    if let Some(row) = existing {
+        let mut conn = app.db.conn().await?;
+        let actor = db::actors::find_actor_by_id(&mut conn, row.actor_id)
+            .await?
+            .ok_or_else(|| AppError::Internal("project without actor".into()))?;
+        drop(conn);
+        let row = save(
+            app, &row, &actor, &org_actor, data, source_url, yaml, release,
+        )
+        .await?;
+        return Ok((row, false));
+    }
+    let slug = parse_slug(slug, &pc.name)?;
+    let row = insert_new(
+        app,
+        &org,
+        &org_actor,
+        slug.as_str(),
+        &data,
+        source_url,
+        yaml,
+        release,
+    )
+    .await?;
+    Ok((row, true))
+}
+
+/// The document and, when fetched, the URL it came from.
+async fn read_source(
+    app: &App,
+    source: ImportSource,
+) -> Result<(String, Option<String>), ProjectError> {
+    let url_error = |m: String| ProjectError::Fields(vec![FieldError::new("url", m)]);
+    match source {
+        ImportSource::Document(y) => Ok((y, None)),
+        ImportSource::Url(u) => {
+            let url = Url::parse(u.trim()).map_err(|_| url_error(format!("{u:?} is not a URL")))?;
+            let text = app
+                .http
+                .fetch_text(&url)
+                .await
+                .map_err(|e| url_error(e.to_string()))?;
+            Ok((text, Some(url.to_string())))
         }
-        None => {
-            let slug = match slug {
-                Some(s) => Username::parse(&s, "project slug").map_err(|e| {
-                    ProjectError::Fields(vec![FieldError::new("slug", e.public_message())])
-                })?,
-                None => Username::parse(&slugify(&pc.name), "project slug")?,
-            };
-            let row = insert_new(
-                app,
-                &org,
-                &org_actor,
-                slug.as_str(),
-                &data,
-                source_url,
-                Some(yaml),
-                release,
+    }
+}
+
+/// Parses the document off the async workers; gives the document back for keeping.
+async fn parse_document(app: &App, yaml: String) -> Result<(Publiccode, String), ProjectError> {
+    // Parsing is CPU work proportional to the document (up to MAX_DOCUMENT_BYTES): it runs
+    // on the blocking pool so a large upload cannot stall the async workers.
+    let language = app.settings.default_language.clone();
+    let (parsed, yaml) = tokio::task::spawn_blocking(move || {
+        let parsed = publiccode::parse(&yaml, &language);
+        (parsed, yaml)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("publiccode.yml parser stopped: {e}")))?;
+    Ok((parsed.map_err(ProjectError::Fields)?, yaml))
+}
+
+/// The project's fields with the document applied; refused fields are named by their
+/// publiccode.yml keys.
+fn apply_publiccode(
+    base: ProjectData,
+    pc: &Publiccode,
+    source_url: Option<&str>,
+) -> Result<ProjectData, ProjectError> {
+    base.apply(patch_from_publiccode(pc, source_url))
+        .map_err(|errs| {
+            ProjectError::Fields(
+                errs.into_iter()
+                    .map(|e| FieldError::new(publiccode_key(&e.field), e.message))
+                    .collect(),
             )
-            .await?;
-            Ok((row, true))
-        }
+        })
+}
+
+/// The slug asked for, else one made from the name.
+fn parse_slug(slug: Option<String>, name: &str) -> Result<Username, ProjectError> {
+    match slug {
+        Some(s) => Username::parse(&s, "project slug")
+            .map_err(|e| ProjectError::Fields(vec![FieldError::new("slug", e.public_message())])),
+        None => Ok(Username::parse(&slugify(name), "project slug")?),
     }
 }
 

@@ -1,12 +1,33 @@
-//! Remote projects (another Revier instance's project actors): parsing their documents,
-//! storing and deleting them, and checking what an announcement may be about.
+//! Remote projects (another Revier instance's project actors): turning the typed document
+//! (`revier_federation::incoming::project`) into a stored project under our caps and URL
+//! rule, storing and deleting them, and checking what an announcement may be about.
 
-use super::*;
-use crate::domain::text::{plain_text_capped, sanitize_html_capped, MAX_REMOTE_HTML_CHARS};
+use revier_federation::incoming::project::{Link, Project, Release, Texts};
+use revier_federation::incoming::value_id;
+use revier_federation::protocol::parse_time;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use url::Url;
+
+use super::{ProjectData, ReleaseView, MAX_ITEM, MAX_LIST};
+use crate::db::{self, actors::ActorRow};
+use crate::domain::error::AppError;
+use crate::domain::received::{InboxError, Received};
+use crate::domain::outgoing::host_key;
+use crate::domain::publiccode::{DEVELOPMENT_STATUSES, MAINTENANCE_TYPES, SOFTWARE_TYPES};
+use crate::domain::spdx::SpdxLicense;
+use crate::domain::text::{
+    plain_text_capped, remote_http_url, render_markdown, sanitize_html_capped, truncate_chars,
+    MAX_REMOTE_HTML_CHARS,
+};
+use crate::App;
 
 /// Most releases kept of a remote project (newest first as sent), each with at most 10 k
 /// characters of notes (issue 6 defect 6).
 const MAX_REMOTE_RELEASES: usize = 100;
+/// Longest Markdown description kept, as a local one may be.
+const MAX_REMOTE_DESCRIPTION: usize = 50_000;
+const MAX_RELEASE_NOTES: usize = 10_000;
 
 /// A remote project as stored and shown (another Revier instance's project actor).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
@@ -27,124 +48,123 @@ pub struct RemoteProject {
     pub updated: Option<String>,
 }
 
-fn strings(v: Option<&Value>, max_len: usize) -> Vec<String> {
-    let items: Vec<&Value> = match v {
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(s @ Value::String(_)) => vec![s],
-        _ => vec![],
-    };
-    items
-        .into_iter()
-        .filter_map(|x| match x {
-            Value::String(s) => Some(s.as_str()),
-            Value::Object(_) => x.get("name").and_then(Value::as_str),
-            _ => None,
-        })
-        .map(|s| plain_text_capped(s, max_len).trim().to_string())
+/// Plain text, at most `max_len` characters; blank is absent.
+fn remote_text(v: Option<&str>, max_len: usize) -> Option<String> {
+    v.map(|s| plain_text_capped(s, max_len).trim().to_string())
         .filter(|s| !s.is_empty())
+}
+
+/// A list of plain texts, each at most `MAX_ITEM` characters, at most `MAX_LIST` of them.
+fn remote_texts(v: &Texts) -> Vec<String> {
+    v.0.iter()
+        .filter_map(|s| remote_text(Some(s), MAX_ITEM))
         .take(MAX_LIST)
         .collect()
 }
 
-fn text(v: Option<&Value>, max_len: usize) -> Option<String> {
-    v.and_then(Value::as_str)
-        .map(|s| plain_text_capped(s, max_len).trim().to_string())
-        .filter(|s| !s.is_empty())
+/// A link under the one rule for remote URLs: http(s) only, else dropped.
+fn remote_link(v: Option<&Link>) -> Option<String> {
+    v.and_then(Link::href).and_then(remote_http_url)
 }
 
-fn url_of(v: Option<&Value>) -> Option<String> {
-    let s = v.and_then(|v| match v {
-        Value::Object(_) => v.get("url").and_then(value_id).or_else(|| value_id(v)),
-        _ => value_id(v),
-    })?;
-    // The one rule for remote URLs: http(s) only, else dropped.
-    crate::domain::text::remote_http_url(s)
+/// One of a closed set of values, else absent.
+fn remote_choice(v: Option<&str>, allowed: &[&str]) -> Option<String> {
+    remote_text(v, 100).filter(|s| allowed.contains(&s.as_str()))
 }
 
-/// Maps a remote project actor document (ours or compatible) to a stored project; every
-/// string is stripped or sanitized and bounded.
-pub fn parse_remote_project(app: &App, json: &Value, id: &str) -> RemoteProject {
-    let description = json
-        .get("descriptionMarkdown")
-        .and_then(Value::as_str)
-        .map(|s| truncate_chars(s, 50_000))
-        .unwrap_or_default();
-    let description_html = if description.is_empty() {
-        sanitize_html_capped(
-            json.get("summary")
-                .and_then(Value::as_str)
+impl ReleaseView {
+    /// A release of a remote project; without a version it is left out.
+    fn from_remote(r: &Release) -> Option<ReleaseView> {
+        Some(ReleaseView {
+            version: remote_text(r.version.as_deref(), 100)?,
+            date: remote_text(r.date_published.as_deref(), 10)
+                .filter(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok()),
+            notes: r
+                .release_notes
+                .as_deref()
+                .map(|s| truncate_chars(s, MAX_RELEASE_NOTES))
                 .unwrap_or_default(),
-            MAX_REMOTE_HTML_CHARS,
-        )
-    } else {
-        render_markdown(&description, |t| format!("{}/tags/{t}", app.base_url())).0
-    };
-    let enum_of = |key: &str, allowed: &[&str]| {
-        text(json.get(key), 100).filter(|s| allowed.contains(&s.as_str()))
-    };
-    let host = Url::parse(id)
-        .ok()
-        .and_then(|u| crate::domain::outgoing::host_key(&u))
-        .unwrap_or_default();
-    let username = text(json.get("preferredUsername"), 64).unwrap_or_default();
-    let releases = json
-        .get("releases")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .take(MAX_REMOTE_RELEASES)
-                .filter_map(|r| {
-                    Some(ReleaseView {
-                        version: text(r.get("version"), 100)?,
-                        date: text(r.get("datePublished"), 10)
-                            .filter(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok()),
-                        notes: r
-                            .get("releaseNotes")
-                            .and_then(Value::as_str)
-                            .map(|s| truncate_chars(s, 10_000))
-                            .unwrap_or_default(),
-                    })
-                })
-                .collect()
         })
-        .unwrap_or_default();
-    RemoteProject {
-        id: id.to_string(),
-        handle: format!("{username}@{host}"),
-        url: url_of(json.get("url")).unwrap_or_else(|| id.to_string()),
-        data: ProjectData {
-            name: text(json.get("name"), 200).unwrap_or_else(|| username.clone()),
-            summary: text(json.get("shortDescription"), 500).unwrap_or_default(),
-            description,
-            repository: url_of(json.get("codeRepository")),
-            website: url_of(json.get("homepage")),
-            license: text(json.get("license"), 500).filter(|l| SpdxLicense::parse(l).is_ok()),
-            languages: strings(json.get("programmingLanguage"), MAX_ITEM),
-            topics: strings(json.get("keywords"), MAX_ITEM),
-            development_status: enum_of("developmentStatus", DEVELOPMENT_STATUSES),
-            maintenance_type: enum_of("maintenanceType", MAINTENANCE_TYPES),
-            software_type: enum_of("applicationCategory", SOFTWARE_TYPES),
-            platforms: strings(json.get("operatingSystem"), MAX_ITEM),
-            maintainers: match json.get("maintainer") {
-                Some(Value::Array(a)) => a
-                    .iter()
-                    .filter_map(|m| url_of(Some(m)))
-                    .take(MAX_LIST)
-                    .collect(),
-                Some(m) => url_of(Some(m)).into_iter().collect(),
-                None => vec![],
-            },
-            funders: strings(json.get("funder"), MAX_ITEM),
-            users: strings(json.get("usedBy"), MAX_ITEM),
-            awards: strings(json.get("award"), MAX_ITEM),
-            logo: url_of(json.get("icon")),
-        },
-        description_html,
-        releases,
-        software_version: text(json.get("softwareVersion"), 100),
-        publiccode_url: json.get("source").and_then(|s| url_of(s.get("href"))),
-        published: text(json.get("published"), 40),
-        updated: text(json.get("updated"), 40),
+    }
+}
+
+impl ProjectData {
+    /// The catalogue fields of a remote project; `name` falls back to `username`. Every
+    /// string is stripped and bounded, every link checked; the description is Markdown.
+    fn from_remote(p: &Project, username: &str) -> ProjectData {
+        ProjectData {
+            name: remote_text(p.name.as_deref(), 200).unwrap_or_else(|| username.to_string()),
+            summary: remote_text(p.short_description.as_deref(), 500).unwrap_or_default(),
+            description: p
+                .description_markdown
+                .as_deref()
+                .map(|s| truncate_chars(s, MAX_REMOTE_DESCRIPTION))
+                .unwrap_or_default(),
+            repository: remote_link(p.code_repository.as_ref()),
+            website: remote_link(p.homepage.as_ref()),
+            license: remote_text(p.license.as_deref(), 500)
+                .filter(|l| SpdxLicense::parse(l).is_ok()),
+            languages: remote_texts(&p.programming_language),
+            topics: remote_texts(&p.keywords),
+            development_status: remote_choice(
+                p.development_status.as_deref(),
+                DEVELOPMENT_STATUSES,
+            ),
+            maintenance_type: remote_choice(p.maintenance_type.as_deref(), MAINTENANCE_TYPES),
+            software_type: remote_choice(p.application_category.as_deref(), SOFTWARE_TYPES),
+            platforms: remote_texts(&p.operating_system),
+            maintainers: p
+                .maintainers()
+                .into_iter()
+                .filter_map(|m| remote_link(Some(m)))
+                .take(MAX_LIST)
+                .collect(),
+            funders: remote_texts(&p.funder),
+            users: remote_texts(&p.used_by),
+            awards: remote_texts(&p.award),
+            logo: remote_link(p.icon.as_ref()),
+        }
+    }
+}
+
+impl RemoteProject {
+    /// Maps a remote project actor document (ours or compatible) with the id `id` to a
+    /// stored project; every string is stripped or sanitized and bounded. Hashtags in the
+    /// description link to `{base_url}/tags/…` here.
+    pub fn from_remote(base_url: &str, p: &Project, id: &str) -> RemoteProject {
+        let host = Url::parse(id)
+            .ok()
+            .and_then(|u| host_key(&u))
+            .unwrap_or_default();
+        let username = remote_text(p.preferred_username.as_deref(), 64).unwrap_or_default();
+        let data = ProjectData::from_remote(p, &username);
+        // Our Markdown source renders as a local description does; without it (ForgeFed),
+        // the HTML summary is the description.
+        let description_html = if data.description.is_empty() {
+            sanitize_html_capped(
+                p.summary.as_deref().unwrap_or_default(),
+                MAX_REMOTE_HTML_CHARS,
+            )
+        } else {
+            render_markdown(&data.description, |t| format!("{base_url}/tags/{t}")).0
+        };
+        RemoteProject {
+            id: id.to_string(),
+            handle: format!("{username}@{host}"),
+            url: remote_link(p.url.as_ref()).unwrap_or_else(|| id.to_string()),
+            data,
+            description_html,
+            releases: p
+                .releases
+                .iter()
+                .take(MAX_REMOTE_RELEASES)
+                .filter_map(|r| r.0.as_ref().and_then(ReleaseView::from_remote))
+                .collect(),
+            software_version: remote_text(p.software_version.as_deref(), 100),
+            publiccode_url: p.publiccode_href().and_then(remote_http_url),
+            published: remote_text(p.published.as_deref(), 40),
+            updated: remote_text(p.updated.as_deref(), 40),
+        }
     }
 }
 
@@ -162,7 +182,14 @@ pub async fn receive_remote_project(
             "a project may only be published by its own actor".into(),
         ));
     }
-    if value_type(object) != Some("Project") {
+    // Only an embedded document can be a project (a bare id has no type).
+    if !object.is_object() {
+        return Ok(Received::Ignored);
+    }
+    // Never fails on a field: a value of another shape reads as absent.
+    let project = Project::deserialize(object)
+        .map_err(|e| InboxError::BadRequest(format!("the project is not an object: {e}")))?;
+    if !project.is_project() {
         return Ok(Received::Ignored);
     }
     let mut conn = app.db.conn().await?;
@@ -172,9 +199,9 @@ pub async fn receive_remote_project(
     if !db::follows::has_local_follow_request(&mut conn, actor.id).await? {
         return Ok(Received::Ignored);
     }
-    let updated = object
-        .get("updated")
-        .and_then(Value::as_str)
+    let updated = project
+        .updated
+        .as_deref()
         .and_then(parse_time)
         .unwrap_or_else(db::now_micros);
     if let Some(known) = db::projects::find_remote_project(&mut conn, &actor.ap_id).await? {
@@ -189,7 +216,7 @@ pub async fn receive_remote_project(
     crate::domain::remote_actors::store_actor(app, &parsed)
         .await
         .map_err(crate::domain::received::from_app_error)?;
-    let project = parse_remote_project(app, object, &actor.ap_id);
+    let project = RemoteProject::from_remote(app.base_url(), &project, &actor.ap_id);
     let data = serde_json::to_string(&project).map_err(|e| InboxError::Internal(e.to_string()))?;
     let mut conn = app.db.conn().await?;
     db::projects::upsert_remote_project(
@@ -262,4 +289,83 @@ pub async fn check_about(app: &App, about: &str) -> Result<Option<String>, AppEr
         return Ok(Some(url.to_string()));
     }
     Err(invalid("is neither an event nor a project"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(text: &str) -> Project {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn a_revier_project_becomes_the_same_project_here() {
+        let p = fixture(include_str!(
+            "../../../../tests/fixtures/forgefed/revier-project.json"
+        ));
+        let id = "https://hub.example/projects/stadtplan";
+        let r = RemoteProject::from_remote("https://here.example", &p, id);
+        assert_eq!(r.handle, "stadtplan@hub.example");
+        assert_eq!(r.url, id);
+        assert_eq!(r.data.name, "Stadtplan");
+        assert_eq!(r.data.summary, "Ein offener Stadtplan für Kommunen");
+        assert!(r
+            .description_html
+            .contains("<a href=\"https://here.example/tags/opendata\""));
+        assert_eq!(r.data.license.as_deref(), Some("EUPL-1.2"));
+        assert_eq!(r.data.development_status.as_deref(), Some("stable"));
+        assert_eq!(r.data.software_type.as_deref(), Some("standalone/web"));
+        assert_eq!(r.data.maintainers.len(), 2);
+        assert_eq!(r.releases.len(), 2);
+        assert_eq!(r.releases[0].date.as_deref(), Some("2026-03-01"));
+        assert_eq!(r.software_version.as_deref(), Some("2.1.0"));
+        assert!(r.publiccode_url.is_some());
+    }
+
+    #[test]
+    fn a_forgefed_project_shows_its_summary_as_the_description() {
+        let p = fixture(include_str!(
+            "../../../../tests/fixtures/forgefed/forgefed-project.json"
+        ));
+        let r = RemoteProject::from_remote("https://here.example", &p, "https://forge.example/p");
+        assert_eq!(r.data.name, "Wegweiser");
+        assert_eq!(r.data.description, "");
+        assert_eq!(
+            r.description_html,
+            "<p>Barrierefreie Wege durch das Rathaus</p>"
+        );
+        assert_eq!(r.url, "https://forge.example/p");
+    }
+
+    #[test]
+    fn loose_values_are_capped_checked_or_dropped() {
+        let mut p = fixture(include_str!(
+            "../../../../tests/fixtures/forgefed/lenient-project.json"
+        ));
+        p.keywords = Texts(vec!["<b>x</b>".into(), "  ".into(), "y".repeat(300)]);
+        p.homepage = Some(Link::Id("javascript:alert(1)".into()));
+        p.application_category = Some("game".into());
+        p.license = Some("not a licence".into());
+        let r = RemoteProject::from_remote(
+            "https://here.example",
+            &p,
+            "https://lenient.example/p/karte",
+        );
+        assert_eq!(
+            r.data.name, "karte",
+            "the username when the name is not text"
+        );
+        assert_eq!(r.data.topics, ["x".to_string(), "y".repeat(MAX_ITEM)]);
+        assert_eq!(r.data.website, None);
+        assert_eq!(r.data.software_type, None);
+        assert_eq!(r.data.license, None);
+        assert_eq!(r.url, "https://lenient.example/p/karte/page");
+        assert_eq!(
+            r.data.logo.as_deref(),
+            Some("https://lenient.example/icon.png")
+        );
+        assert_eq!(r.releases.len(), 1, "only entries with a version");
+        assert_eq!(r.releases[0].date, None, "not a date");
+    }
 }

@@ -1,6 +1,20 @@
 //! Views of local projects for pages and the JSON API, finding projects, and slugs.
 
-use super::*;
+use revier_federation::protocol::format_time;
+use serde::Serialize;
+
+use super::maintainers::{confirmed_maintainers, maintainer_links, MaintainerLink};
+use super::{ProjectData, ReleaseView};
+use crate::db::{
+    self,
+    accounts::OrgRow,
+    actors::ActorRow,
+    projects::{ProjectRow, ReleaseRow},
+};
+use crate::domain::accounts::find_org;
+use crate::domain::error::AppError;
+use crate::domain::text::truncate_chars;
+use crate::App;
 
 /// A local project as the API shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
