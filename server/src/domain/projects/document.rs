@@ -1,7 +1,26 @@
 //! The ActivityPub side of a local project: the project actor document, `Update{Project}`
 //! to followers, and news posts (`Create{Note}` boosted by maintaining organizations).
 
-use super::*;
+use revier_federation::protocol::actor::{Endpoints, Image, PublicKey};
+use revier_federation::protocol::format_time;
+use revier_federation::protocol::project::{
+    project_context, property, ProjectActor, Release, SourceLink,
+};
+use serde_json::{json, Value};
+
+use super::maintainers::{boosting_orgs, confirmed_maintainers};
+use super::ProjectData;
+use crate::db::{
+    self,
+    actors::ActorRow,
+    projects::{ProjectRow, ReleaseRow},
+    Conn,
+};
+use crate::domain::actors::LocalKind;
+use crate::domain::error::AppError;
+use crate::domain::outgoing::{Outgoing, OutgoingTx};
+use crate::domain::text::{escape_attr, sanitize_html};
+use crate::App;
 
 /// The ActivityPub document of a local project actor.
 pub fn project_document(
@@ -126,13 +145,13 @@ pub fn project_document(
     }
 }
 
-/// `Update{Project}` with the project's current document.
-async fn update_activity(
+/// The project's current document as `Update{Project}` carries it (without `@context`).
+async fn update_document(
     app: &App,
-    conn: &mut db::Conn,
+    conn: &mut Conn,
     row: &ProjectRow,
     actor: &ActorRow,
-) -> Result<Activity, AppError> {
+) -> Result<Value, AppError> {
     let releases = db::projects::list_releases(conn, row.id).await?;
     let confirmed = confirmed_maintainers(conn, row.id).await?;
     let mut doc = serde_json::to_value(project_document(app, row, actor, &releases, &confirmed))
@@ -140,15 +159,7 @@ async fn update_activity(
     if let Some(o) = doc.as_object_mut() {
         o.remove("@context");
     }
-    Ok(Activity {
-        id: new_activity_id(app),
-        kind: "Update",
-        actor: actor.ap_id.clone(),
-        object: doc,
-        to: vec![revier_federation::PUBLIC.into()],
-        cc: vec![actor.followers.clone()],
-        published: Some(format_time(row.updated)),
-    })
+    Ok(doc)
 }
 
 /// A newly accepted follower of a project gets its current document right away as
@@ -157,7 +168,7 @@ async fn update_activity(
 /// not a live local project. Runs in the caller's transaction.
 pub async fn send_copy_to_follower(
     app: &App,
-    conn: &mut db::Conn,
+    tx: &mut OutgoingTx<'_>,
     target: &ActorRow,
     follower: &ActorRow,
 ) -> Result<(), AppError> {
@@ -167,47 +178,37 @@ pub async fn send_copy_to_follower(
     let Some(slug) = target.local_username.as_deref() else {
         return Ok(());
     };
-    let Some(row) = db::projects::find_project_by_slug(conn, slug)
+    let Some(row) = db::projects::find_project_by_slug(tx, slug)
         .await?
         .filter(|p| p.actor_id == target.id && p.deleted_at.is_none())
     else {
         return Ok(());
     };
-    let activity = update_activity(app, conn, &row, target).await?;
-    enqueue(
-        app,
-        conn,
-        target,
-        &activity,
-        None,
-        false,
-        std::slice::from_ref(&follower.inbox),
-    )
-    .await?;
-    Ok(())
+    let document = update_document(app, tx, &row, target).await?;
+    tx.submit(Outgoing::UpdateProject {
+        project: target,
+        document,
+        at: row.updated,
+        follower: Some(follower),
+    })
+    .await
 }
 
 /// Sends `Update{Project}` to the project's followers.
 pub(super) async fn send_update(
     app: &App,
-    conn: &mut db::Conn,
+    tx: &mut OutgoingTx<'_>,
     row: &ProjectRow,
     actor: &ActorRow,
 ) -> Result<(), AppError> {
-    let activity = update_activity(app, conn, row, actor).await?;
-    let inboxes = follower_inboxes(conn, actor.id).await?;
-    // Not public in the outbox: the outbox lists the news posts.
-    enqueue(
-        app,
-        conn,
-        actor,
-        &activity,
-        Some(&actor.ap_id),
-        false,
-        &inboxes,
-    )
-    .await?;
-    Ok(())
+    let document = update_document(app, tx, row, actor).await?;
+    tx.submit(Outgoing::UpdateProject {
+        project: actor,
+        document,
+        at: row.updated,
+        follower: None,
+    })
+    .await
 }
 
 pub fn post_ap_id(app: &App, slug: &str, id: i64) -> String {
@@ -245,7 +246,7 @@ pub fn post_document(
 /// inbox must get both).
 pub(super) async fn post_news(
     app: &App,
-    conn: &mut db::Conn,
+    tx: &mut OutgoingTx<'_>,
     row: &ProjectRow,
     actor: &ActorRow,
     owner_org: &ActorRow,
@@ -254,34 +255,25 @@ pub(super) async fn post_news(
     let now = db::now_micros();
     let html = sanitize_html(html);
     let post =
-        db::projects::insert_post(conn, row.id, &html, &app.settings.default_language, now).await?;
-    let note = post_document(app, row, actor, &post);
+        db::projects::insert_post(tx, row.id, &html, &app.settings.default_language, now).await?;
     let note_id = post_ap_id(app, &row.slug, post.id);
-    let create = Activity {
-        id: new_activity_id(app),
-        kind: "Create",
-        actor: actor.ap_id.clone(),
-        object: note,
-        to: vec![revier_federation::PUBLIC.into()],
-        cc: vec![actor.followers.clone()],
-        published: Some(format_time(now)),
-    };
-    let inboxes = follower_inboxes(conn, actor.id).await?;
-    enqueue(app, conn, actor, &create, Some(&note_id), true, &inboxes).await?;
+    tx.submit(Outgoing::ProjectNews {
+        project: actor,
+        note: post_document(app, row, actor, &post),
+        note_id: note_id.clone(),
+        at: now,
+    })
+    .await?;
     // Only organizations that stand behind the link boost (issue 6 #1): a name in
     // `maintainers` alone must not make another organization speak to its followers.
-    for org in boosting_orgs(conn, row, owner_org).await? {
-        let announce = Activity {
-            id: new_activity_id(app),
-            kind: "Announce",
-            actor: org.ap_id.clone(),
-            object: Value::String(note_id.clone()),
-            to: vec![revier_federation::PUBLIC.into()],
-            cc: vec![org.followers.clone(), actor.ap_id.clone()],
-            published: Some(format_time(now)),
-        };
-        let inboxes = follower_inboxes(conn, org.id).await?;
-        enqueue(app, conn, &org, &announce, Some(&note_id), true, &inboxes).await?;
+    for org in boosting_orgs(tx, row, owner_org).await? {
+        tx.submit(Outgoing::BoostNews {
+            org: &org,
+            project: actor,
+            note_id: &note_id,
+            at: now,
+        })
+        .await?;
     }
     Ok(())
 }
