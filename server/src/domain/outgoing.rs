@@ -335,152 +335,170 @@ impl<'a> Prepared<'a> {
 }
 
 /// Builds the activity of `out` and finds its audience.
+// One arm per variant, each pattern on one line (rustfmt would spread every pattern with more
+// than two fields over several lines and double the length of this plain dispatch).
+#[rustfmt::skip]
 async fn prepare<'a>(
     app: &App,
     conn: &mut Conn,
     out: Outgoing<'a>,
 ) -> Result<Prepared<'a>, AppError> {
     use Outgoing as O;
-    let public = |kind: &'static str, actor: &ActorRow, object: Value, at: Option<i64>| {
-        public_activity(app, kind, actor, object, at)
-    };
     match out {
         O::CreateNote { author, note, at } => {
-            let activity = public("Create", author, to_json(note)?, Some(at));
-            Prepared::to_followers(conn, author, activity, Some(&note.id), true).await
+            note_to_followers(app, conn, "Create", author, note, at).await
         }
         O::UpdateNote { author, note, at } => {
-            let activity = public("Update", author, to_json(note)?, Some(at));
-            Prepared::to_followers(conn, author, activity, Some(&note.id), true).await
+            note_to_followers(app, conn, "Update", author, note, at).await
         }
         O::DeleteNote { author, ap_id, at } => {
-            let activity = public("Delete", author, tombstone(ap_id, "Note", at)?, Some(at));
-            Prepared::to_followers(conn, author, activity, Some(ap_id), true).await
+            deletion(app, conn, author, ap_id, Some("Note"), at).await
         }
         O::UpdateActor { actor } => {
             let doc = to_json(&crate::domain::actors::actor_document(app, actor).inner)?;
-            let activity = public("Update", actor, doc, None);
+            let activity = public_activity(app, "Update", actor, doc, None);
             Prepared::to_followers(conn, actor, activity, Some(&actor.ap_id), false).await
         }
-        O::DeleteActor { actor, at } => {
-            let activity = public("Delete", actor, json!(actor.ap_id), Some(at));
-            Prepared::to_followers(conn, actor, activity, Some(&actor.ap_id), true).await
+        O::DeleteActor { actor, at } => deletion(app, conn, actor, &actor.ap_id, None, at).await,
+        O::AcceptFollow { actor, follow, follower } => {
+            Ok(answer_follow(app, "Accept", actor, follow, follower))
         }
-        O::AcceptFollow {
-            actor,
-            follow,
-            follower,
-        } => Ok(answer_follow(app, "Accept", actor, follow, follower)),
-        O::RejectFollow {
-            actor,
-            follow,
-            follower,
-        } => Ok(answer_follow(app, "Reject", actor, follow, follower)),
-        O::Follow { actor, target, id } => {
-            // The id is the follow's, stored before: answers name it.
-            let mut activity =
-                direct_activity(app, "Follow", actor, json!(target.ap_id), &target.ap_id);
-            activity.id = id.to_string();
-            Ok(Prepared::to_inbox(actor, activity, None, &target.inbox))
+        O::RejectFollow { actor, follow, follower } => {
+            Ok(answer_follow(app, "Reject", actor, follow, follower))
         }
-        O::UndoFollow {
-            actor,
-            target,
-            follow,
-        } => {
-            let object = follow_object(follow, actor, target);
-            let activity = direct_activity(app, "Undo", actor, object, &target.ap_id);
-            Ok(Prepared::to_inbox(actor, activity, None, &target.inbox))
-        }
-        O::CreateEvent {
-            org,
-            ap_id,
-            document,
-            at,
-        } => {
-            let activity = public("Create", org, document, Some(at));
+        O::Follow { actor, target, id } => Ok(follow(app, actor, target, id)),
+        O::UndoFollow { actor, target, follow } => Ok(undo_follow(app, actor, target, follow)),
+        O::CreateEvent { org, ap_id, document, at } => {
+            let activity = public_activity(app, "Create", org, document, Some(at));
             Prepared::to_followers(conn, org, activity, Some(&ap_id), true).await
         }
-        O::UpdateEvent {
-            org,
-            event_id,
-            ap_id,
-            document,
-            at,
-        } => {
-            let activity = public("Update", org, document, Some(at));
+        O::UpdateEvent { org, event_id, ap_id, document, at } => {
+            let activity = public_activity(app, "Update", org, document, Some(at));
             let p = Prepared::to_followers(conn, org, activity, Some(&ap_id), true).await?;
             p.and_participants(conn, event_id).await
         }
-        O::DeleteEvent {
-            org,
-            event_id,
-            ap_id,
-            at,
-        } => {
-            let activity = public("Delete", org, tombstone(&ap_id, "Event", at)?, Some(at));
-            let p = Prepared::to_followers(conn, org, activity, Some(&ap_id), true).await?;
+        O::DeleteEvent { org, event_id, ap_id, at } => {
+            let p = deletion(app, conn, org, &ap_id, Some("Event"), at).await?;
             p.and_participants(conn, event_id).await
         }
-        O::AcceptJoin {
-            org,
-            join,
-            participant,
-            inbox,
-        } => Ok(answer_join(app, "Accept", org, join, participant, inbox)),
-        O::RejectJoin {
-            org,
-            join,
-            participant,
-            inbox,
-        } => Ok(answer_join(app, "Reject", org, join, participant, inbox)),
-        O::RsvpReply {
-            org,
-            to,
-            note,
-            note_id,
-            at,
-        } => {
-            let mut activity = direct_activity(app, "Create", org, note, &to.ap_id);
-            activity.published = Some(format_time(at));
-            Ok(Prepared::to_inbox(org, activity, Some(&note_id), &to.inbox))
+        O::AcceptJoin { org, join, participant, inbox } => {
+            Ok(answer_join(app, "Accept", org, join, participant, inbox))
         }
-        O::UpdateProject {
-            project,
-            document,
-            at,
-            follower,
-        } => {
-            let activity = public("Update", project, document, Some(at));
-            match follower {
-                Some(f) => Ok(Prepared::to_inbox(project, activity, None, &f.inbox)),
-                // Not public in the outbox: the outbox lists the news posts.
-                None => {
-                    Prepared::to_followers(conn, project, activity, Some(&project.ap_id), false)
-                        .await
-                }
-            }
+        O::RejectJoin { org, join, participant, inbox } => {
+            Ok(answer_join(app, "Reject", org, join, participant, inbox))
         }
-        O::ProjectNews {
-            project,
-            note,
-            note_id,
-            at,
-        } => {
-            let activity = public("Create", project, note, Some(at));
+        O::RsvpReply { org, to, note, note_id, at } => {
+            Ok(rsvp_reply(app, org, to, note, &note_id, at))
+        }
+        O::UpdateProject { project, document, at, follower } => {
+            update_project(app, conn, project, document, at, follower).await
+        }
+        O::ProjectNews { project, note, note_id, at } => {
+            let activity = public_activity(app, "Create", project, note, Some(at));
             Prepared::to_followers(conn, project, activity, Some(&note_id), true).await
         }
-        O::BoostNews {
-            org,
-            project,
-            note_id,
-            at,
-        } => {
-            let mut activity = public("Announce", org, json!(note_id), Some(at));
-            activity.cc.push(project.ap_id.clone());
-            Prepared::to_followers(conn, org, activity, Some(note_id), true).await
+        O::BoostNews { org, project, note_id, at } => {
+            boost(app, conn, org, project, note_id, at).await
         }
     }
+}
+
+/// A note (`Create`/`Update`) to the author's followers, listed in the outbox.
+async fn note_to_followers<'a>(
+    app: &App,
+    conn: &mut Conn,
+    kind: &'static str,
+    author: &'a ActorRow,
+    note: &Note,
+    at: i64,
+) -> Result<Prepared<'a>, AppError> {
+    let activity = public_activity(app, kind, author, to_json(note)?, Some(at));
+    Prepared::to_followers(conn, author, activity, Some(&note.id), true).await
+}
+
+/// `Delete` to the sender's followers: of a `Tombstone` left by an object of `former_type`,
+/// or, without one, of the bare id (an actor deleting itself).
+async fn deletion<'a>(
+    app: &App,
+    conn: &mut Conn,
+    sender: &'a ActorRow,
+    ap_id: &str,
+    former_type: Option<&'static str>,
+    at: i64,
+) -> Result<Prepared<'a>, AppError> {
+    let object = match former_type {
+        Some(former_type) => to_json(&Tombstone {
+            id: ap_id.to_string(),
+            kind: "Tombstone",
+            former_type: Some(former_type),
+            deleted: Some(format_time(at)),
+        })?,
+        None => json!(ap_id),
+    };
+    let activity = public_activity(app, "Delete", sender, object, Some(at));
+    Prepared::to_followers(conn, sender, activity, Some(ap_id), true).await
+}
+
+/// `Follow` with the id the follow was stored under (the answer names it).
+fn follow<'a>(app: &App, actor: &'a ActorRow, target: &ActorRow, id: &str) -> Prepared<'a> {
+    let mut activity = direct_activity(app, "Follow", actor, json!(target.ap_id), &target.ap_id);
+    activity.id = id.to_string();
+    Prepared::to_inbox(actor, activity, None, &target.inbox)
+}
+
+fn undo_follow<'a>(
+    app: &App,
+    actor: &'a ActorRow,
+    target: &ActorRow,
+    follow: &FollowRow,
+) -> Prepared<'a> {
+    let object = follow_object(follow, actor, target);
+    let activity = direct_activity(app, "Undo", actor, object, &target.ap_id);
+    Prepared::to_inbox(actor, activity, None, &target.inbox)
+}
+
+/// A direct note to one person, not listed in the outbox.
+fn rsvp_reply<'a>(
+    app: &App,
+    org: &'a ActorRow,
+    to: &ActorRow,
+    note: Value,
+    note_id: &str,
+    at: i64,
+) -> Prepared<'a> {
+    let mut activity = direct_activity(app, "Create", org, note, &to.ap_id);
+    activity.published = Some(format_time(at));
+    Prepared::to_inbox(org, activity, Some(note_id), &to.inbox)
+}
+
+/// `Update{Project}`, never listed in the outbox (the outbox lists the news posts).
+async fn update_project<'a>(
+    app: &App,
+    conn: &mut Conn,
+    project: &'a ActorRow,
+    document: Value,
+    at: i64,
+    follower: Option<&ActorRow>,
+) -> Result<Prepared<'a>, AppError> {
+    let activity = public_activity(app, "Update", project, document, Some(at));
+    match follower {
+        Some(f) => Ok(Prepared::to_inbox(project, activity, None, &f.inbox)),
+        None => Prepared::to_followers(conn, project, activity, Some(&project.ap_id), false).await,
+    }
+}
+
+/// `Announce` of a project's news, with the project in `cc`.
+async fn boost<'a>(
+    app: &App,
+    conn: &mut Conn,
+    org: &'a ActorRow,
+    project: &ActorRow,
+    note_id: &str,
+    at: i64,
+) -> Result<Prepared<'a>, AppError> {
+    let mut activity = public_activity(app, "Announce", org, json!(note_id), Some(at));
+    activity.cc.push(project.ap_id.clone());
+    Prepared::to_followers(conn, org, activity, Some(note_id), true).await
 }
 
 /// An activity to the public with the sender's followers in `cc`.
@@ -557,16 +575,6 @@ fn answer_join<'a>(
     Prepared::to_inbox(org, activity, value_id(join), inbox)
 }
 
-/// The `Tombstone` left by a deleted object of type `former_type`.
-fn tombstone(ap_id: &str, former_type: &'static str, at: i64) -> Result<Value, AppError> {
-    to_json(&Tombstone {
-        id: ap_id.to_string(),
-        kind: "Tombstone",
-        former_type: Some(former_type),
-        deleted: Some(format_time(at)),
-    })
-}
-
 fn to_json<T: serde::Serialize>(value: &T) -> Result<Value, AppError> {
     serde_json::to_value(value).map_err(|e| AppError::Internal(e.to_string()))
 }
@@ -615,4 +623,42 @@ async fn follower_inboxes(conn: &mut Conn, actor_id: i64) -> Result<Vec<String>,
         })
         .collect();
     Ok(delivery_inboxes(&recipients))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OutgoingKind;
+
+    const FEDERATION_MD: &str = include_str!("../../../FEDERATION.md");
+
+    /// The first cell (the activity in backticks) of each row of FEDERATION.md's "Activities we
+    /// send" table.
+    fn documented_activities() -> Vec<String> {
+        let section = FEDERATION_MD
+            .split("\n## Activities we send\n")
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .expect("FEDERATION.md has a section \"Activities we send\"");
+        section
+            .lines()
+            .filter_map(|l| l.strip_prefix("| `"))
+            .filter_map(|l| l.split('`').next())
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn federation_md_lists_every_outgoing_kind_once() {
+        let mut documented = documented_activities();
+        let mut sent: Vec<String> = OutgoingKind::ALL
+            .iter()
+            .map(|k| k.wire_name().to_string())
+            .collect();
+        documented.sort();
+        sent.sort();
+        assert_eq!(
+            documented, sent,
+            "FEDERATION.md's \"Activities we send\" needs one row per `Outgoing` variant"
+        );
+    }
 }

@@ -49,10 +49,8 @@ fn fep_status(s: &str) -> (&'static str, &'static str) {
     }
 }
 
-/// The `Event` of a local event: FEP-8a8e with Mobilizon's keys; `summary` for Mastodon.
-pub fn event_document(app: &App, row: &EventRow, org: &ActorRow) -> ApEvent {
-    let tz = tz_of(&row.timezone);
-    let id = event_ap_id(app, row.id);
+/// The `location` of an event: its place, its online address, or both.
+fn event_location(row: &EventRow) -> Option<Value> {
     let place = place_of(row).map(|p| {
         let has_address = p.street_address.is_some()
             || p.postal_code.is_some()
@@ -78,12 +76,19 @@ pub fn event_document(app: &App, row: &EventRow, org: &ActorRow) -> ApEvent {
         kind: "VirtualLocation",
         url: u.clone(),
     });
-    let location = match (place, virtual_loc) {
+    match (place, virtual_loc) {
         (Some(p), Some(v)) => Some(json!([p, v])),
         (Some(p), None) => serde_json::to_value(p).ok(),
         (None, Some(v)) => serde_json::to_value(v).ok(),
         (None, None) => None,
-    };
+    }
+}
+
+/// The `Event` of a local event: FEP-8a8e with Mobilizon's keys; `summary` for Mastodon.
+pub fn event_document(app: &App, row: &EventRow, org: &ActorRow) -> ApEvent {
+    let tz = tz_of(&row.timezone);
+    let id = event_ap_id(app, row.id);
+    let location = event_location(row);
     let banner = |kind: &'static str| {
         row.banner_url.as_ref().map(|u| Media {
             kind,

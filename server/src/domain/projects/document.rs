@@ -30,47 +30,19 @@ pub fn project_document(
     releases: &[ReleaseRow],
     confirmed: &[String],
 ) -> ProjectActor {
-    let link = |u: &str| {
-        format!(
-            "<a href=\"{0}\" rel=\"me nofollow noopener\" target=\"_blank\">{0}</a>",
-            escape_attr(u)
-        )
-    };
     let data = ProjectData::from_row(row);
-    let mut attachment = Vec::new();
-    if let Some(l) = &data.license {
-        attachment.push(property("Lizenz / License", escape_attr(l)));
-    }
-    if let Some(r) = &data.repository {
-        attachment.push(property("Repository", link(r)));
-    }
-    if let Some(w) = &data.website {
-        attachment.push(property("Website", link(w)));
-    }
-    if let Some(s) = &data.development_status {
-        attachment.push(property("Status", escape_attr(s)));
-    }
-    if let Some(r) = releases.first() {
-        attachment.push(property("Version", escape_attr(&r.version)));
-    }
-    if !data.languages.is_empty() {
-        attachment.push(property(
-            "Languages",
-            escape_attr(&data.languages.join(", ")),
-        ));
-    }
-    let mut summary = String::new();
-    if !row.summary.is_empty() {
-        summary.push_str(&format!("<p>{}</p>", escape_attr(&row.summary)));
-    }
-    summary.push_str(&row.description_html);
+    let (maintainer, claimed_maintainer) = data
+        .maintainers
+        .iter()
+        .cloned()
+        .partition(|m| confirmed.contains(m));
     ProjectActor {
         context: project_context(),
         id: actor.ap_id.clone(),
         kind: ["Project", "Service"],
         preferred_username: actor.username.clone(),
         name: row.name.clone(),
-        summary,
+        summary: project_summary(row),
         short_description: row.summary.clone(),
         description_markdown: row.description_md.clone(),
         url: actor.ap_id.clone(),
@@ -100,48 +72,82 @@ pub fn project_document(
             media_type: None,
             name: Some(format!("Logo {}", row.name)),
         }),
-        attachment,
+        attachment: project_attachment(&data, releases),
         webfinger: format!("{}@{}", actor.username, app.settings.domain),
-        license: data.license.clone(),
-        code_repository: data.repository.clone(),
-        homepage: data.website.clone(),
-        programming_language: data.languages.clone(),
-        keywords: data.topics.clone(),
-        development_status: data.development_status.clone(),
-        maintenance_type: data.maintenance_type.clone(),
-        application_category: data.software_type.clone(),
-        operating_system: data.platforms.clone(),
-        maintainer: data
-            .maintainers
-            .iter()
-            .filter(|m| confirmed.contains(m))
-            .cloned()
-            .collect(),
-        claimed_maintainer: data
-            .maintainers
-            .iter()
-            .filter(|m| !confirmed.contains(m))
-            .cloned()
-            .collect(),
-        funder: data.funders.clone(),
-        used_by: data.users.clone(),
-        award: data.awards.clone(),
+        license: data.license,
+        code_repository: data.repository,
+        homepage: data.website,
+        programming_language: data.languages,
+        keywords: data.topics,
+        development_status: data.development_status,
+        maintenance_type: data.maintenance_type,
+        application_category: data.software_type,
+        operating_system: data.platforms,
+        maintainer,
+        claimed_maintainer,
+        funder: data.funders,
+        used_by: data.users,
+        award: data.awards,
         software_version: releases.first().map(|r| r.version.clone()),
-        releases: releases
-            .iter()
-            .map(|r| Release {
-                kind: "Release",
-                version: r.version.clone(),
-                date_published: r.release_date.clone(),
-                release_notes: r.notes.clone(),
-            })
-            .collect(),
+        releases: releases.iter().map(release_document).collect(),
         source: row.source_yaml.as_ref().map(|_| SourceLink {
             kind: "Link",
             href: format!("{}/publiccode.yml", actor.ap_id),
             media_type: "application/yaml",
             name: "publiccode.yml",
         }),
+    }
+}
+
+/// The HTML `summary`: the short description, then the description.
+fn project_summary(row: &ProjectRow) -> String {
+    let mut summary = String::new();
+    if !row.summary.is_empty() {
+        summary.push_str(&format!("<p>{}</p>", escape_attr(&row.summary)));
+    }
+    summary.push_str(&row.description_html);
+    summary
+}
+
+/// The profile fields (`PropertyValue`) Mastodon shows on the project's profile.
+fn project_attachment(data: &ProjectData, releases: &[ReleaseRow]) -> Vec<Value> {
+    let link = |u: &str| {
+        format!(
+            "<a href=\"{0}\" rel=\"me nofollow noopener\" target=\"_blank\">{0}</a>",
+            escape_attr(u)
+        )
+    };
+    let mut attachment = Vec::new();
+    if let Some(l) = &data.license {
+        attachment.push(property("Lizenz / License", escape_attr(l)));
+    }
+    if let Some(r) = &data.repository {
+        attachment.push(property("Repository", link(r)));
+    }
+    if let Some(w) = &data.website {
+        attachment.push(property("Website", link(w)));
+    }
+    if let Some(s) = &data.development_status {
+        attachment.push(property("Status", escape_attr(s)));
+    }
+    if let Some(r) = releases.first() {
+        attachment.push(property("Version", escape_attr(&r.version)));
+    }
+    if !data.languages.is_empty() {
+        attachment.push(property(
+            "Languages",
+            escape_attr(&data.languages.join(", ")),
+        ));
+    }
+    attachment
+}
+
+fn release_document(r: &ReleaseRow) -> Release {
+    Release {
+        kind: "Release",
+        version: r.version.clone(),
+        date_published: r.release_date.clone(),
+        release_notes: r.notes.clone(),
     }
 }
 
