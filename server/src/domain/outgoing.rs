@@ -1,8 +1,8 @@
 //! The one way the application sends activities. A feature describes what happened as an
-//! [`Outgoing`] value; [`submit`] turns it into the activity and its audience and stores both
-//! (the activity, one delivery row per inbox) in the caller's transaction, so a change and its
-//! federation commit together. [`OutgoingTx`] is that transaction: committing it wakes the
-//! delivery queue (`jobs::delivery`), which sends after commit, across restarts.
+//! [`Outgoing`] value; [`OutgoingTx::submit`] turns it into the activity and its audience and
+//! stores both (the activity, one delivery row per inbox) in the caller's transaction, so a
+//! change and its federation commit together. [`OutgoingTx`] is that transaction: committing it
+//! wakes the delivery queue (`jobs::delivery`), which sends after commit, across restarts.
 //!
 //! FEDERATION.md's "Activities we send" table has one row per variant (a test checks it).
 
