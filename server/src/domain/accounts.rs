@@ -6,6 +6,7 @@ use argon2::Argon2;
 use crate::db::{self, accounts::OrgRow, accounts::TokenRow, accounts::UserRow, actors::ActorRow};
 use crate::domain::actors::{new_local_actor, LocalKind, ProfileField, INSTANCE_ACTOR_USERNAME};
 use crate::domain::error::AppError;
+use crate::domain::outgoing::{Outgoing, OutgoingTx};
 use crate::App;
 
 /// A WebFinger-safe name: lower-case ASCII letters, digits and `_`, with `.` or `-` only
@@ -446,14 +447,13 @@ pub async fn update_org_profile(
         .manually_approves_followers
         .unwrap_or(actor.manually_approves == 1);
     let now = db::now_micros();
-    let mut tx = app.db.begin().await?;
+    let mut tx = OutgoingTx::begin(app).await?;
     db::actors::update_actor_profile(&mut tx, actor.id, &name, &summary, manual, &fields, now)
         .await?;
     let updated = db::actors::find_actor_by_id(&mut tx, actor.id)
         .await?
         .ok_or_else(|| AppError::Internal("actor vanished".into()))?;
-    crate::domain::outgoing::send_actor_update(app, &mut tx, &updated).await?;
+    tx.submit(Outgoing::UpdateActor { actor: &updated }).await?;
     tx.commit().await?;
-    app.delivery_wakeup.notify_one();
     Ok(updated)
 }

@@ -1,14 +1,14 @@
 //! Announcements: Markdown news of an organization, published as `Note` (Mastodon shows notes
 //! in full), edited as `Update{Note}` with a newer `updated`, deleted as `Delete{Tombstone}`.
 
-use revier_federation::protocol::note::{Hashtag as ApHashtag, Note, Tombstone};
-use revier_federation::protocol::{format_time, Activity, WithContext};
+use revier_federation::protocol::note::{Hashtag as ApHashtag, Note};
+use revier_federation::protocol::{format_time, WithContext};
 use serde_json::json;
 
 use crate::db::{self, accounts::UserRow, actors::ActorRow, announcements::AnnouncementRow};
 use crate::domain::accounts::{find_org, require_editor};
 use crate::domain::error::AppError;
-use crate::domain::outgoing::{enqueue, follower_inboxes, new_activity_id};
+use crate::domain::outgoing::{Outgoing, OutgoingTx};
 use crate::domain::social::{self, Interactions};
 use crate::domain::text::render_markdown;
 use crate::App;
@@ -150,24 +150,6 @@ fn render(app: &App, md: &str) -> Result<(String, String), AppError> {
     ))
 }
 
-fn public_activity(
-    app: &App,
-    kind: &'static str,
-    actor: &ActorRow,
-    object: serde_json::Value,
-    published: Option<i64>,
-) -> Activity {
-    Activity {
-        id: new_activity_id(app),
-        kind,
-        actor: actor.ap_id.clone(),
-        object,
-        to: vec![revier_federation::PUBLIC.into()],
-        cc: vec![actor.followers.clone()],
-        published: published.map(format_time),
-    }
-}
-
 /// Publishes an announcement for an org and queues `Create{Note}` to its followers.
 pub async fn publish(
     app: &App,
@@ -179,7 +161,7 @@ pub async fn publish(
     require_editor(app, &org, user).await?;
     let (html, tags) = render(app, &draft.content_md)?;
     let now = db::now_micros();
-    let mut tx = app.db.begin().await?;
+    let mut tx = OutgoingTx::begin(app).await?;
     let row = db::announcements::insert_announcement(
         &mut tx,
         org.id,
@@ -193,21 +175,13 @@ pub async fn publish(
     )
     .await?;
     let note = note_document(app, &row, &actor);
-    let object = serde_json::to_value(&note).map_err(|e| AppError::Internal(e.to_string()))?;
-    let activity = public_activity(app, "Create", &actor, object, Some(now));
-    let inboxes = follower_inboxes(&mut tx, actor.id).await?;
-    enqueue(
-        app,
-        &mut tx,
-        &actor,
-        &activity,
-        Some(&note.id),
-        true,
-        &inboxes,
-    )
+    tx.submit(Outgoing::CreateNote {
+        author: &actor,
+        note: &note,
+        at: now,
+    })
     .await?;
     tx.commit().await?;
-    app.delivery_wakeup.notify_one();
     Ok(row)
 }
 
@@ -253,7 +227,7 @@ pub async fn edit(
     let (html, tags) = render(app, &draft.content_md)?;
     // `updated` must be strictly newer than what receivers stored (Mastodon OB-15).
     let now = db::now_micros().max(row.updated.unwrap_or(row.published) + 1000);
-    let mut tx = app.db.begin().await?;
+    let mut tx = OutgoingTx::begin(app).await?;
     let row = db::announcements::update_announcement(
         &mut tx,
         row.id,
@@ -266,21 +240,13 @@ pub async fn edit(
     )
     .await?;
     let note = note_document(app, &row, &actor);
-    let object = serde_json::to_value(&note).map_err(|e| AppError::Internal(e.to_string()))?;
-    let activity = public_activity(app, "Update", &actor, object, Some(now));
-    let inboxes = follower_inboxes(&mut tx, actor.id).await?;
-    enqueue(
-        app,
-        &mut tx,
-        &actor,
-        &activity,
-        Some(&note.id),
-        true,
-        &inboxes,
-    )
+    tx.submit(Outgoing::UpdateNote {
+        author: &actor,
+        note: &note,
+        at: now,
+    })
     .await?;
     tx.commit().await?;
-    app.delivery_wakeup.notify_one();
     Ok(row)
 }
 
@@ -291,30 +257,16 @@ pub async fn delete(app: &App, user: &UserRow, slug: &str, id: i64) -> Result<()
     require_editor(app, &org, user).await?;
     let now = db::now_micros();
     let ap_id = announcement_ap_id(app, row.id);
-    let mut tx = app.db.begin().await?;
+    let mut tx = OutgoingTx::begin(app).await?;
     db::announcements::mark_announcement_deleted(&mut tx, row.id, now).await?;
     db::activities::hide_activities_about(&mut tx, &ap_id).await?;
-    let tombstone = Tombstone {
-        id: ap_id.clone(),
-        kind: "Tombstone",
-        former_type: Some("Note"),
-        deleted: Some(format_time(now)),
-    };
-    let object = serde_json::to_value(&tombstone).map_err(|e| AppError::Internal(e.to_string()))?;
-    let activity = public_activity(app, "Delete", &actor, object, Some(now));
-    let inboxes = follower_inboxes(&mut tx, actor.id).await?;
-    enqueue(
-        app,
-        &mut tx,
-        &actor,
-        &activity,
-        Some(&ap_id),
-        true,
-        &inboxes,
-    )
+    tx.submit(Outgoing::DeleteNote {
+        author: &actor,
+        ap_id: &ap_id,
+        at: now,
+    })
     .await?;
     tx.commit().await?;
-    app.delivery_wakeup.notify_one();
     Ok(())
 }
 

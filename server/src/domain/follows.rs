@@ -3,46 +3,12 @@
 //! Reject, Undo). Mastodon FO-1..FO-6.
 
 use revier_federation::incoming::activity::ActivityRef;
-use serde_json::{json, Value};
 
 use crate::db::{self, accounts::UserRow, actors::ActorRow, follows::FollowRow};
 use crate::domain::accounts::{find_org, require_editor};
 use crate::domain::error::AppError;
-use crate::domain::outgoing::{direct_activity, enqueue, new_activity_id};
+use crate::domain::outgoing::{new_activity_id, Outgoing, OutgoingTx};
 use crate::App;
-
-/// The Follow as Mastodon wants it echoed in Accept/Reject: original id, actor, object (FO-2).
-fn follow_object(follow: &FollowRow, follower: &ActorRow, target: &ActorRow) -> Value {
-    json!({"id": follow.ap_id, "type": "Follow", "actor": follower.ap_id, "object": target.ap_id})
-}
-
-async fn answer(
-    app: &App,
-    conn: &mut db::Conn,
-    kind: &'static str,
-    follow: &FollowRow,
-    follower: &ActorRow,
-    target: &ActorRow,
-) -> Result<(), AppError> {
-    let activity = direct_activity(
-        app,
-        kind,
-        target,
-        follow_object(follow, follower, target),
-        &follower.ap_id,
-    );
-    enqueue(
-        app,
-        conn,
-        target,
-        &activity,
-        None,
-        false,
-        std::slice::from_ref(&follower.inbox),
-    )
-    .await?;
-    Ok(())
-}
 
 /// A remote actor asks to follow a local actor.
 pub async fn receive_follow(
@@ -52,7 +18,7 @@ pub async fn receive_follow(
     follow_id: &str,
 ) -> Result<(), AppError> {
     let now = db::now_micros();
-    let mut tx = app.db.begin().await?;
+    let mut tx = OutgoingTx::begin(app).await?;
     if target.kind == "Application" {
         // The instance actor is not followable (Mastodon refuses follows of its own, too).
         let row = FollowRow {
@@ -63,7 +29,12 @@ pub async fn receive_follow(
             state: "rejected".into(),
             created_at: now,
         };
-        answer(app, &mut tx, "Reject", &row, follower, target).await?;
+        tx.submit(Outgoing::RejectFollow {
+            actor: target,
+            follow: &row,
+            follower,
+        })
+        .await?;
     } else {
         let state = if target.manually_approves == 1 {
             "pending"
@@ -74,12 +45,16 @@ pub async fn receive_follow(
             db::follows::upsert_follow(&mut tx, follower.id, target.id, follow_id, state, now)
                 .await?;
         if row.state == "accepted" {
-            answer(app, &mut tx, "Accept", &row, follower, target).await?;
+            tx.submit(Outgoing::AcceptFollow {
+                actor: target,
+                follow: &row,
+                follower,
+            })
+            .await?;
             crate::domain::projects::send_copy_to_follower(app, &mut tx, target, follower).await?;
         }
     }
     tx.commit().await?;
-    app.delivery_wakeup.notify_one();
     Ok(())
 }
 
@@ -202,23 +177,31 @@ pub async fn approve(
             "this follower is already accepted".into(),
         ));
     }
-    let mut tx = app.db.begin().await?;
+    let mut tx = OutgoingTx::begin(app).await?;
     db::follows::set_follow_state(&mut tx, f.id, "accepted").await?;
-    answer(app, &mut tx, "Accept", &f, &follower, &target).await?;
+    tx.submit(Outgoing::AcceptFollow {
+        actor: &target,
+        follow: &f,
+        follower: &follower,
+    })
+    .await?;
     crate::domain::projects::send_copy_to_follower(app, &mut tx, &target, &follower).await?;
     tx.commit().await?;
-    app.delivery_wakeup.notify_one();
     Ok(())
 }
 
 /// An editor rejects a pending request or removes an accepted follower: `Reject` is sent.
 pub async fn reject(app: &App, user: &UserRow, slug: &str, follow_id: i64) -> Result<(), AppError> {
     let (f, follower, target) = org_follow(app, user, slug, follow_id).await?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = OutgoingTx::begin(app).await?;
     db::follows::delete_follow(&mut tx, f.id).await?;
-    answer(app, &mut tx, "Reject", &f, &follower, &target).await?;
+    tx.submit(Outgoing::RejectFollow {
+        actor: &target,
+        follow: &f,
+        follower: &follower,
+    })
+    .await?;
     tx.commit().await?;
-    app.delivery_wakeup.notify_one();
     Ok(())
 }
 
@@ -250,7 +233,7 @@ pub async fn follow_remote(
             "following local accounts through federation is not supported".into(),
         ));
     }
-    let mut tx = app.db.begin().await?;
+    let mut tx = OutgoingTx::begin(app).await?;
     let me = db::actors::find_actor_by_id(&mut tx, user.actor_id)
         .await?
         .ok_or_else(|| AppError::Internal("user without actor".into()))?;
@@ -269,34 +252,20 @@ pub async fn follow_remote(
         db::now_micros(),
     )
     .await?;
-    let activity = crate::domain::outgoing::Activity {
-        id: follow_id.clone(),
-        kind: "Follow",
-        actor: me.ap_id.clone(),
-        object: json!(target.ap_id),
-        to: vec![target.ap_id.clone()],
-        cc: vec![],
-        published: None,
-    };
-    enqueue(
-        app,
-        &mut tx,
-        &me,
-        &activity,
-        None,
-        false,
-        std::slice::from_ref(&target.inbox),
-    )
+    tx.submit(Outgoing::Follow {
+        actor: &me,
+        target: &target,
+        id: &follow_id,
+    })
     .await?;
     tx.commit().await?;
-    app.delivery_wakeup.notify_one();
     Ok((row, target))
 }
 
 /// A local person stops following a remote actor: `Undo{Follow}` is sent.
 pub async fn unfollow_remote(app: &App, user: &UserRow, resource: &str) -> Result<(), AppError> {
     let target = crate::domain::remote_actors::resolve_account(app, resource).await?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = OutgoingTx::begin(app).await?;
     let me = db::actors::find_actor_by_id(&mut tx, user.actor_id)
         .await?
         .ok_or_else(|| AppError::Internal("user without actor".into()))?;
@@ -304,24 +273,12 @@ pub async fn unfollow_remote(app: &App, user: &UserRow, resource: &str) -> Resul
         .await?
         .ok_or_else(|| AppError::NotFound(format!("a follow of {resource}")))?;
     db::follows::delete_follow(&mut tx, f.id).await?;
-    let activity = direct_activity(
-        app,
-        "Undo",
-        &me,
-        follow_object(&f, &me, &target),
-        &target.ap_id,
-    );
-    enqueue(
-        app,
-        &mut tx,
-        &me,
-        &activity,
-        None,
-        false,
-        std::slice::from_ref(&target.inbox),
-    )
+    tx.submit(Outgoing::UndoFollow {
+        actor: &me,
+        target: &target,
+        follow: &f,
+    })
     .await?;
     tx.commit().await?;
-    app.delivery_wakeup.notify_one();
     Ok(())
 }

@@ -114,7 +114,7 @@ pub async fn receive(app: &App, req: &IncomingRequest<'_>) -> Result<Received, I
             .await?
             .is_some_and(|h| h.dead == 1 || h.fail_count > 0);
         if troubled && db::deliveries::revive_host(&mut conn, &host).await? {
-            app.delivery_wakeup.notify_one();
+            crate::domain::outgoing::wake_queue(app);
         }
     }
     drop(conn);
@@ -375,11 +375,10 @@ async fn receive_delete(app: &App, actor: &ActorRow, oid: &Url) -> Result<bool, 
 /// so a failure leaves nothing half-deleted. Its accepted participations in our events are
 /// withdrawn first, so their participant counts (and the `Update{Event}` that says so) stay right.
 async fn forget_actor(app: &App, actor: &ActorRow) -> Result<(), AppError> {
-    let mut tx = app.db.begin().await?;
+    let mut tx = crate::domain::outgoing::OutgoingTx::begin(app).await?;
     crate::domain::events::withdraw_all_participations(app, &mut tx, actor).await?;
     db::actors::delete_remote_actor(&mut tx, actor.id, db::now_micros()).await?;
     tx.commit().await?;
-    app.delivery_wakeup.notify_one();
     Ok(())
 }
 

@@ -1,15 +1,268 @@
-//! The one way the application sends activities: store the activity and one delivery row per
-//! inbox, in the caller's transaction, so a change and its federation commit together. The
-//! delivery queue (`jobs::delivery`) sends them after commit, across restarts.
+//! The one way the application sends activities. A feature describes what happened as an
+//! [`Outgoing`] value; [`OutgoingTx::submit`] turns it into the activity and its audience and
+//! stores both (the activity, one delivery row per inbox) in the caller's transaction, so a
+//! change and its federation commit together. [`OutgoingTx`] is that transaction: committing it
+//! wakes the delivery queue (`jobs::delivery`), which sends after commit, across restarts.
+//!
+//! FEDERATION.md's "Activities we send" table has one row per variant (a test checks it).
+
+use std::ops::{Deref, DerefMut};
 
 use revier_federation::addressing::{delivery_inboxes, Recipient};
-pub use revier_federation::protocol::{Activity, WithContext};
-use serde_json::Value;
+use revier_federation::incoming::value_id;
+use revier_federation::protocol::note::{Note, Tombstone};
+use revier_federation::protocol::{format_time, Activity, WithContext};
+use serde_json::{json, Value};
 use url::Url;
 
-use crate::db::{self, actors::ActorRow, Conn};
+use crate::db::{self, actors::ActorRow, follows::FollowRow, Conn};
 use crate::domain::error::AppError;
 use crate::App;
+
+/// Everything Revier sends, one variant per kind of activity. Documents that belong to a
+/// feature (notes, events, projects) are built by that feature and carried here, so this
+/// module depends on no feature.
+pub enum Outgoing<'a> {
+    /// `Create{Note}`: an organization published an announcement.
+    CreateNote {
+        author: &'a ActorRow,
+        note: &'a Note,
+        at: i64,
+    },
+    /// `Update{Note}`: an announcement was edited (`note.updated` is newer).
+    UpdateNote {
+        author: &'a ActorRow,
+        note: &'a Note,
+        at: i64,
+    },
+    /// `Delete{Tombstone}`: an announcement was deleted.
+    DeleteNote {
+        author: &'a ActorRow,
+        ap_id: &'a str,
+        at: i64,
+    },
+    /// `Update{Group}`: an organization's profile changed.
+    UpdateActor { actor: &'a ActorRow },
+    /// `Accept{Follow}` from a local actor to its new follower, echoing the Follow.
+    AcceptFollow {
+        actor: &'a ActorRow,
+        follow: &'a FollowRow,
+        follower: &'a ActorRow,
+    },
+    /// `Reject{Follow}` from a local actor to a (would-be) follower, echoing the Follow.
+    RejectFollow {
+        actor: &'a ActorRow,
+        follow: &'a FollowRow,
+        follower: &'a ActorRow,
+    },
+    /// `Follow` of a remote actor by a local person; `id` is the follow's stored id.
+    Follow {
+        actor: &'a ActorRow,
+        target: &'a ActorRow,
+        id: &'a str,
+    },
+    /// `Undo{Follow}`: a local person stops following a remote actor.
+    UndoFollow {
+        actor: &'a ActorRow,
+        target: &'a ActorRow,
+        follow: &'a FollowRow,
+    },
+    /// `Create{Event}`: an organization published an event (`document` as served).
+    CreateEvent {
+        org: &'a ActorRow,
+        ap_id: String,
+        document: Value,
+        at: i64,
+    },
+    /// `Update{Event}`: an event changed (fields, status or participant count); also to its
+    /// remote participants (`event_id` is its row id).
+    UpdateEvent {
+        org: &'a ActorRow,
+        event_id: i64,
+        ap_id: String,
+        document: Value,
+        at: i64,
+    },
+    /// `Delete{Tombstone}`: an event was deleted; also to its remote participants.
+    DeleteEvent {
+        org: &'a ActorRow,
+        event_id: i64,
+        ap_id: String,
+        at: i64,
+    },
+    /// `Accept{Join}` to a participant, embedding their Join.
+    AcceptJoin {
+        org: &'a ActorRow,
+        join: &'a Value,
+        participant: &'a str,
+        inbox: &'a str,
+    },
+    /// `Reject{Join}` to a participant, embedding their Join.
+    RejectJoin {
+        org: &'a ActorRow,
+        join: &'a Value,
+        participant: &'a str,
+        inbox: &'a str,
+    },
+    /// `Create{Note}`, direct: the organizer answers a person's RSVP (Mastodon has no Join).
+    RsvpReply {
+        org: &'a ActorRow,
+        to: &'a ActorRow,
+        note: Value,
+        note_id: String,
+        at: i64,
+    },
+    /// `Update{Project}` with the project's document (without `@context`): to its followers,
+    /// or only to `follower` (a newly accepted one gets its copy at once).
+    UpdateProject {
+        project: &'a ActorRow,
+        document: Value,
+        at: i64,
+        follower: Option<&'a ActorRow>,
+    },
+    /// `Create{Note}` by a project: news (new project, release, status change).
+    ProjectNews {
+        project: &'a ActorRow,
+        note: Value,
+        note_id: String,
+        at: i64,
+    },
+    /// `Announce` of a project's news by an organization that maintains it.
+    BoostNews {
+        org: &'a ActorRow,
+        project: &'a ActorRow,
+        note_id: &'a str,
+        at: i64,
+    },
+    /// `Delete{actor}`: a local actor (a project) was deleted.
+    DeleteActor { actor: &'a ActorRow, at: i64 },
+}
+
+/// Declares [`OutgoingKind`] with its list of all kinds, so the documentation test sees every
+/// kind without a hand-kept list.
+macro_rules! outgoing_kinds {
+    ($($kind:ident => $wire:literal,)*) => {
+        /// The kind of an [`Outgoing`], with the name FEDERATION.md's table gives it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum OutgoingKind {
+            $($kind,)*
+        }
+
+        impl OutgoingKind {
+            /// Every kind, in declaration order.
+            pub const ALL: &'static [OutgoingKind] = &[$(OutgoingKind::$kind,)*];
+
+            /// The activity as FEDERATION.md writes it (`Create{Note}`, `Follow`, ...).
+            pub fn wire_name(self) -> &'static str {
+                match self {
+                    $(OutgoingKind::$kind => $wire,)*
+                }
+            }
+        }
+    };
+}
+
+outgoing_kinds! {
+    CreateNote => "Create{Note}",
+    UpdateNote => "Update{Note}",
+    DeleteNote => "Delete{Tombstone}",
+    UpdateActor => "Update{Group}",
+    AcceptFollow => "Accept{Follow}",
+    RejectFollow => "Reject{Follow}",
+    Follow => "Follow",
+    UndoFollow => "Undo{Follow}",
+    CreateEvent => "Create{Event}",
+    UpdateEvent => "Update{Event}",
+    DeleteEvent => "Delete{Tombstone}",
+    AcceptJoin => "Accept{Join}",
+    RejectJoin => "Reject{Join}",
+    RsvpReply => "Create{Note}",
+    UpdateProject => "Update{Project}",
+    ProjectNews => "Create{Note}",
+    BoostNews => "Announce",
+    DeleteActor => "Delete{actor}",
+}
+
+impl Outgoing<'_> {
+    /// What kind of activity this is.
+    pub fn kind(&self) -> OutgoingKind {
+        match self {
+            Outgoing::CreateNote { .. } => OutgoingKind::CreateNote,
+            Outgoing::UpdateNote { .. } => OutgoingKind::UpdateNote,
+            Outgoing::DeleteNote { .. } => OutgoingKind::DeleteNote,
+            Outgoing::UpdateActor { .. } => OutgoingKind::UpdateActor,
+            Outgoing::AcceptFollow { .. } => OutgoingKind::AcceptFollow,
+            Outgoing::RejectFollow { .. } => OutgoingKind::RejectFollow,
+            Outgoing::Follow { .. } => OutgoingKind::Follow,
+            Outgoing::UndoFollow { .. } => OutgoingKind::UndoFollow,
+            Outgoing::CreateEvent { .. } => OutgoingKind::CreateEvent,
+            Outgoing::UpdateEvent { .. } => OutgoingKind::UpdateEvent,
+            Outgoing::DeleteEvent { .. } => OutgoingKind::DeleteEvent,
+            Outgoing::AcceptJoin { .. } => OutgoingKind::AcceptJoin,
+            Outgoing::RejectJoin { .. } => OutgoingKind::RejectJoin,
+            Outgoing::RsvpReply { .. } => OutgoingKind::RsvpReply,
+            Outgoing::UpdateProject { .. } => OutgoingKind::UpdateProject,
+            Outgoing::ProjectNews { .. } => OutgoingKind::ProjectNews,
+            Outgoing::BoostNews { .. } => OutgoingKind::BoostNews,
+            Outgoing::DeleteActor { .. } => OutgoingKind::DeleteActor,
+        }
+    }
+}
+
+/// A write transaction that may queue activities. Everything that sends begins one with
+/// [`OutgoingTx::begin`], queues with [`OutgoingTx::submit`] and ends with
+/// [`OutgoingTx::commit`], which wakes the delivery queue; dropping it rolls back. It derefs
+/// to the connection, so `db` functions take `&mut tx` as they take any transaction.
+pub struct OutgoingTx<'a> {
+    app: &'a App,
+    tx: db::Tx,
+}
+
+impl<'a> OutgoingTx<'a> {
+    /// Begins a write transaction (`db::Db::begin`).
+    pub async fn begin(app: &'a App) -> Result<OutgoingTx<'a>, sqlx::Error> {
+        Ok(OutgoingTx {
+            app,
+            tx: app.db.begin().await?,
+        })
+    }
+
+    /// Turns `out` into its activity and audience and queues it in this transaction.
+    pub async fn submit(&mut self, out: Outgoing<'_>) -> Result<(), AppError> {
+        let app = self.app;
+        let kind = out.kind().wire_name();
+        let p = prepare(app, &mut self.tx, out).await?;
+        tracing::debug!(kind, id = %p.activity.id, inboxes = p.inboxes.len(), "queued");
+        enqueue(app, &mut self.tx, &p).await
+    }
+
+    /// Commits, then wakes the delivery queue: what was queued goes out now.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await?;
+        wake_queue(self.app);
+        Ok(())
+    }
+}
+
+impl Deref for OutgoingTx<'_> {
+    type Target = Conn;
+
+    fn deref(&self) -> &Conn {
+        &self.tx
+    }
+}
+
+impl DerefMut for OutgoingTx<'_> {
+    fn deref_mut(&mut self) -> &mut Conn {
+        &mut self.tx
+    }
+}
+
+/// Wakes the delivery queue at once (it also looks every second), e.g. when a host it had
+/// given up on is back.
+pub fn wake_queue(app: &App) {
+    app.delivery_wakeup.notify_one();
+}
 
 /// A fresh, never reused activity id on this instance.
 pub fn new_activity_id(app: &App) -> String {
@@ -25,93 +278,250 @@ pub fn host_key(url: &Url) -> Option<String> {
     })
 }
 
-/// Stores an activity and queues it for the given inboxes (local inboxes are skipped).
-pub async fn enqueue(
-    app: &App,
-    conn: &mut Conn,
-    actor: &ActorRow,
-    activity: &Activity,
-    object_ap_id: Option<&str>,
+/// An activity ready to store: who signs it, what it is about, who gets it.
+struct Prepared<'a> {
+    sender: &'a ActorRow,
+    activity: Activity,
+    /// The object the activity is about: the outbox and `hide_activities_about` find it by this.
+    about: Option<String>,
+    /// Listed in the sender's outbox.
     public: bool,
-    inboxes: &[String],
-) -> Result<i64, AppError> {
-    let json = serde_json::to_string(&WithContext::new(activity))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let now = db::now_micros();
-    let id = db::activities::insert_activity(
-        conn,
-        &activity.id,
-        actor.id,
-        activity.kind,
-        object_ap_id,
-        public,
-        &json,
-        now,
-    )
-    .await?;
-    let own_host = app.settings.domain.to_ascii_lowercase();
-    let mut targets: Vec<(&str, String)> = Vec::with_capacity(inboxes.len());
-    for inbox in inboxes {
-        let Ok(url) = Url::parse(inbox) else {
-            tracing::warn!(inbox, "skipping a follower with an invalid inbox URL");
-            continue;
-        };
-        let Some(host) = host_key(&url) else { continue };
-        if host != own_host {
-            targets.push((inbox.as_str(), host));
+    inboxes: Vec<String>,
+}
+
+impl<'a> Prepared<'a> {
+    /// To the sender's accepted remote followers.
+    async fn to_followers(
+        conn: &mut Conn,
+        sender: &'a ActorRow,
+        activity: Activity,
+        about: Option<&str>,
+        public: bool,
+    ) -> Result<Prepared<'a>, AppError> {
+        Ok(Prepared {
+            inboxes: follower_inboxes(conn, sender.id).await?,
+            sender,
+            activity,
+            about: about.map(str::to_string),
+            public,
+        })
+    }
+
+    /// To one inbox, not listed in the outbox.
+    fn to_inbox(
+        sender: &'a ActorRow,
+        activity: Activity,
+        about: Option<&str>,
+        inbox: &str,
+    ) -> Prepared<'a> {
+        Prepared {
+            sender,
+            activity,
+            about: about.map(str::to_string),
+            public: false,
+            inboxes: vec![inbox.to_string()],
         }
     }
-    db::deliveries::insert_deliveries(conn, id, &targets, now).await?;
-    Ok(id)
+
+    /// Adds the inboxes of an event's remote participants not already addressed.
+    async fn and_participants(mut self, conn: &mut Conn, event_id: i64) -> Result<Self, AppError> {
+        for p in db::events::list_participants(conn, event_id).await? {
+            if !p.actor_inbox.is_empty() && !self.inboxes.contains(&p.actor_inbox) {
+                self.inboxes.push(p.actor_inbox);
+            }
+        }
+        Ok(self)
+    }
 }
 
-/// The delivery inboxes of an actor's accepted remote followers (shared inboxes preferred,
-/// each once).
-pub async fn follower_inboxes(conn: &mut Conn, actor_id: i64) -> Result<Vec<String>, AppError> {
-    let rows = db::follows::list_follower_inboxes(conn, actor_id).await?;
-    let recipients: Vec<Recipient> = rows
-        .into_iter()
-        .map(|r| Recipient {
-            inbox: r.inbox,
-            shared_inbox: r.shared_inbox,
-        })
-        .collect();
-    Ok(delivery_inboxes(&recipients))
-}
-
-/// Sends `Update{Actor}` to the actor's followers after a profile change.
-pub async fn send_actor_update(
+/// Builds the activity of `out` and finds its audience.
+// One arm per variant, each pattern on one line (rustfmt would spread every pattern with more
+// than two fields over several lines and double the length of this plain dispatch).
+#[rustfmt::skip]
+async fn prepare<'a>(
     app: &App,
     conn: &mut Conn,
-    actor: &ActorRow,
-) -> Result<(), AppError> {
-    let doc = serde_json::to_value(crate::domain::actors::actor_document(app, actor).inner)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let activity = Activity {
-        id: new_activity_id(app),
-        kind: "Update",
-        actor: actor.ap_id.clone(),
-        object: doc,
-        to: vec![revier_federation::PUBLIC.into()],
-        cc: vec![actor.followers.clone()],
-        published: None,
-    };
-    let inboxes = follower_inboxes(conn, actor.id).await?;
-    enqueue(
-        app,
-        conn,
-        actor,
-        &activity,
-        Some(&actor.ap_id),
-        false,
-        &inboxes,
-    )
-    .await?;
-    Ok(())
+    out: Outgoing<'a>,
+) -> Result<Prepared<'a>, AppError> {
+    use Outgoing as O;
+    match out {
+        O::CreateNote { author, note, at } => {
+            note_to_followers(app, conn, "Create", author, note, at).await
+        }
+        O::UpdateNote { author, note, at } => {
+            note_to_followers(app, conn, "Update", author, note, at).await
+        }
+        O::DeleteNote { author, ap_id, at } => {
+            deletion(app, conn, author, ap_id, Some("Note"), at).await
+        }
+        O::UpdateActor { actor } => {
+            let doc = to_json(&crate::domain::actors::actor_document(app, actor).inner)?;
+            let activity = public_activity(app, "Update", actor, doc, None);
+            Prepared::to_followers(conn, actor, activity, Some(&actor.ap_id), false).await
+        }
+        O::DeleteActor { actor, at } => deletion(app, conn, actor, &actor.ap_id, None, at).await,
+        O::AcceptFollow { actor, follow, follower } => {
+            Ok(answer_follow(app, "Accept", actor, follow, follower))
+        }
+        O::RejectFollow { actor, follow, follower } => {
+            Ok(answer_follow(app, "Reject", actor, follow, follower))
+        }
+        O::Follow { actor, target, id } => Ok(follow(app, actor, target, id)),
+        O::UndoFollow { actor, target, follow } => Ok(undo_follow(app, actor, target, follow)),
+        O::CreateEvent { org, ap_id, document, at } => {
+            let activity = public_activity(app, "Create", org, document, Some(at));
+            Prepared::to_followers(conn, org, activity, Some(&ap_id), true).await
+        }
+        O::UpdateEvent { org, event_id, ap_id, document, at } => {
+            let activity = public_activity(app, "Update", org, document, Some(at));
+            let p = Prepared::to_followers(conn, org, activity, Some(&ap_id), true).await?;
+            p.and_participants(conn, event_id).await
+        }
+        O::DeleteEvent { org, event_id, ap_id, at } => {
+            let p = deletion(app, conn, org, &ap_id, Some("Event"), at).await?;
+            p.and_participants(conn, event_id).await
+        }
+        O::AcceptJoin { org, join, participant, inbox } => {
+            Ok(answer_join(app, "Accept", org, join, participant, inbox))
+        }
+        O::RejectJoin { org, join, participant, inbox } => {
+            Ok(answer_join(app, "Reject", org, join, participant, inbox))
+        }
+        O::RsvpReply { org, to, note, note_id, at } => {
+            Ok(rsvp_reply(app, org, to, note, &note_id, at))
+        }
+        O::UpdateProject { project, document, at, follower } => {
+            update_project(app, conn, project, document, at, follower).await
+        }
+        O::ProjectNews { project, note, note_id, at } => {
+            let activity = public_activity(app, "Create", project, note, Some(at));
+            Prepared::to_followers(conn, project, activity, Some(&note_id), true).await
+        }
+        O::BoostNews { org, project, note_id, at } => {
+            boost(app, conn, org, project, note_id, at).await
+        }
+    }
 }
 
-/// An activity addressed to one actor (Follow, Accept, Reject, Undo): not public.
-pub fn direct_activity(
+/// A note (`Create`/`Update`) to the author's followers, listed in the outbox.
+async fn note_to_followers<'a>(
+    app: &App,
+    conn: &mut Conn,
+    kind: &'static str,
+    author: &'a ActorRow,
+    note: &Note,
+    at: i64,
+) -> Result<Prepared<'a>, AppError> {
+    let activity = public_activity(app, kind, author, to_json(note)?, Some(at));
+    Prepared::to_followers(conn, author, activity, Some(&note.id), true).await
+}
+
+/// `Delete` to the sender's followers: of a `Tombstone` left by an object of `former_type`,
+/// or, without one, of the bare id (an actor deleting itself).
+async fn deletion<'a>(
+    app: &App,
+    conn: &mut Conn,
+    sender: &'a ActorRow,
+    ap_id: &str,
+    former_type: Option<&'static str>,
+    at: i64,
+) -> Result<Prepared<'a>, AppError> {
+    let object = match former_type {
+        Some(former_type) => to_json(&Tombstone {
+            id: ap_id.to_string(),
+            kind: "Tombstone",
+            former_type: Some(former_type),
+            deleted: Some(format_time(at)),
+        })?,
+        None => json!(ap_id),
+    };
+    let activity = public_activity(app, "Delete", sender, object, Some(at));
+    Prepared::to_followers(conn, sender, activity, Some(ap_id), true).await
+}
+
+/// `Follow` with the id the follow was stored under (the answer names it).
+fn follow<'a>(app: &App, actor: &'a ActorRow, target: &ActorRow, id: &str) -> Prepared<'a> {
+    let mut activity = direct_activity(app, "Follow", actor, json!(target.ap_id), &target.ap_id);
+    activity.id = id.to_string();
+    Prepared::to_inbox(actor, activity, None, &target.inbox)
+}
+
+fn undo_follow<'a>(
+    app: &App,
+    actor: &'a ActorRow,
+    target: &ActorRow,
+    follow: &FollowRow,
+) -> Prepared<'a> {
+    let object = follow_object(follow, actor, target);
+    let activity = direct_activity(app, "Undo", actor, object, &target.ap_id);
+    Prepared::to_inbox(actor, activity, None, &target.inbox)
+}
+
+/// A direct note to one person, not listed in the outbox.
+fn rsvp_reply<'a>(
+    app: &App,
+    org: &'a ActorRow,
+    to: &ActorRow,
+    note: Value,
+    note_id: &str,
+    at: i64,
+) -> Prepared<'a> {
+    let mut activity = direct_activity(app, "Create", org, note, &to.ap_id);
+    activity.published = Some(format_time(at));
+    Prepared::to_inbox(org, activity, Some(note_id), &to.inbox)
+}
+
+/// `Update{Project}`, never listed in the outbox (the outbox lists the news posts).
+async fn update_project<'a>(
+    app: &App,
+    conn: &mut Conn,
+    project: &'a ActorRow,
+    document: Value,
+    at: i64,
+    follower: Option<&ActorRow>,
+) -> Result<Prepared<'a>, AppError> {
+    let activity = public_activity(app, "Update", project, document, Some(at));
+    match follower {
+        Some(f) => Ok(Prepared::to_inbox(project, activity, None, &f.inbox)),
+        None => Prepared::to_followers(conn, project, activity, Some(&project.ap_id), false).await,
+    }
+}
+
+/// `Announce` of a project's news, with the project in `cc`.
+async fn boost<'a>(
+    app: &App,
+    conn: &mut Conn,
+    org: &'a ActorRow,
+    project: &ActorRow,
+    note_id: &str,
+    at: i64,
+) -> Result<Prepared<'a>, AppError> {
+    let mut activity = public_activity(app, "Announce", org, json!(note_id), Some(at));
+    activity.cc.push(project.ap_id.clone());
+    Prepared::to_followers(conn, org, activity, Some(note_id), true).await
+}
+
+/// An activity to the public with the sender's followers in `cc`.
+fn public_activity(
+    app: &App,
+    kind: &'static str,
+    actor: &ActorRow,
+    object: Value,
+    published: Option<i64>,
+) -> Activity {
+    Activity {
+        id: new_activity_id(app),
+        kind,
+        actor: actor.ap_id.clone(),
+        object,
+        to: vec![revier_federation::PUBLIC.into()],
+        cc: vec![actor.followers.clone()],
+        published: published.map(format_time),
+    }
+}
+
+/// An activity addressed to one actor (Follow, Accept, Reject, Undo, a direct note).
+fn direct_activity(
     app: &App,
     kind: &'static str,
     actor: &ActorRow,
@@ -126,5 +536,129 @@ pub fn direct_activity(
         to: vec![to.to_string()],
         cc: vec![],
         published: None,
+    }
+}
+
+/// The Follow as Mastodon wants it echoed in Accept/Reject/Undo: original id, actor, object
+/// (FO-2).
+fn follow_object(follow: &FollowRow, follower: &ActorRow, target: &ActorRow) -> Value {
+    json!({"id": follow.ap_id, "type": "Follow", "actor": follower.ap_id, "object": target.ap_id})
+}
+
+/// Accept or Reject of a follow of `actor`, to the follower's inbox.
+fn answer_follow<'a>(
+    app: &App,
+    kind: &'static str,
+    actor: &'a ActorRow,
+    follow: &FollowRow,
+    follower: &ActorRow,
+) -> Prepared<'a> {
+    let object = follow_object(follow, follower, actor);
+    let activity = direct_activity(app, kind, actor, object, &follower.ap_id);
+    Prepared::to_inbox(actor, activity, None, &follower.inbox)
+}
+
+/// Accept or Reject of a Join, embedding it (Mobilizon matches the Join by its id).
+fn answer_join<'a>(
+    app: &App,
+    kind: &'static str,
+    org: &'a ActorRow,
+    join: &Value,
+    participant: &str,
+    inbox: &str,
+) -> Prepared<'a> {
+    let mut object = join.clone();
+    if let Some(o) = object.as_object_mut() {
+        o.remove("@context");
+    }
+    let activity = direct_activity(app, kind, org, object, participant);
+    Prepared::to_inbox(org, activity, value_id(join), inbox)
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<Value, AppError> {
+    serde_json::to_value(value).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// Stores the activity and queues it for its inboxes (local inboxes are skipped).
+async fn enqueue(app: &App, conn: &mut Conn, p: &Prepared<'_>) -> Result<(), AppError> {
+    let json = serde_json::to_string(&WithContext::new(&p.activity))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let now = db::now_micros();
+    let id = db::activities::insert_activity(
+        conn,
+        &p.activity.id,
+        p.sender.id,
+        p.activity.kind,
+        p.about.as_deref(),
+        p.public,
+        &json,
+        now,
+    )
+    .await?;
+    let own_host = app.settings.domain.to_ascii_lowercase();
+    let mut targets: Vec<(&str, String)> = Vec::with_capacity(p.inboxes.len());
+    for inbox in &p.inboxes {
+        let Ok(url) = Url::parse(inbox) else {
+            tracing::warn!(inbox, "skipping a follower with an invalid inbox URL");
+            continue;
+        };
+        let Some(host) = host_key(&url) else { continue };
+        if host != own_host {
+            targets.push((inbox.as_str(), host));
+        }
+    }
+    db::deliveries::insert_deliveries(conn, id, &targets, now).await?;
+    Ok(())
+}
+
+/// The delivery inboxes of an actor's accepted remote followers (shared inboxes preferred,
+/// each once).
+async fn follower_inboxes(conn: &mut Conn, actor_id: i64) -> Result<Vec<String>, AppError> {
+    let rows = db::follows::list_follower_inboxes(conn, actor_id).await?;
+    let recipients: Vec<Recipient> = rows
+        .into_iter()
+        .map(|r| Recipient {
+            inbox: r.inbox,
+            shared_inbox: r.shared_inbox,
+        })
+        .collect();
+    Ok(delivery_inboxes(&recipients))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OutgoingKind;
+
+    const FEDERATION_MD: &str = include_str!("../../../FEDERATION.md");
+
+    /// The first cell (the activity in backticks) of each row of FEDERATION.md's "Activities we
+    /// send" table.
+    fn documented_activities() -> Vec<String> {
+        let section = FEDERATION_MD
+            .split("\n## Activities we send\n")
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .expect("FEDERATION.md has a section \"Activities we send\"");
+        section
+            .lines()
+            .filter_map(|l| l.strip_prefix("| `"))
+            .filter_map(|l| l.split('`').next())
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn federation_md_lists_every_outgoing_kind_once() {
+        let mut documented = documented_activities();
+        let mut sent: Vec<String> = OutgoingKind::ALL
+            .iter()
+            .map(|k| k.wire_name().to_string())
+            .collect();
+        documented.sort();
+        sent.sort();
+        assert_eq!(
+            documented, sent,
+            "FEDERATION.md's \"Activities we send\" needs one row per `Outgoing` variant"
+        );
     }
 }

@@ -23,11 +23,11 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use revier_federation::client::DeliveryOutcome;
 use revier_federation::signatures::Signer;
-use tokio::sync::{mpsc, oneshot, watch, Notify, Semaphore};
+use tokio::sync::{mpsc, oneshot, watch, Notify, OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinHandle;
 use url::Url;
 
@@ -90,103 +90,171 @@ async fn purge_expired(app: &App) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Periodic work of the dispatcher besides deliveries.
+struct Chores {
+    last_purge: Instant,
+    last_counts: Instant,
+}
+
+impl Chores {
+    fn new() -> Chores {
+        // Both are due at once.
+        let past = Instant::now() - Duration::from_secs(3600);
+        Chores {
+            last_purge: past,
+            last_counts: past,
+        }
+    }
+
+    /// Hourly: the purge; every half second: the coalesced participant-count updates.
+    async fn run_due(&mut self, app: &App) {
+        if self.last_purge.elapsed() >= Duration::from_secs(3600) {
+            self.last_purge = Instant::now();
+            if let Err(e) = purge_expired(app).await {
+                tracing::warn!(error = %e, "could not purge old inbox ids and dead hosts' rows");
+            }
+        }
+        if self.last_counts.elapsed() >= Duration::from_millis(500) {
+            self.last_counts = Instant::now();
+            if let Err(e) = crate::domain::events::send_due_count_updates(app).await {
+                tracing::warn!(error = %e, "could not send participant count updates");
+            }
+        }
+    }
+}
+
+/// What one dispatcher round left behind.
+#[derive(Default)]
+struct Round {
+    /// The round was cut at `ROUND_LIMIT`.
+    more_waiting: bool,
+    /// Every permit was taken: nothing can start before a worker ends.
+    out_of_permits: bool,
+}
+
+/// The dispatcher's state: the workers it started and what they share.
+struct Dispatcher {
+    app: App,
+    stop: watch::Receiver<bool>,
+    reports: mpsc::UnboundedSender<Report>,
+    hosts: Arc<Mutex<Hosts>>,
+    workers: Vec<JoinHandle<()>>,
+    permits: Arc<Semaphore>,
+    /// Signalled by a worker when it ends, so hosts left waiting for a permit start promptly.
+    freed: Arc<Notify>,
+}
+
+impl Dispatcher {
+    /// Starts a worker for each host with due rows that has none and may have one.
+    async fn start_round(&mut self) -> Round {
+        self.workers.retain(|w| !w.is_finished());
+        let epoch = self.hosts.lock().map(|h| h.epoch).unwrap_or(u64::MAX);
+        let rows = match due_deliveries(&self.app).await {
+            Ok(rows) => rows,
+            Err(e) => {
+                tracing::warn!(error = %e, "delivery dispatcher could not read the queue");
+                return Round::default();
+            }
+        };
+        let mut round = Round {
+            more_waiting: rows.len() as i64 >= ROUND_LIMIT,
+            out_of_permits: false,
+        };
+        let mut by_host: HashMap<String, Vec<DueDeliveryRow>> = HashMap::new();
+        for row in rows {
+            let batch = by_host.entry(row.host.clone()).or_default();
+            // At most BATCH in flight per worker: that bounds the repeats after a crash.
+            if (batch.len() as i64) < BATCH {
+                batch.push(row);
+            }
+        }
+        if let Ok(mut h) = self.hosts.lock() {
+            h.finished.retain(|_, at| *at > epoch);
+        }
+        for (host, first) in by_host {
+            let busy = self
+                .hosts
+                .lock()
+                .map(|h| h.running.contains(&host) || h.finished.contains_key(&host))
+                .unwrap_or(true);
+            if busy {
+                continue;
+            }
+            // The global bound: a host without a permit waits for the next round.
+            let Ok(permit) = self.permits.clone().try_acquire_owned() else {
+                round.out_of_permits = true;
+                break;
+            };
+            self.spawn_worker(host, first, permit);
+        }
+        round
+    }
+
+    fn spawn_worker(
+        &mut self,
+        host: String,
+        first: Vec<DueDeliveryRow>,
+        permit: OwnedSemaphorePermit,
+    ) {
+        let fresh = self
+            .hosts
+            .lock()
+            .map(|mut h| h.running.insert(host.clone()))
+            .unwrap_or(false);
+        if !fresh {
+            return;
+        }
+        let app = self.app.clone();
+        let hosts = self.hosts.clone();
+        let stop = self.stop.clone();
+        let reports = self.reports.clone();
+        let freed = self.freed.clone();
+        self.workers.push(tokio::spawn(async move {
+            if let Err(e) = work_host(&app, &host, first, stop, &reports).await {
+                tracing::warn!(host, error = %e, "delivery worker failed");
+            }
+            if let Ok(mut h) = hosts.lock() {
+                h.running.remove(&host);
+                h.epoch += 1;
+                let epoch = h.epoch;
+                h.finished.insert(host, epoch);
+            }
+            drop(permit);
+            freed.notify_one();
+        }));
+    }
+}
+
 async fn dispatcher(
     app: App,
     mut stop: watch::Receiver<bool>,
     reports: mpsc::UnboundedSender<Report>,
 ) {
-    let hosts: Arc<Mutex<Hosts>> = Arc::default();
-    let mut workers: Vec<JoinHandle<()>> = Vec::new();
-    let mut last_purge = std::time::Instant::now() - Duration::from_secs(3600);
-    let mut last_counts = std::time::Instant::now() - Duration::from_secs(3600);
-    let permits = Arc::new(Semaphore::new(app.settings.delivery.max_workers.max(1)));
-    // Signalled by a worker when it ends, so hosts left waiting for a permit start promptly.
-    let freed = Arc::new(Notify::new());
+    let mut d = Dispatcher {
+        permits: Arc::new(Semaphore::new(app.settings.delivery.max_workers.max(1))),
+        app: app.clone(),
+        stop: stop.clone(),
+        reports,
+        hosts: Arc::default(),
+        workers: Vec::new(),
+        freed: Arc::new(Notify::new()),
+    };
+    let mut chores = Chores::new();
     loop {
         if *stop.borrow() {
             break;
         }
-        if last_purge.elapsed() >= Duration::from_secs(3600) {
-            last_purge = std::time::Instant::now();
-            if let Err(e) = purge_expired(&app).await {
-                tracing::warn!(error = %e, "could not purge old inbox ids and dead hosts' rows");
-            }
-        }
-        if last_counts.elapsed() >= Duration::from_millis(500) {
-            last_counts = std::time::Instant::now();
-            if let Err(e) = crate::domain::events::send_due_count_updates(&app).await {
-                tracing::warn!(error = %e, "could not send participant count updates");
-            }
-        }
-        workers.retain(|w| !w.is_finished());
-        let mut more_waiting = false;
-        let mut out_of_permits = false;
-        let round = hosts.lock().map(|h| h.epoch).unwrap_or(u64::MAX);
-        match due_deliveries(&app).await {
-            Ok(rows) => {
-                more_waiting = rows.len() as i64 >= ROUND_LIMIT;
-                let mut by_host: HashMap<String, Vec<DueDeliveryRow>> = HashMap::new();
-                for row in rows {
-                    let batch = by_host.entry(row.host.clone()).or_default();
-                    // At most BATCH in flight per worker: that bounds the repeats after a crash.
-                    if (batch.len() as i64) < BATCH {
-                        batch.push(row);
-                    }
-                }
-                if let Ok(mut h) = hosts.lock() {
-                    h.finished.retain(|_, at| *at > round);
-                }
-                for (host, first) in by_host {
-                    let busy = hosts
-                        .lock()
-                        .map(|h| h.running.contains(&host) || h.finished.contains_key(&host))
-                        .unwrap_or(true);
-                    if busy {
-                        continue;
-                    }
-                    // The global bound: a host without a permit waits for the next round.
-                    let Ok(permit) = permits.clone().try_acquire_owned() else {
-                        out_of_permits = true;
-                        break;
-                    };
-                    let fresh = hosts
-                        .lock()
-                        .map(|mut h| h.running.insert(host.clone()))
-                        .unwrap_or(false);
-                    if fresh {
-                        let app = app.clone();
-                        let hosts = hosts.clone();
-                        let stop = stop.clone();
-                        let reports = reports.clone();
-                        let freed = freed.clone();
-                        workers.push(tokio::spawn(async move {
-                            if let Err(e) = work_host(&app, &host, first, stop, &reports).await {
-                                tracing::warn!(host, error = %e, "delivery worker failed");
-                            }
-                            if let Ok(mut h) = hosts.lock() {
-                                h.running.remove(&host);
-                                h.epoch += 1;
-                                let epoch = h.epoch;
-                                h.finished.insert(host, epoch);
-                            }
-                            drop(permit);
-                            freed.notify_one();
-                        }));
-                    }
-                }
-            }
-            Err(e) => tracing::warn!(error = %e, "delivery dispatcher could not read the queue"),
-        }
-        if out_of_permits {
-            // Every permit is taken: nothing can start before a worker ends.
+        chores.run_due(&app).await;
+        let round = d.start_round().await;
+        if round.out_of_permits {
             tokio::select! {
-                _ = freed.notified() => {}
+                _ = d.freed.notified() => {}
                 _ = tokio::time::sleep(Duration::from_secs(1)) => {}
                 _ = stop.changed() => {}
             }
             continue;
         }
-        if more_waiting {
+        if round.more_waiting {
             // The round was cut at ROUND_LIMIT: look again soon rather than in a second.
             tokio::time::sleep(Duration::from_millis(20)).await;
             continue;
@@ -197,7 +265,7 @@ async fn dispatcher(
             _ = stop.changed() => {}
         }
     }
-    for w in workers {
+    for w in d.workers {
         let _ = w.await;
     }
 }
@@ -356,59 +424,16 @@ async fn work_host(
         // A short batch was everything that was due: no need to ask again. Rows queued while
         // this worker runs are found by the dispatcher's next scan (at most a second later).
         let drained = (due.len() as i64) < BATCH;
-        let mut signers: HashMap<i64, Signer> = HashMap::new();
-        for d in &due {
-            if let std::collections::hash_map::Entry::Vacant(e) = signers.entry(d.actor_id) {
-                e.insert(signer(app, d.actor_id).await?);
-            }
-        }
-        // A sliding window of requests; after the first retryable failure no new ones start
-        // (the host is probably down; the rest waits for the backoff).
-        let mut finished = Vec::new();
-        let mut failed = Vec::new();
-        let mut delivered_any = false;
-        let mut in_flight = tokio::task::JoinSet::new();
-        let mut pending = due.into_iter();
-        loop {
-            while failed.is_empty() && in_flight.len() < PER_HOST_CONCURRENCY {
-                let Some(d) = pending.next() else { break };
-                let client = app.delivery_http.clone();
-                let signer = signers.get(&d.actor_id).cloned();
-                in_flight.spawn(async move {
-                    let outcome = match (Url::parse(&d.inbox), signer) {
-                        (Ok(inbox), Some(signer)) => {
-                            client.deliver(&inbox, d.json.as_bytes(), &signer).await
-                        }
-                        (Err(_), _) => DeliveryOutcome::Permanent("invalid inbox URL".into()),
-                        (_, None) => DeliveryOutcome::Retry("no signer".into()),
-                    };
-                    (d, outcome)
-                });
-            }
-            let Some(joined) = in_flight.join_next().await else {
-                break;
-            };
-            let Ok((d, outcome)) = joined else { continue };
-            match outcome {
-                DeliveryOutcome::Delivered => {
-                    delivered_any = true;
-                    finished.push(d.id);
-                }
-                DeliveryOutcome::Permanent(why) => {
-                    tracing::info!(inbox = d.inbox, why, "delivery refused for good; dropped");
-                    finished.push(d.id);
-                }
-                DeliveryOutcome::Retry(why) => failed.push((d.id, d.attempts, why)),
-            }
-        }
-        let host_failed = !failed.is_empty();
+        let signers = signers_of(app, &due).await?;
+        let sent = send_batch(app, due, &signers).await;
+        let host_failed = !sent.failed.is_empty();
         let (ack, done) = oneshot::channel();
         reports
             .send(Report {
                 host: host.to_string(),
-                finished,
-                failed,
-                delivered_any,
+                finished: sent.finished,
+                failed: sent.failed,
+                delivered_any: sent.delivered_any,
                 ack,
             })
             .map_err(|_| AppError::Internal("the delivery writer stopped".into()))?;
@@ -417,6 +442,68 @@ async fn work_host(
             .map_err(AppError::Internal)?;
         if host_failed || drained {
             return Ok(());
+        }
+    }
+}
+
+/// The signer of each sending actor of a batch.
+async fn signers_of(app: &App, due: &[DueDeliveryRow]) -> Result<HashMap<i64, Signer>, AppError> {
+    let mut signers: HashMap<i64, Signer> = HashMap::new();
+    for d in due {
+        if let std::collections::hash_map::Entry::Vacant(e) = signers.entry(d.actor_id) {
+            e.insert(signer(app, d.actor_id).await?);
+        }
+    }
+    Ok(signers)
+}
+
+/// What sending one batch to a host achieved.
+struct Sent {
+    finished: Vec<i64>,
+    failed: Vec<(i64, i64, String)>,
+    delivered_any: bool,
+}
+
+/// Sends a batch through a sliding window of requests; after the first retryable failure no
+/// new ones start (the host is probably down; the rest waits for the backoff).
+async fn send_batch(app: &App, due: Vec<DueDeliveryRow>, signers: &HashMap<i64, Signer>) -> Sent {
+    let mut sent = Sent {
+        finished: Vec::new(),
+        failed: Vec::new(),
+        delivered_any: false,
+    };
+    let mut in_flight = tokio::task::JoinSet::new();
+    let mut pending = due.into_iter();
+    loop {
+        while sent.failed.is_empty() && in_flight.len() < PER_HOST_CONCURRENCY {
+            let Some(d) = pending.next() else { break };
+            let client = app.delivery_http.clone();
+            let signer = signers.get(&d.actor_id).cloned();
+            in_flight.spawn(async move {
+                let outcome = match (Url::parse(&d.inbox), signer) {
+                    (Ok(inbox), Some(signer)) => {
+                        client.deliver(&inbox, d.json.as_bytes(), &signer).await
+                    }
+                    (Err(_), _) => DeliveryOutcome::Permanent("invalid inbox URL".into()),
+                    (_, None) => DeliveryOutcome::Retry("no signer".into()),
+                };
+                (d, outcome)
+            });
+        }
+        let Some(joined) = in_flight.join_next().await else {
+            return sent;
+        };
+        let Ok((d, outcome)) = joined else { continue };
+        match outcome {
+            DeliveryOutcome::Delivered => {
+                sent.delivered_any = true;
+                sent.finished.push(d.id);
+            }
+            DeliveryOutcome::Permanent(why) => {
+                tracing::info!(inbox = d.inbox, why, "delivery refused for good; dropped");
+                sent.finished.push(d.id);
+            }
+            DeliveryOutcome::Retry(why) => sent.failed.push((d.id, d.attempts, why)),
         }
     }
 }

@@ -1,7 +1,20 @@
-//! The ActivityPub `Event` document of a local event (FEP-8a8e / Mobilizon terms) and its
-//! federation to followers.
+//! The ActivityPub `Event` document of a local event (FEP-8a8e / Mobilizon terms), as served
+//! and as sent in `Create`/`Update{Event}` (`outgoing::Outgoing::CreateEvent`).
 
-use super::*;
+use revier_federation::protocol::event::{
+    event_context, Event as ApEvent, Media, Place as ApPlace, PostalAddress, Source,
+    VirtualLocation,
+};
+use revier_federation::protocol::format_time;
+use revier_federation::protocol::note::Hashtag as ApHashtag;
+use serde_json::{json, Value};
+
+use super::view::{event_ap_id, fmt_local, list_of, place_of};
+use crate::db::{actors::ActorRow, events::EventRow};
+use crate::domain::announcements::tag_url;
+use crate::domain::error::AppError;
+use crate::domain::event_summary::{summary_html, tz_of};
+use crate::App;
 
 fn image_media_type(url: &str) -> String {
     let path = url
@@ -36,10 +49,8 @@ fn fep_status(s: &str) -> (&'static str, &'static str) {
     }
 }
 
-/// The `Event` of a local event: FEP-8a8e with Mobilizon's keys; `summary` for Mastodon.
-pub fn event_document(app: &App, row: &EventRow, org: &ActorRow) -> ApEvent {
-    let tz = tz_of(&row.timezone);
-    let id = event_ap_id(app, row.id);
+/// The `location` of an event: its place, its online address, or both.
+fn event_location(row: &EventRow) -> Option<Value> {
     let place = place_of(row).map(|p| {
         let has_address = p.street_address.is_some()
             || p.postal_code.is_some()
@@ -65,12 +76,19 @@ pub fn event_document(app: &App, row: &EventRow, org: &ActorRow) -> ApEvent {
         kind: "VirtualLocation",
         url: u.clone(),
     });
-    let location = match (place, virtual_loc) {
+    match (place, virtual_loc) {
         (Some(p), Some(v)) => Some(json!([p, v])),
         (Some(p), None) => serde_json::to_value(p).ok(),
         (None, Some(v)) => serde_json::to_value(v).ok(),
         (None, None) => None,
-    };
+    }
+}
+
+/// The `Event` of a local event: FEP-8a8e with Mobilizon's keys; `summary` for Mastodon.
+pub fn event_document(app: &App, row: &EventRow, org: &ActorRow) -> ApEvent {
+    let tz = tz_of(&row.timezone);
+    let id = event_ap_id(app, row.id);
+    let location = event_location(row);
     let banner = |kind: &'static str| {
         row.banner_url.as_ref().map(|u| Media {
             kind,
@@ -150,47 +168,4 @@ pub fn served_event(app: &App, row: &EventRow, org: &ActorRow) -> Result<Value, 
         o.insert("@context".into(), event_context());
     }
     Ok(v)
-}
-
-/// Queues `kind{Event}` (Create/Update) or `Delete{Tombstone}` to the org's followers and the
-/// event's remote participants, in the caller's transaction.
-pub(super) async fn federate(
-    app: &App,
-    conn: &mut Conn,
-    org: &ActorRow,
-    kind: &'static str,
-    row: &EventRow,
-    at: i64,
-) -> Result<(), AppError> {
-    let ap_id = event_ap_id(app, row.id);
-    let object = if kind == "Delete" {
-        serde_json::to_value(Tombstone {
-            id: ap_id.clone(),
-            kind: "Tombstone",
-            former_type: Some("Event"),
-            deleted: Some(format_time(at)),
-        })
-        .map_err(|e| AppError::Internal(e.to_string()))?
-    } else {
-        served_event(app, row, org)?
-    };
-    let activity = Activity {
-        id: new_activity_id(app),
-        kind,
-        actor: org.ap_id.clone(),
-        object,
-        to: vec![revier_federation::PUBLIC.into()],
-        cc: vec![org.followers.clone()],
-        published: Some(format_time(at)),
-    };
-    let mut inboxes = follower_inboxes(conn, org.id).await?;
-    if kind != "Create" {
-        for p in db::events::list_participants(conn, row.id).await? {
-            if !p.actor_inbox.is_empty() && !inboxes.contains(&p.actor_inbox) {
-                inboxes.push(p.actor_inbox);
-            }
-        }
-    }
-    enqueue(app, conn, org, &activity, Some(&ap_id), true, &inboxes).await?;
-    Ok(())
 }

@@ -30,7 +30,7 @@ use crate::domain::accounts::{find_org, require_editor};
 use crate::domain::announcements::{tag_url, Language};
 use crate::domain::error::AppError;
 use crate::domain::event_summary::{local_time, summary_html, tz_of};
-use crate::domain::outgoing::{enqueue, follower_inboxes, new_activity_id};
+use crate::domain::outgoing::{Outgoing, OutgoingTx};
 use crate::domain::received::{InboxError, Received};
 use crate::domain::text::{render_markdown, strip_html, truncate_chars};
 use crate::App;
@@ -143,7 +143,7 @@ async fn insert_local(
     fields: &EventFields,
 ) -> Result<EventRow, AppError> {
     let now = db::now_micros();
-    let mut tx = app.db.begin().await?;
+    let mut tx = OutgoingTx::begin(app).await?;
     let row = db::events::insert_event(
         &mut tx,
         None,
@@ -163,9 +163,14 @@ async fn insert_local(
             e.into()
         }
     })?;
-    federate(app, &mut tx, actor, "Create", &row, now).await?;
+    tx.submit(Outgoing::CreateEvent {
+        org: actor,
+        ap_id: event_ap_id(app, row.id),
+        document: served_event(app, &row, actor)?,
+        at: now,
+    })
+    .await?;
     tx.commit().await?;
-    app.delivery_wakeup.notify_one();
     Ok(row)
 }
 
@@ -207,11 +212,17 @@ async fn update_local(
 ) -> Result<EventRow, AppError> {
     // `updated` must be strictly newer than what receivers stored (Mastodon OB-15).
     let now = db::now_micros().max(row.updated.unwrap_or(row.published) + 1000);
-    let mut tx = app.db.begin().await?;
+    let mut tx = OutgoingTx::begin(app).await?;
     let row = db::events::update_event(&mut tx, row.id, fields, now).await?;
-    federate(app, &mut tx, actor, "Update", &row, now).await?;
+    tx.submit(Outgoing::UpdateEvent {
+        org: actor,
+        event_id: row.id,
+        ap_id: event_ap_id(app, row.id),
+        document: served_event(app, &row, actor)?,
+        at: now,
+    })
+    .await?;
     tx.commit().await?;
-    app.delivery_wakeup.notify_one();
     Ok(row)
 }
 
@@ -226,13 +237,18 @@ pub async fn delete(app: &App, user: &UserRow, slug: &str, id: i64) -> Result<()
     require_editor(app, &org, user).await?;
     let now = db::now_micros();
     let ap_id = event_ap_id(app, row.id);
-    let mut tx = app.db.begin().await?;
-    // Participants hear of the deletion too (federate reads them before they go).
-    federate(app, &mut tx, &actor, "Delete", &row, now).await?;
+    let mut tx = OutgoingTx::begin(app).await?;
+    // Participants hear of the deletion too (their inboxes are read before they go).
+    tx.submit(Outgoing::DeleteEvent {
+        org: &actor,
+        event_id: row.id,
+        ap_id: ap_id.clone(),
+        at: now,
+    })
+    .await?;
     db::events::mark_event_deleted(&mut tx, row.id, now).await?;
     db::activities::hide_activities_about(&mut tx, &ap_id).await?;
     tx.commit().await?;
-    app.delivery_wakeup.notify_one();
     Ok(())
 }
 

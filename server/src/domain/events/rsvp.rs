@@ -1,7 +1,28 @@
 //! RSVP: `Join`/`Leave` of remote actors, participation requests and their approval, the
 //! participant list, and keyword replies ("join"/"leave") to an event's note from Mastodon.
 
-use super::*;
+use revier_federation::incoming::{value_id, IncomingActivity};
+use revier_federation::protocol::format_time;
+use serde_json::{json, Value};
+use url::Url;
+
+use super::document::served_event;
+use super::find_live;
+use super::remote::inbox_internal;
+use super::view::event_ap_id;
+use crate::db::{
+    self,
+    accounts::UserRow,
+    actors::ActorRow,
+    events::{EventRow, ParticipantRow},
+    Conn,
+};
+use crate::domain::accounts::require_editor;
+use crate::domain::error::AppError;
+use crate::domain::received::{InboxError, Received};
+use crate::domain::outgoing::{Outgoing, OutgoingTx};
+use crate::domain::text::strip_html;
+use crate::App;
 
 /// The local event a URL names (`{base}/events/{id}`), live.
 async fn local_event_by_url(app: &App, url: &str) -> Result<Option<EventRow>, AppError> {
@@ -60,7 +81,7 @@ pub async fn send_due_count_updates(app: &App) -> Result<usize, AppError> {
     };
     let mut sent = 0;
     for id in ids {
-        let mut tx = app.db.begin().await?;
+        let mut tx = OutgoingTx::begin(app).await?;
         if !db::events::claim_count_update(&mut tx, id, now).await? {
             continue;
         }
@@ -72,43 +93,44 @@ pub async fn send_due_count_updates(app: &App) -> Result<usize, AppError> {
             let count = db::events::count_participants(&mut tx, row.id, "accepted").await?;
             let at = db::now_micros().max(row.updated.unwrap_or(row.published) + 1000);
             let row = db::events::set_participant_count(&mut tx, row.id, count, at).await?;
-            federate(app, &mut tx, &org, "Update", &row, at).await?;
+            tx.submit(Outgoing::UpdateEvent {
+                org: &org,
+                event_id: row.id,
+                ap_id: event_ap_id(app, row.id),
+                document: served_event(app, &row, &org)?,
+                at,
+            })
+            .await?;
             sent += 1;
         }
         tx.commit().await?;
     }
-    if sent > 0 {
-        app.delivery_wakeup.notify_one();
-    }
     Ok(sent)
 }
 
-/// Accept or Reject of a Join, embedding it (Mobilizon matches the Join by its id).
-async fn answer_join(
-    app: &App,
-    conn: &mut Conn,
-    org: &ActorRow,
-    kind: &'static str,
-    join: &Value,
-    to: &str,
-    inbox: &str,
-) -> Result<(), AppError> {
-    let mut object = join.clone();
-    if let Some(o) = object.as_object_mut() {
-        o.remove("@context");
+/// Accept or Reject of a participant's Join.
+fn answer_join<'a>(
+    org: &'a ActorRow,
+    accept: bool,
+    join: &'a Value,
+    participant: &'a str,
+    inbox: &'a str,
+) -> Outgoing<'a> {
+    if accept {
+        Outgoing::AcceptJoin {
+            org,
+            join,
+            participant,
+            inbox,
+        }
+    } else {
+        Outgoing::RejectJoin {
+            org,
+            join,
+            participant,
+            inbox,
+        }
     }
-    let activity = crate::domain::outgoing::direct_activity(app, kind, org, object, to);
-    enqueue(
-        app,
-        conn,
-        org,
-        &activity,
-        value_id(join),
-        false,
-        &[inbox.to_string()],
-    )
-    .await?;
-    Ok(())
 }
 
 /// The shared participation rule, for a `Join` and for a Mastodon keyword reply.
@@ -118,16 +140,16 @@ async fn request_participation(
     actor: &ActorRow,
     join: Option<&Value>,
 ) -> Result<RsvpOutcome, AppError> {
-    let mut tx = app.db.begin().await?;
+    let mut tx = OutgoingTx::begin(app).await?;
     db::events::lock_event(&mut tx, row.id).await?;
     let org = org_actor_of(&mut tx, row).await?;
     if let Some(p) = db::events::find_participant(&mut tx, row.id, actor.id).await? {
         if p.state == "accepted" || p.state == "pending" {
             // Answer a repeated Join again: the first answer may have been lost.
             if let (Some(j), "accepted") = (join, p.state.as_str()) {
-                answer_join(app, &mut tx, &org, "Accept", j, &actor.ap_id, &actor.inbox).await?;
+                tx.submit(answer_join(&org, true, j, &actor.ap_id, &actor.inbox))
+                    .await?;
                 tx.commit().await?;
-                app.delivery_wakeup.notify_one();
             }
             return Ok(RsvpOutcome::AlreadyIn);
         }
@@ -167,21 +189,16 @@ async fn request_participation(
         RsvpOutcome::Accepted
     };
     if let Some(j) = join {
-        match outcome {
-            RsvpOutcome::Accepted => {
-                answer_join(app, &mut tx, &org, "Accept", j, &actor.ap_id, &actor.inbox).await?
-            }
-            RsvpOutcome::Rejected => {
-                answer_join(app, &mut tx, &org, "Reject", j, &actor.ap_id, &actor.inbox).await?
-            }
-            _ => {}
+        if matches!(outcome, RsvpOutcome::Accepted | RsvpOutcome::Rejected) {
+            let accept = outcome == RsvpOutcome::Accepted;
+            tx.submit(answer_join(&org, accept, j, &actor.ap_id, &actor.inbox))
+                .await?;
         }
     }
     if outcome == RsvpOutcome::Accepted {
         publish_count(app, &mut tx, row).await?;
     }
     tx.commit().await?;
-    app.delivery_wakeup.notify_one();
     Ok(outcome)
 }
 
@@ -191,7 +208,7 @@ async fn withdraw_participation(
     row: &EventRow,
     actor: &ActorRow,
 ) -> Result<bool, AppError> {
-    let mut tx = app.db.begin().await?;
+    let mut tx = OutgoingTx::begin(app).await?;
     db::events::lock_event(&mut tx, row.id).await?;
     let Some(p) = db::events::find_participant(&mut tx, row.id, actor.id).await? else {
         return Ok(false);
@@ -200,8 +217,8 @@ async fn withdraw_participation(
     if p.state == "accepted" {
         publish_count(app, &mut tx, row).await?;
     }
+    // The commit wakes the queue, which sends the coalesced count update when it is due.
     tx.commit().await?;
-    app.delivery_wakeup.notify_one();
     Ok(true)
 }
 
@@ -398,7 +415,7 @@ async fn send_rsvp_note(
     in_reply_to: Option<&str>,
     text: &str,
 ) -> Result<(), AppError> {
-    let mut tx = app.db.begin().await?;
+    let mut tx = OutgoingTx::begin(app).await?;
     let org = org_actor_of(&mut tx, row).await?;
     let host = Url::parse(&to.ap_id)
         .ok()
@@ -427,27 +444,15 @@ async fn send_rsvp_note(
         "cc": [],
         "tag": [{ "type": "Mention", "href": to.ap_id, "name": handle }],
     });
-    let activity = Activity {
-        id: new_activity_id(app),
-        kind: "Create",
-        actor: org.ap_id.clone(),
-        object: note,
-        to: vec![to.ap_id.clone()],
-        cc: vec![],
-        published: Some(format_time(now)),
-    };
-    enqueue(
-        app,
-        &mut tx,
-        &org,
-        &activity,
-        Some(&note_id),
-        false,
-        std::slice::from_ref(&to.inbox),
-    )
+    tx.submit(Outgoing::RsvpReply {
+        org: &org,
+        to,
+        note,
+        note_id,
+        at: now,
+    })
     .await?;
     tx.commit().await?;
-    app.delivery_wakeup.notify_one();
     Ok(())
 }
 
@@ -478,7 +483,7 @@ pub async fn decide_participant(
 ) -> Result<ParticipantRow, AppError> {
     let (row, org, org_actor) = find_live(app, slug, id).await?;
     require_editor(app, &org, user).await?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = OutgoingTx::begin(app).await?;
     db::events::lock_event(&mut tx, row.id).await?;
     let p = db::events::find_participant_by_id(&mut tx, participant_id)
         .await?
@@ -498,22 +503,19 @@ pub async fn decide_participant(
         .as_deref()
         .and_then(|j| serde_json::from_str(j).ok());
     if let Some(j) = &join {
-        answer_join(
-            app,
-            &mut tx,
+        tx.submit(answer_join(
             &org_actor,
-            if approve { "Accept" } else { "Reject" },
+            approve,
             j,
             &p.actor_ap_id,
             &p.actor_inbox,
-        )
+        ))
         .await?;
     }
     if approve != was_accepted {
         publish_count(app, &mut tx, &row).await?;
     }
     tx.commit().await?;
-    app.delivery_wakeup.notify_one();
     if join.is_none() {
         let mut conn = app.db.conn().await?;
         if let Some(actor) = db::actors::find_actor_by_id(&mut conn, p.actor_id).await? {

@@ -1,7 +1,26 @@
 //! The ActivityPub side of a local project: the project actor document, `Update{Project}`
 //! to followers, and news posts (`Create{Note}` boosted by maintaining organizations).
 
-use super::*;
+use revier_federation::protocol::actor::{Endpoints, Image, PublicKey};
+use revier_federation::protocol::format_time;
+use revier_federation::protocol::project::{
+    project_context, property, ProjectActor, Release, SourceLink,
+};
+use serde_json::{json, Value};
+
+use super::maintainers::{boosting_orgs, confirmed_maintainers};
+use super::ProjectData;
+use crate::db::{
+    self,
+    actors::ActorRow,
+    projects::{ProjectRow, ReleaseRow},
+    Conn,
+};
+use crate::domain::actors::LocalKind;
+use crate::domain::error::AppError;
+use crate::domain::outgoing::{Outgoing, OutgoingTx};
+use crate::domain::text::{escape_attr, sanitize_html};
+use crate::App;
 
 /// The ActivityPub document of a local project actor.
 pub fn project_document(
@@ -11,47 +30,19 @@ pub fn project_document(
     releases: &[ReleaseRow],
     confirmed: &[String],
 ) -> ProjectActor {
-    let link = |u: &str| {
-        format!(
-            "<a href=\"{0}\" rel=\"me nofollow noopener\" target=\"_blank\">{0}</a>",
-            escape_attr(u)
-        )
-    };
     let data = ProjectData::from_row(row);
-    let mut attachment = Vec::new();
-    if let Some(l) = &data.license {
-        attachment.push(property("Lizenz / License", escape_attr(l)));
-    }
-    if let Some(r) = &data.repository {
-        attachment.push(property("Repository", link(r)));
-    }
-    if let Some(w) = &data.website {
-        attachment.push(property("Website", link(w)));
-    }
-    if let Some(s) = &data.development_status {
-        attachment.push(property("Status", escape_attr(s)));
-    }
-    if let Some(r) = releases.first() {
-        attachment.push(property("Version", escape_attr(&r.version)));
-    }
-    if !data.languages.is_empty() {
-        attachment.push(property(
-            "Languages",
-            escape_attr(&data.languages.join(", ")),
-        ));
-    }
-    let mut summary = String::new();
-    if !row.summary.is_empty() {
-        summary.push_str(&format!("<p>{}</p>", escape_attr(&row.summary)));
-    }
-    summary.push_str(&row.description_html);
+    let (maintainer, claimed_maintainer) = data
+        .maintainers
+        .iter()
+        .cloned()
+        .partition(|m| confirmed.contains(m));
     ProjectActor {
         context: project_context(),
         id: actor.ap_id.clone(),
         kind: ["Project", "Service"],
         preferred_username: actor.username.clone(),
         name: row.name.clone(),
-        summary,
+        summary: project_summary(row),
         short_description: row.summary.clone(),
         description_markdown: row.description_md.clone(),
         url: actor.ap_id.clone(),
@@ -81,42 +72,24 @@ pub fn project_document(
             media_type: None,
             name: Some(format!("Logo {}", row.name)),
         }),
-        attachment,
+        attachment: project_attachment(&data, releases),
         webfinger: format!("{}@{}", actor.username, app.settings.domain),
-        license: data.license.clone(),
-        code_repository: data.repository.clone(),
-        homepage: data.website.clone(),
-        programming_language: data.languages.clone(),
-        keywords: data.topics.clone(),
-        development_status: data.development_status.clone(),
-        maintenance_type: data.maintenance_type.clone(),
-        application_category: data.software_type.clone(),
-        operating_system: data.platforms.clone(),
-        maintainer: data
-            .maintainers
-            .iter()
-            .filter(|m| confirmed.contains(m))
-            .cloned()
-            .collect(),
-        claimed_maintainer: data
-            .maintainers
-            .iter()
-            .filter(|m| !confirmed.contains(m))
-            .cloned()
-            .collect(),
-        funder: data.funders.clone(),
-        used_by: data.users.clone(),
-        award: data.awards.clone(),
+        license: data.license,
+        code_repository: data.repository,
+        homepage: data.website,
+        programming_language: data.languages,
+        keywords: data.topics,
+        development_status: data.development_status,
+        maintenance_type: data.maintenance_type,
+        application_category: data.software_type,
+        operating_system: data.platforms,
+        maintainer,
+        claimed_maintainer,
+        funder: data.funders,
+        used_by: data.users,
+        award: data.awards,
         software_version: releases.first().map(|r| r.version.clone()),
-        releases: releases
-            .iter()
-            .map(|r| Release {
-                kind: "Release",
-                version: r.version.clone(),
-                date_published: r.release_date.clone(),
-                release_notes: r.notes.clone(),
-            })
-            .collect(),
+        releases: releases.iter().map(release_document).collect(),
         source: row.source_yaml.as_ref().map(|_| SourceLink {
             kind: "Link",
             href: format!("{}/publiccode.yml", actor.ap_id),
@@ -126,13 +99,65 @@ pub fn project_document(
     }
 }
 
-/// `Update{Project}` with the project's current document.
-async fn update_activity(
+/// The HTML `summary`: the short description, then the description.
+fn project_summary(row: &ProjectRow) -> String {
+    let mut summary = String::new();
+    if !row.summary.is_empty() {
+        summary.push_str(&format!("<p>{}</p>", escape_attr(&row.summary)));
+    }
+    summary.push_str(&row.description_html);
+    summary
+}
+
+/// The profile fields (`PropertyValue`) Mastodon shows on the project's profile.
+fn project_attachment(data: &ProjectData, releases: &[ReleaseRow]) -> Vec<Value> {
+    let link = |u: &str| {
+        format!(
+            "<a href=\"{0}\" rel=\"me nofollow noopener\" target=\"_blank\">{0}</a>",
+            escape_attr(u)
+        )
+    };
+    let mut attachment = Vec::new();
+    if let Some(l) = &data.license {
+        attachment.push(property("Lizenz / License", escape_attr(l)));
+    }
+    if let Some(r) = &data.repository {
+        attachment.push(property("Repository", link(r)));
+    }
+    if let Some(w) = &data.website {
+        attachment.push(property("Website", link(w)));
+    }
+    if let Some(s) = &data.development_status {
+        attachment.push(property("Status", escape_attr(s)));
+    }
+    if let Some(r) = releases.first() {
+        attachment.push(property("Version", escape_attr(&r.version)));
+    }
+    if !data.languages.is_empty() {
+        attachment.push(property(
+            "Languages",
+            escape_attr(&data.languages.join(", ")),
+        ));
+    }
+    attachment
+}
+
+fn release_document(r: &ReleaseRow) -> Release {
+    Release {
+        kind: "Release",
+        version: r.version.clone(),
+        date_published: r.release_date.clone(),
+        release_notes: r.notes.clone(),
+    }
+}
+
+/// The project's current document as `Update{Project}` carries it (without `@context`).
+async fn update_document(
     app: &App,
-    conn: &mut db::Conn,
+    conn: &mut Conn,
     row: &ProjectRow,
     actor: &ActorRow,
-) -> Result<Activity, AppError> {
+) -> Result<Value, AppError> {
     let releases = db::projects::list_releases(conn, row.id).await?;
     let confirmed = confirmed_maintainers(conn, row.id).await?;
     let mut doc = serde_json::to_value(project_document(app, row, actor, &releases, &confirmed))
@@ -140,15 +165,7 @@ async fn update_activity(
     if let Some(o) = doc.as_object_mut() {
         o.remove("@context");
     }
-    Ok(Activity {
-        id: new_activity_id(app),
-        kind: "Update",
-        actor: actor.ap_id.clone(),
-        object: doc,
-        to: vec![revier_federation::PUBLIC.into()],
-        cc: vec![actor.followers.clone()],
-        published: Some(format_time(row.updated)),
-    })
+    Ok(doc)
 }
 
 /// A newly accepted follower of a project gets its current document right away as
@@ -157,7 +174,7 @@ async fn update_activity(
 /// not a live local project. Runs in the caller's transaction.
 pub async fn send_copy_to_follower(
     app: &App,
-    conn: &mut db::Conn,
+    tx: &mut OutgoingTx<'_>,
     target: &ActorRow,
     follower: &ActorRow,
 ) -> Result<(), AppError> {
@@ -167,47 +184,37 @@ pub async fn send_copy_to_follower(
     let Some(slug) = target.local_username.as_deref() else {
         return Ok(());
     };
-    let Some(row) = db::projects::find_project_by_slug(conn, slug)
+    let Some(row) = db::projects::find_project_by_slug(tx, slug)
         .await?
         .filter(|p| p.actor_id == target.id && p.deleted_at.is_none())
     else {
         return Ok(());
     };
-    let activity = update_activity(app, conn, &row, target).await?;
-    enqueue(
-        app,
-        conn,
-        target,
-        &activity,
-        None,
-        false,
-        std::slice::from_ref(&follower.inbox),
-    )
-    .await?;
-    Ok(())
+    let document = update_document(app, tx, &row, target).await?;
+    tx.submit(Outgoing::UpdateProject {
+        project: target,
+        document,
+        at: row.updated,
+        follower: Some(follower),
+    })
+    .await
 }
 
 /// Sends `Update{Project}` to the project's followers.
 pub(super) async fn send_update(
     app: &App,
-    conn: &mut db::Conn,
+    tx: &mut OutgoingTx<'_>,
     row: &ProjectRow,
     actor: &ActorRow,
 ) -> Result<(), AppError> {
-    let activity = update_activity(app, conn, row, actor).await?;
-    let inboxes = follower_inboxes(conn, actor.id).await?;
-    // Not public in the outbox: the outbox lists the news posts.
-    enqueue(
-        app,
-        conn,
-        actor,
-        &activity,
-        Some(&actor.ap_id),
-        false,
-        &inboxes,
-    )
-    .await?;
-    Ok(())
+    let document = update_document(app, tx, row, actor).await?;
+    tx.submit(Outgoing::UpdateProject {
+        project: actor,
+        document,
+        at: row.updated,
+        follower: None,
+    })
+    .await
 }
 
 pub fn post_ap_id(app: &App, slug: &str, id: i64) -> String {
@@ -245,7 +252,7 @@ pub fn post_document(
 /// inbox must get both).
 pub(super) async fn post_news(
     app: &App,
-    conn: &mut db::Conn,
+    tx: &mut OutgoingTx<'_>,
     row: &ProjectRow,
     actor: &ActorRow,
     owner_org: &ActorRow,
@@ -254,34 +261,25 @@ pub(super) async fn post_news(
     let now = db::now_micros();
     let html = sanitize_html(html);
     let post =
-        db::projects::insert_post(conn, row.id, &html, &app.settings.default_language, now).await?;
-    let note = post_document(app, row, actor, &post);
+        db::projects::insert_post(tx, row.id, &html, &app.settings.default_language, now).await?;
     let note_id = post_ap_id(app, &row.slug, post.id);
-    let create = Activity {
-        id: new_activity_id(app),
-        kind: "Create",
-        actor: actor.ap_id.clone(),
-        object: note,
-        to: vec![revier_federation::PUBLIC.into()],
-        cc: vec![actor.followers.clone()],
-        published: Some(format_time(now)),
-    };
-    let inboxes = follower_inboxes(conn, actor.id).await?;
-    enqueue(app, conn, actor, &create, Some(&note_id), true, &inboxes).await?;
+    tx.submit(Outgoing::ProjectNews {
+        project: actor,
+        note: post_document(app, row, actor, &post),
+        note_id: note_id.clone(),
+        at: now,
+    })
+    .await?;
     // Only organizations that stand behind the link boost (issue 6 #1): a name in
     // `maintainers` alone must not make another organization speak to its followers.
-    for org in boosting_orgs(conn, row, owner_org).await? {
-        let announce = Activity {
-            id: new_activity_id(app),
-            kind: "Announce",
-            actor: org.ap_id.clone(),
-            object: Value::String(note_id.clone()),
-            to: vec![revier_federation::PUBLIC.into()],
-            cc: vec![org.followers.clone(), actor.ap_id.clone()],
-            published: Some(format_time(now)),
-        };
-        let inboxes = follower_inboxes(conn, org.id).await?;
-        enqueue(app, conn, &org, &announce, Some(&note_id), true, &inboxes).await?;
+    for org in boosting_orgs(tx, row, owner_org).await? {
+        tx.submit(Outgoing::BoostNews {
+            org: &org,
+            project: actor,
+            note_id: &note_id,
+            at: now,
+        })
+        .await?;
     }
     Ok(())
 }

@@ -4,7 +4,14 @@
 //! news and appear as `maintainer` in its document. Every other entry, local or remote, is
 //! shown as "claimed" and never acted on.
 
-use super::*;
+use serde::{Deserialize, Serialize};
+
+use super::{find_public, send_update, ProjectData};
+use crate::db::{self, accounts::UserRow, actors::ActorRow, projects::ProjectRow};
+use crate::domain::accounts::{find_org, require_editor};
+use crate::domain::error::AppError;
+use crate::domain::outgoing::OutgoingTx;
+use crate::App;
 
 /// Whether an organization stands behind a maintainer link.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
@@ -133,7 +140,7 @@ pub async fn set_maintainer_confirmation(
             "{org_slug:?} owns the project {project_slug:?}: the owner's link cannot be withdrawn"
         )));
     }
-    let mut tx = app.db.begin().await?;
+    let mut tx = OutgoingTx::begin(app).await?;
     let before = confirmed_maintainers(&mut tx, row.id).await?;
     if before.contains(&org_actor.ap_id) != confirm {
         // `updated` must grow so receivers apply the Update (Mastodon OB-15 / AC-8).
@@ -148,7 +155,6 @@ pub async fn set_maintainer_confirmation(
         // The document's `maintainer` list changed: followers get the new one.
         send_update(app, &mut tx, &updated, &actor).await?;
         tx.commit().await?;
-        app.delivery_wakeup.notify_one();
         return Ok((updated, owner_org.slug));
     }
     tx.commit().await?;

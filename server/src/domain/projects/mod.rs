@@ -31,7 +31,7 @@ use crate::db::{
 use crate::domain::accounts::{find_org, require_editor, Username};
 use crate::domain::actors::{new_local_actor, LocalKind};
 use crate::domain::error::AppError;
-use crate::domain::outgoing::{enqueue, follower_inboxes, new_activity_id};
+use crate::domain::outgoing::{Outgoing, OutgoingTx};
 use crate::domain::publiccode::{
     self, FieldError, Publiccode, DEVELOPMENT_STATUSES, MAINTENANCE_TYPES, SOFTWARE_TYPES,
 };
@@ -212,7 +212,7 @@ async fn insert_new(
     actor.summary = String::new();
     let fields = data.fields(app, source_url, source_yaml)?;
     let now = db::now_micros();
-    let mut tx = app.db.begin().await?;
+    let mut tx = OutgoingTx::begin(app).await?;
     if db::actors::find_local_actor_by_username(&mut tx, slug)
         .await?
         .is_some()
@@ -241,7 +241,6 @@ async fn insert_new(
     );
     post_news(app, &mut tx, &row, &actor, org_actor, &text).await?;
     tx.commit().await?;
-    app.delivery_wakeup.notify_one();
     Ok(row)
 }
 
@@ -315,7 +314,7 @@ async fn save(
     let fields = data.fields(app, source_url, source_yaml)?;
     // `updated` must grow so receivers apply the Update (Mastodon OB-15 / AC-8).
     let now = db::now_micros().max(row.updated + 1000);
-    let mut tx = app.db.begin().await?;
+    let mut tx = OutgoingTx::begin(app).await?;
     let updated = db::projects::update_project(&mut tx, row.id, &fields, now).await?;
     sync_maintainer_links(&mut tx, &updated, org_actor).await?;
     let mut new_release = None;
@@ -346,7 +345,6 @@ async fn save(
         }
     }
     tx.commit().await?;
-    app.delivery_wakeup.notify_one();
     Ok(updated)
 }
 
@@ -399,7 +397,7 @@ pub async fn add_release(
     }
     let notes_html = render_markdown(&input.notes, |t| format!("{}/tags/{t}", app.base_url())).0;
     let now = db::now_micros().max(row.updated + 1000);
-    let mut tx = app.db.begin().await?;
+    let mut tx = OutgoingTx::begin(app).await?;
     db::projects::upsert_release(
         &mut tx,
         row.id,
@@ -416,7 +414,6 @@ pub async fn add_release(
     let text = release_text(&updated, &version, &notes_html);
     post_news(app, &mut tx, &updated, &actor, &org_actor, &text).await?;
     tx.commit().await?;
-    app.delivery_wakeup.notify_one();
     Ok(updated)
 }
 
@@ -427,29 +424,13 @@ pub async fn delete(app: &App, user: &UserRow, org_slug: &str, slug: &str) -> Re
     require_editor(app, &org, user).await?;
     let (row, actor) = find_project(app, &org, slug).await?;
     let now = db::now_micros();
-    let mut tx = app.db.begin().await?;
+    let mut tx = OutgoingTx::begin(app).await?;
     db::projects::mark_project_deleted(&mut tx, row.id, now).await?;
-    let activity = Activity {
-        id: new_activity_id(app),
-        kind: "Delete",
-        actor: actor.ap_id.clone(),
-        object: Value::String(actor.ap_id.clone()),
-        to: vec![revier_federation::PUBLIC.into()],
-        cc: vec![actor.followers.clone()],
-        published: Some(format_time(now)),
-    };
-    let inboxes = follower_inboxes(&mut tx, actor.id).await?;
-    enqueue(
-        app,
-        &mut tx,
-        &actor,
-        &activity,
-        Some(&actor.ap_id),
-        true,
-        &inboxes,
-    )
+    tx.submit(Outgoing::DeleteActor {
+        actor: &actor,
+        at: now,
+    })
     .await?;
     tx.commit().await?;
-    app.delivery_wakeup.notify_one();
     Ok(())
 }
