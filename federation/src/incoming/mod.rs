@@ -1,6 +1,8 @@
 //! Reading incoming activities: the shape checks that need no database. The server's inbox
 //! decides what to do with an activity that passes them.
 
+pub mod event;
+
 use serde_json::Value;
 use url::Url;
 

@@ -1,6 +1,22 @@
 //! iCalendar: the export of events as a calendar and the import of `VEVENT`s into events.
 
-use super::*;
+use chrono::Duration;
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use self::codec as ical;
+use super::input::{invalid, parse_fields, EventError, EventInput, PlaceInput, RecurrenceInput};
+use super::view::{ap_id_of, event_ap_id, input_of};
+use super::{insert_local, update_local, CATEGORIES};
+use crate::db::{
+    self,
+    accounts::{OrgRow, UserRow},
+    actors::ActorRow,
+    events::{EventRow, When},
+};
+use crate::domain::accounts::{find_org, require_editor};
+use crate::domain::error::AppError;
+use crate::App;
 
 pub mod codec;
 
@@ -300,14 +316,15 @@ pub async fn import_ical(
                     report.updated.push(id);
                 }
             }
-            Err(AppError::Invalid(e)) | Err(AppError::Conflict(e)) => {
-                report.errors.push(ImportError {
-                    index: i + 1,
-                    uid,
-                    error: e,
-                })
-            }
-            Err(e) => return Err(e),
+            Err(
+                e @ (EventError::Fields(_)
+                | EventError::App(AppError::Invalid(_) | AppError::Conflict(_))),
+            ) => report.errors.push(ImportError {
+                index: i + 1,
+                uid,
+                error: e.message(),
+            }),
+            Err(EventError::App(e)) => return Err(e),
         }
     }
     Ok(report)
@@ -318,7 +335,7 @@ async fn import_one(
     org: &OrgRow,
     actor: &ActorRow,
     input: &EventInput,
-) -> Result<(EventRow, bool), AppError> {
+) -> Result<(EventRow, bool), EventError> {
     let existing = match &input.uid {
         Some(uid) => {
             let mut conn = app.db.conn().await?;
