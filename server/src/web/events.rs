@@ -449,6 +449,19 @@ struct EventPage<'a> {
     comment_pages: crate::web::social::CommentPages,
 }
 
+/// The 410 of a deleted event: its Tombstone.
+fn gone(ap_id: String, deleted: i64) -> Response {
+    let tomb = WithContext::new(Tombstone {
+        id: ap_id,
+        kind: "Tombstone",
+        former_type: Some("Event"),
+        deleted: Some(format_time(deleted)),
+    });
+    let mut resp = activity_json(&tomb);
+    *resp.status_mut() = StatusCode::GONE;
+    resp
+}
+
 /// GET /events/{id}: the Event (AP JSON) or its page; `/events/{id}.ics` its calendar;
 /// 410 with a Tombstone once deleted.
 async fn serve_event(
@@ -467,15 +480,7 @@ async fn serve_event(
     let (row, actor) = events::find_with_actor(&app, num).await?;
     let ap_id = event_ap_id(&app, row.id);
     if let Some(deleted) = row.deleted_at {
-        let tomb = WithContext::new(Tombstone {
-            id: ap_id,
-            kind: "Tombstone",
-            former_type: Some("Event"),
-            deleted: Some(format_time(deleted)),
-        });
-        let mut resp = activity_json(&tomb);
-        *resp.status_mut() = StatusCode::GONE;
-        return Ok(resp);
+        return Ok(gone(ap_id, deleted));
     }
     if want_ics {
         let body = events::calendar(&app, &row.title, std::slice::from_ref(&row));

@@ -1137,14 +1137,29 @@ pub fn parse_fields(
     Ok(parse_event(app, input, default_language)?.into_fields()?)
 }
 
+/// The texts of an input: title, Markdown description, its HTML, and the tags given and found
+/// in it; `None` when one of them was invalid (the errors say which).
+fn parse_texts(
+    app: &App,
+    input: &EventInput,
+    errors: &mut FieldErrors,
+) -> Option<(String, String, String, Tags)> {
+    let title = errors.take(parse_title(input.title.as_deref()));
+    let description = errors.take(parse_description(input.description.as_deref()))?;
+    let (html, found) = render_markdown(&description, |t| tag_url(app, t));
+    let found = found.into_iter().map(|h| h.display).collect();
+    let tags = errors.take(Tags::parse(input.tags.as_deref().unwrap_or(&[]), found))?;
+    // Trimmed, so the HTML reads the same after a trip through another server.
+    Some((title?, description, html.trim().to_string(), tags))
+}
+
 fn parse_event(
     app: &App,
     input: &EventInput,
     default_language: &str,
 ) -> Result<EventData, EventError> {
     let mut errors = FieldErrors::default();
-    let title = errors.take(parse_title(input.title.as_deref()));
-    let description = errors.take(parse_description(input.description.as_deref()));
+    let texts = parse_texts(app, input, &mut errors);
     let tz = errors.take(parse_timezone(
         input.timezone.as_deref().unwrap_or("Europe/Berlin"),
     ));
@@ -1176,17 +1191,8 @@ fn parse_event(
         ))
     });
     let banner = errors.take(input.banner.as_ref().map(Banner::parse).transpose());
-    let rendered = description
-        .as_ref()
-        .map(|d| render_markdown(d, |t| tag_url(app, t)));
-    let found = rendered.as_ref().map_or(vec![], |(_, f)| {
-        f.iter().map(|h| h.display.clone()).collect()
-    });
-    let tags = errors.take(Tags::parse(input.tags.as_deref().unwrap_or(&[]), found));
     let (
-        Some(title),
-        Some(description),
-        Some((html, _)),
+        Some((title, description_md, description_html, tags)),
         Some(schedule),
         Some(place),
         Some(co_organizers),
@@ -1197,11 +1203,8 @@ fn parse_event(
         Some(joining),
         Some(status),
         Some(banner),
-        Some(tags),
     ) = (
-        title,
-        description,
-        rendered,
+        texts,
         schedule,
         place,
         co_organizers,
@@ -1212,7 +1215,6 @@ fn parse_event(
         joining,
         status,
         banner,
-        tags,
     )
     else {
         return Err(EventError::Fields(errors.0));
@@ -1220,9 +1222,8 @@ fn parse_event(
     Ok(EventData {
         uid: clean(input.uid.as_deref(), 500),
         title,
-        description_md: description,
-        // Trimmed, so the HTML reads the same after a trip through another server.
-        description_html: html.trim().to_string(),
+        description_md,
+        description_html,
         remote_summary: None,
         url: None,
         schedule,
@@ -1237,4 +1238,271 @@ fn parse_event(
         status,
         banner,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn berlin() -> Tz {
+        chrono_tz::Europe::Berlin
+    }
+
+    fn input(start: &str, end: Option<&str>) -> EventInput {
+        EventInput {
+            start: Some(start.into()),
+            end: end.map(Into::into),
+            ..Default::default()
+        }
+    }
+
+    fn wire_time(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    #[test]
+    fn a_schedule_defaults_to_one_hour_or_the_whole_day() {
+        let s = Schedule::parse(&input("2026-05-01T10:00", None), berlin()).unwrap();
+        assert_eq!(s.ends_at - s.starts_at, 3_600_000_000);
+        assert_eq!(s.series_end(), s.ends_at);
+        let mut day = input("2026-05-01", None);
+        day.all_day = Some(true);
+        let s = Schedule::parse(&day, berlin()).unwrap();
+        assert_eq!(s.ends_at - s.starts_at, 86_400_000_000);
+        assert!(s.all_day);
+    }
+
+    #[test]
+    fn a_schedule_refuses_what_cannot_happen() {
+        let err = |i: EventInput| Schedule::parse(&i, berlin()).unwrap_err();
+        let e = err(input("2026-05-01T10:00", Some("2026-05-01T09:00")));
+        assert_eq!(
+            (e.field.as_str(), e.message.as_str()),
+            ("end", "the event ends before it starts")
+        );
+        assert!(err(input("2026-03-29T02:30", None))
+            .message
+            .contains("does not exist"));
+        assert_eq!(err(EventInput::default()).message, "required");
+        let mut weekly = input("2026-05-01T10:00", None);
+        weekly.recurrence = Some(RecurrenceInput {
+            rrule: "FREQ=FORTNIGHTLY".into(),
+            exdates: vec![],
+        });
+        let e = err(weekly);
+        assert_eq!(e.field, "recurrence.rrule");
+        assert!(e.message.starts_with("FREQ must be"));
+    }
+
+    #[test]
+    fn a_recurrence_is_normalized_and_ends_with_its_last_occurrence() {
+        let mut i = input("2026-05-05T19:00", Some("2026-05-05T21:00"));
+        i.recurrence = Some(RecurrenceInput {
+            rrule: "RRULE:freq=weekly;count=3".into(),
+            exdates: vec!["2026-05-12T19:00".into(), "2026-05-12T19:00".into()],
+        });
+        let s = Schedule::parse(&i, berlin()).unwrap();
+        let r = s.recurrence.clone().unwrap();
+        assert_eq!(r.rrule, "FREQ=WEEKLY;COUNT=3");
+        assert_eq!(r.exdates.len(), 1);
+        assert_eq!(
+            s.series_end() - s.starts_at,
+            14 * 86_400_000_000 + 7_200_000_000
+        );
+    }
+
+    #[test]
+    fn a_remote_schedule_takes_a_zone_from_the_offset_and_drops_a_bad_rule() {
+        let s = Schedule::from_remote(
+            wire_time("2026-04-04T14:00:00+02:00"),
+            Some(wire_time("2026-04-04T13:00:00+02:00")),
+            None,
+            false,
+            Some("FREQ=WEEKLY;BYDAY=XX\r\nBEGIN:VEVENT"),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(s.timezone.name(), "Etc/GMT-2");
+        assert_eq!(s.ends_at, s.starts_at);
+        assert!(s.recurrence.is_none());
+        let s = Schedule::from_remote(
+            wire_time("2026-04-04T00:00:00Z"),
+            None,
+            Some("Europe/Berlin"),
+            true,
+            Some("FREQ=DAILY;COUNT=2"),
+            &[wire_time("2026-04-05T00:00:00Z")],
+        )
+        .unwrap();
+        assert_eq!(s.timezone, berlin());
+        assert_eq!(s.ends_at - s.starts_at, 86_400_000_000);
+        assert_eq!(s.recurrence.unwrap().exdates.len(), 1);
+        let e = Schedule::from_remote(
+            wire_time("0000-12-31T00:00:00Z"),
+            None,
+            None,
+            false,
+            None,
+            &[],
+        )
+        .unwrap_err();
+        assert_eq!(e.field, "startTime");
+    }
+
+    #[test]
+    fn a_place_needs_both_coordinates_in_range_and_an_http_online_link() {
+        let p = |lat, lon| PlaceInput {
+            latitude: lat,
+            longitude: lon,
+            ..Default::default()
+        };
+        assert!(Place::parse(Some(&p(Some(95.0), Some(7.0))), None)
+            .unwrap_err()
+            .message
+            .contains("latitude"));
+        assert!(Place::parse(Some(&p(Some(51.0), None)), None)
+            .unwrap_err()
+            .message
+            .contains("both"));
+        assert_eq!(
+            Place::parse(None, Some("javascript:alert(1)"))
+                .unwrap_err()
+                .field,
+            "online_url"
+        );
+        let empty = PlaceInput {
+            name: Some("  ".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            Place::parse(Some(&empty), Some(" ")).unwrap(),
+            Place::default()
+        );
+        let remote = Place::from_remote(
+            Some(WirePlace {
+                name: Some("<b>Treff</b>".into()),
+                latitude: Some(95.0),
+                longitude: Some(7.0),
+                ..Default::default()
+            }),
+            Some("ftp://x.example/"),
+        );
+        let a = remote.address.unwrap();
+        assert_eq!(a.name.as_deref(), Some("Treff"));
+        assert_eq!((a.latitude, a.longitude), (None, Some(7.0)));
+        assert_eq!(remote.online_url, None);
+    }
+
+    #[test]
+    fn joining_needs_a_registration_link_for_external_events() {
+        assert_eq!(
+            Joining::parse(Some("external"), None).unwrap_err().field,
+            "registration_url"
+        );
+        let j = Joining::parse(Some(" Restricted "), None).unwrap();
+        assert_eq!(j.mode, JoinMode::Restricted);
+        assert!(Joining::parse(Some("open"), None)
+            .unwrap_err()
+            .message
+            .contains("\"open\" is not one of"));
+        let j = Joining::parse(Some("external"), Some("mailto:a@example.org")).unwrap();
+        assert_eq!(j.registration_url.as_deref(), Some("mailto:a@example.org"));
+        let r = Joining::from_remote(Some("INVITE"), Some("javascript:x"));
+        assert_eq!((r.mode, r.registration_url), (JoinMode::Invite, None));
+        assert_eq!(
+            Joining::from_remote(Some("whatever"), None).mode,
+            JoinMode::Free
+        );
+    }
+
+    #[test]
+    fn a_status_keeps_its_previous_start_and_its_conditions() {
+        let parse = |s, p, online| Status::parse(Some(s), p, berlin(), false, online);
+        assert_eq!(
+            parse("rescheduled", None, Some(false)).unwrap_err().field,
+            "previous_start"
+        );
+        let s = parse("Rescheduled", Some("2026-04-28T19:00"), Some(false)).unwrap();
+        assert_eq!(s.status, EventStatus::Rescheduled);
+        assert!(s.previous_start.is_some());
+        assert_eq!(
+            parse("moved_online", None, Some(false)).unwrap_err().field,
+            "online_url"
+        );
+        assert!(parse("moved_online", None, None).is_ok());
+        assert_eq!(parse("done", None, Some(true)).unwrap_err().field, "status");
+        for (name, status) in STATUSES.iter().zip([
+            EventStatus::Scheduled,
+            EventStatus::Tentative,
+            EventStatus::Cancelled,
+            EventStatus::Postponed,
+            EventStatus::Rescheduled,
+            EventStatus::MovedOnline,
+        ]) {
+            assert_eq!(status.as_str(), *name);
+        }
+        let r = Status::from_remote(
+            WireStatus::MovedOnline,
+            Some(wire_time("0000-01-01T00:00:00Z")),
+        );
+        assert_eq!(
+            (r.status, r.previous_start),
+            (EventStatus::MovedOnline, None)
+        );
+    }
+
+    #[test]
+    fn tags_are_unique_regardless_of_case_and_hold_only_word_characters() {
+        let t = Tags::parse(
+            &["#Linux".into(), " ".into()],
+            vec!["linux".into(), "FOSS".into()],
+        )
+        .unwrap();
+        assert_eq!(t.0, vec!["Linux", "FOSS"]);
+        assert!(Tags::parse(&["a-b".into()], vec![])
+            .unwrap_err()
+            .message
+            .contains("letters"));
+        let many: Vec<String> = (0..31).map(|i| format!("t{i}")).collect();
+        assert_eq!(
+            Tags::parse(&many, vec![]).unwrap_err().message,
+            "at most 30"
+        );
+        assert_eq!(Tags::from_remote(&many).0.len(), 30);
+    }
+
+    #[test]
+    fn category_capacity_and_banner_parse_strictly_and_read_leniently() {
+        assert_eq!(
+            Category::parse(Some("science_tech")).unwrap(),
+            Some(Category("SCIENCE_TECH".into()))
+        );
+        assert_eq!(
+            Category::parse(Some("PICNIC")).unwrap_err().field,
+            "category"
+        );
+        assert_eq!(Category::from_remote("picnic").0, "PICNIC");
+        assert_eq!(Capacity::parse(Some(0)).unwrap_err().field, "capacity");
+        assert_eq!(Capacity::parse(Some(5)).unwrap(), Some(Capacity(5)));
+        assert_eq!(Capacity::from_remote(Some(2_000_000)), None);
+        let b = BannerInput {
+            url: "https://x.example/b.png".into(),
+            alt: None,
+        };
+        assert_eq!(Banner::parse(&b).unwrap_err().field, "banner.alt");
+        assert!(Banner::from_remote("https://x.example/b.png", None).is_some());
+        assert!(Banner::from_remote("data:image/png;base64,AAAA", Some("x")).is_none());
+    }
+
+    #[test]
+    fn field_errors_read_as_one_sentence() {
+        let e = EventError::Fields(vec![
+            field("title", "must not be empty"),
+            field("capacity", "must be between 1 and 1000000"),
+        ]);
+        assert_eq!(
+            e.message(),
+            "title: must not be empty; capacity: must be between 1 and 1000000"
+        );
+    }
 }
