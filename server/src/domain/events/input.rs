@@ -723,13 +723,16 @@ impl JoinMode {
 
     /// One of `JOIN_MODES`, in any case.
     fn from_name(s: &str) -> Option<JoinMode> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "free" => Some(JoinMode::Free),
-            "restricted" => Some(JoinMode::Restricted),
-            "external" => Some(JoinMode::External),
-            "invite" => Some(JoinMode::Invite),
-            _ => None,
-        }
+        let s = s.trim().to_ascii_lowercase();
+        JOIN_MODES
+            .iter()
+            .zip([
+                JoinMode::Free,
+                JoinMode::Restricted,
+                JoinMode::External,
+                JoinMode::Invite,
+            ])
+            .find_map(|(name, mode)| (*name == s).then_some(mode))
     }
 }
 
@@ -1407,6 +1410,9 @@ mod tests {
             .contains("\"open\" is not one of"));
         let j = Joining::parse(Some("external"), Some("mailto:a@example.org")).unwrap();
         assert_eq!(j.registration_url.as_deref(), Some("mailto:a@example.org"));
+        for name in JOIN_MODES {
+            assert_eq!(JoinMode::from_name(name).map(JoinMode::as_str), Some(*name));
+        }
         let r = Joining::from_remote(Some("INVITE"), Some("javascript:x"));
         assert_eq!((r.mode, r.registration_url), (JoinMode::Invite, None));
         assert_eq!(
