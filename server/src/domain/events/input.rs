@@ -1156,6 +1156,29 @@ fn parse_texts(
     Some((title?, description, html.trim().to_string(), tags))
 }
 
+/// `co_organizers` and `related_projects`.
+fn parse_links(input: &EventInput, errors: &mut FieldErrors) -> Option<(Vec<String>, Vec<String>)> {
+    let links = |name, l: &Option<Vec<String>>| check_links(name, l.as_deref().unwrap_or(&[]));
+    let co_organizers = errors.take(links("co_organizers", &input.co_organizers));
+    let related_projects = errors.take(links("related_projects", &input.related_projects));
+    Some((co_organizers?, related_projects?))
+}
+
+/// What the event is about and for how many: category, language, capacity.
+fn parse_about(
+    input: &EventInput,
+    default_language: &str,
+    errors: &mut FieldErrors,
+) -> Option<(Option<Category>, Language, Option<Capacity>)> {
+    let category = errors.take(Category::parse(input.category.as_deref()));
+    let language = errors.take(
+        Language::parse(input.language.as_deref().unwrap_or(default_language))
+            .map_err(|e| field("language", e.to_string())),
+    );
+    let capacity = errors.take(Capacity::parse(input.capacity));
+    Some((category?, language?, capacity?))
+}
+
 fn parse_event(
     app: &App,
     input: &EventInput,
@@ -1171,15 +1194,8 @@ fn parse_event(
         input.place.as_ref(),
         input.online_url.as_deref(),
     ));
-    let links = |name, l: &Option<Vec<String>>| check_links(name, l.as_deref().unwrap_or(&[]));
-    let co_organizers = errors.take(links("co_organizers", &input.co_organizers));
-    let related_projects = errors.take(links("related_projects", &input.related_projects));
-    let category = errors.take(Category::parse(input.category.as_deref()));
-    let language = errors.take(
-        Language::parse(input.language.as_deref().unwrap_or(default_language))
-            .map_err(|e| field("language", e.to_string())),
-    );
-    let capacity = errors.take(Capacity::parse(input.capacity));
+    let links = parse_links(input, &mut errors);
+    let about = parse_about(input, default_language, &mut errors);
     let joining = errors.take(Joining::parse(
         input.join_mode.as_deref(),
         input.registration_url.as_deref(),
@@ -1198,26 +1214,13 @@ fn parse_event(
         Some((title, description_md, description_html, tags)),
         Some(schedule),
         Some(place),
-        Some(co_organizers),
-        Some(related_projects),
-        Some(category),
-        Some(language),
-        Some(capacity),
+        Some((co_organizers, related_projects)),
+        Some((category, language, capacity)),
         Some(joining),
         Some(status),
         Some(banner),
     ) = (
-        texts,
-        schedule,
-        place,
-        co_organizers,
-        related_projects,
-        category,
-        language,
-        capacity,
-        joining,
-        status,
-        banner,
+        texts, schedule, place, links, about, joining, status, banner,
     )
     else {
         return Err(EventError::Fields(errors.0));
