@@ -7,6 +7,8 @@ pub mod actor;
 pub mod lenient;
 pub mod note;
 
+pub mod event;
+
 use serde_json::Value;
 use url::Url;
 

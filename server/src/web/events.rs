@@ -17,7 +17,7 @@ use serde_json::Value;
 use crate::db::events::{ParticipantRow, When};
 use crate::domain::error::AppError;
 use crate::domain::event_summary::{local_time, tz_of};
-use crate::domain::events::{self, event_ap_id, view_of, EventInput, EventView};
+use crate::domain::events::{self, event_ap_id, view_of, EventError, EventInput, EventView};
 use crate::domain::page::Page;
 use crate::domain::text::{strip_html, truncate_chars};
 use crate::web::api::{paged, ApiBody, ApiJson, ApiPath, ApiQuery, PageParams};
@@ -66,6 +66,21 @@ pub fn routes() -> Router<App> {
         ))
 }
 
+/// A 422 lists every invalid field, in the shape project answers have (`FieldErrorsBody`);
+/// `error` joins them as `field: message`.
+impl IntoResponse for EventError {
+    fn into_response(self) -> Response {
+        match self {
+            EventError::App(e) => e.into_response(),
+            EventError::Fields(ref fields) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                axum::Json(serde_json::json!({ "error": self.message(), "fields": fields })),
+            )
+                .into_response(),
+        }
+    }
+}
+
 fn created(view: EventView) -> Response {
     let loc = view.api_url.clone().unwrap_or_else(|| view.id.clone());
     (
@@ -81,14 +96,14 @@ fn created(view: EventView) -> Response {
     params(("slug" = String, Path, description = "organization")),
     responses((status = 201, body = EventView, description = "published; `Location` is its API URL"),
         (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
-        (status = 409, body = crate::web::api::ErrorBody, description = "an event with this `uid` exists already"), (status = 422, body = crate::web::api::ErrorBody)),
+        (status = 409, body = crate::web::api::ErrorBody, description = "an event with this `uid` exists already"), (status = 422, body = crate::web::projects::FieldErrorsBody, description = "every invalid field; nothing was stored")),
     security(("bearer" = [])))]
 async fn create_event(
     State(app): State<App>,
     AuthUser(user): AuthUser,
     ApiPath(slug): ApiPath<String>,
     ApiJson(input): ApiJson<EventInput>,
-) -> Result<Response, AppError> {
+) -> Result<Response, EventError> {
     let row = events::create(&app, &user, &slug, &input).await?;
     let (_, actor) = crate::domain::accounts::find_org(&app, &slug).await?;
     Ok(created(view_of(&app, &row, &actor.ap_id, Some(&slug))))
@@ -240,14 +255,14 @@ async fn get_event(
     params(("slug" = String, Path), ("id" = i64, Path)),
     responses((status = 200, body = EventView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
         (status = 404, body = crate::web::api::ErrorBody), (status = 409, body = crate::web::api::ErrorBody, description = "another event has this `uid`"),
-        (status = 422, body = crate::web::api::ErrorBody)),
+        (status = 422, body = crate::web::projects::FieldErrorsBody, description = "every invalid field; nothing was changed")),
     security(("bearer" = [])))]
 async fn patch_event(
     State(app): State<App>,
     AuthUser(user): AuthUser,
     ApiPath((slug, id)): ApiPath<(String, i64)>,
     ApiJson(patch): ApiJson<Value>,
-) -> Result<axum::Json<EventView>, AppError> {
+) -> Result<axum::Json<EventView>, EventError> {
     let row = events::edit(&app, &user, &slug, id, &patch).await?;
     let (_, actor) = crate::domain::accounts::find_org(&app, &slug).await?;
     Ok(axum::Json(view_of(&app, &row, &actor.ap_id, Some(&slug))))
@@ -262,7 +277,7 @@ async fn cancel_event(
     State(app): State<App>,
     AuthUser(user): AuthUser,
     ApiPath((slug, id)): ApiPath<(String, i64)>,
-) -> Result<axum::Json<EventView>, AppError> {
+) -> Result<axum::Json<EventView>, EventError> {
     let row = events::cancel(&app, &user, &slug, id).await?;
     let (_, actor) = crate::domain::accounts::find_org(&app, &slug).await?;
     Ok(axum::Json(view_of(&app, &row, &actor.ap_id, Some(&slug))))
@@ -434,6 +449,19 @@ struct EventPage<'a> {
     comment_pages: crate::web::social::CommentPages,
 }
 
+/// The 410 of a deleted event: its Tombstone.
+fn gone(ap_id: String, deleted: i64) -> Response {
+    let tomb = WithContext::new(Tombstone {
+        id: ap_id,
+        kind: "Tombstone",
+        former_type: Some("Event"),
+        deleted: Some(format_time(deleted)),
+    });
+    let mut resp = activity_json(&tomb);
+    *resp.status_mut() = StatusCode::GONE;
+    resp
+}
+
 /// GET /events/{id}: the Event (AP JSON) or its page; `/events/{id}.ics` its calendar;
 /// 410 with a Tombstone once deleted.
 async fn serve_event(
@@ -452,15 +480,7 @@ async fn serve_event(
     let (row, actor) = events::find_with_actor(&app, num).await?;
     let ap_id = event_ap_id(&app, row.id);
     if let Some(deleted) = row.deleted_at {
-        let tomb = WithContext::new(Tombstone {
-            id: ap_id,
-            kind: "Tombstone",
-            former_type: Some("Event"),
-            deleted: Some(format_time(deleted)),
-        });
-        let mut resp = activity_json(&tomb);
-        *resp.status_mut() = StatusCode::GONE;
-        return Ok(resp);
+        return Ok(gone(ap_id, deleted));
     }
     if want_ics {
         let body = events::calendar(&app, &row.title, std::slice::from_ref(&row));

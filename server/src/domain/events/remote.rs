@@ -1,169 +1,103 @@
-//! Remote events received from Revier, Mobilizon and Gancio: mapping their `Event` documents
-//! to stored events, and their deletion.
+//! Remote events received from Revier, Mobilizon and Gancio: their `Event` documents (read
+//! by `revier_federation::incoming::event`) become stored events through the `from_remote`
+//! constructors of the event's parts; and their deletion.
 
-use super::input::{check_rrule, check_time_range, EARLIEST_TIME, LATEST_TIME, MAX_RRULE_COUNT};
-use super::*;
-use crate::domain::text::{
-    plain_text_capped, remote_http_url, sanitize_html_capped, MAX_REMOTE_HTML_CHARS,
-    MAX_REMOTE_SUMMARY_CHARS,
+use revier_federation::incoming::event::Event as WireEvent;
+use serde_json::Value;
+use url::Url;
+
+use super::input::{
+    remote_links, Banner, Capacity, Category, EventData, Joining, Place, Schedule, Status, Tags,
 };
+use super::{MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS};
+use crate::db::{self, actors::ActorRow, events::EventFields};
+use crate::domain::announcements::Language;
+use crate::domain::error::AppError;
+use crate::domain::inbox::{InboxError, Received};
+use crate::domain::text::{
+    plain_text_capped, remote_http_url, sanitize_html_capped, truncate_chars,
+    MAX_REMOTE_HTML_CHARS, MAX_REMOTE_SUMMARY_CHARS,
+};
+use crate::App;
 
 pub(super) fn inbox_internal(e: AppError) -> InboxError {
     crate::domain::received::from_app_error(e)
 }
 
-/// A timezone for a remote event: its `timezone` if it is an IANA name, else the fixed zone
-/// of its start offset (`Etc/GMT-2` for +02:00, as Gancio sends times without a zone name).
-fn remote_timezone(name: Option<&str>, offset_secs: i32) -> Tz {
-    if let Some(tz) = name.and_then(|n| n.parse::<Tz>().ok()) {
-        return tz;
-    }
-    if offset_secs % 3600 == 0 {
-        let h = offset_secs / 3600;
-        // POSIX-style names invert the sign: Etc/GMT-2 is two hours ahead of UTC.
-        let name = match h {
-            0 => "UTC".to_string(),
-            h if h > 0 => format!("Etc/GMT-{h}"),
-            h => format!("Etc/GMT+{}", -h),
-        };
-        if let Ok(tz) = name.parse() {
-            return tz;
-        }
-    }
-    Tz::UTC
+/// A received event, with when it was published and updated and how many take part.
+pub struct RemoteEvent {
+    pub data: EventData,
+    pub published: Option<i64>,
+    pub updated: Option<i64>,
+    pub participant_count: i64,
 }
 
-/// Maps a remote event to stored fields; HTML sanitized, unknown enums normalized.
+/// Reads a remote event: HTML sanitized, texts as plain text, unknown enums normalized, links
+/// that are not http(s) dropped. Refused without `id`, `name` or `startTime`, with a time that
+/// is not RFC 3339, or with a start or end outside the years 1 to 9999.
+pub fn remote_event(object: &Value) -> Result<RemoteEvent, InboxError> {
+    let e = WireEvent::parse(object).map_err(|e| InboxError::BadRequest(e.to_string()))?;
+    let w = &e.wire;
+    let schedule = Schedule::from_remote(
+        e.start,
+        e.end,
+        w.timezone.as_deref(),
+        w.all_day,
+        w.rrule.as_deref(),
+        &w.exdate,
+    )
+    .map_err(|f| InboxError::BadRequest(format!("{}: {}", f.field, f.message)))?;
+    let (place, online_url) = w.place_and_online_url();
+    let data = EventData {
+        uid: None,
+        title: plain_text_capped(&e.name, MAX_TITLE_CHARS),
+        description_md: w
+            .source_markdown()
+            .map(|m| truncate_chars(&m, MAX_DESCRIPTION_CHARS))
+            .unwrap_or_default(),
+        description_html: sanitize_html_capped(&w.content_html(), MAX_REMOTE_HTML_CHARS),
+        remote_summary: w
+            .summary_html()
+            .map(|s| sanitize_html_capped(&s, MAX_REMOTE_SUMMARY_CHARS)),
+        url: w.url.as_deref().and_then(remote_http_url),
+        schedule,
+        place: Place::from_remote(place, online_url.as_deref()),
+        co_organizers: remote_links(&w.contacts),
+        related_projects: remote_links(&w.related_projects),
+        category: w.category.as_deref().map(Category::from_remote),
+        tags: Tags::from_remote(&w.hashtags()),
+        language: w
+            .language()
+            .and_then(|l| Language::parse(&l).ok())
+            .map_or_else(|| "und".into(), |l| l.as_str().to_string()),
+        capacity: Capacity::from_remote(w.capacity()),
+        joining: Joining::from_remote(
+            w.join_mode.as_deref(),
+            w.external_participation_url.as_deref(),
+        ),
+        status: Status::from_remote(w.status(), e.previous_start),
+        banner: w
+            .banner()
+            .and_then(|(url, alt)| Banner::from_remote(&url, alt.as_deref())),
+    };
+    Ok(RemoteEvent {
+        data,
+        published: e.published.map(|d| d.timestamp_micros()),
+        updated: e.updated.map(|d| d.timestamp_micros()),
+        participant_count: w
+            .participant_count
+            .unwrap_or(0)
+            .clamp(0, i64::from(i32::MAX)),
+    })
+}
+
+/// Maps a remote event to stored fields.
 fn remote_fields(
     object: &Value,
 ) -> Result<(EventFields, Option<i64>, Option<i64>, i64), InboxError> {
-    let p = parse_event(object).map_err(|e| InboxError::BadRequest(e.to_string()))?;
-    let tz = remote_timezone(p.timezone.as_deref(), p.start.offset().local_minus_utc());
-    // The same range as local events: outside it, date arithmetic and calendars fail.
-    let in_range = |field: &str, t: i64| {
-        check_time_range(field, t).map_err(|_| {
-            InboxError::BadRequest(format!("{field}: must be between the years 1 and 9999"))
-        })
-    };
-    let starts_at = in_range("startTime", p.start.timestamp_micros())?;
-    let ends_at = match p.end {
-        Some(e) if e.timestamp_micros() >= starts_at => e.timestamp_micros(),
-        _ if p.all_day => starts_at + 86_400_000_000,
-        _ => starts_at,
-    };
-    let ends_at = in_range("endTime", ends_at)?;
-    // The one rule for remote URLs: http(s) only, else dropped.
-    let clean_url = |u: Option<String>| u.and_then(|u| remote_http_url(&u));
-    // Except that a registration link may also be `mailto:`, as Revier itself sends it
-    // (FEDERATION.md, `externalParticipationUrl`): it cannot run anything.
-    let registration = |u: Option<String>| {
-        u.and_then(|u| {
-            remote_http_url(&u).or_else(|| {
-                let u = u.trim();
-                (u.len() <= crate::domain::text::MAX_URL_CHARS)
-                    .then(|| Url::parse(u).ok())
-                    .flatten()
-                    .filter(|m| m.scheme() == "mailto")
-                    .map(|m| m.to_string())
-            })
-        })
-    };
-    let clean_list = |l: Vec<String>| -> Vec<String> {
-        l.into_iter()
-            .filter_map(|u| remote_http_url(&u))
-            .take(MAX_LINKS)
-            .collect()
-    };
-    let tags: Vec<String> = p
-        .tags
-        .iter()
-        .map(|t| truncate_chars(t, 100))
-        .take(MAX_TAGS)
-        .collect();
-    let join_mode = p
-        .join_mode
-        .map(|j| j.to_ascii_lowercase())
-        .filter(|j| JOIN_MODES.contains(&j.as_str()))
-        .unwrap_or_else(|| "free".into());
-    let language = p
-        .language
-        .as_deref()
-        .and_then(|l| Language::parse(l).ok())
-        .map(|l| l.as_str().to_string())
-        .unwrap_or_else(|| "und".into());
-    // The rules of a local recurrence apply (issue 6 defect 10). A rule that fails them is
-    // dropped and the event kept as a single occurrence, as for a rule we cannot parse: the
-    // event itself is still worth showing, and the sender's own page has the series.
-    let rule = p
-        .rrule
-        .and_then(|r| check_rrule(&r, starts_at, ends_at - starts_at, tz).ok());
-    let series_end = rule.as_ref().map_or(ends_at, |r| r.series_end);
-    let rrule = rule.map(|r| r.rrule);
-    let place = p.place.unwrap_or_default();
-    let c = |s: Option<String>| s.map(|s| plain_text_capped(&s, 300));
-    let fields = EventFields {
-        uid: None,
-        title: plain_text_capped(&p.name, MAX_TITLE_CHARS),
-        description_md: p
-            .source_markdown
-            .map(|m| truncate_chars(&m, MAX_DESCRIPTION_CHARS))
-            .unwrap_or_default(),
-        description_html: sanitize_html_capped(&p.content_html, MAX_REMOTE_HTML_CHARS),
-        remote_summary: p
-            .summary_html
-            .as_deref()
-            .map(|s| sanitize_html_capped(s, MAX_REMOTE_SUMMARY_CHARS)),
-        url: clean_url(p.url),
-        starts_at,
-        ends_at,
-        timezone: tz.name().to_string(),
-        all_day: p.all_day,
-        place_name: c(place.name),
-        street_address: c(place.street_address),
-        postal_code: c(place.postal_code),
-        locality: c(place.locality),
-        region: c(place.region),
-        country: c(place.country),
-        latitude: place.latitude.filter(|l| (-90.0..=90.0).contains(l)),
-        longitude: place.longitude.filter(|l| (-180.0..=180.0).contains(l)),
-        online_url: clean_url(p.online_url),
-        co_organizers: json_list(&clean_list(p.co_organizers)).map_err(inbox_internal)?,
-        related_projects: json_list(&clean_list(p.related_projects)).map_err(inbox_internal)?,
-        category: p
-            .category
-            .map(|c| truncate_chars(&c.to_ascii_uppercase(), 64)),
-        tags: json_list(&tags).map_err(inbox_internal)?,
-        language,
-        // The bounds of a local event's capacity; anything else means "not given".
-        capacity: p.capacity.filter(|c| (1..=1_000_000).contains(c)),
-        join_mode,
-        registration_url: registration(p.registration_url),
-        status: p.status,
-        previous_start: p
-            .previous_start
-            .map(|d| d.timestamp_micros())
-            .filter(|d| (EARLIEST_TIME..=LATEST_TIME).contains(d)),
-        banner_url: clean_url(p.banner_url),
-        banner_alt: p.banner_alt.map(|a| plain_text_capped(&a, 1500)),
-        rrule,
-        exdates: json_list(
-            &p.exdates
-                .iter()
-                .map(|d| d.timestamp_micros())
-                .filter(|d| (EARLIEST_TIME..=LATEST_TIME).contains(d))
-                .take(MAX_RRULE_COUNT as usize)
-                .collect::<Vec<_>>(),
-        )
-        .map_err(inbox_internal)?,
-        series_end,
-    };
-    let published = p.published.map(|d| d.timestamp_micros());
-    let updated = p.updated.map(|d| d.timestamp_micros());
-    let count = p
-        .participant_count
-        .unwrap_or(0)
-        .clamp(0, i64::from(i32::MAX));
-    Ok((fields, published, updated, count))
+    let r = remote_event(object)?;
+    let fields = r.data.into_fields().map_err(inbox_internal)?;
+    Ok((fields, r.published, r.updated, r.participant_count))
 }
 
 /// `Create{Event}` / `Update{Event}` from a remote actor (Revier, Mobilizon, Gancio...).

@@ -1,7 +1,14 @@
 //! Views of stored events for pages and the JSON API: `EventView`, the event's ActivityPub id,
 //! and the `EventInput` an edit form starts from.
 
-use super::*;
+use chrono_tz::Tz;
+use revier_federation::protocol::format_time;
+use serde::Serialize;
+
+use super::input::{BannerInput, EventInput, PlaceInput, RecurrenceInput};
+use crate::db::events::EventRow;
+use crate::domain::event_summary::{local_time, summary_html, tz_of};
+use crate::App;
 
 pub(super) fn fmt_local(micros: i64, tz: Tz) -> String {
     local_time(micros, tz).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)

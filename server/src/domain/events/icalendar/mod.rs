@@ -1,6 +1,24 @@
 //! iCalendar: the export of events as a calendar and the import of `VEVENT`s into events.
 
-use super::*;
+use chrono::Duration;
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use self::codec as ical;
+use super::input::{
+    invalid, parse_fields, EventError, EventInput, EventStatus, PlaceInput, RecurrenceInput,
+};
+use super::view::{ap_id_of, event_ap_id, input_of};
+use super::{insert_local, update_local, CATEGORIES};
+use crate::db::{
+    self,
+    accounts::{OrgRow, UserRow},
+    actors::ActorRow,
+    events::{EventRow, When},
+};
+use crate::domain::accounts::{find_org, require_editor};
+use crate::domain::error::AppError;
+use crate::App;
 
 pub mod codec;
 
@@ -104,6 +122,118 @@ fn time_input(v: &ical::TimeValue, tz: Tz) -> (String, bool) {
     }
 }
 
+/// The API's form of a VEVENT's end: DTEND (a DATE is exclusive, the API takes the last
+/// day), else the start plus DURATION, else none.
+fn end_input(
+    ev: &ical::Component,
+    start: &ical::TimeValue,
+    zones: &[ical::Component],
+    tz: Tz,
+) -> Result<Option<String>, String> {
+    if let Some(p) = ev.prop("DTEND") {
+        let end = ical::time_values(p, zones, tz)?
+            .into_iter()
+            .next()
+            .ok_or("DTEND: empty")?;
+        return Ok(Some(match (end, start) {
+            (ical::TimeValue::Date(d), ical::TimeValue::Date(s)) => d
+                .pred_opt()
+                .unwrap_or(d)
+                .max(*s)
+                .format("%Y-%m-%d")
+                .to_string(),
+            // A DATE end of a timed start: the day itself (the last day would be before it).
+            (ical::TimeValue::Date(d), _) => d.format("%Y-%m-%d").to_string(),
+            (other, _) => time_input(&other, tz).0,
+        }));
+    }
+    let Some(p) = ev.prop("DURATION") else {
+        return Ok(None);
+    };
+    let d = ical::parse_duration(&p.value)
+        .ok_or_else(|| format!("DURATION: {:?} is not a duration", p.value))?;
+    // Checked: a duration from the file must not overflow a time (issue 6 defect 11); the
+    // event rules then refuse what is too long.
+    let too_long = || format!("DURATION: {:?} is too long", p.value);
+    Ok(Some(match start {
+        ical::TimeValue::Date(s) => {
+            let days = Duration::try_days((d.num_days() - 1).max(0)).ok_or_else(too_long)?;
+            s.checked_add_signed(days)
+                .ok_or_else(too_long)?
+                .format("%Y-%m-%d")
+                .to_string()
+        }
+        ical::TimeValue::Local(n, _) => n
+            .checked_add_signed(d)
+            .ok_or_else(too_long)?
+            .format("%Y-%m-%dT%H:%M:%S")
+            .to_string(),
+        ical::TimeValue::Utc(u) => u
+            .checked_add_signed(d)
+            .ok_or_else(too_long)?
+            .with_timezone(&tz)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+    }))
+}
+
+/// LOCATION as the place's name and GEO as its coordinates.
+fn place_input(ev: &ical::Component) -> Result<Option<PlaceInput>, String> {
+    let mut place = PlaceInput {
+        name: ev
+            .prop("LOCATION")
+            .map(|p| ical::unescape_text(&p.value))
+            .filter(|s| !s.trim().is_empty()),
+        ..Default::default()
+    };
+    if let Some(geo) = ev.prop("GEO") {
+        let (lat, lon) = geo
+            .value
+            .split_once(';')
+            .ok_or_else(|| format!("GEO: {:?} is not latitude;longitude", geo.value))?;
+        place.latitude = Some(lat.trim().parse().map_err(|_| "GEO: bad latitude")?);
+        place.longitude = Some(lon.trim().parse().map_err(|_| "GEO: bad longitude")?);
+    }
+    Ok((place != PlaceInput::default()).then_some(place))
+}
+
+/// CATEGORIES: the first of Mobilizon's categories is the category, the others tags (with
+/// what a tag may not hold removed).
+fn category_and_tags(ev: &ical::Component) -> (Option<String>, Vec<String>) {
+    let mut tags = Vec::new();
+    let mut category = None;
+    for c in ev
+        .props("CATEGORIES")
+        .flat_map(|p| ical::split_list(&p.value))
+    {
+        let up = c.to_ascii_uppercase().replace([' ', '-'], "_");
+        if category.is_none() && CATEGORIES.contains(&up.as_str()) {
+            category = Some(up);
+            continue;
+        }
+        let tag: String = c
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if !tag.is_empty() {
+            tags.push(tag);
+        }
+    }
+    (category, tags)
+}
+
+/// STATUS: `CANCELLED` and `TENTATIVE` are ours too; anything else is scheduled.
+fn status_of(ev: &ical::Component) -> EventStatus {
+    match ev
+        .prop("STATUS")
+        .map(|p| p.value.trim().to_ascii_uppercase())
+        .as_deref()
+    {
+        Some("CANCELLED") => EventStatus::Cancelled,
+        Some("TENTATIVE") => EventStatus::Tentative,
+        _ => EventStatus::Scheduled,
+    }
+}
+
 /// Turns one VEVENT into the API's input (the same rules then apply). Public for the
 /// property tests (server/tests/properties.rs): every VEVENT gives an input or its own error.
 pub fn vevent_input(
@@ -122,62 +252,7 @@ pub fn vevent_input(
         _ => default_tz,
     };
     let (start_s, all_day) = time_input(&start, tz);
-    let end_s = match ev.prop("DTEND") {
-        Some(p) => {
-            let end = ical::time_values(p, zones, tz)?
-                .into_iter()
-                .next()
-                .ok_or("DTEND: empty")?;
-            match end {
-                // DTEND of a DATE is exclusive; the API takes the last day.
-                ical::TimeValue::Date(d) => Some(
-                    d.pred_opt()
-                        .unwrap_or(d)
-                        .max(match start {
-                            ical::TimeValue::Date(s) => s,
-                            _ => d,
-                        })
-                        .format("%Y-%m-%d")
-                        .to_string(),
-                ),
-                other => Some(time_input(&other, tz).0),
-            }
-        }
-        None => match ev.prop("DURATION") {
-            Some(p) => {
-                let d = ical::parse_duration(&p.value)
-                    .ok_or_else(|| format!("DURATION: {:?} is not a duration", p.value))?;
-                // Checked: a duration from the file must not overflow a time (issue 6
-                // defect 11); the event rules then refuse what is too long.
-                let too_long = || format!("DURATION: {:?} is too long", p.value);
-                match &start {
-                    ical::TimeValue::Date(s) => {
-                        let days =
-                            Duration::try_days((d.num_days() - 1).max(0)).ok_or_else(too_long)?;
-                        Some(
-                            s.checked_add_signed(days)
-                                .ok_or_else(too_long)?
-                                .format("%Y-%m-%d")
-                                .to_string(),
-                        )
-                    }
-                    ical::TimeValue::Local(n, _) => Some(
-                        n.checked_add_signed(d)
-                            .ok_or_else(too_long)?
-                            .format("%Y-%m-%dT%H:%M:%S")
-                            .to_string(),
-                    ),
-                    ical::TimeValue::Utc(u) => Some(
-                        u.checked_add_signed(d)
-                            .ok_or_else(too_long)?
-                            .with_timezone(&tz)
-                            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-                    ),
-                }
-            }
-            None => None,
-        },
-    };
+    let end = end_input(ev, &start, zones, tz)?;
     let mut exdates = Vec::new();
     for p in ev.props("EXDATE") {
         for v in ical::time_values(p, zones, tz)? {
@@ -186,38 +261,8 @@ pub fn vevent_input(
     }
     let recurrence = ev.prop("RRULE").map(|p| RecurrenceInput {
         rrule: p.value.trim().to_string(),
-        exdates: exdates.clone(),
+        exdates,
     });
-    let mut place = PlaceInput {
-        name: text("LOCATION").filter(|s| !s.trim().is_empty()),
-        ..Default::default()
-    };
-    if let Some(geo) = ev.prop("GEO") {
-        let (lat, lon) = geo
-            .value
-            .split_once(';')
-            .ok_or_else(|| format!("GEO: {:?} is not latitude;longitude", geo.value))?;
-        place.latitude = Some(lat.trim().parse().map_err(|_| "GEO: bad latitude")?);
-        place.longitude = Some(lon.trim().parse().map_err(|_| "GEO: bad longitude")?);
-    }
-    let mut tags = Vec::new();
-    let mut category = None;
-    for p in ev.props("CATEGORIES") {
-        for c in ical::split_list(&p.value) {
-            let up = c.to_ascii_uppercase().replace([' ', '-'], "_");
-            if category.is_none() && CATEGORIES.contains(&up.as_str()) {
-                category = Some(up);
-            } else {
-                let tag: String = c
-                    .chars()
-                    .filter(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
-                if !tag.is_empty() {
-                    tags.push(tag);
-                }
-            }
-        }
-    }
     let mut description = text("DESCRIPTION").unwrap_or_default();
     if let Some(u) = text("URL") {
         // The event's web page; we keep it as a link under the description.
@@ -227,25 +272,18 @@ pub fn vevent_input(
             format!("{description}\n\n<{}>", u.trim())
         };
     }
-    let status = match ev
-        .prop("STATUS")
-        .map(|p| p.value.trim().to_ascii_uppercase())
-    {
-        Some(s) if s == "CANCELLED" => "cancelled",
-        Some(s) if s == "TENTATIVE" => "tentative",
-        _ => "scheduled",
-    };
+    let (category, tags) = category_and_tags(ev);
     Ok(EventInput {
         title: text("SUMMARY"),
         description: Some(description),
         start: Some(start_s),
-        end: end_s,
+        end,
         timezone: Some(tz.name().to_string()),
         all_day: Some(all_day),
-        place: (place != PlaceInput::default()).then_some(place),
+        place: place_input(ev)?,
         category,
         tags: Some(tags),
-        status: Some(status.into()),
+        status: Some(status_of(ev).as_str().into()),
         recurrence,
         uid: text("UID").map(|u| u.trim().to_string()),
         ..Default::default()
@@ -300,14 +338,15 @@ pub async fn import_ical(
                     report.updated.push(id);
                 }
             }
-            Err(AppError::Invalid(e)) | Err(AppError::Conflict(e)) => {
-                report.errors.push(ImportError {
-                    index: i + 1,
-                    uid,
-                    error: e,
-                })
-            }
-            Err(e) => return Err(e),
+            Err(
+                e @ (EventError::Fields(_)
+                | EventError::App(AppError::Invalid(_) | AppError::Conflict(_))),
+            ) => report.errors.push(ImportError {
+                index: i + 1,
+                uid,
+                error: e.message(),
+            }),
+            Err(EventError::App(e)) => return Err(e),
         }
     }
     Ok(report)
@@ -318,7 +357,7 @@ async fn import_one(
     org: &OrgRow,
     actor: &ActorRow,
     input: &EventInput,
-) -> Result<(EventRow, bool), AppError> {
+) -> Result<(EventRow, bool), EventError> {
     let existing = match &input.uid {
         Some(uid) => {
             let mut conn = app.db.conn().await?;
