@@ -97,7 +97,7 @@ pub async fn audience_of(
             continue;
         }
         if let Some(actor) = db::actors::find_actor_by_ap_id(conn, id).await? {
-            if actor.local == 1 && !local_recipients.contains(&actor.id) {
+            if actor.local && !local_recipients.contains(&actor.id) {
                 local_recipients.push(actor.id);
             }
         }

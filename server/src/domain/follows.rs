@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::db::{self, accounts::UserRow, actors::ActorRow, follows::FollowRow};
+use crate::db::{self, accounts::UserRow, actors::ActorKind, actors::ActorRow, follows::FollowRow};
 use crate::domain::accounts::{find_org, require_editor};
 use crate::domain::error::AppError;
 use crate::domain::outgoing::{direct_activity, enqueue, new_activity_id};
@@ -52,7 +52,7 @@ pub async fn receive_follow(
 ) -> Result<(), AppError> {
     let now = db::now_micros();
     let mut tx = app.db.begin().await?;
-    if target.kind == "Application" {
+    if target.kind == ActorKind::Application {
         // The instance actor is not followable (Mastodon refuses follows of its own, too).
         let row = FollowRow {
             id: 0,
@@ -64,7 +64,7 @@ pub async fn receive_follow(
         };
         answer(app, &mut tx, "Reject", &row, follower, target).await?;
     } else {
-        let state = if target.manually_approves == 1 {
+        let state = if target.manually_approves {
             "pending"
         } else {
             "accepted"
@@ -136,7 +136,7 @@ async fn find_answered_follow(
             if obj == target.ap_id {
                 if let Some(local) = db::actors::find_actor_by_ap_id(conn, actor)
                     .await?
-                    .filter(|a| a.local == 1)
+                    .filter(|a| a.local)
                 {
                     return Ok(db::follows::find_follow(conn, local.id, target.id).await?);
                 }
@@ -251,7 +251,7 @@ pub async fn follow_remote(
     resource: &str,
 ) -> Result<(FollowRow, ActorRow), AppError> {
     let target = crate::domain::remote_actors::resolve_account(app, resource).await?;
-    if target.local == 1 {
+    if target.local {
         return Err(AppError::Invalid(
             "following local accounts through federation is not supported".into(),
         ));

@@ -129,7 +129,9 @@ pub fn parse_remote_actor(
         .unwrap_or_default();
     Ok(NewActor {
         ap_id: id.to_string(),
-        kind: kind.to_string(),
+        kind: kind
+            .parse()
+            .map_err(|_| invalid(id, "its type is not an actor type"))?,
         local: false,
         username: truncate_chars(&username, 2048),
         host: host_key(&id_url).unwrap_or_default(),
@@ -161,7 +163,7 @@ pub fn parse_remote_actor(
             .get("discoverable")
             .and_then(Value::as_bool)
             .unwrap_or(false),
-        fields: serde_json::to_string(&fields).unwrap_or_else(|_| "[]".into()),
+        fields,
         published: json
             .get("published")
             .and_then(Value::as_str)
@@ -193,7 +195,7 @@ pub async fn signed_fetch(app: &App, url: &Url) -> Result<Value, AppError> {
 pub async fn store_actor(app: &App, actor: &NewActor) -> Result<ActorRow, AppError> {
     let mut conn = app.db.conn().await?;
     if let Some(existing) = db::actors::find_actor_by_ap_id(&mut conn, &actor.ap_id).await? {
-        if existing.local == 1 {
+        if existing.local {
             return Err(AppError::Invalid(format!(
                 "{} is a local actor",
                 actor.ap_id
@@ -287,7 +289,7 @@ pub async fn resolve_account(app: &App, resource: &str) -> Result<ActorRow, AppE
 async fn known_or_fetch(app: &App, url: &Url) -> Result<ActorRow, AppError> {
     let mut conn = app.db.conn().await?;
     if let Some(a) = db::actors::find_actor_by_ap_id(&mut conn, url.as_str()).await? {
-        let fresh = a.local == 1 || db::now_micros() - a.fetched_at < 24 * 3600 * 1_000_000;
+        let fresh = a.local || db::now_micros() - a.fetched_at < 24 * 3600 * 1_000_000;
         if fresh {
             return Ok(a);
         }
@@ -311,7 +313,7 @@ mod tests {
     fn a_mobilizon_group_parses_as_a_followable_group_with_sanitized_profile() {
         let v = fixture("mobilizon/group.json");
         let a = parse_remote_actor(&v, "https://mobilizon.example/@ruhrlinux", None).unwrap();
-        assert_eq!(a.kind, "Group");
+        assert_eq!(a.kind, crate::db::actors::ActorKind::Group);
         assert_eq!(a.username, "ruhrlinux");
         assert_eq!(a.host, "mobilizon.example");
         assert_eq!(a.inbox, "https://mobilizon.example/@ruhrlinux/inbox");

@@ -2,6 +2,7 @@
 //! to followers, and news posts (`Create{Note}` boosted by maintaining organizations).
 
 use super::*;
+use crate::db::actors::ActorKind;
 
 /// The ActivityPub document of a local project actor.
 pub fn project_document(
@@ -161,7 +162,7 @@ pub async fn send_copy_to_follower(
     target: &ActorRow,
     follower: &ActorRow,
 ) -> Result<(), AppError> {
-    if target.local != 1 || target.kind != LocalKind::Project.as_str() {
+    if !target.local || target.kind != ActorKind::Project {
         return Ok(());
     }
     let Some(slug) = target.local_username.as_deref() else {

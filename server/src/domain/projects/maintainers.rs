@@ -5,6 +5,7 @@
 //! shown as "claimed" and never acted on.
 
 use super::*;
+use crate::db::actors::ActorKind;
 
 /// Whether an organization stands behind a maintainer link.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
@@ -32,7 +33,7 @@ pub async fn confirmed_maintainers(
     Ok(db::projects::list_maintainer_links(conn, project_id)
         .await?
         .into_iter()
-        .filter(|l| l.confirmed == 1)
+        .filter(|l| l.confirmed)
         .map(|l| l.ap_id)
         .collect())
 }
@@ -69,7 +70,7 @@ pub(super) async fn sync_maintainer_links(
     }
     if !links
         .iter()
-        .any(|l| l.org_actor_id == owner.id && l.confirmed == 1)
+        .any(|l| l.org_actor_id == owner.id && l.confirmed)
     {
         db::projects::set_maintainer_link(conn, row.id, owner.id, true, row.updated).await?;
     }
@@ -90,7 +91,7 @@ pub(super) async fn boosting_orgs(
             continue;
         }
         if let Some(a) = db::actors::find_actor_by_ap_id(conn, &m).await? {
-            if a.local == 1 && a.kind == "Group" {
+            if a.local && a.kind == ActorKind::Group {
                 orgs.push(a);
             }
         }

@@ -250,7 +250,7 @@ pub fn render_calendar(name: &str, prod_host: &str, entries: &[CalendarEntry<'_>
     let this_year = Utc::now().year();
     let mut zones: BTreeMap<String, (i32, i32)> = BTreeMap::new();
     for e in entries {
-        if e.row.timezone == "UTC" || e.row.all_day == 1 && e.row.rrule.is_none() {
+        if e.row.timezone == "UTC" || e.row.all_day && e.row.rrule.is_none() {
             continue;
         }
         let tz = tz_of(&e.row.timezone);
@@ -316,7 +316,7 @@ fn event(out: &mut String, e: &CalendarEntry<'_>) {
             format!("{prop};TZID={}:{}", tz.name(), local_stamp(micros, tz))
         }
     };
-    if r.all_day == 1 {
+    if r.all_day {
         line(
             out,
             &format!("DTSTART;VALUE=DATE:{}", local_date(r.starts_at, tz)),
@@ -331,9 +331,8 @@ fn event(out: &mut String, e: &CalendarEntry<'_>) {
     }
     if let Some(rule) = r.rrule.as_deref().filter(|r| is_plain_rrule(r)) {
         line(out, &format!("RRULE:{rule}"));
-        let ex: Vec<i64> = serde_json::from_str(&r.exdates).unwrap_or_default();
-        for x in ex {
-            if r.all_day == 1 {
+        for &x in &r.exdates {
+            if r.all_day {
                 line(out, &format!("EXDATE;VALUE=DATE:{}", local_date(x, tz)));
             } else {
                 line(out, &zoned("EXDATE", x));
@@ -369,9 +368,8 @@ fn event(out: &mut String, e: &CalendarEntry<'_>) {
     if let Some(c) = &r.category {
         line(out, &format!("X-REVIER-CATEGORY:{}", escape_text(c)));
     }
-    let tags: Vec<String> = serde_json::from_str(&r.tags).unwrap_or_default();
-    if !tags.is_empty() {
-        let list: Vec<String> = tags.iter().map(|t| escape_text(t)).collect();
+    if !r.tags.is_empty() {
+        let list: Vec<String> = r.tags.iter().map(|t| escape_text(t)).collect();
         line(out, &format!("CATEGORIES:{}", list.join(",")));
     }
     if let Some(u) = &r.online_url {
