@@ -2,7 +2,52 @@
 
 use sqlx::FromRow;
 
-use super::{decode_json, Conn};
+use super::{decode_json, decode_name, Conn};
+
+/// A note's visibility, as Mastodon derives it from the addressing (OB-10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    /// Public in `to`.
+    Public,
+    /// Public only in `cc`: shown to anyone who opens it, left out of public listings.
+    Unlisted,
+    /// The sender's followers collection in `to`, no Public.
+    Followers,
+    /// Only the actors named in `to`/`cc` (Mastodon's direct and limited posts).
+    Direct,
+}
+
+impl Visibility {
+    /// The stored form (`remote_notes.visibility`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Unlisted => "unlisted",
+            Visibility::Followers => "followers",
+            Visibility::Direct => "direct",
+        }
+    }
+
+    /// Public and unlisted posts may be shown to anyone; only they become comments.
+    pub fn is_public(self) -> bool {
+        matches!(self, Visibility::Public | Visibility::Unlisted)
+    }
+}
+
+impl std::str::FromStr for Visibility {
+    type Err = ();
+
+    /// The stored form back (`as_str`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "public" => Ok(Visibility::Public),
+            "unlisted" => Ok(Visibility::Unlisted),
+            "followers" => Ok(Visibility::Followers),
+            "direct" => Ok(Visibility::Direct),
+            _ => Err(()),
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct RemoteNoteRow {
@@ -21,8 +66,7 @@ pub struct RemoteNoteRow {
     pub received_at: i64,
     /// The note's `context`: the event or project it is about.
     pub about: Option<String>,
-    /// 'public', 'unlisted', 'followers' or 'direct'.
-    pub visibility: String,
+    pub visibility: Visibility,
 }
 
 /// `RemoteNoteRow` as stored (flags as 0/1, lists as JSON text).
@@ -64,7 +108,7 @@ impl TryFrom<RemoteNoteRecord> for RemoteNoteRow {
             deleted_at: r.deleted_at,
             received_at: r.received_at,
             about: r.about,
-            visibility: r.visibility,
+            visibility: decode_name("remote_notes.visibility", &r.visibility)?,
         })
     }
 }
@@ -84,9 +128,9 @@ pub struct NewRemoteNote {
     pub published: i64,
     pub updated: Option<i64>,
     pub about: Option<String>,
-    /// 'public', 'unlisted', 'followers' or 'direct'; set once, never by an edit (Mastodon
-    /// does not let an Update change a post's visibility).
-    pub visibility: &'static str,
+    /// Set once, never by an edit (Mastodon does not let an Update change a post's
+    /// visibility).
+    pub visibility: Visibility,
 }
 
 /// Stores a new note and returns its id; a note id seen before (even deleted) is left alone
@@ -112,7 +156,7 @@ pub async fn insert_remote_note(
     .bind(n.updated)
     .bind(now)
     .bind(&n.about)
-    .bind(n.visibility)
+    .bind(n.visibility.as_str())
     .fetch_optional(conn)
     .await
 }

@@ -582,7 +582,7 @@ async fn store_note(
             .and_then(Value::as_str)
             .and_then(parse_time),
         about: note_about(object),
-        visibility: audience.visibility.as_str(),
+        visibility: audience.visibility,
     };
     if is_update {
         if note.updated.is_none() {
