@@ -2,8 +2,9 @@
 
 use sqlx::FromRow;
 
-use super::{decode_flag, Conn};
+use super::{decode_flag, decode_json, Conn};
 
+/// An activity we sent.
 #[derive(Debug, Clone)]
 pub struct ActivityRow {
     pub id: i64,
@@ -12,11 +13,12 @@ pub struct ActivityRow {
     pub kind: String,
     pub object_ap_id: Option<String>,
     pub public: bool,
-    pub json: String,
+    /// The activity as sent.
+    pub json: serde_json::Value,
     pub created_at: i64,
 }
 
-/// `ActivityRow` as stored (flags as 0/1, lists as JSON text).
+/// An `outgoing_activities` row as stored: `public` as 0/1, the activity as JSON text.
 #[derive(FromRow)]
 struct ActivityRecord {
     id: i64,
@@ -39,8 +41,8 @@ impl TryFrom<ActivityRecord> for ActivityRow {
             actor_id: r.actor_id,
             kind: r.kind,
             object_ap_id: r.object_ap_id,
-            public: decode_flag("activities.public", r.public)?,
-            json: r.json,
+            public: decode_flag("outgoing_activities.public", r.public)?,
+            json: decode_json("outgoing_activities.json", &r.json)?,
             created_at: r.created_at,
         })
     }

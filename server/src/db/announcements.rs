@@ -21,7 +21,7 @@ pub struct AnnouncementRow {
     pub about: Option<String>,
 }
 
-/// `AnnouncementRow` as stored (flags as 0/1, lists as JSON text).
+/// An `announcements` row as stored: tags as JSON text.
 #[derive(FromRow)]
 pub(super) struct AnnouncementRecord {
     id: i64,

@@ -167,7 +167,7 @@ pub struct HostRow {
     pub dead: bool,
 }
 
-/// `HostRow` as stored (flags as 0/1, lists as JSON text).
+/// A `delivery_hosts` row as stored: `dead` as 0/1.
 #[derive(FromRow)]
 struct HostRecord {
     host: String,

@@ -69,7 +69,7 @@ pub struct RemoteNoteRow {
     pub visibility: Visibility,
 }
 
-/// `RemoteNoteRow` as stored (flags as 0/1, lists as JSON text).
+/// A `remote_notes` row as stored: tags as JSON text, the visibility as its name.
 #[derive(FromRow)]
 struct RemoteNoteRecord {
     id: i64,
@@ -249,7 +249,7 @@ pub struct TimelineRow {
     pub about: Option<String>,
 }
 
-/// `TimelineRow` as stored (flags as 0/1, lists as JSON text).
+/// A timeline entry as stored: tags as JSON text.
 #[derive(FromRow)]
 struct TimelineRecord {
     ap_id: String,

@@ -31,7 +31,7 @@ pub struct CommentRow {
     pub author_url: String,
 }
 
-/// `CommentRow` as stored (flags as 0/1, lists as JSON text).
+/// A `comments` row (with its author's names) as stored: `hidden` as 0/1.
 #[derive(FromRow)]
 struct CommentRecord {
     id: i64,

@@ -8,6 +8,8 @@ use crate::db::actors::{ActorKind, ActorRow, NewActor, PrivateKeyPem};
 use crate::domain::error::AppError;
 use crate::App;
 
+pub use crate::db::actors::ProfileField;
+
 /// The instance actor's WebFinger name. Mastodon names its own `mastodon.internal`.
 pub const INSTANCE_ACTOR_USERNAME: &str = "revier.internal";
 
@@ -41,8 +43,6 @@ impl LocalKind {
         }
     }
 }
-
-pub use crate::db::actors::ProfileField;
 
 /// The id of a local actor.
 pub fn local_actor_id(app: &App, kind: LocalKind, name: &str) -> String {

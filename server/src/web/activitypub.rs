@@ -166,8 +166,8 @@ pub async fn collection(
             db::activities::list_public_activities(&mut conn, actor.id, PAGE_SIZE, offset)
                 .await?
                 .into_iter()
-                .filter_map(|r| serde_json::from_str::<Value>(&r.json).ok())
-                .map(|mut v| {
+                .map(|r| {
+                    let mut v = r.json;
                     if let Some(o) = v.as_object_mut() {
                         o.remove("@context");
                     }
@@ -323,9 +323,7 @@ pub async fn get_activity(
     if !row.public {
         return Err(AppError::NotFound("activity".into()));
     }
-    let v: Value =
-        serde_json::from_str(&row.json).map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(activity_json(&v))
+    Ok(activity_json(&row.json))
 }
 
 /// GET /tags/{tag}: announcements with a hashtag.
