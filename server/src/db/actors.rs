@@ -8,7 +8,7 @@ use sqlx::any::AnyArguments;
 use sqlx::query::QueryAs;
 use sqlx::{Any, FromRow};
 
-use super::{corrupt, decode_flag, decode_json, decode_name, Conn};
+use super::{decode_flag, decode_json, decode_name, Conn};
 
 /// What an actor is, by its ActivityStreams type (the wire name is what the `kind` column
 /// stores). Local actors are people, organizations (`Group`), projects and the instance
@@ -290,9 +290,8 @@ pub async fn upsert_remote_actor(
     now: i64,
 ) -> Result<ActorRow, sqlx::Error> {
     if a.local || a.private_key_pem.is_some() {
-        return Err(corrupt(
-            "actors.local",
-            format!("{} is not a remote actor", a.ap_id),
+        return Err(sqlx::Error::Encode(
+            format!("{} is not a remote actor", a.ap_id).into(),
         ));
     }
     let sql = format!(
