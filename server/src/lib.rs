@@ -100,9 +100,13 @@ impl App {
         if let Some(s) = self.cached_signer(actor.id) {
             return Ok(s);
         }
-        let pem = actor.private_key_pem.as_deref().ok_or_else(|| {
-            AppError::Internal(format!("actor {} has no private key", actor.ap_id))
-        })?;
+        let pem = actor
+            .private_key_pem
+            .as_ref()
+            .map(db::actors::PrivateKeyPem::expose)
+            .ok_or_else(|| {
+                AppError::Internal(format!("actor {} has no private key", actor.ap_id))
+            })?;
         let key = SigningKey::from_pem(pem).map_err(|e| AppError::Internal(e.to_string()))?;
         let signer = Signer {
             key_id: actor.key_id.clone(),

@@ -742,7 +742,7 @@ async fn stored_actor(inst: &Instance, peer: &Peer, ap_id: &str) -> Sig {
         .to_string();
     let actor = NewActor {
         ap_id: ap_id.into(),
-        kind: "Person".into(),
+        kind: revier::db::actors::ActorKind::Person,
         local: false,
         username: "b".into(),
         host,
@@ -760,7 +760,7 @@ async fn stored_actor(inst: &Instance, peer: &Peer, ap_id: &str) -> Sig {
         private_key_pem: None,
         manually_approves: false,
         discoverable: true,
-        fields: "[]".into(),
+        fields: Vec::new(),
         published: 0,
     };
     let mut conn = inst.app.db.conn().await.unwrap();

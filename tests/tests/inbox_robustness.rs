@@ -318,7 +318,7 @@ async fn stored_actor(inst: &Instance, peer: &Peer, ap_id: &str) -> Signer {
     let key_id = format!("{ap_id}#main-key");
     let actor = NewActor {
         ap_id: ap_id.into(),
-        kind: "Person".into(),
+        kind: revier::db::actors::ActorKind::Person,
         local: false,
         username: "x".into(),
         host: url.host_str().unwrap().to_ascii_lowercase(),
@@ -336,7 +336,7 @@ async fn stored_actor(inst: &Instance, peer: &Peer, ap_id: &str) -> Signer {
         private_key_pem: None,
         manually_approves: false,
         discoverable: true,
-        fields: "[]".into(),
+        fields: Vec::new(),
         published: 0,
     };
     let mut conn = inst.app.db.conn().await.unwrap();

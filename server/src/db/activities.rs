@@ -2,18 +2,50 @@
 
 use sqlx::FromRow;
 
-use super::Conn;
+use super::{decode_flag, decode_json, Conn};
 
-#[derive(Debug, Clone, FromRow)]
+/// An activity we sent.
+#[derive(Debug, Clone)]
 pub struct ActivityRow {
     pub id: i64,
     pub ap_id: String,
     pub actor_id: i64,
     pub kind: String,
     pub object_ap_id: Option<String>,
-    pub public: i64,
-    pub json: String,
+    pub public: bool,
+    /// The activity as sent.
+    pub json: serde_json::Value,
     pub created_at: i64,
+}
+
+/// An `outgoing_activities` row as stored: `public` as 0/1, the activity as JSON text.
+#[derive(FromRow)]
+struct ActivityRecord {
+    id: i64,
+    ap_id: String,
+    actor_id: i64,
+    kind: String,
+    object_ap_id: Option<String>,
+    public: i64,
+    json: String,
+    created_at: i64,
+}
+
+impl TryFrom<ActivityRecord> for ActivityRow {
+    type Error = sqlx::Error;
+
+    fn try_from(r: ActivityRecord) -> Result<Self, Self::Error> {
+        Ok(ActivityRow {
+            id: r.id,
+            ap_id: r.ap_id,
+            actor_id: r.actor_id,
+            kind: r.kind,
+            object_ap_id: r.object_ap_id,
+            public: decode_flag("outgoing_activities.public", r.public)?,
+            json: decode_json("outgoing_activities.json", &r.json)?,
+            created_at: r.created_at,
+        })
+    }
 }
 
 const COLUMNS: &str = "id, ap_id, actor_id, kind, object_ap_id, public, json, created_at";
@@ -49,12 +81,14 @@ pub async fn find_activity_by_ap_id(
     conn: &mut Conn,
     ap_id: &str,
 ) -> Result<Option<ActivityRow>, sqlx::Error> {
-    sqlx::query_as::<_, ActivityRow>(&format!(
+    sqlx::query_as::<_, ActivityRecord>(&format!(
         "SELECT {COLUMNS} FROM outgoing_activities WHERE ap_id = $1"
     ))
     .bind(ap_id)
     .fetch_optional(conn)
-    .await
+    .await?
+    .map(ActivityRow::try_from)
+    .transpose()
 }
 
 pub async fn count_public_activities(conn: &mut Conn, actor_id: i64) -> Result<i64, sqlx::Error> {
@@ -73,14 +107,17 @@ pub async fn list_public_activities(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ActivityRow>, sqlx::Error> {
-    sqlx::query_as::<_, ActivityRow>(&format!(
+    sqlx::query_as::<_, ActivityRecord>(&format!(
         "SELECT {COLUMNS} FROM outgoing_activities WHERE actor_id = $1 AND public = 1 ORDER BY id DESC LIMIT $2 OFFSET $3"
     ))
     .bind(actor_id)
     .bind(limit)
     .bind(offset)
     .fetch_all(conn)
-    .await
+    .await?
+    .into_iter()
+    .map(ActivityRow::try_from)
+    .collect()
 }
 
 /// Once an object is deleted, the Create and Update activities about it must no longer show

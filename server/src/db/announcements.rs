@@ -3,9 +3,9 @@
 
 use sqlx::FromRow;
 
-use super::Conn;
+use super::{decode_json, Conn};
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct AnnouncementRow {
     pub id: i64,
     pub org_id: i64,
@@ -13,12 +13,48 @@ pub struct AnnouncementRow {
     pub content_md: String,
     pub content_html: String,
     pub language: String,
-    pub tags: String,
+    pub tags: Vec<String>,
     pub published: i64,
     pub updated: Option<i64>,
     pub deleted_at: Option<i64>,
     /// The AP id of the event or project the announcement is about.
     pub about: Option<String>,
+}
+
+/// An `announcements` row as stored: tags as JSON text.
+#[derive(FromRow)]
+pub(super) struct AnnouncementRecord {
+    id: i64,
+    org_id: i64,
+    author_user_id: i64,
+    content_md: String,
+    content_html: String,
+    language: String,
+    tags: String,
+    published: i64,
+    updated: Option<i64>,
+    deleted_at: Option<i64>,
+    about: Option<String>,
+}
+
+impl TryFrom<AnnouncementRecord> for AnnouncementRow {
+    type Error = sqlx::Error;
+
+    fn try_from(r: AnnouncementRecord) -> Result<Self, Self::Error> {
+        Ok(AnnouncementRow {
+            id: r.id,
+            org_id: r.org_id,
+            author_user_id: r.author_user_id,
+            content_md: r.content_md,
+            content_html: r.content_html,
+            language: r.language,
+            tags: decode_json("announcements.tags", &r.tags)?,
+            published: r.published,
+            updated: r.updated,
+            deleted_at: r.deleted_at,
+            about: r.about,
+        })
+    }
 }
 
 const COLUMNS: &str = "id, org_id, author_user_id, content_md, content_html, language, tags, published, updated, deleted_at, about";
@@ -36,7 +72,7 @@ pub async fn insert_announcement(
     about: Option<&str>,
     now: i64,
 ) -> Result<AnnouncementRow, sqlx::Error> {
-    sqlx::query_as::<_, AnnouncementRow>(&format!(
+    sqlx::query_as::<_, AnnouncementRecord>(&format!(
         "INSERT INTO announcements (org_id, author_user_id, content_md, content_html, language, tags, about, published) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {COLUMNS}"
     ))
@@ -49,7 +85,8 @@ pub async fn insert_announcement(
     .bind(about)
     .bind(now)
     .fetch_one(conn)
-    .await
+    .await?
+    .try_into()
 }
 
 // One argument per column: a struct would only rename them.
@@ -64,7 +101,7 @@ pub async fn update_announcement(
     about: Option<&str>,
     updated: i64,
 ) -> Result<AnnouncementRow, sqlx::Error> {
-    sqlx::query_as::<_, AnnouncementRow>(&format!(
+    sqlx::query_as::<_, AnnouncementRecord>(&format!(
         "UPDATE announcements SET content_md = $1, content_html = $2, language = $3, tags = $4, about = $5, updated = $6 \
          WHERE id = $7 RETURNING {COLUMNS}"
     ))
@@ -76,7 +113,8 @@ pub async fn update_announcement(
     .bind(updated)
     .bind(id)
     .fetch_one(conn)
-    .await
+    .await?
+    .try_into()
 }
 
 pub async fn mark_announcement_deleted(
@@ -96,12 +134,14 @@ pub async fn find_announcement(
     conn: &mut Conn,
     id: i64,
 ) -> Result<Option<AnnouncementRow>, sqlx::Error> {
-    sqlx::query_as::<_, AnnouncementRow>(&format!(
+    sqlx::query_as::<_, AnnouncementRecord>(&format!(
         "SELECT {COLUMNS} FROM announcements WHERE id = $1"
     ))
     .bind(id)
     .fetch_optional(conn)
-    .await
+    .await?
+    .map(AnnouncementRow::try_from)
+    .transpose()
 }
 
 pub async fn count_live_announcements(conn: &mut Conn) -> Result<i64, sqlx::Error> {
@@ -117,13 +157,16 @@ pub async fn list_announcements_by_tag(
     limit: i64,
 ) -> Result<Vec<AnnouncementRow>, sqlx::Error> {
     let pattern = format!("%\"{}\"%", tag.replace(['%', '_', '"', '\\'], ""));
-    sqlx::query_as::<_, AnnouncementRow>(&format!(
+    sqlx::query_as::<_, AnnouncementRecord>(&format!(
         "SELECT {COLUMNS} FROM announcements WHERE deleted_at IS NULL AND LOWER(tags) LIKE $1 ORDER BY id DESC LIMIT $2"
     ))
     .bind(pattern)
     .bind(limit)
     .fetch_all(conn)
-    .await
+    .await?
+    .into_iter()
+    .map(AnnouncementRow::try_from)
+    .collect()
 }
 
 /// Live announcements of an org, newest first.
@@ -132,11 +175,14 @@ pub async fn list_org_announcements(
     org_id: i64,
     limit: i64,
 ) -> Result<Vec<AnnouncementRow>, sqlx::Error> {
-    sqlx::query_as::<_, AnnouncementRow>(&format!(
+    sqlx::query_as::<_, AnnouncementRecord>(&format!(
         "SELECT {COLUMNS} FROM announcements WHERE org_id = $1 AND deleted_at IS NULL ORDER BY id DESC LIMIT $2"
     ))
     .bind(org_id)
     .bind(limit)
     .fetch_all(conn)
-    .await
+    .await?
+    .into_iter()
+    .map(AnnouncementRow::try_from)
+    .collect()
 }

@@ -3,7 +3,7 @@
 
 use sqlx::FromRow;
 
-use super::Conn;
+use super::{decode_flag, Conn};
 
 /// Queues one activity for many inboxes: `(inbox, host)` pairs, in multi-row statements (a
 /// fan-out to a thousand followers is a handful of statements, not a thousand). Inboxes on
@@ -157,23 +157,51 @@ pub async fn reschedule_delivery(
     Ok(())
 }
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct HostRow {
     pub host: String,
     pub fail_count: i64,
     pub failing_since: Option<i64>,
     pub next_attempt_at: i64,
     pub last_success_at: Option<i64>,
-    pub dead: i64,
+    pub dead: bool,
+}
+
+/// A `delivery_hosts` row as stored: `dead` as 0/1.
+#[derive(FromRow)]
+struct HostRecord {
+    host: String,
+    fail_count: i64,
+    failing_since: Option<i64>,
+    next_attempt_at: i64,
+    last_success_at: Option<i64>,
+    dead: i64,
+}
+
+impl TryFrom<HostRecord> for HostRow {
+    type Error = sqlx::Error;
+
+    fn try_from(r: HostRecord) -> Result<Self, Self::Error> {
+        Ok(HostRow {
+            host: r.host,
+            fail_count: r.fail_count,
+            failing_since: r.failing_since,
+            next_attempt_at: r.next_attempt_at,
+            last_success_at: r.last_success_at,
+            dead: decode_flag("delivery_hosts.dead", r.dead)?,
+        })
+    }
 }
 
 pub async fn find_host(conn: &mut Conn, host: &str) -> Result<Option<HostRow>, sqlx::Error> {
-    sqlx::query_as::<_, HostRow>(
+    sqlx::query_as::<_, HostRecord>(
         "SELECT host, fail_count, failing_since, next_attempt_at, last_success_at, dead FROM delivery_hosts WHERE host = $1",
     )
     .bind(host)
     .fetch_optional(conn)
-    .await
+    .await?
+    .map(HostRow::try_from)
+    .transpose()
 }
 
 pub async fn record_host_failure(

@@ -3,13 +3,14 @@
 
 use sqlx::FromRow;
 
-use super::Conn;
+use super::{decode_flag, decode_json, Conn};
 
-#[derive(Debug, Clone, FromRow)]
+/// A stored event, local or remote (a deleted one is a tombstone with `deleted_at`).
+#[derive(Debug, Clone)]
 pub struct EventRow {
     pub id: i64,
     pub ap_id: Option<String>,
-    pub local: i64,
+    pub local: bool,
     pub org_id: Option<i64>,
     pub actor_id: i64,
     pub uid: Option<String>,
@@ -21,7 +22,7 @@ pub struct EventRow {
     pub starts_at: i64,
     pub ends_at: i64,
     pub timezone: String,
-    pub all_day: i64,
+    pub all_day: bool,
     pub place_name: Option<String>,
     pub street_address: Option<String>,
     pub postal_code: Option<String>,
@@ -31,10 +32,10 @@ pub struct EventRow {
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
     pub online_url: Option<String>,
-    pub co_organizers: String,
-    pub related_projects: String,
+    pub co_organizers: Vec<String>,
+    pub related_projects: Vec<String>,
     pub category: Option<String>,
-    pub tags: String,
+    pub tags: Vec<String>,
     pub language: String,
     pub capacity: Option<i64>,
     pub join_mode: String,
@@ -44,12 +45,112 @@ pub struct EventRow {
     pub banner_url: Option<String>,
     pub banner_alt: Option<String>,
     pub rrule: Option<String>,
-    pub exdates: String,
+    pub exdates: Vec<i64>,
     pub series_end: i64,
     pub participant_count: i64,
     pub published: i64,
     pub updated: Option<i64>,
     pub deleted_at: Option<i64>,
+}
+
+/// An `events` row as stored: flags as 0/1, lists as JSON text.
+#[derive(FromRow)]
+struct EventRecord {
+    id: i64,
+    ap_id: Option<String>,
+    local: i64,
+    org_id: Option<i64>,
+    actor_id: i64,
+    uid: Option<String>,
+    title: String,
+    description_md: String,
+    description_html: String,
+    remote_summary: Option<String>,
+    url: Option<String>,
+    starts_at: i64,
+    ends_at: i64,
+    timezone: String,
+    all_day: i64,
+    place_name: Option<String>,
+    street_address: Option<String>,
+    postal_code: Option<String>,
+    locality: Option<String>,
+    region: Option<String>,
+    country: Option<String>,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    online_url: Option<String>,
+    co_organizers: String,
+    related_projects: String,
+    category: Option<String>,
+    tags: String,
+    language: String,
+    capacity: Option<i64>,
+    join_mode: String,
+    registration_url: Option<String>,
+    status: String,
+    previous_start: Option<i64>,
+    banner_url: Option<String>,
+    banner_alt: Option<String>,
+    rrule: Option<String>,
+    exdates: String,
+    series_end: i64,
+    participant_count: i64,
+    published: i64,
+    updated: Option<i64>,
+    deleted_at: Option<i64>,
+}
+
+impl TryFrom<EventRecord> for EventRow {
+    type Error = sqlx::Error;
+
+    fn try_from(r: EventRecord) -> Result<Self, Self::Error> {
+        Ok(EventRow {
+            id: r.id,
+            ap_id: r.ap_id,
+            local: decode_flag("events.local", r.local)?,
+            org_id: r.org_id,
+            actor_id: r.actor_id,
+            uid: r.uid,
+            title: r.title,
+            description_md: r.description_md,
+            description_html: r.description_html,
+            remote_summary: r.remote_summary,
+            url: r.url,
+            starts_at: r.starts_at,
+            ends_at: r.ends_at,
+            timezone: r.timezone,
+            all_day: decode_flag("events.all_day", r.all_day)?,
+            place_name: r.place_name,
+            street_address: r.street_address,
+            postal_code: r.postal_code,
+            locality: r.locality,
+            region: r.region,
+            country: r.country,
+            latitude: r.latitude,
+            longitude: r.longitude,
+            online_url: r.online_url,
+            co_organizers: decode_json("events.co_organizers", &r.co_organizers)?,
+            related_projects: decode_json("events.related_projects", &r.related_projects)?,
+            category: r.category,
+            tags: decode_json("events.tags", &r.tags)?,
+            language: r.language,
+            capacity: r.capacity,
+            join_mode: r.join_mode,
+            registration_url: r.registration_url,
+            status: r.status,
+            previous_start: r.previous_start,
+            banner_url: r.banner_url,
+            banner_alt: r.banner_alt,
+            rrule: r.rrule,
+            exdates: decode_json("events.exdates", &r.exdates)?,
+            series_end: r.series_end,
+            participant_count: r.participant_count,
+            published: r.published,
+            updated: r.updated,
+            deleted_at: r.deleted_at,
+        })
+    }
 }
 
 const COLUMNS: &str = "id, ap_id, local, org_id, actor_id, uid, title, description_md, description_html, \
@@ -110,9 +211,9 @@ const FIELD_COUNT: usize = 34;
 /// coordinates after one without on the same connection was refused ("incorrect binary data
 /// format in bind parameter 17").
 fn bind_fields<'q>(
-    q: sqlx::query::QueryAs<'q, sqlx::Any, EventRow, sqlx::any::AnyArguments<'q>>,
+    q: sqlx::query::QueryAs<'q, sqlx::Any, EventRecord, sqlx::any::AnyArguments<'q>>,
     f: &'q EventFields,
-) -> sqlx::query::QueryAs<'q, sqlx::Any, EventRow, sqlx::any::AnyArguments<'q>> {
+) -> sqlx::query::QueryAs<'q, sqlx::Any, EventRecord, sqlx::any::AnyArguments<'q>> {
     q.persistent(false)
         .bind(f.uid.as_deref())
         .bind(&f.title)
@@ -175,7 +276,7 @@ pub async fn insert_event(
          VALUES ({}) RETURNING {COLUMNS}",
         placeholders(1, FIELD_COUNT + 7)
     );
-    bind_fields(sqlx::query_as::<_, EventRow>(&sql), fields)
+    bind_fields(sqlx::query_as::<_, EventRecord>(&sql), fields)
         .bind(ap_id)
         .bind(i64::from(local))
         .bind(org_id)
@@ -184,7 +285,8 @@ pub async fn insert_event(
         .bind(updated)
         .bind(participant_count)
         .fetch_one(conn)
-        .await
+        .await?
+        .try_into()
 }
 
 /// Replaces the writable fields and sets `updated`.
@@ -206,11 +308,12 @@ pub async fn update_event(
         FIELD_COUNT + 1,
         FIELD_COUNT + 2
     );
-    bind_fields(sqlx::query_as::<_, EventRow>(&sql), fields)
+    bind_fields(sqlx::query_as::<_, EventRecord>(&sql), fields)
         .bind(updated)
         .bind(id)
         .fetch_one(conn)
-        .await
+        .await?
+        .try_into()
 }
 
 /// Sets the published participant count (and bumps `updated`, since it is federated).
@@ -220,14 +323,15 @@ pub async fn set_participant_count(
     count: i64,
     updated: i64,
 ) -> Result<EventRow, sqlx::Error> {
-    sqlx::query_as::<_, EventRow>(&format!(
+    sqlx::query_as::<_, EventRecord>(&format!(
         "UPDATE events SET participant_count = $1, updated = $2 WHERE id = $3 RETURNING {COLUMNS}"
     ))
     .bind(count)
     .bind(updated)
     .bind(id)
     .fetch_one(conn)
-    .await
+    .await?
+    .try_into()
 }
 
 /// Takes the event's row lock for the rest of the transaction (a no-op write: portable, unlike
@@ -319,20 +423,24 @@ pub async fn mark_event_deleted(conn: &mut Conn, id: i64, now: i64) -> Result<()
 }
 
 pub async fn find_event(conn: &mut Conn, id: i64) -> Result<Option<EventRow>, sqlx::Error> {
-    sqlx::query_as::<_, EventRow>(&format!("SELECT {COLUMNS} FROM events WHERE id = $1"))
+    sqlx::query_as::<_, EventRecord>(&format!("SELECT {COLUMNS} FROM events WHERE id = $1"))
         .bind(id)
         .fetch_optional(conn)
-        .await
+        .await?
+        .map(EventRow::try_from)
+        .transpose()
 }
 
 pub async fn find_event_by_ap_id(
     conn: &mut Conn,
     ap_id: &str,
 ) -> Result<Option<EventRow>, sqlx::Error> {
-    sqlx::query_as::<_, EventRow>(&format!("SELECT {COLUMNS} FROM events WHERE ap_id = $1"))
+    sqlx::query_as::<_, EventRecord>(&format!("SELECT {COLUMNS} FROM events WHERE ap_id = $1"))
         .bind(ap_id)
         .fetch_optional(conn)
-        .await
+        .await?
+        .map(EventRow::try_from)
+        .transpose()
 }
 
 pub async fn find_event_by_uid(
@@ -340,13 +448,15 @@ pub async fn find_event_by_uid(
     org_id: i64,
     uid: &str,
 ) -> Result<Option<EventRow>, sqlx::Error> {
-    sqlx::query_as::<_, EventRow>(&format!(
+    sqlx::query_as::<_, EventRecord>(&format!(
         "SELECT {COLUMNS} FROM events WHERE org_id = $1 AND uid = $2 AND deleted_at IS NULL"
     ))
     .bind(org_id)
     .bind(uid)
     .fetch_optional(conn)
-    .await
+    .await?
+    .map(EventRow::try_from)
+    .transpose()
 }
 
 /// Which events a list shows.
@@ -418,7 +528,7 @@ pub async fn list_events_page(
     };
     sql.push_str(&format!(" ORDER BY {order} LIMIT {}", next()));
     sql.push_str(&format!(" OFFSET {}", next()));
-    let mut q = sqlx::query_as::<_, EventRow>(&sql);
+    let mut q = sqlx::query_as::<_, EventRecord>(&sql);
     if let Some(o) = org_id {
         q = q.bind(o);
     }
@@ -437,7 +547,13 @@ pub async fn list_events_page(
     if let Some(c) = category {
         q = q.bind(c.to_string());
     }
-    q.bind(limit).bind(offset).fetch_all(conn).await
+    q.bind(limit)
+        .bind(offset)
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(EventRow::try_from)
+        .collect()
 }
 
 #[derive(Debug, Clone, FromRow)]

@@ -1,6 +1,10 @@
 //! THE ONLY SQL. One file per aggregate, one function per query. Portable SQL for SQLite and
 //! PostgreSQL through sqlx's `Any` driver: `$n` placeholders, TEXT/BIGINT columns, booleans as
 //! 0/1, times as unix microseconds. Where the dialects differ, the branch is inside one function.
+//!
+//! Those encodings stay here: each file reads into private `*Record` structs (`FromRow`) and
+//! converts them once into the public rows it returns, with `bool`, enums and lists. A stored
+//! value that does not decode is an error naming its column, never a silent default.
 
 pub mod accounts;
 pub mod activities;
@@ -112,6 +116,34 @@ pub fn now_micros() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_micros() as i64)
         .unwrap_or(0)
+}
+
+/// The error for a stored value that does not decode (a corrupt row), naming its column.
+fn corrupt(column: &str, why: impl std::fmt::Display) -> sqlx::Error {
+    sqlx::Error::ColumnDecode {
+        index: column.to_string(),
+        source: format!("the stored value does not decode: {why}").into(),
+    }
+}
+
+/// A 0/1 flag column as `bool`; any other number is corrupt.
+fn decode_flag(column: &str, value: i64) -> Result<bool, sqlx::Error> {
+    match value {
+        0 => Ok(false),
+        1 => Ok(true),
+        other => Err(corrupt(column, format!("{other} is not 0 or 1"))),
+    }
+}
+
+/// A JSON TEXT column (a list, usually) as its typed value.
+fn decode_json<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> Result<T, sqlx::Error> {
+    serde_json::from_str(text).map_err(|e| corrupt(column, e))
+}
+
+/// An enum stored as its wire name in a TEXT column.
+fn decode_name<T: std::str::FromStr>(column: &str, text: &str) -> Result<T, sqlx::Error> {
+    text.parse()
+        .map_err(|_| corrupt(column, format!("{text:?} is not a known value")))
 }
 
 /// True when the error is a unique-constraint violation.

@@ -1,11 +1,14 @@
 //! SQL for projects (issue 3): local projects, their releases and news posts, and copies of
 //! remote projects. Lists are JSON arrays in TEXT columns.
 
-use sqlx::FromRow;
+use sqlx::any::AnyArguments;
+use sqlx::query::QueryAs;
+use sqlx::{Any, FromRow};
 
-use super::Conn;
+use super::{decode_flag, decode_json, Conn};
 
-#[derive(Debug, Clone, FromRow)]
+/// A stored local project (a deleted one keeps its row, with `deleted_at`).
+#[derive(Debug, Clone)]
 pub struct ProjectRow {
     pub id: i64,
     pub org_id: i64,
@@ -18,22 +21,90 @@ pub struct ProjectRow {
     pub repository: Option<String>,
     pub website: Option<String>,
     pub license: Option<String>,
-    pub languages: String,
-    pub topics: String,
+    pub languages: Vec<String>,
+    pub topics: Vec<String>,
     pub development_status: Option<String>,
     pub maintenance_type: Option<String>,
     pub software_type: Option<String>,
-    pub platforms: String,
-    pub maintainers: String,
-    pub funders: String,
-    pub users: String,
-    pub awards: String,
+    pub platforms: Vec<String>,
+    pub maintainers: Vec<String>,
+    pub funders: Vec<String>,
+    pub users: Vec<String>,
+    pub awards: Vec<String>,
     pub logo: Option<String>,
     pub source_url: Option<String>,
     pub source_yaml: Option<String>,
     pub published: i64,
     pub updated: i64,
     pub deleted_at: Option<i64>,
+}
+
+/// A `projects` row as stored: lists as JSON text.
+#[derive(FromRow)]
+struct ProjectRecord {
+    id: i64,
+    org_id: i64,
+    actor_id: i64,
+    slug: String,
+    name: String,
+    summary: String,
+    description_md: String,
+    description_html: String,
+    repository: Option<String>,
+    website: Option<String>,
+    license: Option<String>,
+    languages: String,
+    topics: String,
+    development_status: Option<String>,
+    maintenance_type: Option<String>,
+    software_type: Option<String>,
+    platforms: String,
+    maintainers: String,
+    funders: String,
+    users: String,
+    awards: String,
+    logo: Option<String>,
+    source_url: Option<String>,
+    source_yaml: Option<String>,
+    published: i64,
+    updated: i64,
+    deleted_at: Option<i64>,
+}
+
+impl TryFrom<ProjectRecord> for ProjectRow {
+    type Error = sqlx::Error;
+
+    fn try_from(r: ProjectRecord) -> Result<Self, Self::Error> {
+        Ok(ProjectRow {
+            id: r.id,
+            org_id: r.org_id,
+            actor_id: r.actor_id,
+            slug: r.slug,
+            name: r.name,
+            summary: r.summary,
+            description_md: r.description_md,
+            description_html: r.description_html,
+            repository: r.repository,
+            website: r.website,
+            license: r.license,
+            languages: decode_json("projects.languages", &r.languages)?,
+            topics: decode_json("projects.topics", &r.topics)?,
+            development_status: r.development_status,
+            maintenance_type: r.maintenance_type,
+            software_type: r.software_type,
+            platforms: decode_json("projects.platforms", &r.platforms)?,
+            maintainers: decode_json("projects.maintainers", &r.maintainers)?,
+            funders: decode_json("projects.funders", &r.funders)?,
+            users: decode_json("projects.users", &r.users)?,
+            awards: decode_json("projects.awards", &r.awards)?,
+            logo: r.logo,
+            source_url: r.source_url,
+            source_yaml: r.source_yaml,
+            published: r.published,
+            updated: r.updated,
+            deleted_at: r.deleted_at,
+        })
+    }
 }
 
 const COLUMNS: &str =
@@ -67,6 +138,65 @@ pub struct ProjectFields {
     pub source_yaml: Option<String>,
 }
 
+/// The editable columns, in `bind_fields` order.
+const FIELD_COLUMNS: [&str; 20] = [
+    "name",
+    "summary",
+    "description_md",
+    "description_html",
+    "repository",
+    "website",
+    "license",
+    "languages",
+    "topics",
+    "development_status",
+    "maintenance_type",
+    "software_type",
+    "platforms",
+    "maintainers",
+    "funders",
+    "users",
+    "awards",
+    "logo",
+    "source_url",
+    "source_yaml",
+];
+
+/// Binds the editable fields in `FIELD_COLUMNS` order, as `$1..$20`.
+fn bind_fields<'q>(
+    q: QueryAs<'q, Any, ProjectRecord, AnyArguments<'q>>,
+    f: &'q ProjectFields,
+) -> QueryAs<'q, Any, ProjectRecord, AnyArguments<'q>> {
+    q.bind(&f.name)
+        .bind(&f.summary)
+        .bind(&f.description_md)
+        .bind(&f.description_html)
+        .bind(&f.repository)
+        .bind(&f.website)
+        .bind(&f.license)
+        .bind(&f.languages)
+        .bind(&f.topics)
+        .bind(&f.development_status)
+        .bind(&f.maintenance_type)
+        .bind(&f.software_type)
+        .bind(&f.platforms)
+        .bind(&f.maintainers)
+        .bind(&f.funders)
+        .bind(&f.users)
+        .bind(&f.awards)
+        .bind(&f.logo)
+        .bind(&f.source_url)
+        .bind(&f.source_yaml)
+}
+
+/// `$from, $from+1, ..` for `n` values.
+fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub async fn insert_project(
     conn: &mut Conn,
     org_id: i64,
@@ -75,39 +205,22 @@ pub async fn insert_project(
     f: &ProjectFields,
     now: i64,
 ) -> Result<ProjectRow, sqlx::Error> {
-    sqlx::query_as::<_, ProjectRow>(&format!(
-        "INSERT INTO projects (org_id, actor_id, slug, name, summary, description_md, description_html, \
-         repository, website, license, languages, topics, development_status, maintenance_type, \
-         software_type, platforms, maintainers, funders, users, awards, logo, source_url, source_yaml, \
-         published, updated) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-         $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24) RETURNING {COLUMNS}"
-    ))
-    .bind(org_id)
-    .bind(actor_id)
-    .bind(slug)
-    .bind(&f.name)
-    .bind(&f.summary)
-    .bind(&f.description_md)
-    .bind(&f.description_html)
-    .bind(&f.repository)
-    .bind(&f.website)
-    .bind(&f.license)
-    .bind(&f.languages)
-    .bind(&f.topics)
-    .bind(&f.development_status)
-    .bind(&f.maintenance_type)
-    .bind(&f.software_type)
-    .bind(&f.platforms)
-    .bind(&f.maintainers)
-    .bind(&f.funders)
-    .bind(&f.users)
-    .bind(&f.awards)
-    .bind(&f.logo)
-    .bind(&f.source_url)
-    .bind(&f.source_yaml)
-    .bind(now)
-    .fetch_one(conn)
-    .await
+    let n = FIELD_COLUMNS.len();
+    let sql = format!(
+        "INSERT INTO projects ({}, org_id, actor_id, slug, published, updated) \
+         VALUES ({}, ${}) RETURNING {COLUMNS}",
+        FIELD_COLUMNS.join(", "),
+        placeholders(1, n + 4),
+        n + 4
+    );
+    bind_fields(sqlx::query_as(&sql), f)
+        .bind(org_id)
+        .bind(actor_id)
+        .bind(slug)
+        .bind(now)
+        .fetch_one(conn)
+        .await?
+        .try_into()
 }
 
 pub async fn update_project(
@@ -116,37 +229,24 @@ pub async fn update_project(
     f: &ProjectFields,
     now: i64,
 ) -> Result<ProjectRow, sqlx::Error> {
-    sqlx::query_as::<_, ProjectRow>(&format!(
-        "UPDATE projects SET name = $1, summary = $2, description_md = $3, description_html = $4, \
-         repository = $5, website = $6, license = $7, languages = $8, topics = $9, \
-         development_status = $10, maintenance_type = $11, software_type = $12, platforms = $13, \
-         maintainers = $14, funders = $15, users = $16, awards = $17, logo = $18, source_url = $19, \
-         source_yaml = $20, updated = $21 WHERE id = $22 RETURNING {COLUMNS}"
-    ))
-    .bind(&f.name)
-    .bind(&f.summary)
-    .bind(&f.description_md)
-    .bind(&f.description_html)
-    .bind(&f.repository)
-    .bind(&f.website)
-    .bind(&f.license)
-    .bind(&f.languages)
-    .bind(&f.topics)
-    .bind(&f.development_status)
-    .bind(&f.maintenance_type)
-    .bind(&f.software_type)
-    .bind(&f.platforms)
-    .bind(&f.maintainers)
-    .bind(&f.funders)
-    .bind(&f.users)
-    .bind(&f.awards)
-    .bind(&f.logo)
-    .bind(&f.source_url)
-    .bind(&f.source_yaml)
-    .bind(now)
-    .bind(id)
-    .fetch_one(conn)
-    .await
+    let n = FIELD_COLUMNS.len();
+    let sets = FIELD_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ${}", i + 1))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "UPDATE projects SET {sets}, updated = ${} WHERE id = ${} RETURNING {COLUMNS}",
+        n + 1,
+        n + 2
+    );
+    bind_fields(sqlx::query_as(&sql), f)
+        .bind(now)
+        .bind(id)
+        .fetch_one(conn)
+        .await?
+        .try_into()
 }
 
 /// Marks a project deleted; its slug (and so its actor id) is never reused.
@@ -163,10 +263,12 @@ pub async fn find_project_by_slug(
     conn: &mut Conn,
     slug: &str,
 ) -> Result<Option<ProjectRow>, sqlx::Error> {
-    sqlx::query_as::<_, ProjectRow>(&format!("SELECT {COLUMNS} FROM projects WHERE slug = $1"))
+    sqlx::query_as::<_, ProjectRecord>(&format!("SELECT {COLUMNS} FROM projects WHERE slug = $1"))
         .bind(slug.to_ascii_lowercase())
         .fetch_optional(conn)
-        .await
+        .await?
+        .map(ProjectRow::try_from)
+        .transpose()
 }
 
 /// The live project of an org imported from a publiccode.yml URL.
@@ -175,14 +277,16 @@ pub async fn find_project_by_source_url(
     org_id: i64,
     source_url: &str,
 ) -> Result<Option<ProjectRow>, sqlx::Error> {
-    sqlx::query_as::<_, ProjectRow>(&format!(
+    sqlx::query_as::<_, ProjectRecord>(&format!(
         "SELECT {COLUMNS} FROM projects WHERE org_id = $1 AND source_url = $2 AND deleted_at IS NULL \
          ORDER BY id LIMIT 1"
     ))
     .bind(org_id)
     .bind(source_url)
     .fetch_optional(conn)
-    .await
+    .await?
+    .map(ProjectRow::try_from)
+    .transpose()
 }
 
 /// Live projects of an org, by name.
@@ -192,7 +296,7 @@ pub async fn list_org_projects(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ProjectRow>, sqlx::Error> {
-    sqlx::query_as::<_, ProjectRow>(&format!(
+    sqlx::query_as::<_, ProjectRecord>(&format!(
         "SELECT {COLUMNS} FROM projects WHERE org_id = $1 AND deleted_at IS NULL \
          ORDER BY name, id LIMIT $2 OFFSET $3"
     ))
@@ -200,7 +304,10 @@ pub async fn list_org_projects(
     .bind(limit)
     .bind(offset)
     .fetch_all(conn)
-    .await
+    .await?
+    .into_iter()
+    .map(ProjectRow::try_from)
+    .collect()
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -385,11 +492,31 @@ pub async fn delete_remote_project(
 }
 
 /// A local organization a project lists as maintainer, and whether it confirmed the link.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct MaintainerLinkRow {
     pub org_actor_id: i64,
     pub ap_id: String,
-    pub confirmed: i64,
+    pub confirmed: bool,
+}
+
+/// A maintainer link as stored (`confirmed` as 0/1).
+#[derive(FromRow)]
+struct MaintainerLinkRecord {
+    org_actor_id: i64,
+    ap_id: String,
+    confirmed: i64,
+}
+
+impl TryFrom<MaintainerLinkRecord> for MaintainerLinkRow {
+    type Error = sqlx::Error;
+
+    fn try_from(r: MaintainerLinkRecord) -> Result<Self, Self::Error> {
+        Ok(MaintainerLinkRow {
+            org_actor_id: r.org_actor_id,
+            ap_id: r.ap_id,
+            confirmed: decode_flag("project_maintainers.confirmed", r.confirmed)?,
+        })
+    }
 }
 
 /// The maintainer links stored for a project (local organizations only).
@@ -397,13 +524,16 @@ pub async fn list_maintainer_links(
     conn: &mut Conn,
     project_id: i64,
 ) -> Result<Vec<MaintainerLinkRow>, sqlx::Error> {
-    sqlx::query_as::<_, MaintainerLinkRow>(
+    sqlx::query_as::<_, MaintainerLinkRecord>(
         "SELECT m.org_actor_id, a.ap_id, m.confirmed FROM project_maintainers m \
          JOIN actors a ON a.id = m.org_actor_id WHERE m.project_id = $1 ORDER BY m.org_actor_id",
     )
     .bind(project_id)
     .fetch_all(conn)
-    .await
+    .await?
+    .into_iter()
+    .map(MaintainerLinkRow::try_from)
+    .collect()
 }
 
 /// Records a link as confirmed (or withdrawn: claimed again); creates it when missing.

@@ -2,9 +2,54 @@
 
 use sqlx::FromRow;
 
-use super::Conn;
+use super::{decode_json, decode_name, Conn};
 
-#[derive(Debug, Clone, FromRow)]
+/// A note's visibility, as Mastodon derives it from the addressing (OB-10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    /// Public in `to`.
+    Public,
+    /// Public only in `cc`: shown to anyone who opens it, left out of public listings.
+    Unlisted,
+    /// The sender's followers collection in `to`, no Public.
+    Followers,
+    /// Only the actors named in `to`/`cc` (Mastodon's direct and limited posts).
+    Direct,
+}
+
+impl Visibility {
+    /// The stored form (`remote_notes.visibility`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Unlisted => "unlisted",
+            Visibility::Followers => "followers",
+            Visibility::Direct => "direct",
+        }
+    }
+
+    /// Public and unlisted posts may be shown to anyone; only they become comments.
+    pub fn is_public(self) -> bool {
+        matches!(self, Visibility::Public | Visibility::Unlisted)
+    }
+}
+
+impl std::str::FromStr for Visibility {
+    type Err = ();
+
+    /// The stored form back (`as_str`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "public" => Ok(Visibility::Public),
+            "unlisted" => Ok(Visibility::Unlisted),
+            "followers" => Ok(Visibility::Followers),
+            "direct" => Ok(Visibility::Direct),
+            _ => Err(()),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct RemoteNoteRow {
     pub id: i64,
     pub ap_id: String,
@@ -14,15 +59,58 @@ pub struct RemoteNoteRow {
     pub language: Option<String>,
     pub url: Option<String>,
     pub in_reply_to: Option<String>,
-    pub tags: String,
+    pub tags: Vec<String>,
     pub published: i64,
     pub updated: Option<i64>,
     pub deleted_at: Option<i64>,
     pub received_at: i64,
     /// The note's `context`: the event or project it is about.
     pub about: Option<String>,
-    /// 'public', 'unlisted', 'followers' or 'direct'.
-    pub visibility: String,
+    pub visibility: Visibility,
+}
+
+/// A `remote_notes` row as stored: tags as JSON text, the visibility as its name.
+#[derive(FromRow)]
+struct RemoteNoteRecord {
+    id: i64,
+    ap_id: String,
+    actor_id: i64,
+    content_html: String,
+    summary: Option<String>,
+    language: Option<String>,
+    url: Option<String>,
+    in_reply_to: Option<String>,
+    tags: String,
+    published: i64,
+    updated: Option<i64>,
+    deleted_at: Option<i64>,
+    received_at: i64,
+    about: Option<String>,
+    visibility: String,
+}
+
+impl TryFrom<RemoteNoteRecord> for RemoteNoteRow {
+    type Error = sqlx::Error;
+
+    fn try_from(r: RemoteNoteRecord) -> Result<Self, Self::Error> {
+        Ok(RemoteNoteRow {
+            id: r.id,
+            ap_id: r.ap_id,
+            actor_id: r.actor_id,
+            content_html: r.content_html,
+            summary: r.summary,
+            language: r.language,
+            url: r.url,
+            in_reply_to: r.in_reply_to,
+            tags: decode_json("remote_notes.tags", &r.tags)?,
+            published: r.published,
+            updated: r.updated,
+            deleted_at: r.deleted_at,
+            received_at: r.received_at,
+            about: r.about,
+            visibility: decode_name("remote_notes.visibility", &r.visibility)?,
+        })
+    }
 }
 
 const COLUMNS: &str = "id, ap_id, actor_id, content_html, summary, language, url, in_reply_to, tags, published, updated, deleted_at, received_at, about, visibility";
@@ -40,9 +128,9 @@ pub struct NewRemoteNote {
     pub published: i64,
     pub updated: Option<i64>,
     pub about: Option<String>,
-    /// 'public', 'unlisted', 'followers' or 'direct'; set once, never by an edit (Mastodon
-    /// does not let an Update change a post's visibility).
-    pub visibility: &'static str,
+    /// Set once, never by an edit (Mastodon does not let an Update change a post's
+    /// visibility).
+    pub visibility: Visibility,
 }
 
 /// Stores a new note and returns its id; a note id seen before (even deleted) is left alone
@@ -68,7 +156,7 @@ pub async fn insert_remote_note(
     .bind(n.updated)
     .bind(now)
     .bind(&n.about)
-    .bind(n.visibility)
+    .bind(n.visibility.as_str())
     .fetch_optional(conn)
     .await
 }
@@ -137,26 +225,60 @@ pub async fn find_remote_note(
     conn: &mut Conn,
     ap_id: &str,
 ) -> Result<Option<RemoteNoteRow>, sqlx::Error> {
-    sqlx::query_as::<_, RemoteNoteRow>(&format!(
+    sqlx::query_as::<_, RemoteNoteRecord>(&format!(
         "SELECT {COLUMNS} FROM remote_notes WHERE ap_id = $1"
     ))
     .bind(ap_id)
     .fetch_optional(conn)
-    .await
+    .await?
+    .map(RemoteNoteRow::try_from)
+    .transpose()
 }
 
 /// A timeline entry: the note and who wrote it.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct TimelineRow {
     pub ap_id: String,
     pub actor_ap_id: String,
     pub content_html: String,
     pub language: Option<String>,
     pub url: Option<String>,
-    pub tags: String,
+    pub tags: Vec<String>,
     pub published: i64,
     pub updated: Option<i64>,
     pub about: Option<String>,
+}
+
+/// A timeline entry as stored: tags as JSON text.
+#[derive(FromRow)]
+struct TimelineRecord {
+    ap_id: String,
+    actor_ap_id: String,
+    content_html: String,
+    language: Option<String>,
+    url: Option<String>,
+    tags: String,
+    published: i64,
+    updated: Option<i64>,
+    about: Option<String>,
+}
+
+impl TryFrom<TimelineRecord> for TimelineRow {
+    type Error = sqlx::Error;
+
+    fn try_from(r: TimelineRecord) -> Result<Self, Self::Error> {
+        Ok(TimelineRow {
+            ap_id: r.ap_id,
+            actor_ap_id: r.actor_ap_id,
+            content_html: r.content_html,
+            language: r.language,
+            url: r.url,
+            tags: decode_json("remote_notes.tags", &r.tags)?,
+            published: r.published,
+            updated: r.updated,
+            about: r.about,
+        })
+    }
 }
 
 /// Live notes of the actors a local actor follows, newest first: those addressed to the
@@ -168,7 +290,7 @@ pub async fn list_timeline(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<TimelineRow>, sqlx::Error> {
-    sqlx::query_as::<_, TimelineRow>(
+    sqlx::query_as::<_, TimelineRecord>(
         "SELECT n.ap_id, a.ap_id AS actor_ap_id, n.content_html, n.language, n.url, n.tags, n.published, n.updated, n.about \
          FROM remote_notes n JOIN actors a ON a.id = n.actor_id \
          JOIN follows f ON f.target_id = n.actor_id AND f.follower_id = $1 AND f.state = 'accepted' \
@@ -181,5 +303,8 @@ pub async fn list_timeline(
     .bind(limit)
     .bind(offset)
     .fetch_all(conn)
-    .await
+    .await?
+    .into_iter()
+    .map(TimelineRow::try_from)
+    .collect()
 }

@@ -4,11 +4,11 @@
 
 use sqlx::FromRow;
 
-use super::announcements::AnnouncementRow;
-use super::Conn;
+use super::announcements::{AnnouncementRecord, AnnouncementRow};
+use super::{decode_flag, Conn};
 
 /// A stored comment with its author's public names.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct CommentRow {
     pub id: i64,
     pub ap_id: String,
@@ -22,13 +22,65 @@ pub struct CommentRow {
     pub language: Option<String>,
     pub published: i64,
     pub updated: Option<i64>,
-    pub hidden: i64,
+    pub hidden: bool,
     pub deleted_at: Option<i64>,
     pub author_ap_id: String,
     pub author_name: String,
     pub author_username: String,
     pub author_host: String,
     pub author_url: String,
+}
+
+/// A `comments` row (with its author's names) as stored: `hidden` as 0/1.
+#[derive(FromRow)]
+struct CommentRecord {
+    id: i64,
+    ap_id: String,
+    actor_id: i64,
+    owner_actor_id: i64,
+    target_ap_id: String,
+    parent_ap_id: String,
+    url: Option<String>,
+    content_html: String,
+    summary: Option<String>,
+    language: Option<String>,
+    published: i64,
+    updated: Option<i64>,
+    hidden: i64,
+    deleted_at: Option<i64>,
+    author_ap_id: String,
+    author_name: String,
+    author_username: String,
+    author_host: String,
+    author_url: String,
+}
+
+impl TryFrom<CommentRecord> for CommentRow {
+    type Error = sqlx::Error;
+
+    fn try_from(r: CommentRecord) -> Result<Self, Self::Error> {
+        Ok(CommentRow {
+            id: r.id,
+            ap_id: r.ap_id,
+            actor_id: r.actor_id,
+            owner_actor_id: r.owner_actor_id,
+            target_ap_id: r.target_ap_id,
+            parent_ap_id: r.parent_ap_id,
+            url: r.url,
+            content_html: r.content_html,
+            summary: r.summary,
+            language: r.language,
+            published: r.published,
+            updated: r.updated,
+            hidden: decode_flag("comments.hidden", r.hidden)?,
+            deleted_at: r.deleted_at,
+            author_ap_id: r.author_ap_id,
+            author_name: r.author_name,
+            author_username: r.author_username,
+            author_host: r.author_host,
+            author_url: r.author_url,
+        })
+    }
 }
 
 const COLUMNS: &str =
@@ -111,21 +163,25 @@ pub async fn find_comment_by_ap_id(
     conn: &mut Conn,
     ap_id: &str,
 ) -> Result<Option<CommentRow>, sqlx::Error> {
-    sqlx::query_as::<_, CommentRow>(&format!(
+    sqlx::query_as::<_, CommentRecord>(&format!(
         "SELECT {COLUMNS} FROM comments c JOIN actors a ON a.id = c.actor_id WHERE c.ap_id = $1"
     ))
     .bind(ap_id)
     .fetch_optional(conn)
-    .await
+    .await?
+    .map(CommentRow::try_from)
+    .transpose()
 }
 
 pub async fn find_comment(conn: &mut Conn, id: i64) -> Result<Option<CommentRow>, sqlx::Error> {
-    sqlx::query_as::<_, CommentRow>(&format!(
+    sqlx::query_as::<_, CommentRecord>(&format!(
         "SELECT {COLUMNS} FROM comments c JOIN actors a ON a.id = c.actor_id WHERE c.id = $1"
     ))
     .bind(id)
     .fetch_optional(conn)
-    .await
+    .await?
+    .map(CommentRow::try_from)
+    .transpose()
 }
 
 /// Any row with this id, deleted or not, author present or not: ids are never reused.
@@ -185,7 +241,7 @@ pub async fn list_visible_thread_page(
 ) -> Result<Vec<CommentRow>, sqlx::Error> {
     // `WITH RECURSIVE` and a LIMIT inside a subquery of the anchor work on SQLite and
     // PostgreSQL alike; UNION (not UNION ALL) ends the walk even if ids ever formed a cycle.
-    sqlx::query_as::<_, CommentRow>(&format!(
+    sqlx::query_as::<_, CommentRecord>(&format!(
         "WITH RECURSIVE tree(ap_id, depth) AS ( \
            SELECT ap_id, 0 FROM (SELECT r.ap_id FROM comments r \
              WHERE r.target_ap_id = $1 AND r.parent_ap_id = $1 \
@@ -205,7 +261,10 @@ pub async fn list_visible_thread_page(
     .bind(max_rows)
     .bind(max_depth)
     .fetch_all(conn)
-    .await
+    .await?
+    .into_iter()
+    .map(CommentRow::try_from)
+    .collect()
 }
 
 /// Visible direct replies to an object (ours or a comment), oldest first.
@@ -215,7 +274,7 @@ pub async fn list_visible_replies(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<CommentRow>, sqlx::Error> {
-    sqlx::query_as::<_, CommentRow>(&format!(
+    sqlx::query_as::<_, CommentRecord>(&format!(
         "SELECT {COLUMNS} FROM comments c JOIN actors a ON a.id = c.actor_id \
          WHERE c.parent_ap_id = $1 AND c.hidden = 0 AND c.deleted_at IS NULL \
          ORDER BY c.published, c.id LIMIT $2 OFFSET $3"
@@ -224,7 +283,10 @@ pub async fn list_visible_replies(
     .bind(limit)
     .bind(offset)
     .fetch_all(conn)
-    .await
+    .await?
+    .into_iter()
+    .map(CommentRow::try_from)
+    .collect()
 }
 
 pub async fn count_visible_replies(
@@ -249,7 +311,7 @@ pub async fn list_owner_comments(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<CommentRow>, sqlx::Error> {
-    sqlx::query_as::<_, CommentRow>(&format!(
+    sqlx::query_as::<_, CommentRecord>(&format!(
         "SELECT {COLUMNS} FROM comments c JOIN actors a ON a.id = c.actor_id \
          WHERE c.owner_actor_id = $1 AND c.deleted_at IS NULL AND ($2 = '' OR c.target_ap_id = $3) \
          ORDER BY c.id DESC LIMIT $4 OFFSET $5"
@@ -260,7 +322,10 @@ pub async fn list_owner_comments(
     .bind(limit)
     .bind(offset)
     .fetch_all(conn)
-    .await
+    .await?
+    .into_iter()
+    .map(CommentRow::try_from)
+    .collect()
 }
 
 pub async fn is_closed(conn: &mut Conn, object_ap_id: &str) -> Result<bool, sqlx::Error> {
@@ -384,10 +449,13 @@ pub async fn list_recent_announcements(
     limit: i64,
 ) -> Result<Vec<AnnouncementRow>, sqlx::Error> {
     // Every column: the row type belongs to `db::announcements` and grows with it.
-    sqlx::query_as::<_, AnnouncementRow>(
+    sqlx::query_as::<_, AnnouncementRecord>(
         "SELECT * FROM announcements WHERE deleted_at IS NULL ORDER BY id DESC LIMIT $1",
     )
     .bind(limit)
     .fetch_all(conn)
-    .await
+    .await?
+    .into_iter()
+    .map(AnnouncementRow::try_from)
+    .collect()
 }

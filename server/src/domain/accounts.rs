@@ -439,13 +439,13 @@ pub async fn update_org_profile(
                     value: crate::domain::text::profile_field_html(&x.value),
                 })
                 .collect();
-            serde_json::to_string(&f).map_err(|e| AppError::Internal(e.to_string()))?
+            f
         }
         None => actor.fields.clone(),
     };
     let manual = change
         .manually_approves_followers
-        .unwrap_or(actor.manually_approves == 1);
+        .unwrap_or(actor.manually_approves);
     let now = db::now_micros();
     let mut tx = OutgoingTx::begin(app).await?;
     db::actors::update_actor_profile(&mut tx, actor.id, &name, &summary, manual, &fields, now)

@@ -3,11 +3,12 @@
 
 use revier_federation::protocol::actor::{Actor, Endpoints, Image, PropertyValue, PublicKey};
 use revier_federation::protocol::{format_time, WithContext};
-use serde::{Deserialize, Serialize};
 
-use crate::db::actors::{ActorRow, NewActor};
+use crate::db::actors::{ActorKind, ActorRow, NewActor, PrivateKeyPem};
 use crate::domain::error::AppError;
 use crate::App;
+
+pub use crate::db::actors::ProfileField;
 
 /// The instance actor's WebFinger name. Mastodon names its own `mastodon.internal`.
 pub const INSTANCE_ACTOR_USERNAME: &str = "revier.internal";
@@ -31,15 +32,16 @@ impl LocalKind {
             LocalKind::Project => "Project",
         }
     }
-}
 
-/// A profile field as stored (JSON in `actors.fields`).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
-pub struct ProfileField {
-    #[schema(max_length = 255)]
-    pub name: String,
-    #[schema(max_length = 2047)]
-    pub value: String,
+    /// The stored kind of such an actor.
+    pub fn actor_kind(self) -> ActorKind {
+        match self {
+            LocalKind::Person => ActorKind::Person,
+            LocalKind::Group => ActorKind::Group,
+            LocalKind::Application => ActorKind::Application,
+            LocalKind::Project => ActorKind::Project,
+        }
+    }
 }
 
 /// The id of a local actor.
@@ -67,7 +69,7 @@ pub async fn new_local_actor(
     let id = local_actor_id(app, kind, username);
     Ok(NewActor {
         ap_id: id.clone(),
-        kind: kind.as_str().into(),
+        kind: kind.actor_kind(),
         local: true,
         username: username.into(),
         host: app.settings.domain.to_ascii_lowercase(),
@@ -82,16 +84,16 @@ pub async fn new_local_actor(
         following: format!("{id}/following"),
         key_id: format!("{id}#main-key"),
         public_key_pem: public_pem,
-        private_key_pem: Some(private_pem),
+        private_key_pem: Some(PrivateKeyPem::new(private_pem)),
         manually_approves: false,
         discoverable: kind != LocalKind::Application,
-        fields: "[]".into(),
+        fields: Vec::new(),
         published: crate::db::now_micros(),
     })
 }
 
 pub fn profile_fields(row: &ActorRow) -> Vec<ProfileField> {
-    serde_json::from_str(&row.fields).unwrap_or_default()
+    row.fields.clone()
 }
 
 /// The ActivityPub document of a local actor (Mastodon AC-1..AC-3).
@@ -99,7 +101,7 @@ pub fn actor_document(app: &App, row: &ActorRow) -> WithContext<Actor> {
     let handle = format!("{}@{}", row.username, app.settings.domain);
     WithContext::new(Actor {
         id: row.ap_id.clone(),
-        kind: row.kind.clone(),
+        kind: row.kind.to_string(),
         preferred_username: row.username.clone(),
         name: row.name.clone(),
         summary: row.summary.clone(),
@@ -119,9 +121,9 @@ pub fn actor_document(app: &App, row: &ActorRow) -> WithContext<Actor> {
             owner: row.ap_id.clone(),
             public_key_pem: row.public_key_pem.clone(),
         },
-        manually_approves_followers: row.manually_approves == 1,
-        discoverable: row.discoverable == 1,
-        indexable: row.discoverable == 1,
+        manually_approves_followers: row.manually_approves,
+        discoverable: row.discoverable,
+        indexable: row.discoverable,
         published: format_time(row.published),
         icon: row.icon_url.clone().map(|url| Image {
             kind: "Image",

@@ -108,7 +108,7 @@ pub fn note_document_with(
     counts: &Interactions,
 ) -> Note {
     let id = announcement_ap_id(app, row.id);
-    let tags: Vec<String> = serde_json::from_str(&row.tags).unwrap_or_default();
+    let tags = &row.tags;
     Note {
         id: id.clone(),
         kind: "Note",

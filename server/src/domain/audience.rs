@@ -10,35 +10,7 @@ use crate::App;
 /// and each local-looking entry costs a lookup.
 const MAX_ADDRESSEES: usize = 100;
 
-/// A note's visibility, as Mastodon derives it from the addressing (OB-10).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Visibility {
-    /// Public in `to`.
-    Public,
-    /// Public only in `cc`: shown to anyone who opens it, left out of public listings.
-    Unlisted,
-    /// The sender's followers collection in `to`, no Public.
-    Followers,
-    /// Only the actors named in `to`/`cc` (Mastodon's direct and limited posts).
-    Direct,
-}
-
-impl Visibility {
-    /// The stored form (`remote_notes.visibility`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Visibility::Public => "public",
-            Visibility::Unlisted => "unlisted",
-            Visibility::Followers => "followers",
-            Visibility::Direct => "direct",
-        }
-    }
-
-    /// Public and unlisted posts may be shown to anyone; only they become comments.
-    pub fn is_public(self) -> bool {
-        matches!(self, Visibility::Public | Visibility::Unlisted)
-    }
-}
+pub use crate::db::remote_notes::Visibility;
 
 /// The audience of a remote note.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,7 +59,7 @@ pub async fn audience_of(
             continue;
         }
         if let Some(actor) = db::actors::find_actor_by_ap_id(conn, id).await? {
-            if actor.local == 1 && !local_recipients.contains(&actor.id) {
+            if actor.local && !local_recipients.contains(&actor.id) {
                 local_recipients.push(actor.id);
             }
         }

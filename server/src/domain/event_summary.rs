@@ -101,7 +101,7 @@ pub fn when_text(row: &EventRow) -> String {
     let l = lang_of(&row.language);
     let start = local_time(row.starts_at, tz);
     let end = local_time(row.ends_at, tz);
-    if row.all_day == 1 {
+    if row.all_day {
         // The stored end is the exclusive midnight after the last day.
         let last = local_time(row.ends_at - 1, tz);
         let label = if l == Lang::De {

@@ -4,7 +4,7 @@
 
 use revier_federation::incoming::activity::ActivityRef;
 
-use crate::db::{self, accounts::UserRow, actors::ActorRow, follows::FollowRow};
+use crate::db::{self, accounts::UserRow, actors::ActorKind, actors::ActorRow, follows::FollowRow};
 use crate::domain::accounts::{find_org, require_editor};
 use crate::domain::error::AppError;
 use crate::domain::outgoing::{new_activity_id, Outgoing, OutgoingTx};
@@ -19,7 +19,7 @@ pub async fn receive_follow(
 ) -> Result<(), AppError> {
     let now = db::now_micros();
     let mut tx = OutgoingTx::begin(app).await?;
-    if target.kind == "Application" {
+    if target.kind == ActorKind::Application {
         // The instance actor is not followable (Mastodon refuses follows of its own, too).
         let row = FollowRow {
             id: 0,
@@ -36,7 +36,7 @@ pub async fn receive_follow(
         })
         .await?;
     } else {
-        let state = if target.manually_approves == 1 {
+        let state = if target.manually_approves {
             "pending"
         } else {
             "accepted"
@@ -105,7 +105,7 @@ async fn find_answered_follow(
             if obj == target.ap_id {
                 if let Some(local) = db::actors::find_actor_by_ap_id(conn, actor)
                     .await?
-                    .filter(|a| a.local == 1)
+                    .filter(|a| a.local)
                 {
                     return Ok(db::follows::find_follow(conn, local.id, target.id).await?);
                 }
@@ -228,7 +228,7 @@ pub async fn follow_remote(
     resource: &str,
 ) -> Result<(FollowRow, ActorRow), AppError> {
     let target = crate::domain::remote_actors::resolve_account(app, resource).await?;
-    if target.local == 1 {
+    if target.local {
         return Err(AppError::Invalid(
             "following local accounts through federation is not supported".into(),
         ));

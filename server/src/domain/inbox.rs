@@ -112,7 +112,7 @@ pub async fn receive(app: &App, req: &IncomingRequest<'_>) -> Result<Received, I
     if let Some(host) = host_key(&activity.actor) {
         let troubled = db::deliveries::find_host(&mut conn, &host)
             .await?
-            .is_some_and(|h| h.dead == 1 || h.fail_count > 0);
+            .is_some_and(|h| h.dead || h.fail_count > 0);
         if troubled && db::deliveries::revive_host(&mut conn, &host).await? {
             crate::domain::outgoing::wake_queue(app);
         }
@@ -152,7 +152,7 @@ async fn verified_signer(
         db::actors::find_actor_by_key_id(&mut conn, &params.key_id).await?
     };
     if let Some(actor) = &known {
-        if actor.local == 1 {
+        if actor.local {
             return Err(InboxError::Unauthorized(
                 "the request claims to be signed by a local actor".into(),
             ));
@@ -309,7 +309,7 @@ async fn receive_follow(
     let mut conn = app.db.conn().await?;
     let Some(target) = db::actors::find_actor_by_ap_id(&mut conn, target.as_str())
         .await?
-        .filter(|t| t.local == 1)
+        .filter(|t| t.local)
     else {
         return Ok(Received::Ignored);
     };
@@ -430,7 +430,7 @@ fn remote_note(actor: &ActorRow, oid: &Url, note: &Note, visibility: Visibility)
         published: time(&note.published).unwrap_or_else(db::now_micros),
         updated: time(&note.updated),
         about: note_link(note.context.as_deref()),
-        visibility: visibility.as_str(),
+        visibility,
     }
 }
 

@@ -201,7 +201,7 @@ mod tests {
     fn actor(key_id: &str) -> NewActor {
         NewActor {
             ap_id: "https://a.example/users/x".into(),
-            kind: "Person".into(),
+            kind: crate::db::actors::ActorKind::Person,
             local: false,
             username: "x".into(),
             host: "a.example".into(),
@@ -219,7 +219,7 @@ mod tests {
             private_key_pem: None,
             manually_approves: false,
             discoverable: false,
-            fields: "[]".into(),
+            fields: Vec::new(),
             published: 0,
         }
     }

@@ -10,7 +10,7 @@ use revier_federation::protocol::{format_time, WithContext};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::db::{self, actors::ActorRow};
+use crate::db::{self, actors::ActorKind, actors::ActorRow};
 use crate::domain::actors::{actor_document, profile_fields, LocalKind, INSTANCE_ACTOR_USERNAME};
 use crate::domain::announcements::{announcement_ap_id, find_with_actor, served_note};
 use crate::domain::error::AppError;
@@ -34,7 +34,7 @@ async fn local_actor(app: &App, kind: LocalKind, name: &str) -> Result<ActorRow,
     };
     db::actors::find_local_actor_by_username(&mut conn, username)
         .await?
-        .filter(|a| a.kind == kind.as_str())
+        .filter(|a| a.kind == kind.actor_kind())
         .ok_or_else(|| AppError::NotFound(format!("{} {name:?}", kind.as_str())))
 }
 
@@ -59,9 +59,9 @@ async fn serve_actor(
             });
         }
     }
-    let kind_label = match actor.kind.as_str() {
-        "Group" => t.organization,
-        "Application" => t.instance,
+    let kind_label = match actor.kind {
+        ActorKind::Group => t.organization,
+        ActorKind::Application => t.instance,
         _ => t.person,
     };
     let page = ActorPage {
@@ -166,8 +166,8 @@ pub async fn collection(
             db::activities::list_public_activities(&mut conn, actor.id, PAGE_SIZE, offset)
                 .await?
                 .into_iter()
-                .filter_map(|r| serde_json::from_str::<Value>(&r.json).ok())
-                .map(|mut v| {
+                .map(|r| {
+                    let mut v = r.json;
                     if let Some(o) = v.as_object_mut() {
                         o.remove("@context");
                     }
@@ -320,12 +320,10 @@ pub async fn get_activity(
     let row = db::activities::find_activity_by_ap_id(&mut conn, &ap_id)
         .await?
         .ok_or_else(|| AppError::NotFound("activity".into()))?;
-    if row.public != 1 {
+    if !row.public {
         return Err(AppError::NotFound("activity".into()));
     }
-    let v: Value =
-        serde_json::from_str(&row.json).map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(activity_json(&v))
+    Ok(activity_json(&row.json))
 }
 
 /// GET /tags/{tag}: announcements with a hashtag.

@@ -279,7 +279,7 @@ fn announcement_view(app: &App, slug: &str, row: &AnnouncementRow) -> Announceme
         content: row.content_md.clone(),
         content_html: row.content_html.clone(),
         language: row.language.clone(),
-        tags: serde_json::from_str(&row.tags).unwrap_or_default(),
+        tags: row.tags.clone(),
         published: format_time(row.published),
         updated: row.updated.map(format_time),
         about: row.about.clone(),
@@ -447,7 +447,7 @@ fn org_view(app: &App, slug: &str, actor: &db::actors::ActorRow) -> OrgView {
         handle: format!("{}@{}", actor.username, app.settings.domain),
         name: actor.name.clone(),
         summary: actor.summary.clone(),
-        manually_approves_followers: actor.manually_approves == 1,
+        manually_approves_followers: actor.manually_approves,
         fields: crate::domain::actors::profile_fields(actor),
     }
 }
@@ -680,7 +680,7 @@ pub async fn timeline(
                 content_html: r.content_html,
                 language: r.language,
                 url: r.url,
-                tags: serde_json::from_str(&r.tags).unwrap_or_default(),
+                tags: r.tags,
                 published: format_time(r.published),
                 updated: r.updated.map(format_time),
                 about: r.about,
@@ -720,7 +720,7 @@ pub async fn lookup(
     let a = crate::domain::remote_actors::resolve_account(&app, &input.resource).await?;
     Ok(axum::Json(ActorView {
         id: a.ap_id,
-        kind: a.kind,
+        kind: a.kind.to_string(),
         preferred_username: a.username,
         name: a.name,
         inbox: a.inbox,

@@ -239,7 +239,7 @@ impl From<CommentRow> for CommentView {
             language: c.language,
             published: format_time(c.published),
             updated: c.updated.map(format_time),
-            hidden: c.hidden == 1,
+            hidden: c.hidden,
         }
     }
 }

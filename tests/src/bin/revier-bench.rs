@@ -714,7 +714,7 @@ fn remote_follower(addr: &SocketAddr, name: &str, shared: bool, public_pem: &str
     let id = format!("{base}/users/{name}");
     NewActor {
         ap_id: id.clone(),
-        kind: "Person".into(),
+        kind: revier::db::actors::ActorKind::Person,
         local: false,
         username: name.into(),
         host: addr.to_string(),
@@ -732,7 +732,7 @@ fn remote_follower(addr: &SocketAddr, name: &str, shared: bool, public_pem: &str
         private_key_pem: None,
         manually_approves: false,
         discoverable: false,
-        fields: "[]".into(),
+        fields: Vec::new(),
         published: 0,
     }
 }

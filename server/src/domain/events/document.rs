@@ -9,7 +9,7 @@ use revier_federation::protocol::format_time;
 use revier_federation::protocol::note::Hashtag as ApHashtag;
 use serde_json::{json, Value};
 
-use super::view::{event_ap_id, fmt_local, list_of, place_of};
+use super::view::{event_ap_id, fmt_local, place_of};
 use crate::db::{actors::ActorRow, events::EventRow};
 use crate::domain::announcements::tag_url;
 use crate::domain::error::AppError;
@@ -121,13 +121,14 @@ pub fn event_document(app: &App, row: &EventRow, org: &ActorRow) -> ApEvent {
         start_time: fmt(row.starts_at),
         end_time: fmt(row.ends_at),
         timezone: row.timezone.clone(),
-        all_day: row.all_day == 1,
+        all_day: row.all_day,
         location,
         is_online: row.online_url.is_some(),
-        contacts: list_of(&row.co_organizers),
-        related_projects: list_of(&row.related_projects),
+        contacts: row.co_organizers.clone(),
+        related_projects: row.related_projects.clone(),
         category: row.category.clone(),
-        tag: list_of(&row.tags)
+        tag: row
+            .tags
             .iter()
             .map(|t| ApHashtag {
                 kind: "Hashtag",
@@ -148,11 +149,7 @@ pub fn event_document(app: &App, row: &EventRow, org: &ActorRow) -> ApEvent {
         image: banner("Image"),
         attachment: banner("Document").into_iter().collect(),
         rrule: row.rrule.clone(),
-        exdate: serde_json::from_str::<Vec<i64>>(&row.exdates)
-            .unwrap_or_default()
-            .into_iter()
-            .map(fmt)
-            .collect(),
+        exdate: row.exdates.iter().copied().map(fmt).collect(),
         published: format_time(row.published),
         updated: row.updated.map(format_time),
         to: vec![revier_federation::PUBLIC.into()],

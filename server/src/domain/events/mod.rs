@@ -373,7 +373,7 @@ pub async fn find_with_actor(app: &App, id: i64) -> Result<(EventRow, ActorRow),
     let mut conn = app.db.conn().await?;
     let row = db::events::find_event(&mut conn, id)
         .await?
-        .filter(|r| r.local == 1)
+        .filter(|r| r.local)
         .ok_or_else(|| AppError::NotFound(format!("event {id}")))?;
     let actor = db::actors::find_actor_by_id(&mut conn, row.actor_id)
         .await?

@@ -117,7 +117,7 @@ pub async fn receive_remote_event(
     let (fields, published, updated, count) = remote_fields(object)?;
     let existing = db::events::find_event_by_ap_id(&mut conn, oid.as_str()).await?;
     match existing {
-        Some(row) if row.local == 1 || row.actor_id != actor.id => Err(InboxError::BadRequest(
+        Some(row) if row.local || row.actor_id != actor.id => Err(InboxError::BadRequest(
             "the event belongs to another actor".into(),
         )),
         Some(row) if row.deleted_at.is_some() => Ok(Received::Ignored),
@@ -178,7 +178,7 @@ pub async fn receive_remote_delete(
     let Some(row) = db::events::find_event_by_ap_id(&mut conn, oid.as_str()).await? else {
         return Ok(false);
     };
-    if row.local == 1 || row.actor_id != actor.id || row.deleted_at.is_some() {
+    if row.local || row.actor_id != actor.id || row.deleted_at.is_some() {
         return Ok(false);
     }
     db::events::mark_event_deleted(&mut conn, row.id, db::now_micros()).await?;

@@ -19,8 +19,8 @@ use crate::db::{
 };
 use crate::domain::accounts::require_editor;
 use crate::domain::error::AppError;
-use crate::domain::received::{InboxError, Received};
 use crate::domain::outgoing::{Outgoing, OutgoingTx};
+use crate::domain::received::{InboxError, Received};
 use crate::domain::text::strip_html;
 use crate::App;
 
@@ -37,7 +37,7 @@ async fn local_event_by_url(app: &App, url: &str) -> Result<Option<EventRow>, Ap
     let mut conn = app.db.conn().await?;
     Ok(db::events::find_event(&mut conn, id)
         .await?
-        .filter(|r| r.local == 1 && r.deleted_at.is_none()))
+        .filter(|r| r.local && r.deleted_at.is_none()))
 }
 
 /// How a participation request ends.
@@ -87,7 +87,7 @@ pub async fn send_due_count_updates(app: &App) -> Result<usize, AppError> {
         }
         let live = db::events::find_event(&mut tx, id)
             .await?
-            .filter(|r| r.local == 1 && r.deleted_at.is_none());
+            .filter(|r| r.local && r.deleted_at.is_none());
         if let Some(row) = live {
             let org = org_actor_of(&mut tx, &row).await?;
             let count = db::events::count_participants(&mut tx, row.id, "accepted").await?;
@@ -236,7 +236,7 @@ pub async fn withdraw_all_participations(
         }
         let Some(row) = db::events::find_event(conn, p.event_id)
             .await?
-            .filter(|r| r.local == 1 && r.deleted_at.is_none())
+            .filter(|r| r.local && r.deleted_at.is_none())
         else {
             continue;
         };

@@ -18,10 +18,6 @@ fn fmt_day(micros: i64, tz: Tz) -> String {
     local_time(micros, tz).format("%Y-%m-%d").to_string()
 }
 
-pub(super) fn list_of(s: &str) -> Vec<String> {
-    serde_json::from_str(s).unwrap_or_default()
-}
-
 /// An event as the API shows it (local or remote). For all-day events `start` and `end` are
 /// dates (the end inclusive); otherwise RFC 3339 with the event's local offset.
 #[derive(Serialize, Debug, Clone, utoipa::ToSchema)]
@@ -92,7 +88,7 @@ pub(super) fn place_of(row: &EventRow) -> Option<PlaceInput> {
 
 fn times_of(row: &EventRow) -> (String, String) {
     let tz = tz_of(&row.timezone);
-    if row.all_day == 1 {
+    if row.all_day {
         (fmt_day(row.starts_at, tz), fmt_day(row.ends_at - 1, tz))
     } else {
         (fmt_local(row.starts_at, tz), fmt_local(row.ends_at, tz))
@@ -103,11 +99,11 @@ fn recurrence_of(row: &EventRow) -> Option<RecurrenceInput> {
     let tz = tz_of(&row.timezone);
     row.rrule.as_ref().map(|r| RecurrenceInput {
         rrule: r.clone(),
-        exdates: serde_json::from_str::<Vec<i64>>(&row.exdates)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|x| {
-                if row.all_day == 1 {
+        exdates: row
+            .exdates
+            .iter()
+            .map(|&x| {
+                if row.all_day {
                     fmt_day(x, tz)
                 } else {
                     fmt_local(x, tz)
@@ -121,7 +117,7 @@ fn recurrence_of(row: &EventRow) -> Option<RecurrenceInput> {
 /// (sanitized), else computed the same way.
 pub fn summary_of(row: &EventRow) -> String {
     match (&row.remote_summary, row.local) {
-        (Some(s), 0) => s.clone(),
+        (Some(s), false) => s.clone(),
         _ => summary_html(row),
     }
 }
@@ -132,7 +128,7 @@ pub fn view_of(app: &App, row: &EventRow, organizer: &str, slug: Option<&str>) -
     let (start, end) = times_of(row);
     EventView {
         api_url: slug.map(|s| format!("{}/api/v1/orgs/{s}/events/{}", app.base_url(), row.id)),
-        local: row.local == 1,
+        local: row.local,
         organizer: organizer.to_string(),
         title: row.title.clone(),
         description: row.description_md.clone(),
@@ -141,13 +137,13 @@ pub fn view_of(app: &App, row: &EventRow, organizer: &str, slug: Option<&str>) -
         start,
         end,
         timezone: row.timezone.clone(),
-        all_day: row.all_day == 1,
+        all_day: row.all_day,
         place: place_of(row),
         online_url: row.online_url.clone(),
-        co_organizers: list_of(&row.co_organizers),
-        related_projects: list_of(&row.related_projects),
+        co_organizers: row.co_organizers.clone(),
+        related_projects: row.related_projects.clone(),
         category: row.category.clone(),
-        tags: list_of(&row.tags),
+        tags: row.tags.clone(),
         language: row.language.clone(),
         capacity: row.capacity,
         participant_count: row.participant_count,
@@ -155,7 +151,7 @@ pub fn view_of(app: &App, row: &EventRow, organizer: &str, slug: Option<&str>) -
         registration_url: row.registration_url.clone(),
         status: row.status.clone(),
         previous_start: row.previous_start.map(|p| {
-            if row.all_day == 1 {
+            if row.all_day {
                 fmt_day(p, tz)
             } else {
                 fmt_local(p, tz)
@@ -168,7 +164,7 @@ pub fn view_of(app: &App, row: &EventRow, organizer: &str, slug: Option<&str>) -
         recurrence: recurrence_of(row),
         uid: row.uid.clone(),
         url: row.url.clone().unwrap_or_else(|| id.clone()),
-        ical_url: (row.local == 1).then(|| format!("{id}.ics")),
+        ical_url: row.local.then(|| format!("{id}.ics")),
         published: format_time(row.published),
         updated: row.updated.map(format_time),
         id,
@@ -185,20 +181,20 @@ pub(super) fn input_of(row: &EventRow) -> EventInput {
         start: Some(start),
         end: Some(end),
         timezone: Some(row.timezone.clone()),
-        all_day: Some(row.all_day == 1),
+        all_day: Some(row.all_day),
         place: place_of(row),
         online_url: row.online_url.clone(),
-        co_organizers: Some(list_of(&row.co_organizers)),
-        related_projects: Some(list_of(&row.related_projects)),
+        co_organizers: Some(row.co_organizers.clone()),
+        related_projects: Some(row.related_projects.clone()),
         category: row.category.clone(),
-        tags: Some(list_of(&row.tags)),
+        tags: Some(row.tags.clone()),
         language: Some(row.language.clone()),
         capacity: row.capacity,
         join_mode: Some(row.join_mode.clone()),
         registration_url: row.registration_url.clone(),
         status: Some(row.status.clone()),
         previous_start: row.previous_start.map(|p| {
-            if row.all_day == 1 {
+            if row.all_day {
                 fmt_day(p, tz)
             } else {
                 fmt_local(p, tz)

@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 use super::maintainers::{boosting_orgs, confirmed_maintainers};
 use super::ProjectData;
+use crate::db::actors::ActorKind;
 use crate::db::{
     self,
     actors::ActorRow,
@@ -178,7 +179,7 @@ pub async fn send_copy_to_follower(
     target: &ActorRow,
     follower: &ActorRow,
 ) -> Result<(), AppError> {
-    if target.local != 1 || target.kind != LocalKind::Project.as_str() {
+    if !target.local || target.kind != ActorKind::Project {
         return Ok(());
     }
     let Some(slug) = target.local_username.as_deref() else {

@@ -251,7 +251,6 @@ impl ProjectData {
     }
 
     pub(super) fn from_row(row: &ProjectRow) -> ProjectData {
-        let list = |s: &str| serde_json::from_str::<Vec<String>>(s).unwrap_or_default();
         ProjectData {
             name: row.name.clone(),
             summary: row.summary.clone(),
@@ -259,16 +258,16 @@ impl ProjectData {
             repository: row.repository.clone(),
             website: row.website.clone(),
             license: row.license.clone(),
-            languages: list(&row.languages),
-            topics: list(&row.topics),
+            languages: row.languages.clone(),
+            topics: row.topics.clone(),
             development_status: row.development_status.clone(),
             maintenance_type: row.maintenance_type.clone(),
             software_type: row.software_type.clone(),
-            platforms: list(&row.platforms),
-            maintainers: list(&row.maintainers),
-            funders: list(&row.funders),
-            users: list(&row.users),
-            awards: list(&row.awards),
+            platforms: row.platforms.clone(),
+            maintainers: row.maintainers.clone(),
+            funders: row.funders.clone(),
+            users: row.users.clone(),
+            awards: row.awards.clone(),
             logo: row.logo.clone(),
         }
     }

@@ -7,7 +7,12 @@
 use serde::{Deserialize, Serialize};
 
 use super::{find_public, send_update, ProjectData};
-use crate::db::{self, accounts::UserRow, actors::ActorRow, projects::ProjectRow};
+use crate::db::{
+    self,
+    accounts::UserRow,
+    actors::{ActorKind, ActorRow},
+    projects::ProjectRow,
+};
 use crate::domain::accounts::{find_org, require_editor};
 use crate::domain::error::AppError;
 use crate::domain::outgoing::OutgoingTx;
@@ -39,7 +44,7 @@ pub async fn confirmed_maintainers(
     Ok(db::projects::list_maintainer_links(conn, project_id)
         .await?
         .into_iter()
-        .filter(|l| l.confirmed == 1)
+        .filter(|l| l.confirmed)
         .map(|l| l.ap_id)
         .collect())
 }
@@ -76,7 +81,7 @@ pub(super) async fn sync_maintainer_links(
     }
     if !links
         .iter()
-        .any(|l| l.org_actor_id == owner.id && l.confirmed == 1)
+        .any(|l| l.org_actor_id == owner.id && l.confirmed)
     {
         db::projects::set_maintainer_link(conn, row.id, owner.id, true, row.updated).await?;
     }
@@ -97,7 +102,7 @@ pub(super) async fn boosting_orgs(
             continue;
         }
         if let Some(a) = db::actors::find_actor_by_ap_id(conn, &m).await? {
-            if a.local == 1 && a.kind == "Group" {
+            if a.local && a.kind == ActorKind::Group {
                 orgs.push(a);
             }
         }

@@ -258,7 +258,7 @@ async fn sync_actor(
         &row.name,
         &sanitize_html(&format!("<p>{}</p>", escape_attr(&row.summary))),
         false,
-        "[]",
+        &[],
         row.updated,
     )
     .await?;

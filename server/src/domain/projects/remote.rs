@@ -12,9 +12,9 @@ use url::Url;
 use super::{ProjectData, ReleaseView, MAX_ITEM, MAX_LIST};
 use crate::db::{self, actors::ActorRow};
 use crate::domain::error::AppError;
-use crate::domain::received::{InboxError, Received};
 use crate::domain::outgoing::host_key;
 use crate::domain::publiccode::{DEVELOPMENT_STATUSES, MAINTENANCE_TYPES, SOFTWARE_TYPES};
+use crate::domain::received::{InboxError, Received};
 use crate::domain::spdx::SpdxLicense;
 use crate::domain::text::{
     plain_text_capped, remote_http_url, render_markdown, sanitize_html_capped, truncate_chars,

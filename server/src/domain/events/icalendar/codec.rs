@@ -257,7 +257,7 @@ pub fn render_calendar(name: &str, prod_host: &str, entries: &[CalendarEntry<'_>
     let this_year = Utc::now().year();
     let mut zones: BTreeMap<String, (i32, i32)> = BTreeMap::new();
     for e in entries {
-        if e.row.timezone == "UTC" || e.row.all_day == 1 && e.row.rrule.is_none() {
+        if e.row.timezone == "UTC" || e.row.all_day && e.row.rrule.is_none() {
             continue;
         }
         let tz = tz_of(&e.row.timezone);
@@ -309,7 +309,7 @@ fn event_stamps(out: &mut String, r: &EventRow) {
 /// and its RRULE with the EXDATEs of a series.
 fn event_schedule(out: &mut String, r: &EventRow) {
     let tz = tz_of(&r.timezone);
-    let all_day = r.all_day == 1;
+    let all_day = r.all_day;
     let time = |prop: &str, micros: i64| -> String {
         if all_day {
             format!("{prop};VALUE=DATE:{}", local_date(micros, tz))
@@ -323,8 +323,7 @@ fn event_schedule(out: &mut String, r: &EventRow) {
     line(out, &time("DTEND", r.ends_at));
     if let Some(rule) = r.rrule.as_deref().filter(|r| is_plain_rrule(r)) {
         line(out, &format!("RRULE:{rule}"));
-        let ex: Vec<i64> = serde_json::from_str(&r.exdates).unwrap_or_default();
-        for x in ex {
+        for &x in &r.exdates {
             line(out, &time("EXDATE", x));
         }
     }
@@ -365,9 +364,8 @@ fn event(out: &mut String, e: &CalendarEntry<'_>) {
     if let Some(c) = &r.category {
         line(out, &format!("X-REVIER-CATEGORY:{}", escape_text(c)));
     }
-    let tags: Vec<String> = serde_json::from_str(&r.tags).unwrap_or_default();
-    if !tags.is_empty() {
-        let list: Vec<String> = tags.iter().map(|t| escape_text(t)).collect();
+    if !r.tags.is_empty() {
+        let list: Vec<String> = r.tags.iter().map(|t| escape_text(t)).collect();
         line(out, &format!("CATEGORIES:{}", list.join(",")));
     }
     if let Some(u) = &r.online_url {
