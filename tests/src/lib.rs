@@ -5,6 +5,8 @@
 pub mod binary;
 pub mod interop;
 pub mod peer;
+pub mod scenario;
+pub mod signing;
 pub mod sink;
 
 use std::future::Future;
@@ -17,30 +19,34 @@ use serde_json::Value;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-/// A database for one test: removed when dropped (SQLite) or left for the server to discard
-/// with the CI cluster (PostgreSQL).
+/// The ActivityPub media type.
+pub const AP: &str = "application/activity+json";
+/// The ActivityStreams context.
+pub const AS: &str = "https://www.w3.org/ns/activitystreams";
+/// The public collection, for addressing.
+pub const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
+
+/// A database for one test, removed when the last handle to it is dropped: the SQLite file
+/// with its temporary directory, or the PostgreSQL database (dropped with `WITH (FORCE)`, so
+/// that connections an instance left open do not keep it alive).
 pub struct TestDb {
     pub url: String,
     _dir: Option<tempfile::TempDir>,
+    /// PostgreSQL: the server URL the database was created through, and its name.
+    postgres: Option<(String, String)>,
 }
 
 impl TestDb {
     pub async fn new() -> TestDb {
         match std::env::var("REVIER_TEST_POSTGRES_URL") {
             Ok(admin) if !admin.is_empty() => {
-                use sqlx::Connection;
-                sqlx::any::install_default_drivers();
                 let name = format!(
                     "revier_test_{}",
                     revier::domain::random_token(9)
                         .to_ascii_lowercase()
                         .replace(['-', '_'], "x")
                 );
-                let mut conn = sqlx::AnyConnection::connect(&admin)
-                    .await
-                    .expect("connect to the PostgreSQL test server");
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&mut conn)
+                run_admin_statement(&admin, &format!("CREATE DATABASE {name}"))
                     .await
                     .expect("create test database");
                 let mut url = url::Url::parse(&admin).expect("REVIER_TEST_POSTGRES_URL is a URL");
@@ -48,6 +54,7 @@ impl TestDb {
                 TestDb {
                     url: url.to_string(),
                     _dir: None,
+                    postgres: Some((admin, name)),
                 }
             }
             _ => {
@@ -56,6 +63,7 @@ impl TestDb {
                 TestDb {
                     url,
                     _dir: Some(dir),
+                    postgres: None,
                 }
             }
         }
@@ -64,6 +72,45 @@ impl TestDb {
     pub fn is_postgres(&self) -> bool {
         self.url.starts_with("postgres")
     }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some((admin, name)) = self.postgres.take() else {
+            return;
+        };
+        // Drop runs inside the test's runtime, which cannot be blocked on: the statement runs
+        // on a thread of its own with a runtime of its own, and the test waits for it.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            runtime.block_on(run_admin_statement(
+                &admin,
+                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            ))
+        })
+        .join();
+        match dropped {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => eprintln!("test database not dropped: {e}"),
+            Err(_) => eprintln!("test database not dropped: the dropping thread panicked"),
+        }
+    }
+}
+
+/// Runs one statement on the PostgreSQL server at `admin` over a connection of its own, which
+/// is closed afterwards.
+async fn run_admin_statement(admin: &str, sql: &str) -> Result<(), String> {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(admin)
+        .await
+        .map_err(|e| format!("connect to the PostgreSQL test server: {e}"))?;
+    let result = sqlx::query(sql).execute(&mut conn).await;
+    let _ = conn.close().await;
+    result.map(|_| ()).map_err(|e| format!("{sql}: {e}"))
 }
 
 /// Settings for a test instance on `port`.
@@ -190,6 +237,35 @@ impl Instance {
         actor.ap_id
     }
 
+    /// Waits until the delivery queue is empty: a row stays in `deliveries` while it is due,
+    /// in flight or waiting for a retry, and is deleted once delivered or given up. Fails the
+    /// test when the queue has not drained within 30 seconds.
+    pub async fn wait_for_drained_queue(&self) {
+        let drained = wait_until(Duration::from_secs(30), || async {
+            self.count("SELECT COUNT(*) FROM deliveries").await == 0
+        })
+        .await;
+        assert!(drained, "the delivery queue never drained");
+    }
+
+    /// Runs a statement on the instance's database (for setting up a state under test).
+    pub async fn exec(&self, sql: &str) {
+        let mut conn = self.app.db.conn().await.expect("conn");
+        sqlx::query(sql)
+            .execute(&mut *conn)
+            .await
+            .expect("statement");
+    }
+
+    /// Row counts of `tables` (to check that a request changed nothing).
+    pub async fn row_counts(&self, tables: &[&'static str]) -> Vec<(&'static str, i64)> {
+        let mut out = Vec::new();
+        for t in tables {
+            out.push((*t, self.count(&format!("SELECT COUNT(*) FROM {t}")).await));
+        }
+        out
+    }
+
     /// Runs a scalar `SELECT COUNT(*) ...` on the instance's database.
     pub async fn count(&self, sql: &str) -> i64 {
         let mut conn = self.app.db.conn().await.expect("conn");
@@ -220,6 +296,20 @@ async fn bind(port: u16) -> tokio::net::TcpListener {
             Err(e) => panic!("cannot bind 127.0.0.1:{port}: {e}"),
         }
     }
+}
+
+/// A loopback port that was free a moment ago (for a server started as a process).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// `s` encoded for a query string.
+pub fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 /// An HTTP client for tests (no proxies).
@@ -274,7 +364,22 @@ pub async fn get_ap(url: &str, accept: &str) -> (u16, String, Value) {
     )
 }
 
-/// Polls `check` until it returns true or `timeout` passes.
+/// GET with an Accept header: status, headers and body text.
+pub async fn get_text(url: &str, accept: &str) -> (u16, reqwest::header::HeaderMap, String) {
+    let resp = http()
+        .get(url)
+        .header("accept", accept)
+        .send()
+        .await
+        .expect("request");
+    let status = resp.status().as_u16();
+    let headers = resp.headers().clone();
+    (status, headers, resp.text().await.unwrap_or_default())
+}
+
+/// Polls `check` until it returns true or `timeout` passes; false when it never did (the
+/// caller asserts on it).
+#[must_use = "a wait that timed out must fail the test: assert on the result"]
 pub async fn wait_until<F, Fut>(timeout: Duration, mut check: F) -> bool
 where
     F: FnMut() -> Fut,

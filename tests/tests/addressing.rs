@@ -10,30 +10,16 @@ use std::time::Duration;
 use reqwest::Method;
 use revier_e2e::interop::workspace;
 use revier_e2e::peer::{Peer, PeerActor};
+use revier_e2e::scenario::fill;
 use revier_e2e::{api, get_ap, http, wait_until, Instance};
+use revier_e2e::{AP, AS};
 use serde_json::{json, Value};
-
-const AS: &str = "https://www.w3.org/ns/activitystreams";
-const AP: &str = "application/activity+json";
 
 /// Mastodon's four visibilities, named as its fixtures are.
 const PUBLIC: &str = "public";
 const UNLISTED: &str = "unlisted";
 const FOLLOWERS_ONLY: &str = "private";
 const DIRECT: &str = "direct";
-
-fn fill(v: &mut Value, vars: &[(&str, &str)]) {
-    match v {
-        Value::String(s) => {
-            for (k, val) in vars {
-                *s = s.replace(&format!("{{{{{k}}}}}"), val);
-            }
-        }
-        Value::Array(a) => a.iter_mut().for_each(|x| fill(x, vars)),
-        Value::Object(o) => o.values_mut().for_each(|x| fill(x, vars)),
-        _ => {}
-    }
-}
 
 /// A note by `actor` in Mastodon's shape for `visibility`, mentioning (and, for direct,
 /// addressing) `mentioned`; a reply to `target` if given. Returns the activity and note id.

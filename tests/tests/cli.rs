@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
+use revier_e2e::free_port;
 use revier_e2e::{api, TestDb};
 
 /// The `revier` binary of this workspace, built once per test run.
@@ -58,15 +59,6 @@ fn revier_bin() -> &'static Path {
         );
         bin
     })
-}
-
-/// A free loopback port (bound once, then released for the server to take).
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// A command of the binary in `dir`, with no `REVIER_*` settings but those given.

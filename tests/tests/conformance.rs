@@ -30,7 +30,11 @@ use axum::response::{IntoResponse, Response};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use reqwest::Method;
+use revier_e2e::get_text;
 use revier_e2e::peer::{verify_delivery, Delivery, Peer, PeerActor};
+use revier_e2e::scenario::instance_with_org;
+use revier_e2e::scenario::timeline_entry;
+use revier_e2e::signing::{fresh_key, Cavage};
 use revier_e2e::{api, get_ap, http, wait_until, Instance, TestDb};
 use revier_federation::signatures::{
     digest_header, generate_keypair, precheck, verify, IncomingRequest, Signer, SigningKey,
@@ -50,20 +54,11 @@ const MASTODON_ACCEPTS: [&str; 3] = [
     "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\", application/activity+json, text/html;q=0.1",
 ];
 const BROWSER: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
-const MASTODON_UA: &str = "Mastodon/4.7.0 (http.rb/5.2.0; +https://m.example/)";
 const WAIT: Duration = Duration::from_secs(15);
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: the instance side
 // ---------------------------------------------------------------------------------------------
-
-/// An instance with the member `alice` and her org `ruhr-oss`: (instance, token, org id).
-async fn instance_with_org() -> (Instance, String, String) {
-    let inst = Instance::start().await;
-    let token = inst.user("alice").await;
-    let org = inst.org("ruhr-oss", "alice").await;
-    (inst, token, org)
-}
 
 /// Publishes an announcement of `ruhr-oss`; returns the API view (`id` is the Note's id).
 async fn publish(inst: &Instance, token: &str, content: &str) -> Value {
@@ -94,25 +89,6 @@ async fn fetch_ap(url: &str) -> Value {
     assert_eq!(s, 200, "GET {url}: {doc}");
     assert_eq!(ctype, AP, "GET {url}");
     doc
-}
-
-/// GET with an Accept header: status, headers and body text.
-async fn get_text(url: &str, accept: &str) -> (u16, HeaderMap, String) {
-    let resp = http()
-        .get(url)
-        .header("accept", accept)
-        .send()
-        .await
-        .unwrap();
-    let status = resp.status().as_u16();
-    let headers = resp.headers().clone();
-    (status, headers, resp.text().await.unwrap_or_default())
-}
-
-/// Runs a statement on the instance's database (for setting up an old state).
-async fn exec(inst: &Instance, sql: &str) {
-    let mut conn = inst.app.db.conn().await.unwrap();
-    sqlx::query(sql).execute(&mut *conn).await.unwrap();
 }
 
 fn quoted(s: &str) -> String {
@@ -237,25 +213,6 @@ async fn follow_state(inst: &Instance, token: &str, account: &str) -> String {
     }
     assert_eq!(s, 200, "{v}");
     v["state"].as_str().unwrap_or_default().to_string()
-}
-
-async fn timeline(inst: &Instance, token: &str) -> Vec<Value> {
-    let (s, v) = api(
-        Method::GET,
-        &inst.url("/api/v1/timeline"),
-        Some(token),
-        None,
-    )
-    .await;
-    assert_eq!(s, 200, "{v}");
-    v.as_array().cloned().unwrap_or_default()
-}
-
-async fn timeline_entry(inst: &Instance, token: &str, id: &str) -> Option<Value> {
-    timeline(inst, token)
-        .await
-        .into_iter()
-        .find(|n| n["id"] == id)
 }
 
 /// Fails the test when a document uses anything but plain compacted AS2 JSON (G-8).
@@ -431,200 +388,15 @@ fn peer_actor_doc(peer: &Peer, a: &PeerActor, name: &str) -> Value {
     })
 }
 
-/// GETs the peer served for a path.
-fn peer_gets(peer: &Peer, path: &str) -> usize {
-    peer.seen()
-        .iter()
-        .filter(|s| s.method == "GET" && s.path == path)
-        .count()
-}
-
 // ---------------------------------------------------------------------------------------------
 // Hand-made draft-cavage signatures
 // ---------------------------------------------------------------------------------------------
-
-/// A signed POST built by hand, so that a test can get any detail wrong on purpose.
-#[derive(Clone)]
-struct Cavage {
-    key_id: Option<String>,
-    key: SigningKey,
-    algorithm: Option<String>,
-    /// The `headers=` parameter; `None` leaves it out (the signature then covers `date`).
-    headers: Option<String>,
-    date: SystemTime,
-    /// The Digest header; `None`: `SHA-256=` of the body.
-    digest: Option<String>,
-    content_type: Option<String>,
-    /// The signed `(request-target)` value; `None`: `post <path?query>`.
-    target: Option<String>,
-    created: Option<i64>,
-    expires: Option<i64>,
-    prefix: &'static str,
-    extra_params: String,
-    extra_headers: Vec<(&'static str, String)>,
-}
-
-impl Cavage {
-    /// Signed as Mastodon signs deliveries (HS-20): every header but User-Agent, then
-    /// `(request-target)` last.
-    fn mastodon(signer: &Signer) -> Cavage {
-        Cavage {
-            key_id: Some(signer.key_id.clone()),
-            key: signer.key.clone(),
-            algorithm: Some("rsa-sha256".into()),
-            headers: Some("host date content-type digest (request-target)".into()),
-            date: SystemTime::now(),
-            digest: None,
-            content_type: Some(AP.into()),
-            target: None,
-            created: None,
-            expires: None,
-            prefix: "",
-            extra_params: String::new(),
-            extra_headers: vec![],
-        }
-    }
-
-    fn headers(mut self, h: &str) -> Self {
-        self.headers = Some(h.into());
-        self
-    }
-
-    fn without_headers_param(mut self) -> Self {
-        self.headers = None;
-        self
-    }
-
-    fn algorithm(mut self, a: Option<&str>) -> Self {
-        self.algorithm = a.map(str::to_string);
-        self
-    }
-
-    fn at(mut self, t: SystemTime) -> Self {
-        self.date = t;
-        self
-    }
-
-    fn digest(mut self, d: &str) -> Self {
-        self.digest = Some(d.into());
-        self
-    }
-
-    fn content_type(mut self, ct: Option<&str>) -> Self {
-        self.content_type = ct.map(str::to_string);
-        self
-    }
-
-    fn target(mut self, t: &str) -> Self {
-        self.target = Some(t.into());
-        self
-    }
-
-    fn created(mut self, created: i64, expires: Option<i64>) -> Self {
-        self.created = Some(created);
-        self.expires = expires;
-        self
-    }
-
-    fn key(mut self, key: SigningKey) -> Self {
-        self.key = key;
-        self
-    }
-
-    async fn post(&self, url: &str, body: &Value) -> (u16, Value) {
-        self.post_bytes(url, &serde_json::to_vec(body).unwrap())
-            .await
-    }
-
-    async fn post_bytes(&self, url: &str, body: &[u8]) -> (u16, Value) {
-        let u = url::Url::parse(url).unwrap();
-        let host = format!(
-            "{}:{}",
-            u.host_str().unwrap(),
-            u.port_or_known_default().unwrap()
-        );
-        let mut sent: Vec<(String, String)> = vec![
-            ("host".into(), host),
-            ("date".into(), httpdate::fmt_http_date(self.date)),
-            (
-                "digest".into(),
-                self.digest.clone().unwrap_or_else(|| digest_header(body)),
-            ),
-        ];
-        if let Some(ct) = &self.content_type {
-            sent.push(("content-type".into(), ct.clone()));
-        }
-        for (k, v) in &self.extra_headers {
-            sent.push((k.to_string(), v.clone()));
-        }
-        let path = match u.query() {
-            Some(q) => format!("{}?{q}", u.path()),
-            None => u.path().to_string(),
-        };
-        let target = self
-            .target
-            .clone()
-            .unwrap_or_else(|| format!("post {path}"));
-        let covered = self.headers.clone().unwrap_or_else(|| "date".into());
-        let lines: Vec<String> = covered
-            .split_whitespace()
-            .map(|name| match name {
-                "(request-target)" => format!("(request-target): {target}"),
-                "(created)" => format!("(created): {}", self.created.unwrap_or_default()),
-                "(expires)" => format!("(expires): {}", self.expires.unwrap_or_default()),
-                other => {
-                    let v = sent
-                        .iter()
-                        .find(|(k, _)| k == other)
-                        .map(|(_, v)| v.as_str())
-                        .unwrap_or_default();
-                    format!("{other}: {v}")
-                }
-            })
-            .collect();
-        let signature = B64.encode(self.key.sign(lines.join("\n").as_bytes()).unwrap());
-        let mut params = Vec::new();
-        if let Some(k) = &self.key_id {
-            params.push(format!("keyId=\"{k}\""));
-        }
-        if let Some(a) = &self.algorithm {
-            params.push(format!("algorithm=\"{a}\""));
-        }
-        if let Some(h) = &self.headers {
-            params.push(format!("headers=\"{h}\""));
-        }
-        if let Some(c) = self.created {
-            params.push(format!("created={c}"));
-        }
-        if let Some(e) = self.expires {
-            params.push(format!("expires={e}"));
-        }
-        params.push(format!("signature=\"{signature}\""));
-        let value = format!("{}{}{}", self.prefix, params.join(","), self.extra_params);
-        let mut req = http()
-            .post(url)
-            .header("signature", value)
-            .header("user-agent", MASTODON_UA)
-            .body(body.to_vec());
-        for (k, v) in &sent {
-            req = req.header(k.as_str(), v.as_str());
-        }
-        let resp = req.send().await.unwrap();
-        let status = resp.status().as_u16();
-        let text = resp.text().await.unwrap_or_default();
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-    }
-}
 
 /// Computes a Digest header value for a body.
 type DigestOf = fn(&[u8]) -> String;
 
 fn sha(alg: &'static aws_lc_rs::digest::Algorithm, body: &[u8]) -> String {
     B64.encode(aws_lc_rs::digest::digest(alg, body))
-}
-
-fn fresh_key() -> SigningKey {
-    SigningKey::from_pem(&generate_keypair().unwrap().0).unwrap()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -862,7 +634,7 @@ fn alternate_link(html: &str) -> Option<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn g1_every_document_served_or_delivered_names_the_activitystreams_context() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     follow_local(&peer, &bob, &org).await;
@@ -921,7 +693,7 @@ async fn g1_every_document_served_or_delivered_names_the_activitystreams_context
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn g2_bodies_over_one_mebibyte_are_refused_both_ways() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let too_big = vec![b' '; 1024 * 1024 + 1];
     for url in [inst.url("/inbox"), format!("{org}/inbox")] {
         let resp = http()
@@ -964,7 +736,7 @@ async fn g2_bodies_over_one_mebibyte_are_refused_both_ways() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn g3_fetched_documents_carry_their_own_url_as_id() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     follow_local(&peer, &bob, &org).await;
@@ -1024,7 +796,7 @@ async fn g3_fetched_documents_carry_their_own_url_as_id() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn g4_activitypub_answers_are_served_as_activity_json() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let note = publish(&inst, &token, "Hallo").await;
     let note_id = note["id"].as_str().unwrap().to_string();
     let page = fetch_ap(&format!("{org}/outbox?page=1")).await;
@@ -1073,7 +845,7 @@ async fn g4_activitypub_answers_are_served_as_activity_json() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn g5_all_three_mastodon_accept_headers_get_activitypub_and_browsers_get_html() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let note = publish(&inst, &token, "Hallo").await;
     let note_id = note["id"].as_str().unwrap().to_string();
     let pages = [
@@ -1109,7 +881,7 @@ async fn g5_all_three_mastodon_accept_headers_get_activitypub_and_browsers_get_h
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn g6_html_pages_link_their_activitypub_form() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let note = publish(&inst, &token, "Hallo #Ruhr").await;
     let note_id = note["id"].as_str().unwrap().to_string();
     for url in [org.clone(), inst.url("/users/alice"), note_id.clone()] {
@@ -1192,7 +964,7 @@ async fn g7_production_mode_uses_https_ids_and_never_reaches_loopback_or_too_man
     assert!(peer.seen().is_empty(), "{:?}", peer.seen());
 
     // In test mode: up to 3 redirects are followed (as Mastodon does), a 4th is not.
-    let (inst, token, _) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr-oss").await;
     for (hops, ok) in [(3usize, true), (4, false)] {
         let fake = Fake::start().await;
         let x = fake.actor("x");
@@ -1217,7 +989,7 @@ async fn g7_production_mode_uses_https_ids_and_never_reaches_loopback_or_too_man
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn g8_documents_are_plain_compacted_json_without_ld_structures() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     follow_local(&peer, &bob, &org).await;
@@ -1284,7 +1056,7 @@ async fn g8_documents_are_plain_compacted_json_without_ld_structures() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wf1_unencoded_and_encoded_acct_both_answer_200() {
-    let (inst, _, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr-oss").await;
     let unencoded = format!(
         "{}/.well-known/webfinger?resource=acct:ruhr-oss@{}",
         inst.base, inst.domain
@@ -1316,7 +1088,7 @@ async fn wf1_unencoded_and_encoded_acct_both_answer_200() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wf2_unknown_accounts_are_404_and_host_meta_leads_to_webfinger() {
-    let (inst, _, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr-oss").await;
     // 404 (not 400 or 500): Mastodon then falls back to host-meta. (410 would suspend a
     // deleted account; Revier has no account deletion yet.)
     for resource in [
@@ -1355,7 +1127,7 @@ async fn wf2_unknown_accounts_are_404_and_host_meta_leads_to_webfinger() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wf3_jrd_has_a_subject_and_a_typed_self_link_with_href() {
-    let (inst, _, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr-oss").await;
     for (name, id) in [
         ("ruhr-oss", org.clone()),
         ("alice", inst.url("/users/alice")),
@@ -1390,7 +1162,7 @@ async fn wf3_jrd_has_a_subject_and_a_typed_self_link_with_href() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wf4_subject_is_acct_user_at_host() {
-    let (inst, _, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr-oss").await;
     for (name, id) in [
         ("ruhr-oss", org.clone()),
         ("alice", inst.url("/users/alice")),
@@ -1412,7 +1184,7 @@ async fn wf4_subject_is_acct_user_at_host() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wf5_search_round_trip_confirms_the_handle_without_redirect_loops() {
-    let (inst, _, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr-oss").await;
     // A user types the handle in any case; the subject must match it case-insensitively.
     let typed = format!("acct:RUHR-OSS@{}", inst.domain.to_uppercase());
     let (s, jrd) = webfinger(&inst, &typed).await;
@@ -1435,7 +1207,7 @@ async fn wf5_search_round_trip_confirms_the_handle_without_redirect_loops() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wf6_every_actor_loops_back_through_webfinger_to_its_id() {
-    let (inst, _, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr-oss").await;
     for id in [org.clone(), inst.url("/users/alice"), inst.url("/actor")] {
         let doc = fetch_ap(&id).await;
         let authority = url::Url::parse(&id).unwrap();
@@ -1471,7 +1243,7 @@ async fn wf6_every_actor_loops_back_through_webfinger_to_its_id() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wf7_only_usernames_mastodon_accepts_are_given_out() {
-    let (inst, token, _) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr-oss").await;
     let create = |slug: &str| {
         let url = inst.url("/api/v1/orgs");
         let token = token.clone();
@@ -1522,7 +1294,7 @@ async fn wf7_only_usernames_mastodon_accepts_are_given_out() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wf8_profile_changes_keep_the_actor_id_and_handle() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     follow_local(&peer, &bob, &org).await;
@@ -1553,7 +1325,7 @@ async fn wf8_profile_changes_keep_the_actor_id_and_handle() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wf9_mastodon_shaped_jrd_resolves_and_gone_or_unknown_accounts_do_not() {
-    let (inst, token, _) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr-oss").await;
     let fake = Fake::start().await;
     let alice = fake.actor("alice");
     fake.serve_actor(&alice, |_| {});
@@ -1610,7 +1382,7 @@ const MASTODON_ACTOR_TYPES: [&str; 5] =
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ac1_actor_types_are_ones_mastodon_accepts_both_ways() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     for (id, kind) in [
         (org.clone(), "Group"),
         (inst.url("/users/alice"), "Person"),
@@ -1671,7 +1443,7 @@ async fn ac1_actor_types_are_ones_mastodon_accepts_both_ways() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ac2_local_actors_meet_every_hard_requirement() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     for id in [org.clone(), inst.url("/users/alice"), inst.url("/actor")] {
         let doc = fetch_ap(&id).await;
         assert!(names_as_context(&doc), "{id}");
@@ -1720,7 +1492,7 @@ async fn ac2_local_actors_meet_every_hard_requirement() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ac3_actor_fields_have_the_shapes_mastodon_reads() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let (s, v) = patch_org(
         &inst,
         &token,
@@ -1818,7 +1590,7 @@ async fn ac3_actor_fields_have_the_shapes_mastodon_reads() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ac4_profile_size_limits_hold_both_ways() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let field = |i: usize, len: usize| json!({"name": format!("F{i}"), "value": "a".repeat(len)});
     let fifty: Vec<Value> = (0..50).map(|i| field(i, 2047)).collect();
     let (s, v) = patch_org(&inst, &token, json!({ "fields": fifty })).await;
@@ -1855,7 +1627,7 @@ async fn ac4_profile_size_limits_hold_both_ways() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ac6_a_website_field_is_one_link_whose_text_is_its_href() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let site = "https://ruhr-oss.example/ueber-uns";
     let (s, v) = patch_org(
         &inst,
@@ -1907,35 +1679,28 @@ fn href_of(open_tag: &str) -> Option<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ac8_known_actors_are_refetched_only_when_a_day_stale() {
-    let (inst, token, _) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     let (s, v) = lookup(&inst, &token, &bob.id).await;
     assert_eq!(s, 200, "{v}");
-    assert_eq!(peer_gets(&peer, "/users/bob"), 1);
+    assert_eq!(peer.gets_of("/users/bob"), 1);
     let (s, _) = lookup(&inst, &token, &bob.id).await;
     assert_eq!(s, 200);
     assert_eq!(
-        peer_gets(&peer, "/users/bob"),
+        peer.gets_of("/users/bob"),
         1,
         "a fresh copy is not refetched"
     );
     let two_days_ago = revier::db::now_micros() - 2 * 24 * 3600 * 1_000_000;
-    exec(
-        &inst,
-        &format!(
-            "UPDATE actors SET fetched_at = {two_days_ago} WHERE ap_id = '{}'",
-            quoted(&bob.id)
-        ),
-    )
+    inst.exec(&format!(
+        "UPDATE actors SET fetched_at = {two_days_ago} WHERE ap_id = '{}'",
+        quoted(&bob.id)
+    ))
     .await;
     let (s, _) = lookup(&inst, &token, &bob.id).await;
     assert_eq!(s, 200);
-    assert_eq!(
-        peer_gets(&peer, "/users/bob"),
-        2,
-        "a stale copy is refetched"
-    );
+    assert_eq!(peer.gets_of("/users/bob"), 2, "a stale copy is refetched");
 }
 
 // =============================================================================================
@@ -1944,7 +1709,7 @@ async fn ac8_known_actors_are_refetched_only_when_a_day_stale() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hs1_inbox_posts_must_be_signed_and_get_mastodons_status_codes() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     let inboxes = [
@@ -2015,7 +1780,7 @@ async fn hs1_inbox_posts_must_be_signed_and_get_mastodons_status_codes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hs2_signature_input_means_rfc9421_and_is_not_read_as_cavage() {
-    let (inst, _, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     // draft-cavage (no Signature-Input): verified and processed.
@@ -2059,16 +1824,12 @@ async fn hs2_signature_input_means_rfc9421_and_is_not_read_as_cavage() {
         "{err}"
     );
     assert_eq!(actor_count(&inst, &carol.id).await, 0);
-    assert_eq!(
-        peer_gets(&peer, "/users/carol"),
-        0,
-        "nothing is fetched for it"
-    );
+    assert_eq!(peer.gets_of("/users/carol"), 0, "nothing is fetched for it");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hs3_cavage_parameters_follow_mastodons_parser() {
-    let (inst, _, _) = instance_with_org().await;
+    let (inst, _, _) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     let inbox = inst.url("/inbox");
@@ -2139,7 +1900,7 @@ async fn hs3_cavage_parameters_follow_mastodons_parser() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hs4_signed_header_coverage_follows_mastodons_rules_both_ways() {
-    let (inst, _, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     let inbox = inst.url("/inbox");
@@ -2219,7 +1980,7 @@ async fn hs4_signed_header_coverage_follows_mastodons_rules_both_ways() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hs5_digest_is_sha256_of_the_raw_body() {
-    let (inst, _, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     let inbox = inst.url("/inbox");
@@ -2286,7 +2047,7 @@ async fn hs5_digest_is_sha256_of_the_raw_body() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hs6_request_target_is_lowercase_method_and_full_path_with_query() {
-    let (inst, _, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     let url = inst.url("/inbox?from=mastodon");
@@ -2325,7 +2086,7 @@ async fn hs6_request_target_is_lowercase_method_and_full_path_with_query() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hs7_signatures_are_valid_within_mastodons_time_window() {
-    let (inst, _, _) = instance_with_org().await;
+    let (inst, _, _) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     let inbox = inst.url("/inbox");
@@ -2375,7 +2136,7 @@ async fn hs7_signatures_are_valid_within_mastodons_time_window() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hs8_key_ids_resolve_to_actors_or_key_documents_owned_by_them() {
-    let (inst, _, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     // `…#main-key`: the actor itself.
     let bob = peer.add_actor("bob");
@@ -2389,8 +2150,8 @@ async fn hs8_key_ids_resolve_to_actors_or_key_documents_owned_by_them() {
         .post(&carol, &inst.url("/inbox"), &probe(&inst, &peer, &carol))
         .await;
     assert_eq!(s, 202, "{v}");
-    assert_eq!(peer_gets(&peer, "/keys/carol"), 1);
-    assert_eq!(peer_gets(&peer, "/users/carol"), 1);
+    assert_eq!(peer.gets_of("/keys/carol"), 1);
+    assert_eq!(peer.gets_of("/users/carol"), 1);
     follow_local(&peer, &carol, &org).await;
 
     let fake = Fake::start().await;
@@ -2438,7 +2199,7 @@ async fn hs8_key_ids_resolve_to_actors_or_key_documents_owned_by_them() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hs9_a_failing_known_key_is_refetched_once() {
-    let (inst, _, _) = instance_with_org().await;
+    let (inst, _, _) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     let inbox = inst.url("/inbox");
@@ -2446,26 +2207,26 @@ async fn hs9_a_failing_known_key_is_refetched_once() {
         let (s, v) = peer.post(&bob, &inbox, &probe(&inst, &peer, &bob)).await;
         assert_eq!(s, 202, "{v}");
     }
-    assert_eq!(peer_gets(&peer, "/users/bob"), 1, "a stored key is used");
+    assert_eq!(peer.gets_of("/users/bob"), 1, "a stored key is used");
     let bob = peer.rotate_key("bob");
     let (s, v) = peer.post(&bob, &inbox, &probe(&inst, &peer, &bob)).await;
     assert_eq!(s, 202, "rotated key: {v}");
-    assert_eq!(peer_gets(&peer, "/users/bob"), 2);
+    assert_eq!(peer.gets_of("/users/bob"), 2);
     let (s, v) = peer.post(&bob, &inbox, &probe(&inst, &peer, &bob)).await;
     assert_eq!(s, 202, "{v}");
-    assert_eq!(peer_gets(&peer, "/users/bob"), 2, "the new key is stored");
+    assert_eq!(peer.gets_of("/users/bob"), 2, "the new key is stored");
     // A key the actor does not publish: one refetch, then 401.
     let (s, v) = Cavage::mastodon(&bob.signer)
         .key(fresh_key())
         .post(&inbox, &probe(&inst, &peer, &bob))
         .await;
     assert_eq!(s, 401, "{v}");
-    assert_eq!(peer_gets(&peer, "/users/bob"), 3);
+    assert_eq!(peer.gets_of("/users/bob"), 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hs10_signer_must_be_the_activity_actor() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     let mallory = peer.add_actor("mallory");
@@ -2528,7 +2289,7 @@ async fn hs10_signer_must_be_the_activity_actor() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hs11_outgoing_gets_are_signed_by_a_resolvable_instance_actor() {
-    let (inst, token, _) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr-oss").await;
     let instance_actor = inst.url("/actor");
     // Servers in authorized-fetch mode answer only signed GETs.
     let peer = Peer::start().await;
@@ -2583,7 +2344,7 @@ async fn hs11_outgoing_gets_are_signed_by_a_resolvable_instance_actor() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hs13_an_embedded_ld_signature_is_tolerated() {
-    let (_inst, _, org) = instance_with_org().await;
+    let (_inst, _, org) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     let mut follow = mastodon_follow(&peer, &bob, &org);
@@ -2607,7 +2368,7 @@ async fn hs13_an_embedded_ld_signature_is_tolerated() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hs20_mastodon_deliveries_are_accepted_and_ours_look_like_them() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     // Exactly what Mastodon sends: its header order, a User-Agent, a signed
@@ -2663,7 +2424,7 @@ async fn hs21_valid_cavage_requests_never_get_400_or_401() {
     // Mastodon ≥ 4.7 repeats a request answered 400/401 with RFC 9421, which we refuse: so
     // everything validly signed with draft-cavage must be answered 2xx on the first knock,
     // even when there is nothing for us to do.
-    let (inst, _, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     let note = |n: u32| format!("{}/statuses/{n}", bob.id);
@@ -2725,7 +2486,7 @@ async fn hs21_valid_cavage_requests_never_get_400_or_401() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hs22_our_deliveries_retry_like_mastodon_and_drop_what_cannot_succeed() {
-    let (inst, _, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr-oss").await;
     // One fake host per answer, so their back-offs do not interfere.
     let cases: [(&[u16], bool); 6] = [
         (&[410], false),
@@ -2786,7 +2547,7 @@ async fn hs22_our_deliveries_retry_like_mastodon_and_drop_what_cannot_succeed() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hs23_the_inbox_accepts_any_reasonable_content_type() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let cases = [
         ("a", Some(AP)),
@@ -2816,7 +2577,7 @@ async fn hs23_the_inbox_accepts_any_reasonable_content_type() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fo1_a_mastodon_follow_is_accepted_and_a_repeated_one_updates_the_id() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     let first = follow_local(&peer, &bob, &org).await;
@@ -2844,7 +2605,7 @@ async fn fo1_a_mastodon_follow_is_accepted_and_a_repeated_one_updates_the_id() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fo2_accept_embeds_the_original_follow() {
-    let (inst, _, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     let follow = follow_local(&peer, &bob, &org).await;
@@ -2907,7 +2668,7 @@ async fn fo2_accept_embeds_the_original_follow() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fo3_open_orgs_accept_at_once_and_moderated_orgs_later() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     assert_eq!(fetch_ap(&org).await["manuallyApprovesFollowers"], false);
@@ -2971,7 +2732,7 @@ async fn fo3_open_orgs_accept_at_once_and_moderated_orgs_later() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fo4_reject_answers_requests_and_removes_followers_both_ways() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     patch_org(&inst, &token, json!({"manually_approves_followers": true})).await;
     let bob = peer.add_actor("bob");
@@ -3036,7 +2797,7 @@ async fn fo4_reject_answers_requests_and_removes_followers_both_ways() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fo5_undo_follow_is_matched_on_actor_and_object() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     let carol = peer.add_actor("carol");
@@ -3073,7 +2834,7 @@ async fn fo5_undo_follow_is_matched_on_actor_and_object() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fo6_block_reject_and_undo_accept_are_acknowledged_and_honoured() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     // A Mastodon user blocking the org: Undo{Follow}, then Block.
@@ -3112,7 +2873,7 @@ async fn fo6_block_reject_and_undo_accept_are_acknowledged_and_honoured() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fo7_our_follows_go_to_the_personal_inbox_and_wait_for_accept() {
-    let (inst, token, _) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let erin = peer.add_actor("erin");
     let alice = inst.url("/users/alice");
@@ -3149,7 +2910,7 @@ async fn fo7_our_follows_go_to_the_personal_inbox_and_wait_for_accept() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fo8_posts_go_once_to_each_shared_inbox() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     let carol = peer.add_actor("carol");
@@ -3196,7 +2957,7 @@ async fn fo8_posts_go_once_to_each_shared_inbox() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in1_personal_and_shared_inboxes_take_what_mastodon_sends_there() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     for id in [org.clone(), inst.url("/users/alice")] {
         let doc = fetch_ap(&id).await;
         assert_eq!(doc["inbox"], format!("{id}/inbox"));
@@ -3236,7 +2997,7 @@ async fn in1_personal_and_shared_inboxes_take_what_mastodon_sends_there() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in2_unknown_actor_self_delete_is_202_without_any_fetch() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     // Its documents are gone (the fake answers 404 to everything).
     let fake = Fake::start().await;
     let gone = fake.actor("gone");
@@ -3276,7 +3037,7 @@ async fn in2_unknown_actor_self_delete_is_202_without_any_fetch() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in3_update_person_refreshes_the_profile_only_for_the_actor_itself() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     let carol = peer.add_actor("carol");
@@ -3315,7 +3076,7 @@ async fn in3_update_person_refreshes_the_profile_only_for_the_actor_itself() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in4_notes_from_mastodon_are_stored_edited_and_deleted() {
-    let (inst, token, _) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     follow_remote(&inst, &token, "alice", &peer, &bob).await;
@@ -3431,7 +3192,7 @@ async fn in4_notes_from_mastodon_are_stored_edited_and_deleted() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in5_likes_boosts_and_their_undos_are_acknowledged_without_fetching() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let note = publish(&inst, &token, "Hallo").await;
     let note_id = note["id"].as_str().unwrap().to_string();
     let peer = Peer::start().await;
@@ -3480,7 +3241,7 @@ async fn in5_likes_boosts_and_their_undos_are_acknowledged_without_fetching() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in6_move_is_acknowledged_and_ignored_without_fetching_the_target() {
-    let (inst, token, _) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     follow_remote(&inst, &token, "alice", &peer, &bob).await;
@@ -3498,7 +3259,7 @@ async fn in6_move_is_acknowledged_and_ignored_without_fetching_the_target() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in7_forwarded_activities_signed_by_another_actor_are_not_trusted() {
-    let (inst, token, _) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr-oss").await;
     let peer = Peer::start().await;
     let carol = peer.add_actor("carol");
     let bob = peer.add_actor("bob");
@@ -3549,7 +3310,7 @@ async fn in7_forwarded_activities_signed_by_another_actor_are_not_trusted() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in8_other_activities_are_acknowledged_and_dropped() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
     let note = publish(&inst, &token, "Hallo").await;
     let note_id = note["id"].as_str().unwrap().to_string();
     let peer = Peer::start().await;

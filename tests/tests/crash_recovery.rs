@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use revier::domain::accounts::{create_org, create_token, create_user, Role};
 use revier_e2e::binary::revier;
+use revier_e2e::free_port;
 use revier_e2e::sink::{insert_followers, Sink, SinkStats};
 use revier_e2e::{api, test_settings, wait_until, TestDb};
 use serde_json::json;
@@ -32,14 +33,6 @@ impl Drop for Served {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// Starts `revier serve` and waits until it answers HTTP; its log goes to `log`.

@@ -8,21 +8,11 @@ use std::time::Duration;
 use reqwest::Method;
 use revier_e2e::interop::{python, workspace};
 use revier_e2e::peer::{Peer, PeerActor};
+use revier_e2e::scenario::follow_and_wait;
+use revier_e2e::scenario::instance_with_org;
+use revier_e2e::AP;
 use revier_e2e::{api, get_ap, http, wait_until, Instance};
 use serde_json::{json, Value};
-
-const AP: &str = "application/activity+json";
-
-fn urlencode(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
-}
-
-async fn instance_with_org(slug: &str) -> (Instance, String, String) {
-    let inst = Instance::start().await;
-    let token = inst.user("alice").await;
-    let org = inst.org(slug, "alice").await;
-    (inst, token, org)
-}
 
 async fn create(inst: &Instance, token: &str, slug: &str, body: Value) -> (u16, Value) {
     api(
@@ -329,27 +319,6 @@ async fn the_summary_mastodon_shows_has_date_time_zone_and_place_in_the_events_l
     assert!(s.chars().count() < 500, "{s}");
 }
 
-async fn follow_and_wait(follower: &Instance, token: &str, handle: &str) {
-    let (s, v) = api(
-        Method::POST,
-        &follower.url("/api/v1/follows"),
-        Some(token),
-        Some(json!({ "account": handle })),
-    )
-    .await;
-    assert_eq!(s, 200, "{v}");
-    let url = format!(
-        "{}?account={}",
-        follower.url("/api/v1/follows"),
-        urlencode(handle)
-    );
-    let ok = wait_until(Duration::from_secs(20), || async {
-        api(Method::GET, &url, Some(token), None).await.1["state"] == "accepted"
-    })
-    .await;
-    assert!(ok, "the follow of {handle} was never accepted");
-}
-
 async fn remote_event(inst: &Instance, id: &str) -> Option<Value> {
     let (_, v) = api(Method::GET, &inst.url("/api/v1/events/remote"), None, None).await;
     v.as_array()?.iter().find(|e| e["id"] == id).cloned()
@@ -365,10 +334,11 @@ async fn every_event_field_survives_the_round_trip_between_two_instances() {
     let (s, mine) = create(&a, &a_token, "dortmund-oss", full_event()).await;
     assert_eq!(s, 201, "{mine}");
     let id = mine["id"].as_str().unwrap().to_string();
-    wait_until(Duration::from_secs(20), || async {
+    let stored = wait_until(Duration::from_secs(20), || async {
         remote_event(&b, &id).await.is_some()
     })
     .await;
+    assert!(stored, "B never stored A's event");
     let theirs = remote_event(&b, &id)
         .await
         .expect("B never stored A's event");

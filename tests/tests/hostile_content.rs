@@ -13,13 +13,12 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use reqwest::Method;
+use revier_e2e::get_text;
 use revier_e2e::interop::workspace;
 use revier_e2e::peer::{Peer, PeerActor};
-use revier_e2e::{api, http, Instance};
+use revier_e2e::{api, Instance};
+use revier_e2e::{AS, PUBLIC};
 use serde_json::{json, Value};
-
-const AS: &str = "https://www.w3.org/ns/activitystreams";
-const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
 
 /// HTML that tries every way we know to run script or restyle a page.
 const HOSTILE_HTML: &str = concat!(
@@ -386,18 +385,6 @@ async fn hostile_scene() -> Scene {
         pages,
         remote_event,
     }
-}
-
-async fn get_text(url: &str, accept: &str) -> (u16, reqwest::header::HeaderMap, String) {
-    let resp = http()
-        .get(url)
-        .header("accept", accept)
-        .send()
-        .await
-        .unwrap();
-    let status = resp.status().as_u16();
-    let headers = resp.headers().clone();
-    (status, headers, resp.text().await.unwrap())
 }
 
 /// Serves one page on loopback whose inline script sets `window.__pwned` and calls `alert`.

@@ -12,16 +12,15 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use base64::Engine;
 use revier::db::actors::NewActor;
 use revier_e2e::peer::{Peer, PeerActor};
-use revier_e2e::{api, wait_until, Instance};
+use revier_e2e::signing::{signature_params, SignatureParams};
+use revier_e2e::{api, Instance};
+use revier_e2e::{AP, AS};
 use revier_federation::signatures::{digest_header, generate_keypair, Signer, SigningKey};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-const AS: &str = "https://www.w3.org/ns/activitystreams";
-const AP: &str = "application/activity+json";
 const POST_HEADERS: &[&str] = &["(request-target)", "host", "date", "digest", "content-type"];
 
 /// Every table an inbox POST may write to.
@@ -39,22 +38,6 @@ const TABLES: [&str; 12] = [
     "remote_projects",
     "domain_blocks",
 ];
-
-async fn stored(inst: &Instance) -> Vec<(&'static str, i64)> {
-    let mut out = Vec::new();
-    for t in TABLES {
-        out.push((t, inst.count(&format!("SELECT COUNT(*) FROM {t}")).await));
-    }
-    out
-}
-
-async fn settle(inst: &Instance) {
-    let drained = wait_until(Duration::from_secs(30), || async {
-        inst.count("SELECT COUNT(*) FROM deliveries").await == 0
-    })
-    .await;
-    assert!(drained, "the delivery queue never drained");
-}
 
 /// One POST exactly as it goes on the wire (apart from framing).
 #[derive(Clone)]
@@ -139,31 +122,17 @@ fn signed(host: &str, path: &str, body: Vec<u8>, at: SystemTime, sig: Option<&Si
 }
 
 fn signature_header(req: &Req, sig: &Sig) -> String {
-    let lines: Vec<String> = sig
-        .covered
-        .iter()
-        .map(|h| match *h {
-            "(request-target)" => format!("(request-target): post {}", req.path),
-            "(created)" => format!("(created): {}", sig.created.unwrap_or_default()),
-            "(expires)" => format!("(expires): {}", sig.expires.unwrap_or_default()),
-            name => format!("{name}: {}", req.header(name).unwrap_or_default()),
-        })
-        .collect();
-    let signature = base64::engine::general_purpose::STANDARD
-        .encode(sig.key.sign(lines.join("\n").as_bytes()).unwrap());
-    let mut params = vec![format!("keyId=\"{}\"", sig.key_id)];
-    if let Some(a) = sig.algorithm {
-        params.push(format!("algorithm=\"{a}\""));
-    }
-    params.push(format!("headers=\"{}\"", sig.covered.join(" ")));
-    if let Some(c) = sig.created {
-        params.push(format!("created={c}"));
-    }
-    if let Some(e) = sig.expires {
-        params.push(format!("expires={e}"));
-    }
-    params.push(format!("signature=\"{signature}\""));
-    params.join(",")
+    let params = SignatureParams {
+        key_id: Some(sig.key_id.clone()),
+        algorithm: sig.algorithm.map(str::to_string),
+        headers: Some(sig.covered.join(" ")),
+        created: sig.created,
+        expires: sig.expires,
+    };
+    signature_params(&sig.key, &params, |name| match name {
+        "(request-target)" => format!("post {}", req.path),
+        name => req.header(name).unwrap_or_default().to_string(),
+    })
 }
 
 /// Signs `req` again, as it now is, covering `covered`.
@@ -267,9 +236,9 @@ async fn run(inst: &Instance, peers: &[&Peer], cases: Vec<Case>) -> Vec<String> 
         for p in peers {
             p.clear_seen();
         }
-        let before = stored(inst).await;
+        let before = inst.row_counts(&TABLES).await;
         let status = send(inst.port, &c.req).await;
-        let after = stored(inst).await;
+        let after = inst.row_counts(&TABLES).await;
         let fetched: Vec<String> = peers
             .iter()
             .flat_map(|p| p.seen())
@@ -350,7 +319,7 @@ async fn setup() -> Setup {
         "actor": x.id, "object": org});
     let (s, v) = peer.post(&x, &format!("{org}/inbox"), &follow).await;
     assert_eq!(s, 202, "{v}");
-    settle(&inst).await;
+    inst.wait_for_drained_queue().await;
     let host = inst.domain.clone();
     Setup {
         inst,
@@ -937,7 +906,7 @@ async fn type_confused_objects_from_a_followed_actor_are_refused_and_never_a_ser
     let accept = json!({"@context": AS, "id": s.peer.activity_id("accept"), "type": "Accept",
         "actor": s.x.id, "object": {"type": "Follow", "actor": s.inst.url("/users/alice"), "object": s.x.id}});
     assert_eq!(send(s.inst.port, &s.post(&accept)).await, 202);
-    settle(&s.inst).await;
+    s.inst.wait_for_drained_queue().await;
     let base = s.peer.base.clone();
     let event = |extra: Value| {
         let mut e = json!({"id": format!("{base}/events/{}", revier::domain::random_token(4)),

@@ -9,30 +9,11 @@ use std::time::{Duration, SystemTime};
 use reqwest::Method;
 use revier::db::actors::NewActor;
 use revier_e2e::peer::{Peer, PeerActor};
+use revier_e2e::scenario::instance_with_org;
 use revier_e2e::{api, get_ap, wait_until, Instance};
+use revier_e2e::{AP, AS, PUBLIC};
 use revier_federation::signatures::{generate_keypair, Signer, SigningKey};
 use serde_json::{json, Value};
-
-const AS: &str = "https://www.w3.org/ns/activitystreams";
-const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
-const AP: &str = "application/activity+json";
-
-/// Waits until the delivery queue is empty, so that counts no longer move on their own.
-async fn settle(inst: &Instance) {
-    let drained = wait_until(Duration::from_secs(30), || async {
-        inst.count("SELECT COUNT(*) FROM deliveries").await == 0
-    })
-    .await;
-    assert!(drained, "the delivery queue never drained");
-}
-
-/// An instance with the member `alice` (returns her token) owning the org `ruhr` (its id).
-async fn instance_with_org() -> (Instance, String, String) {
-    let inst = Instance::start().await;
-    let token = inst.user("alice").await;
-    let org = inst.org("ruhr", "alice").await;
-    (inst, token, org)
-}
 
 /// `actor` follows `org` (so it is known and its key stored).
 async fn follow_org(peer: &Peer, actor: &PeerActor, org: &str) {
@@ -74,7 +55,7 @@ fn gets(peer: &Peer) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn remote_self_delete_of_actor_with_events_and_rsvps_is_accepted() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
     let other = peer.add_actor("other");
@@ -141,7 +122,7 @@ async fn remote_self_delete_of_actor_with_events_and_rsvps_is_accepted() {
     ] {
         assert_eq!(inst.count(&sql).await, 1, "{what} of X is stored");
     }
-    settle(&inst).await;
+    inst.wait_for_drained_queue().await;
 
     let delete = json!({"@context": AS, "id": format!("{}#delete", x.id), "type": "Delete",
         "actor": x.id, "object": x.id, "to": [PUBLIC]});
@@ -202,12 +183,12 @@ async fn remote_self_delete_of_actor_with_events_and_rsvps_is_accepted() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_with_object_array_is_not_a_server_error() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
     follow_org(&peer, &x, &org).await;
     alice_follows(&inst, &token, &peer, &x).await;
-    settle(&inst).await;
+    inst.wait_for_drained_queue().await;
     peer.clear_seen();
     let note = |n: u32| {
         json!({"type": "Note", "id": format!("{}/notes/{n}", peer.base), "attributedTo": x.id,
@@ -247,11 +228,11 @@ async fn create_with_object_array_is_not_a_server_error() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_with_unfetchable_object_is_acknowledged() {
-    let (inst, _, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
     follow_org(&peer, &x, &org).await;
-    settle(&inst).await;
+    inst.wait_for_drained_queue().await;
     peer.clear_seen();
     let notes = inst.count("SELECT COUNT(*) FROM remote_notes").await;
     for kind in ["Create", "Update"] {
@@ -280,7 +261,7 @@ async fn create_with_unfetchable_object_is_acknowledged() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nul_characters_in_remote_text_are_not_a_server_error() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
     follow_org(&peer, &x, &org).await;
@@ -366,7 +347,7 @@ async fn like_from(peer: &Peer, signer: &Signer, actor: &str, inst: &Instance, o
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn subdomain_of_blocked_domain_is_refused() {
-    let (inst, _, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let sub = "http://social.evil.example/users/x";
     let lookalike = "http://notevil.example/users/y";
@@ -393,7 +374,7 @@ async fn subdomain_of_blocked_domain_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn trailing_dot_host_is_blocked() {
-    let (inst, _, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let dotted = "http://evil.example./users/x";
     let upper = "http://EVIL.example/users/y";
@@ -435,7 +416,7 @@ async fn trailing_dot_host_is_blocked() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn blocking_a_domain_drops_its_follows_and_queued_deliveries() {
-    let (inst, _, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let evil = "http://evil.example/users/e";
     let sub = "http://sub.evil.example/users/s";
@@ -522,7 +503,7 @@ async fn blocking_a_domain_drops_its_follows_and_queued_deliveries() {
 /// or its subdomains, whoever the activity names (a remote participant, an old follower).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deliveries_to_a_blocked_domain_are_not_queued_after_the_block() {
-    let (inst, token, _) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr").await;
     let (s, _) = api(
         Method::POST,
         &inst.url("/api/v1/orgs/ruhr/announcements"),

@@ -7,18 +7,10 @@
 use reqwest::Method;
 use revier_e2e::interop::{python, workspace};
 use revier_e2e::peer::{Peer, PeerActor};
+use revier_e2e::scenario::instance_with_org;
 use revier_e2e::{api, get_ap, http, Instance};
+use revier_e2e::{AP, PUBLIC};
 use serde_json::{json, Value};
-
-const AP: &str = "application/activity+json";
-const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
-
-async fn instance_with_org() -> (Instance, String, String) {
-    let inst = Instance::start().await;
-    let token = inst.user("alice").await;
-    let org = inst.org("ruhr", "alice").await;
-    (inst, token, org)
-}
 
 async fn create_event(inst: &Instance, token: &str, body: Value) -> (u16, Value) {
     api(
@@ -86,7 +78,7 @@ async fn text_of(url: &str) -> (u16, String) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn remote_rrule_with_line_breaks_is_refused() {
-    let (inst, token, _) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr").await;
     let (peer, mz) = followed_peer(&inst, &token, "linux_essen").await;
     // Each bad rule: the event is stored, as a single occurrence without the rule (a rule we
     // cannot accept was always dropped that way); nothing of the rule reaches the calendar.
@@ -197,7 +189,7 @@ async fn atom_titles(body: &str) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ical_fields_are_escaped() {
-    let (inst, token, _) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr").await;
     let title = "Treff; Ecke, Raum \\ 2\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:evil \u{1}\u{7f}<b>&amp;</b>\u{2028}x";
     let (s, ev) = create_event(
         &inst,
@@ -275,7 +267,7 @@ async fn ical_fields_are_escaped() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn remote_text_is_capped() {
-    let (inst, token, _) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr").await;
     let (peer, mz) = followed_peer(&inst, &token, "longwinded").await;
     let mut ev = remote_event_object(&peer, &mz, "long");
     ev["name"] = json!("N".repeat(5_000));
@@ -328,7 +320,7 @@ async fn page_html(url: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn comments_on_pages_are_paged() {
-    let (inst, token, _) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr").await;
     let (s, ev) = create_event(
         &inst,
         &token,
@@ -382,7 +374,7 @@ async fn comments_on_pages_are_paged() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn feeds_are_bounded_and_answer_304() {
-    let (inst, token, _) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr").await;
     let now = chrono::Utc::now();
     let day = |d: i64| {
         (now + chrono::Duration::days(d))
@@ -513,7 +505,7 @@ async fn assert_not_5xx(method: Method, url: &str, token: Option<&str>, body: Op
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn extreme_numeric_inputs_never_panic_or_500() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr").await;
     let (s, ev) = create_event(
         &inst,
         &token,

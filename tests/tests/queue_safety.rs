@@ -12,10 +12,9 @@ use reqwest::Method;
 use revier_e2e::binary::revier;
 use revier_e2e::peer::Peer;
 use revier_e2e::sink::{insert_followers, Sink, SinkStats};
+use revier_e2e::AP;
 use revier_e2e::{api, get_ap, wait_until, Instance, TestDb};
 use serde_json::{json, Value};
-
-const AP: &str = "application/activity+json";
 
 async fn announce(inst: &Instance, token: &str, slug: &str, text: &str) {
     let (s, v) = api(

@@ -6,10 +6,10 @@
 use reqwest::Method;
 use revier_e2e::interop::{run_script, workspace};
 use revier_e2e::peer::{Peer, PeerActor};
+use revier_e2e::scenario::fill;
+use revier_e2e::AP;
 use revier_e2e::{api, get_ap, http, Instance};
 use serde_json::Value;
-
-const AP: &str = "application/activity+json";
 
 /// A fixture with its placeholders filled in (inside JSON strings, so values need no escaping).
 fn fixture(name: &str, vars: &[(&str, &str)]) -> Value {
@@ -18,19 +18,6 @@ fn fixture(name: &str, vars: &[(&str, &str)]) -> Value {
     let mut v: Value = serde_json::from_str(&text).unwrap();
     fill(&mut v, vars);
     v
-}
-
-fn fill(v: &mut Value, vars: &[(&str, &str)]) {
-    match v {
-        Value::String(s) => {
-            for (k, val) in vars {
-                *s = s.replace(&format!("{{{{{k}}}}}"), val);
-            }
-        }
-        Value::Array(a) => a.iter_mut().for_each(|x| fill(x, vars)),
-        Value::Object(o) => o.values_mut().for_each(|x| fill(x, vars)),
-        _ => {}
-    }
 }
 
 /// An instance whose org `ruhr` (owner alice) published one announcement; returns the

@@ -1,0 +1,120 @@
+//! The scenes tests start from and the steps they repeat: an instance with a member and her
+//! organization, a follow across instances that waits for its Accept, the timeline, the
+//! activities a peer sends most, publiccode.yml imports. One definition each, so that a change
+//! of the API a scene uses is made once.
+
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::peer::{Peer, PeerActor};
+use crate::{api, http, urlencode, wait_until, Instance, AS};
+
+/// An instance with the member `alice` and her organization `slug`: (instance, alice's API
+/// token, the organization's actor id).
+pub async fn instance_with_org(slug: &str) -> (Instance, String, String) {
+    let inst = Instance::start().await;
+    let token = inst.user("alice").await;
+    let org = inst.org(slug, "alice").await;
+    (inst, token, org)
+}
+
+/// The token's user on `follower` follows `handle` (`name@host`) and waits until the follow
+/// is accepted.
+pub async fn follow_and_wait(follower: &Instance, token: &str, handle: &str) {
+    let (s, v) = api(
+        Method::POST,
+        &follower.url("/api/v1/follows"),
+        Some(token),
+        Some(json!({ "account": handle })),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    let url = format!(
+        "{}?account={}",
+        follower.url("/api/v1/follows"),
+        urlencode(handle)
+    );
+    let accepted = wait_until(Duration::from_secs(20), || async {
+        api(Method::GET, &url, Some(token), None).await.1["state"] == "accepted"
+    })
+    .await;
+    assert!(accepted, "the follow of {handle} was never accepted");
+}
+
+/// The token user's home timeline, from the API.
+pub async fn timeline(inst: &Instance, token: &str) -> Vec<Value> {
+    let (s, v) = api(
+        Method::GET,
+        &inst.url("/api/v1/timeline"),
+        Some(token),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    v.as_array().cloned().unwrap_or_default()
+}
+
+/// The entry of the token user's timeline with the id `id`, if it is there.
+pub async fn timeline_entry(inst: &Instance, token: &str, id: &str) -> Option<Value> {
+    timeline(inst, token)
+        .await
+        .into_iter()
+        .find(|n| n["id"] == id)
+}
+
+/// A Like of `object` by `actor`, with a fresh id on the peer.
+pub fn like(peer: &Peer, actor: &PeerActor, object: &str) -> Value {
+    json!({"@context": AS, "id": peer.activity_id("like"), "type": "Like", "actor": actor.id, "object": object})
+}
+
+/// Replaces `{{name}}` placeholders in every string of a JSON document (fixtures).
+pub fn fill(v: &mut Value, vars: &[(&str, &str)]) {
+    match v {
+        Value::String(s) => {
+            for (k, val) in vars {
+                *s = s.replace(&format!("{{{{{k}}}}}"), val);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| fill(x, vars)),
+        Value::Object(o) => o.values_mut().for_each(|x| fill(x, vars)),
+        _ => {}
+    }
+}
+
+/// A publiccode.yml document from `tests/fixtures/publiccode`.
+pub fn publiccode_fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/fixtures/publiccode/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// Imports a publiccode.yml document into the organization `org`: status and JSON answer.
+pub async fn import_yaml(i: &Instance, token: &str, org: &str, yaml: &str) -> (u16, Value) {
+    let resp = http()
+        .post(i.url(&format!("/api/v1/orgs/{org}/projects/import")))
+        .bearer_auth(token)
+        .header("content-type", "application/yaml")
+        .body(yaml.to_string())
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    let text = resp.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// The field names a 422 answer lists.
+pub fn fields_of(v: &Value) -> Vec<String> {
+    v["fields"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| f["field"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
