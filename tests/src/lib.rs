@@ -15,7 +15,9 @@ use std::time::{Duration, Instant};
 
 use revier::settings::{DeliverySettings, Settings};
 use revier::App;
+use revier_federation::signatures::{generate_keypair, Signer, SigningKey};
 use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -257,6 +259,45 @@ impl Instance {
             .expect("statement");
     }
 
+    /// Stores a remote Person as if it had just been fetched: id `ap_id` (its host lowercased
+    /// as Revier stores hosts), a fresh key at `{ap_id}#main-key`, its inbox at `inbox`.
+    /// Returns a signer with that key, for actors on hosts the test cannot serve.
+    pub async fn insert_remote_actor(&self, ap_id: &str, inbox: &str) -> Signer {
+        let (private, public) = generate_keypair().expect("key pair");
+        let host = url::Url::parse(ap_id)
+            .expect("actor id is a URL")
+            .host_str()
+            .expect("actor id has a host")
+            .to_ascii_lowercase();
+        let key_id = format!("{ap_id}#main-key");
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock after 1970")
+            .as_micros() as i64;
+        let mut conn = self.app.db.conn().await.expect("conn");
+        sqlx::query(
+            "INSERT INTO actors (ap_id, kind, local, username, host, name, url, inbox, outbox, \
+             followers, following, key_id, public_key_pem, published, updated, fetched_at) \
+             VALUES ($1, 'Person', 0, 'x', $2, 'x', $1, $3, $4, $5, $6, $7, $8, 0, $9, $9)",
+        )
+        .bind(ap_id)
+        .bind(host)
+        .bind(inbox)
+        .bind(format!("{ap_id}/outbox"))
+        .bind(format!("{ap_id}/followers"))
+        .bind(format!("{ap_id}/following"))
+        .bind(&key_id)
+        .bind(public)
+        .bind(now)
+        .execute(&mut *conn)
+        .await
+        .expect("insert remote actor");
+        Signer {
+            key_id,
+            key: SigningKey::from_pem(&private).expect("generated key"),
+        }
+    }
+
     /// Row counts of `tables` (to check that a request changed nothing).
     pub async fn row_counts(&self, tables: &[&'static str]) -> Vec<(&'static str, i64)> {
         let mut out = Vec::new();
@@ -375,6 +416,76 @@ pub async fn get_text(url: &str, accept: &str) -> (u16, reqwest::header::HeaderM
     let status = resp.status().as_u16();
     let headers = resp.headers().clone();
     (status, headers, resp.text().await.unwrap_or_default())
+}
+
+/// POSTs `body` to `path` on a fresh loopback connection, written byte by byte, so that
+/// headers, Host and framing are exactly what the caller says (`chunked`: chunked transfer
+/// encoding, else Content-Length). Returns the answer's status; `Err` with what was read when
+/// the connection closed without a status line (a crash).
+pub async fn post_over_tcp<K: AsRef<str>, V: AsRef<str>>(
+    port: u16,
+    path: &str,
+    headers: &[(K, V)],
+    body: &[u8],
+    chunked: bool,
+) -> Result<u16, String> {
+    let stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .expect("connect");
+    let (mut rd, mut wr) = stream.into_split();
+    let mut head = format!("POST {path} HTTP/1.1\r\nconnection: close\r\n");
+    for (k, v) in headers {
+        head.push_str(&format!("{}: {}\r\n", k.as_ref(), v.as_ref()));
+    }
+    if chunked {
+        head.push_str("transfer-encoding: chunked\r\n\r\n");
+    } else {
+        head.push_str(&format!("content-length: {}\r\n\r\n", body.len()));
+    }
+    let body = body.to_vec();
+    // The server may answer before it has read everything: write on the side. The write half
+    // is handed back rather than dropped, since hyper aborts a request whose client half-closed.
+    let writer = tokio::spawn(async move {
+        let sent: std::io::Result<()> = async {
+            wr.write_all(head.as_bytes()).await?;
+            if chunked {
+                for chunk in body.chunks(64 * 1024) {
+                    wr.write_all(format!("{:x}\r\n", chunk.len()).as_bytes())
+                        .await?;
+                    wr.write_all(chunk).await?;
+                    wr.write_all(b"\r\n").await?;
+                }
+                wr.write_all(b"0\r\n\r\n").await?;
+            } else {
+                wr.write_all(&body).await?;
+            }
+            wr.flush().await
+        }
+        .await;
+        (sent, wr)
+    });
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let status_line = loop {
+        let n = tokio::time::timeout(Duration::from_secs(30), rd.read(&mut chunk))
+            .await
+            .expect("the server answered in time")
+            .unwrap_or(0);
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(end) = buf.windows(2).position(|w| w == b"\r\n") {
+            break String::from_utf8_lossy(&buf[..end]).to_string();
+        }
+        if n == 0 {
+            writer.abort();
+            return Err(String::from_utf8_lossy(&buf).to_string());
+        }
+    };
+    writer.abort();
+    status_line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or(status_line)
 }
 
 /// Polls `check` until it returns true or `timeout` passes; false when it never did (the

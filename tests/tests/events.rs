@@ -512,7 +512,8 @@ async fn joins_are_accepted_until_full_then_rejected_and_restricted_ones_wait_fo
     assert_eq!(s, 200, "{list}");
     assert_eq!(list[0]["state"], "pending");
     assert_eq!(list[0]["actor"], cara.id);
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Whatever the Join queued has been delivered once the queue is empty.
+    inst.wait_for_drained_queue().await;
     assert!(!peer
         .deliveries()
         .iter()

@@ -149,11 +149,7 @@ async fn delivery_to_a_down_instance_succeeds_after_it_returns_even_if_the_sende
         arrived,
         "the announcement never reached B after it came back"
     );
-    let drained = wait_until(Duration::from_secs(10), || async {
-        a.count("SELECT COUNT(*) FROM deliveries").await == 0
-    })
-    .await;
-    assert!(drained, "A still has queued deliveries");
+    a.wait_for_drained_queue().await;
     // Delivered once: B holds one copy.
     assert_eq!(b.count("SELECT COUNT(*) FROM remote_notes").await, 1);
 }

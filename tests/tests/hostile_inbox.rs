@@ -12,14 +12,13 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use revier::db::actors::NewActor;
 use revier_e2e::peer::{Peer, PeerActor};
+use revier_e2e::post_over_tcp;
 use revier_e2e::signing::{signature_params, SignatureParams};
 use revier_e2e::{api, Instance};
 use revier_e2e::{AP, AS};
 use revier_federation::signatures::{digest_header, generate_keypair, Signer, SigningKey};
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const POST_HEADERS: &[&str] = &["(request-target)", "host", "date", "digest", "content-type"];
 
@@ -145,62 +144,8 @@ fn resign(req: Req, signer: &Signer, covered: &[&'static str]) -> Req {
 /// Sends a request on a fresh connection; the status, or 0 when the connection closed without
 /// an answer (a crash).
 async fn send(port: u16, req: &Req) -> u16 {
-    let stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+    post_over_tcp(port, &req.path, &req.headers, &req.body, req.chunked)
         .await
-        .unwrap();
-    let (mut rd, mut wr) = stream.into_split();
-    let mut head = format!("POST {} HTTP/1.1\r\nconnection: close\r\n", req.path);
-    for (k, v) in &req.headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    if req.chunked {
-        head.push_str("transfer-encoding: chunked\r\n\r\n");
-    } else {
-        head.push_str(&format!("content-length: {}\r\n\r\n", req.body.len()));
-    }
-    let (body, chunked) = (req.body.clone(), req.chunked);
-    // The server may answer before it has read everything: write on the side. The write half
-    // is handed back rather than dropped, since hyper aborts a request whose client half-closed.
-    let writer = tokio::spawn(async move {
-        let sent: std::io::Result<()> = async {
-            wr.write_all(head.as_bytes()).await?;
-            if chunked {
-                for chunk in body.chunks(64 * 1024) {
-                    wr.write_all(format!("{:x}\r\n", chunk.len()).as_bytes())
-                        .await?;
-                    wr.write_all(chunk).await?;
-                    wr.write_all(b"\r\n").await?;
-                }
-                wr.write_all(b"0\r\n\r\n").await?;
-            } else {
-                wr.write_all(&body).await?;
-            }
-            wr.flush().await
-        }
-        .await;
-        (sent, wr)
-    });
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let status_line = loop {
-        let n = tokio::time::timeout(Duration::from_secs(30), rd.read(&mut chunk))
-            .await
-            .expect("the server answered in time")
-            .unwrap_or(0);
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some(end) = buf.windows(2).position(|w| w == b"\r\n") {
-            break String::from_utf8_lossy(&buf[..end]).to_string();
-        }
-        if n == 0 {
-            writer.abort();
-            return 0;
-        }
-    };
-    writer.abort();
-    status_line
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
         .unwrap_or(0)
 }
 
@@ -699,53 +644,6 @@ async fn replays_are_acknowledged_once_and_change_nothing() {
     assert_no_failures(failures);
 }
 
-/// A remote actor stored with a key we hold, as if fetched before: its host never needs to
-/// resolve, and nothing about it can reach the network.
-async fn stored_actor(inst: &Instance, peer: &Peer, ap_id: &str) -> Sig {
-    let (private, public) = generate_keypair().unwrap();
-    let key_id = format!("{ap_id}#main-key");
-    let host = url::Url::parse(ap_id)
-        .unwrap()
-        .host_str()
-        .unwrap()
-        .to_string();
-    let actor = NewActor {
-        ap_id: ap_id.into(),
-        kind: "Person".into(),
-        local: false,
-        username: "b".into(),
-        host,
-        name: "b".into(),
-        summary: String::new(),
-        url: ap_id.into(),
-        icon_url: None,
-        inbox: format!("{}/inbox", peer.base),
-        shared_inbox: None,
-        outbox: format!("{ap_id}/outbox"),
-        followers: format!("{ap_id}/followers"),
-        following: format!("{ap_id}/following"),
-        key_id: key_id.clone(),
-        public_key_pem: public,
-        private_key_pem: None,
-        manually_approves: false,
-        discoverable: true,
-        fields: "[]".into(),
-        published: 0,
-    };
-    let mut conn = inst.app.db.conn().await.unwrap();
-    revier::db::actors::upsert_remote_actor(&mut conn, &actor, revier::db::now_micros())
-        .await
-        .unwrap();
-    Sig {
-        key: SigningKey::from_pem(&private).unwrap(),
-        key_id,
-        algorithm: Some("rsa-sha256"),
-        covered: POST_HEADERS.to_vec(),
-        created: None,
-        expires: None,
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn blocked_hosts_are_refused_with_403_before_anything_is_fetched() {
     let s = setup().await;
@@ -758,7 +656,11 @@ async fn blocked_hosts_are_refused_with_403_before_anything_is_fetched() {
         "http://BLOCKED.Example./users/b",
         "http://a.b.blocked.example:8443/users/b",
     ] {
-        sigs.push((ap_id, stored_actor(&s.inst, &s.peer, ap_id).await));
+        let signer = s
+            .inst
+            .insert_remote_actor(ap_id, &format!("{}/inbox", s.peer.base))
+            .await;
+        sigs.push((ap_id, Sig::of(&signer)));
     }
     revier::domain::domain_blocks::block_domain(&s.inst.app, "blocked.example", "")
         .await

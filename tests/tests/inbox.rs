@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::Method;
 use revier_e2e::peer::{Peer, PeerActor};
+use revier_e2e::post_over_tcp;
 use revier_e2e::scenario::instance_with_org;
 use revier_e2e::scenario::like;
 use revier_e2e::signing::impostor;
@@ -14,7 +15,6 @@ use revier_e2e::{api, wait_until, Instance};
 use revier_e2e::{AP, AS};
 use revier_federation::signatures::{sign_request, Signer};
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// The tables an inbox POST may write to.
 const TABLES: [&str; 5] = [
@@ -41,75 +41,6 @@ fn delivered(peer: &Peer, kind: &str) -> Vec<Value> {
 async fn post_signed_bytes(peer: &Peer, signer: &Signer, url: &str, body: &[u8]) -> (u16, Value) {
     peer.post_raw(signer, url, body, SystemTime::now(), |_| {})
         .await
-}
-
-/// A POST written by hand on a TCP connection, so the body can be sent chunked or larger than
-/// the server reads. Returns the response status.
-async fn raw_post(
-    port: u16,
-    path: &str,
-    headers: &[(&str, String)],
-    body: Vec<u8>,
-    chunked: bool,
-) -> u16 {
-    let stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .unwrap();
-    let (mut rd, mut wr) = stream.into_split();
-    let mut head = format!("POST {path} HTTP/1.1\r\ncontent-type: {AP}\r\nconnection: close\r\n");
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    if chunked {
-        head.push_str("transfer-encoding: chunked\r\n\r\n");
-    } else {
-        head.push_str(&format!("content-length: {}\r\n\r\n", body.len()));
-    }
-    // The server may answer and close before it has read the whole body: write on the side
-    // and ignore write errors. The write half is handed back rather than dropped: dropping it
-    // half-closes the connection, and hyper aborts a request whose client half-closed.
-    let writer = tokio::spawn(async move {
-        let sent: std::io::Result<()> = async {
-            wr.write_all(head.as_bytes()).await?;
-            if chunked {
-                for chunk in body.chunks(64 * 1024) {
-                    wr.write_all(format!("{:x}\r\n", chunk.len()).as_bytes())
-                        .await?;
-                    wr.write_all(chunk).await?;
-                    wr.write_all(b"\r\n").await?;
-                }
-                wr.write_all(b"0\r\n\r\n").await?;
-            } else {
-                wr.write_all(&body).await?;
-            }
-            wr.flush().await
-        }
-        .await;
-        (sent, wr)
-    });
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let status_line = loop {
-        let n = tokio::time::timeout(Duration::from_secs(20), rd.read(&mut chunk))
-            .await
-            .expect("the server answered in time")
-            .unwrap_or(0);
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some(end) = buf.windows(2).position(|w| w == b"\r\n") {
-            break String::from_utf8_lossy(&buf[..end]).to_string();
-        }
-        assert!(
-            n > 0,
-            "the connection closed without a response (chunked: {chunked}): {:?}",
-            String::from_utf8_lossy(&buf)
-        );
-    };
-    writer.abort();
-    status_line
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no status in {status_line:?}"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -319,7 +250,7 @@ async fn a_body_over_one_mebibyte_is_refused_with_413_with_or_without_content_le
     let body = serde_json::to_vec(&activity).unwrap();
     assert!(body.len() > revier_federation::MAX_BODY_BYTES);
     let url = url::Url::parse(&inst.url("/inbox")).unwrap();
-    let headers = sign_request(
+    let mut headers = sign_request(
         &x.signer,
         "POST",
         &url,
@@ -327,8 +258,13 @@ async fn a_body_over_one_mebibyte_is_refused_with_413_with_or_without_content_le
         SystemTime::now(),
     )
     .unwrap();
+    headers.push(("content-type", AP.into()));
     for chunked in [false, true] {
-        let s = raw_post(inst.port, "/inbox", &headers, body.clone(), chunked).await;
+        let s = post_over_tcp(inst.port, "/inbox", &headers, &body, chunked)
+            .await
+            .unwrap_or_else(|read| {
+                panic!("the connection closed without a response (chunked: {chunked}): {read:?}")
+            });
         assert_eq!(s, 413, "chunked: {chunked}");
     }
     assert_eq!(inst.row_counts(&TABLES).await, before);
@@ -338,7 +274,7 @@ async fn a_body_over_one_mebibyte_is_refused_with_413_with_or_without_content_le
     let mut activity = follow(&peer, &x, &org);
     activity["padding"] = json!("x".repeat(revier_federation::MAX_BODY_BYTES - 1000));
     let body = serde_json::to_vec(&activity).unwrap();
-    let headers = sign_request(
+    let mut headers = sign_request(
         &x.signer,
         "POST",
         &url,
@@ -346,9 +282,10 @@ async fn a_body_over_one_mebibyte_is_refused_with_413_with_or_without_content_le
         SystemTime::now(),
     )
     .unwrap();
+    headers.push(("content-type", AP.into()));
     assert_eq!(
-        raw_post(inst.port, "/inbox", &headers, body, true).await,
-        202
+        post_over_tcp(inst.port, "/inbox", &headers, &body, true).await,
+        Ok(202)
     );
 }
 

@@ -7,12 +7,11 @@
 use std::time::{Duration, SystemTime};
 
 use reqwest::Method;
-use revier::db::actors::NewActor;
 use revier_e2e::peer::{Peer, PeerActor};
 use revier_e2e::scenario::instance_with_org;
 use revier_e2e::{api, get_ap, wait_until, Instance};
 use revier_e2e::{AP, AS, PUBLIC};
-use revier_federation::signatures::{generate_keypair, Signer, SigningKey};
+use revier_federation::signatures::Signer;
 use serde_json::{json, Value};
 
 /// `actor` follows `org` (so it is known and its key stored).
@@ -291,45 +290,6 @@ async fn nul_characters_in_remote_text_are_not_a_server_error() {
     );
 }
 
-/// A remote actor stored with a key we hold, as if fetched before: signed requests from it are
-/// verified without any fetch (its host need not resolve), and its inbox is the peer's.
-async fn stored_actor(inst: &Instance, peer: &Peer, ap_id: &str) -> Signer {
-    let (private, public) = generate_keypair().unwrap();
-    let url = url::Url::parse(ap_id).unwrap();
-    let key_id = format!("{ap_id}#main-key");
-    let actor = NewActor {
-        ap_id: ap_id.into(),
-        kind: "Person".into(),
-        local: false,
-        username: "x".into(),
-        host: url.host_str().unwrap().to_ascii_lowercase(),
-        name: "x".into(),
-        summary: String::new(),
-        url: ap_id.into(),
-        icon_url: None,
-        inbox: format!("{}/inbox", peer.base),
-        shared_inbox: None,
-        outbox: format!("{ap_id}/outbox"),
-        followers: format!("{ap_id}/followers"),
-        following: format!("{ap_id}/following"),
-        key_id: key_id.clone(),
-        public_key_pem: public,
-        private_key_pem: None,
-        manually_approves: false,
-        discoverable: true,
-        fields: "[]".into(),
-        published: 0,
-    };
-    let mut conn = inst.app.db.conn().await.unwrap();
-    revier::db::actors::upsert_remote_actor(&mut conn, &actor, revier::db::now_micros())
-        .await
-        .unwrap();
-    Signer {
-        key_id,
-        key: SigningKey::from_pem(&private).unwrap(),
-    }
-}
-
 async fn like_from(peer: &Peer, signer: &Signer, actor: &str, inst: &Instance, org: &str) -> u16 {
     let like = json!({"@context": AS, "id": format!("{actor}/likes/{}", revier::domain::random_token(6)),
         "type": "Like", "actor": actor, "object": org});
@@ -351,8 +311,12 @@ async fn subdomain_of_blocked_domain_is_refused() {
     let peer = Peer::start().await;
     let sub = "http://social.evil.example/users/x";
     let lookalike = "http://notevil.example/users/y";
-    let sub_key = stored_actor(&inst, &peer, sub).await;
-    let lookalike_key = stored_actor(&inst, &peer, lookalike).await;
+    let sub_key = inst
+        .insert_remote_actor(sub, &format!("{}/inbox", peer.base))
+        .await;
+    let lookalike_key = inst
+        .insert_remote_actor(lookalike, &format!("{}/inbox", peer.base))
+        .await;
     revier::domain::domain_blocks::block_domain(&inst.app, "evil.example", "spam")
         .await
         .unwrap();
@@ -378,8 +342,12 @@ async fn trailing_dot_host_is_blocked() {
     let peer = Peer::start().await;
     let dotted = "http://evil.example./users/x";
     let upper = "http://EVIL.example/users/y";
-    let dotted_key = stored_actor(&inst, &peer, dotted).await;
-    let upper_key = stored_actor(&inst, &peer, upper).await;
+    let dotted_key = inst
+        .insert_remote_actor(dotted, &format!("{}/inbox", peer.base))
+        .await;
+    let upper_key = inst
+        .insert_remote_actor(upper, &format!("{}/inbox", peer.base))
+        .await;
     // Blocked as typed by an administrator, with the dot and in capitals.
     revier::domain::domain_blocks::block_domain(&inst.app, "Evil.Example.", "")
         .await
@@ -422,7 +390,8 @@ async fn blocking_a_domain_drops_its_follows_and_queued_deliveries() {
     let sub = "http://sub.evil.example/users/s";
     let good = "http://good.example/users/g";
     for who in [evil, sub, good] {
-        stored_actor(&inst, &peer, who).await;
+        inst.insert_remote_actor(who, &format!("{}/inbox", peer.base))
+            .await;
     }
     let mut conn = inst.app.db.conn().await.unwrap();
     let id_of = |ap_id: &str| format!("(SELECT id FROM actors WHERE ap_id = '{ap_id}')");

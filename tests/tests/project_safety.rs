@@ -106,8 +106,9 @@ async fn release_and_count_victim_boosts(s: &Scene, version: &str) -> usize {
     })
     .await;
     assert!(owner_boosted, "the owner did not boost the release");
-    // The boosts of one release are queued in one transaction; give the rest a moment.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // The boosts of one release are queued in one transaction: once the queue is empty, every
+    // boost has arrived.
+    s.a.wait_for_drained_queue().await;
     announces_by(&s.peer.deliveries(), &s.victim).len()
 }
 

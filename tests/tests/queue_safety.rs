@@ -96,7 +96,9 @@ async fn join_storm_sends_one_event_update_per_interval() {
         "no Update with participantCount 40: {:?}",
         updates()
     );
-    // Nothing more is on its way.
+    // Nothing more is on its way. A fixed wait on purpose: this tests the debounce interval
+    // itself, and a later Update would be queued only when the interval ends, so an empty queue
+    // now would not prove that none follows.
     tokio::time::sleep(Duration::from_secs(INTERVAL + 2)).await;
     let got = updates();
     // One Update per interval the storm lasted (plus the one after it), never one per RSVP.

@@ -380,11 +380,7 @@ async fn fo8_posts_go_once_to_each_shared_inbox() {
     })
     .await;
     assert!(arrived, "the follower without a shared inbox got nothing");
-    let drained = wait_until(WAIT, || async {
-        inst.count("SELECT COUNT(*) FROM deliveries").await == 0
-    })
-    .await;
-    assert!(drained);
+    inst.wait_for_drained_queue().await;
     let creates: Vec<Delivery> = peer
         .deliveries()
         .into_iter()

@@ -8,7 +8,7 @@ use revier_e2e::get_text;
 use revier_e2e::peer::Peer;
 use revier_e2e::scenario::instance_with_org;
 use revier_e2e::signing::Cavage;
-use revier_e2e::{api, get_ap, http, wait_until, Instance, TestDb};
+use revier_e2e::{api, get_ap, http, Instance, TestDb};
 use revier_e2e::{AP, AS};
 use serde_json::json;
 
@@ -18,7 +18,7 @@ use crate::instance::{
     patch_org, publish, self_href, webfinger_url,
 };
 use crate::mastodon::{activity, delivery, follow_local, mastodon_follow};
-use crate::{BROWSER, LD_PROFILE, MASTODON_ACCEPTS, WAIT};
+use crate::{BROWSER, LD_PROFILE, MASTODON_ACCEPTS};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn g1_every_document_served_or_delivered_names_the_activitystreams_context() {
@@ -417,11 +417,7 @@ async fn g8_documents_are_plain_compacted_json_without_ld_structures() {
     .await;
     delivery(&peer, "Delete", |d| d.json["type"] == "Delete").await;
     // Deliveries to one host go out concurrently: wait until all have arrived.
-    let drained = wait_until(WAIT, || async {
-        inst.count("SELECT COUNT(*) FROM deliveries").await == 0
-    })
-    .await;
-    assert!(drained, "deliveries are still queued");
+    inst.wait_for_drained_queue().await;
     let kinds: Vec<String> = peer
         .deliveries()
         .iter()
