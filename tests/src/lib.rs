@@ -1,6 +1,9 @@
 //! Test harness: real Revier instances on loopback ports (test mode) with a fresh database
 //! each (an SQLite file, or a new PostgreSQL database when `REVIER_TEST_POSTGRES_URL` names a
-//! server), and a small signing peer that plays a remote fediverse server.
+//! server; either is removed when the test lets go of it), and a small signing peer that plays
+//! a remote fediverse server. The scenes tests share are in [`scenario`], hand-made signatures
+//! in [`signing`]. Tests wait for conditions ([`wait_until`], [`Instance::wait_for_drained_queue`]),
+//! never for a fixed time, unless time itself is what they test.
 
 pub mod binary;
 pub mod interop;
@@ -403,6 +406,18 @@ pub async fn get_ap(url: &str, accept: &str) -> (u16, String, Value) {
         ctype,
         serde_json::from_str(&text).unwrap_or(Value::Null),
     )
+}
+
+/// GETs an HTML page, which must be there (200).
+pub async fn get_html(url: &str) -> String {
+    let resp = http()
+        .get(url)
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(resp.status().as_u16(), 200, "{url}");
+    resp.text().await.expect("body")
 }
 
 /// GET with an Accept header: status, headers and body text.

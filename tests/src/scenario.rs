@@ -43,6 +43,23 @@ pub async fn follow_and_wait(follower: &Instance, token: &str, handle: &str) {
     assert!(accepted, "the follow of {handle} was never accepted");
 }
 
+/// alice follows `actor` on the peer, and the peer accepts: what `actor` publishes is kept
+/// here from then on.
+pub async fn alice_follows(inst: &Instance, token: &str, peer: &Peer, actor: &PeerActor) {
+    let (s, v) = api(
+        Method::POST,
+        &inst.url("/api/v1/follows"),
+        Some(token),
+        Some(json!({"account": actor.id})),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    let accept = json!({"@context": AS, "id": peer.activity_id("accept"), "type": "Accept",
+        "actor": actor.id, "object": {"type": "Follow", "actor": inst.url("/users/alice"), "object": actor.id}});
+    let (s, v) = peer.post(actor, &inst.url("/inbox"), &accept).await;
+    assert_eq!(s, 202, "{v}");
+}
+
 /// The token user's home timeline, from the API.
 pub async fn timeline(inst: &Instance, token: &str) -> Vec<Value> {
     let (s, v) = api(

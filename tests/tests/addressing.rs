@@ -8,10 +8,11 @@
 use std::time::Duration;
 
 use reqwest::Method;
+use revier_e2e::get_html;
 use revier_e2e::interop::workspace;
 use revier_e2e::peer::{Peer, PeerActor};
 use revier_e2e::scenario::fill;
-use revier_e2e::{api, get_ap, http, wait_until, Instance};
+use revier_e2e::{api, get_ap, wait_until, Instance};
 use revier_e2e::{AP, AS};
 use serde_json::{json, Value};
 
@@ -146,17 +147,6 @@ async fn replies_of(object: &str) -> Vec<String> {
         .collect()
 }
 
-async fn page(url: &str) -> String {
-    let resp = http()
-        .get(url)
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status().as_u16(), 200, "{url}");
-    resp.text().await.unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn direct_reply_is_not_a_public_comment() {
     let (inst, _, _, object) = instance_with_announcement().await;
@@ -177,7 +167,7 @@ async fn direct_reply_is_not_a_public_comment() {
         !replies.contains(&direct_id) && !replies.contains(&private_id),
         "{replies:?}"
     );
-    let html = page(&object).await;
+    let html = get_html(&object).await;
     assert!(
         !html.contains("Geheim") && !html.contains("Nur Follower"),
         "{html}"
@@ -219,7 +209,7 @@ async fn only_public_and_unlisted_replies_become_comments() {
         expected.push(id);
     }
     assert_eq!(replies_of(&object).await, expected);
-    let html = page(&object).await;
+    let html = get_html(&object).await;
     assert!(
         html.contains("Antwort public") && html.contains("Antwort unlisted"),
         "{html}"

@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::Method;
 use revier_e2e::peer::{Peer, PeerActor};
+use revier_e2e::scenario::alice_follows;
 use revier_e2e::scenario::instance_with_org;
 use revier_e2e::{api, get_ap, wait_until, Instance};
 use revier_e2e::{AP, AS, PUBLIC};
@@ -19,22 +20,6 @@ async fn follow_org(peer: &Peer, actor: &PeerActor, org: &str) {
     let follow = json!({"@context": AS, "id": peer.activity_id("follow"), "type": "Follow",
         "actor": actor.id, "object": org});
     let (s, v) = peer.post(actor, &format!("{org}/inbox"), &follow).await;
-    assert_eq!(s, 202, "{v}");
-}
-
-/// alice follows `actor`, and the follow is accepted: what `actor` publishes is kept here.
-async fn alice_follows(inst: &Instance, token: &str, peer: &Peer, actor: &PeerActor) {
-    let (s, v) = api(
-        Method::POST,
-        &inst.url("/api/v1/follows"),
-        Some(token),
-        Some(json!({"account": actor.id})),
-    )
-    .await;
-    assert_eq!(s, 200, "{v}");
-    let accept = json!({"@context": AS, "id": peer.activity_id("accept"), "type": "Accept",
-        "actor": actor.id, "object": {"type": "Follow", "actor": inst.url("/users/alice"), "object": actor.id}});
-    let (s, v) = peer.post(actor, &inst.url("/inbox"), &accept).await;
     assert_eq!(s, 202, "{v}");
 }
 

@@ -5,8 +5,10 @@
 //! 5xx or a dropped connection.
 
 use reqwest::Method;
+use revier_e2e::get_html;
 use revier_e2e::interop::{python, workspace};
 use revier_e2e::peer::{Peer, PeerActor};
+use revier_e2e::scenario::alice_follows;
 use revier_e2e::scenario::instance_with_org;
 use revier_e2e::{api, get_ap, http, Instance};
 use revier_e2e::{AP, PUBLIC};
@@ -26,19 +28,7 @@ async fn create_event(inst: &Instance, token: &str, body: Value) -> (u16, Value)
 async fn followed_peer(inst: &Instance, token: &str, name: &str) -> (Peer, PeerActor) {
     let peer = Peer::start().await;
     let actor = peer.add_actor(name);
-    let (s, v) = api(
-        Method::POST,
-        &inst.url("/api/v1/follows"),
-        Some(token),
-        Some(json!({"account": actor.id})),
-    )
-    .await;
-    assert_eq!(s, 200, "{v}");
-    let accept = json!({"@context": "https://www.w3.org/ns/activitystreams", "id": peer.activity_id("accept"),
-        "type": "Accept", "actor": actor.id,
-        "object": {"type": "Follow", "actor": inst.url("/users/alice"), "object": actor.id}});
-    let (s, _) = peer.post(&actor, &inst.url("/inbox"), &accept).await;
-    assert_eq!(s, 202);
+    alice_follows(inst, token, &peer, &actor).await;
     (peer, actor)
 }
 
@@ -307,17 +297,6 @@ fn reply(actor: &PeerActor, n: usize, target: &str) -> Value {
             "content": format!("<p>Kommentar Nummer {n:03}</p>")}})
 }
 
-async fn page_html(url: &str) -> String {
-    let r = http()
-        .get(url)
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 200, "{url}");
-    r.text().await.unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn comments_on_pages_are_paged() {
     let (inst, token, _) = instance_with_org("ruhr").await;
@@ -346,20 +325,20 @@ async fn comments_on_pages_are_paged() {
     assert_eq!(s, 202);
 
     let count = |h: &str| h.matches("Kommentar Nummer").count();
-    let p1 = page_html(&event).await;
+    let p1 = get_html(&event).await;
     assert_eq!(count(&p1), 21, "20 direct replies and the nested one");
     assert!(p1.contains("Kommentar Nummer 001") && p1.contains("Kommentar Nummer 046"));
     assert!(p1.contains("rel=\"next\" href=\"?page=2\""), "{p1}");
     assert!(!p1.contains("rel=\"prev\""));
-    let p2 = page_html(&format!("{event}?page=2")).await;
+    let p2 = get_html(&format!("{event}?page=2")).await;
     assert_eq!(count(&p2), 20);
     assert!(p2.contains("Kommentar Nummer 021") && p2.contains("Kommentar Nummer 040"));
     assert!(p2.contains("rel=\"prev\" href=\"?page=1\"") && p2.contains("?page=3"));
-    let p3 = page_html(&format!("{event}?page=3")).await;
+    let p3 = get_html(&format!("{event}?page=3")).await;
     assert_eq!(count(&p3), 5);
     assert!(!p3.contains("rel=\"next\""));
     // Past the end: an empty page, not an error.
-    let p9 = page_html(&format!("{event}?page=9")).await;
+    let p9 = get_html(&format!("{event}?page=9")).await;
     assert_eq!(count(&p9), 0);
     for bad in ["0", "-1", "9223372036854775807", "abc"] {
         let r = http()

@@ -4,6 +4,7 @@
 //! tests/interop/requirements.txt.
 
 use reqwest::Method;
+use revier_e2e::get_html;
 use revier_e2e::interop::{run_script, workspace};
 use revier_e2e::peer::{Peer, PeerActor};
 use revier_e2e::scenario::fill;
@@ -91,17 +92,6 @@ async fn replies_of(object: &str) -> (i64, Vec<String>) {
         .map(|v| v.as_str().unwrap().to_string())
         .collect();
     (coll["totalItems"].as_i64().unwrap(), items)
-}
-
-async fn html(url: &str) -> String {
-    let resp = http()
-        .get(url)
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status().as_u16(), 200, "{url}");
-    resp.text().await.unwrap()
 }
 
 async fn comments_api(inst: &Instance, token: &str, object: &str) -> Vec<Value> {
@@ -208,7 +198,7 @@ async fn a_mastodon_reply_from_a_stranger_becomes_a_sanitized_threaded_comment()
     assert_eq!(replies_of(&object).await, (1, vec![ada_note.clone()]));
 
     // The page shows the thread, sanitized, the answer after its parent.
-    let page = html(&object).await;
+    let page = get_html(&object).await;
     let (a, b) = (
         page.find("Gute Idee!").unwrap(),
         page.find("Ich komme mit").unwrap(),
@@ -262,7 +252,7 @@ async fn a_mastodon_reply_from_a_stranger_becomes_a_sanitized_threaded_comment()
     again["id"] = Value::String(format!("{ada_note}/activity-again"));
     assert_eq!(deliver(&peer, &ada, &inst, &again).await, 202);
     assert_eq!(replies_of(&object).await, (0, vec![]));
-    assert!(!html(&object).await.contains("Gute Idee"));
+    assert!(!get_html(&object).await.contains("Gute Idee"));
     assert_eq!(note(&object).await["replies"]["totalItems"], 0);
 }
 
@@ -405,7 +395,7 @@ async fn editors_hide_delete_and_close_comments_and_hidden_ones_stay_out_of_ever
     assert_eq!(body["hidden"], true);
     assert_eq!(replies_of(&object).await, (1, vec![n2.clone()]));
     assert_eq!(note(&object).await["replies"]["totalItems"], 1);
-    let page = html(&object).await;
+    let page = get_html(&object).await;
     assert!(!page.contains("Spam spam") && page.contains("Netter Beitrag"));
     let feed = http()
         .get(inst.url("/orgs/ruhr/feed.atom"))
@@ -459,7 +449,7 @@ async fn editors_hide_delete_and_close_comments_and_hidden_ones_stay_out_of_ever
     )
     .await;
     assert_eq!(status, 200, "{body}");
-    assert!(html(&object).await.contains("Comments are closed"));
+    assert!(get_html(&object).await.contains("Comments are closed"));
     let (c3, _) = reply(&ada, 3, &object, "<p>Zu spät</p>", "2026-03-01T12:00:00Z");
     assert_eq!(deliver(&peer, &ada, &inst, &c3).await, 202);
     assert_eq!(inst.count("SELECT COUNT(*) FROM comments").await, 2);
@@ -623,7 +613,7 @@ async fn comments_on_an_event_show_in_its_replies_collection_document_and_page()
     assert_eq!(doc["type"], "Event");
     assert_eq!(doc["replies"]["totalItems"], 1, "{doc}");
     assert_eq!(replies_of(&event_id).await, (1, vec![note_id.clone()]));
-    let page = html(&event_id).await;
+    let page = get_html(&event_id).await;
     assert!(
         page.contains("Gibt es WLAN vor Ort?"),
         "the comment shows under the event"
@@ -642,5 +632,5 @@ async fn comments_on_an_event_show_in_its_replies_collection_document_and_page()
     assert!(s < 300, "{s}");
     assert_eq!(note(&event_id).await["replies"]["totalItems"], 0);
     assert_eq!(replies_of(&event_id).await, (0, vec![]));
-    assert!(!html(&event_id).await.contains("Gibt es WLAN vor Ort?"));
+    assert!(!get_html(&event_id).await.contains("Gibt es WLAN vor Ort?"));
 }
