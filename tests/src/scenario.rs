@@ -81,6 +81,30 @@ pub async fn timeline_entry(inst: &Instance, token: &str, id: &str) -> Option<Va
         .find(|n| n["id"] == id)
 }
 
+/// A Follow of `target` by `actor`, with a fresh id on the peer.
+pub fn follow(peer: &Peer, actor: &PeerActor, target: &str) -> Value {
+    json!({"@context": AS, "id": peer.activity_id("follow"), "type": "Follow", "actor": actor.id, "object": target})
+}
+
+/// `actor` on the peer follows the local actor `target` through its inbox (so that the actor
+/// is known here, its key stored, and it receives what `target` sends).
+pub async fn peer_follows(peer: &Peer, actor: &PeerActor, target: &str) {
+    let (s, v) = peer
+        .post(
+            actor,
+            &format!("{target}/inbox"),
+            &follow(peer, actor, target),
+        )
+        .await;
+    assert_eq!(s, 202, "{v}");
+}
+
+/// `actor` on the peer posts `body` to the instance's shared inbox, which must take it (202).
+pub async fn deliver(peer: &Peer, actor: &PeerActor, inst: &Instance, body: &Value) {
+    let (status, resp) = peer.post(actor, &inst.url("/inbox"), body).await;
+    assert_eq!(status, 202, "{} {resp}", body["type"]);
+}
+
 /// A Like of `object` by `actor`, with a fresh id on the peer.
 pub fn like(peer: &Peer, actor: &PeerActor, object: &str) -> Value {
     json!({"@context": AS, "id": peer.activity_id("like"), "type": "Like", "actor": actor.id, "object": object})

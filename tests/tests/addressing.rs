@@ -11,6 +11,7 @@ use reqwest::Method;
 use revier_e2e::get_html;
 use revier_e2e::interop::workspace;
 use revier_e2e::peer::{Peer, PeerActor};
+use revier_e2e::scenario::deliver;
 use revier_e2e::scenario::fill;
 use revier_e2e::{api, get_ap, wait_until, Instance};
 use revier_e2e::{AP, AS};
@@ -61,11 +62,6 @@ fn mastodon_note(
         v["object"]["inReplyToAtomUri"] = Value::Null;
     }
     (v, status)
-}
-
-async fn deliver(peer: &Peer, actor: &PeerActor, inst: &Instance, body: &Value) {
-    let (status, resp) = peer.post(actor, &inst.url("/inbox"), body).await;
-    assert_eq!(status, 202, "{resp}");
 }
 
 /// Local person `name` follows `target` on the peer, which accepts.

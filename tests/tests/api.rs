@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 use reqwest::Method;
-use revier_e2e::peer::{verify_delivery, Peer, PeerActor};
+use revier_e2e::peer::{verify_delivery, Peer};
+use revier_e2e::scenario::follow;
 use revier_e2e::scenario::instance_with_org;
 use revier_e2e::{api, get_ap, wait_until, Instance};
 use revier_e2e::{AP, AS};
@@ -515,10 +516,6 @@ async fn the_openapi_document_lists_the_api_paths_and_a_bearer_scheme() {
     );
     let security = &paths["/api/v1/orgs/{slug}/announcements"]["post"]["security"];
     assert!(security.to_string().contains("bearer"), "{security}");
-}
-
-fn follow(peer: &Peer, actor: &PeerActor, target: &str) -> Value {
-    json!({"@context": AS, "id": peer.activity_id("follow"), "type": "Follow", "actor": actor.id, "object": target})
 }
 
 async fn followers(inst: &Instance, token: &str, state: &str) -> Vec<Value> {

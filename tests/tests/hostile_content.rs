@@ -16,6 +16,8 @@ use reqwest::Method;
 use revier_e2e::get_text;
 use revier_e2e::interop::workspace;
 use revier_e2e::peer::{Peer, PeerActor};
+use revier_e2e::scenario::alice_follows;
+use revier_e2e::scenario::deliver;
 use revier_e2e::{api, Instance};
 use revier_e2e::{AS, PUBLIC};
 use serde_json::{json, Value};
@@ -49,26 +51,6 @@ const SCRIPT_URLS: &[&str] = &[
     "data:text/html,<script>alert('data')</script>",
     "vbscript:msgbox(1)",
 ];
-
-async fn deliver(peer: &Peer, actor: &PeerActor, inst: &Instance, body: &Value) {
-    let (status, resp) = peer.post(actor, &inst.url("/inbox"), body).await;
-    assert_eq!(status, 202, "{} {resp}", body["type"]);
-}
-
-/// alice follows `target`, which accepts (the peer does not answer Follows by itself).
-async fn follow(inst: &Instance, token: &str, peer: &Peer, target: &PeerActor) {
-    let (s, v) = api(
-        Method::POST,
-        &inst.url("/api/v1/follows"),
-        Some(token),
-        Some(json!({ "account": target.id })),
-    )
-    .await;
-    assert_eq!(s, 200, "{v}");
-    let accept = json!({"@context": AS, "id": peer.activity_id("accept"), "type": "Accept", "actor": target.id,
-        "object": {"type": "Follow", "actor": inst.url("/users/alice"), "object": target.id}});
-    deliver(peer, target, inst, &accept).await;
-}
 
 /// A public reply in Mastodon's shape.
 fn reply(actor: &PeerActor, n: u32, target: &str, content: &str, url: Value) -> (Value, String) {
@@ -325,8 +307,8 @@ async fn hostile_scene() -> Scene {
     let peer = Peer::start().await;
     let mal = peer.add_actor("mal");
     let proj = peer.add_actor("proj");
-    follow(&inst, &alice, &peer, &mal).await;
-    follow(&inst, &alice, &peer, &proj).await;
+    alice_follows(&inst, &alice, &peer, &mal).await;
+    alice_follows(&inst, &alice, &peer, &proj).await;
     // The actor's profile: name, summary, fields, url, icon.
     let update = json!({"@context": AS, "id": peer.activity_id("update"), "type": "Update",
         "actor": mal.id, "to": [PUBLIC], "object": hostile_actor(&mal, &peer)});

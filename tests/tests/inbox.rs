@@ -6,8 +6,9 @@
 use std::time::{Duration, SystemTime};
 
 use reqwest::Method;
-use revier_e2e::peer::{Peer, PeerActor};
+use revier_e2e::peer::Peer;
 use revier_e2e::post_over_tcp;
+use revier_e2e::scenario::follow;
 use revier_e2e::scenario::instance_with_org;
 use revier_e2e::scenario::like;
 use revier_e2e::signing::impostor;
@@ -24,10 +25,6 @@ const TABLES: [&str; 5] = [
     "received_activities",
     "deliveries",
 ];
-
-fn follow(peer: &Peer, actor: &PeerActor, target: &str) -> Value {
-    json!({"@context": AS, "id": peer.activity_id("follow"), "type": "Follow", "actor": actor.id, "object": target})
-}
 
 /// Deliveries of activities of `kind` the peer received.
 fn delivered(peer: &Peer, kind: &str) -> Vec<Value> {

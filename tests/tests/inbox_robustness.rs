@@ -10,18 +10,11 @@ use reqwest::Method;
 use revier_e2e::peer::{Peer, PeerActor};
 use revier_e2e::scenario::alice_follows;
 use revier_e2e::scenario::instance_with_org;
+use revier_e2e::scenario::peer_follows;
 use revier_e2e::{api, get_ap, wait_until, Instance};
 use revier_e2e::{AP, AS, PUBLIC};
 use revier_federation::signatures::Signer;
 use serde_json::{json, Value};
-
-/// `actor` follows `org` (so it is known and its key stored).
-async fn follow_org(peer: &Peer, actor: &PeerActor, org: &str) {
-    let follow = json!({"@context": AS, "id": peer.activity_id("follow"), "type": "Follow",
-        "actor": actor.id, "object": org});
-    let (s, v) = peer.post(actor, &format!("{org}/inbox"), &follow).await;
-    assert_eq!(s, 202, "{v}");
-}
 
 fn create(peer: &Peer, actor: &PeerActor, object: Value) -> Value {
     json!({"@context": AS, "id": peer.activity_id("create"), "type": "Create", "actor": actor.id,
@@ -43,8 +36,8 @@ async fn remote_self_delete_of_actor_with_events_and_rsvps_is_accepted() {
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
     let other = peer.add_actor("other");
-    follow_org(&peer, &x, &org).await;
-    follow_org(&peer, &other, &org).await;
+    peer_follows(&peer, &x, &org).await;
+    peer_follows(&peer, &other, &org).await;
     alice_follows(&inst, &token, &peer, &x).await;
 
     // A local event that X and another actor join.
@@ -170,7 +163,7 @@ async fn create_with_object_array_is_not_a_server_error() {
     let (inst, token, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
-    follow_org(&peer, &x, &org).await;
+    peer_follows(&peer, &x, &org).await;
     alice_follows(&inst, &token, &peer, &x).await;
     inst.wait_for_drained_queue().await;
     peer.clear_seen();
@@ -215,7 +208,7 @@ async fn create_with_unfetchable_object_is_acknowledged() {
     let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
-    follow_org(&peer, &x, &org).await;
+    peer_follows(&peer, &x, &org).await;
     inst.wait_for_drained_queue().await;
     peer.clear_seen();
     let notes = inst.count("SELECT COUNT(*) FROM remote_notes").await;
@@ -248,7 +241,7 @@ async fn nul_characters_in_remote_text_are_not_a_server_error() {
     let (inst, token, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
-    follow_org(&peer, &x, &org).await;
+    peer_follows(&peer, &x, &org).await;
     alice_follows(&inst, &token, &peer, &x).await;
     // PostgreSQL refuses U+0000 in text; JSON allows it.
     let note = json!({"type": "Note", "id": format!("{}/notes/nul", peer.base), "attributedTo": x.id,

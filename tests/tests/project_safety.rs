@@ -6,7 +6,8 @@
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
-use revier_e2e::peer::{Peer, PeerActor};
+use revier_e2e::peer::Peer;
+use revier_e2e::scenario::peer_follows;
 use revier_e2e::scenario::{fields_of, import_yaml, publiccode_fixture};
 use revier_e2e::AP;
 use revier_e2e::{api, get_ap, http, wait_until, Instance};
@@ -25,18 +26,6 @@ struct Scene {
     project: String,
 }
 
-async fn follow(peer: &Peer, actor: &PeerActor, object: &str) {
-    let follow = json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": peer.activity_id("follow"),
-        "type": "Follow",
-        "actor": actor.id,
-        "object": object,
-    });
-    let (s, v) = peer.post(actor, &format!("{object}/inbox"), &follow).await;
-    assert_eq!(s, 202, "{v}");
-}
-
 async fn scene() -> Scene {
     let a = Instance::start().await;
     let alice = a.user("alice").await;
@@ -46,8 +35,8 @@ async fn scene() -> Scene {
     let peer = Peer::start().await;
     let victim_fan = peer.add_actor("victimfan");
     let owner_fan = peer.add_actor("ownerfan");
-    follow(&peer, &victim_fan, &victim).await;
-    follow(&peer, &owner_fan, &owner).await;
+    peer_follows(&peer, &victim_fan, &victim).await;
+    peer_follows(&peer, &owner_fan, &owner).await;
     let accepted = wait_until(Duration::from_secs(20), || async {
         peer.deliveries()
             .iter()
