@@ -60,6 +60,20 @@ pub async fn alice_follows(inst: &Instance, token: &str, peer: &Peer, actor: &Pe
     assert_eq!(s, 202, "{v}");
 }
 
+/// Publishes an announcement of the organization `slug` (the API's request body); it must be
+/// created (201). Returns the API view, whose `id` is the Note's id.
+pub async fn publish_announcement(inst: &Instance, token: &str, slug: &str, body: Value) -> Value {
+    let (s, v) = api(
+        Method::POST,
+        &inst.url(&format!("/api/v1/orgs/{slug}/announcements")),
+        Some(token),
+        Some(body),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    v
+}
+
 /// The token user's home timeline, from the API.
 pub async fn timeline(inst: &Instance, token: &str) -> Vec<Value> {
     let (s, v) = api(

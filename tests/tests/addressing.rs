@@ -13,6 +13,8 @@ use revier_e2e::interop::workspace;
 use revier_e2e::peer::{Peer, PeerActor};
 use revier_e2e::scenario::deliver;
 use revier_e2e::scenario::fill;
+use revier_e2e::scenario::publish_announcement;
+use revier_e2e::scenario::timeline;
 use revier_e2e::{api, get_ap, wait_until, Instance};
 use revier_e2e::{AP, AS};
 use serde_json::{json, Value};
@@ -96,16 +98,8 @@ async fn follow(inst: &Instance, token: &str, name: &str, peer: &Peer, target: &
 }
 
 async fn timeline_ids(inst: &Instance, token: &str) -> Vec<String> {
-    let (s, v) = api(
-        Method::GET,
-        &inst.url("/api/v1/timeline"),
-        Some(token),
-        None,
-    )
-    .await;
-    assert_eq!(s, 200, "{v}");
-    v.as_array()
-        .unwrap()
+    timeline(inst, token)
+        .await
         .iter()
         .map(|n| n["id"].as_str().unwrap().to_string())
         .collect()
@@ -118,14 +112,13 @@ async fn instance_with_announcement() -> (Instance, String, String, String) {
     let alice = inst.user("alice").await;
     let carol = inst.user("carol").await;
     inst.org("ruhr", "alice").await;
-    let (s, body) = api(
-        Method::POST,
-        &inst.url("/api/v1/orgs/ruhr/announcements"),
-        Some(&alice),
-        Some(json!({ "content": "Treffen am Freitag" })),
+    let body = publish_announcement(
+        &inst,
+        &alice,
+        "ruhr",
+        json!({ "content": "Treffen am Freitag" }),
     )
     .await;
-    assert_eq!(s, 201, "{body}");
     let ap_id = body["id"].as_str().unwrap().to_string();
     (inst, alice, carol, ap_id)
 }

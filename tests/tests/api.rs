@@ -9,6 +9,7 @@ use reqwest::Method;
 use revier_e2e::peer::{verify_delivery, Peer};
 use revier_e2e::scenario::follow;
 use revier_e2e::scenario::instance_with_org;
+use revier_e2e::scenario::publish_announcement;
 use revier_e2e::{api, get_ap, wait_until, Instance};
 use revier_e2e::{AP, AS};
 use serde_json::{json, Value};
@@ -82,15 +83,7 @@ fn time(s: &Value) -> chrono::DateTime<chrono::FixedOffset> {
 }
 
 async fn publish(inst: &Instance, token: &str, body: Value) -> Value {
-    let (s, v) = api(
-        Method::POST,
-        &inst.url("/api/v1/orgs/ruhr/announcements"),
-        Some(token),
-        Some(body),
-    )
-    .await;
-    assert_eq!(s, 201, "{v}");
-    v
+    publish_announcement(inst, token, "ruhr", body).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

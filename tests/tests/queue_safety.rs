@@ -11,20 +11,20 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use revier_e2e::binary::revier;
 use revier_e2e::peer::Peer;
+use revier_e2e::scenario::publish_announcement;
 use revier_e2e::sink::{insert_followers, Sink, SinkStats};
 use revier_e2e::AP;
 use revier_e2e::{api, get_ap, wait_until, Instance, TestDb};
 use serde_json::{json, Value};
 
 async fn announce(inst: &Instance, token: &str, slug: &str, text: &str) {
-    let (s, v) = api(
-        Method::POST,
-        &inst.url(&format!("/api/v1/orgs/{slug}/announcements")),
-        Some(token),
-        Some(json!({"content": text, "language": "de"})),
+    publish_announcement(
+        inst,
+        token,
+        slug,
+        json!({"content": text, "language": "de"}),
     )
     .await;
-    assert_eq!(s, 201, "{v}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,6 +8,7 @@ use revier_e2e::get_html;
 use revier_e2e::interop::{run_script, workspace};
 use revier_e2e::peer::{Peer, PeerActor};
 use revier_e2e::scenario::fill;
+use revier_e2e::scenario::publish_announcement;
 use revier_e2e::AP;
 use revier_e2e::{api, get_ap, http, Instance};
 use serde_json::Value;
@@ -32,14 +33,8 @@ async fn instance_with_announcement() -> (Instance, String, String) {
 }
 
 async fn announce(inst: &Instance, token: &str, slug: &str, content: &str) -> String {
-    let (status, body) = api(
-        Method::POST,
-        &inst.url(&format!("/api/v1/orgs/{slug}/announcements")),
-        Some(token),
-        Some(serde_json::json!({ "content": content })),
-    )
-    .await;
-    assert_eq!(status, 201, "{body}");
+    let body =
+        publish_announcement(inst, token, slug, serde_json::json!({ "content": content })).await;
     body["id"].as_str().unwrap().to_string()
 }
 

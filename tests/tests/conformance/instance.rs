@@ -2,6 +2,7 @@
 //! instance's database and API that the rules check against.
 
 use reqwest::Method;
+use revier_e2e::scenario::publish_announcement;
 use revier_e2e::{api, get_ap, http, Instance};
 use revier_e2e::{urlencode, AP, AS};
 use serde_json::{json, Value};
@@ -10,15 +11,8 @@ use crate::{LD_PROFILE, MASTODON_ACCEPTS};
 
 /// Publishes an announcement of `ruhr-oss`; returns the API view (`id` is the Note's id).
 pub(crate) async fn publish(inst: &Instance, token: &str, content: &str) -> Value {
-    let (s, v) = api(
-        Method::POST,
-        &inst.url("/api/v1/orgs/ruhr-oss/announcements"),
-        Some(token),
-        Some(json!({"content": content, "language": "de"})),
-    )
-    .await;
-    assert_eq!(s, 201, "{v}");
-    v
+    let body = json!({"content": content, "language": "de"});
+    publish_announcement(inst, token, "ruhr-oss", body).await
 }
 
 pub(crate) async fn patch_org(inst: &Instance, token: &str, body: Value) -> (u16, Value) {
