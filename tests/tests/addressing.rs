@@ -8,15 +8,10 @@
 use std::time::Duration;
 
 use reqwest::Method;
-use revier_e2e::get_html;
 use revier_e2e::interop::workspace;
 use revier_e2e::peer::{Peer, PeerActor};
-use revier_e2e::scenario::deliver;
-use revier_e2e::scenario::fill;
-use revier_e2e::scenario::publish_announcement;
-use revier_e2e::scenario::timeline;
-use revier_e2e::{api, get_ap, wait_until, Instance};
-use revier_e2e::{AP, AS};
+use revier_e2e::scenario::{deliver, fill, publish_announcement, timeline};
+use revier_e2e::{api, get_ap, get_html, wait_until, Instance, AP, AS};
 use serde_json::{json, Value};
 
 /// Mastodon's four visibilities, named as its fixtures are.

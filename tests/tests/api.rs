@@ -7,11 +7,8 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 use reqwest::Method;
 use revier_e2e::peer::{verify_delivery, Peer};
-use revier_e2e::scenario::follow;
-use revier_e2e::scenario::instance_with_org;
-use revier_e2e::scenario::publish_announcement;
-use revier_e2e::{api, get_ap, wait_until, Instance};
-use revier_e2e::{AP, AS};
+use revier_e2e::scenario::{follow, instance_with_org, publish_announcement};
+use revier_e2e::{api, get_ap, wait_until, Instance, AP, AS};
 use serde_json::{json, Value};
 
 /// A body to send: JSON, or raw bytes declared as JSON.

@@ -8,8 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
-use revier_e2e::free_port;
-use revier_e2e::{api, TestDb};
+use revier_e2e::{api, free_port, TestDb};
 
 /// The `revier` binary of this workspace, built once per test run.
 ///

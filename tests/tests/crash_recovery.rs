@@ -16,9 +16,8 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use revier::domain::accounts::{create_org, create_token, create_user, Role};
 use revier_e2e::binary::revier;
-use revier_e2e::free_port;
 use revier_e2e::sink::{insert_followers, Sink, SinkStats};
-use revier_e2e::{api, test_settings, wait_until, TestDb};
+use revier_e2e::{api, free_port, test_settings, wait_until, TestDb};
 use serde_json::json;
 
 const HOSTS: usize = 8;

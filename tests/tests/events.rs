@@ -8,10 +8,8 @@ use std::time::Duration;
 use reqwest::Method;
 use revier_e2e::interop::{python, workspace};
 use revier_e2e::peer::{Peer, PeerActor};
-use revier_e2e::scenario::follow_and_wait;
-use revier_e2e::scenario::instance_with_org;
-use revier_e2e::AP;
-use revier_e2e::{api, get_ap, http, wait_until, Instance};
+use revier_e2e::scenario::{follow_and_wait, instance_with_org};
+use revier_e2e::{api, get_ap, http, wait_until, Instance, AP};
 use serde_json::{json, Value};
 
 async fn create(inst: &Instance, token: &str, slug: &str, body: Value) -> (u16, Value) {

@@ -4,8 +4,7 @@ use std::time::Duration;
 
 use reqwest::Method;
 use revier_e2e::scenario::{follow_and_wait, timeline_entry};
-use revier_e2e::AP;
-use revier_e2e::{api, get_ap, wait_until, Instance};
+use revier_e2e::{api, get_ap, wait_until, Instance, AP};
 use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

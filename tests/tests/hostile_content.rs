@@ -13,13 +13,10 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use reqwest::Method;
-use revier_e2e::get_text;
 use revier_e2e::interop::workspace;
 use revier_e2e::peer::{Peer, PeerActor};
-use revier_e2e::scenario::alice_follows;
-use revier_e2e::scenario::deliver;
-use revier_e2e::{api, Instance};
-use revier_e2e::{AS, PUBLIC};
+use revier_e2e::scenario::{alice_follows, deliver};
+use revier_e2e::{api, get_text, Instance, AS, PUBLIC};
 use serde_json::{json, Value};
 
 /// HTML that tries every way we know to run script or restyle a page.

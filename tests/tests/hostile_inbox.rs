@@ -13,10 +13,8 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use revier_e2e::peer::{Peer, PeerActor};
-use revier_e2e::post_over_tcp;
 use revier_e2e::signing::{signature_params, SignatureParams};
-use revier_e2e::{api, Instance};
-use revier_e2e::{AP, AS};
+use revier_e2e::{api, post_over_tcp, Instance, AP, AS};
 use revier_federation::signatures::{digest_header, generate_keypair, Signer, SigningKey};
 use serde_json::{json, Value};
 

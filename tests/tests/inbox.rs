@@ -7,13 +7,9 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::Method;
 use revier_e2e::peer::Peer;
-use revier_e2e::post_over_tcp;
-use revier_e2e::scenario::follow;
-use revier_e2e::scenario::instance_with_org;
-use revier_e2e::scenario::like;
+use revier_e2e::scenario::{follow, instance_with_org, like};
 use revier_e2e::signing::impostor;
-use revier_e2e::{api, wait_until, Instance};
-use revier_e2e::{AP, AS};
+use revier_e2e::{api, post_over_tcp, wait_until, Instance, AP, AS};
 use revier_federation::signatures::{sign_request, Signer};
 use serde_json::{json, Value};
 

@@ -8,11 +8,8 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::Method;
 use revier_e2e::peer::{Peer, PeerActor};
-use revier_e2e::scenario::alice_follows;
-use revier_e2e::scenario::instance_with_org;
-use revier_e2e::scenario::peer_follows;
-use revier_e2e::{api, get_ap, wait_until, Instance};
-use revier_e2e::{AP, AS, PUBLIC};
+use revier_e2e::scenario::{alice_follows, instance_with_org, peer_follows};
+use revier_e2e::{api, get_ap, wait_until, Instance, AP, AS, PUBLIC};
 use revier_federation::signatures::Signer;
 use serde_json::{json, Value};
 

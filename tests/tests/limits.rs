@@ -5,13 +5,10 @@
 //! 5xx or a dropped connection.
 
 use reqwest::Method;
-use revier_e2e::get_html;
 use revier_e2e::interop::{python, workspace};
 use revier_e2e::peer::{Peer, PeerActor};
-use revier_e2e::scenario::alice_follows;
-use revier_e2e::scenario::instance_with_org;
-use revier_e2e::{api, get_ap, http, Instance};
-use revier_e2e::{AP, PUBLIC};
+use revier_e2e::scenario::{alice_follows, instance_with_org};
+use revier_e2e::{api, get_ap, get_html, http, Instance, AP, PUBLIC};
 use serde_json::{json, Value};
 
 async fn create_event(inst: &Instance, token: &str, body: Value) -> (u16, Value) {

@@ -7,10 +7,8 @@ use std::time::{Duration, Instant};
 
 use reqwest::Method;
 use revier_e2e::peer::Peer;
-use revier_e2e::scenario::peer_follows;
-use revier_e2e::scenario::{fields_of, import_yaml, publiccode_fixture};
-use revier_e2e::AP;
-use revier_e2e::{api, get_ap, http, wait_until, Instance};
+use revier_e2e::scenario::{fields_of, import_yaml, peer_follows, publiccode_fixture};
+use revier_e2e::{api, get_ap, http, wait_until, Instance, AP};
 use serde_json::{json, Value};
 
 /// Two organizations on one instance: `victim` (alice) and `mallory-org` (mallory), a

@@ -7,8 +7,7 @@ use std::time::Duration;
 use reqwest::Method;
 use revier_e2e::peer::Peer;
 use revier_e2e::scenario::{fields_of, follow_and_wait, import_yaml, publiccode_fixture};
-use revier_e2e::AP;
-use revier_e2e::{api, get_ap, http, wait_until, Instance};
+use revier_e2e::{api, get_ap, http, wait_until, Instance, AP};
 use serde_json::{json, Value};
 
 async fn setup() -> (Instance, String) {

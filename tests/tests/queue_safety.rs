@@ -13,8 +13,7 @@ use revier_e2e::binary::revier;
 use revier_e2e::peer::Peer;
 use revier_e2e::scenario::publish_announcement;
 use revier_e2e::sink::{insert_followers, Sink, SinkStats};
-use revier_e2e::AP;
-use revier_e2e::{api, get_ap, wait_until, Instance, TestDb};
+use revier_e2e::{api, get_ap, wait_until, Instance, TestDb, AP};
 use serde_json::{json, Value};
 
 async fn announce(inst: &Instance, token: &str, slug: &str, text: &str) {

@@ -9,11 +9,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use revier::domain::key_fetches::{HOST_STRIKES, MAX_CONCURRENT_FETCHES};
 use revier_e2e::peer::{Peer, PeerActor};
-use revier_e2e::scenario::instance_with_org;
-use revier_e2e::scenario::like;
+use revier_e2e::scenario::{instance_with_org, like};
 use revier_e2e::signing::{impostor, Cavage};
-use revier_e2e::Instance;
-use revier_e2e::{AP, AS};
+use revier_e2e::{Instance, AP, AS};
 use serde_json::{json, Value};
 
 /// A Like by `actor` (an id on any host) with an id on the actor's host.

@@ -4,13 +4,10 @@
 //! tests/interop/requirements.txt.
 
 use reqwest::Method;
-use revier_e2e::get_html;
 use revier_e2e::interop::{run_script, workspace};
 use revier_e2e::peer::{Peer, PeerActor};
-use revier_e2e::scenario::fill;
-use revier_e2e::scenario::publish_announcement;
-use revier_e2e::AP;
-use revier_e2e::{api, get_ap, http, Instance};
+use revier_e2e::scenario::{fill, publish_announcement};
+use revier_e2e::{api, get_ap, get_html, http, Instance, AP};
 use serde_json::Value;
 
 /// A fixture with its placeholders filled in (inside JSON strings, so values need no escaping).

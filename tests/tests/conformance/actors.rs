@@ -1,9 +1,8 @@
 //! Section 2 of the conformance list: actor documents (AC-).
 
-use revier_e2e::http;
 use revier_e2e::peer::Peer;
 use revier_e2e::scenario::instance_with_org;
-use revier_e2e::AP;
+use revier_e2e::{http, AP};
 use serde_json::{json, Value};
 
 use crate::fake_server::Fake;

@@ -6,8 +6,7 @@ use reqwest::Method;
 use revier_e2e::peer::{verify_delivery, Delivery, Peer};
 use revier_e2e::scenario::instance_with_org;
 use revier_e2e::signing::Cavage;
-use revier_e2e::AS;
-use revier_e2e::{api, wait_until};
+use revier_e2e::{api, wait_until, AS};
 use serde_json::{json, Value};
 
 use crate::fake_server::Fake;

@@ -4,12 +4,10 @@
 use std::sync::Arc;
 
 use reqwest::Method;
-use revier_e2e::get_text;
 use revier_e2e::peer::Peer;
 use revier_e2e::scenario::instance_with_org;
 use revier_e2e::signing::Cavage;
-use revier_e2e::{api, get_ap, http, Instance, TestDb};
-use revier_e2e::{AP, AS};
+use revier_e2e::{api, get_ap, get_text, http, Instance, TestDb, AP, AS};
 use serde_json::json;
 
 use crate::fake_server::{Canned, Fake};

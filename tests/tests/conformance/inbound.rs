@@ -1,11 +1,9 @@
 //! Section 7 of the conformance list: what Mastodon sends to our inboxes (IN-).
 
-use revier_e2e::get_ap;
 use revier_e2e::peer::Peer;
-use revier_e2e::scenario::instance_with_org;
-use revier_e2e::scenario::timeline_entry;
+use revier_e2e::scenario::{instance_with_org, timeline_entry};
 use revier_e2e::signing::Cavage;
-use revier_e2e::{AP, AS, PUBLIC};
+use revier_e2e::{get_ap, AP, AS, PUBLIC};
 use serde_json::{json, Value};
 
 use crate::fake_server::Fake;

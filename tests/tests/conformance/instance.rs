@@ -3,8 +3,7 @@
 
 use reqwest::Method;
 use revier_e2e::scenario::publish_announcement;
-use revier_e2e::{api, get_ap, http, Instance};
-use revier_e2e::{urlencode, AP, AS};
+use revier_e2e::{api, get_ap, http, urlencode, Instance, AP, AS};
 use serde_json::{json, Value};
 
 use crate::{LD_PROFILE, MASTODON_ACCEPTS};

@@ -5,8 +5,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use reqwest::Method;
 use revier_e2e::peer::{Delivery, Peer, PeerActor};
-use revier_e2e::AS;
-use revier_e2e::{api, wait_until, Instance};
+use revier_e2e::{api, wait_until, Instance, AS};
 use serde_json::{json, Value};
 
 use crate::instance::{follow_state, uuid};

@@ -8,8 +8,7 @@ use reqwest::Method;
 use revier_e2e::peer::{verify_delivery, Peer};
 use revier_e2e::scenario::instance_with_org;
 use revier_e2e::signing::{fresh_key, Cavage};
-use revier_e2e::{api, get_ap, http, wait_until};
-use revier_e2e::{AP, AS, PUBLIC};
+use revier_e2e::{api, get_ap, http, wait_until, AP, AS, PUBLIC};
 use revier_federation::signatures::{digest_header, precheck, verify, IncomingRequest, Signer};
 use serde_json::{json, Value};
 

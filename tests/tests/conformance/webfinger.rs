@@ -1,11 +1,9 @@
 //! Section 1 of the conformance list: WebFinger (WF-).
 
 use reqwest::Method;
-use revier_e2e::get_text;
 use revier_e2e::peer::Peer;
 use revier_e2e::scenario::instance_with_org;
-use revier_e2e::{api, get_ap};
-use revier_e2e::{urlencode, AP};
+use revier_e2e::{api, get_ap, get_text, urlencode, AP};
 use serde_json::{json, Value};
 
 use crate::fake_server::{Canned, Fake};
