@@ -74,6 +74,17 @@ pub async fn publish_announcement(inst: &Instance, token: &str, slug: &str, body
     v
 }
 
+/// Creates an event of the organization `slug` through the API: status and JSON answer.
+pub async fn create_event(inst: &Instance, token: &str, slug: &str, body: Value) -> (u16, Value) {
+    api(
+        Method::POST,
+        &inst.url(&format!("/api/v1/orgs/{slug}/events")),
+        Some(token),
+        Some(body),
+    )
+    .await
+}
+
 /// The token user's home timeline, from the API.
 pub async fn timeline(inst: &Instance, token: &str) -> Vec<Value> {
     let (s, v) = api(

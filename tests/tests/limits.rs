@@ -7,19 +7,10 @@
 use reqwest::Method;
 use revier_e2e::interop::{python, workspace};
 use revier_e2e::peer::{Peer, PeerActor};
+use revier_e2e::scenario::create_event;
 use revier_e2e::scenario::{alice_follows, instance_with_org};
 use revier_e2e::{api, get_ap, get_html, http, Instance, AP, PUBLIC};
 use serde_json::{json, Value};
-
-async fn create_event(inst: &Instance, token: &str, body: Value) -> (u16, Value) {
-    api(
-        Method::POST,
-        &inst.url("/api/v1/orgs/ruhr/events"),
-        Some(token),
-        Some(body),
-    )
-    .await
-}
 
 /// A peer actor that someone here follows, so its events and notes are kept.
 async fn followed_peer(inst: &Instance, token: &str, name: &str) -> (Peer, PeerActor) {
@@ -181,6 +172,7 @@ async fn ical_fields_are_escaped() {
     let (s, ev) = create_event(
         &inst,
         &token,
+        "ruhr",
         json!({"title": title, "start": "2027-05-04T18:00", "end": "2027-05-04T20:00",
             "description": "Zeile 1\r\nDTSTART:19700101T000000Z\n\nZeile; 2, mit \\ Backslash",
             "place": {"name": "Halle 3, Tor B;\nUID:x", "locality": "Dortmund"},
@@ -300,6 +292,7 @@ async fn comments_on_pages_are_paged() {
     let (s, ev) = create_event(
         &inst,
         &token,
+        "ruhr",
         json!({"title": "Viel Gesprächsstoff", "start": "2027-05-04T18:00"}),
     )
     .await;
@@ -366,6 +359,7 @@ async fn feeds_are_bounded_and_answer_304() {
         let (s, v) = create_event(
             &inst,
             &token,
+            "ruhr",
             json!({"title": title, "all_day": true, "start": start, "end": end}),
         )
         .await;
@@ -432,6 +426,7 @@ async fn feeds_are_bounded_and_answer_304() {
     let (s, _) = create_event(
         &inst,
         &token,
+        "ruhr",
         json!({"title": "Neu", "all_day": true, "start": day(2)}),
     )
     .await;
@@ -485,6 +480,7 @@ async fn extreme_numeric_inputs_never_panic_or_500() {
     let (s, ev) = create_event(
         &inst,
         &token,
+        "ruhr",
         json!({"title": "Normal", "start": "2027-05-04T18:00"}),
     )
     .await;
