@@ -17,6 +17,8 @@ use serde_json::{json, Value};
 use tokio::task::JoinHandle;
 use url::Url;
 
+use crate::AP;
+
 /// One request the peer served.
 #[derive(Debug, Clone)]
 pub struct Seen {
@@ -102,8 +104,6 @@ fn actor_json(a: &PeerActor, base: &str) -> Value {
         "publicKey": {"id": a.key_id, "owner": a.id, "publicKeyPem": a.public_pem}
     })
 }
-
-const AP: &str = "application/activity+json";
 
 async fn get_actor(
     State(st): State<Arc<Mutex<PeerState>>>,
@@ -278,6 +278,14 @@ impl Peer {
 
     pub fn seen(&self) -> Vec<Seen> {
         self.state.lock().unwrap().seen.clone()
+    }
+
+    /// How many GETs of `path` the peer served.
+    pub fn gets_of(&self, path: &str) -> usize {
+        self.seen()
+            .iter()
+            .filter(|s| s.method == "GET" && s.path == path)
+            .count()
     }
 
     pub fn clear_seen(&self) {

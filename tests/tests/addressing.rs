@@ -10,30 +10,15 @@ use std::time::Duration;
 use reqwest::Method;
 use revier_e2e::interop::workspace;
 use revier_e2e::peer::{Peer, PeerActor};
-use revier_e2e::{api, get_ap, http, wait_until, Instance};
+use revier_e2e::scenario::{deliver, fill, publish_announcement, timeline};
+use revier_e2e::{api, get_ap, get_html, wait_until, Instance, AP, AS};
 use serde_json::{json, Value};
-
-const AS: &str = "https://www.w3.org/ns/activitystreams";
-const AP: &str = "application/activity+json";
 
 /// Mastodon's four visibilities, named as its fixtures are.
 const PUBLIC: &str = "public";
 const UNLISTED: &str = "unlisted";
 const FOLLOWERS_ONLY: &str = "private";
 const DIRECT: &str = "direct";
-
-fn fill(v: &mut Value, vars: &[(&str, &str)]) {
-    match v {
-        Value::String(s) => {
-            for (k, val) in vars {
-                *s = s.replace(&format!("{{{{{k}}}}}"), val);
-            }
-        }
-        Value::Array(a) => a.iter_mut().for_each(|x| fill(x, vars)),
-        Value::Object(o) => o.values_mut().for_each(|x| fill(x, vars)),
-        _ => {}
-    }
-}
 
 /// A note by `actor` in Mastodon's shape for `visibility`, mentioning (and, for direct,
 /// addressing) `mentioned`; a reply to `target` if given. Returns the activity and note id.
@@ -76,11 +61,6 @@ fn mastodon_note(
     (v, status)
 }
 
-async fn deliver(peer: &Peer, actor: &PeerActor, inst: &Instance, body: &Value) {
-    let (status, resp) = peer.post(actor, &inst.url("/inbox"), body).await;
-    assert_eq!(status, 202, "{resp}");
-}
-
 /// Local person `name` follows `target` on the peer, which accepts.
 async fn follow(inst: &Instance, token: &str, name: &str, peer: &Peer, target: &PeerActor) {
     let handle = format!("{}@127.0.0.1:{}", target.name, peer.port);
@@ -113,16 +93,8 @@ async fn follow(inst: &Instance, token: &str, name: &str, peer: &Peer, target: &
 }
 
 async fn timeline_ids(inst: &Instance, token: &str) -> Vec<String> {
-    let (s, v) = api(
-        Method::GET,
-        &inst.url("/api/v1/timeline"),
-        Some(token),
-        None,
-    )
-    .await;
-    assert_eq!(s, 200, "{v}");
-    v.as_array()
-        .unwrap()
+    timeline(inst, token)
+        .await
         .iter()
         .map(|n| n["id"].as_str().unwrap().to_string())
         .collect()
@@ -135,14 +107,13 @@ async fn instance_with_announcement() -> (Instance, String, String, String) {
     let alice = inst.user("alice").await;
     let carol = inst.user("carol").await;
     inst.org("ruhr", "alice").await;
-    let (s, body) = api(
-        Method::POST,
-        &inst.url("/api/v1/orgs/ruhr/announcements"),
-        Some(&alice),
-        Some(json!({ "content": "Treffen am Freitag" })),
+    let body = publish_announcement(
+        &inst,
+        &alice,
+        "ruhr",
+        json!({ "content": "Treffen am Freitag" }),
     )
     .await;
-    assert_eq!(s, 201, "{body}");
     let ap_id = body["id"].as_str().unwrap().to_string();
     (inst, alice, carol, ap_id)
 }
@@ -158,17 +129,6 @@ async fn replies_of(object: &str) -> Vec<String> {
         .iter()
         .map(|v| v.as_str().unwrap().to_string())
         .collect()
-}
-
-async fn page(url: &str) -> String {
-    let resp = http()
-        .get(url)
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status().as_u16(), 200, "{url}");
-    resp.text().await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -191,7 +151,7 @@ async fn direct_reply_is_not_a_public_comment() {
         !replies.contains(&direct_id) && !replies.contains(&private_id),
         "{replies:?}"
     );
-    let html = page(&object).await;
+    let html = get_html(&object).await;
     assert!(
         !html.contains("Geheim") && !html.contains("Nur Follower"),
         "{html}"
@@ -233,7 +193,7 @@ async fn only_public_and_unlisted_replies_become_comments() {
         expected.push(id);
     }
     assert_eq!(replies_of(&object).await, expected);
-    let html = page(&object).await;
+    let html = get_html(&object).await;
     assert!(
         html.contains("Antwort public") && html.contains("Antwort unlisted"),
         "{html}"

@@ -6,12 +6,10 @@ use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 use reqwest::Method;
-use revier_e2e::peer::{verify_delivery, Peer, PeerActor};
-use revier_e2e::{api, get_ap, wait_until, Instance};
+use revier_e2e::peer::{verify_delivery, Peer};
+use revier_e2e::scenario::{follow, instance_with_org, publish_announcement};
+use revier_e2e::{api, get_ap, wait_until, Instance, AP, AS};
 use serde_json::{json, Value};
-
-const AS: &str = "https://www.w3.org/ns/activitystreams";
-const AP: &str = "application/activity+json";
 
 /// A body to send: JSON, or raw bytes declared as JSON.
 enum Body {
@@ -81,29 +79,13 @@ fn time(s: &Value) -> chrono::DateTime<chrono::FixedOffset> {
         .unwrap()
 }
 
-/// An instance with `alice` owning the org `ruhr`; returns alice's token.
-async fn instance_with_org() -> (Instance, String) {
-    let inst = Instance::start().await;
-    let alice = inst.user("alice").await;
-    inst.org("ruhr", "alice").await;
-    (inst, alice)
-}
-
 async fn publish(inst: &Instance, token: &str, body: Value) -> Value {
-    let (s, v) = api(
-        Method::POST,
-        &inst.url("/api/v1/orgs/ruhr/announcements"),
-        Some(token),
-        Some(body),
-    )
-    .await;
-    assert_eq!(s, 201, "{v}");
-    v
+    publish_announcement(inst, token, "ruhr", body).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_without_a_valid_token_get_401_with_a_json_error_and_www_authenticate() {
-    let (inst, _) = instance_with_org().await;
+    let (inst, _, _) = instance_with_org("ruhr").await;
     let url = inst.url("/api/v1/orgs/ruhr/announcements");
     let before = created_rows(&inst).await;
     for auth in [
@@ -138,7 +120,7 @@ async fn requests_without_a_valid_token_get_401_with_a_json_error_and_www_authen
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_who_is_not_in_the_org_gets_403_and_changes_nothing() {
-    let (inst, alice) = instance_with_org().await;
+    let (inst, alice, _) = instance_with_org("ruhr").await;
     let bob = inst.user("bob").await;
     let created = publish(&inst, &alice, json!({"content": "Von Alice"})).await;
     let api_url = created["api_url"].as_str().unwrap();
@@ -181,7 +163,7 @@ async fn a_member_who_is_not_in_the_org_gets_403_and_changes_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalid_json_is_400_and_json_of_the_wrong_shape_is_422() {
-    let (inst, alice) = instance_with_org().await;
+    let (inst, alice, _) = instance_with_org("ruhr").await;
     let auth = bearer(&alice);
     let url = inst.url("/api/v1/orgs/ruhr/announcements");
     let before = created_rows(&inst).await;
@@ -232,7 +214,7 @@ async fn invalid_json_is_400_and_json_of_the_wrong_shape_is_422() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn empty_content_and_bad_language_tags_are_422_and_create_nothing() {
-    let (inst, alice) = instance_with_org().await;
+    let (inst, alice, _) = instance_with_org("ruhr").await;
     let auth = bearer(&alice);
     let url = inst.url("/api/v1/orgs/ruhr/announcements");
     let before = created_rows(&inst).await;
@@ -277,7 +259,7 @@ async fn empty_content_and_bad_language_tags_are_422_and_create_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_created_announcement_answers_201_with_location_and_is_served_as_a_note_at_its_id() {
-    let (inst, alice) = instance_with_org().await;
+    let (inst, alice, _) = instance_with_org("ruhr").await;
     let (s, headers, created) = call(
         Method::POST,
         &inst.url("/api/v1/orgs/ruhr/announcements"),
@@ -341,7 +323,7 @@ async fn a_created_announcement_answers_201_with_location_and_is_served_as_a_not
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_edit_bumps_updated_and_a_deletion_leaves_410_and_a_tombstone() {
-    let (inst, alice) = instance_with_org().await;
+    let (inst, alice, _) = instance_with_org("ruhr").await;
     let created = publish(&inst, &alice, json!({"content": "Treffen um 18 Uhr"})).await;
     let id = created["id"].as_str().unwrap();
     let api_url = created["api_url"].as_str().unwrap();
@@ -405,7 +387,7 @@ async fn an_edit_bumps_updated_and_a_deletion_leaves_410_and_a_tombstone() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn patch_and_delete_work_on_the_activitypub_url_with_a_bearer_token() {
-    let (inst, alice) = instance_with_org().await;
+    let (inst, alice, _) = instance_with_org("ruhr").await;
     let bob = inst.user("bob").await;
     let created = publish(&inst, &alice, json!({"content": "Erste Fassung"})).await;
     let id = created["id"].as_str().unwrap();
@@ -526,10 +508,6 @@ async fn the_openapi_document_lists_the_api_paths_and_a_bearer_scheme() {
     assert!(security.to_string().contains("bearer"), "{security}");
 }
 
-fn follow(peer: &Peer, actor: &PeerActor, target: &str) -> Value {
-    json!({"@context": AS, "id": peer.activity_id("follow"), "type": "Follow", "actor": actor.id, "object": target})
-}
-
 async fn followers(inst: &Instance, token: &str, state: &str) -> Vec<Value> {
     let (s, v) = api(
         Method::GET,
@@ -564,7 +542,7 @@ async fn wait_for_delivery(peer: &Peer, kind: &str) -> revier_e2e::peer::Deliver
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_org_that_approves_followers_by_hand_answers_follows_only_when_an_editor_decides() {
-    let (inst, alice) = instance_with_org().await;
+    let (inst, alice, _) = instance_with_org("ruhr").await;
     let org = inst.url("/orgs/ruhr");
     let (s, v) = api(
         Method::PATCH,
@@ -673,7 +651,7 @@ async fn an_org_that_approves_followers_by_hand_answers_follows_only_when_an_edi
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_outbox_of_an_org_is_paged_newest_first_with_its_total() {
-    let (inst, alice) = instance_with_org().await;
+    let (inst, alice, _) = instance_with_org("ruhr").await;
     for i in 1..=22 {
         publish(
             &inst,

@@ -2,84 +2,19 @@
 //! directory, on SQLite or (with `REVIER_TEST_POSTGRES_URL`) PostgreSQL.
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use reqwest::Method;
-use revier_e2e::{api, TestDb};
-
-/// The `revier` binary of this workspace, built once per test run.
-///
-/// Cargo builds a dependency's library for this package's tests, not its binaries, so a
-/// `target/*/revier` left from an earlier build may be stale or missing. `cargo build` of the
-/// binary is quick when it is up to date, and cargo releases its lock while tests run. Naming
-/// this package too gives the same feature set as `cargo test -p revier-e2e`, so the library
-/// already built for the tests is reused and only the binary is linked.
-fn revier_bin() -> &'static Path {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        // target/<profile>/deps/cli-<hash> → target/<profile>/revier
-        let exe = std::env::current_exe().expect("the test's own path");
-        let profile_dir = exe
-            .parent()
-            .and_then(Path::parent)
-            .expect("target/<profile>/deps")
-            .to_path_buf();
-        let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .expect("the workspace root");
-        let mut build = Command::new(env!("CARGO"));
-        build.current_dir(workspace).args([
-            "build",
-            "--quiet",
-            "-p",
-            "revier-e2e",
-            "-p",
-            "revier",
-            "--bin",
-            "revier",
-        ]);
-        if profile_dir.file_name().is_some_and(|n| n == "release") {
-            build.arg("--release");
-        }
-        let out = build.output().expect("run cargo build");
-        assert!(
-            out.status.success(),
-            "cargo build of the revier binary failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let bin = profile_dir.join(format!("revier{}", std::env::consts::EXE_SUFFIX));
-        assert!(
-            bin.is_file(),
-            "{} does not exist after cargo build",
-            bin.display()
-        );
-        bin
-    })
-}
-
-/// A free loopback port (bound once, then released for the server to take).
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use revier_e2e::binary;
+use revier_e2e::{api, free_port, TestDb};
 
 /// A command of the binary in `dir`, with no `REVIER_*` settings but those given.
 fn revier(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Command {
-    let mut cmd = Command::new(revier_bin());
-    cmd.current_dir(dir).args(args).stdin(Stdio::null());
-    for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("REVIER_")) {
-        cmd.env_remove(key);
-    }
-    cmd.env("REVIER_LOG", "warn");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
+    let mut cmd = binary::revier(env, args);
+    cmd.current_dir(dir);
     cmd
 }
 
@@ -181,33 +116,12 @@ impl Served {
             stdout,
             stderr,
         };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let probe = format!("http://127.0.0.1:{port}/.well-known/nodeinfo");
-        loop {
-            if let Ok(r) = revier_e2e::http()
-                .get(&probe)
-                .timeout(Duration::from_secs(2))
-                .send()
-                .await
-            {
-                if r.status().is_success() {
-                    break;
-                }
-            }
-            if let Ok(Some(status)) = served.child.try_wait() {
-                panic!(
-                    "revier serve exited ({status}):\n{}\n{}",
-                    served.stdout(),
-                    served.stderr()
-                );
-            }
-            assert!(
-                Instant::now() < deadline,
-                "revier serve never answered:\n{}\n{}",
+        if let Err(e) = binary::wait_until_serving(&mut served.child, port).await {
+            panic!(
+                "revier serve {e}:\n{}\n{}",
                 served.stdout(),
                 served.stderr()
             );
-            tokio::time::sleep(Duration::from_millis(100)).await;
         }
         // The banner is printed right before serving; give the reader thread a moment.
         let printed = revier_e2e::wait_until(Duration::from_secs(5), || {

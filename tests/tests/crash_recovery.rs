@@ -15,9 +15,9 @@ use std::time::{Duration, Instant};
 
 use reqwest::Method;
 use revier::domain::accounts::{create_org, create_token, create_user, Role};
-use revier_e2e::binary::revier;
+use revier_e2e::binary::{revier, wait_until_serving};
 use revier_e2e::sink::{insert_followers, Sink, SinkStats};
-use revier_e2e::{api, test_settings, wait_until, TestDb};
+use revier_e2e::{api, free_port, test_settings, wait_until, TestDb};
 use serde_json::json;
 
 const HOSTS: usize = 8;
@@ -34,14 +34,6 @@ impl Drop for Served {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// Starts `revier serve` and waits until it answers HTTP; its log goes to `log`.
 async fn serve(env: &[(&str, String)], port: u16, log: &Path) -> Served {
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -51,32 +43,13 @@ async fn serve(env: &[(&str, String)], port: u16, log: &Path) -> Served {
         .spawn()
         .expect("spawn revier serve");
     let mut served = Served(child);
-    let probe = format!("http://127.0.0.1:{port}/.well-known/nodeinfo");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Ok(r) = revier_e2e::http()
-            .get(&probe)
-            .timeout(Duration::from_secs(2))
-            .send()
-            .await
-        {
-            if r.status().is_success() {
-                return served;
-            }
-        }
-        if let Ok(Some(status)) = served.0.try_wait() {
-            panic!(
-                "revier serve exited ({status}):\n{}",
-                std::fs::read_to_string(log).unwrap_or_default()
-            );
-        }
-        assert!(
-            Instant::now() < deadline,
-            "revier serve did not answer on port {port} within 30 s:\n{}",
+    if let Err(e) = wait_until_serving(&mut served.0, port).await {
+        panic!(
+            "revier serve {e}:\n{}",
             std::fs::read_to_string(log).unwrap_or_default()
         );
-        tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    served
 }
 
 /// Rows left in the delivery queue.

@@ -8,31 +8,10 @@ use std::time::Duration;
 use reqwest::Method;
 use revier_e2e::interop::{python, workspace};
 use revier_e2e::peer::{Peer, PeerActor};
-use revier_e2e::{api, get_ap, http, wait_until, Instance};
+use revier_e2e::scenario::create_event;
+use revier_e2e::scenario::{follow_and_wait, instance_with_org};
+use revier_e2e::{api, get_ap, http, wait_until, Instance, AP};
 use serde_json::{json, Value};
-
-const AP: &str = "application/activity+json";
-
-fn urlencode(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
-}
-
-async fn instance_with_org(slug: &str) -> (Instance, String, String) {
-    let inst = Instance::start().await;
-    let token = inst.user("alice").await;
-    let org = inst.org(slug, "alice").await;
-    (inst, token, org)
-}
-
-async fn create(inst: &Instance, token: &str, slug: &str, body: Value) -> (u16, Value) {
-    api(
-        Method::POST,
-        &inst.url(&format!("/api/v1/orgs/{slug}/events")),
-        Some(token),
-        Some(body),
-    )
-    .await
-}
 
 fn full_event() -> Value {
     json!({
@@ -69,7 +48,7 @@ fn full_event() -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_event_is_created_served_listed_edited_cancelled_and_deleted() {
     let (inst, token, org) = instance_with_org("dortmund-oss").await;
-    let (s, v) = create(&inst, &token, "dortmund-oss", full_event()).await;
+    let (s, v) = create_event(&inst, &token, "dortmund-oss", full_event()).await;
     assert_eq!(s, 201, "{v}");
     let id = v["id"].as_str().unwrap().to_string();
     assert!(id.starts_with(&inst.url("/events/")), "{id}");
@@ -146,7 +125,7 @@ async fn an_event_is_created_served_listed_edited_cancelled_and_deleted() {
     };
     assert_eq!(list("upcoming").await.as_array().unwrap().len(), 1);
     assert_eq!(list("past").await.as_array().unwrap().len(), 0);
-    let (s, _) = create(
+    let (s, _) = create_event(
         &inst,
         &token,
         "dortmund-oss",
@@ -254,7 +233,7 @@ async fn bad_input_is_refused_with_422_and_a_clear_message_and_nothing_is_stored
         for (k, v) in patch.as_object().unwrap() {
             body[k] = v.clone();
         }
-        let (s, v) = create(&inst, &token, "ruhr", body.clone()).await;
+        let (s, v) = create_event(&inst, &token, "ruhr", body.clone()).await;
         assert_eq!(s, 422, "{body} -> {v}");
         let msg = v["error"].as_str().unwrap_or_default();
         assert!(msg.contains(needle), "{body}: {msg:?} lacks {needle:?}");
@@ -269,7 +248,7 @@ async fn bad_input_is_refused_with_422_and_a_clear_message_and_nothing_is_stored
     let mut body = base.clone();
     body["description"] =
         json!("<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3))");
-    let (s, v) = create(&inst, &token, "ruhr", body).await;
+    let (s, v) = create_event(&inst, &token, "ruhr", body).await;
     assert_eq!(s, 201, "{v}");
     let html = v["description_html"].as_str().unwrap();
     assert!(!html.contains("<script"), "{html}");
@@ -278,7 +257,7 @@ async fn bad_input_is_refused_with_422_and_a_clear_message_and_nothing_is_stored
 }
 
 async fn summary_of(inst: &Instance, token: &str, body: Value) -> String {
-    let (s, v) = create(inst, token, "ruhr", body).await;
+    let (s, v) = create_event(inst, token, "ruhr", body).await;
     assert_eq!(s, 201, "{v}");
     let (_, _, doc) = get_ap(v["id"].as_str().unwrap(), AP).await;
     doc["summary"].as_str().unwrap().to_string()
@@ -329,27 +308,6 @@ async fn the_summary_mastodon_shows_has_date_time_zone_and_place_in_the_events_l
     assert!(s.chars().count() < 500, "{s}");
 }
 
-async fn follow_and_wait(follower: &Instance, token: &str, handle: &str) {
-    let (s, v) = api(
-        Method::POST,
-        &follower.url("/api/v1/follows"),
-        Some(token),
-        Some(json!({ "account": handle })),
-    )
-    .await;
-    assert_eq!(s, 200, "{v}");
-    let url = format!(
-        "{}?account={}",
-        follower.url("/api/v1/follows"),
-        urlencode(handle)
-    );
-    let ok = wait_until(Duration::from_secs(20), || async {
-        api(Method::GET, &url, Some(token), None).await.1["state"] == "accepted"
-    })
-    .await;
-    assert!(ok, "the follow of {handle} was never accepted");
-}
-
 async fn remote_event(inst: &Instance, id: &str) -> Option<Value> {
     let (_, v) = api(Method::GET, &inst.url("/api/v1/events/remote"), None, None).await;
     v.as_array()?.iter().find(|e| e["id"] == id).cloned()
@@ -362,13 +320,14 @@ async fn every_event_field_survives_the_round_trip_between_two_instances() {
     let b_token = b.user("bea").await;
     follow_and_wait(&b, &b_token, &format!("dortmund-oss@{}", a.domain)).await;
 
-    let (s, mine) = create(&a, &a_token, "dortmund-oss", full_event()).await;
+    let (s, mine) = create_event(&a, &a_token, "dortmund-oss", full_event()).await;
     assert_eq!(s, 201, "{mine}");
     let id = mine["id"].as_str().unwrap().to_string();
-    wait_until(Duration::from_secs(20), || async {
+    let stored = wait_until(Duration::from_secs(20), || async {
         remote_event(&b, &id).await.is_some()
     })
     .await;
+    assert!(stored, "B never stored A's event");
     let theirs = remote_event(&b, &id)
         .await
         .expect("B never stored A's event");
@@ -428,7 +387,7 @@ async fn every_event_field_survives_the_round_trip_between_two_instances() {
     assert_eq!(theirs["updated"], edited["updated"]);
 
     // All-day events survive as all-day events.
-    let (s, allday) = create(&a, &a_token, "dortmund-oss", json!({"title": "Hackathon", "all_day": true, "start": "2026-11-07", "end": "2026-11-08", "language": "en"})).await;
+    let (s, allday) = create_event(&a, &a_token, "dortmund-oss", json!({"title": "Hackathon", "all_day": true, "start": "2026-11-07", "end": "2026-11-08", "language": "en"})).await;
     assert_eq!(s, 201, "{allday}");
     let aid = allday["id"].as_str().unwrap().to_string();
     let ok = wait_until(Duration::from_secs(20), || async {
@@ -494,7 +453,7 @@ async fn joins_are_accepted_until_full_then_rejected_and_restricted_ones_wait_fo
     let cara = peer.add_actor("cara");
     known_actor(&inst, &peer, &anna, &org).await;
 
-    let (_, ev) = create(&inst, &token, "ruhr", json!({"title": "Meetup", "start": "2027-01-12T19:00", "end": "2027-01-12T21:00", "capacity": 1})).await;
+    let (_, ev) = create_event(&inst, &token, "ruhr", json!({"title": "Meetup", "start": "2027-01-12T19:00", "end": "2027-01-12T21:00", "capacity": 1})).await;
     let ev_id = ev["id"].as_str().unwrap().to_string();
     let j1 = join(&peer, &anna, &ev_id);
     let (s, v) = peer.post(&anna, &format!("{org}/inbox"), &j1).await;
@@ -532,7 +491,7 @@ async fn joins_are_accepted_until_full_then_rejected_and_restricted_ones_wait_fo
     assert_eq!(doc["participantCount"], 0);
 
     // Restricted: pending, then approved by an editor, then Accept.
-    let (_, rev) = create(&inst, &token, "ruhr", json!({"title": "Workshop", "start": "2027-02-02T10:00", "end": "2027-02-02T16:00", "join_mode": "restricted"})).await;
+    let (_, rev) = create_event(&inst, &token, "ruhr", json!({"title": "Workshop", "start": "2027-02-02T10:00", "end": "2027-02-02T16:00", "join_mode": "restricted"})).await;
     let rev_id = rev["id"].as_str().unwrap().to_string();
     let j3 = join(&peer, &cara, &rev_id);
     let (s, _) = peer.post(&cara, &format!("{org}/inbox"), &j3).await;
@@ -542,7 +501,8 @@ async fn joins_are_accepted_until_full_then_rejected_and_restricted_ones_wait_fo
     assert_eq!(s, 200, "{list}");
     assert_eq!(list[0]["state"], "pending");
     assert_eq!(list[0]["actor"], cara.id);
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Whatever the Join queued has been delivered once the queue is empty.
+    inst.wait_for_drained_queue().await;
     assert!(!peer
         .deliveries()
         .iter()
@@ -572,7 +532,7 @@ async fn a_mastodon_user_rsvps_by_replying_with_a_keyword_and_gets_a_direct_answ
     let peer = Peer::start().await;
     let toot = peer.add_actor("toot");
     known_actor(&inst, &peer, &toot, &org).await;
-    let (_, ev) = create(&inst, &token, "ruhr", json!({"title": "Stammtisch", "start": "2027-03-03T19:00", "end": "2027-03-03T22:00", "language": "de"})).await;
+    let (_, ev) = create_event(&inst, &token, "ruhr", json!({"title": "Stammtisch", "start": "2027-03-03T19:00", "end": "2027-03-03T22:00", "language": "de"})).await;
     let ev_id = ev["id"].as_str().unwrap().to_string();
     // Mastodon sends the reply as Create{Note} to the shared inbox, signed by the author.
     let reply = |text: &str| {
@@ -884,17 +844,17 @@ async fn text(url: &str) -> (u16, String, String) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_ical_feeds_parse_in_pythons_icalendar_with_zones_rules_and_status() {
     let (inst, token, _) = instance_with_org("ruhr").await;
-    let (_, weekly) = create(&inst, &token, "ruhr", json!({
+    let (_, weekly) = create_event(&inst, &token, "ruhr", json!({
         "title": "Stammtisch; mit, Kommas", "start": "2027-03-23T19:00", "end": "2027-03-23T22:00",
         "place": {"name": "Café Zentral", "locality": "Dortmund", "latitude": 51.5136, "longitude": 7.4653},
         "tags": ["Linux"], "category": "MEETING",
         "recurrence": {"rrule": "FREQ=WEEKLY;BYDAY=TU", "exdates": ["2027-03-30T19:00"]}
     })).await;
-    let (_, monthly) = create(&inst, &token, "ruhr", json!({
+    let (_, monthly) = create_event(&inst, &token, "ruhr", json!({
         "title": "Hackathon", "all_day": true, "start": "2027-04-03", "end": "2027-04-04", "tags": ["Hack"],
         "recurrence": {"rrule": "FREQ=MONTHLY;BYMONTHDAY=3;COUNT=4", "exdates": ["2027-05-03"]}
     })).await;
-    let (_, cancelled) = create(&inst, &token, "ruhr", json!({
+    let (_, cancelled) = create_event(&inst, &token, "ruhr", json!({
         "title": "Talk", "timezone": "America/New_York", "start": "2027-11-07T01:30", "end": "2027-11-07T03:00",
         "online_url": "https://meet.example/talk", "language": "en"
     })).await;

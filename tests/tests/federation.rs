@@ -3,45 +3,9 @@
 use std::time::Duration;
 
 use reqwest::Method;
-use revier_e2e::{api, get_ap, wait_until, Instance};
-use serde_json::{json, Value};
-
-const AP: &str = "application/activity+json";
-
-async fn follow_and_wait(follower: &Instance, token: &str, handle: &str) {
-    let (s, v) = api(
-        Method::POST,
-        &follower.url("/api/v1/follows"),
-        Some(token),
-        Some(json!({ "account": handle })),
-    )
-    .await;
-    assert_eq!(s, 200, "{v}");
-    let url = format!(
-        "{}?account={}",
-        follower.url("/api/v1/follows"),
-        urlencode(handle)
-    );
-    let accepted = wait_until(Duration::from_secs(20), || async {
-        api(Method::GET, &url, Some(token), None).await.1["state"] == "accepted"
-    })
-    .await;
-    assert!(accepted, "the follow of {handle} was never accepted");
-}
-
-fn urlencode(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
-}
-
-async fn timeline(i: &Instance, token: &str) -> Vec<Value> {
-    let (s, v) = api(Method::GET, &i.url("/api/v1/timeline"), Some(token), None).await;
-    assert_eq!(s, 200, "{v}");
-    v.as_array().cloned().unwrap_or_default()
-}
-
-async fn timeline_entry(i: &Instance, token: &str, id: &str) -> Option<Value> {
-    timeline(i, token).await.into_iter().find(|n| n["id"] == id)
-}
+use revier_e2e::scenario::{follow_and_wait, timeline_entry};
+use revier_e2e::{api, get_ap, wait_until, Instance, AP};
+use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn people_on_two_instances_follow_an_org_and_see_publish_edit_and_delete() {
@@ -184,11 +148,7 @@ async fn delivery_to_a_down_instance_succeeds_after_it_returns_even_if_the_sende
         arrived,
         "the announcement never reached B after it came back"
     );
-    let drained = wait_until(Duration::from_secs(10), || async {
-        a.count("SELECT COUNT(*) FROM deliveries").await == 0
-    })
-    .await;
-    assert!(drained, "A still has queued deliveries");
+    a.wait_for_drained_queue().await;
     // Delivered once: B holds one copy.
     assert_eq!(b.count("SELECT COUNT(*) FROM remote_notes").await, 1);
 }

@@ -15,11 +15,9 @@ use std::process::Command;
 use reqwest::Method;
 use revier_e2e::interop::workspace;
 use revier_e2e::peer::{Peer, PeerActor};
-use revier_e2e::{api, http, Instance};
+use revier_e2e::scenario::{alice_follows, deliver};
+use revier_e2e::{api, get_text, Instance, AS, PUBLIC};
 use serde_json::{json, Value};
-
-const AS: &str = "https://www.w3.org/ns/activitystreams";
-const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
 
 /// HTML that tries every way we know to run script or restyle a page.
 const HOSTILE_HTML: &str = concat!(
@@ -50,26 +48,6 @@ const SCRIPT_URLS: &[&str] = &[
     "data:text/html,<script>alert('data')</script>",
     "vbscript:msgbox(1)",
 ];
-
-async fn deliver(peer: &Peer, actor: &PeerActor, inst: &Instance, body: &Value) {
-    let (status, resp) = peer.post(actor, &inst.url("/inbox"), body).await;
-    assert_eq!(status, 202, "{} {resp}", body["type"]);
-}
-
-/// alice follows `target`, which accepts (the peer does not answer Follows by itself).
-async fn follow(inst: &Instance, token: &str, peer: &Peer, target: &PeerActor) {
-    let (s, v) = api(
-        Method::POST,
-        &inst.url("/api/v1/follows"),
-        Some(token),
-        Some(json!({ "account": target.id })),
-    )
-    .await;
-    assert_eq!(s, 200, "{v}");
-    let accept = json!({"@context": AS, "id": peer.activity_id("accept"), "type": "Accept", "actor": target.id,
-        "object": {"type": "Follow", "actor": inst.url("/users/alice"), "object": target.id}});
-    deliver(peer, target, inst, &accept).await;
-}
 
 /// A public reply in Mastodon's shape.
 fn reply(actor: &PeerActor, n: u32, target: &str, content: &str, url: Value) -> (Value, String) {
@@ -326,8 +304,8 @@ async fn hostile_scene() -> Scene {
     let peer = Peer::start().await;
     let mal = peer.add_actor("mal");
     let proj = peer.add_actor("proj");
-    follow(&inst, &alice, &peer, &mal).await;
-    follow(&inst, &alice, &peer, &proj).await;
+    alice_follows(&inst, &alice, &peer, &mal).await;
+    alice_follows(&inst, &alice, &peer, &proj).await;
     // The actor's profile: name, summary, fields, url, icon.
     let update = json!({"@context": AS, "id": peer.activity_id("update"), "type": "Update",
         "actor": mal.id, "to": [PUBLIC], "object": hostile_actor(&mal, &peer)});
@@ -386,18 +364,6 @@ async fn hostile_scene() -> Scene {
         pages,
         remote_event,
     }
-}
-
-async fn get_text(url: &str, accept: &str) -> (u16, reqwest::header::HeaderMap, String) {
-    let resp = http()
-        .get(url)
-        .header("accept", accept)
-        .send()
-        .await
-        .unwrap();
-    let status = resp.status().as_u16();
-    let headers = resp.headers().clone();
-    (status, headers, resp.text().await.unwrap())
 }
 
 /// Serves one page on loopback whose inline script sets `window.__pwned` and calls `alert`.

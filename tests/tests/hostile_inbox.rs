@@ -12,16 +12,12 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use base64::Engine;
-use revier::db::actors::NewActor;
 use revier_e2e::peer::{Peer, PeerActor};
-use revier_e2e::{api, wait_until, Instance};
+use revier_e2e::signing::{signature_params, SignatureParams};
+use revier_e2e::{api, post_over_tcp, Instance, AP, AS};
 use revier_federation::signatures::{digest_header, generate_keypair, Signer, SigningKey};
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-const AS: &str = "https://www.w3.org/ns/activitystreams";
-const AP: &str = "application/activity+json";
 const POST_HEADERS: &[&str] = &["(request-target)", "host", "date", "digest", "content-type"];
 
 /// Every table an inbox POST may write to.
@@ -39,22 +35,6 @@ const TABLES: [&str; 12] = [
     "remote_projects",
     "domain_blocks",
 ];
-
-async fn stored(inst: &Instance) -> Vec<(&'static str, i64)> {
-    let mut out = Vec::new();
-    for t in TABLES {
-        out.push((t, inst.count(&format!("SELECT COUNT(*) FROM {t}")).await));
-    }
-    out
-}
-
-async fn settle(inst: &Instance) {
-    let drained = wait_until(Duration::from_secs(30), || async {
-        inst.count("SELECT COUNT(*) FROM deliveries").await == 0
-    })
-    .await;
-    assert!(drained, "the delivery queue never drained");
-}
 
 /// One POST exactly as it goes on the wire (apart from framing).
 #[derive(Clone)]
@@ -139,31 +119,17 @@ fn signed(host: &str, path: &str, body: Vec<u8>, at: SystemTime, sig: Option<&Si
 }
 
 fn signature_header(req: &Req, sig: &Sig) -> String {
-    let lines: Vec<String> = sig
-        .covered
-        .iter()
-        .map(|h| match *h {
-            "(request-target)" => format!("(request-target): post {}", req.path),
-            "(created)" => format!("(created): {}", sig.created.unwrap_or_default()),
-            "(expires)" => format!("(expires): {}", sig.expires.unwrap_or_default()),
-            name => format!("{name}: {}", req.header(name).unwrap_or_default()),
-        })
-        .collect();
-    let signature = base64::engine::general_purpose::STANDARD
-        .encode(sig.key.sign(lines.join("\n").as_bytes()).unwrap());
-    let mut params = vec![format!("keyId=\"{}\"", sig.key_id)];
-    if let Some(a) = sig.algorithm {
-        params.push(format!("algorithm=\"{a}\""));
-    }
-    params.push(format!("headers=\"{}\"", sig.covered.join(" ")));
-    if let Some(c) = sig.created {
-        params.push(format!("created={c}"));
-    }
-    if let Some(e) = sig.expires {
-        params.push(format!("expires={e}"));
-    }
-    params.push(format!("signature=\"{signature}\""));
-    params.join(",")
+    let params = SignatureParams {
+        key_id: Some(sig.key_id.clone()),
+        algorithm: sig.algorithm.map(str::to_string),
+        headers: Some(sig.covered.join(" ")),
+        created: sig.created,
+        expires: sig.expires,
+    };
+    signature_params(&sig.key, &params, |name| match name {
+        "(request-target)" => format!("post {}", req.path),
+        name => req.header(name).unwrap_or_default().to_string(),
+    })
 }
 
 /// Signs `req` again, as it now is, covering `covered`.
@@ -176,62 +142,8 @@ fn resign(req: Req, signer: &Signer, covered: &[&'static str]) -> Req {
 /// Sends a request on a fresh connection; the status, or 0 when the connection closed without
 /// an answer (a crash).
 async fn send(port: u16, req: &Req) -> u16 {
-    let stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+    post_over_tcp(port, &req.path, &req.headers, &req.body, req.chunked)
         .await
-        .unwrap();
-    let (mut rd, mut wr) = stream.into_split();
-    let mut head = format!("POST {} HTTP/1.1\r\nconnection: close\r\n", req.path);
-    for (k, v) in &req.headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    if req.chunked {
-        head.push_str("transfer-encoding: chunked\r\n\r\n");
-    } else {
-        head.push_str(&format!("content-length: {}\r\n\r\n", req.body.len()));
-    }
-    let (body, chunked) = (req.body.clone(), req.chunked);
-    // The server may answer before it has read everything: write on the side. The write half
-    // is handed back rather than dropped, since hyper aborts a request whose client half-closed.
-    let writer = tokio::spawn(async move {
-        let sent: std::io::Result<()> = async {
-            wr.write_all(head.as_bytes()).await?;
-            if chunked {
-                for chunk in body.chunks(64 * 1024) {
-                    wr.write_all(format!("{:x}\r\n", chunk.len()).as_bytes())
-                        .await?;
-                    wr.write_all(chunk).await?;
-                    wr.write_all(b"\r\n").await?;
-                }
-                wr.write_all(b"0\r\n\r\n").await?;
-            } else {
-                wr.write_all(&body).await?;
-            }
-            wr.flush().await
-        }
-        .await;
-        (sent, wr)
-    });
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let status_line = loop {
-        let n = tokio::time::timeout(Duration::from_secs(30), rd.read(&mut chunk))
-            .await
-            .expect("the server answered in time")
-            .unwrap_or(0);
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some(end) = buf.windows(2).position(|w| w == b"\r\n") {
-            break String::from_utf8_lossy(&buf[..end]).to_string();
-        }
-        if n == 0 {
-            writer.abort();
-            return 0;
-        }
-    };
-    writer.abort();
-    status_line
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
         .unwrap_or(0)
 }
 
@@ -267,9 +179,9 @@ async fn run(inst: &Instance, peers: &[&Peer], cases: Vec<Case>) -> Vec<String> 
         for p in peers {
             p.clear_seen();
         }
-        let before = stored(inst).await;
+        let before = inst.row_counts(&TABLES).await;
         let status = send(inst.port, &c.req).await;
-        let after = stored(inst).await;
+        let after = inst.row_counts(&TABLES).await;
         let fetched: Vec<String> = peers
             .iter()
             .flat_map(|p| p.seen())
@@ -350,7 +262,7 @@ async fn setup() -> Setup {
         "actor": x.id, "object": org});
     let (s, v) = peer.post(&x, &format!("{org}/inbox"), &follow).await;
     assert_eq!(s, 202, "{v}");
-    settle(&inst).await;
+    inst.wait_for_drained_queue().await;
     let host = inst.domain.clone();
     Setup {
         inst,
@@ -730,53 +642,6 @@ async fn replays_are_acknowledged_once_and_change_nothing() {
     assert_no_failures(failures);
 }
 
-/// A remote actor stored with a key we hold, as if fetched before: its host never needs to
-/// resolve, and nothing about it can reach the network.
-async fn stored_actor(inst: &Instance, peer: &Peer, ap_id: &str) -> Sig {
-    let (private, public) = generate_keypair().unwrap();
-    let key_id = format!("{ap_id}#main-key");
-    let host = url::Url::parse(ap_id)
-        .unwrap()
-        .host_str()
-        .unwrap()
-        .to_string();
-    let actor = NewActor {
-        ap_id: ap_id.into(),
-        kind: revier::db::actors::ActorKind::Person,
-        local: false,
-        username: "b".into(),
-        host,
-        name: "b".into(),
-        summary: String::new(),
-        url: ap_id.into(),
-        icon_url: None,
-        inbox: format!("{}/inbox", peer.base),
-        shared_inbox: None,
-        outbox: format!("{ap_id}/outbox"),
-        followers: format!("{ap_id}/followers"),
-        following: format!("{ap_id}/following"),
-        key_id: key_id.clone(),
-        public_key_pem: public,
-        private_key_pem: None,
-        manually_approves: false,
-        discoverable: true,
-        fields: Vec::new(),
-        published: 0,
-    };
-    let mut conn = inst.app.db.conn().await.unwrap();
-    revier::db::actors::upsert_remote_actor(&mut conn, &actor, revier::db::now_micros())
-        .await
-        .unwrap();
-    Sig {
-        key: SigningKey::from_pem(&private).unwrap(),
-        key_id,
-        algorithm: Some("rsa-sha256"),
-        covered: POST_HEADERS.to_vec(),
-        created: None,
-        expires: None,
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn blocked_hosts_are_refused_with_403_before_anything_is_fetched() {
     let s = setup().await;
@@ -789,7 +654,11 @@ async fn blocked_hosts_are_refused_with_403_before_anything_is_fetched() {
         "http://BLOCKED.Example./users/b",
         "http://a.b.blocked.example:8443/users/b",
     ] {
-        sigs.push((ap_id, stored_actor(&s.inst, &s.peer, ap_id).await));
+        let signer = s
+            .inst
+            .insert_remote_actor(ap_id, &format!("{}/inbox", s.peer.base))
+            .await;
+        sigs.push((ap_id, Sig::of(&signer)));
     }
     revier::domain::domain_blocks::block_domain(&s.inst.app, "blocked.example", "")
         .await
@@ -937,7 +806,7 @@ async fn type_confused_objects_from_a_followed_actor_are_refused_and_never_a_ser
     let accept = json!({"@context": AS, "id": s.peer.activity_id("accept"), "type": "Accept",
         "actor": s.x.id, "object": {"type": "Follow", "actor": s.inst.url("/users/alice"), "object": s.x.id}});
     assert_eq!(send(s.inst.port, &s.post(&accept)).await, 202);
-    settle(&s.inst).await;
+    s.inst.wait_for_drained_queue().await;
     let base = s.peer.base.clone();
     let event = |extra: Value| {
         let mut e = json!({"id": format!("{base}/events/{}", revier::domain::random_token(4)),

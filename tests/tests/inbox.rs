@@ -6,14 +6,12 @@
 use std::time::{Duration, SystemTime};
 
 use reqwest::Method;
-use revier_e2e::peer::{Peer, PeerActor};
-use revier_e2e::{api, wait_until, Instance};
-use revier_federation::signatures::{generate_keypair, sign_request, Signer, SigningKey};
+use revier_e2e::peer::Peer;
+use revier_e2e::scenario::{follow, instance_with_org, like};
+use revier_e2e::signing::impostor;
+use revier_e2e::{api, post_over_tcp, wait_until, Instance, AP, AS};
+use revier_federation::signatures::{sign_request, Signer};
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-const AS: &str = "https://www.w3.org/ns/activitystreams";
-const AP: &str = "application/activity+json";
 
 /// The tables an inbox POST may write to.
 const TABLES: [&str; 5] = [
@@ -24,48 +22,6 @@ const TABLES: [&str; 5] = [
     "deliveries",
 ];
 
-/// Row counts of every table an inbox POST may write to.
-async fn stored(inst: &Instance) -> Vec<(&'static str, i64)> {
-    let mut out = Vec::new();
-    for t in TABLES {
-        out.push((t, inst.count(&format!("SELECT COUNT(*) FROM {t}")).await));
-    }
-    out
-}
-
-/// Waits until the delivery queue is empty, so that counts no longer move on their own.
-async fn settle(inst: &Instance) {
-    let drained = wait_until(Duration::from_secs(20), || async {
-        inst.count("SELECT COUNT(*) FROM deliveries").await == 0
-    })
-    .await;
-    assert!(drained, "the delivery queue never drained");
-}
-
-/// An instance with the member `alice` owning the org `ruhr`; returns the org's actor id.
-async fn instance_with_org() -> (Instance, String) {
-    let inst = Instance::start().await;
-    inst.user("alice").await;
-    let org = inst.org("ruhr", "alice").await;
-    (inst, org)
-}
-
-fn follow(peer: &Peer, actor: &PeerActor, target: &str) -> Value {
-    json!({"@context": AS, "id": peer.activity_id("follow"), "type": "Follow", "actor": actor.id, "object": target})
-}
-
-fn like(peer: &Peer, actor: &PeerActor, object: &str) -> Value {
-    json!({"@context": AS, "id": peer.activity_id("like"), "type": "Like", "actor": actor.id, "object": object})
-}
-
-/// GETs of `path` the peer answered.
-fn gets_of(peer: &Peer, path: &str) -> usize {
-    peer.seen()
-        .iter()
-        .filter(|s| s.method == "GET" && s.path == path)
-        .count()
-}
-
 /// Deliveries of activities of `kind` the peer received.
 fn delivered(peer: &Peer, kind: &str) -> Vec<Value> {
     peer.deliveries()
@@ -75,95 +31,17 @@ fn delivered(peer: &Peer, kind: &str) -> Vec<Value> {
         .collect()
 }
 
-/// A signer that claims `actor`'s key id but holds another key.
-fn impostor(actor: &PeerActor) -> Signer {
-    let (private, _) = generate_keypair().unwrap();
-    Signer {
-        key_id: actor.key_id.clone(),
-        key: SigningKey::from_pem(&private).unwrap(),
-    }
-}
-
 async fn post_signed_bytes(peer: &Peer, signer: &Signer, url: &str, body: &[u8]) -> (u16, Value) {
     peer.post_raw(signer, url, body, SystemTime::now(), |_| {})
         .await
 }
 
-/// A POST written by hand on a TCP connection, so the body can be sent chunked or larger than
-/// the server reads. Returns the response status.
-async fn raw_post(
-    port: u16,
-    path: &str,
-    headers: &[(&str, String)],
-    body: Vec<u8>,
-    chunked: bool,
-) -> u16 {
-    let stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .unwrap();
-    let (mut rd, mut wr) = stream.into_split();
-    let mut head = format!("POST {path} HTTP/1.1\r\ncontent-type: {AP}\r\nconnection: close\r\n");
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    if chunked {
-        head.push_str("transfer-encoding: chunked\r\n\r\n");
-    } else {
-        head.push_str(&format!("content-length: {}\r\n\r\n", body.len()));
-    }
-    // The server may answer and close before it has read the whole body: write on the side
-    // and ignore write errors. The write half is handed back rather than dropped: dropping it
-    // half-closes the connection, and hyper aborts a request whose client half-closed.
-    let writer = tokio::spawn(async move {
-        let sent: std::io::Result<()> = async {
-            wr.write_all(head.as_bytes()).await?;
-            if chunked {
-                for chunk in body.chunks(64 * 1024) {
-                    wr.write_all(format!("{:x}\r\n", chunk.len()).as_bytes())
-                        .await?;
-                    wr.write_all(chunk).await?;
-                    wr.write_all(b"\r\n").await?;
-                }
-                wr.write_all(b"0\r\n\r\n").await?;
-            } else {
-                wr.write_all(&body).await?;
-            }
-            wr.flush().await
-        }
-        .await;
-        (sent, wr)
-    });
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let status_line = loop {
-        let n = tokio::time::timeout(Duration::from_secs(20), rd.read(&mut chunk))
-            .await
-            .expect("the server answered in time")
-            .unwrap_or(0);
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some(end) = buf.windows(2).position(|w| w == b"\r\n") {
-            break String::from_utf8_lossy(&buf[..end]).to_string();
-        }
-        assert!(
-            n > 0,
-            "the connection closed without a response (chunked: {chunked}): {:?}",
-            String::from_utf8_lossy(&buf)
-        );
-    };
-    writer.abort();
-    status_line
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no status in {status_line:?}"))
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unsigned_post_is_refused_with_401_and_nothing_is_stored_or_fetched() {
-    let (inst, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
-    let before = stored(&inst).await;
+    let before = inst.row_counts(&TABLES).await;
     let body = follow(&peer, &x, &org);
     let resp = revier_e2e::http()
         .post(inst.url("/inbox"))
@@ -180,38 +58,38 @@ async fn an_unsigned_post_is_refused_with_401_and_nothing_is_stored_or_fetched()
             .is_some_and(|m| m.contains("Signature")),
         "{err}"
     );
-    assert_eq!(stored(&inst).await, before);
+    assert_eq!(inst.row_counts(&TABLES).await, before);
     assert!(peer.seen().is_empty(), "{:?}", peer.seen());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_post_signed_with_a_key_that_is_not_the_actors_is_refused_and_refetched_only_once() {
-    let (inst, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
-    let before = stored(&inst).await;
+    let before = inst.row_counts(&TABLES).await;
 
     // Unknown actor: its key is fetched, does not verify, and nothing is kept.
     let body = serde_json::to_vec(&follow(&peer, &x, &org)).unwrap();
-    let (s, _) = post_signed_bytes(&peer, &impostor(&x), &inst.url("/inbox"), &body).await;
+    let (s, _) = post_signed_bytes(&peer, &impostor(&x.key_id), &inst.url("/inbox"), &body).await;
     assert_eq!(s, 401);
-    assert_eq!(stored(&inst).await, before);
-    assert_eq!(gets_of(&peer, "/users/x"), 1);
+    assert_eq!(inst.row_counts(&TABLES).await, before);
+    assert_eq!(peer.gets_of("/users/x"), 1);
 
     // Known actor: the stored key fails, the key is refetched once, still fails.
     let (s, _) = peer
         .post(&x, &format!("{org}/inbox"), &follow(&peer, &x, &org))
         .await;
     assert_eq!(s, 202);
-    settle(&inst).await;
-    let before = stored(&inst).await;
-    let gets = gets_of(&peer, "/users/x");
+    inst.wait_for_drained_queue().await;
+    let before = inst.row_counts(&TABLES).await;
+    let gets = peer.gets_of("/users/x");
     let body = serde_json::to_vec(&like(&peer, &x, &org)).unwrap();
-    let (s, _) = post_signed_bytes(&peer, &impostor(&x), &inst.url("/inbox"), &body).await;
+    let (s, _) = post_signed_bytes(&peer, &impostor(&x.key_id), &inst.url("/inbox"), &body).await;
     assert_eq!(s, 401);
-    assert_eq!(stored(&inst).await, before);
+    assert_eq!(inst.row_counts(&TABLES).await, before);
     assert_eq!(
-        gets_of(&peer, "/users/x"),
+        peer.gets_of("/users/x"),
         gets + 1,
         "a failing stored key is refetched exactly once"
     );
@@ -219,10 +97,10 @@ async fn a_post_signed_with_a_key_that_is_not_the_actors_is_refused_and_refetche
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_digest_is_refused_with_401_before_anything_is_fetched() {
-    let (inst, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
-    let before = stored(&inst).await;
+    let before = inst.row_counts(&TABLES).await;
     let body = serde_json::to_vec(&follow(&peer, &x, &org)).unwrap();
     let other = revier_federation::signatures::digest_header(b"{\"type\":\"Delete\"}");
     let (s, err) = peer
@@ -237,16 +115,16 @@ async fn a_wrong_digest_is_refused_with_401_before_anything_is_fetched() {
         )
         .await;
     assert_eq!(s, 401, "{err}");
-    assert_eq!(stored(&inst).await, before);
+    assert_eq!(inst.row_counts(&TABLES).await, before);
     assert!(peer.seen().is_empty(), "{:?}", peer.seen());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stale_and_future_dates_are_refused_with_401_before_anything_is_fetched() {
-    let (inst, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
-    let before = stored(&inst).await;
+    let before = inst.row_counts(&TABLES).await;
     let two_hours = Duration::from_secs(2 * 3600);
     for at in [SystemTime::now() - two_hours, SystemTime::now() + two_hours] {
         let body = serde_json::to_vec(&follow(&peer, &x, &org)).unwrap();
@@ -255,7 +133,7 @@ async fn stale_and_future_dates_are_refused_with_401_before_anything_is_fetched(
             .await;
         assert_eq!(s, 401, "{err}");
     }
-    assert_eq!(stored(&inst).await, before);
+    assert_eq!(inst.row_counts(&TABLES).await, before);
     assert!(peer.seen().is_empty(), "{:?}", peer.seen());
     // The same request signed now is accepted: only the date was wrong.
     let (s, _) = peer
@@ -266,21 +144,25 @@ async fn stale_and_future_dates_are_refused_with_401_before_anything_is_fetched(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_signed_by_another_actor_than_the_activitys_is_refused_and_nothing_is_stored() {
-    let (inst, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let other_host = Peer::start().await;
     let x = peer.add_actor("x");
     let y = peer.add_actor("y");
     let z = other_host.add_actor("z");
-    let before = stored(&inst).await;
+    let before = inst.row_counts(&TABLES).await;
 
     // X signs a Follow by Y on the same host: X's key is fetched and verifies, but X is not Y.
     let (s, err) = peer
         .post(&x, &inst.url("/inbox"), &follow(&peer, &y, &org))
         .await;
     assert_eq!(s, 401, "{err}");
-    assert_eq!(stored(&inst).await, before, "neither X nor Y may be stored");
-    assert_eq!(gets_of(&peer, "/users/y"), 0, "Y need not be fetched");
+    assert_eq!(
+        inst.row_counts(&TABLES).await,
+        before,
+        "neither X nor Y may be stored"
+    );
+    assert_eq!(peer.gets_of("/users/y"), 0, "Y need not be fetched");
 
     // X signs a Follow by Z on another host: refused from the key id alone.
     peer.clear_seen();
@@ -288,7 +170,7 @@ async fn a_request_signed_by_another_actor_than_the_activitys_is_refused_and_not
         .post(&x, &inst.url("/inbox"), &follow(&other_host, &z, &org))
         .await;
     assert_eq!(s, 401, "{err}");
-    assert_eq!(stored(&inst).await, before);
+    assert_eq!(inst.row_counts(&TABLES).await, before);
     assert!(
         other_host.seen().is_empty(),
         "nothing on the other host may be fetched: {:?}",
@@ -299,11 +181,11 @@ async fn a_request_signed_by_another_actor_than_the_activitys_is_refused_and_not
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_create_whose_note_is_on_another_host_than_its_actor_is_refused_with_400() {
-    let (inst, _) = instance_with_org().await;
+    let (inst, _, _) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let other_host = Peer::start().await;
     let x = peer.add_actor("x");
-    let before = stored(&inst).await;
+    let before = inst.row_counts(&TABLES).await;
     let create = json!({
         "@context": AS, "id": peer.activity_id("create"), "type": "Create", "actor": x.id,
         "to": ["https://www.w3.org/ns/activitystreams#Public"],
@@ -312,13 +194,13 @@ async fn a_create_whose_note_is_on_another_host_than_its_actor_is_refused_with_4
     });
     let (s, err) = peer.post(&x, &inst.url("/inbox"), &create).await;
     assert_eq!(s, 400, "{err}");
-    assert_eq!(stored(&inst).await, before);
+    assert_eq!(inst.row_counts(&TABLES).await, before);
     assert!(other_host.seen().is_empty(), "{:?}", other_host.seen());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_replayed_follow_is_acknowledged_but_followed_and_accepted_only_once() {
-    let (inst, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
     let received_before = inst.count("SELECT COUNT(*) FROM received_activities").await;
@@ -341,7 +223,7 @@ async fn a_replayed_follow_is_acknowledged_but_followed_and_accepted_only_once()
     .await;
     assert!(accepted, "no Accept reached the peer");
     // Both POSTs were answered before this point, so everything they queued has been sent.
-    settle(&inst).await;
+    inst.wait_for_drained_queue().await;
     assert_eq!(
         delivered(&peer, "Accept").len(),
         1,
@@ -352,16 +234,16 @@ async fn a_replayed_follow_is_acknowledged_but_followed_and_accepted_only_once()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_body_over_one_mebibyte_is_refused_with_413_with_or_without_content_length() {
-    let (inst, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
-    let before = stored(&inst).await;
+    let before = inst.row_counts(&TABLES).await;
     let mut activity = follow(&peer, &x, &org);
     activity["padding"] = json!("x".repeat(revier_federation::MAX_BODY_BYTES));
     let body = serde_json::to_vec(&activity).unwrap();
     assert!(body.len() > revier_federation::MAX_BODY_BYTES);
     let url = url::Url::parse(&inst.url("/inbox")).unwrap();
-    let headers = sign_request(
+    let mut headers = sign_request(
         &x.signer,
         "POST",
         &url,
@@ -369,18 +251,23 @@ async fn a_body_over_one_mebibyte_is_refused_with_413_with_or_without_content_le
         SystemTime::now(),
     )
     .unwrap();
+    headers.push(("content-type", AP.into()));
     for chunked in [false, true] {
-        let s = raw_post(inst.port, "/inbox", &headers, body.clone(), chunked).await;
+        let s = post_over_tcp(inst.port, "/inbox", &headers, &body, chunked)
+            .await
+            .unwrap_or_else(|read| {
+                panic!("the connection closed without a response (chunked: {chunked}): {read:?}")
+            });
         assert_eq!(s, 413, "chunked: {chunked}");
     }
-    assert_eq!(stored(&inst).await, before);
+    assert_eq!(inst.row_counts(&TABLES).await, before);
     assert!(peer.seen().is_empty(), "{:?}", peer.seen());
 
     // Just under the limit, the same way, is read and judged on its merits (an unknown key is fetched).
     let mut activity = follow(&peer, &x, &org);
     activity["padding"] = json!("x".repeat(revier_federation::MAX_BODY_BYTES - 1000));
     let body = serde_json::to_vec(&activity).unwrap();
-    let headers = sign_request(
+    let mut headers = sign_request(
         &x.signer,
         "POST",
         &url,
@@ -388,33 +275,34 @@ async fn a_body_over_one_mebibyte_is_refused_with_413_with_or_without_content_le
         SystemTime::now(),
     )
     .unwrap();
+    headers.push(("content-type", AP.into()));
     assert_eq!(
-        raw_post(inst.port, "/inbox", &headers, body, true).await,
-        202
+        post_over_tcp(inst.port, "/inbox", &headers, &body, true).await,
+        Ok(202)
     );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn validly_signed_invalid_json_is_refused_with_400_and_nothing_is_fetched() {
-    let (inst, _) = instance_with_org().await;
+    let (inst, _, _) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
-    let before = stored(&inst).await;
+    let before = inst.row_counts(&TABLES).await;
     for body in [&b"{\"type\": \"Follow\", "[..], b"[1, 2, 3]", b"\xff\xfe"] {
         let (s, err) = post_signed_bytes(&peer, &x.signer, &inst.url("/inbox"), body).await;
         assert_eq!(s, 400, "{:?}: {err}", String::from_utf8_lossy(body));
         assert!(err["error"].is_string(), "{err}");
     }
-    assert_eq!(stored(&inst).await, before);
+    assert_eq!(inst.row_counts(&TABLES).await, before);
     assert!(peer.seen().is_empty(), "{:?}", peer.seen());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_activity_without_context_or_actor_is_refused_with_400_and_nothing_is_fetched() {
-    let (inst, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
-    let before = stored(&inst).await;
+    let before = inst.row_counts(&TABLES).await;
     let mut no_context = follow(&peer, &x, &org);
     no_context.as_object_mut().unwrap().remove("@context");
     let mut no_actor = follow(&peer, &x, &org);
@@ -425,13 +313,13 @@ async fn an_activity_without_context_or_actor_is_refused_with_400_and_nothing_is
         let (s, err) = peer.post(&x, &inst.url("/inbox"), &activity).await;
         assert_eq!(s, 400, "{activity}: {err}");
     }
-    assert_eq!(stored(&inst).await, before);
+    assert_eq!(inst.row_counts(&TABLES).await, before);
     assert!(peer.seen().is_empty(), "{:?}", peer.seen());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_activity_types_are_acknowledged_with_202_and_nothing_is_stored() {
-    let (inst, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
     // Make X known first, so that only what the unknown activities do is measured.
@@ -439,14 +327,14 @@ async fn unknown_activity_types_are_acknowledged_with_202_and_nothing_is_stored(
         .post(&x, &format!("{org}/inbox"), &follow(&peer, &x, &org))
         .await;
     assert_eq!(s, 202);
-    settle(&inst).await;
-    let before = stored(&inst).await;
+    inst.wait_for_drained_queue().await;
+    let before = inst.row_counts(&TABLES).await;
     for kind in ["Bite", "EmojiReact"] {
         let activity = json!({"@context": AS, "id": peer.activity_id(kind), "type": kind, "actor": x.id, "object": org, "content": "🦀"});
         let (s, err) = peer.post(&x, &format!("{org}/inbox"), &activity).await;
         assert_eq!(s, 202, "{kind}: {err}");
     }
-    assert_eq!(stored(&inst).await, before);
+    assert_eq!(inst.row_counts(&TABLES).await, before);
     assert!(
         peer.deliveries().iter().all(|d| d.json["type"] == "Accept"),
         "nothing but the Accept may be sent"
@@ -455,7 +343,7 @@ async fn unknown_activity_types_are_acknowledged_with_202_and_nothing_is_stored(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_activity_from_a_blocked_domain_is_refused_with_403_and_nothing_is_fetched() {
-    let (inst, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
     {
@@ -469,26 +357,26 @@ async fn an_activity_from_a_blocked_domain_is_refused_with_403_and_nothing_is_fe
         .await
         .unwrap();
     }
-    let before = stored(&inst).await;
+    let before = inst.row_counts(&TABLES).await;
     let (s, err) = peer
         .post(&x, &format!("{org}/inbox"), &follow(&peer, &x, &org))
         .await;
     assert_eq!(s, 403, "{err}");
-    assert_eq!(stored(&inst).await, before);
+    assert_eq!(inst.row_counts(&TABLES).await, before);
     assert!(peer.seen().is_empty(), "{:?}", peer.seen());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_a_key_rotation_the_new_key_is_fetched_once_and_accepted_and_the_old_key_is_refused()
 {
-    let (inst, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
     let (s, _) = peer
         .post(&x, &format!("{org}/inbox"), &follow(&peer, &x, &org))
         .await;
     assert_eq!(s, 202);
-    assert_eq!(gets_of(&peer, "/users/x"), 1);
+    assert_eq!(peer.gets_of("/users/x"), 1);
     let old = x.signer.clone();
 
     let x = peer.rotate_key("x");
@@ -497,7 +385,7 @@ async fn after_a_key_rotation_the_new_key_is_fetched_once_and_accepted_and_the_o
         .await;
     assert_eq!(s, 202, "{err}");
     assert_eq!(
-        gets_of(&peer, "/users/x"),
+        peer.gets_of("/users/x"),
         2,
         "the stored key failed, so the key is refetched once"
     );
@@ -516,7 +404,7 @@ async fn after_a_key_rotation_the_new_key_is_fetched_once_and_accepted_and_the_o
         .post(&x, &inst.url("/inbox"), &like(&peer, &x, &org))
         .await;
     assert_eq!(s, 202);
-    assert_eq!(gets_of(&peer, "/users/x"), 2);
+    assert_eq!(peer.gets_of("/users/x"), 2);
 
     // The old key no longer does.
     let body = serde_json::to_vec(&like(&peer, &x, &org)).unwrap();
@@ -533,7 +421,7 @@ async fn after_a_key_rotation_the_new_key_is_fetched_once_and_accepted_and_the_o
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_key_served_at_its_own_url_with_an_owner_is_accepted() {
-    let (inst, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let k = peer.add_actor_with("k", true, false);
     assert!(k.key_id.ends_with("/keys/k"));
@@ -541,8 +429,8 @@ async fn a_key_served_at_its_own_url_with_an_owner_is_accepted() {
         .post(&k, &format!("{org}/inbox"), &follow(&peer, &k, &org))
         .await;
     assert_eq!(s, 202, "{err}");
-    assert_eq!(gets_of(&peer, "/keys/k"), 1);
-    assert_eq!(gets_of(&peer, "/users/k"), 1);
+    assert_eq!(peer.gets_of("/keys/k"), 1);
+    assert_eq!(peer.gets_of("/users/k"), 1);
     assert_eq!(
         inst.count(&format!(
             "SELECT COUNT(*) FROM actors WHERE ap_id = '{}' AND key_id = '{}'",
@@ -566,21 +454,21 @@ async fn a_key_served_at_its_own_url_with_an_owner_is_accepted() {
         .post(&k, &inst.url("/inbox"), &like(&peer, &k, &org))
         .await;
     assert_eq!(s, 202);
-    assert_eq!(gets_of(&peer, "/keys/k"), 1);
+    assert_eq!(peer.gets_of("/keys/k"), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_actor_deleting_itself_is_acknowledged_without_any_request_to_its_server() {
-    let (inst, _) = instance_with_org().await;
+    let (inst, _, _) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let gone = peer.add_actor("gone");
-    let before = stored(&inst).await;
+    let before = inst.row_counts(&TABLES).await;
     let delete = json!({"@context": AS, "id": format!("{}#delete", gone.id), "type": "Delete", "actor": gone.id,
         "object": gone.id, "to": ["https://www.w3.org/ns/activitystreams#Public"]});
     let (s, err) = peer.post(&gone, &inst.url("/inbox"), &delete).await;
     assert_eq!(s, 202, "{err}");
     assert!(peer.seen().is_empty(), "{:?}", peer.seen());
-    assert_eq!(stored(&inst).await, before);
+    assert_eq!(inst.row_counts(&TABLES).await, before);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

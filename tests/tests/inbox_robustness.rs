@@ -7,56 +7,11 @@
 use std::time::{Duration, SystemTime};
 
 use reqwest::Method;
-use revier::db::actors::NewActor;
 use revier_e2e::peer::{Peer, PeerActor};
-use revier_e2e::{api, get_ap, wait_until, Instance};
-use revier_federation::signatures::{generate_keypair, Signer, SigningKey};
+use revier_e2e::scenario::{alice_follows, instance_with_org, peer_follows};
+use revier_e2e::{api, get_ap, wait_until, Instance, AP, AS, PUBLIC};
+use revier_federation::signatures::Signer;
 use serde_json::{json, Value};
-
-const AS: &str = "https://www.w3.org/ns/activitystreams";
-const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
-const AP: &str = "application/activity+json";
-
-/// Waits until the delivery queue is empty, so that counts no longer move on their own.
-async fn settle(inst: &Instance) {
-    let drained = wait_until(Duration::from_secs(30), || async {
-        inst.count("SELECT COUNT(*) FROM deliveries").await == 0
-    })
-    .await;
-    assert!(drained, "the delivery queue never drained");
-}
-
-/// An instance with the member `alice` (returns her token) owning the org `ruhr` (its id).
-async fn instance_with_org() -> (Instance, String, String) {
-    let inst = Instance::start().await;
-    let token = inst.user("alice").await;
-    let org = inst.org("ruhr", "alice").await;
-    (inst, token, org)
-}
-
-/// `actor` follows `org` (so it is known and its key stored).
-async fn follow_org(peer: &Peer, actor: &PeerActor, org: &str) {
-    let follow = json!({"@context": AS, "id": peer.activity_id("follow"), "type": "Follow",
-        "actor": actor.id, "object": org});
-    let (s, v) = peer.post(actor, &format!("{org}/inbox"), &follow).await;
-    assert_eq!(s, 202, "{v}");
-}
-
-/// alice follows `actor`, and the follow is accepted: what `actor` publishes is kept here.
-async fn alice_follows(inst: &Instance, token: &str, peer: &Peer, actor: &PeerActor) {
-    let (s, v) = api(
-        Method::POST,
-        &inst.url("/api/v1/follows"),
-        Some(token),
-        Some(json!({"account": actor.id})),
-    )
-    .await;
-    assert_eq!(s, 200, "{v}");
-    let accept = json!({"@context": AS, "id": peer.activity_id("accept"), "type": "Accept",
-        "actor": actor.id, "object": {"type": "Follow", "actor": inst.url("/users/alice"), "object": actor.id}});
-    let (s, v) = peer.post(actor, &inst.url("/inbox"), &accept).await;
-    assert_eq!(s, 202, "{v}");
-}
 
 fn create(peer: &Peer, actor: &PeerActor, object: Value) -> Value {
     json!({"@context": AS, "id": peer.activity_id("create"), "type": "Create", "actor": actor.id,
@@ -74,12 +29,12 @@ fn gets(peer: &Peer) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn remote_self_delete_of_actor_with_events_and_rsvps_is_accepted() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
     let other = peer.add_actor("other");
-    follow_org(&peer, &x, &org).await;
-    follow_org(&peer, &other, &org).await;
+    peer_follows(&peer, &x, &org).await;
+    peer_follows(&peer, &other, &org).await;
     alice_follows(&inst, &token, &peer, &x).await;
 
     // A local event that X and another actor join.
@@ -141,7 +96,7 @@ async fn remote_self_delete_of_actor_with_events_and_rsvps_is_accepted() {
     ] {
         assert_eq!(inst.count(&sql).await, 1, "{what} of X is stored");
     }
-    settle(&inst).await;
+    inst.wait_for_drained_queue().await;
 
     let delete = json!({"@context": AS, "id": format!("{}#delete", x.id), "type": "Delete",
         "actor": x.id, "object": x.id, "to": [PUBLIC]});
@@ -202,12 +157,12 @@ async fn remote_self_delete_of_actor_with_events_and_rsvps_is_accepted() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_with_object_array_is_not_a_server_error() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
-    follow_org(&peer, &x, &org).await;
+    peer_follows(&peer, &x, &org).await;
     alice_follows(&inst, &token, &peer, &x).await;
-    settle(&inst).await;
+    inst.wait_for_drained_queue().await;
     peer.clear_seen();
     let note = |n: u32| {
         json!({"type": "Note", "id": format!("{}/notes/{n}", peer.base), "attributedTo": x.id,
@@ -247,11 +202,11 @@ async fn create_with_object_array_is_not_a_server_error() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_with_unfetchable_object_is_acknowledged() {
-    let (inst, _, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
-    follow_org(&peer, &x, &org).await;
-    settle(&inst).await;
+    peer_follows(&peer, &x, &org).await;
+    inst.wait_for_drained_queue().await;
     peer.clear_seen();
     let notes = inst.count("SELECT COUNT(*) FROM remote_notes").await;
     for kind in ["Create", "Update"] {
@@ -280,10 +235,10 @@ async fn create_with_unfetchable_object_is_acknowledged() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nul_characters_in_remote_text_are_not_a_server_error() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
-    follow_org(&peer, &x, &org).await;
+    peer_follows(&peer, &x, &org).await;
     alice_follows(&inst, &token, &peer, &x).await;
     // PostgreSQL refuses U+0000 in text; JSON allows it.
     let note = json!({"type": "Note", "id": format!("{}/notes/nul", peer.base), "attributedTo": x.id,
@@ -310,45 +265,6 @@ async fn nul_characters_in_remote_text_are_not_a_server_error() {
     );
 }
 
-/// A remote actor stored with a key we hold, as if fetched before: signed requests from it are
-/// verified without any fetch (its host need not resolve), and its inbox is the peer's.
-async fn stored_actor(inst: &Instance, peer: &Peer, ap_id: &str) -> Signer {
-    let (private, public) = generate_keypair().unwrap();
-    let url = url::Url::parse(ap_id).unwrap();
-    let key_id = format!("{ap_id}#main-key");
-    let actor = NewActor {
-        ap_id: ap_id.into(),
-        kind: revier::db::actors::ActorKind::Person,
-        local: false,
-        username: "x".into(),
-        host: url.host_str().unwrap().to_ascii_lowercase(),
-        name: "x".into(),
-        summary: String::new(),
-        url: ap_id.into(),
-        icon_url: None,
-        inbox: format!("{}/inbox", peer.base),
-        shared_inbox: None,
-        outbox: format!("{ap_id}/outbox"),
-        followers: format!("{ap_id}/followers"),
-        following: format!("{ap_id}/following"),
-        key_id: key_id.clone(),
-        public_key_pem: public,
-        private_key_pem: None,
-        manually_approves: false,
-        discoverable: true,
-        fields: Vec::new(),
-        published: 0,
-    };
-    let mut conn = inst.app.db.conn().await.unwrap();
-    revier::db::actors::upsert_remote_actor(&mut conn, &actor, revier::db::now_micros())
-        .await
-        .unwrap();
-    Signer {
-        key_id,
-        key: SigningKey::from_pem(&private).unwrap(),
-    }
-}
-
 async fn like_from(peer: &Peer, signer: &Signer, actor: &str, inst: &Instance, org: &str) -> u16 {
     let like = json!({"@context": AS, "id": format!("{actor}/likes/{}", revier::domain::random_token(6)),
         "type": "Like", "actor": actor, "object": org});
@@ -366,12 +282,16 @@ async fn like_from(peer: &Peer, signer: &Signer, actor: &str, inst: &Instance, o
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn subdomain_of_blocked_domain_is_refused() {
-    let (inst, _, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let sub = "http://social.evil.example/users/x";
     let lookalike = "http://notevil.example/users/y";
-    let sub_key = stored_actor(&inst, &peer, sub).await;
-    let lookalike_key = stored_actor(&inst, &peer, lookalike).await;
+    let sub_key = inst
+        .insert_remote_actor(sub, &format!("{}/inbox", peer.base))
+        .await;
+    let lookalike_key = inst
+        .insert_remote_actor(lookalike, &format!("{}/inbox", peer.base))
+        .await;
     revier::domain::domain_blocks::block_domain(&inst.app, "evil.example", "spam")
         .await
         .unwrap();
@@ -393,12 +313,16 @@ async fn subdomain_of_blocked_domain_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn trailing_dot_host_is_blocked() {
-    let (inst, _, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let dotted = "http://evil.example./users/x";
     let upper = "http://EVIL.example/users/y";
-    let dotted_key = stored_actor(&inst, &peer, dotted).await;
-    let upper_key = stored_actor(&inst, &peer, upper).await;
+    let dotted_key = inst
+        .insert_remote_actor(dotted, &format!("{}/inbox", peer.base))
+        .await;
+    let upper_key = inst
+        .insert_remote_actor(upper, &format!("{}/inbox", peer.base))
+        .await;
     // Blocked as typed by an administrator, with the dot and in capitals.
     revier::domain::domain_blocks::block_domain(&inst.app, "Evil.Example.", "")
         .await
@@ -435,13 +359,14 @@ async fn trailing_dot_host_is_blocked() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn blocking_a_domain_drops_its_follows_and_queued_deliveries() {
-    let (inst, _, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let evil = "http://evil.example/users/e";
     let sub = "http://sub.evil.example/users/s";
     let good = "http://good.example/users/g";
     for who in [evil, sub, good] {
-        stored_actor(&inst, &peer, who).await;
+        inst.insert_remote_actor(who, &format!("{}/inbox", peer.base))
+            .await;
     }
     let mut conn = inst.app.db.conn().await.unwrap();
     let id_of = |ap_id: &str| format!("(SELECT id FROM actors WHERE ap_id = '{ap_id}')");
@@ -522,7 +447,7 @@ async fn blocking_a_domain_drops_its_follows_and_queued_deliveries() {
 /// or its subdomains, whoever the activity names (a remote participant, an old follower).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deliveries_to_a_blocked_domain_are_not_queued_after_the_block() {
-    let (inst, token, _) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr").await;
     let (s, _) = api(
         Method::POST,
         &inst.url("/api/v1/orgs/ruhr/announcements"),

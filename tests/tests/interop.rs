@@ -3,27 +3,13 @@
 //! RSVPs by keyword reply, and `fediverse-pasture`'s verify_actor test actors. The Python
 //! virtualenv is created under target/ on first use.
 
+use revier_e2e::free_port;
 use revier_e2e::interop::run_script;
-use revier_e2e::Instance;
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn instance_with_org() -> (Instance, String) {
-    let inst = Instance::start().await;
-    let token = inst.user("alice").await;
-    inst.org("ruhr-oss", "alice").await;
-    (inst, token)
-}
+use revier_e2e::scenario::instance_with_org;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bovine_follows_an_org_and_verifies_our_accept_and_create_signatures() {
-    let (inst, token) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr-oss").await;
     run_script(
         "bovine_follower.py",
         vec![
@@ -48,7 +34,7 @@ async fn bovine_follows_an_org_and_verifies_our_accept_and_create_signatures() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bovine_mastodon_style_reply_with_a_keyword_rsvps_and_gets_a_signed_direct_answer() {
-    let (inst, token) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr-oss").await;
     run_script(
         "bovine_rsvp.py",
         vec![
@@ -69,7 +55,7 @@ async fn a_bovine_mastodon_style_reply_with_a_keyword_rsvps_and_gets_a_signed_di
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn we_fetch_fediverse_pasture_test_actors_including_signed_fetch_only_ones() {
-    let (inst, token) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr-oss").await;
     run_script(
         "pasture_verify_actor.py",
         vec![

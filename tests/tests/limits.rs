@@ -7,46 +7,16 @@
 use reqwest::Method;
 use revier_e2e::interop::{python, workspace};
 use revier_e2e::peer::{Peer, PeerActor};
-use revier_e2e::{api, get_ap, http, Instance};
+use revier_e2e::scenario::create_event;
+use revier_e2e::scenario::{alice_follows, instance_with_org};
+use revier_e2e::{api, get_ap, get_html, http, Instance, AP, PUBLIC};
 use serde_json::{json, Value};
-
-const AP: &str = "application/activity+json";
-const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
-
-async fn instance_with_org() -> (Instance, String, String) {
-    let inst = Instance::start().await;
-    let token = inst.user("alice").await;
-    let org = inst.org("ruhr", "alice").await;
-    (inst, token, org)
-}
-
-async fn create_event(inst: &Instance, token: &str, body: Value) -> (u16, Value) {
-    api(
-        Method::POST,
-        &inst.url("/api/v1/orgs/ruhr/events"),
-        Some(token),
-        Some(body),
-    )
-    .await
-}
 
 /// A peer actor that someone here follows, so its events and notes are kept.
 async fn followed_peer(inst: &Instance, token: &str, name: &str) -> (Peer, PeerActor) {
     let peer = Peer::start().await;
     let actor = peer.add_actor(name);
-    let (s, v) = api(
-        Method::POST,
-        &inst.url("/api/v1/follows"),
-        Some(token),
-        Some(json!({"account": actor.id})),
-    )
-    .await;
-    assert_eq!(s, 200, "{v}");
-    let accept = json!({"@context": "https://www.w3.org/ns/activitystreams", "id": peer.activity_id("accept"),
-        "type": "Accept", "actor": actor.id,
-        "object": {"type": "Follow", "actor": inst.url("/users/alice"), "object": actor.id}});
-    let (s, _) = peer.post(&actor, &inst.url("/inbox"), &accept).await;
-    assert_eq!(s, 202);
+    alice_follows(inst, token, &peer, &actor).await;
     (peer, actor)
 }
 
@@ -86,7 +56,7 @@ async fn text_of(url: &str) -> (u16, String) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn remote_rrule_with_line_breaks_is_refused() {
-    let (inst, token, _) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr").await;
     let (peer, mz) = followed_peer(&inst, &token, "linux_essen").await;
     // Each bad rule: the event is stored, as a single occurrence without the rule (a rule we
     // cannot accept was always dropped that way); nothing of the rule reaches the calendar.
@@ -197,11 +167,12 @@ async fn atom_titles(body: &str) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ical_fields_are_escaped() {
-    let (inst, token, _) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr").await;
     let title = "Treff; Ecke, Raum \\ 2\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:evil \u{1}\u{7f}<b>&amp;</b>\u{2028}x";
     let (s, ev) = create_event(
         &inst,
         &token,
+        "ruhr",
         json!({"title": title, "start": "2027-05-04T18:00", "end": "2027-05-04T20:00",
             "description": "Zeile 1\r\nDTSTART:19700101T000000Z\n\nZeile; 2, mit \\ Backslash",
             "place": {"name": "Halle 3, Tor B;\nUID:x", "locality": "Dortmund"},
@@ -275,7 +246,7 @@ async fn ical_fields_are_escaped() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn remote_text_is_capped() {
-    let (inst, token, _) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr").await;
     let (peer, mz) = followed_peer(&inst, &token, "longwinded").await;
     let mut ev = remote_event_object(&peer, &mz, "long");
     ev["name"] = json!("N".repeat(5_000));
@@ -315,23 +286,13 @@ fn reply(actor: &PeerActor, n: usize, target: &str) -> Value {
             "content": format!("<p>Kommentar Nummer {n:03}</p>")}})
 }
 
-async fn page_html(url: &str) -> String {
-    let r = http()
-        .get(url)
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 200, "{url}");
-    r.text().await.unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn comments_on_pages_are_paged() {
-    let (inst, token, _) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr").await;
     let (s, ev) = create_event(
         &inst,
         &token,
+        "ruhr",
         json!({"title": "Viel Gesprächsstoff", "start": "2027-05-04T18:00"}),
     )
     .await;
@@ -354,20 +315,20 @@ async fn comments_on_pages_are_paged() {
     assert_eq!(s, 202);
 
     let count = |h: &str| h.matches("Kommentar Nummer").count();
-    let p1 = page_html(&event).await;
+    let p1 = get_html(&event).await;
     assert_eq!(count(&p1), 21, "20 direct replies and the nested one");
     assert!(p1.contains("Kommentar Nummer 001") && p1.contains("Kommentar Nummer 046"));
     assert!(p1.contains("rel=\"next\" href=\"?page=2\""), "{p1}");
     assert!(!p1.contains("rel=\"prev\""));
-    let p2 = page_html(&format!("{event}?page=2")).await;
+    let p2 = get_html(&format!("{event}?page=2")).await;
     assert_eq!(count(&p2), 20);
     assert!(p2.contains("Kommentar Nummer 021") && p2.contains("Kommentar Nummer 040"));
     assert!(p2.contains("rel=\"prev\" href=\"?page=1\"") && p2.contains("?page=3"));
-    let p3 = page_html(&format!("{event}?page=3")).await;
+    let p3 = get_html(&format!("{event}?page=3")).await;
     assert_eq!(count(&p3), 5);
     assert!(!p3.contains("rel=\"next\""));
     // Past the end: an empty page, not an error.
-    let p9 = page_html(&format!("{event}?page=9")).await;
+    let p9 = get_html(&format!("{event}?page=9")).await;
     assert_eq!(count(&p9), 0);
     for bad in ["0", "-1", "9223372036854775807", "abc"] {
         let r = http()
@@ -382,7 +343,7 @@ async fn comments_on_pages_are_paged() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn feeds_are_bounded_and_answer_304() {
-    let (inst, token, _) = instance_with_org().await;
+    let (inst, token, _) = instance_with_org("ruhr").await;
     let now = chrono::Utc::now();
     let day = |d: i64| {
         (now + chrono::Duration::days(d))
@@ -398,6 +359,7 @@ async fn feeds_are_bounded_and_answer_304() {
         let (s, v) = create_event(
             &inst,
             &token,
+            "ruhr",
             json!({"title": title, "all_day": true, "start": start, "end": end}),
         )
         .await;
@@ -464,6 +426,7 @@ async fn feeds_are_bounded_and_answer_304() {
     let (s, _) = create_event(
         &inst,
         &token,
+        "ruhr",
         json!({"title": "Neu", "all_day": true, "start": day(2)}),
     )
     .await;
@@ -513,10 +476,11 @@ async fn assert_not_5xx(method: Method, url: &str, token: Option<&str>, body: Op
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn extreme_numeric_inputs_never_panic_or_500() {
-    let (inst, token, org) = instance_with_org().await;
+    let (inst, token, org) = instance_with_org("ruhr").await;
     let (s, ev) = create_event(
         &inst,
         &token,
+        "ruhr",
         json!({"title": "Normal", "start": "2027-05-04T18:00"}),
     )
     .await;

@@ -6,44 +6,10 @@
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
-use revier_e2e::peer::{Peer, PeerActor};
-use revier_e2e::{api, get_ap, http, wait_until, Instance};
+use revier_e2e::peer::Peer;
+use revier_e2e::scenario::{fields_of, import_yaml, peer_follows, publiccode_fixture};
+use revier_e2e::{api, get_ap, http, wait_until, Instance, AP};
 use serde_json::{json, Value};
-
-const AP: &str = "application/activity+json";
-
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/fixtures/publiccode/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
-
-async fn import_yaml(i: &Instance, token: &str, org: &str, yaml: &str) -> (u16, Value) {
-    let resp = http()
-        .post(i.url(&format!("/api/v1/orgs/{org}/projects/import")))
-        .bearer_auth(token)
-        .header("content-type", "application/yaml")
-        .body(yaml.to_string())
-        .send()
-        .await
-        .unwrap();
-    let status = resp.status().as_u16();
-    let text = resp.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
-fn fields_of(v: &Value) -> Vec<String> {
-    v["fields"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|f| f["field"].as_str().unwrap_or_default().to_string())
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 /// Two organizations on one instance: `victim` (alice) and `mallory-org` (mallory), a
 /// peer actor following each, and a project of mallory's that names the victim as
@@ -58,18 +24,6 @@ struct Scene {
     project: String,
 }
 
-async fn follow(peer: &Peer, actor: &PeerActor, object: &str) {
-    let follow = json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": peer.activity_id("follow"),
-        "type": "Follow",
-        "actor": actor.id,
-        "object": object,
-    });
-    let (s, v) = peer.post(actor, &format!("{object}/inbox"), &follow).await;
-    assert_eq!(s, 202, "{v}");
-}
-
 async fn scene() -> Scene {
     let a = Instance::start().await;
     let alice = a.user("alice").await;
@@ -79,8 +33,8 @@ async fn scene() -> Scene {
     let peer = Peer::start().await;
     let victim_fan = peer.add_actor("victimfan");
     let owner_fan = peer.add_actor("ownerfan");
-    follow(&peer, &victim_fan, &victim).await;
-    follow(&peer, &owner_fan, &owner).await;
+    peer_follows(&peer, &victim_fan, &victim).await;
+    peer_follows(&peer, &owner_fan, &owner).await;
     let accepted = wait_until(Duration::from_secs(20), || async {
         peer.deliveries()
             .iter()
@@ -139,8 +93,9 @@ async fn release_and_count_victim_boosts(s: &Scene, version: &str) -> usize {
     })
     .await;
     assert!(owner_boosted, "the owner did not boost the release");
-    // The boosts of one release are queued in one transaction; give the rest a moment.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // The boosts of one release are queued in one transaction: once the queue is empty, every
+    // boost has arrived.
+    s.a.wait_for_drained_queue().await;
     announces_by(&s.peer.deliveries(), &s.victim).len()
 }
 
@@ -307,7 +262,7 @@ async fn yaml_alias_bomb_is_refused() {
     assert!(!message.contains("larger"), "not for its size: {message}");
     // A valid document that uses one harmless alias is refused the same way: aliases are
     // not part of what a publiccode.yml needs.
-    let one_alias = fixture("v0.4.yml").replace(
+    let one_alias = publiccode_fixture("v0.4.yml").replace(
         "platforms:\n  - linux",
         "platforms: &p\n  - linux\nusedBy: *p",
     );
@@ -318,7 +273,7 @@ async fn yaml_alias_bomb_is_refused() {
         .unwrap()
         .contains("alias"));
     // The server still answers, and nothing was created.
-    let (s, _) = import_yaml(&a, &token, "ruhr-oss", &fixture("v0.4.yml")).await;
+    let (s, _) = import_yaml(&a, &token, "ruhr-oss", &publiccode_fixture("v0.4.yml")).await;
     assert_eq!(s, 201);
     assert_eq!(a.count("SELECT COUNT(*) FROM projects").await, 1);
 }
@@ -328,7 +283,7 @@ async fn missing_legal_block_reports_leaf_keys() {
     let a = Instance::start().await;
     let token = a.user("alice").await;
     a.org("ruhr-oss", "alice").await;
-    let good = fixture("v0.4.yml");
+    let good = publiccode_fixture("v0.4.yml");
     let cases: Vec<(String, Vec<&str>)> = vec![
         (
             good.replace("legal:\n  license: Apache-2.0\n", ""),

@@ -6,49 +6,15 @@ use std::time::Duration;
 
 use reqwest::Method;
 use revier_e2e::peer::Peer;
-use revier_e2e::{api, get_ap, http, wait_until, Instance};
+use revier_e2e::scenario::{fields_of, follow_and_wait, import_yaml, publiccode_fixture};
+use revier_e2e::{api, get_ap, http, wait_until, Instance, AP};
 use serde_json::{json, Value};
-
-const AP: &str = "application/activity+json";
-
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/fixtures/publiccode/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
-
-async fn import_yaml(i: &Instance, token: &str, org: &str, yaml: &str) -> (u16, Value) {
-    let resp = http()
-        .post(i.url(&format!("/api/v1/orgs/{org}/projects/import")))
-        .bearer_auth(token)
-        .header("content-type", "application/yaml")
-        .body(yaml.to_string())
-        .send()
-        .await
-        .unwrap();
-    let status = resp.status().as_u16();
-    let text = resp.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
 
 async fn setup() -> (Instance, String) {
     let a = Instance::start().await;
     let token = a.user("alice").await;
     a.org("ruhr-oss", "alice").await;
     (a, token)
-}
-
-fn fields_of(v: &Value) -> Vec<String> {
-    v["fields"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|f| f["field"].as_str().unwrap_or_default().to_string())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -70,7 +36,7 @@ async fn publiccode_documents_of_versions_0_2_to_0_4_and_later_import() {
             "concept",
         ),
     ] {
-        let (s, v) = import_yaml(&a, &token, "ruhr-oss", &fixture(file)).await;
+        let (s, v) = import_yaml(&a, &token, "ruhr-oss", &publiccode_fixture(file)).await;
         assert_eq!(s, 201, "{file}: {v}");
         assert_eq!(v["name"], name, "{file}");
         assert_eq!(v["license"], license, "{file}");
@@ -91,7 +57,7 @@ async fn publiccode_documents_of_versions_0_2_to_0_4_and_later_import() {
             .text()
             .await
             .unwrap();
-        assert_eq!(yaml, fixture(file));
+        assert_eq!(yaml, publiccode_fixture(file));
     }
     // Mapped details: German description preferred (instance language de), release, users.
     let (_, v) = api(
@@ -141,7 +107,7 @@ async fn publiccode_documents_of_versions_0_2_to_0_4_and_later_import() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalid_publiccode_documents_list_each_field_and_create_nothing() {
     let (a, token) = setup().await;
-    let good = fixture("v0.4.yml");
+    let good = publiccode_fixture("v0.4.yml");
     let actors_before = a.count("SELECT COUNT(*) FROM actors").await;
     let cases: Vec<(String, Vec<&str>)> = vec![
         (
@@ -218,7 +184,7 @@ async fn yaml_server(doc: std::sync::Arc<std::sync::Mutex<String>>) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn import_by_url_fetches_the_document_and_reimport_updates_the_project() {
     let (a, token) = setup().await;
-    let doc = std::sync::Arc::new(std::sync::Mutex::new(fixture("v0.2.yml")));
+    let doc = std::sync::Arc::new(std::sync::Mutex::new(publiccode_fixture("v0.2.yml")));
     let url = yaml_server(doc.clone()).await;
     let (s, v) = api(
         Method::POST,
@@ -230,7 +196,7 @@ async fn import_by_url_fetches_the_document_and_reimport_updates_the_project() {
     assert_eq!(s, 201, "{v}");
     let id = v["id"].as_str().unwrap().to_string();
     assert_eq!(v["source_url"], url);
-    *doc.lock().unwrap() = fixture("v0.2.yml")
+    *doc.lock().unwrap() = publiccode_fixture("v0.2.yml")
         .replace("softwareVersion: \"1.4.2\"", "softwareVersion: \"1.5.0\"")
         .replace("developmentStatus: stable", "developmentStatus: obsolete");
     let (s, v) = api(
@@ -575,27 +541,6 @@ async fn a_peer_follows_the_project_and_receives_releases() {
     })
     .await;
     assert!(updated);
-}
-
-async fn follow_and_wait(follower: &Instance, token: &str, handle: &str) {
-    let (s, v) = api(
-        Method::POST,
-        &follower.url("/api/v1/follows"),
-        Some(token),
-        Some(json!({ "account": handle })),
-    )
-    .await;
-    assert_eq!(s, 200, "{v}");
-    let url = format!(
-        "{}?account={}",
-        follower.url("/api/v1/follows"),
-        url::form_urlencoded::byte_serialize(handle.as_bytes()).collect::<String>()
-    );
-    let accepted = wait_until(Duration::from_secs(20), || async {
-        api(Method::GET, &url, Some(token), None).await.1["state"] == "accepted"
-    })
-    .await;
-    assert!(accepted, "the follow of {handle} was never accepted");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -11,21 +11,19 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use revier_e2e::binary::revier;
 use revier_e2e::peer::Peer;
+use revier_e2e::scenario::publish_announcement;
 use revier_e2e::sink::{insert_followers, Sink, SinkStats};
-use revier_e2e::{api, get_ap, wait_until, Instance, TestDb};
+use revier_e2e::{api, get_ap, wait_until, Instance, TestDb, AP};
 use serde_json::{json, Value};
 
-const AP: &str = "application/activity+json";
-
 async fn announce(inst: &Instance, token: &str, slug: &str, text: &str) {
-    let (s, v) = api(
-        Method::POST,
-        &inst.url(&format!("/api/v1/orgs/{slug}/announcements")),
-        Some(token),
-        Some(json!({"content": text, "language": "de"})),
+    publish_announcement(
+        inst,
+        token,
+        slug,
+        json!({"content": text, "language": "de"}),
     )
     .await;
-    assert_eq!(s, 201, "{v}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -97,7 +95,9 @@ async fn join_storm_sends_one_event_update_per_interval() {
         "no Update with participantCount 40: {:?}",
         updates()
     );
-    // Nothing more is on its way.
+    // Nothing more is on its way. A fixed wait on purpose: this tests the debounce interval
+    // itself, and a later Update would be queued only when the interval ends, so an empty queue
+    // now would not prove that none follows.
     tokio::time::sleep(Duration::from_secs(INTERVAL + 2)).await;
     let got = updates();
     // One Update per interval the storm lasted (plus the one after it), never one per RSVP.

@@ -7,27 +7,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use base64::engine::general_purpose::STANDARD as B64;
-use base64::Engine;
 use revier::domain::key_fetches::{HOST_STRIKES, MAX_CONCURRENT_FETCHES};
 use revier_e2e::peer::{Peer, PeerActor};
-use revier_e2e::{http, Instance};
-use revier_federation::signatures::{digest_header, generate_keypair, Signer, SigningKey};
+use revier_e2e::scenario::{instance_with_org, like};
+use revier_e2e::signing::{impostor, Cavage};
+use revier_e2e::{Instance, AP, AS};
 use serde_json::{json, Value};
-
-const AS: &str = "https://www.w3.org/ns/activitystreams";
-const AP: &str = "application/activity+json";
-
-async fn instance_with_org() -> (Instance, String) {
-    let inst = Instance::start().await;
-    inst.user("alice").await;
-    let org = inst.org("ruhr", "alice").await;
-    (inst, org)
-}
-
-fn like(peer: &Peer, actor: &PeerActor, object: &str) -> Value {
-    json!({"@context": AS, "id": peer.activity_id("like"), "type": "Like", "actor": actor.id, "object": object})
-}
 
 /// A Like by `actor` (an id on any host) with an id on the actor's host.
 fn like_by(actor: &str, n: usize, object: &str) -> Value {
@@ -35,107 +20,8 @@ fn like_by(actor: &str, n: usize, object: &str) -> Value {
     json!({"@context": AS, "id": format!("{host}/activities/like-{n}"), "type": "Like", "actor": actor, "object": object})
 }
 
-fn fresh_key() -> SigningKey {
-    SigningKey::from_pem(&generate_keypair().unwrap().0).unwrap()
-}
-
-/// A signer that claims `key_id` but holds a key nobody published.
-fn impostor(key_id: &str) -> Signer {
-    Signer {
-        key_id: key_id.to_string(),
-        key: fresh_key(),
-    }
-}
-
-fn gets_of(peer: &Peer, path: &str) -> usize {
-    peer.seen()
-        .iter()
-        .filter(|s| s.method == "GET" && s.path == path)
-        .count()
-}
-
 fn secs(t: SystemTime) -> i64 {
     t.duration_since(UNIX_EPOCH).unwrap().as_secs() as i64
-}
-
-/// A POST signed by hand: `covered` names the signed headers, `host` is sent (and signed) as
-/// the Host header, `created`/`expires` are added as parameters whether signed or not.
-struct HandSigned<'a> {
-    signer: &'a Signer,
-    covered: &'a str,
-    host: Option<String>,
-    date: SystemTime,
-    created: Option<i64>,
-    expires: Option<i64>,
-}
-
-impl<'a> HandSigned<'a> {
-    fn new(signer: &'a Signer) -> Self {
-        HandSigned {
-            signer,
-            covered: "host date content-type digest (request-target)",
-            host: None,
-            date: SystemTime::now(),
-            created: None,
-            expires: None,
-        }
-    }
-
-    async fn post(&self, url: &str, body: &Value) -> (u16, Value) {
-        let body = serde_json::to_vec(body).unwrap();
-        let u = url::Url::parse(url).unwrap();
-        let host = self
-            .host
-            .clone()
-            .unwrap_or_else(|| format!("{}:{}", u.host_str().unwrap(), u.port().unwrap()));
-        let date = httpdate::fmt_http_date(self.date);
-        let digest = digest_header(&body);
-        let lines: Vec<String> = self
-            .covered
-            .split_whitespace()
-            .map(|h| match h {
-                "(request-target)" => format!("(request-target): post {}", u.path()),
-                "(created)" => format!("(created): {}", self.created.unwrap_or_default()),
-                "(expires)" => format!("(expires): {}", self.expires.unwrap_or_default()),
-                "host" => format!("host: {host}"),
-                "date" => format!("date: {date}"),
-                "digest" => format!("digest: {digest}"),
-                "content-type" => format!("content-type: {AP}"),
-                other => panic!("{other}"),
-            })
-            .collect();
-        let sig = B64.encode(self.signer.key.sign(lines.join("\n").as_bytes()).unwrap());
-        let algorithm = if self.covered.contains("(created)") {
-            "hs2019"
-        } else {
-            "rsa-sha256"
-        };
-        let mut params = format!(
-            "keyId=\"{}\",algorithm=\"{algorithm}\",headers=\"{}\"",
-            self.signer.key_id, self.covered
-        );
-        if let Some(c) = self.created {
-            params.push_str(&format!(",created={c}"));
-        }
-        if let Some(e) = self.expires {
-            params.push_str(&format!(",expires={e}"));
-        }
-        params.push_str(&format!(",signature=\"{sig}\""));
-        let resp = http()
-            .post(url)
-            .header("host", host)
-            .header("date", date)
-            .header("digest", digest)
-            .header("content-type", AP)
-            .header("signature", params)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        let status = resp.status().as_u16();
-        let text = resp.text().await.unwrap_or_default();
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -144,7 +30,7 @@ impl<'a> HandSigned<'a> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn post_signature_without_request_target_host_or_digest_is_refused() {
-    let (inst, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     let inbox = inst.url("/inbox");
@@ -158,10 +44,7 @@ async fn post_signature_without_request_target_host_or_digest_is_refused() {
         ("(request-target) host date", 401),
     ];
     for (covered, want) in cases {
-        let signed = HandSigned {
-            covered,
-            ..HandSigned::new(&bob.signer)
-        };
+        let signed = Cavage::mastodon(&bob.signer).headers(covered);
         let (s, v) = signed.post(&inbox, &like(&peer, &bob, &org)).await;
         assert_eq!(s, want, "{covered}: {v}");
     }
@@ -174,16 +57,13 @@ async fn post_signature_without_request_target_host_or_digest_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signature_for_another_host_is_refused() {
-    let (inst, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     let inbox = inst.url("/inbox");
     // A delivery bob signed for another server, replayed here with its Host header intact.
     for host in ["other.example", "127.0.0.2:8080", "evil.127.0.0.1"] {
-        let signed = HandSigned {
-            host: Some(host.to_string()),
-            ..HandSigned::new(&bob.signer)
-        };
+        let signed = Cavage::mastodon(&bob.signer).host(host);
         let (s, v) = signed.post(&inbox, &like(&peer, &bob, &org)).await;
         assert_eq!(s, 401, "{host}: {v}");
     }
@@ -194,17 +74,14 @@ async fn signature_for_another_host_is_refused() {
         peer.seen()
     );
     // Our own domain, as configured, is accepted.
-    let signed = HandSigned {
-        host: Some(inst.domain.clone()),
-        ..HandSigned::new(&bob.signer)
-    };
+    let signed = Cavage::mastodon(&bob.signer).host(&inst.domain);
     let (s, v) = signed.post(&inbox, &like(&peer, &bob, &org)).await;
     assert_eq!(s, 202, "{v}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unsigned_expires_parameter_does_not_extend_validity() {
-    let (inst, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     let inbox = inst.url("/inbox");
@@ -214,23 +91,21 @@ async fn unsigned_expires_parameter_does_not_extend_validity() {
     // A captured request whose Date is 2 h old, with `expires` (and `created`) added but not
     // signed: the Date rules, so it is stale.
     for (created, expires) in [(None, Some(t + 600)), (Some(t), Some(t + 600))] {
-        let signed = HandSigned {
-            date: two_hours_ago,
+        let signed = Cavage {
             created,
             expires,
-            ..HandSigned::new(&bob.signer)
+            ..Cavage::mastodon(&bob.signer).at(two_hours_ago)
         };
         let (s, v) = signed.post(&inbox, &like(&peer, &bob, &org)).await;
         assert_eq!(s, 401, "{created:?} {expires:?}: {v}");
     }
     assert_eq!(peer.seen().len(), 0, "{:?}", peer.seen());
     // Signed as (created)/(expires), the same window is valid (Mastodon HS-7).
-    let signed = HandSigned {
-        covered: "(request-target) host (created) (expires) digest",
-        created: Some(t - 2 * 3600),
-        expires: Some(t + 600),
-        ..HandSigned::new(&bob.signer)
-    };
+    // hs2019: Mastodon refuses the (created) and (expires) pseudo-headers under rsa-sha256.
+    let signed = Cavage::mastodon(&bob.signer)
+        .headers("(request-target) host (created) (expires) digest")
+        .algorithm(Some("hs2019"))
+        .created(t - 2 * 3600, Some(t + 600));
     let (s, v) = signed.post(&inbox, &like(&peer, &bob, &org)).await;
     assert_eq!(s, 202, "{v}");
 }
@@ -241,21 +116,21 @@ async fn unsigned_expires_parameter_does_not_extend_validity() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bogus_signature_on_known_key_refetches_at_most_once() {
-    let (inst, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     let inbox = inst.url("/inbox");
     let (s, v) = peer.post(&bob, &inbox, &like(&peer, &bob, &org)).await;
     assert_eq!(s, 202, "{v}");
-    assert_eq!(gets_of(&peer, "/users/bob"), 1);
+    assert_eq!(peer.gets_of("/users/bob"), 1);
     for _ in 0..5 {
-        let (s, v) = HandSigned::new(&impostor(&bob.key_id))
+        let (s, v) = Cavage::mastodon(&impostor(&bob.key_id))
             .post(&inbox, &like(&peer, &bob, &org))
             .await;
         assert_eq!(s, 401, "{v}");
     }
     assert_eq!(
-        gets_of(&peer, "/users/bob"),
+        peer.gets_of("/users/bob"),
         2,
         "five bogus signatures, one refetch"
     );
@@ -266,14 +141,14 @@ async fn bogus_signature_on_known_key_refetches_at_most_once() {
     // owner is still accepted afterwards, from the copy fetched then.
     let carol = peer.add_actor("carol");
     for _ in 0..3 {
-        let (s, _) = HandSigned::new(&impostor(&carol.key_id))
+        let (s, _) = Cavage::mastodon(&impostor(&carol.key_id))
             .post(&inbox, &like(&peer, &carol, &org))
             .await;
         assert_eq!(s, 401);
     }
     let (s, v) = peer.post(&carol, &inbox, &like(&peer, &carol, &org)).await;
     assert_eq!(s, 202, "{v}");
-    assert_eq!(gets_of(&peer, "/users/carol"), 1);
+    assert_eq!(peer.gets_of("/users/carol"), 1);
     assert_eq!(
         inst.count(&format!(
             "SELECT COUNT(*) FROM actors WHERE ap_id = '{}'",
@@ -286,22 +161,22 @@ async fn bogus_signature_on_known_key_refetches_at_most_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failed_key_fetch_is_cached() {
-    let (inst, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let ghost = format!("{}/users/ghost", peer.base);
     let signer = impostor(&format!("{ghost}#main-key"));
     for n in 0..4 {
-        let (s, v) = HandSigned::new(&signer)
+        let (s, v) = Cavage::mastodon(&signer)
             .post(&inst.url("/inbox"), &like_by(&ghost, n, &org))
             .await;
         assert_eq!(s, 401, "{v}");
     }
-    assert_eq!(gets_of(&peer, "/users/ghost"), 1, "the 404 is remembered");
+    assert_eq!(peer.gets_of("/users/ghost"), 1, "the 404 is remembered");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_host_with_many_failed_key_fetches_is_paused() {
-    let (inst, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     let inbox = inst.url("/inbox");
@@ -312,7 +187,7 @@ async fn a_host_with_many_failed_key_fetches_is_paused() {
     let strikes = HOST_STRIKES as usize;
     for n in 0..strikes + 5 {
         let actor = format!("{}/users/ghost{n}", peer.base);
-        let (s, v) = HandSigned::new(&impostor(&format!("{actor}#main-key")))
+        let (s, v) = Cavage::mastodon(&impostor(&format!("{actor}#main-key")))
             .post(&inbox, &like_by(&actor, n, &org))
             .await;
         assert_eq!(s, 401, "{v}");
@@ -331,11 +206,11 @@ async fn a_host_with_many_failed_key_fetches_is_paused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn key_fetch_error_text_is_not_echoed() {
-    let (inst, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let ghost = format!("{}/users/ghost", peer.base);
     let signer = impostor(&format!("{ghost}#main-key"));
-    let (s, v) = HandSigned::new(&signer)
+    let (s, v) = Cavage::mastodon(&signer)
         .post(&inst.url("/inbox"), &like_by(&ghost, 0, &org))
         .await;
     assert_eq!(s, 401, "{v}");
@@ -347,12 +222,12 @@ async fn key_fetch_error_text_is_not_echoed() {
             "the answer tells {upstream:?}: {message}"
         );
     }
-    assert_eq!(gets_of(&peer, "/users/ghost"), 1);
+    assert_eq!(peer.gets_of("/users/ghost"), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn key_fetches_beyond_the_cap_are_answered_503() {
-    let (inst, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     // A server that accepts connections and never answers.
     let tarpit = tokio::net::TcpListener::bind(("127.0.0.1", 0))
         .await
@@ -374,7 +249,7 @@ async fn key_fetches_beyond_the_cap_are_answered_503() {
         let body = like_by(&actor, n, &org);
         let inbox = inbox.clone();
         pending.push(tokio::spawn(async move {
-            HandSigned::new(&impostor(&format!("{actor}#main-key")))
+            Cavage::mastodon(&impostor(&format!("{actor}#main-key")))
                 .post(&inbox, &body)
                 .await
         }));
@@ -465,7 +340,7 @@ async fn key_id_of(inst: &Instance, ap_id: &str) -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn actor_cannot_claim_another_actors_key() {
-    let (inst, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let bob = peer.add_actor("bob");
     let mallory = peer.add_actor("mallory");
@@ -495,12 +370,12 @@ async fn actor_cannot_claim_another_actors_key() {
     // bob is unaffected.
     let (s, v) = peer.post(&bob, &inbox, &like(&peer, &bob, &org)).await;
     assert_eq!(s, 202, "{v}");
-    assert_eq!(gets_of(&peer, "/users/bob"), 1);
+    assert_eq!(peer.gets_of("/users/bob"), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn actor_key_on_another_origin_is_refused() {
-    let (inst, org) = instance_with_org().await;
+    let (inst, _, org) = instance_with_org("ruhr").await;
     let home = Peer::start().await;
     let bob = home.add_actor("bob");
     let evil = Peer::start().await;

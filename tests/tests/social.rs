@@ -6,10 +6,9 @@
 use reqwest::Method;
 use revier_e2e::interop::{run_script, workspace};
 use revier_e2e::peer::{Peer, PeerActor};
-use revier_e2e::{api, get_ap, http, Instance};
+use revier_e2e::scenario::{fill, publish_announcement};
+use revier_e2e::{api, get_ap, get_html, http, Instance, AP};
 use serde_json::Value;
-
-const AP: &str = "application/activity+json";
 
 /// A fixture with its placeholders filled in (inside JSON strings, so values need no escaping).
 fn fixture(name: &str, vars: &[(&str, &str)]) -> Value {
@@ -18,19 +17,6 @@ fn fixture(name: &str, vars: &[(&str, &str)]) -> Value {
     let mut v: Value = serde_json::from_str(&text).unwrap();
     fill(&mut v, vars);
     v
-}
-
-fn fill(v: &mut Value, vars: &[(&str, &str)]) {
-    match v {
-        Value::String(s) => {
-            for (k, val) in vars {
-                *s = s.replace(&format!("{{{{{k}}}}}"), val);
-            }
-        }
-        Value::Array(a) => a.iter_mut().for_each(|x| fill(x, vars)),
-        Value::Object(o) => o.values_mut().for_each(|x| fill(x, vars)),
-        _ => {}
-    }
 }
 
 /// An instance whose org `ruhr` (owner alice) published one announcement; returns the
@@ -44,14 +30,8 @@ async fn instance_with_announcement() -> (Instance, String, String) {
 }
 
 async fn announce(inst: &Instance, token: &str, slug: &str, content: &str) -> String {
-    let (status, body) = api(
-        Method::POST,
-        &inst.url(&format!("/api/v1/orgs/{slug}/announcements")),
-        Some(token),
-        Some(serde_json::json!({ "content": content })),
-    )
-    .await;
-    assert_eq!(status, 201, "{body}");
+    let body =
+        publish_announcement(inst, token, slug, serde_json::json!({ "content": content })).await;
     body["id"].as_str().unwrap().to_string()
 }
 
@@ -104,17 +84,6 @@ async fn replies_of(object: &str) -> (i64, Vec<String>) {
         .map(|v| v.as_str().unwrap().to_string())
         .collect();
     (coll["totalItems"].as_i64().unwrap(), items)
-}
-
-async fn html(url: &str) -> String {
-    let resp = http()
-        .get(url)
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status().as_u16(), 200, "{url}");
-    resp.text().await.unwrap()
 }
 
 async fn comments_api(inst: &Instance, token: &str, object: &str) -> Vec<Value> {
@@ -221,7 +190,7 @@ async fn a_mastodon_reply_from_a_stranger_becomes_a_sanitized_threaded_comment()
     assert_eq!(replies_of(&object).await, (1, vec![ada_note.clone()]));
 
     // The page shows the thread, sanitized, the answer after its parent.
-    let page = html(&object).await;
+    let page = get_html(&object).await;
     let (a, b) = (
         page.find("Gute Idee!").unwrap(),
         page.find("Ich komme mit").unwrap(),
@@ -275,7 +244,7 @@ async fn a_mastodon_reply_from_a_stranger_becomes_a_sanitized_threaded_comment()
     again["id"] = Value::String(format!("{ada_note}/activity-again"));
     assert_eq!(deliver(&peer, &ada, &inst, &again).await, 202);
     assert_eq!(replies_of(&object).await, (0, vec![]));
-    assert!(!html(&object).await.contains("Gute Idee"));
+    assert!(!get_html(&object).await.contains("Gute Idee"));
     assert_eq!(note(&object).await["replies"]["totalItems"], 0);
 }
 
@@ -418,7 +387,7 @@ async fn editors_hide_delete_and_close_comments_and_hidden_ones_stay_out_of_ever
     assert_eq!(body["hidden"], true);
     assert_eq!(replies_of(&object).await, (1, vec![n2.clone()]));
     assert_eq!(note(&object).await["replies"]["totalItems"], 1);
-    let page = html(&object).await;
+    let page = get_html(&object).await;
     assert!(!page.contains("Spam spam") && page.contains("Netter Beitrag"));
     let feed = http()
         .get(inst.url("/orgs/ruhr/feed.atom"))
@@ -472,7 +441,7 @@ async fn editors_hide_delete_and_close_comments_and_hidden_ones_stay_out_of_ever
     )
     .await;
     assert_eq!(status, 200, "{body}");
-    assert!(html(&object).await.contains("Comments are closed"));
+    assert!(get_html(&object).await.contains("Comments are closed"));
     let (c3, _) = reply(&ada, 3, &object, "<p>Zu spät</p>", "2026-03-01T12:00:00Z");
     assert_eq!(deliver(&peer, &ada, &inst, &c3).await, 202);
     assert_eq!(inst.count("SELECT COUNT(*) FROM comments").await, 2);
@@ -636,7 +605,7 @@ async fn comments_on_an_event_show_in_its_replies_collection_document_and_page()
     assert_eq!(doc["type"], "Event");
     assert_eq!(doc["replies"]["totalItems"], 1, "{doc}");
     assert_eq!(replies_of(&event_id).await, (1, vec![note_id.clone()]));
-    let page = html(&event_id).await;
+    let page = get_html(&event_id).await;
     assert!(
         page.contains("Gibt es WLAN vor Ort?"),
         "the comment shows under the event"
@@ -655,5 +624,5 @@ async fn comments_on_an_event_show_in_its_replies_collection_document_and_page()
     assert!(s < 300, "{s}");
     assert_eq!(note(&event_id).await["replies"]["totalItems"], 0);
     assert_eq!(replies_of(&event_id).await, (0, vec![]));
-    assert!(!html(&event_id).await.contains("Gibt es WLAN vor Ort?"));
+    assert!(!get_html(&event_id).await.contains("Gibt es WLAN vor Ort?"));
 }
