@@ -8,10 +8,6 @@ pub mod audience;
 pub mod domain_blocks;
 pub mod error;
 pub mod event_summary;
-// Issue 7 (outgoing): the `use` lists of events/mod.rs and projects/mod.rs keep items that
-// files now importing explicitly no longer take from there; other helpers' files still may.
-// The coordinator removes the unused ones and these two attributes after merging.
-#[allow(unused_imports)]
 pub mod events;
 pub mod feeds;
 pub mod follows;
@@ -20,7 +16,6 @@ pub mod key_fetches;
 pub mod outgoing;
 pub mod page;
 pub mod paging;
-#[allow(unused_imports)]
 pub mod projects;
 pub mod publiccode;
 pub mod received;

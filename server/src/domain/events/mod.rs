@@ -3,41 +3,17 @@
 //! Mobilizon and Gancio; RSVP by `Join`/`Leave` (and by keyword replies from Mastodon); the
 //! iCalendar import. Local and remote events share one table and one set of rules.
 
-// Until the merge of issue 7 only: `document.rs` and `rsvp.rs` still glob-import this list,
-// the other files of this module import explicitly, which leaves some entries unused here.
-// (This also covers the child modules: remove it, and the unused entries, after the merge.)
-#![allow(unused_imports)]
-
-use std::collections::BTreeSet;
-
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone};
-use chrono_tz::Tz;
-use revier_federation::incoming::{value_id, IncomingActivity};
-use revier_federation::protocol::event::{
-    event_context, Event as ApEvent, Media, Place as ApPlace, PostalAddress, Source,
-    VirtualLocation,
-};
-use revier_federation::protocol::note::{Hashtag as ApHashtag, Tombstone};
-use revier_federation::protocol::{format_time, Activity};
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use url::Url;
 
-use self::icalendar::codec as ical;
 use crate::db::{
     self,
     accounts::{OrgRow, UserRow},
     actors::ActorRow,
-    events::{EventFields, EventRow, ParticipantRow, When},
-    Conn,
+    events::{EventFields, EventRow, When},
 };
 use crate::domain::accounts::{find_org, require_editor};
-use crate::domain::announcements::{tag_url, Language};
 use crate::domain::error::AppError;
-use crate::domain::event_summary::{local_time, summary_html, tz_of};
 use crate::domain::outgoing::{Outgoing, OutgoingTx};
-use crate::domain::received::{InboxError, Received};
-use crate::domain::text::{render_markdown, strip_html, truncate_chars};
 use crate::App;
 
 /// `series_end` of a series without an end: always upcoming.

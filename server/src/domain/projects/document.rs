@@ -17,7 +17,6 @@ use crate::db::{
     projects::{ProjectRow, ReleaseRow},
     Conn,
 };
-use crate::domain::actors::LocalKind;
 use crate::domain::error::AppError;
 use crate::domain::outgoing::{Outgoing, OutgoingTx};
 use crate::domain::text::{escape_attr, sanitize_html};

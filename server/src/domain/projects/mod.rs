@@ -9,37 +9,20 @@
 //! changes send `Update{Project}` to the project's followers; another Revier instance rebuilds
 //! the whole project from that document (`receive_remote_project`).
 
-// Files of this folder still glob-import this list; it is trimmed once they no longer do.
-#![allow(unused_imports)]
-
-use revier_federation::incoming::{value_id, value_type};
-use revier_federation::protocol::actor::{Endpoints, Image, PublicKey};
-use revier_federation::protocol::project::{
-    project_context, property, ProjectActor, Release, SourceLink,
-};
-use revier_federation::protocol::{format_time, parse_time, Activity};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
-use url::Url;
 
 use crate::db::{
     self,
     accounts::{OrgRow, UserRow},
     actors::ActorRow,
-    projects::{ProjectFields, ProjectRow, ReleaseRow},
+    projects::ProjectRow,
 };
 use crate::domain::accounts::{find_org, require_editor, Username};
 use crate::domain::actors::{new_local_actor, LocalKind};
 use crate::domain::error::AppError;
 use crate::domain::outgoing::{Outgoing, OutgoingTx};
-use crate::domain::publiccode::{
-    self, FieldError, Publiccode, DEVELOPMENT_STATUSES, MAINTENANCE_TYPES, SOFTWARE_TYPES,
-};
-use crate::domain::received::{InboxError, Received};
-use crate::domain::spdx::SpdxLicense;
-use crate::domain::text::{
-    escape_attr, render_markdown, sanitize_html, strip_html, truncate_chars,
-};
+use crate::domain::publiccode::FieldError;
+use crate::domain::text::{escape_attr, render_markdown, sanitize_html, strip_html};
 use crate::App;
 
 const MAX_LIST: usize = 50;
