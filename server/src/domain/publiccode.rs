@@ -9,8 +9,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use url::Url;
 
-use crate::domain::announcements::Language;
 use crate::domain::spdx::SpdxLicense;
+use crate::domain::text::Language;
 
 /// Largest publiccode.yml we accept (the fetch limit, too).
 pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;

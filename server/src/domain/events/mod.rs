@@ -27,12 +27,11 @@ use crate::db::{
     Conn,
 };
 use crate::domain::accounts::{find_org, require_editor};
-use crate::domain::announcements::{tag_url, Language};
 use crate::domain::error::AppError;
 use crate::domain::event_summary::{local_time, summary_html, tz_of};
 use crate::domain::inbox::{InboxError, Received};
 use crate::domain::outgoing::{enqueue, follower_inboxes, new_activity_id};
-use crate::domain::text::{render_markdown, strip_html, truncate_chars};
+use crate::domain::text::{render_markdown, strip_html, tag_url, truncate_chars, Language};
 use crate::App;
 
 /// `series_end` of a series without an end: always upcoming.
