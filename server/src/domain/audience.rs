@@ -6,12 +6,19 @@ use revier_federation::incoming::value_id;
 use serde_json::Value;
 
 use crate::db::{self, actors::ActorRow};
-use crate::domain::social::is_local_object;
 use crate::App;
 
 /// At most this many `to`/`cc` entries are looked at: Mastodon's own posts name a handful,
 /// and each local-looking entry costs a lookup.
 const MAX_ADDRESSEES: usize = 100;
+
+/// True when `ap_id` names something on this instance.
+pub fn is_local_object(app: &App, ap_id: &str) -> bool {
+    let base = app.base_url();
+    ap_id
+        .strip_prefix(base)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
 
 /// A note's visibility, as Mastodon derives it from the addressing (OB-10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
