@@ -3,10 +3,19 @@
 
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use serde_json::json;
+use utoipa::ToSchema;
 
 use crate::domain::error::AppError;
 use crate::domain::inbox::InboxError;
+
+/// The body of every error answer of the API.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong, for a person to act on.
+    pub error: String,
+}
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {

@@ -20,11 +20,14 @@ use crate::domain::event_summary::{local_time, tz_of};
 use crate::domain::events::{self, event_ap_id, view_of, EventInput, EventView};
 use crate::domain::page::Page;
 use crate::domain::text::{strip_html, truncate_chars};
-use crate::web::api::{paged, ApiBody, ApiJson, ApiPath, ApiQuery, PageParams};
 use crate::web::auth::AuthUser;
+use crate::web::error::ErrorBody;
+use crate::web::extract::{ApiBody, ApiJson, ApiPath, ApiQuery};
 use crate::web::feeds::{cached_response, render_off_runtime};
 use crate::web::negotiate::{activity_json, html_page, wants_activity_json};
-use crate::web::pages::{render, texts_for, Texts};
+use crate::web::paged::{paged, PageParams, PageQuery};
+use crate::web::pages::{render, texts_for, CommentItem, CommentPages, Texts};
+use crate::web::social::{comment_items, reactions_response, replies_response};
 use crate::App;
 
 /// The routes of this feature, merged into the main router.
@@ -80,8 +83,8 @@ fn created(view: EventView) -> Response {
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/events", tag = "events", request_body = EventInput,
     params(("slug" = String, Path, description = "organization")),
     responses((status = 201, body = EventView, description = "published; `Location` is its API URL"),
-        (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
-        (status = 409, body = crate::web::api::ErrorBody, description = "an event with this `uid` exists already"), (status = 422, body = crate::web::api::ErrorBody)),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "an event with this `uid` exists already"), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn create_event(
     State(app): State<App>,
@@ -225,7 +228,7 @@ async fn list_views(
 /// GET /api/v1/orgs/{slug}/events/{id}
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/events/{id}", tag = "events",
     params(("slug" = String, Path), ("id" = i64, Path)),
-    responses((status = 200, body = EventView), (status = 404, body = crate::web::api::ErrorBody)))]
+    responses((status = 200, body = EventView), (status = 404, body = ErrorBody)))]
 async fn get_event(
     State(app): State<App>,
     ApiPath((slug, id)): ApiPath<(String, i64)>,
@@ -238,9 +241,9 @@ async fn get_event(
 #[utoipa::path(patch, path = "/api/v1/orgs/{slug}/events/{id}", tag = "events",
     request_body(content = EventInput, description = "a JSON merge patch: the fields to change, `null` clears one"),
     params(("slug" = String, Path), ("id" = i64, Path)),
-    responses((status = 200, body = EventView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
-        (status = 404, body = crate::web::api::ErrorBody), (status = 409, body = crate::web::api::ErrorBody, description = "another event has this `uid`"),
-        (status = 422, body = crate::web::api::ErrorBody)),
+    responses((status = 200, body = EventView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "another event has this `uid`"),
+        (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn patch_event(
     State(app): State<App>,
@@ -256,7 +259,7 @@ async fn patch_event(
 /// POST /api/v1/orgs/{slug}/events/{id}/cancel
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/events/{id}/cancel", tag = "events",
     params(("slug" = String, Path), ("id" = i64, Path)),
-    responses((status = 200, body = EventView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 404, body = crate::web::api::ErrorBody)),
+    responses((status = 200, body = EventView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn cancel_event(
     State(app): State<App>,
@@ -271,8 +274,8 @@ async fn cancel_event(
 /// DELETE /api/v1/orgs/{slug}/events/{id}
 #[utoipa::path(delete, path = "/api/v1/orgs/{slug}/events/{id}", tag = "events",
     params(("slug" = String, Path), ("id" = i64, Path)),
-    responses((status = 204, description = "deleted; followers receive `Delete`"), (status = 401, body = crate::web::api::ErrorBody),
-        (status = 403, body = crate::web::api::ErrorBody), (status = 404, body = crate::web::api::ErrorBody)),
+    responses((status = 204, description = "deleted; followers receive `Delete`"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn delete_event(
     State(app): State<App>,
@@ -288,7 +291,7 @@ async fn delete_event(
     request_body(content = String, content_type = "text/calendar", description = "an iCalendar (RFC 5545) file; one event per VEVENT, matched by UID"),
     params(("slug" = String, Path)),
     responses((status = 200, body = events::ImportReport, description = "the events created and updated, and an error per refused VEVENT"),
-        (status = 400, body = crate::web::api::ErrorBody), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 422, body = crate::web::api::ErrorBody)),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn import_events(
     State(app): State<App>,
@@ -362,8 +365,8 @@ async fn list_participants(
 /// (or a direct Note to a Mastodon RSVP).
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/events/{id}/participants/{pid}/approve", tag = "events",
     params(("slug" = String, Path), ("id" = i64, Path), ("pid" = i64, Path)),
-    responses((status = 200, body = ParticipantView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
-        (status = 404, body = crate::web::api::ErrorBody), (status = 422, body = crate::web::api::ErrorBody)),
+    responses((status = 200, body = ParticipantView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn approve_participant(
     State(app): State<App>,
@@ -377,8 +380,8 @@ async fn approve_participant(
 /// POST /api/v1/orgs/{slug}/events/{id}/participants/{pid}/reject — sends `Reject{Join}`.
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/events/{id}/participants/{pid}/reject", tag = "events",
     params(("slug" = String, Path), ("id" = i64, Path), ("pid" = i64, Path)),
-    responses((status = 200, body = ParticipantView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
-        (status = 404, body = crate::web::api::ErrorBody), (status = 422, body = crate::web::api::ErrorBody)),
+    responses((status = 200, body = ParticipantView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn reject_participant(
     State(app): State<App>,
@@ -429,9 +432,9 @@ struct EventPage<'a> {
     organizer_name: &'a str,
     organizer_url: &'a str,
     ical_url: String,
-    comments: Vec<crate::web::pages::CommentItem>,
+    comments: Vec<CommentItem>,
     comments_closed: bool,
-    comment_pages: crate::web::social::CommentPages,
+    comment_pages: CommentPages,
 }
 
 /// GET /events/{id}: the Event (AP JSON) or its page; `/events/{id}.ics` its calendar;
@@ -439,7 +442,7 @@ struct EventPage<'a> {
 async fn serve_event(
     State(app): State<App>,
     Path(id): Path<String>,
-    Query(q): Query<crate::web::social::PageQuery>,
+    Query(q): Query<PageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let (num, want_ics) = match id.strip_suffix(".ics") {
@@ -477,8 +480,7 @@ async fn serve_event(
         }
         return Ok(activity_json(&doc));
     }
-    let (comments, comments_closed, comment_pages) =
-        crate::web::social::comment_items(&app, &ap_id, q.page()).await?;
+    let (comments, comments_closed, comment_pages) = comment_items(&app, &ap_id, q.page).await?;
     let t = texts_for(&headers);
     let tz = tz_of(&row.timezone);
     let fmt = |m: i64| local_time(m, tz).format("%Y-%m-%d %H:%M").to_string();
@@ -579,18 +581,18 @@ fn cached_ics(headers: &HeaderMap, uri: &Uri, body: String, filename: &str) -> R
 async fn event_replies(
     State(app): State<App>,
     Path(id): Path<i64>,
-    Query(q): Query<crate::web::social::PageQuery>,
+    Query(q): Query<PageQuery>,
 ) -> Result<Response, AppError> {
     let ap_id = event_ap_id(&app, id);
-    crate::web::social::replies_response(&app, &ap_id, q.page()).await
+    replies_response(&app, &ap_id, q.page).await
 }
 
 /// GET /events/{id}/likes: how many liked the event.
 async fn event_likes(State(app): State<App>, Path(id): Path<i64>) -> Result<Response, AppError> {
-    crate::web::social::reactions_response(&app, &event_ap_id(&app, id), false).await
+    reactions_response(&app, &event_ap_id(&app, id), false).await
 }
 
 /// GET /events/{id}/shares: how many boosted the event.
 async fn event_shares(State(app): State<App>, Path(id): Path<i64>) -> Result<Response, AppError> {
-    crate::web::social::reactions_response(&app, &event_ap_id(&app, id), true).await
+    reactions_response(&app, &event_ap_id(&app, id), true).await
 }

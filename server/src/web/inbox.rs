@@ -6,12 +6,23 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::Router;
 use revier_federation::signatures::IncomingRequest;
 use revier_federation::MAX_BODY_BYTES;
 use serde_json::json;
 
 use crate::domain::inbox::receive;
 use crate::App;
+
+/// The inboxes of the instance, its persons and its organizations (projects mount theirs).
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/inbox", post(post_inbox))
+        .route("/actor/inbox", post(post_inbox))
+        .route("/users/{name}/inbox", post(post_inbox))
+        .route("/orgs/{name}/inbox", post(post_inbox))
+}
 
 fn too_large() -> Response {
     (
@@ -21,6 +32,7 @@ fn too_large() -> Response {
         .into_response()
 }
 
+/// POST to any inbox: the size limit here, everything else in `domain::inbox::receive`.
 pub async fn post_inbox(State(app): State<App>, req: Request<Body>) -> Response {
     let (parts, body) = req.into_parts();
     let declared = parts

@@ -2,6 +2,7 @@
 //! the kept publiccode.yml (negotiated AP JSON / HTML), and the JSON API under
 //! `/api/v1/orgs/{slug}/projects`. Handlers extract, call `domain::projects`, and answer.
 
+use askama::Template;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -20,22 +21,21 @@ use crate::domain::projects::{
     ProjectView, ReleaseInput, RemoteProject,
 };
 use crate::domain::publiccode::FieldError;
-use crate::web::activitypub::{collection, CollectionKind, PageQuery};
-use crate::web::api::{paged, ApiBody, ApiJson, ApiPath, ApiQuery, PageParams};
+use crate::web::activitypub::{collection, CollectionKind};
 use crate::web::auth::AuthUser;
+use crate::web::error::ErrorBody;
+use crate::web::extract::{ApiBody, ApiJson, ApiPath, ApiQuery};
+use crate::web::inbox::post_inbox;
 use crate::web::negotiate::{activity_json, html_page, wants_activity_json};
+use crate::web::paged::{paged, PageParams, PageQuery};
 use crate::web::pages::{human_time, render, texts_for, NoteItem, Texts};
 use crate::App;
-use askama::Template;
 
 /// The routes of this feature, merged into the main router.
 pub fn routes() -> Router<App> {
     Router::new()
         .route("/projects/{slug}", get(get_project))
-        .route(
-            "/projects/{slug}/inbox",
-            post(crate::web::inbox::post_inbox),
-        )
+        .route("/projects/{slug}/inbox", post(post_inbox))
         .route("/projects/{slug}/outbox", get(outbox))
         .route("/projects/{slug}/followers", get(followers))
         .route("/projects/{slug}/following", get(following))
@@ -274,7 +274,7 @@ async fn created(
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/projects", tag = "projects", request_body = ProjectPatch,
     params(("slug" = String, Path)),
     responses((status = 201, body = ProjectView, description = "created; `Location` is its API URL"),
-        (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 422, body = FieldErrorsBody)),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = FieldErrorsBody)),
     security(("bearer" = [])))]
 async fn create_project(
     State(app): State<App>,
@@ -319,7 +319,7 @@ pub struct FieldErrorsBody {
     params(("slug" = String, Path), ("slug" = Option<String>, Query, description = "the project's slug; default from the document's name")),
     responses((status = 201, body = ProjectView, description = "imported; `Location` is its API URL"),
         (status = 200, body = ProjectView, description = "a re-import of the same URL updated it"),
-        (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 415, body = crate::web::api::ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 415, body = ErrorBody),
         (status = 422, body = FieldErrorsBody, description = "every invalid or missing field by its publiccode.yml key; nothing was created")),
     security(("bearer" = [])))]
 async fn import_project(
@@ -370,7 +370,7 @@ async fn import_project(
 /// GET /api/v1/orgs/{slug}/projects/{project}
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/projects/{project}", tag = "projects",
     params(("slug" = String, Path), ("project" = String, Path)),
-    responses((status = 200, body = ProjectView), (status = 404, body = crate::web::api::ErrorBody)))]
+    responses((status = 200, body = ProjectView), (status = 404, body = ErrorBody)))]
 async fn get_project_api(
     State(app): State<App>,
     ApiPath((slug, project)): ApiPath<(String, String)>,
@@ -383,8 +383,8 @@ async fn get_project_api(
 /// PATCH /api/v1/orgs/{slug}/projects/{project}: the fields to change; followers receive `Update`.
 #[utoipa::path(patch, path = "/api/v1/orgs/{slug}/projects/{project}", tag = "projects", request_body = ProjectPatch,
     params(("slug" = String, Path), ("project" = String, Path)),
-    responses((status = 200, body = ProjectView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
-        (status = 404, body = crate::web::api::ErrorBody), (status = 422, body = FieldErrorsBody)),
+    responses((status = 200, body = ProjectView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = FieldErrorsBody)),
     security(("bearer" = [])))]
 async fn patch_project(
     State(app): State<App>,
@@ -399,8 +399,8 @@ async fn patch_project(
 /// DELETE /api/v1/orgs/{slug}/projects/{project}
 #[utoipa::path(delete, path = "/api/v1/orgs/{slug}/projects/{project}", tag = "projects",
     params(("slug" = String, Path), ("project" = String, Path)),
-    responses((status = 204, description = "deleted; followers receive `Delete`"), (status = 401, body = crate::web::api::ErrorBody),
-        (status = 403, body = crate::web::api::ErrorBody), (status = 404, body = crate::web::api::ErrorBody)),
+    responses((status = 204, description = "deleted; followers receive `Delete`"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn delete_project(
     State(app): State<App>,
@@ -414,8 +414,8 @@ async fn delete_project(
 /// POST /api/v1/orgs/{slug}/projects/{project}/releases: followers get the news.
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/projects/{project}/releases", tag = "projects", request_body = ReleaseInput,
     params(("slug" = String, Path), ("project" = String, Path)),
-    responses((status = 201, body = ProjectView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
-        (status = 404, body = crate::web::api::ErrorBody), (status = 422, body = FieldErrorsBody)),
+    responses((status = 201, body = ProjectView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = FieldErrorsBody)),
     security(("bearer" = [])))]
 async fn add_release(
     State(app): State<App>,
@@ -445,9 +445,9 @@ async fn list_remote(
 #[utoipa::path(put, path = "/api/v1/orgs/{slug}/maintained/{project}", tag = "projects",
     params(("slug" = String, Path, description = "the confirming organization"), ("project" = String, Path, description = "the project's slug")),
     responses((status = 200, body = ProjectView, description = "confirmed: the organization now boosts the project's news"),
-        (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
-        (status = 404, body = crate::web::api::ErrorBody), (status = 409, body = crate::web::api::ErrorBody, description = "the project does not list the organization"),
-        (status = 410, body = crate::web::api::ErrorBody)),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "the project does not list the organization"),
+        (status = 410, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn confirm_maintainer(
     State(app): State<App>,
@@ -464,9 +464,9 @@ async fn confirm_maintainer(
 #[utoipa::path(delete, path = "/api/v1/orgs/{slug}/maintained/{project}", tag = "projects",
     params(("slug" = String, Path, description = "the withdrawing organization"), ("project" = String, Path, description = "the project's slug")),
     responses((status = 200, body = ProjectView, description = "withdrawn: the entry is claimed again"),
-        (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
-        (status = 404, body = crate::web::api::ErrorBody), (status = 409, body = crate::web::api::ErrorBody, description = "the project does not list the organization, or the organization owns it"),
-        (status = 410, body = crate::web::api::ErrorBody)),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "the project does not list the organization, or the organization owns it"),
+        (status = 410, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn withdraw_maintainer(
     State(app): State<App>,
