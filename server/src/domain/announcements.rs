@@ -101,7 +101,7 @@ fn render(app: &App, md: &str) -> Result<(String, String), AppError> {
     let names: Vec<String> = tags.into_iter().map(|t| t.display).collect();
     Ok((
         html,
-        serde_json::to_string(&names).map_err(|e| AppError::Internal(e.to_string()))?,
+        serde_json::to_string(&names).map_err(AppError::internal)?,
     ))
 }
 
@@ -148,7 +148,7 @@ pub async fn publish(
     )
     .await?;
     let note = note_document(app, &row, &actor);
-    let object = serde_json::to_value(&note).map_err(|e| AppError::Internal(e.to_string()))?;
+    let object = serde_json::to_value(&note).map_err(AppError::internal)?;
     let activity = public_activity(app, "Create", &actor, object, Some(now));
     let inboxes = follower_inboxes(&mut tx, actor.id).await?;
     enqueue(
@@ -221,7 +221,7 @@ pub async fn edit(
     )
     .await?;
     let note = note_document(app, &row, &actor);
-    let object = serde_json::to_value(&note).map_err(|e| AppError::Internal(e.to_string()))?;
+    let object = serde_json::to_value(&note).map_err(AppError::internal)?;
     let activity = public_activity(app, "Update", &actor, object, Some(now));
     let inboxes = follower_inboxes(&mut tx, actor.id).await?;
     enqueue(
@@ -255,7 +255,7 @@ pub async fn delete(app: &App, user: &UserRow, slug: &str, id: i64) -> Result<()
         former_type: Some("Note"),
         deleted: Some(format_time(now)),
     };
-    let object = serde_json::to_value(&tombstone).map_err(|e| AppError::Internal(e.to_string()))?;
+    let object = serde_json::to_value(&tombstone).map_err(AppError::internal)?;
     let activity = public_activity(app, "Delete", &actor, object, Some(now));
     let inboxes = follower_inboxes(&mut tx, actor.id).await?;
     enqueue(
@@ -281,7 +281,7 @@ pub async fn find_with_actor(app: &App, id: i64) -> Result<(AnnouncementRow, Act
         .ok_or_else(|| AppError::NotFound(format!("announcement {id}")))?;
     let actor_id = db::accounts::find_org_actor_id(&mut conn, row.org_id)
         .await?
-        .ok_or_else(|| AppError::Internal(format!("org {} missing", row.org_id)))?;
+        .ok_or_else(|| AppError::internal(format!("org {} missing", row.org_id)))?;
     let actor = db::actors::find_actor_by_id(&mut conn, actor_id)
         .await?
         .ok_or_else(|| AppError::Internal("announcement without org actor".into()))?;

@@ -32,7 +32,7 @@ use url::Url;
 
 use crate::db::{self, actors::ActorRow, remote_notes::NewRemoteNote};
 use crate::domain::audience::{audience_of, Visibility};
-use crate::domain::error::AppError;
+use crate::domain::error::{AppError, Cause};
 use crate::domain::key_fetches::{Recent, RETRY_AFTER_SECS};
 use crate::domain::outgoing::host_key;
 use crate::domain::remote_actors as remote;
@@ -58,9 +58,9 @@ pub enum InboxError {
     /// again would not change; acknowledged and dropped. `receive` answers it as `Ignored`.
     #[error("{0}")]
     Dropped(String),
-    /// 500: our own failure; the sender should retry.
-    #[error("{0}")]
-    Internal(String),
+    /// 500: our own failure; the sender should retry. The cause is logged, never sent.
+    #[error("internal error")]
+    Internal(#[source] Cause),
     /// 503 with `Retry-After` (seconds): too many key fetches are running; retry later.
     #[error("too many signature keys are being fetched; retry in {0} seconds")]
     Busy(u64),
@@ -74,7 +74,7 @@ impl From<sqlx::Error> for InboxError {
             tracing::error!(error = %e, "the database refused data from an activity");
             return InboxError::Dropped(format!("database refused the data: {e}"));
         }
-        InboxError::Internal(format!("database: {e}"))
+        InboxError::Internal(Box::new(e))
     }
 }
 
@@ -91,6 +91,9 @@ pub fn from_app_error(e: AppError) -> InboxError {
     match e {
         AppError::Forbidden(m) => InboxError::Forbidden(m),
         AppError::Invalid(m) | AppError::BadRequest(m) => InboxError::BadRequest(m),
+        e @ (AppError::Fields(_) | AppError::TooLarge(_) | AppError::UnsupportedMediaType(_)) => {
+            InboxError::BadRequest(e.to_string())
+        }
         AppError::Internal(m) => InboxError::Internal(m),
         other @ (AppError::NotFound(_)
         | AppError::Gone(_)

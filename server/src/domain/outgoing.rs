@@ -35,8 +35,7 @@ pub async fn enqueue(
     public: bool,
     inboxes: &[String],
 ) -> Result<i64, AppError> {
-    let json = serde_json::to_string(&WithContext::new(activity))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let json = serde_json::to_string(&WithContext::new(activity)).map_err(AppError::internal)?;
     let now = db::now_micros();
     let id = db::activities::insert_activity(
         conn,
@@ -86,7 +85,7 @@ pub async fn send_actor_update(
     actor: &ActorRow,
 ) -> Result<(), AppError> {
     let doc = serde_json::to_value(crate::domain::actors::actor_document(app, actor).inner)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::internal)?;
     let activity = Activity {
         id: new_activity_id(app),
         kind: "Update",

@@ -288,7 +288,6 @@ async fn get_activity(
     if row.public != 1 {
         return Err(AppError::NotFound("activity".into()));
     }
-    let v: Value =
-        serde_json::from_str(&row.json).map_err(|e| AppError::Internal(e.to_string()))?;
+    let v: Value = serde_json::from_str(&row.json).map_err(AppError::internal)?;
     Ok(activity_json(&v))
 }

@@ -306,13 +306,9 @@ async fn import_events(
         .unwrap_or_default()
         .to_ascii_lowercase();
     if !ctype.starts_with("text/calendar") {
-        return Ok((
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            axum::Json(
-                serde_json::json!({"error": "send the calendar with Content-Type: text/calendar"}),
-            ),
-        )
-            .into_response());
+        return Err(AppError::UnsupportedMediaType(
+            "send the calendar with Content-Type: text/calendar".into(),
+        ));
     }
     let text = std::str::from_utf8(&body)
         .map_err(|_| AppError::Invalid("the calendar is not UTF-8".into()))?;

@@ -1,60 +1,25 @@
-//! Extractors of the JSON API: body, path and query as the handlers want them, and every
-//! refusal before a handler runs answered as the API's JSON error (never axum's plain text),
-//! with the status the OpenAPI document gives for the case (see `openapi::add_error_statuses`).
+//! Extractors of the JSON API: body, path and query as the handlers want them. A request they
+//! refuse before the handler runs is an [`AppError`] like any other (the same JSON answer,
+//! never axum's plain text), with the status the OpenAPI document gives for the case (see
+//! `openapi::add_error_statuses`).
 
 use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 
-use crate::web::error::ErrorBody;
-
-/// An API request the extractors refused before the handler ran: the same JSON
-/// `{"error": ...}` as every other API error, never axum's plain-text rejection, with the
-/// status the OpenAPI document gives for the case.
-pub struct ApiRejection {
-    status: StatusCode,
-    message: String,
-}
-
-impl ApiRejection {
-    fn new(status: StatusCode, message: impl Into<String>) -> ApiRejection {
-        ApiRejection {
-            status,
-            message: message.into(),
-        }
-    }
-}
-
-impl IntoResponse for ApiRejection {
-    fn into_response(self) -> Response {
-        (
-            self.status,
-            axum::Json(ErrorBody {
-                error: self.message,
-            }),
-        )
-            .into_response()
-    }
-}
+use crate::domain::error::AppError;
 
 /// A body that could not be read: 413 when it is over the limit, else 400.
-fn body_rejection(e: axum::extract::rejection::BytesRejection) -> ApiRejection {
+fn body_rejection(e: axum::extract::rejection::BytesRejection) -> AppError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiRejection::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!(
-                "the body is larger than {} bytes",
-                revier_federation::MAX_BODY_BYTES
-            ),
-        )
+        AppError::TooLarge(format!(
+            "the body is larger than {} bytes",
+            revier_federation::MAX_BODY_BYTES
+        ))
     } else {
-        ApiRejection::new(
-            StatusCode::BAD_REQUEST,
-            format!("the body could not be read: {}", e.body_text()),
-        )
+        AppError::BadRequest(format!("the body could not be read: {}", e.body_text()))
     }
 }
 
@@ -63,24 +28,23 @@ fn body_rejection(e: axum::extract::rejection::BytesRejection) -> ApiRejection {
 pub struct ApiJson<T>(pub T);
 
 impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
-    type Rejection = ApiRejection;
+    type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiRejection::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "send the body as JSON with Content-Type: application/json",
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::UnsupportedMediaType(
+                "send the body as JSON with Content-Type: application/json".into(),
             )),
-            Err(JsonRejection::JsonDataError(e)) => Err(ApiRejection::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("the JSON body does not fit: {}", e.body_text()),
-            )),
+            Err(JsonRejection::JsonDataError(e)) => Err(AppError::Invalid(format!(
+                "the JSON body does not fit: {}",
+                e.body_text()
+            ))),
             Err(JsonRejection::BytesRejection(e)) => Err(body_rejection(e)),
-            Err(e) => Err(ApiRejection::new(
-                StatusCode::BAD_REQUEST,
-                format!("the body is not valid JSON: {}", e.body_text()),
-            )),
+            Err(e) => Err(AppError::BadRequest(format!(
+                "the body is not valid JSON: {}",
+                e.body_text()
+            ))),
         }
     }
 }
@@ -89,7 +53,7 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<
 pub struct ApiBody(pub Bytes);
 
 impl<S: Send + Sync> FromRequest<S> for ApiBody {
-    type Rejection = ApiRejection;
+    type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         Bytes::from_request(req, state)
@@ -104,24 +68,18 @@ impl<S: Send + Sync> FromRequest<S> for ApiBody {
 pub struct ApiPath<T>(pub T);
 
 impl<T: serde::de::DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
-    type Rejection = ApiRejection;
+    type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         if parts.uri.path().to_ascii_lowercase().contains("%00") {
-            return Err(ApiRejection::new(
-                StatusCode::NOT_FOUND,
-                "nothing here has a NUL character in its name",
+            return Err(AppError::NotFound(
+                "anything with a NUL character in its name".into(),
             ));
         }
         Path::<T>::from_request_parts(parts, state)
             .await
             .map(|Path(v)| ApiPath(v))
-            .map_err(|e| {
-                ApiRejection::new(
-                    StatusCode::BAD_REQUEST,
-                    format!("the path is not valid: {}", e.body_text()),
-                )
-            })
+            .map_err(|e| AppError::BadRequest(format!("the path is not valid: {}", e.body_text())))
     }
 }
 
@@ -129,17 +87,12 @@ impl<T: serde::de::DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> 
 pub struct ApiQuery<T>(pub T);
 
 impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
-    type Rejection = ApiRejection;
+    type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         Query::<T>::from_request_parts(parts, state)
             .await
             .map(|Query(v)| ApiQuery(v))
-            .map_err(|e| {
-                ApiRejection::new(
-                    StatusCode::BAD_REQUEST,
-                    format!("the query is not valid: {}", e.body_text()),
-                )
-            })
+            .map_err(|e| AppError::BadRequest(format!("the query is not valid: {}", e.body_text())))
     }
 }

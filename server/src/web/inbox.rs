@@ -10,9 +10,9 @@ use axum::routing::post;
 use axum::Router;
 use revier_federation::signatures::IncomingRequest;
 use revier_federation::MAX_BODY_BYTES;
-use serde_json::json;
 
-use crate::domain::inbox::receive;
+use crate::domain::error::AppError;
+use crate::domain::inbox::{receive, InboxError};
 use crate::App;
 
 /// The inboxes of the instance, its persons and its organizations (projects mount theirs).
@@ -25,11 +25,7 @@ pub fn routes() -> Router<App> {
 }
 
 fn too_large() -> Response {
-    (
-        StatusCode::PAYLOAD_TOO_LARGE,
-        axum::Json(json!({"error": "the body is larger than 1 MiB"})),
-    )
-        .into_response()
+    AppError::TooLarge("the body is larger than 1 MiB".into()).into_response()
 }
 
 /// POST to any inbox: the size limit here, everything else in `domain::inbox::receive`.
@@ -63,7 +59,10 @@ pub async fn post_inbox(State(app): State<App>, req: Request<Body>) -> Response 
             StatusCode::ACCEPTED.into_response()
         }
         Err(e) => {
-            tracing::info!(error = %e, "inbox refused a request");
+            // Our own failures are logged once, with their cause, by the answer.
+            if !matches!(e, InboxError::Internal(_)) {
+                tracing::info!(error = %e, "inbox refused a request");
+            }
             e.into_response()
         }
     }

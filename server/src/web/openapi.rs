@@ -10,6 +10,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::domain::actors::ProfileField;
+use crate::domain::error::FieldError;
 use crate::domain::events::{
     BannerInput, EventCategory, EventInput, EventStatus, EventView, ImportError, ImportReport,
     JoinMode, PlaceInput, RecurrenceInput,
@@ -18,10 +19,9 @@ use crate::domain::projects::{
     MaintainerLink, MaintainerStatus, ProjectData, ProjectPatch, ProjectView, ReleaseInput,
     ReleaseView, RemoteProject,
 };
-use crate::domain::publiccode::FieldError;
 use crate::web::accounts::{self, MeView, OrgInput, OrgPatch, OrgView};
 use crate::web::announcements::{self, AnnouncementInput, AnnouncementPatch, AnnouncementView};
-use crate::web::error::ErrorBody;
+use crate::web::error::{ErrorBody, FieldErrorsBody};
 use crate::web::follows::{
     self, AccountInput, ActorView, FollowState, FollowView, FollowerView, LookupInput, TimelineItem,
 };
@@ -64,7 +64,7 @@ impl Modify for BearerAuth {
         EventInput, EventView, PlaceInput, BannerInput, RecurrenceInput, ImportReport, ImportError, events::ParticipantView, events::WhenParam, events::OriginParam,
         JoinMode, EventStatus, EventCategory,
         ProjectPatch, ProjectView, ProjectData, ReleaseInput, ReleaseView, RemoteProject, FieldError,
-        projects::ImportByUrl, projects::FieldErrorsBody, MaintainerLink,
+        projects::ImportByUrl, FieldErrorsBody, MaintainerLink,
         MaintainerStatus, social::CommentView, social::CommentList, social::CloseInput)),
     modifiers(&BearerAuth)
 )]

@@ -165,8 +165,7 @@ pub struct ListPage<'a> {
 }
 
 pub fn render(t: &impl Template) -> Result<String, AppError> {
-    t.render()
-        .map_err(|e| AppError::Internal(format!("template: {e}")))
+    t.render().map_err(|e| AppError::context("template", e))
 }
 
 /// A human date for pages (UTC).

@@ -11,19 +11,17 @@ use axum::Router;
 use revier_federation::protocol::format_time;
 use revier_federation::protocol::note::Tombstone;
 use revier_federation::protocol::WithContext;
-use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde::Deserialize;
 
 use crate::db;
 use crate::domain::error::AppError;
 use crate::domain::projects::{
-    self, find_public, post_document, project_document, ImportSource, ProjectError, ProjectPatch,
-    ProjectView, ReleaseInput, RemoteProject,
+    self, find_public, post_document, project_document, ImportSource, ProjectPatch, ProjectView,
+    ReleaseInput, RemoteProject,
 };
-use crate::domain::publiccode::FieldError;
 use crate::web::activitypub::{collection, CollectionKind};
 use crate::web::auth::AuthUser;
-use crate::web::error::ErrorBody;
+use crate::web::error::{ErrorBody, FieldErrorsBody};
 use crate::web::extract::{ApiBody, ApiJson, ApiPath, ApiQuery};
 use crate::web::inbox::post_inbox;
 use crate::web::negotiate::{activity_json, html_page, wants_activity_json};
@@ -62,29 +60,6 @@ pub fn routes() -> Router<App> {
         )
         .route("/api/v1/projects/remote", get(list_remote))
         .layer(DefaultBodyLimit::max(revier_federation::MAX_BODY_BYTES))
-}
-
-impl IntoResponse for ProjectError {
-    fn into_response(self) -> Response {
-        match self {
-            ProjectError::App(e) => e.into_response(),
-            ProjectError::Fields(fields) => {
-                let summary = fields
-                    .iter()
-                    .map(|f| format!("{} {}", f.field, f.message))
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    axum::Json(FieldErrorsBody {
-                        error: summary,
-                        fields,
-                    }),
-                )
-                    .into_response()
-            }
-        }
-    }
 }
 
 fn gone(id: &str, deleted: i64) -> Response {
@@ -260,7 +235,7 @@ async fn created(
     app: &App,
     org_slug: &str,
     row: &db::projects::ProjectRow,
-) -> Result<Response, ProjectError> {
+) -> Result<Response, AppError> {
     let view = projects::view(app, org_slug, row).await?;
     Ok((
         StatusCode::CREATED,
@@ -281,7 +256,7 @@ async fn create_project(
     AuthUser(user): AuthUser,
     ApiPath(slug): ApiPath<String>,
     ApiJson(patch): ApiJson<ProjectPatch>,
-) -> Result<Response, ProjectError> {
+) -> Result<Response, AppError> {
     let row = projects::create(&app, &user, &slug, patch).await?;
     created(&app, &slug, &row).await
 }
@@ -298,16 +273,6 @@ pub struct ImportByUrl {
     url: String,
     /// The project's slug; default from the document's name.
     slug: Option<String>,
-}
-
-/// A 422 answer that names each invalid field (by its publiccode.yml key for an import).
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct FieldErrorsBody {
-    /// All field errors in one sentence.
-    error: String,
-    /// Each invalid field; absent when the body did not even have the documented shape.
-    #[schema(required = false)]
-    fields: Vec<FieldError>,
 }
 
 /// POST /api/v1/orgs/{slug}/projects/import: a publiccode.yml as `application/yaml` (or
@@ -329,7 +294,7 @@ async fn import_project(
     ApiQuery(q): ApiQuery<ImportQuery>,
     headers: HeaderMap,
     ApiBody(body): ApiBody,
-) -> Result<Response, ProjectError> {
+) -> Result<Response, AppError> {
     let ctype = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -352,11 +317,9 @@ async fn import_project(
             (ImportSource::Document(text), q.slug)
         }
         _ => {
-            return Ok((
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                axum::Json(json!({"error": "send the publiccode.yml as application/yaml, or {\"url\": \"...\"} as application/json"})),
-            )
-                .into_response())
+            return Err(AppError::UnsupportedMediaType(
+                "send the publiccode.yml as application/yaml, or {\"url\": \"...\"} as application/json".into(),
+            ))
         }
     };
     let (row, is_new) = projects::import(&app, &user, &slug, source, wanted_slug).await?;
@@ -391,7 +354,7 @@ async fn patch_project(
     AuthUser(user): AuthUser,
     ApiPath((slug, project)): ApiPath<(String, String)>,
     ApiJson(patch): ApiJson<ProjectPatch>,
-) -> Result<Response, ProjectError> {
+) -> Result<Response, AppError> {
     let row = projects::edit(&app, &user, &slug, &project, patch).await?;
     Ok(axum::Json(projects::view(&app, &slug, &row).await?).into_response())
 }
@@ -422,7 +385,7 @@ async fn add_release(
     AuthUser(user): AuthUser,
     ApiPath((slug, project)): ApiPath<(String, String)>,
     ApiJson(input): ApiJson<ReleaseInput>,
-) -> Result<Response, ProjectError> {
+) -> Result<Response, AppError> {
     let row = projects::add_release(&app, &user, &slug, &project, input).await?;
     created(&app, &slug, &row).await
 }

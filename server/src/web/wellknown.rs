@@ -14,6 +14,7 @@ use serde_json::json;
 
 use crate::db;
 use crate::domain::error::AppError;
+use crate::web::error::ErrorBody;
 use crate::App;
 
 /// The discovery routes, merged into the main router.
@@ -160,7 +161,7 @@ async fn nodeinfo_20(State(app): State<App>) -> Result<Response, AppError> {
 pub async fn not_found() -> Response {
     (
         StatusCode::NOT_FOUND,
-        axum::Json(json!({"error": "no such page"})),
+        axum::Json(ErrorBody::new("no such page")),
     )
         .into_response()
 }

@@ -144,8 +144,7 @@ pub fn event_document(app: &App, row: &EventRow, org: &ActorRow) -> ApEvent {
 
 /// The served document: the event with its extended `@context`.
 pub fn served_event(app: &App, row: &EventRow, org: &ActorRow) -> Result<Value, AppError> {
-    let mut v = serde_json::to_value(event_document(app, row, org))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut v = serde_json::to_value(event_document(app, row, org)).map_err(AppError::internal)?;
     if let Some(o) = v.as_object_mut() {
         o.insert("@context".into(), event_context());
     }
@@ -170,7 +169,7 @@ pub(super) async fn federate(
             former_type: Some("Event"),
             deleted: Some(format_time(at)),
         })
-        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::internal)?
     } else {
         served_event(app, row, org)?
     };

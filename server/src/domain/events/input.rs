@@ -428,7 +428,7 @@ fn check_links(field: &str, list: &[String]) -> Result<Vec<String>, AppError> {
 }
 
 pub(super) fn json_list<T: Serialize>(v: &T) -> Result<String, AppError> {
-    serde_json::to_string(v).map_err(|e| AppError::Internal(e.to_string()))
+    serde_json::to_string(v).map_err(AppError::internal)
 }
 
 /// Checks an input and turns it into storable fields. Nothing is stored on error.

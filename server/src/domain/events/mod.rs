@@ -181,8 +181,7 @@ pub async fn edit(
     let Value::Object(changes) = patch else {
         return Err(invalid("send a JSON object with the fields to change"));
     };
-    let mut base =
-        serde_json::to_value(input_of(&row)).map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut base = serde_json::to_value(input_of(&row)).map_err(AppError::internal)?;
     if let Some(o) = base.as_object_mut() {
         for (k, v) in changes {
             if v.is_null() {

@@ -19,19 +19,20 @@ pub async fn import(
     org_slug: &str,
     source: ImportSource,
     slug: Option<String>,
-) -> Result<(ProjectRow, bool), ProjectError> {
+) -> Result<(ProjectRow, bool), AppError> {
     let (org, org_actor) = find_org(app, org_slug).await?;
     require_editor(app, &org, user).await?;
     let (yaml, source_url) = match source {
         ImportSource::Document(y) => (y, None),
         ImportSource::Url(u) => {
             let url = Url::parse(u.trim()).map_err(|_| {
-                ProjectError::Fields(vec![FieldError::new("url", format!("{u:?} is not a URL"))])
+                AppError::Fields(vec![FieldError::new("url", format!("{u:?} is not a URL"))])
             })?;
-            let text =
-                app.http.fetch_text(&url).await.map_err(|e| {
-                    ProjectError::Fields(vec![FieldError::new("url", e.to_string())])
-                })?;
+            let text = app
+                .http
+                .fetch_text(&url)
+                .await
+                .map_err(|e| AppError::Fields(vec![FieldError::new("url", e.to_string())]))?;
             (text, Some(url.to_string()))
         }
     };
@@ -43,8 +44,8 @@ pub async fn import(
         (parsed, yaml)
     })
     .await
-    .map_err(|e| AppError::Internal(format!("publiccode.yml parser stopped: {e}")))?;
-    let pc = parsed.map_err(ProjectError::Fields)?;
+    .map_err(|e| AppError::context("publiccode.yml parser stopped", e))?;
+    let pc = parsed.map_err(AppError::Fields)?;
     let existing = match &source_url {
         Some(u) => {
             let mut conn = app.db.conn().await?;
@@ -60,7 +61,7 @@ pub async fn import(
         .apply(patch_from_publiccode(&pc, source_url.as_deref()))
         .map_err(|errs| {
             // Map our field names back to the document's keys.
-            ProjectError::Fields(
+            AppError::Fields(
                 errs.into_iter()
                     .map(|e| FieldError::new(publiccode_key(&e.field), e.message))
                     .collect(),
@@ -94,7 +95,7 @@ pub async fn import(
         None => {
             let slug = match slug {
                 Some(s) => Username::parse(&s, "project slug").map_err(|e| {
-                    ProjectError::Fields(vec![FieldError::new("slug", e.public_message())])
+                    AppError::Fields(vec![FieldError::new("slug", e.public_message())])
                 })?,
                 None => Username::parse(&slugify(&pc.name), "project slug")?,
             };

@@ -207,9 +207,7 @@ impl ProjectData {
         source_url: Option<String>,
         source_yaml: Option<String>,
     ) -> Result<ProjectFields, AppError> {
-        let j = |v: &Vec<String>| {
-            serde_json::to_string(v).map_err(|e| AppError::Internal(e.to_string()))
-        };
+        let j = |v: &Vec<String>| serde_json::to_string(v).map_err(AppError::internal);
         Ok(ProjectFields {
             name: self.name.clone(),
             summary: self.summary.clone(),

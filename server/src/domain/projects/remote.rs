@@ -190,7 +190,7 @@ pub async fn receive_remote_project(
         .await
         .map_err(crate::domain::inbox::from_app_error)?;
     let project = parse_remote_project(app, object, &actor.ap_id);
-    let data = serde_json::to_string(&project).map_err(|e| InboxError::Internal(e.to_string()))?;
+    let data = serde_json::to_string(&project).map_err(|e| InboxError::Internal(e.into()))?;
     let mut conn = app.db.conn().await?;
     db::projects::upsert_remote_project(
         &mut conn,
