@@ -1,6 +1,6 @@
 //! The OpenAPI document of the JSON API, served at `/api/openapi.json`: utoipa's document of
 //! the feature modules' operations and schemas, plus the error answers that the shared
-//! extractors give on every route ([`add_error_statuses`]).
+//! extractors give on every route (`add_error_statuses`).
 
 use axum::response::IntoResponse;
 use axum::routing::get;
