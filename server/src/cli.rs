@@ -141,7 +141,8 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("revier: {}", e.public_message());
-            if let AppError::Internal(cause) = &e {
+            if let AppError::Internal(_) = &e {
+                let cause = crate::domain::error::cause_chain(&e);
                 tracing::error!(%cause, "command failed");
             }
             ExitCode::FAILURE
@@ -175,7 +176,7 @@ async fn migrate(settings: Settings) -> Result<(), AppError> {
     let db = crate::db::Db::connect(&settings.database_url).await?;
     db.migrate()
         .await
-        .map_err(|e| AppError::Internal(format!("migration failed: {e}")))?;
+        .map_err(|e| AppError::context("migration failed", e))?;
     println!("migrations applied to {}", redact(&settings.database_url));
     Ok(())
 }
@@ -278,7 +279,7 @@ async fn serve(settings: Settings) -> Result<(), AppError> {
     }
     let listener = tokio::net::TcpListener::bind(&settings.bind)
         .await
-        .map_err(|e| AppError::Internal(format!("cannot listen on {}: {e}", settings.bind)))?;
+        .map_err(|e| AppError::context(format!("cannot listen on {}", settings.bind), e))?;
     let server = crate::build(settings, listener).await?;
     if !accounts::has_admin(&server.app).await? {
         println!("No administrator exists yet. Create one with:\n  revier user create <username> --email <address> --admin\nthen an organization and an API token:\n  revier org create <slug> --name \"<display name>\" --owner <username>\n  revier token create <username>");

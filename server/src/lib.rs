@@ -57,24 +57,24 @@ impl App {
     pub async fn new(settings: Settings) -> Result<App, AppError> {
         let db = Db::connect(&settings.database_url)
             .await
-            .map_err(|e| AppError::Internal(format!("cannot open the database: {e}")))?;
+            .map_err(|e| AppError::context("cannot open the database", e))?;
         db.migrate()
             .await
-            .map_err(|e| AppError::Internal(format!("migration failed: {e}")))?;
+            .map_err(|e| AppError::context("migration failed", e))?;
         let policy = if settings.allow_loopback_federation {
             NetworkPolicy::AllowLoopback
         } else {
             NetworkPolicy::Public
         };
         let ua = format!("Revier/{VERSION} (+{})", settings.base_url());
-        let http = HttpClient::new(policy, &ua, Duration::from_secs(20))
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let http =
+            HttpClient::new(policy, &ua, Duration::from_secs(20)).map_err(AppError::internal)?;
         let delivery_http = HttpClient::new(
             policy,
             &ua,
             Duration::from_secs(settings.delivery.timeout_secs),
         )
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::internal)?;
         let base_url = settings.base_url();
         let app = App(Arc::new(AppInner {
             settings,
@@ -105,9 +105,9 @@ impl App {
             .as_ref()
             .map(db::actors::PrivateKeyPem::expose)
             .ok_or_else(|| {
-                AppError::Internal(format!("actor {} has no private key", actor.ap_id))
+                AppError::internal(format!("actor {} has no private key", actor.ap_id))
             })?;
-        let key = SigningKey::from_pem(pem).map_err(|e| AppError::Internal(e.to_string()))?;
+        let key = SigningKey::from_pem(pem).map_err(AppError::internal)?;
         let signer = Signer {
             key_id: actor.key_id.clone(),
             key,
@@ -162,7 +162,7 @@ impl Server {
         )
         .with_graceful_shutdown(shutdown)
         .await
-        .map_err(|e| AppError::Internal(e.to_string()));
+        .map_err(AppError::internal);
         queue.stop().await;
         result
     }

@@ -187,7 +187,7 @@ impl Settings {
                 "must start with sqlite:// or postgres://",
             ));
         }
-        if crate::domain::announcements::Language::parse(&self.default_language).is_err() {
+        if crate::domain::text::Language::parse(&self.default_language).is_err() {
             return Err(bad(
                 "default_language",
                 format!("{:?} is not a language tag", self.default_language),

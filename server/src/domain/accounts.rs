@@ -127,7 +127,7 @@ fn hash_password(password: &str) -> Result<String, AppError> {
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| AppError::Internal(format!("password hashing failed: {e}")))
+        .map_err(|e| AppError::internal(format!("password hashing failed: {e}")))
 }
 
 /// Creates a local person with its `Person` actor.
@@ -146,7 +146,7 @@ pub async fn create_user(
             Some(
                 tokio::task::spawn_blocking(move || hash_password(&p))
                     .await
-                    .map_err(|e| AppError::Internal(e.to_string()))??,
+                    .map_err(AppError::internal)??,
             )
         }
         None => None,
@@ -367,7 +367,7 @@ pub async fn find_org(app: &App, slug: &str) -> Result<(OrgRow, ActorRow), AppEr
         .ok_or_else(|| AppError::NotFound(format!("organization {slug:?}")))?;
     let actor = db::actors::find_actor_by_id(&mut conn, org.actor_id)
         .await?
-        .ok_or_else(|| AppError::Internal(format!("organization {slug} has no actor")))?;
+        .ok_or_else(|| AppError::internal(format!("organization {slug} has no actor")))?;
     Ok((org, actor))
 }
 

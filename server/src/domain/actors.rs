@@ -64,8 +64,8 @@ pub async fn new_local_actor(
     let (private_pem, public_pem) =
         tokio::task::spawn_blocking(revier_federation::signatures::generate_keypair)
             .await
-            .map_err(|e| AppError::Internal(e.to_string()))?
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+            .map_err(AppError::internal)?
+            .map_err(AppError::internal)?;
     let id = local_actor_id(app, kind, username);
     Ok(NewActor {
         ap_id: id.clone(),

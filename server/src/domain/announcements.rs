@@ -10,52 +10,11 @@ use crate::domain::accounts::{find_org, require_editor};
 use crate::domain::error::AppError;
 use crate::domain::outgoing::{Outgoing, OutgoingTx};
 use crate::domain::social::{self, Interactions};
-use crate::domain::text::render_markdown;
+use crate::domain::text::{render_markdown, tag_url, Language};
 use crate::App;
 
 /// Longest announcement source we accept (Mastodon's JSON limit is 1 MiB; stay well below).
 pub const MAX_CONTENT_CHARS: usize = 50_000;
-
-/// A BCP 47 language tag, reduced to what `contentMap` keys need: a 2-3 letter primary tag,
-/// optionally with script/region subtags (`de`, `en-GB`, `sr-Latn`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Language(String);
-
-impl Language {
-    pub fn parse(s: &str) -> Result<Language, AppError> {
-        let err = || {
-            AppError::Invalid(format!(
-                "language {s:?} is not a language tag such as \"de\" or \"en-GB\""
-            ))
-        };
-        let mut parts = s.split('-');
-        let primary = parts.next().ok_or_else(err)?;
-        if !(2..=3).contains(&primary.len()) || !primary.chars().all(|c| c.is_ascii_alphabetic()) {
-            return Err(err());
-        }
-        let mut out = primary.to_ascii_lowercase();
-        for p in parts {
-            if !(2..=8).contains(&p.len()) || !p.chars().all(|c| c.is_ascii_alphanumeric()) {
-                return Err(err());
-            }
-            out.push('-');
-            out.push_str(&match p.len() {
-                2 => p.to_ascii_uppercase(),
-                4 => {
-                    let mut c = p.to_ascii_lowercase();
-                    c[..1].make_ascii_uppercase();
-                    c
-                }
-                _ => p.to_ascii_lowercase(),
-            });
-        }
-        Ok(Language(out))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
 
 /// A checked announcement draft.
 #[derive(Debug, Clone)]
@@ -92,10 +51,6 @@ impl NewAnnouncement {
 
 pub fn announcement_ap_id(app: &App, id: i64) -> String {
     format!("{}/announcements/{id}", app.base_url())
-}
-
-pub fn tag_url(app: &App, tag: &str) -> String {
-    format!("{}/tags/{tag}", app.base_url())
 }
 
 /// The `Note` for an announcement: public, to followers in cc (Mastodon OB-10), the org as
@@ -146,7 +101,7 @@ fn render(app: &App, md: &str) -> Result<(String, String), AppError> {
     let names: Vec<String> = tags.into_iter().map(|t| t.display).collect();
     Ok((
         html,
-        serde_json::to_string(&names).map_err(|e| AppError::Internal(e.to_string()))?,
+        serde_json::to_string(&names).map_err(AppError::internal)?,
     ))
 }
 
@@ -278,7 +233,7 @@ pub async fn find_with_actor(app: &App, id: i64) -> Result<(AnnouncementRow, Act
         .ok_or_else(|| AppError::NotFound(format!("announcement {id}")))?;
     let actor_id = db::accounts::find_org_actor_id(&mut conn, row.org_id)
         .await?
-        .ok_or_else(|| AppError::Internal(format!("org {} missing", row.org_id)))?;
+        .ok_or_else(|| AppError::internal(format!("org {} missing", row.org_id)))?;
     let actor = db::actors::find_actor_by_id(&mut conn, actor_id)
         .await?
         .ok_or_else(|| AppError::Internal("announcement without org actor".into()))?;
@@ -300,16 +255,6 @@ pub async fn served_note(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn language_tags_are_normalized_or_refused() {
-        assert_eq!(Language::parse("DE").unwrap().as_str(), "de");
-        assert_eq!(Language::parse("en-gb").unwrap().as_str(), "en-GB");
-        assert_eq!(Language::parse("sr-latn").unwrap().as_str(), "sr-Latn");
-        assert!(Language::parse("deutsch").is_err());
-        assert!(Language::parse("").is_err());
-        assert!(Language::parse("d3").is_err());
-    }
 
     #[test]
     fn empty_and_huge_content_is_refused() {

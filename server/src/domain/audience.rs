@@ -3,7 +3,6 @@
 //! and who may see a note in a timeline. No SQL text, no HTML.
 
 use crate::db::{self, actors::ActorRow};
-use crate::domain::social::is_local_object;
 use crate::App;
 
 /// At most this many `to`/`cc` entries are looked at: Mastodon's own posts name a handful,
@@ -11,6 +10,14 @@ use crate::App;
 const MAX_ADDRESSEES: usize = 100;
 
 pub use crate::db::remote_notes::Visibility;
+
+/// True when `ap_id` names something on this instance.
+pub fn is_local_object(app: &App, ap_id: &str) -> bool {
+    let base = app.base_url();
+    ap_id
+        .strip_prefix(base)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
 
 /// The audience of a remote note.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,5 +1,30 @@
-//! The one error type of the application boundary. Users see `public_message`; logs see the
-//! cause once, in the request span.
+//! The one error type of the application boundary, [`AppError`]: the domain returns it, the
+//! web layer answers it (`web::error`). Users see `public_message`; an internal failure keeps
+//! its cause (`Cause`, with its `source()` chain), which is logged once, under an error id.
+
+use std::error::Error;
+
+use serde::Serialize;
+
+/// The cause of an internal failure: the error that caused it, or a sentence for a broken
+/// invariant (`"actor vanished".into()`).
+pub type Cause = Box<dyn Error + Send + Sync>;
+
+/// One invalid or missing field, named by its key in the input (JSON field or publiccode.yml key).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -13,19 +38,37 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0}")]
     BadRequest(String),
+    /// 422 with one message.
     #[error("{0}")]
     Invalid(String),
+    /// 422 naming each invalid field.
+    #[error("{}", fields_sentence(.0))]
+    Fields(Vec<FieldError>),
     #[error("{0}")]
     Conflict(String),
+    /// 413: the body is over the limit.
+    #[error("{0}")]
+    TooLarge(String),
+    /// 415: the body has another content type than the route takes.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// 502: another server failed us; the message says which and how.
     #[error("{0}")]
     Upstream(String),
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// 500: our own failure. The cause goes to the log, never to the client.
+    #[error("internal error")]
+    Internal(#[source] Cause),
 }
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
-        AppError::Internal(format!("database: {e}"))
+        AppError::Internal(Box::new(e))
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(Box::new(e))
     }
 }
 
@@ -36,6 +79,19 @@ impl From<revier_federation::client::FetchError> for AppError {
 }
 
 impl AppError {
+    /// An internal failure caused by `cause` (for `map_err`).
+    pub fn internal(cause: impl Into<Cause>) -> AppError {
+        AppError::Internal(cause.into())
+    }
+
+    /// An internal failure while doing `what`: the log reads `what: cause: ...`.
+    pub fn context(what: impl Into<String>, cause: impl Into<Cause>) -> AppError {
+        AppError::Internal(Box::new(Context {
+            what: what.into(),
+            source: cause.into(),
+        }))
+    }
+
     /// What a person may be shown: internal causes are not.
     pub fn public_message(&self) -> String {
         match self {
@@ -44,5 +100,66 @@ impl AppError {
             }
             other => other.to_string(),
         }
+    }
+}
+
+/// What we were doing when a cause failed us.
+#[derive(Debug, thiserror::Error)]
+#[error("{what}")]
+struct Context {
+    what: String,
+    #[source]
+    source: Cause,
+}
+
+/// All field errors in one sentence: `name is missing; license is not an SPDX expression`.
+fn fields_sentence(fields: &[FieldError]) -> String {
+    fields
+        .iter()
+        .map(|f| format!("{} {}", f.field, f.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// An error and its sources as one line for the log: `a: b: c`. A source whose text the line
+/// already ends with (many errors repeat their source in their own message) is not repeated.
+pub fn cause_chain(e: &(dyn Error + 'static)) -> String {
+    let mut line = e.to_string();
+    let mut next = e.source();
+    while let Some(source) = next {
+        let text = source.to_string();
+        if !line.ends_with(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+        next = source.source();
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cause_chain, AppError, FieldError};
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("outer")]
+    struct Outer(#[source] std::io::Error);
+
+    #[test]
+    fn the_chain_names_every_cause_once() {
+        let e = AppError::internal(Outer(std::io::Error::other("disk full")));
+        assert_eq!(cause_chain(&e), "internal error: outer: disk full");
+        let e = AppError::Internal("actor vanished".into());
+        assert_eq!(cause_chain(&e), "internal error: actor vanished");
+        assert!(!e.public_message().contains("vanished"));
+    }
+
+    #[test]
+    fn field_errors_read_as_one_sentence() {
+        let e = AppError::Fields(vec![
+            FieldError::new("name", "is missing"),
+            FieldError::new("url", "is not a URL"),
+        ]);
+        assert_eq!(e.public_message(), "name is missing; url is not a URL");
     }
 }

@@ -576,13 +576,12 @@ fn answer_join<'a>(
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<Value, AppError> {
-    serde_json::to_value(value).map_err(|e| AppError::Internal(e.to_string()))
+    serde_json::to_value(value).map_err(AppError::internal)
 }
 
 /// Stores the activity and queues it for its inboxes (local inboxes are skipped).
 async fn enqueue(app: &App, conn: &mut Conn, p: &Prepared<'_>) -> Result<(), AppError> {
-    let json = serde_json::to_string(&WithContext::new(&p.activity))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let json = serde_json::to_string(&WithContext::new(&p.activity)).map_err(AppError::internal)?;
     let now = db::now_micros();
     let id = db::activities::insert_activity(
         conn,

@@ -5,12 +5,12 @@
 //! file in one go. Mandatory keys and enums follow the standard's `schema.core.rst`
 //! (reference doc events-projects-groups.md §3.4).
 
-use serde::Serialize;
 use serde_json::{Map, Value};
 use url::Url;
 
-use crate::domain::announcements::Language;
+use crate::domain::error::FieldError;
 use crate::domain::spdx::SpdxLicense;
+use crate::domain::text::Language;
 
 /// Largest publiccode.yml we accept (the fetch limit, too).
 pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
@@ -71,22 +71,6 @@ pub enum SoftwareType {
     Library,
     #[schema(rename = "configurationFiles")]
     ConfigurationFiles,
-}
-
-/// One invalid or missing field, named by its key in the document.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
-        FieldError {
-            field: field.into(),
-            message: message.into(),
-        }
-    }
 }
 
 /// A valid publiccode.yml, reduced to what a project keeps.

@@ -6,7 +6,7 @@
 use revier_federation::incoming::ActivityError;
 
 use crate::db;
-use crate::domain::error::AppError;
+use crate::domain::error::{AppError, Cause};
 
 /// Why an inbox POST was refused; each maps to one HTTP status.
 #[derive(Debug, thiserror::Error)]
@@ -24,9 +24,9 @@ pub enum InboxError {
     /// again would not change; acknowledged and dropped. `receive` answers it as `Ignored`.
     #[error("{0}")]
     Dropped(String),
-    /// 500: our own failure; the sender should retry.
-    #[error("{0}")]
-    Internal(String),
+    /// 500: our own failure; the sender should retry. The cause is logged, never sent.
+    #[error("internal error")]
+    Internal(#[source] Cause),
     /// 503 with `Retry-After` (seconds): too many key fetches are running; retry later.
     #[error("too many signature keys are being fetched; retry in {0} seconds")]
     Busy(u64),
@@ -40,7 +40,7 @@ impl From<sqlx::Error> for InboxError {
             tracing::error!(error = %e, "the database refused data from an activity");
             return InboxError::Dropped(format!("database refused the data: {e}"));
         }
-        InboxError::Internal(format!("database: {e}"))
+        InboxError::Internal(Box::new(e))
     }
 }
 
@@ -57,6 +57,9 @@ pub fn from_app_error(e: AppError) -> InboxError {
     match e {
         AppError::Forbidden(m) => InboxError::Forbidden(m),
         AppError::Invalid(m) | AppError::BadRequest(m) => InboxError::BadRequest(m),
+        e @ (AppError::Fields(_) | AppError::TooLarge(_) | AppError::UnsupportedMediaType(_)) => {
+            InboxError::BadRequest(e.to_string())
+        }
         AppError::Internal(m) => InboxError::Internal(m),
         other @ (AppError::NotFound(_)
         | AppError::Gone(_)

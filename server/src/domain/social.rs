@@ -16,7 +16,7 @@ use url::Url;
 
 use crate::db::{self, accounts::UserRow, actors::ActorRow, social::CommentRow};
 use crate::domain::accounts::{find_org, require_editor};
-use crate::domain::audience::audience_of;
+use crate::domain::audience::{audience_of, is_local_object};
 use crate::domain::error::AppError;
 use crate::domain::paging::PageNumber;
 use crate::domain::received::{InboxError, Received};
@@ -35,14 +35,6 @@ pub const COMMENTS_PAGE_SIZE: i64 = 20;
 pub const MAX_PAGE_COMMENTS: i64 = 500;
 /// Deepest reply shown below a direct reply (the page indents at most 8 levels anyway).
 pub const MAX_COMMENT_DEPTH: i64 = 32;
-
-/// True when `ap_id` names something on this instance.
-pub fn is_local_object(app: &App, ap_id: &str) -> bool {
-    let base = app.base_url();
-    ap_id
-        .strip_prefix(base)
-        .is_some_and(|rest| rest.starts_with('/'))
-}
 
 /// Where a reply lands: the local object whose thread it joins and who owns that object.
 #[derive(Debug, Clone)]

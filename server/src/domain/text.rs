@@ -4,6 +4,9 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 
+use crate::domain::error::AppError;
+use crate::App;
+
 /// HTML elements we keep: what Mastodon keeps (OB-2) plus headings for our own pages.
 const ALLOWED_TAGS: &[&str] = &[
     "p",
@@ -227,6 +230,11 @@ pub fn find_hashtags(text: &str) -> Vec<(usize, usize, Hashtag)> {
     out
 }
 
+/// The page of a hashtag (`/tags/{tag}`), the `href` of a `Hashtag` we send.
+pub fn tag_url(app: &App, tag: &str) -> String {
+    format!("{}/tags/{tag}", app.base_url())
+}
+
 /// Renders Markdown to sanitized HTML; hashtags become links to `tag_url(normalized)`. Returns
 /// the HTML and the distinct hashtags in order of appearance.
 pub fn render_markdown(md: &str, tag_url: impl Fn(&str) -> String) -> (String, Vec<Hashtag>) {
@@ -355,6 +363,47 @@ pub fn plain_text_capped(s: &str, max: usize) -> String {
     // before is generous, since markup (custom emoji, spans) takes many characters per letter.
     let room = max.saturating_mul(10).saturating_add(1_000);
     truncate_chars(&strip_html(&truncate_chars(s, room)), max)
+}
+
+/// A BCP 47 language tag, reduced to what `contentMap` keys need: a 2-3 letter primary tag,
+/// optionally with script/region subtags (`de`, `en-GB`, `sr-Latn`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language(String);
+
+impl Language {
+    pub fn parse(s: &str) -> Result<Language, AppError> {
+        let err = || {
+            AppError::Invalid(format!(
+                "language {s:?} is not a language tag such as \"de\" or \"en-GB\""
+            ))
+        };
+        let mut parts = s.split('-');
+        let primary = parts.next().ok_or_else(err)?;
+        if !(2..=3).contains(&primary.len()) || !primary.chars().all(|c| c.is_ascii_alphabetic()) {
+            return Err(err());
+        }
+        let mut out = primary.to_ascii_lowercase();
+        for p in parts {
+            if !(2..=8).contains(&p.len()) || !p.chars().all(|c| c.is_ascii_alphanumeric()) {
+                return Err(err());
+            }
+            out.push('-');
+            out.push_str(&match p.len() {
+                2 => p.to_ascii_uppercase(),
+                4 => {
+                    let mut c = p.to_ascii_lowercase();
+                    c[..1].make_ascii_uppercase();
+                    c
+                }
+                _ => p.to_ascii_lowercase(),
+            });
+        }
+        Ok(Language(out))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 #[cfg(test)]
@@ -503,5 +552,15 @@ mod tests {
         assert!(!sanitize_html(&shallow).contains("script"));
         assert!(!nests_deeper_than("<p>a<br>b<img src=x><hr/></p>", 1));
         assert!(nests_deeper_than("<p><b><i>x</i></b></p>", 2));
+    }
+
+    #[test]
+    fn language_tags_are_normalized_or_refused() {
+        assert_eq!(Language::parse("DE").unwrap().as_str(), "de");
+        assert_eq!(Language::parse("en-gb").unwrap().as_str(), "en-GB");
+        assert_eq!(Language::parse("sr-latn").unwrap().as_str(), "sr-Latn");
+        assert!(Language::parse("deutsch").is_err());
+        assert!(Language::parse("").is_err());
+        assert!(Language::parse("d3").is_err());
     }
 }

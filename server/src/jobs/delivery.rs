@@ -393,7 +393,7 @@ async fn signer(app: &App, actor_id: i64) -> Result<Signer, AppError> {
     let mut conn = app.db.conn().await?;
     let actor = db::actors::find_actor_by_id(&mut conn, actor_id)
         .await?
-        .ok_or_else(|| AppError::Internal(format!("actor {actor_id} vanished")))?;
+        .ok_or_else(|| AppError::internal(format!("actor {actor_id} vanished")))?;
     app.signer_for(&actor)
 }
 
@@ -439,7 +439,7 @@ async fn work_host(
             .map_err(|_| AppError::Internal("the delivery writer stopped".into()))?;
         done.await
             .map_err(|_| AppError::Internal("the delivery writer stopped".into()))?
-            .map_err(AppError::Internal)?;
+            .map_err(AppError::internal)?;
         if host_failed || drained {
             return Ok(());
         }

@@ -1,29 +1,45 @@
-//! ActivityPub documents of local actors, announcements, activities and collections, each
-//! negotiated between AP JSON and a small HTML page.
+//! ActivityPub documents of local actors (persons, organizations, the instance actor), each
+//! negotiated between AP JSON and a small HTML page, their collections (followers, following,
+//! outbox) and the public activities we sent.
 
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
 use revier_federation::protocol::collection::{OrderedCollection, OrderedCollectionPage};
-use revier_federation::protocol::note::Tombstone;
-use revier_federation::protocol::{format_time, WithContext};
-use serde::Deserialize;
+use revier_federation::protocol::WithContext;
 use serde_json::Value;
 
 use crate::db::{self, actors::ActorKind, actors::ActorRow};
 use crate::domain::actors::{actor_document, profile_fields, LocalKind, INSTANCE_ACTOR_USERNAME};
-use crate::domain::announcements::{announcement_ap_id, find_with_actor, served_note};
+use crate::domain::announcements::announcement_ap_id;
 use crate::domain::error::AppError;
+use crate::domain::paging::PageNumber;
 use crate::web::negotiate::{activity_json, html_page, wants_activity_json};
-use crate::web::pages::{human_time, render, texts_for, ActorPage, ListPage, NoteItem, NotePage};
+use crate::web::paged::PageQuery;
+use crate::web::pages::{human_time, render, texts_for, ActorPage, NoteItem};
 use crate::App;
 
-const PAGE_SIZE: i64 = 20;
-
-#[derive(Deserialize)]
-pub struct PageQuery {
-    pub page: Option<i64>,
+/// The routes of this feature, merged into the main router (the inboxes are `web::inbox`'s).
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/actor", get(get_instance_actor))
+        .route("/actor/outbox", get(instance_outbox))
+        .route("/actor/followers", get(instance_followers))
+        .route("/actor/following", get(instance_following))
+        .route("/users/{name}", get(get_person))
+        .route("/users/{name}/outbox", get(person_outbox))
+        .route("/users/{name}/followers", get(person_followers))
+        .route("/users/{name}/following", get(person_following))
+        .route("/orgs/{name}", get(get_org))
+        .route("/orgs/{name}/outbox", get(org_outbox))
+        .route("/orgs/{name}/followers", get(org_followers))
+        .route("/orgs/{name}/following", get(org_following))
+        .route("/activities/{id}", get(get_activity))
 }
+
+const PAGE_SIZE: i64 = 20;
 
 async fn local_actor(app: &App, kind: LocalKind, name: &str) -> Result<ActorRow, AppError> {
     let mut conn = app.db.conn().await?;
@@ -84,7 +100,7 @@ async fn serve_actor(
     Ok(html_page(render(&page)?, Some(&actor.ap_id)))
 }
 
-pub async fn get_person(
+async fn get_person(
     State(app): State<App>,
     Path(name): Path<String>,
     headers: HeaderMap,
@@ -93,7 +109,7 @@ pub async fn get_person(
     serve_actor(&app, &headers, actor).await
 }
 
-pub async fn get_org(
+async fn get_org(
     State(app): State<App>,
     Path(slug): Path<String>,
     headers: HeaderMap,
@@ -102,7 +118,7 @@ pub async fn get_org(
     serve_actor(&app, &headers, actor).await
 }
 
-pub async fn get_instance_actor(
+async fn get_instance_actor(
     State(app): State<App>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -118,6 +134,8 @@ pub enum CollectionKind {
     Outbox,
 }
 
+/// An actor's collection: without `page` the `OrderedCollection` with its size, with
+/// `?page=N` one `OrderedCollectionPage` of `PAGE_SIZE` items. Projects serve theirs with it.
 pub async fn collection(
     app: &App,
     actor: &ActorRow,
@@ -145,7 +163,7 @@ pub async fn collection(
             first: Some(format!("{base}?page=1")),
         })));
     };
-    let page = crate::domain::paging::PageNumber::parse(page)?;
+    let page = PageNumber::parse(page)?;
     let offset = page.offset(PAGE_SIZE);
     let items: Vec<Value> = match which {
         CollectionKind::Followers => {
@@ -192,7 +210,7 @@ pub async fn collection(
     })))
 }
 
-pub async fn person_collection(
+async fn person_collection(
     app: App,
     name: String,
     which: CollectionKind,
@@ -202,7 +220,7 @@ pub async fn person_collection(
     collection(&app, &actor, which, q.page).await
 }
 
-pub async fn org_collection(
+async fn org_collection(
     app: App,
     slug: String,
     which: CollectionKind,
@@ -212,7 +230,7 @@ pub async fn org_collection(
     collection(&app, &actor, which, q.page).await
 }
 
-pub async fn instance_collection(
+async fn instance_collection(
     app: App,
     which: CollectionKind,
     q: PageQuery,
@@ -223,7 +241,7 @@ pub async fn instance_collection(
 
 macro_rules! collection_routes {
     ($($fname:ident => $inner:ident, $which:expr;)*) => {
-        $(pub async fn $fname(State(app): State<App>, Path(name): Path<String>, Query(q): Query<PageQuery>) -> Result<Response, AppError> {
+        $(async fn $fname(State(app): State<App>, Path(name): Path<String>, Query(q): Query<PageQuery>) -> Result<Response, AppError> {
             $inner(app, name, $which, q).await
         })*
     };
@@ -238,80 +256,27 @@ collection_routes! {
     org_outbox => org_collection, CollectionKind::Outbox;
 }
 
-pub async fn instance_followers(
+async fn instance_followers(
     State(app): State<App>,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, AppError> {
     instance_collection(app, CollectionKind::Followers, q).await
 }
-pub async fn instance_following(
+async fn instance_following(
     State(app): State<App>,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, AppError> {
     instance_collection(app, CollectionKind::Following, q).await
 }
-pub async fn instance_outbox(
+async fn instance_outbox(
     State(app): State<App>,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, AppError> {
     instance_collection(app, CollectionKind::Outbox, q).await
 }
 
-/// GET /announcements/{id}: the Note, its page, or 410 with a Tombstone once deleted.
-pub async fn get_announcement(
-    State(app): State<App>,
-    Path(id): Path<i64>,
-    Query(q): Query<PageQuery>,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let (row, actor) = find_with_actor(&app, id).await?;
-    let ap_id = announcement_ap_id(&app, row.id);
-    if let Some(deleted) = row.deleted_at {
-        let tomb = WithContext::new(Tombstone {
-            id: ap_id,
-            kind: "Tombstone",
-            former_type: Some("Note"),
-            deleted: Some(format_time(deleted)),
-        });
-        let mut resp = activity_json(&tomb);
-        *resp.status_mut() = axum::http::StatusCode::GONE;
-        return Ok(resp);
-    }
-    if wants_activity_json(&headers) {
-        return Ok(activity_json(&served_note(&app, &row, &actor).await?));
-    }
-    let t = texts_for(&headers);
-    let excerpt = crate::domain::text::truncate_chars(
-        &crate::domain::text::strip_html(&row.content_html),
-        200,
-    );
-    let (comments, comments_closed, comment_pages) =
-        crate::web::social::comment_items(&app, &ap_id, q.page).await?;
-    let page = NotePage {
-        t,
-        instance_name: &app.settings.instance_name,
-        ap_url: Some(&ap_id),
-        url: &ap_id,
-        author_name: if actor.name.is_empty() {
-            &actor.username
-        } else {
-            &actor.name
-        },
-        author_url: &actor.url,
-        language: &row.language,
-        published: human_time(row.published),
-        updated: row.updated.map(human_time),
-        content_html: &row.content_html,
-        excerpt,
-        comments,
-        comments_closed,
-        comment_pages,
-    };
-    Ok(html_page(render(&page)?, Some(&ap_id)))
-}
-
 /// GET /activities/{id}: a public activity we sent (its object may since have been deleted).
-pub async fn get_activity(
+async fn get_activity(
     State(app): State<App>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
@@ -324,51 +289,4 @@ pub async fn get_activity(
         return Err(AppError::NotFound("activity".into()));
     }
     Ok(activity_json(&row.json))
-}
-
-/// GET /tags/{tag}: announcements with a hashtag.
-pub async fn get_tag(
-    State(app): State<App>,
-    Path(tag): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let tag = tag.to_lowercase();
-    let mut conn = app.db.conn().await?;
-    let rows = db::announcements::list_announcements_by_tag(&mut conn, &tag, 50).await?;
-    let t = texts_for(&headers);
-    let page = ListPage {
-        t,
-        instance_name: &app.settings.instance_name,
-        ap_url: None,
-        heading: format!("{} #{tag}", t.tag_heading),
-        intro: "",
-        notes: rows
-            .iter()
-            .map(|n| NoteItem {
-                content_html: n.content_html.clone(),
-                url: announcement_ap_id(&app, n.id),
-                published: human_time(n.published),
-            })
-            .collect(),
-    };
-    Ok(html_page(render(&page)?, None))
-}
-
-/// GET /: the instance's front page.
-pub async fn home(State(app): State<App>, headers: HeaderMap) -> Result<Response, AppError> {
-    let t = texts_for(&headers);
-    let page = ListPage {
-        t,
-        instance_name: &app.settings.instance_name,
-        ap_url: None,
-        heading: app.settings.instance_name.clone(),
-        intro: t.home_intro,
-        notes: vec![],
-    };
-    Ok(html_page(render(&page)?, None))
-}
-
-/// GET /about redirects to the front page (the instance actor's `url`).
-pub async fn about() -> impl IntoResponse {
-    Redirect::to("/")
 }

@@ -17,14 +17,17 @@ use serde_json::Value;
 use crate::db::events::{ParticipantRow, When};
 use crate::domain::error::AppError;
 use crate::domain::event_summary::{local_time, tz_of};
-use crate::domain::events::{self, event_ap_id, view_of, EventError, EventInput, EventView};
+use crate::domain::events::{self, event_ap_id, view_of, EventInput, EventView};
 use crate::domain::page::Page;
 use crate::domain::text::{strip_html, truncate_chars};
-use crate::web::api::{paged, ApiBody, ApiJson, ApiPath, ApiQuery, PageParams};
 use crate::web::auth::AuthUser;
+use crate::web::error::ErrorBody;
+use crate::web::extract::{ApiBody, ApiJson, ApiPath, ApiQuery};
 use crate::web::feeds::{cached_response, render_off_runtime};
 use crate::web::negotiate::{activity_json, html_page, wants_activity_json};
-use crate::web::pages::{render, texts_for, Texts};
+use crate::web::paged::{paged, PageParams, PageQuery};
+use crate::web::pages::{render, texts_for, CommentItem, CommentPages, Texts};
+use crate::web::social::{comment_items, reactions_response, replies_response};
 use crate::App;
 
 /// The routes of this feature, merged into the main router.
@@ -66,21 +69,6 @@ pub fn routes() -> Router<App> {
         ))
 }
 
-/// A 422 lists every invalid field, in the shape project answers have (`FieldErrorsBody`);
-/// `error` joins them as `field: message`.
-impl IntoResponse for EventError {
-    fn into_response(self) -> Response {
-        match self {
-            EventError::App(e) => e.into_response(),
-            EventError::Fields(ref fields) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                axum::Json(serde_json::json!({ "error": self.message(), "fields": fields })),
-            )
-                .into_response(),
-        }
-    }
-}
-
 fn created(view: EventView) -> Response {
     let loc = view.api_url.clone().unwrap_or_else(|| view.id.clone());
     (
@@ -95,15 +83,15 @@ fn created(view: EventView) -> Response {
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/events", tag = "events", request_body = EventInput,
     params(("slug" = String, Path, description = "organization")),
     responses((status = 201, body = EventView, description = "published; `Location` is its API URL"),
-        (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
-        (status = 409, body = crate::web::api::ErrorBody, description = "an event with this `uid` exists already"), (status = 422, body = crate::web::projects::FieldErrorsBody, description = "every invalid field; nothing was stored")),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "an event with this `uid` exists already"), (status = 422, body = crate::web::error::FieldErrorsBody, description = "every invalid field; nothing was stored")),
     security(("bearer" = [])))]
 async fn create_event(
     State(app): State<App>,
     AuthUser(user): AuthUser,
     ApiPath(slug): ApiPath<String>,
     ApiJson(input): ApiJson<EventInput>,
-) -> Result<Response, EventError> {
+) -> Result<Response, AppError> {
     let row = events::create(&app, &user, &slug, &input).await?;
     let (_, actor) = crate::domain::accounts::find_org(&app, &slug).await?;
     Ok(created(view_of(&app, &row, &actor.ap_id, Some(&slug))))
@@ -240,7 +228,7 @@ async fn list_views(
 /// GET /api/v1/orgs/{slug}/events/{id}
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/events/{id}", tag = "events",
     params(("slug" = String, Path), ("id" = i64, Path)),
-    responses((status = 200, body = EventView), (status = 404, body = crate::web::api::ErrorBody)))]
+    responses((status = 200, body = EventView), (status = 404, body = ErrorBody)))]
 async fn get_event(
     State(app): State<App>,
     ApiPath((slug, id)): ApiPath<(String, i64)>,
@@ -253,16 +241,16 @@ async fn get_event(
 #[utoipa::path(patch, path = "/api/v1/orgs/{slug}/events/{id}", tag = "events",
     request_body(content = EventInput, description = "a JSON merge patch: the fields to change, `null` clears one"),
     params(("slug" = String, Path), ("id" = i64, Path)),
-    responses((status = 200, body = EventView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
-        (status = 404, body = crate::web::api::ErrorBody), (status = 409, body = crate::web::api::ErrorBody, description = "another event has this `uid`"),
-        (status = 422, body = crate::web::projects::FieldErrorsBody, description = "every invalid field; nothing was changed")),
+    responses((status = 200, body = EventView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "another event has this `uid`"),
+        (status = 422, body = crate::web::error::FieldErrorsBody, description = "every invalid field; nothing was changed")),
     security(("bearer" = [])))]
 async fn patch_event(
     State(app): State<App>,
     AuthUser(user): AuthUser,
     ApiPath((slug, id)): ApiPath<(String, i64)>,
     ApiJson(patch): ApiJson<Value>,
-) -> Result<axum::Json<EventView>, EventError> {
+) -> Result<axum::Json<EventView>, AppError> {
     let row = events::edit(&app, &user, &slug, id, &patch).await?;
     let (_, actor) = crate::domain::accounts::find_org(&app, &slug).await?;
     Ok(axum::Json(view_of(&app, &row, &actor.ap_id, Some(&slug))))
@@ -271,13 +259,13 @@ async fn patch_event(
 /// POST /api/v1/orgs/{slug}/events/{id}/cancel
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/events/{id}/cancel", tag = "events",
     params(("slug" = String, Path), ("id" = i64, Path)),
-    responses((status = 200, body = EventView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 404, body = crate::web::api::ErrorBody)),
+    responses((status = 200, body = EventView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn cancel_event(
     State(app): State<App>,
     AuthUser(user): AuthUser,
     ApiPath((slug, id)): ApiPath<(String, i64)>,
-) -> Result<axum::Json<EventView>, EventError> {
+) -> Result<axum::Json<EventView>, AppError> {
     let row = events::cancel(&app, &user, &slug, id).await?;
     let (_, actor) = crate::domain::accounts::find_org(&app, &slug).await?;
     Ok(axum::Json(view_of(&app, &row, &actor.ap_id, Some(&slug))))
@@ -286,8 +274,8 @@ async fn cancel_event(
 /// DELETE /api/v1/orgs/{slug}/events/{id}
 #[utoipa::path(delete, path = "/api/v1/orgs/{slug}/events/{id}", tag = "events",
     params(("slug" = String, Path), ("id" = i64, Path)),
-    responses((status = 204, description = "deleted; followers receive `Delete`"), (status = 401, body = crate::web::api::ErrorBody),
-        (status = 403, body = crate::web::api::ErrorBody), (status = 404, body = crate::web::api::ErrorBody)),
+    responses((status = 204, description = "deleted; followers receive `Delete`"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn delete_event(
     State(app): State<App>,
@@ -303,7 +291,7 @@ async fn delete_event(
     request_body(content = String, content_type = "text/calendar", description = "an iCalendar (RFC 5545) file; one event per VEVENT, matched by UID"),
     params(("slug" = String, Path)),
     responses((status = 200, body = events::ImportReport, description = "the events created and updated, and an error per refused VEVENT"),
-        (status = 400, body = crate::web::api::ErrorBody), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 422, body = crate::web::api::ErrorBody)),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn import_events(
     State(app): State<App>,
@@ -318,13 +306,9 @@ async fn import_events(
         .unwrap_or_default()
         .to_ascii_lowercase();
     if !ctype.starts_with("text/calendar") {
-        return Ok((
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            axum::Json(
-                serde_json::json!({"error": "send the calendar with Content-Type: text/calendar"}),
-            ),
-        )
-            .into_response());
+        return Err(AppError::UnsupportedMediaType(
+            "send the calendar with Content-Type: text/calendar".into(),
+        ));
     }
     let text = std::str::from_utf8(&body)
         .map_err(|_| AppError::Invalid("the calendar is not UTF-8".into()))?;
@@ -377,8 +361,8 @@ async fn list_participants(
 /// (or a direct Note to a Mastodon RSVP).
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/events/{id}/participants/{pid}/approve", tag = "events",
     params(("slug" = String, Path), ("id" = i64, Path), ("pid" = i64, Path)),
-    responses((status = 200, body = ParticipantView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
-        (status = 404, body = crate::web::api::ErrorBody), (status = 422, body = crate::web::api::ErrorBody)),
+    responses((status = 200, body = ParticipantView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn approve_participant(
     State(app): State<App>,
@@ -392,8 +376,8 @@ async fn approve_participant(
 /// POST /api/v1/orgs/{slug}/events/{id}/participants/{pid}/reject — sends `Reject{Join}`.
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/events/{id}/participants/{pid}/reject", tag = "events",
     params(("slug" = String, Path), ("id" = i64, Path), ("pid" = i64, Path)),
-    responses((status = 200, body = ParticipantView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
-        (status = 404, body = crate::web::api::ErrorBody), (status = 422, body = crate::web::api::ErrorBody)),
+    responses((status = 200, body = ParticipantView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn reject_participant(
     State(app): State<App>,
@@ -444,9 +428,9 @@ struct EventPage<'a> {
     organizer_name: &'a str,
     organizer_url: &'a str,
     ical_url: String,
-    comments: Vec<crate::web::pages::CommentItem>,
+    comments: Vec<CommentItem>,
     comments_closed: bool,
-    comment_pages: crate::web::social::CommentPages,
+    comment_pages: CommentPages,
 }
 
 /// The 410 of a deleted event: its Tombstone.
@@ -467,7 +451,7 @@ fn gone(ap_id: String, deleted: i64) -> Response {
 async fn serve_event(
     State(app): State<App>,
     Path(id): Path<String>,
-    Query(q): Query<crate::web::social::PageQuery>,
+    Query(q): Query<PageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let (num, want_ics) = match id.strip_suffix(".ics") {
@@ -497,8 +481,7 @@ async fn serve_event(
         }
         return Ok(activity_json(&doc));
     }
-    let (comments, comments_closed, comment_pages) =
-        crate::web::social::comment_items(&app, &ap_id, q.page()).await?;
+    let (comments, comments_closed, comment_pages) = comment_items(&app, &ap_id, q.page).await?;
     let t = texts_for(&headers);
     let tz = tz_of(&row.timezone);
     let fmt = |m: i64| local_time(m, tz).format("%Y-%m-%d %H:%M").to_string();
@@ -599,18 +582,18 @@ fn cached_ics(headers: &HeaderMap, uri: &Uri, body: String, filename: &str) -> R
 async fn event_replies(
     State(app): State<App>,
     Path(id): Path<i64>,
-    Query(q): Query<crate::web::social::PageQuery>,
+    Query(q): Query<PageQuery>,
 ) -> Result<Response, AppError> {
     let ap_id = event_ap_id(&app, id);
-    crate::web::social::replies_response(&app, &ap_id, q.page()).await
+    replies_response(&app, &ap_id, q.page).await
 }
 
 /// GET /events/{id}/likes: how many liked the event.
 async fn event_likes(State(app): State<App>, Path(id): Path<i64>) -> Result<Response, AppError> {
-    crate::web::social::reactions_response(&app, &event_ap_id(&app, id), false).await
+    reactions_response(&app, &event_ap_id(&app, id), false).await
 }
 
 /// GET /events/{id}/shares: how many boosted the event.
 async fn event_shares(State(app): State<App>, Path(id): Path<i64>) -> Result<Response, AppError> {
-    crate::web::social::reactions_response(&app, &event_ap_id(&app, id), true).await
+    reactions_response(&app, &event_ap_id(&app, id), true).await
 }

@@ -56,7 +56,7 @@ where
 {
     tokio::task::spawn_blocking(render)
         .await
-        .map_err(|e| AppError::Internal(format!("rendering a feed: {e}")))
+        .map_err(|e| AppError::context("rendering a feed", e))
 }
 
 /// How long a client may use a feed without asking again.

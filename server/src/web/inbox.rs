@@ -6,21 +6,30 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::Router;
 use revier_federation::signatures::IncomingRequest;
 use revier_federation::MAX_BODY_BYTES;
-use serde_json::json;
 
+use crate::domain::error::AppError;
 use crate::domain::inbox::receive;
+use crate::domain::received::InboxError;
 use crate::App;
 
-fn too_large() -> Response {
-    (
-        StatusCode::PAYLOAD_TOO_LARGE,
-        axum::Json(json!({"error": "the body is larger than 1 MiB"})),
-    )
-        .into_response()
+/// The inboxes of the instance, its persons and its organizations (projects mount theirs).
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/inbox", post(post_inbox))
+        .route("/actor/inbox", post(post_inbox))
+        .route("/users/{name}/inbox", post(post_inbox))
+        .route("/orgs/{name}/inbox", post(post_inbox))
 }
 
+fn too_large() -> Response {
+    AppError::TooLarge("the body is larger than 1 MiB".into()).into_response()
+}
+
+/// POST to any inbox: the size limit here, everything else in `domain::inbox::receive`.
 pub async fn post_inbox(State(app): State<App>, req: Request<Body>) -> Response {
     let (parts, body) = req.into_parts();
     let declared = parts
@@ -51,7 +60,10 @@ pub async fn post_inbox(State(app): State<App>, req: Request<Body>) -> Response 
             StatusCode::ACCEPTED.into_response()
         }
         Err(e) => {
-            tracing::info!(error = %e, "inbox refused a request");
+            // Our own failures are logged once, with their cause, by the answer.
+            if !matches!(e, InboxError::Internal(_)) {
+                tracing::info!(error = %e, "inbox refused a request");
+            }
             e.into_response()
         }
     }

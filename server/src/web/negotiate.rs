@@ -66,7 +66,9 @@ pub fn html_page(body: String, ap_url: Option<&str>) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use axum::http::{header, HeaderMap, HeaderValue};
+
+    use super::wants_activity_json;
 
     fn h(accept: &str) -> HeaderMap {
         let mut m = HeaderMap::new();

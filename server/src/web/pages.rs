@@ -1,12 +1,29 @@
-//! Small HTML pages for actors, announcements and tags, in German or English by
-//! `Accept-Language`. Each links its ActivityPub form (Mastodon G-6). The full web interface
-//! is a later issue; these pages work without JavaScript.
+//! Small HTML pages, in German or English by `Accept-Language`: the templates and texts that
+//! actor, announcement, event and project pages share, and the pages of the instance itself
+//! (`/`, `/about`, `/tags/{tag}`). Each links its ActivityPub form (Mastodon G-6). The full web
+//! interface is a later issue; these pages work without JavaScript.
 
 use askama::Template;
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
 
+use crate::db;
 use crate::domain::actors::ProfileField;
+use crate::domain::announcements::announcement_ap_id;
 use crate::domain::error::AppError;
+use crate::web::negotiate::html_page;
+use crate::App;
+
+/// The routes of the instance's own pages, merged into the main router.
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/", get(home))
+        .route("/about", get(about))
+        .route("/tags/{tag}", get(get_tag))
+}
 
 /// Interface strings in one language.
 pub struct Texts {
@@ -87,6 +104,14 @@ pub struct CommentItem {
     pub depth: usize,
 }
 
+/// Links to the neighbouring pages of comments under an object's HTML page (`?page=N`).
+#[derive(Debug, Clone, Default)]
+pub struct CommentPages {
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+/// An announcement or post in a list on a page.
 pub struct NoteItem {
     pub content_html: String,
     pub url: String,
@@ -125,7 +150,7 @@ pub struct NotePage<'a> {
     pub excerpt: String,
     pub comments: Vec<CommentItem>,
     pub comments_closed: bool,
-    pub comment_pages: crate::web::social::CommentPages,
+    pub comment_pages: CommentPages,
 }
 
 #[derive(Template)]
@@ -140,8 +165,7 @@ pub struct ListPage<'a> {
 }
 
 pub fn render(t: &impl Template) -> Result<String, AppError> {
-    t.render()
-        .map_err(|e| AppError::Internal(format!("template: {e}")))
+    t.render().map_err(|e| AppError::context("template", e))
 }
 
 /// A human date for pages (UTC).
@@ -149,4 +173,51 @@ pub fn human_time(micros: i64) -> String {
     chrono::DateTime::from_timestamp(micros.div_euclid(1_000_000), 0)
         .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
         .unwrap_or_default()
+}
+
+/// GET /tags/{tag}: announcements with a hashtag.
+async fn get_tag(
+    State(app): State<App>,
+    Path(tag): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let tag = tag.to_lowercase();
+    let mut conn = app.db.conn().await?;
+    let rows = db::announcements::list_announcements_by_tag(&mut conn, &tag, 50).await?;
+    let t = texts_for(&headers);
+    let page = ListPage {
+        t,
+        instance_name: &app.settings.instance_name,
+        ap_url: None,
+        heading: format!("{} #{tag}", t.tag_heading),
+        intro: "",
+        notes: rows
+            .iter()
+            .map(|n| NoteItem {
+                content_html: n.content_html.clone(),
+                url: announcement_ap_id(&app, n.id),
+                published: human_time(n.published),
+            })
+            .collect(),
+    };
+    Ok(html_page(render(&page)?, None))
+}
+
+/// GET /: the instance's front page.
+async fn home(State(app): State<App>, headers: HeaderMap) -> Result<Response, AppError> {
+    let t = texts_for(&headers);
+    let page = ListPage {
+        t,
+        instance_name: &app.settings.instance_name,
+        ap_url: None,
+        heading: app.settings.instance_name.clone(),
+        intro: t.home_intro,
+        notes: vec![],
+    };
+    Ok(html_page(render(&page)?, None))
+}
+
+/// GET /about redirects to the front page (the instance actor's `url`).
+async fn about() -> impl IntoResponse {
+    Redirect::to("/")
 }

@@ -2,6 +2,7 @@
 //! the kept publiccode.yml (negotiated AP JSON / HTML), and the JSON API under
 //! `/api/v1/orgs/{slug}/projects`. Handlers extract, call `domain::projects`, and answer.
 
+use askama::Template;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -10,32 +11,29 @@ use axum::Router;
 use revier_federation::protocol::format_time;
 use revier_federation::protocol::note::Tombstone;
 use revier_federation::protocol::WithContext;
-use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde::Deserialize;
 
 use crate::db;
 use crate::domain::error::AppError;
 use crate::domain::projects::{
-    self, find_public, post_document, project_document, ImportSource, ProjectError, ProjectPatch,
-    ProjectView, ReleaseInput, RemoteProject,
+    self, find_public, post_document, project_document, ImportSource, ProjectPatch, ProjectView,
+    ReleaseInput, RemoteProject,
 };
-use crate::domain::publiccode::FieldError;
-use crate::web::activitypub::{collection, CollectionKind, PageQuery};
-use crate::web::api::{paged, ApiBody, ApiJson, ApiPath, ApiQuery, PageParams};
+use crate::web::activitypub::{collection, CollectionKind};
 use crate::web::auth::AuthUser;
+use crate::web::error::{ErrorBody, FieldErrorsBody};
+use crate::web::extract::{ApiBody, ApiJson, ApiPath, ApiQuery};
+use crate::web::inbox::post_inbox;
 use crate::web::negotiate::{activity_json, html_page, wants_activity_json};
+use crate::web::paged::{paged, PageParams, PageQuery};
 use crate::web::pages::{human_time, render, texts_for, NoteItem, Texts};
 use crate::App;
-use askama::Template;
 
 /// The routes of this feature, merged into the main router.
 pub fn routes() -> Router<App> {
     Router::new()
         .route("/projects/{slug}", get(get_project))
-        .route(
-            "/projects/{slug}/inbox",
-            post(crate::web::inbox::post_inbox),
-        )
+        .route("/projects/{slug}/inbox", post(post_inbox))
         .route("/projects/{slug}/outbox", get(outbox))
         .route("/projects/{slug}/followers", get(followers))
         .route("/projects/{slug}/following", get(following))
@@ -62,29 +60,6 @@ pub fn routes() -> Router<App> {
         )
         .route("/api/v1/projects/remote", get(list_remote))
         .layer(DefaultBodyLimit::max(revier_federation::MAX_BODY_BYTES))
-}
-
-impl IntoResponse for ProjectError {
-    fn into_response(self) -> Response {
-        match self {
-            ProjectError::App(e) => e.into_response(),
-            ProjectError::Fields(fields) => {
-                let summary = fields
-                    .iter()
-                    .map(|f| format!("{} {}", f.field, f.message))
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    axum::Json(FieldErrorsBody {
-                        error: summary,
-                        fields,
-                    }),
-                )
-                    .into_response()
-            }
-        }
-    }
 }
 
 fn gone(id: &str, deleted: i64) -> Response {
@@ -260,7 +235,7 @@ async fn created(
     app: &App,
     org_slug: &str,
     row: &db::projects::ProjectRow,
-) -> Result<Response, ProjectError> {
+) -> Result<Response, AppError> {
     let view = projects::view(app, org_slug, row).await?;
     Ok((
         StatusCode::CREATED,
@@ -274,14 +249,14 @@ async fn created(
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/projects", tag = "projects", request_body = ProjectPatch,
     params(("slug" = String, Path)),
     responses((status = 201, body = ProjectView, description = "created; `Location` is its API URL"),
-        (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 422, body = FieldErrorsBody)),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = FieldErrorsBody)),
     security(("bearer" = [])))]
 async fn create_project(
     State(app): State<App>,
     AuthUser(user): AuthUser,
     ApiPath(slug): ApiPath<String>,
     ApiJson(patch): ApiJson<ProjectPatch>,
-) -> Result<Response, ProjectError> {
+) -> Result<Response, AppError> {
     let row = projects::create(&app, &user, &slug, patch).await?;
     created(&app, &slug, &row).await
 }
@@ -300,16 +275,6 @@ pub struct ImportByUrl {
     slug: Option<String>,
 }
 
-/// A 422 answer that names each invalid field (by its publiccode.yml key for an import).
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct FieldErrorsBody {
-    /// All field errors in one sentence.
-    error: String,
-    /// Each invalid field; absent when the body did not even have the documented shape.
-    #[schema(required = false)]
-    fields: Vec<FieldError>,
-}
-
 /// POST /api/v1/orgs/{slug}/projects/import: a publiccode.yml as `application/yaml` (or
 /// `text/yaml`), or `{"url": "..."}` as JSON. 201 with the new project, 200 when a re-import
 /// of the same URL updated it, 422 with every invalid field by its publiccode.yml key.
@@ -319,7 +284,7 @@ pub struct FieldErrorsBody {
     params(("slug" = String, Path), ("slug" = Option<String>, Query, description = "the project's slug; default from the document's name")),
     responses((status = 201, body = ProjectView, description = "imported; `Location` is its API URL"),
         (status = 200, body = ProjectView, description = "a re-import of the same URL updated it"),
-        (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 415, body = crate::web::api::ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 415, body = ErrorBody),
         (status = 422, body = FieldErrorsBody, description = "every invalid or missing field by its publiccode.yml key; nothing was created")),
     security(("bearer" = [])))]
 async fn import_project(
@@ -329,7 +294,7 @@ async fn import_project(
     ApiQuery(q): ApiQuery<ImportQuery>,
     headers: HeaderMap,
     ApiBody(body): ApiBody,
-) -> Result<Response, ProjectError> {
+) -> Result<Response, AppError> {
     let ctype = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -352,11 +317,9 @@ async fn import_project(
             (ImportSource::Document(text), q.slug)
         }
         _ => {
-            return Ok((
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                axum::Json(json!({"error": "send the publiccode.yml as application/yaml, or {\"url\": \"...\"} as application/json"})),
-            )
-                .into_response())
+            return Err(AppError::UnsupportedMediaType(
+                "send the publiccode.yml as application/yaml, or {\"url\": \"...\"} as application/json".into(),
+            ))
         }
     };
     let (row, is_new) = projects::import(&app, &user, &slug, source, wanted_slug).await?;
@@ -370,7 +333,7 @@ async fn import_project(
 /// GET /api/v1/orgs/{slug}/projects/{project}
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/projects/{project}", tag = "projects",
     params(("slug" = String, Path), ("project" = String, Path)),
-    responses((status = 200, body = ProjectView), (status = 404, body = crate::web::api::ErrorBody)))]
+    responses((status = 200, body = ProjectView), (status = 404, body = ErrorBody)))]
 async fn get_project_api(
     State(app): State<App>,
     ApiPath((slug, project)): ApiPath<(String, String)>,
@@ -383,15 +346,15 @@ async fn get_project_api(
 /// PATCH /api/v1/orgs/{slug}/projects/{project}: the fields to change; followers receive `Update`.
 #[utoipa::path(patch, path = "/api/v1/orgs/{slug}/projects/{project}", tag = "projects", request_body = ProjectPatch,
     params(("slug" = String, Path), ("project" = String, Path)),
-    responses((status = 200, body = ProjectView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
-        (status = 404, body = crate::web::api::ErrorBody), (status = 422, body = FieldErrorsBody)),
+    responses((status = 200, body = ProjectView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = FieldErrorsBody)),
     security(("bearer" = [])))]
 async fn patch_project(
     State(app): State<App>,
     AuthUser(user): AuthUser,
     ApiPath((slug, project)): ApiPath<(String, String)>,
     ApiJson(patch): ApiJson<ProjectPatch>,
-) -> Result<Response, ProjectError> {
+) -> Result<Response, AppError> {
     let row = projects::edit(&app, &user, &slug, &project, patch).await?;
     Ok(axum::Json(projects::view(&app, &slug, &row).await?).into_response())
 }
@@ -399,8 +362,8 @@ async fn patch_project(
 /// DELETE /api/v1/orgs/{slug}/projects/{project}
 #[utoipa::path(delete, path = "/api/v1/orgs/{slug}/projects/{project}", tag = "projects",
     params(("slug" = String, Path), ("project" = String, Path)),
-    responses((status = 204, description = "deleted; followers receive `Delete`"), (status = 401, body = crate::web::api::ErrorBody),
-        (status = 403, body = crate::web::api::ErrorBody), (status = 404, body = crate::web::api::ErrorBody)),
+    responses((status = 204, description = "deleted; followers receive `Delete`"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn delete_project(
     State(app): State<App>,
@@ -414,15 +377,15 @@ async fn delete_project(
 /// POST /api/v1/orgs/{slug}/projects/{project}/releases: followers get the news.
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/projects/{project}/releases", tag = "projects", request_body = ReleaseInput,
     params(("slug" = String, Path), ("project" = String, Path)),
-    responses((status = 201, body = ProjectView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
-        (status = 404, body = crate::web::api::ErrorBody), (status = 422, body = FieldErrorsBody)),
+    responses((status = 201, body = ProjectView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = FieldErrorsBody)),
     security(("bearer" = [])))]
 async fn add_release(
     State(app): State<App>,
     AuthUser(user): AuthUser,
     ApiPath((slug, project)): ApiPath<(String, String)>,
     ApiJson(input): ApiJson<ReleaseInput>,
-) -> Result<Response, ProjectError> {
+) -> Result<Response, AppError> {
     let row = projects::add_release(&app, &user, &slug, &project, input).await?;
     created(&app, &slug, &row).await
 }
@@ -445,9 +408,9 @@ async fn list_remote(
 #[utoipa::path(put, path = "/api/v1/orgs/{slug}/maintained/{project}", tag = "projects",
     params(("slug" = String, Path, description = "the confirming organization"), ("project" = String, Path, description = "the project's slug")),
     responses((status = 200, body = ProjectView, description = "confirmed: the organization now boosts the project's news"),
-        (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
-        (status = 404, body = crate::web::api::ErrorBody), (status = 409, body = crate::web::api::ErrorBody, description = "the project does not list the organization"),
-        (status = 410, body = crate::web::api::ErrorBody)),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "the project does not list the organization"),
+        (status = 410, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn confirm_maintainer(
     State(app): State<App>,
@@ -464,9 +427,9 @@ async fn confirm_maintainer(
 #[utoipa::path(delete, path = "/api/v1/orgs/{slug}/maintained/{project}", tag = "projects",
     params(("slug" = String, Path, description = "the withdrawing organization"), ("project" = String, Path, description = "the project's slug")),
     responses((status = 200, body = ProjectView, description = "withdrawn: the entry is claimed again"),
-        (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
-        (status = 404, body = crate::web::api::ErrorBody), (status = 409, body = crate::web::api::ErrorBody, description = "the project does not list the organization, or the organization owns it"),
-        (status = 410, body = crate::web::api::ErrorBody)),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "the project does not list the organization, or the organization owns it"),
+        (status = 410, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn withdraw_maintainer(
     State(app): State<App>,

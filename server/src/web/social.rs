@@ -1,7 +1,8 @@
 //! HTTP for comments and reactions: the `replies`, `likes` and `shares` collections of our
-//! objects, the comment list under an object's page, and the moderation API for org editors.
+//! objects (each feature mounts them at its own URLs), the comment list under an object's
+//! page, and the moderation API for org editors.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
@@ -12,22 +13,21 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::db::social::CommentRow;
-use crate::domain::announcements::{announcement_ap_id, find_with_actor};
 use crate::domain::error::AppError;
 use crate::domain::paging::PageNumber;
 use crate::domain::social;
-use crate::web::api::{paged, ApiJson, ApiPath, ApiQuery, PageParams};
+use crate::domain::text::{remote_http_url, strip_html};
 use crate::web::auth::AuthUser;
+use crate::web::error::ErrorBody;
+use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::web::negotiate::activity_json;
-use crate::web::pages::{human_time, CommentItem};
+use crate::web::paged::{paged, PageParams};
+use crate::web::pages::{human_time, CommentItem, CommentPages};
 use crate::App;
 
 /// The routes of this feature, merged into the main router.
 pub fn routes() -> Router<App> {
     Router::new()
-        .route("/announcements/{id}/replies", get(announcement_replies))
-        .route("/announcements/{id}/likes", get(announcement_likes))
-        .route("/announcements/{id}/shares", get(announcement_shares))
         .route("/api/v1/orgs/{slug}/comments", get(list_comments))
         .route("/api/v1/orgs/{slug}/comments/close", post(close_comments))
         .route("/api/v1/orgs/{slug}/comments/{id}", delete(delete_comment))
@@ -36,20 +36,7 @@ pub fn routes() -> Router<App> {
             "/api/v1/orgs/{slug}/comments/{id}/unhide",
             post(unhide_comment),
         )
-        .layer(axum::extract::DefaultBodyLimit::max(
-            revier_federation::MAX_BODY_BYTES,
-        ))
-}
-
-#[derive(Deserialize)]
-pub struct PageQuery {
-    page: Option<i64>,
-}
-
-impl PageQuery {
-    pub fn page(&self) -> Option<i64> {
-        self.page
-    }
+        .layer(DefaultBodyLimit::max(revier_federation::MAX_BODY_BYTES))
 }
 
 /// The `replies` collection of any local object (`{object}/replies`): without `page` the
@@ -112,13 +99,6 @@ pub async fn reactions_response(
     Ok(activity_json(&doc))
 }
 
-/// Links to the neighbouring pages of comments under an object's HTML page (`?page=N`).
-#[derive(Debug, Clone, Default)]
-pub struct CommentPages {
-    pub prev: Option<String>,
-    pub next: Option<String>,
-}
-
 /// One page of the visible comments under a local object, ready for a page, whether comments
 /// are closed, and the links to the other pages. Events and announcement pages call this.
 pub async fn comment_items(
@@ -143,7 +123,7 @@ pub async fn comment_items(
                 author_name: if c.author_name.is_empty() {
                     c.author_username.clone()
                 } else {
-                    crate::domain::text::strip_html(&c.author_name)
+                    strip_html(&c.author_name)
                 },
                 author_handle: format!("@{}@{}", c.author_username, c.author_host),
                 author_url: if c.author_url.is_empty() {
@@ -155,7 +135,7 @@ pub async fn comment_items(
                 url: c
                     .url
                     .as_deref()
-                    .and_then(crate::domain::text::remote_http_url)
+                    .and_then(remote_http_url)
                     .unwrap_or_else(|| c.ap_id.clone()),
                 content_html: c.content_html,
                 published: human_time(c.published),
@@ -168,40 +148,6 @@ pub async fn comment_items(
         social::comments_closed(app, object_ap_id).await?,
         pages,
     ))
-}
-
-/// A live announcement's AP id (404 unknown, 410 deleted).
-async fn live_announcement(app: &App, id: i64) -> Result<String, AppError> {
-    let (row, _) = find_with_actor(app, id).await?;
-    if row.deleted_at.is_some() {
-        return Err(AppError::Gone(format!("announcement {id} was deleted")));
-    }
-    Ok(announcement_ap_id(app, row.id))
-}
-
-async fn announcement_replies(
-    State(app): State<App>,
-    Path(id): Path<i64>,
-    Query(q): Query<PageQuery>,
-) -> Result<Response, AppError> {
-    let ap_id = live_announcement(&app, id).await?;
-    replies_response(&app, &ap_id, q.page).await
-}
-
-async fn announcement_likes(
-    State(app): State<App>,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let ap_id = live_announcement(&app, id).await?;
-    reactions_response(&app, &ap_id, false).await
-}
-
-async fn announcement_shares(
-    State(app): State<App>,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let ap_id = live_announcement(&app, id).await?;
-    reactions_response(&app, &ap_id, true).await
 }
 
 /// A comment as the moderation API shows it.
@@ -292,7 +238,7 @@ async fn list_comments(
 /// POST /api/v1/orgs/{slug}/comments/{id}/hide — hidden from the page and the replies collection.
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/comments/{id}/hide", tag = "comments",
     params(("slug" = String, Path), ("id" = i64, Path)),
-    responses((status = 200, body = CommentView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 404, body = crate::web::api::ErrorBody)),
+    responses((status = 200, body = CommentView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn hide_comment(
     State(app): State<App>,
@@ -306,7 +252,7 @@ async fn hide_comment(
 /// POST /api/v1/orgs/{slug}/comments/{id}/unhide
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/comments/{id}/unhide", tag = "comments",
     params(("slug" = String, Path), ("id" = i64, Path)),
-    responses((status = 200, body = CommentView), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 404, body = crate::web::api::ErrorBody)),
+    responses((status = 200, body = CommentView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn unhide_comment(
     State(app): State<App>,
@@ -320,7 +266,7 @@ async fn unhide_comment(
 /// DELETE /api/v1/orgs/{slug}/comments/{id}
 #[utoipa::path(delete, path = "/api/v1/orgs/{slug}/comments/{id}", tag = "comments",
     params(("slug" = String, Path), ("id" = i64, Path)),
-    responses((status = 204, description = "deleted"), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody), (status = 404, body = crate::web::api::ErrorBody)),
+    responses((status = 204, description = "deleted"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn delete_comment(
     State(app): State<App>,
@@ -343,8 +289,8 @@ pub struct CloseInput {
 /// POST /api/v1/orgs/{slug}/comments/close {object, closed}
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/comments/close", tag = "comments", request_body = CloseInput,
     params(("slug" = String, Path)),
-    responses((status = 200, body = CloseInput), (status = 401, body = crate::web::api::ErrorBody), (status = 403, body = crate::web::api::ErrorBody),
-        (status = 404, body = crate::web::api::ErrorBody), (status = 422, body = crate::web::api::ErrorBody)),
+    responses((status = 200, body = CloseInput), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn close_comments(
     State(app): State<App>,

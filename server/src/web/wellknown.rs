@@ -4,6 +4,8 @@
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
 use revier_federation::protocol::discovery::{
     webfinger_for, NodeInfo, NodeInfoServices, NodeInfoSoftware, NodeInfoUsage, NodeInfoUsers,
 };
@@ -12,7 +14,18 @@ use serde_json::json;
 
 use crate::db;
 use crate::domain::error::AppError;
+use crate::web::error::ErrorBody;
 use crate::App;
+
+/// The discovery routes, merged into the main router.
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/.well-known/webfinger", get(webfinger))
+        .route("/.well-known/host-meta", get(host_meta))
+        .route("/.well-known/nodeinfo", get(nodeinfo_links))
+        .route("/nodeinfo/2.1", get(nodeinfo_21))
+        .route("/nodeinfo/2.0", get(nodeinfo_20))
+}
 
 #[derive(Deserialize)]
 pub struct WebfingerQuery {
@@ -42,7 +55,7 @@ fn local_name(app: &App, resource: &str) -> Option<String> {
         .then(|| user.trim_start_matches('@').to_string())
 }
 
-pub async fn webfinger(
+async fn webfinger(
     State(app): State<App>,
     Query(q): Query<WebfingerQuery>,
 ) -> Result<Response, AppError> {
@@ -70,7 +83,7 @@ pub async fn webfinger(
         .into_response())
 }
 
-pub async fn host_meta(State(app): State<App>) -> Response {
+async fn host_meta(State(app): State<App>) -> Response {
     let body = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<XRD xmlns=\"http://docs.oasis-open.org/ns/xri/xrd-1.0\">\n  <Link rel=\"lrdd\" template=\"{}/.well-known/webfinger?resource={{uri}}\"/>\n</XRD>\n",
         app.base_url()
@@ -85,7 +98,7 @@ pub async fn host_meta(State(app): State<App>) -> Response {
         .into_response()
 }
 
-pub async fn nodeinfo_links(State(app): State<App>) -> Response {
+async fn nodeinfo_links(State(app): State<App>) -> Response {
     let base = app.base_url();
     axum::Json(json!({
         "links": [
@@ -137,18 +150,18 @@ async fn nodeinfo(app: &App, version: &'static str) -> Result<Response, AppError
     Ok(resp)
 }
 
-pub async fn nodeinfo_21(State(app): State<App>) -> Result<Response, AppError> {
+async fn nodeinfo_21(State(app): State<App>) -> Result<Response, AppError> {
     nodeinfo(&app, "2.1").await
 }
 
-pub async fn nodeinfo_20(State(app): State<App>) -> Result<Response, AppError> {
+async fn nodeinfo_20(State(app): State<App>) -> Result<Response, AppError> {
     nodeinfo(&app, "2.0").await
 }
 
 pub async fn not_found() -> Response {
     (
         StatusCode::NOT_FOUND,
-        axum::Json(json!({"error": "no such page"})),
+        axum::Json(ErrorBody::new("no such page")),
     )
         .into_response()
 }

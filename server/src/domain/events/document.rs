@@ -11,9 +11,9 @@ use serde_json::{json, Value};
 
 use super::view::{event_ap_id, fmt_local, place_of};
 use crate::db::{actors::ActorRow, events::EventRow};
-use crate::domain::announcements::tag_url;
 use crate::domain::error::AppError;
 use crate::domain::event_summary::{summary_html, tz_of};
+use crate::domain::text::tag_url;
 use crate::App;
 
 fn image_media_type(url: &str) -> String {
@@ -159,8 +159,7 @@ pub fn event_document(app: &App, row: &EventRow, org: &ActorRow) -> ApEvent {
 
 /// The served document: the event with its extended `@context`.
 pub fn served_event(app: &App, row: &EventRow, org: &ActorRow) -> Result<Value, AppError> {
-    let mut v = serde_json::to_value(event_document(app, row, org))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut v = serde_json::to_value(event_document(app, row, org)).map_err(AppError::internal)?;
     if let Some(o) = v.as_object_mut() {
         o.insert("@context".into(), event_context());
     }

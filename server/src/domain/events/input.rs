@@ -15,11 +15,11 @@ use url::Url;
 use super::icalendar::codec as ical;
 use super::{CATEGORIES, FOREVER, JOIN_MODES, MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS, STATUSES};
 use crate::db::events::EventFields;
-use crate::domain::announcements::{tag_url, Language};
 use crate::domain::error::AppError;
+use crate::domain::error::FieldError;
 use crate::domain::event_summary::local_time;
-use crate::domain::publiccode::FieldError;
 use crate::domain::text::{plain_text_capped, remote_http_url, render_markdown, truncate_chars};
+use crate::domain::text::{tag_url, Language};
 use crate::App;
 
 #[derive(Deserialize, Serialize, Default, Clone, Debug, PartialEq, utoipa::ToSchema)]
@@ -215,41 +215,6 @@ fn integral<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Er
 
 pub(super) fn invalid(msg: impl Into<String>) -> AppError {
     AppError::Invalid(msg.into())
-}
-
-/// An event could not be saved: every invalid field (a 422 that lists them, as for
-/// projects), or another error.
-#[derive(Debug)]
-pub enum EventError {
-    Fields(Vec<FieldError>),
-    App(AppError),
-}
-
-impl From<AppError> for EventError {
-    fn from(e: AppError) -> Self {
-        EventError::App(e)
-    }
-}
-
-impl From<sqlx::Error> for EventError {
-    fn from(e: sqlx::Error) -> Self {
-        EventError::App(e.into())
-    }
-}
-
-impl EventError {
-    /// All field errors in one sentence, each as `field: message` (the text a single error
-    /// had before field errors were listed), or the error's public message.
-    pub fn message(&self) -> String {
-        match self {
-            EventError::Fields(fields) => fields
-                .iter()
-                .map(|f| format!("{}: {}", f.field, f.message))
-                .collect::<Vec<_>>()
-                .join("; "),
-            EventError::App(e) => e.public_message(),
-        }
-    }
 }
 
 fn field(name: &str, message: impl Into<String>) -> FieldError {
@@ -1075,7 +1040,7 @@ pub struct EventData {
 }
 
 pub(super) fn json_list<T: Serialize>(v: &T) -> Result<String, AppError> {
-    serde_json::to_string(v).map_err(|e| AppError::Internal(e.to_string()))
+    serde_json::to_string(v).map_err(AppError::internal)
 }
 
 impl EventData {
@@ -1136,8 +1101,8 @@ pub fn parse_fields(
     app: &App,
     input: &EventInput,
     default_language: &str,
-) -> Result<EventFields, EventError> {
-    Ok(parse_event(app, input, default_language)?.into_fields()?)
+) -> Result<EventFields, AppError> {
+    parse_event(app, input, default_language)?.into_fields()
 }
 
 /// The texts of an input: title, Markdown description, its HTML, and the tags given and found
@@ -1183,7 +1148,7 @@ fn parse_event(
     app: &App,
     input: &EventInput,
     default_language: &str,
-) -> Result<EventData, EventError> {
+) -> Result<EventData, AppError> {
     let mut errors = FieldErrors::default();
     let texts = parse_texts(app, input, &mut errors);
     let tz = errors.take(parse_timezone(
@@ -1223,7 +1188,7 @@ fn parse_event(
         texts, schedule, place, links, about, joining, status, banner,
     )
     else {
-        return Err(EventError::Fields(errors.0));
+        return Err(AppError::Fields(errors.0));
     };
     Ok(EventData {
         uid: clean(input.uid.as_deref(), 500),
@@ -1501,17 +1466,5 @@ mod tests {
         assert_eq!(Banner::parse(&b).unwrap_err().field, "banner.alt");
         assert!(Banner::from_remote("https://x.example/b.png", None).is_some());
         assert!(Banner::from_remote("data:image/png;base64,AAAA", Some("x")).is_none());
-    }
-
-    #[test]
-    fn field_errors_read_as_one_sentence() {
-        let e = EventError::Fields(vec![
-            field("title", "must not be empty"),
-            field("capacity", "must be between 1 and 1000000"),
-        ]);
-        assert_eq!(
-            e.message(),
-            "title: must not be empty; capacity: must be between 1 and 1000000"
-        );
     }
 }

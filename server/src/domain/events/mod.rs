@@ -110,11 +110,11 @@ pub async fn create(
     user: &UserRow,
     slug: &str,
     input: &EventInput,
-) -> Result<EventRow, EventError> {
+) -> Result<EventRow, AppError> {
     let (org, actor) = find_org(app, slug).await?;
     require_editor(app, &org, user).await?;
     let fields = parse_fields(app, input, &app.settings.default_language)?;
-    Ok(insert_local(app, &org, &actor, &fields).await?)
+    insert_local(app, &org, &actor, &fields).await
 }
 
 async fn insert_local(
@@ -162,14 +162,13 @@ pub async fn edit(
     slug: &str,
     id: i64,
     patch: &Value,
-) -> Result<EventRow, EventError> {
+) -> Result<EventRow, AppError> {
     let (row, org, actor) = find_live(app, slug, id).await?;
     require_editor(app, &org, user).await?;
     let Value::Object(changes) = patch else {
-        return Err(invalid("send a JSON object with the fields to change").into());
+        return Err(invalid("send a JSON object with the fields to change"));
     };
-    let mut base =
-        serde_json::to_value(input_of(&row)).map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut base = serde_json::to_value(input_of(&row)).map_err(AppError::internal)?;
     if let Some(o) = base.as_object_mut() {
         for (k, v) in changes {
             if v.is_null() {
@@ -182,7 +181,7 @@ pub async fn edit(
     let input: EventInput = serde_json::from_value(base)
         .map_err(|e| invalid(format!("the JSON body does not fit: {e}")))?;
     let fields = parse_fields(app, &input, &row.language)?;
-    Ok(update_local(app, &actor, &row, &fields).await?)
+    update_local(app, &actor, &row, &fields).await
 }
 
 async fn update_local(
@@ -208,12 +207,7 @@ async fn update_local(
 }
 
 /// Cancels an event (status `cancelled`, sent as `Update`); the event stays visible.
-pub async fn cancel(
-    app: &App,
-    user: &UserRow,
-    slug: &str,
-    id: i64,
-) -> Result<EventRow, EventError> {
+pub async fn cancel(app: &App, user: &UserRow, slug: &str, id: i64) -> Result<EventRow, AppError> {
     edit(app, user, slug, id, &json!({ "status": "cancelled" })).await
 }
 

@@ -11,9 +11,9 @@ use super::input::{
 };
 use super::{MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS};
 use crate::db::{self, actors::ActorRow, events::EventFields};
-use crate::domain::announcements::Language;
 use crate::domain::error::AppError;
 use crate::domain::received::{InboxError, Received};
+use crate::domain::text::Language;
 use crate::domain::text::{
     plain_text_capped, remote_http_url, sanitize_html_capped, truncate_chars,
     MAX_REMOTE_HTML_CHARS, MAX_REMOTE_SUMMARY_CHARS,

@@ -161,7 +161,7 @@ async fn update_document(
     let releases = db::projects::list_releases(conn, row.id).await?;
     let confirmed = confirmed_maintainers(conn, row.id).await?;
     let mut doc = serde_json::to_value(project_document(app, row, actor, &releases, &confirmed))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::internal)?;
     if let Some(o) = doc.as_object_mut() {
         o.remove("@context");
     }

@@ -4,11 +4,12 @@
 use url::Url;
 
 use super::view::slugify;
-use super::{ensure_owner_first, insert_new, save, ProjectData, ProjectError, ProjectPatch};
+use super::{ensure_owner_first, insert_new, save, ProjectData, ProjectPatch};
 use crate::db::{self, accounts::UserRow, projects::ProjectRow};
 use crate::domain::accounts::{find_org, require_editor, Username};
 use crate::domain::error::AppError;
-use crate::domain::publiccode::{self, FieldError, Publiccode};
+use crate::domain::error::FieldError;
+use crate::domain::publiccode::{self, Publiccode};
 use crate::App;
 
 /// Where an import comes from.
@@ -27,7 +28,7 @@ pub async fn import(
     org_slug: &str,
     source: ImportSource,
     slug: Option<String>,
-) -> Result<(ProjectRow, bool), ProjectError> {
+) -> Result<(ProjectRow, bool), AppError> {
     let (org, org_actor) = find_org(app, org_slug).await?;
     require_editor(app, &org, user).await?;
     let (yaml, source_url) = read_source(app, source).await?;
@@ -81,8 +82,8 @@ pub async fn import(
 async fn read_source(
     app: &App,
     source: ImportSource,
-) -> Result<(String, Option<String>), ProjectError> {
-    let url_error = |m: String| ProjectError::Fields(vec![FieldError::new("url", m)]);
+) -> Result<(String, Option<String>), AppError> {
+    let url_error = |m: String| AppError::Fields(vec![FieldError::new("url", m)]);
     match source {
         ImportSource::Document(y) => Ok((y, None)),
         ImportSource::Url(u) => {
@@ -98,7 +99,7 @@ async fn read_source(
 }
 
 /// Parses the document off the async workers; gives the document back for keeping.
-async fn parse_document(app: &App, yaml: String) -> Result<(Publiccode, String), ProjectError> {
+async fn parse_document(app: &App, yaml: String) -> Result<(Publiccode, String), AppError> {
     // Parsing is CPU work proportional to the document (up to MAX_DOCUMENT_BYTES): it runs
     // on the blocking pool so a large upload cannot stall the async workers.
     let language = app.settings.default_language.clone();
@@ -107,8 +108,8 @@ async fn parse_document(app: &App, yaml: String) -> Result<(Publiccode, String),
         (parsed, yaml)
     })
     .await
-    .map_err(|e| AppError::Internal(format!("publiccode.yml parser stopped: {e}")))?;
-    Ok((parsed.map_err(ProjectError::Fields)?, yaml))
+    .map_err(|e| AppError::context("publiccode.yml parser stopped", e))?;
+    Ok((parsed.map_err(AppError::Fields)?, yaml))
 }
 
 /// The project's fields with the document applied; refused fields are named by their
@@ -117,10 +118,10 @@ fn apply_publiccode(
     base: ProjectData,
     pc: &Publiccode,
     source_url: Option<&str>,
-) -> Result<ProjectData, ProjectError> {
+) -> Result<ProjectData, AppError> {
     base.apply(patch_from_publiccode(pc, source_url))
         .map_err(|errs| {
-            ProjectError::Fields(
+            AppError::Fields(
                 errs.into_iter()
                     .map(|e| FieldError::new(publiccode_key(&e.field), e.message))
                     .collect(),
@@ -129,10 +130,10 @@ fn apply_publiccode(
 }
 
 /// The slug asked for, else one made from the name.
-fn parse_slug(slug: Option<String>, name: &str) -> Result<Username, ProjectError> {
+fn parse_slug(slug: Option<String>, name: &str) -> Result<Username, AppError> {
     match slug {
         Some(s) => Username::parse(&s, "project slug")
-            .map_err(|e| ProjectError::Fields(vec![FieldError::new("slug", e.public_message())])),
+            .map_err(|e| AppError::Fields(vec![FieldError::new("slug", e.public_message())])),
         None => Ok(Username::parse(&slugify(name), "project slug")?),
     }
 }

@@ -5,10 +5,8 @@ use url::Url;
 
 use super::{ProjectData, ProjectPatch, MAX_ITEM, MAX_LIST};
 use crate::db::projects::{ProjectFields, ProjectRow};
-use crate::domain::error::AppError;
-use crate::domain::publiccode::{
-    FieldError, DEVELOPMENT_STATUSES, MAINTENANCE_TYPES, SOFTWARE_TYPES,
-};
+use crate::domain::error::{AppError, FieldError};
+use crate::domain::publiccode::{DEVELOPMENT_STATUSES, MAINTENANCE_TYPES, SOFTWARE_TYPES};
 use crate::domain::spdx::SpdxLicense;
 use crate::domain::text::{render_markdown, strip_html};
 use crate::App;
@@ -278,9 +276,7 @@ impl ProjectData {
         source_url: Option<String>,
         source_yaml: Option<String>,
     ) -> Result<ProjectFields, AppError> {
-        let j = |v: &Vec<String>| {
-            serde_json::to_string(v).map_err(|e| AppError::Internal(e.to_string()))
-        };
+        let j = |v: &Vec<String>| serde_json::to_string(v).map_err(AppError::internal);
         Ok(ProjectFields {
             name: self.name.clone(),
             summary: self.summary.clone(),

@@ -19,33 +19,13 @@ use crate::db::{
 };
 use crate::domain::accounts::{find_org, require_editor, Username};
 use crate::domain::actors::{new_local_actor, LocalKind};
-use crate::domain::error::AppError;
+use crate::domain::error::{AppError, FieldError};
 use crate::domain::outgoing::{Outgoing, OutgoingTx};
-use crate::domain::publiccode::FieldError;
 use crate::domain::text::{escape_attr, render_markdown, sanitize_html, strip_html};
 use crate::App;
 
 const MAX_LIST: usize = 50;
 const MAX_ITEM: usize = 200;
-
-/// Why a project change was refused: invalid fields (named by their key), or anything else.
-#[derive(Debug)]
-pub enum ProjectError {
-    Fields(Vec<FieldError>),
-    App(AppError),
-}
-
-impl From<AppError> for ProjectError {
-    fn from(e: AppError) -> Self {
-        ProjectError::App(e)
-    }
-}
-
-impl From<sqlx::Error> for ProjectError {
-    fn from(e: sqlx::Error) -> Self {
-        ProjectError::App(e.into())
-    }
-}
 
 /// A project's checked content: what the API shows and what federates.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
@@ -149,16 +129,16 @@ pub async fn create(
     user: &UserRow,
     org_slug: &str,
     patch: ProjectPatch,
-) -> Result<ProjectRow, ProjectError> {
+) -> Result<ProjectRow, AppError> {
     let (org, org_actor) = find_org(app, org_slug).await?;
     require_editor(app, &org, user).await?;
     let slug_input = patch.slug.clone();
     let mut data = ProjectData::default()
         .apply(patch)
-        .map_err(ProjectError::Fields)?;
+        .map_err(AppError::Fields)?;
     let slug = match slug_input {
         Some(s) => Username::parse(&s, "project slug")
-            .map_err(|e| ProjectError::Fields(vec![FieldError::new("slug", e.public_message())]))?,
+            .map_err(|e| AppError::Fields(vec![FieldError::new("slug", e.public_message())]))?,
         None => Username::parse(&slugify(&data.name), "project slug")?,
     };
     ensure_owner_first(&mut data, &org_actor);
@@ -190,7 +170,7 @@ async fn insert_new(
     source_url: Option<String>,
     source_yaml: Option<String>,
     release: Option<(String, Option<String>)>,
-) -> Result<ProjectRow, ProjectError> {
+) -> Result<ProjectRow, AppError> {
     let mut actor = new_local_actor(app, LocalKind::Project, slug, &data.name).await?;
     actor.summary = String::new();
     let fields = data.fields(app, source_url, source_yaml)?;
@@ -200,7 +180,7 @@ async fn insert_new(
         .await?
         .is_some()
     {
-        return Err(ProjectError::Fields(vec![FieldError::new(
+        return Err(AppError::Fields(vec![FieldError::new(
             "slug",
             format!("the name {slug:?} is already taken by a person, organization or project"),
         )]));
@@ -255,19 +235,19 @@ pub async fn edit(
     org_slug: &str,
     slug: &str,
     patch: ProjectPatch,
-) -> Result<ProjectRow, ProjectError> {
+) -> Result<ProjectRow, AppError> {
     let (org, org_actor) = find_org(app, org_slug).await?;
     require_editor(app, &org, user).await?;
     let (row, actor) = find_project(app, &org, slug).await?;
     if patch.slug.as_deref().is_some_and(|s| s != row.slug) {
-        return Err(ProjectError::Fields(vec![FieldError::new(
+        return Err(AppError::Fields(vec![FieldError::new(
             "slug",
             "cannot be changed: it is the project's ActivityPub id and WebFinger name",
         )]));
     }
     let mut data = ProjectData::from_row(&row)
         .apply(patch)
-        .map_err(ProjectError::Fields)?;
+        .map_err(AppError::Fields)?;
     ensure_owner_first(&mut data, &org_actor);
     save(
         app,
@@ -292,7 +272,7 @@ async fn save(
     source_url: Option<String>,
     source_yaml: Option<String>,
     release: Option<(String, Option<String>)>,
-) -> Result<ProjectRow, ProjectError> {
+) -> Result<ProjectRow, AppError> {
     let old_status = row.development_status.clone();
     let fields = data.fields(app, source_url, source_yaml)?;
     // `updated` must grow so receivers apply the Update (Mastodon OB-15 / AC-8).
@@ -352,7 +332,7 @@ pub async fn add_release(
     org_slug: &str,
     slug: &str,
     input: ReleaseInput,
-) -> Result<ProjectRow, ProjectError> {
+) -> Result<ProjectRow, AppError> {
     let (org, org_actor) = find_org(app, org_slug).await?;
     require_editor(app, &org, user).await?;
     let (row, actor) = find_project(app, &org, slug).await?;
@@ -376,7 +356,7 @@ pub async fn add_release(
         errors.push(FieldError::new("notes", "has more than 10000 characters"));
     }
     if !errors.is_empty() {
-        return Err(ProjectError::Fields(errors));
+        return Err(AppError::Fields(errors));
     }
     let notes_html = render_markdown(&input.notes, |t| format!("{}/tags/{t}", app.base_url())).0;
     let now = db::now_micros().max(row.updated + 1000);

@@ -217,7 +217,7 @@ pub async fn receive_remote_project(
         .await
         .map_err(crate::domain::received::from_app_error)?;
     let project = RemoteProject::from_remote(app.base_url(), &project, &actor.ap_id);
-    let data = serde_json::to_string(&project).map_err(|e| InboxError::Internal(e.to_string()))?;
+    let data = serde_json::to_string(&project).map_err(|e| InboxError::Internal(e.into()))?;
     let mut conn = app.db.conn().await?;
     db::projects::upsert_remote_project(
         &mut conn,

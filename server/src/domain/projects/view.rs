@@ -106,7 +106,7 @@ pub async fn find_project(
     }
     let actor = db::actors::find_actor_by_id(&mut conn, row.actor_id)
         .await?
-        .ok_or_else(|| AppError::Internal(format!("project {slug} has no actor")))?;
+        .ok_or_else(|| AppError::internal(format!("project {slug} has no actor")))?;
     Ok((row, actor))
 }
 
@@ -121,7 +121,7 @@ pub async fn find_public(
         .ok_or_else(|| AppError::NotFound(format!("project {slug:?}")))?;
     let actor = db::actors::find_actor_by_id(&mut conn, row.actor_id)
         .await?
-        .ok_or_else(|| AppError::Internal(format!("project {slug} has no actor")))?;
+        .ok_or_else(|| AppError::internal(format!("project {slug} has no actor")))?;
     let org_actor_id = db::accounts::find_org_actor_id(&mut conn, row.org_id)
         .await?
         .ok_or_else(|| AppError::Internal("project without org".into()))?;

@@ -5,9 +5,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use self::codec as ical;
-use super::input::{
-    invalid, parse_fields, EventError, EventInput, EventStatus, PlaceInput, RecurrenceInput,
-};
+use super::input::{invalid, parse_fields, EventInput, EventStatus, PlaceInput, RecurrenceInput};
 use super::view::{ap_id_of, event_ap_id, input_of};
 use super::{insert_local, update_local, CATEGORIES};
 use crate::db::{
@@ -338,15 +336,14 @@ pub async fn import_ical(
                     report.updated.push(id);
                 }
             }
-            Err(
-                e @ (EventError::Fields(_)
-                | EventError::App(AppError::Invalid(_) | AppError::Conflict(_))),
-            ) => report.errors.push(ImportError {
-                index: i + 1,
-                uid,
-                error: e.message(),
-            }),
-            Err(EventError::App(e)) => return Err(e),
+            Err(e @ (AppError::Fields(_) | AppError::Invalid(_) | AppError::Conflict(_))) => {
+                report.errors.push(ImportError {
+                    index: i + 1,
+                    uid,
+                    error: e.public_message(),
+                })
+            }
+            Err(e) => return Err(e),
         }
     }
     Ok(report)
@@ -357,7 +354,7 @@ async fn import_one(
     org: &OrgRow,
     actor: &ActorRow,
     input: &EventInput,
-) -> Result<(EventRow, bool), EventError> {
+) -> Result<(EventRow, bool), AppError> {
     let existing = match &input.uid {
         Some(uid) => {
             let mut conn = app.db.conn().await?;

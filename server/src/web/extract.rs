@@ -1,0 +1,98 @@
+//! Extractors of the JSON API: body, path and query as the handlers want them. A request they
+//! refuse before the handler runs is an [`AppError`] like any other (the same JSON answer,
+//! never axum's plain text), with the status the OpenAPI document gives for the case (see
+//! `openapi::add_error_statuses`).
+
+use axum::body::Bytes;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+
+use crate::domain::error::AppError;
+
+/// A body that could not be read: 413 when it is over the limit, else 400.
+fn body_rejection(e: axum::extract::rejection::BytesRejection) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::TooLarge(format!(
+            "the body is larger than {} bytes",
+            revier_federation::MAX_BODY_BYTES
+        ))
+    } else {
+        AppError::BadRequest(format!("the body could not be read: {}", e.body_text()))
+    }
+}
+
+/// A JSON body. A missing or other content type is 415, broken JSON 400, JSON of the wrong
+/// shape 422, a body over the limit 413.
+pub struct ApiJson<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::UnsupportedMediaType(
+                "send the body as JSON with Content-Type: application/json".into(),
+            )),
+            Err(JsonRejection::JsonDataError(e)) => Err(AppError::Invalid(format!(
+                "the JSON body does not fit: {}",
+                e.body_text()
+            ))),
+            Err(JsonRejection::BytesRejection(e)) => Err(body_rejection(e)),
+            Err(e) => Err(AppError::BadRequest(format!(
+                "the body is not valid JSON: {}",
+                e.body_text()
+            ))),
+        }
+    }
+}
+
+/// A raw body (iCalendar, YAML): 413 over the limit.
+pub struct ApiBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for ApiBody {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Bytes::from_request(req, state)
+            .await
+            .map(ApiBody)
+            .map_err(body_rejection)
+    }
+}
+
+/// Path parameters; one that does not parse (an id that is not a 64-bit integer) is 400, one
+/// with NUL is 404: it names nothing stored, and PostgreSQL refuses NUL in text.
+pub struct ApiPath<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if parts.uri.path().to_ascii_lowercase().contains("%00") {
+            return Err(AppError::NotFound(
+                "anything with a NUL character in its name".into(),
+            ));
+        }
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(v)| ApiPath(v))
+            .map_err(|e| AppError::BadRequest(format!("the path is not valid: {}", e.body_text())))
+    }
+}
+
+/// Query parameters; a query that does not parse (a page that is not an integer) is 400.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(v)| ApiQuery(v))
+            .map_err(|e| AppError::BadRequest(format!("the query is not valid: {}", e.body_text())))
+    }
+}
