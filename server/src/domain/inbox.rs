@@ -444,15 +444,7 @@ async fn store_note(
     note: &Note,
     is_update: bool,
 ) -> Result<Received, InboxError> {
-    if note
-        .attributed_to
-        .as_ref()
-        .is_some_and(|a| *a != actor.ap_id)
-    {
-        return Err(InboxError::BadRequest(
-            "the note is attributed to another actor than the activity's actor".into(),
-        ));
-    }
+    social::require_own_note(note, actor)?;
     let mut conn = app.db.conn().await?;
     if !db::follows::has_local_follower(&mut conn, actor.id).await? {
         // Mastodon keeps only posts it has a reason to (OB-11); so do we.

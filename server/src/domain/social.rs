@@ -113,15 +113,7 @@ pub async fn receive_reply(
         // Ours but unknown (deleted, mistyped): nothing to keep, and no timeline note either.
         return Ok((is_local_object(app, parent) || known).then_some(Received::Ignored));
     };
-    if note
-        .attributed_to
-        .as_ref()
-        .is_some_and(|a| *a != actor.ap_id)
-    {
-        return Err(InboxError::BadRequest(
-            "the note is attributed to another actor than the activity's actor".into(),
-        ));
-    }
+    require_own_note(note, actor)?;
     // A reply carrying an RSVP keyword is how Mastodon users answer events (FEDERATION.md).
     if !is_update && !known {
         drop(conn);
@@ -531,4 +523,18 @@ pub async fn set_comments_closed(
 pub async fn comments_closed(app: &App, object_ap_id: &str) -> Result<bool, AppError> {
     let mut conn = app.db.conn().await?;
     Ok(db::social::is_closed(&mut conn, object_ap_id).await?)
+}
+
+/// A note is accepted only from the actor it is attributed to: nobody posts in another's name.
+pub fn require_own_note(note: &Note, actor: &ActorRow) -> Result<(), InboxError> {
+    if note
+        .attributed_to
+        .as_ref()
+        .is_some_and(|a| *a != actor.ap_id)
+    {
+        return Err(InboxError::BadRequest(
+            "the note is attributed to another actor than the activity's actor".into(),
+        ));
+    }
+    Ok(())
 }
