@@ -387,20 +387,12 @@ pub async fn api(
 
 /// GET with an Accept header; returns status, content type and JSON body.
 pub async fn get_ap(url: &str, accept: &str) -> (u16, String, Value) {
-    let resp = http()
-        .get(url)
-        .header("accept", accept)
-        .send()
-        .await
-        .expect("request");
-    let status = resp.status().as_u16();
-    let ctype = resp
-        .headers()
+    let (status, headers, text) = get_text(url, accept).await;
+    let ctype = headers
         .get("content-type")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    let text = resp.text().await.unwrap_or_default();
     (
         status,
         ctype,

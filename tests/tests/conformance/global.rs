@@ -8,7 +8,7 @@ use revier_e2e::peer::Peer;
 use revier_e2e::scenario::instance_with_org;
 use revier_e2e::signing::Cavage;
 use revier_e2e::{api, get_ap, get_text, http, Instance, TestDb, AP, AS};
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::fake_server::{Canned, Fake};
 use crate::instance::{
@@ -120,19 +120,19 @@ async fn g2_bodies_over_one_mebibyte_are_refused_both_ways() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn g3_fetched_documents_carry_their_own_url_as_id() {
-    let (inst, token, org) = instance_with_org("ruhr-oss").await;
-    let peer = Peer::start().await;
-    let bob = peer.add_actor("bob");
-    follow_local(&peer, &bob, &org).await;
-    let note = publish(&inst, &token, "Hallo").await;
+/// Publishes a note and lists every ActivityPub document the instance then serves: the org,
+/// a person, the instance actor, the note, its activity, and the collections with their pages.
+async fn published_documents(
+    inst: &Instance,
+    token: &str,
+    org: &str,
+) -> (Value, String, Vec<String>) {
+    let note = publish(inst, token, "Hallo").await;
     let note_id = note["id"].as_str().unwrap().to_string();
     let page = fetch_ap(&format!("{org}/outbox?page=1")).await;
     let activity_id = page["orderedItems"][0]["id"].as_str().unwrap().to_string();
-
-    for url in [
-        org.clone(),
+    let urls = vec![
+        org.to_string(),
         inst.url("/users/alice"),
         inst.url("/actor"),
         note_id.clone(),
@@ -143,7 +143,18 @@ async fn g3_fetched_documents_carry_their_own_url_as_id() {
         format!("{org}/followers?page=1"),
         format!("{org}/following"),
         format!("{org}/following?page=1"),
-    ] {
+    ];
+    (note, note_id, urls)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn g3_fetched_documents_carry_their_own_url_as_id() {
+    let (inst, token, org) = instance_with_org("ruhr-oss").await;
+    let peer = Peer::start().await;
+    let bob = peer.add_actor("bob");
+    follow_local(&peer, &bob, &org).await;
+    let (note, note_id, urls) = published_documents(&inst, &token, &org).await;
+    for url in urls {
         let doc = fetch_ap(&url).await;
         assert_eq!(doc["id"], url.as_str(), "GET {url}");
     }
@@ -183,21 +194,8 @@ async fn g3_fetched_documents_carry_their_own_url_as_id() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn g4_activitypub_answers_are_served_as_activity_json() {
     let (inst, token, org) = instance_with_org("ruhr-oss").await;
-    let note = publish(&inst, &token, "Hallo").await;
-    let note_id = note["id"].as_str().unwrap().to_string();
-    let page = fetch_ap(&format!("{org}/outbox?page=1")).await;
-    let activity_id = page["orderedItems"][0]["id"].as_str().unwrap().to_string();
-    for url in [
-        org.clone(),
-        inst.url("/users/alice"),
-        inst.url("/actor"),
-        note_id.clone(),
-        activity_id,
-        format!("{org}/outbox"),
-        format!("{org}/outbox?page=1"),
-        format!("{org}/followers"),
-        format!("{org}/following"),
-    ] {
+    let (note, note_id, urls) = published_documents(&inst, &token, &org).await;
+    for url in urls {
         for accept in MASTODON_ACCEPTS {
             let (s, ctype, _) = get_ap(&url, accept).await;
             assert_eq!(s, 200, "{url}");
