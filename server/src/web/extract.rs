@@ -9,6 +9,8 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 
+use serde_json::Value;
+
 use crate::domain::error::AppError;
 
 /// A body that could not be read: 413 when it is over the limit, else 400.
@@ -24,28 +26,53 @@ fn body_rejection(e: axum::extract::rejection::BytesRejection) -> AppError {
 }
 
 /// A JSON body. A missing or other content type is 415, broken JSON 400, JSON of the wrong
-/// shape 422, a body over the limit 413.
+/// shape or with a NUL character in any text 422, a body over the limit 413.
 pub struct ApiJson<T>(pub T);
 
 impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::UnsupportedMediaType(
-                "send the body as JSON with Content-Type: application/json".into(),
-            )),
-            Err(JsonRejection::JsonDataError(e)) => Err(AppError::Invalid(format!(
-                "the JSON body does not fit: {}",
-                e.body_text()
-            ))),
-            Err(JsonRejection::BytesRejection(e)) => Err(body_rejection(e)),
-            Err(e) => Err(AppError::BadRequest(format!(
-                "the body is not valid JSON: {}",
-                e.body_text()
-            ))),
+        let value = match axum::Json::<Value>::from_request(req, state).await {
+            Ok(axum::Json(v)) => v,
+            Err(e) => return Err(json_rejection(e)),
+        };
+        // PostgreSQL cannot store NUL in text and SQLite would keep it invisibly: refused here,
+        // once for every API body, so both backends answer the same 422.
+        if has_nul(&value) {
+            return Err(AppError::Invalid(
+                "text in the body must not contain NUL characters (\\u0000)".into(),
+            ));
         }
+        // Read into the route's type from the checked document, with axum's own error texts.
+        let bytes = serde_json::to_vec(&value).map_err(AppError::internal)?;
+        axum::Json::<T>::from_bytes(&bytes)
+            .map(|axum::Json(v)| ApiJson(v))
+            .map_err(json_rejection)
+    }
+}
+
+/// True when a string or key anywhere in the document holds a NUL character.
+fn has_nul(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(items) => items.iter().any(has_nul),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
+    }
+}
+
+/// The answer to a JSON body axum could not take.
+fn json_rejection(e: JsonRejection) -> AppError {
+    match e {
+        JsonRejection::MissingJsonContentType(_) => AppError::UnsupportedMediaType(
+            "send the body as JSON with Content-Type: application/json".into(),
+        ),
+        JsonRejection::JsonDataError(e) => {
+            AppError::Invalid(format!("the JSON body does not fit: {}", e.body_text()))
+        }
+        JsonRejection::BytesRejection(e) => body_rejection(e),
+        e => AppError::BadRequest(format!("the body is not valid JSON: {}", e.body_text())),
     }
 }
 
