@@ -8,8 +8,11 @@
 //! by the server when it turns the document into its own project.
 
 use activitypub_federation::protocol::helpers::deserialize_skip_error;
-use serde::de::IgnoredAny;
-use serde::Deserialize;
+use serde::de::{Error as _, IgnoredAny};
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+use crate::incoming::actor::Actor;
 
 /// A reference to something: a URL, an object with an `id` (and maybe a `url`), or a list
 /// whose first entry counts (Mastodon reads references this way, AC-3).
@@ -186,22 +189,24 @@ impl Kinds {
     }
 }
 
-/// A project actor document, every field as sent (not yet capped or sanitized).
+/// A project actor document, every field as sent (not yet capped or sanitized): an actor
+/// (`actor::Actor`: name, summary, keys, inboxes, read as any actor is) with the project's
+/// own terms.
+///
+/// `type`, `url` and `icon` are read twice, once by the actor and once here, each in its own
+/// way: the project routes on its first type (the actor on the first actor type), and reads a
+/// `url` or `icon` given as a `Link` object by its `url` (the actor by its `href`). Serde's
+/// `flatten` hands each key to one side only, so `Deserialize` reads the document as a
+/// `Value` and gives it to both.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct Project {
-    #[serde(default, deserialize_with = "deserialize_skip_error")]
-    pub id: Option<Link>,
+    /// The actor part, filled by `Deserialize` from the same document.
+    #[serde(skip)]
+    pub actor: Actor,
     #[serde(rename = "type", default, deserialize_with = "deserialize_skip_error")]
     pub kind: Kinds,
-    #[serde(default, deserialize_with = "deserialize_skip_error")]
-    pub preferred_username: Option<String>,
-    #[serde(default, deserialize_with = "deserialize_skip_error")]
-    pub name: Option<String>,
-    /// HTML (ForgeFed: a one-liner; ours: the bio Mastodon shows).
-    #[serde(default, deserialize_with = "deserialize_skip_error")]
-    pub summary: Option<String>,
-    /// Revier: the one-line summary as plain text.
+    /// Revier: the one-line summary as plain text (the actor's `summary` is the HTML bio).
     #[serde(default, deserialize_with = "deserialize_skip_error")]
     pub short_description: Option<String>,
     /// Revier: the description's Markdown source.
@@ -211,8 +216,6 @@ pub struct Project {
     pub url: Option<Link>,
     #[serde(default, deserialize_with = "deserialize_skip_error")]
     pub icon: Option<Link>,
-    #[serde(default, deserialize_with = "deserialize_skip_error")]
-    pub published: Option<String>,
     #[serde(default, deserialize_with = "deserialize_skip_error")]
     pub updated: Option<String>,
     #[serde(default, deserialize_with = "deserialize_skip_error")]
@@ -248,6 +251,19 @@ pub struct Project {
     pub releases: Vec<ObjectEntry<Release>>,
     #[serde(default, deserialize_with = "deserialize_skip_error")]
     pub source: Option<ObjectEntry<SourceLink>>,
+}
+
+impl<'de> Deserialize<'de> for Project {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let v = Value::deserialize(deserializer)?;
+        if !v.is_object() {
+            return Err(D::Error::custom("a project document is a JSON object"));
+        }
+        // The derived reading of the project's own fields (`serde(remote = "Self")`).
+        let mut project = Project::deserialize(&v).map_err(D::Error::custom)?;
+        project.actor = Actor::from_value(&v).unwrap_or_default();
+        Ok(project)
+    }
 }
 
 impl Project {
@@ -290,7 +306,7 @@ mod tests {
             json!({"name": 7, "license": ["MIT"], "releases": {"version": "1"},
             "keywords": 3, "updated": false}),
         );
-        assert_eq!(p.name, None);
+        assert_eq!(p.actor.name, None);
         assert_eq!(p.license, None);
         assert!(p.releases.is_empty());
         assert!(p.keywords.0.is_empty());
