@@ -189,21 +189,38 @@ impl Kinds {
     }
 }
 
-/// A project actor document, every field as sent (not yet capped or sanitized): an actor
-/// (`actor::Actor`: name, summary, keys, inboxes, read as any actor is) with the project's
-/// own terms.
+/// A project actor document as sent (not yet capped or sanitized): the fields every actor
+/// has, read as any actor's (`actor::Actor`: name, summary, keys, inboxes), and the project's
+/// own terms. Both are read from the whole document.
 ///
-/// `type`, `url` and `icon` are read twice, once by the actor and once here, each in its own
-/// way: the project routes on its first type (the actor on the first actor type), and reads a
-/// `url` or `icon` given as a `Link` object by its `url` (the actor by its `href`). Serde's
-/// `flatten` hands each key to one side only, so `Deserialize` reads the document as a
-/// `Value` and gives it to both.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase")]
-pub struct Project {
-    /// The actor part, filled by `Deserialize` from the same document.
-    #[serde(skip)]
+/// `type`, `url` and `icon` are read by both, each in its own way: the project routes on its
+/// first type (the actor on the first actor type), and reads a `url` or `icon` given as a
+/// `Link` object by its `url` (the actor by its `href`). Serde's `flatten` would hand each
+/// key to one side only.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProjectDocument {
     pub actor: Actor,
+    pub project: Project,
+}
+
+impl<'de> Deserialize<'de> for ProjectDocument {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let v = Value::deserialize(deserializer)?;
+        if !v.is_object() {
+            return Err(D::Error::custom("a project document is a JSON object"));
+        }
+        Ok(ProjectDocument {
+            actor: Actor::from_value(&v).unwrap_or_default(),
+            project: Project::deserialize(&v).map_err(D::Error::custom)?,
+        })
+    }
+}
+
+/// The project's own terms of a project actor document (ForgeFed, schema.org, Revier), every
+/// field as sent; the actor's fields are in `ProjectDocument::actor`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Project {
     #[serde(rename = "type", default, deserialize_with = "deserialize_skip_error")]
     pub kind: Kinds,
     /// Revier: the one-line summary as plain text (the actor's `summary` is the HTML bio).
@@ -253,19 +270,6 @@ pub struct Project {
     pub source: Option<ObjectEntry<SourceLink>>,
 }
 
-impl<'de> Deserialize<'de> for Project {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let v = Value::deserialize(deserializer)?;
-        if !v.is_object() {
-            return Err(D::Error::custom("a project document is a JSON object"));
-        }
-        // The derived reading of the project's own fields (`serde(remote = "Self")`).
-        let mut project = Project::deserialize(&v).map_err(D::Error::custom)?;
-        project.actor = Actor::from_value(&v).unwrap_or_default();
-        Ok(project)
-    }
-}
-
 impl Project {
     /// Whether the document is a project (its first type is ForgeFed's `Project`).
     pub fn is_project(&self) -> bool {
@@ -293,20 +297,26 @@ impl Project {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use serde_json::json;
+
+    use super::{Link, Project, ProjectDocument};
 
     fn project(v: serde_json::Value) -> Project {
         serde_json::from_value(v).unwrap()
     }
 
+    fn document(v: serde_json::Value) -> ProjectDocument {
+        serde_json::from_value(v).unwrap()
+    }
+
     #[test]
     fn a_field_of_the_wrong_shape_reads_as_absent() {
-        let p = project(
+        let d = document(
             json!({"name": 7, "license": ["MIT"], "releases": {"version": "1"},
             "keywords": 3, "updated": false}),
         );
-        assert_eq!(p.actor.name, None);
+        assert_eq!(d.actor.name, None);
+        let p = d.project;
         assert_eq!(p.license, None);
         assert!(p.releases.is_empty());
         assert!(p.keywords.0.is_empty());

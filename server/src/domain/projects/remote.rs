@@ -2,7 +2,7 @@
 //! (`revier_federation::incoming::project`) into a stored project under our caps and URL
 //! rule, storing and deleting them, and checking what an announcement may be about.
 
-use revier_federation::incoming::project::{Link, Project, Release, Texts};
+use revier_federation::incoming::project::{Link, ProjectDocument, Release, Texts};
 use revier_federation::incoming::value_id;
 use revier_federation::protocol::parse_time;
 use serde::{Deserialize, Serialize};
@@ -91,9 +91,10 @@ impl ReleaseView {
 impl ProjectData {
     /// The catalogue fields of a remote project; `name` falls back to `username`. Every
     /// string is stripped and bounded, every link checked; the description is Markdown.
-    fn from_remote(p: &Project, username: &str) -> ProjectData {
+    fn from_remote(d: &ProjectDocument, username: &str) -> ProjectData {
+        let p = &d.project;
         ProjectData {
-            name: remote_text(p.actor.name.as_deref(), 200).unwrap_or_else(|| username.to_string()),
+            name: remote_text(d.actor.name.as_deref(), 200).unwrap_or_else(|| username.to_string()),
             summary: remote_text(p.short_description.as_deref(), 500).unwrap_or_default(),
             description: p
                 .description_markdown
@@ -132,16 +133,17 @@ impl RemoteProject {
     /// and `host` are its actor's, as `remote_actors::actor_from_wire` checked them. Every
     /// string is stripped or sanitized and bounded. Hashtags in the description link to
     /// `{base_url}/tags/…` here.
-    pub fn from_remote(base_url: &str, p: &Project, id: &str, host: &str) -> RemoteProject {
+    pub fn from_remote(base_url: &str, d: &ProjectDocument, id: &str, host: &str) -> RemoteProject {
+        let p = &d.project;
         // The handle names the project's own `preferredUsername` (an account may also be
         // named by its `webfinger`), at most 64 characters (an account's name up to 2048).
-        let username = remote_text(p.actor.preferred_username.as_deref(), 64).unwrap_or_default();
-        let data = ProjectData::from_remote(p, &username);
+        let username = remote_text(d.actor.preferred_username.as_deref(), 64).unwrap_or_default();
+        let data = ProjectData::from_remote(d, &username);
         // Our Markdown source renders as a local description does; without it (ForgeFed),
         // the HTML summary is the description.
         let description_html = if data.description.is_empty() {
             sanitize_html_capped(
-                p.actor.summary.as_deref().unwrap_or_default(),
+                d.actor.summary.as_deref().unwrap_or_default(),
                 MAX_REMOTE_HTML_CHARS,
             )
         } else {
@@ -161,7 +163,7 @@ impl RemoteProject {
                 .collect(),
             software_version: remote_text(p.software_version.as_deref(), 100),
             publiccode_url: p.publiccode_href().and_then(remote_http_url),
-            published: remote_text(p.actor.published.as_deref(), 40),
+            published: remote_text(d.actor.published.as_deref(), 40),
             updated: remote_text(p.updated.as_deref(), 40),
         }
     }
@@ -186,9 +188,9 @@ pub async fn receive_remote_project(
         return Ok(Received::Ignored);
     }
     // Never fails on a field: a value of another shape reads as absent.
-    let project = Project::deserialize(object)
+    let document = ProjectDocument::deserialize(object)
         .map_err(|e| InboxError::BadRequest(format!("the project is not an object: {e}")))?;
-    if !project.is_project() {
+    if !document.project.is_project() {
         return Ok(Received::Ignored);
     }
     let mut conn = app.db.conn().await?;
@@ -198,7 +200,8 @@ pub async fn receive_remote_project(
     if !db::follows::has_local_follow_request(&mut conn, actor.id).await? {
         return Ok(Received::Ignored);
     }
-    let updated = project
+    let updated = document
+        .project
         .updated
         .as_deref()
         .and_then(parse_time)
@@ -210,12 +213,13 @@ pub async fn receive_remote_project(
     }
     drop(conn);
     // The actor part (name, keys, inboxes) refreshes like any actor Update.
-    let parsed = actor_from_wire(&project.actor, &actor.ap_id, None)
+    let parsed = actor_from_wire(&document.actor, &actor.ap_id, None)
         .map_err(|e| InboxError::BadRequest(e.to_string()))?;
     store_actor(app, &parsed)
         .await
         .map_err(crate::domain::received::from_app_error)?;
-    let project = RemoteProject::from_remote(app.base_url(), &project, &parsed.ap_id, &parsed.host);
+    let project =
+        RemoteProject::from_remote(app.base_url(), &document, &parsed.ap_id, &parsed.host);
     let data = serde_json::to_string(&project).map_err(|e| InboxError::Internal(e.into()))?;
     let mut conn = app.db.conn().await?;
     db::projects::upsert_remote_project(
@@ -292,9 +296,10 @@ pub async fn check_about(app: &App, about: &str) -> Result<Option<String>, AppEr
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::{RemoteProject, MAX_ITEM};
+    use revier_federation::incoming::project::{Link, ProjectDocument, Texts};
 
-    fn fixture(text: &str) -> Project {
+    fn fixture(text: &str) -> ProjectDocument {
         serde_json::from_str(text).unwrap()
     }
 
@@ -371,10 +376,10 @@ mod tests {
         let mut p = fixture(include_str!(
             "../../../../tests/fixtures/forgefed/lenient-project.json"
         ));
-        p.keywords = Texts(vec!["<b>x</b>".into(), "  ".into(), "y".repeat(300)]);
-        p.homepage = Some(Link::Id("javascript:alert(1)".into()));
-        p.application_category = Some("game".into());
-        p.license = Some("not a licence".into());
+        p.project.keywords = Texts(vec!["<b>x</b>".into(), "  ".into(), "y".repeat(300)]);
+        p.project.homepage = Some(Link::Id("javascript:alert(1)".into()));
+        p.project.application_category = Some("game".into());
+        p.project.license = Some("not a licence".into());
         let r = RemoteProject::from_remote(
             "https://here.example",
             &p,
