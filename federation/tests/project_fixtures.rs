@@ -1,9 +1,10 @@
 //! Project actor documents in the shapes ForgeFed and Revier publish (our own fixtures under
 //! `tests/fixtures/forgefed/`), read by `incoming::project` with every field Revier uses.
 
-use revier_federation::incoming::project::{Link, Project};
+use revier_federation::incoming::actor::ActorKind;
+use revier_federation::incoming::project::{Link, ProjectDocument};
 
-fn fixture(name: &str) -> Project {
+fn fixture(name: &str) -> ProjectDocument {
     let path = format!(
         "{}/../tests/fixtures/forgefed/{name}",
         env!("CARGO_MANIFEST_DIR")
@@ -18,19 +19,24 @@ fn href(link: &Option<Link>) -> Option<&str> {
 
 #[test]
 fn a_revier_project_is_read_with_every_catalogue_field() {
-    let p = fixture("revier-project.json");
+    let d = fixture("revier-project.json");
+    let (p, actor) = (&d.project, &d.actor);
     assert!(p.is_project());
     assert_eq!(
-        p.id.as_ref().and_then(Link::id),
+        actor.id.as_deref(),
         Some("https://hub.example/projects/stadtplan")
     );
-    assert_eq!(p.preferred_username.as_deref(), Some("stadtplan"));
-    assert_eq!(p.name.as_deref(), Some("Stadtplan"));
+    assert_eq!(actor.preferred_username.as_deref(), Some("stadtplan"));
+    assert_eq!(actor.name.as_deref(), Some("Stadtplan"));
     assert_eq!(
         p.short_description.as_deref(),
         Some("Ein offener Stadtplan für Kommunen")
     );
-    assert!(p.summary.as_deref().unwrap().starts_with("<p>Ein offener"));
+    assert!(actor
+        .summary
+        .as_deref()
+        .unwrap()
+        .starts_with("<p>Ein offener"));
     assert_eq!(
         p.description_markdown.as_deref(),
         Some("Der **Stadtplan** zeigt Orte, Wege und Baustellen. #opendata")
@@ -40,7 +46,7 @@ fn a_revier_project_is_read_with_every_catalogue_field() {
         href(&p.icon),
         Some("https://hub.example/media/stadtplan.png")
     );
-    assert_eq!(p.published.as_deref(), Some("2026-01-12T09:30:00Z"));
+    assert_eq!(actor.published.as_deref(), Some("2026-01-12T09:30:00Z"));
     assert_eq!(p.updated.as_deref(), Some("2026-03-02T14:05:00Z"));
     assert_eq!(p.license.as_deref(), Some("EUPL-1.2"));
     assert_eq!(
@@ -84,15 +90,16 @@ fn a_revier_project_is_read_with_every_catalogue_field() {
 
 #[test]
 fn a_forgefed_project_without_catalogue_terms_reads_its_name_and_summary() {
-    let p = fixture("forgefed-project.json");
+    let d = fixture("forgefed-project.json");
+    let (p, actor) = (&d.project, &d.actor);
     assert!(p.is_project());
-    assert_eq!(p.preferred_username.as_deref(), Some("wegweiser"));
-    assert_eq!(p.name.as_deref(), Some("Wegweiser"));
+    assert_eq!(actor.preferred_username.as_deref(), Some("wegweiser"));
+    assert_eq!(actor.name.as_deref(), Some("Wegweiser"));
     assert_eq!(
-        p.summary.as_deref(),
+        actor.summary.as_deref(),
         Some("<p>Barrierefreie Wege durch das Rathaus</p>")
     );
-    assert_eq!(p.published.as_deref(), Some("2025-11-03T08:00:00Z"));
+    assert_eq!(actor.published.as_deref(), Some("2025-11-03T08:00:00Z"));
     // No catalogue terms: the server falls back to the summary as the description.
     assert_eq!(p.description_markdown, None);
     assert_eq!(p.short_description, None);
@@ -106,9 +113,10 @@ fn a_forgefed_project_without_catalogue_terms_reads_its_name_and_summary() {
 
 #[test]
 fn looser_shapes_read_as_one_or_many_and_id_or_object() {
-    let p = fixture("lenient-project.json");
+    let d = fixture("lenient-project.json");
+    let (p, actor) = (&d.project, &d.actor);
     assert!(p.is_project(), "a one-entry type list");
-    assert_eq!(p.name, None, "a name that is not text reads as absent");
+    assert_eq!(actor.name, None, "a name that is not text reads as absent");
     assert_eq!(
         href(&p.url),
         Some("https://lenient.example/p/karte/page"),
@@ -136,4 +144,29 @@ fn looser_shapes_read_as_one_or_many_and_id_or_object() {
     assert_eq!(p.releases[2].0.clone().unwrap().version, None);
     assert_eq!(p.publiccode_href(), None, "source must be a link object");
     assert_eq!(p.updated, None);
+}
+
+#[test]
+fn the_actor_part_is_read_as_any_actor_is() {
+    let d = fixture("revier-project.json");
+    let actor = &d.actor;
+    assert_eq!(actor.kind, Some(ActorKind::Service), "the first actor type");
+    assert_eq!(
+        actor.inbox.as_deref(),
+        Some("https://hub.example/projects/stadtplan/inbox")
+    );
+    assert_eq!(
+        actor.public_key[0].owner.as_deref(),
+        Some("https://hub.example/projects/stadtplan")
+    );
+    assert_eq!(actor.username().as_deref(), Some("stadtplan"));
+    // A `Link` object: the project reads its `url`, the actor (as Mastodon) its `href`.
+    let d = fixture("lenient-project.json");
+    let (p, actor) = (&d.project, &d.actor);
+    assert_eq!(href(&p.url), Some("https://lenient.example/p/karte/page"));
+    assert_eq!(
+        actor.url.as_deref(),
+        Some("https://lenient.example/karte.html")
+    );
+    assert_eq!(actor.kind, None, "Project alone is no actor type");
 }

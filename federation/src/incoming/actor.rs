@@ -48,7 +48,7 @@ fn actor_kind<'de, D: Deserializer<'de>>(d: D) -> Result<Option<ActorKind>, D::E
 }
 
 /// A `publicKey` entry (Mastodon HS-8: `id`, `owner`, `publicKeyPem`).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicKey {
     #[serde(default, deserialize_with = "deserialize_skip_error")]
@@ -60,7 +60,7 @@ pub struct PublicKey {
 }
 
 /// `endpoints` (Mastodon puts `sharedInbox` there).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoints {
     #[serde(default, deserialize_with = "link")]
@@ -68,14 +68,14 @@ pub struct Endpoints {
 }
 
 /// An `icon` or `image`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct Image {
     #[serde(default, deserialize_with = "link")]
     pub url: Option<String>,
 }
 
 /// An `attachment` entry; profile fields are `PropertyValue`s (Mastodon).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct Attachment {
     #[serde(default, rename = "type", deserialize_with = "first_type")]
     pub kind: Option<String>,
@@ -86,7 +86,7 @@ pub struct Attachment {
 }
 
 /// A remote actor document.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Actor {
     #[serde(default, deserialize_with = "deserialize_skip_error")]

@@ -8,8 +8,11 @@
 //! by the server when it turns the document into its own project.
 
 use activitypub_federation::protocol::helpers::deserialize_skip_error;
-use serde::de::IgnoredAny;
-use serde::Deserialize;
+use serde::de::{Error as _, IgnoredAny};
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+use crate::incoming::actor::Actor;
 
 /// A reference to something: a URL, an object with an `id` (and maybe a `url`), or a list
 /// whose first entry counts (Mastodon reads references this way, AC-3).
@@ -186,22 +189,41 @@ impl Kinds {
     }
 }
 
-/// A project actor document, every field as sent (not yet capped or sanitized).
+/// A project actor document as sent (not yet capped or sanitized): the fields every actor
+/// has, read as any actor's (`actor::Actor`: name, summary, keys, inboxes), and the project's
+/// own terms. Both are read from the whole document.
+///
+/// `type`, `url` and `icon` are read by both, each in its own way: the project routes on its
+/// first type (the actor on the first actor type), and reads a `url` or `icon` given as a
+/// `Link` object by its `url` (the actor by its `href`). Serde's `flatten` would hand each
+/// key to one side only.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProjectDocument {
+    pub actor: Actor,
+    pub project: Project,
+}
+
+impl<'de> Deserialize<'de> for ProjectDocument {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let v = Value::deserialize(deserializer)?;
+        if !v.is_object() {
+            return Err(D::Error::custom("a project document is a JSON object"));
+        }
+        Ok(ProjectDocument {
+            actor: Actor::from_value(&v).unwrap_or_default(),
+            project: Project::deserialize(&v).map_err(D::Error::custom)?,
+        })
+    }
+}
+
+/// The project's own terms of a project actor document (ForgeFed, schema.org, Revier), every
+/// field as sent; the actor's fields are in `ProjectDocument::actor`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Project {
-    #[serde(default, deserialize_with = "deserialize_skip_error")]
-    pub id: Option<Link>,
     #[serde(rename = "type", default, deserialize_with = "deserialize_skip_error")]
     pub kind: Kinds,
-    #[serde(default, deserialize_with = "deserialize_skip_error")]
-    pub preferred_username: Option<String>,
-    #[serde(default, deserialize_with = "deserialize_skip_error")]
-    pub name: Option<String>,
-    /// HTML (ForgeFed: a one-liner; ours: the bio Mastodon shows).
-    #[serde(default, deserialize_with = "deserialize_skip_error")]
-    pub summary: Option<String>,
-    /// Revier: the one-line summary as plain text.
+    /// Revier: the one-line summary as plain text (the actor's `summary` is the HTML bio).
     #[serde(default, deserialize_with = "deserialize_skip_error")]
     pub short_description: Option<String>,
     /// Revier: the description's Markdown source.
@@ -211,8 +233,6 @@ pub struct Project {
     pub url: Option<Link>,
     #[serde(default, deserialize_with = "deserialize_skip_error")]
     pub icon: Option<Link>,
-    #[serde(default, deserialize_with = "deserialize_skip_error")]
-    pub published: Option<String>,
     #[serde(default, deserialize_with = "deserialize_skip_error")]
     pub updated: Option<String>,
     #[serde(default, deserialize_with = "deserialize_skip_error")]
@@ -277,20 +297,26 @@ impl Project {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use serde_json::json;
+
+    use super::{Link, Project, ProjectDocument};
 
     fn project(v: serde_json::Value) -> Project {
         serde_json::from_value(v).unwrap()
     }
 
+    fn document(v: serde_json::Value) -> ProjectDocument {
+        serde_json::from_value(v).unwrap()
+    }
+
     #[test]
     fn a_field_of_the_wrong_shape_reads_as_absent() {
-        let p = project(
+        let d = document(
             json!({"name": 7, "license": ["MIT"], "releases": {"version": "1"},
             "keywords": 3, "updated": false}),
         );
-        assert_eq!(p.name, None);
+        assert_eq!(d.actor.name, None);
+        let p = d.project;
         assert_eq!(p.license, None);
         assert!(p.releases.is_empty());
         assert!(p.keywords.0.is_empty());

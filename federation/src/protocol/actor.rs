@@ -1,5 +1,5 @@
-//! Actor documents (Person, Group, Application), shaped as Mastodon reads them
-//! (../shared/docs/reference/mastodon-conformance.md §2, AC-1..AC-3).
+//! Actor documents (Person, Group, Application, and the actor part of a Project), shaped as
+//! Mastodon reads them (../shared/docs/reference/mastodon-conformance.md §2, AC-1..AC-3).
 
 use serde::Serialize;
 
@@ -41,12 +41,15 @@ pub struct PropertyValue {
     pub value: String,
 }
 
+/// An actor document: a person, organization or instance actor, and the actor part of a
+/// project (`protocol::project::ProjectActor`). `K` is the `type`: one name, or the project's
+/// list of two.
 #[derive(Serialize, Debug, Clone)]
 #[serde(rename_all = "camelCase")]
-pub struct Actor {
+pub struct Actor<K = String> {
     pub id: String,
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: K,
     pub preferred_username: String,
     pub name: String,
     pub summary: String,

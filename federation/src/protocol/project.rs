@@ -9,7 +9,7 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::actor::{Endpoints, Image, PropertyValue, PublicKey};
+use super::actor::{Actor, PropertyValue};
 
 /// Namespace of Revier's own terms (publiccode.yml fields schema.org has no term for).
 pub const REVIER_NS: &str = "https://w3id.org/revier/ns#";
@@ -77,39 +77,23 @@ pub struct SourceLink {
     pub name: &'static str,
 }
 
+/// A project actor document: the fields every actor has (`actor::Actor`), followed by the
+/// project's own terms.
 #[derive(Serialize, Debug, Clone)]
 #[serde(rename_all = "camelCase")]
 pub struct ProjectActor {
     #[serde(rename = "@context")]
     pub context: Value,
-    pub id: String,
-    #[serde(rename = "type")]
-    pub kind: [&'static str; 2],
-    pub preferred_username: String,
-    pub name: String,
-    /// HTML, Mastodon shows it as the bio: the one-line summary plus the description.
-    pub summary: String,
+    /// `type` `["Project", "Service"]`; `summary` is the HTML Mastodon shows as the bio: the
+    /// one-line summary plus the description; `attachment` lists catalogue fields.
+    #[serde(flatten)]
+    pub actor: Actor<[&'static str; 2]>,
     /// The one-line summary as plain text (ForgeFed's `summary` is a one-liner; ours carries
     /// the full bio for Mastodon, so the short form travels here).
     pub short_description: String,
     /// The Markdown source of the description, for full fidelity between Revier instances.
     pub description_markdown: String,
-    pub url: String,
-    pub inbox: String,
-    pub outbox: String,
-    pub followers: String,
-    pub following: String,
-    pub endpoints: Endpoints,
-    pub public_key: PublicKey,
-    pub manually_approves_followers: bool,
-    pub discoverable: bool,
-    pub indexable: bool,
-    pub published: String,
     pub updated: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub icon: Option<Image>,
-    pub attachment: Vec<Value>,
-    pub webfinger: String,
     // schema.org SoftwareSourceCode and Revier terms.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub license: Option<String>,
@@ -143,12 +127,11 @@ pub struct ProjectActor {
     pub source: Option<SourceLink>,
 }
 
-/// A profile field as JSON (PropertyValue), for the `attachment` array.
-pub fn property(name: &str, value_html: String) -> Value {
-    serde_json::to_value(PropertyValue {
+/// A profile field (PropertyValue), for the `attachment` array.
+pub fn property(name: &str, value_html: String) -> PropertyValue {
+    PropertyValue {
         kind: "PropertyValue",
         name: name.to_string(),
         value: value_html,
-    })
-    .unwrap_or(Value::Null)
+    }
 }

@@ -1,7 +1,7 @@
 //! The ActivityPub side of a local project: the project actor document, `Update{Project}`
 //! to followers, and news posts (`Create{Note}` boosted by maintaining organizations).
 
-use revier_federation::protocol::actor::{Endpoints, Image, PublicKey};
+use revier_federation::protocol::actor::{Actor, Endpoints, Image, PropertyValue, PublicKey};
 use revier_federation::protocol::format_time;
 use revier_federation::protocol::project::{
     project_context, property, ProjectActor, Release, SourceLink,
@@ -38,42 +38,44 @@ pub fn project_document(
         .partition(|m| confirmed.contains(m));
     ProjectActor {
         context: project_context(),
-        id: actor.ap_id.clone(),
-        kind: ["Project", "Service"],
-        preferred_username: actor.username.clone(),
-        name: row.name.clone(),
-        summary: project_summary(row),
+        actor: Actor {
+            id: actor.ap_id.clone(),
+            kind: ["Project", "Service"],
+            preferred_username: actor.username.clone(),
+            name: row.name.clone(),
+            summary: project_summary(row),
+            url: actor.ap_id.clone(),
+            inbox: actor.inbox.clone(),
+            outbox: actor.outbox.clone(),
+            followers: actor.followers.clone(),
+            following: actor.following.clone(),
+            endpoints: Endpoints {
+                shared_inbox: actor
+                    .shared_inbox
+                    .clone()
+                    .unwrap_or_else(|| format!("{}/inbox", app.base_url())),
+            },
+            public_key: PublicKey {
+                id: actor.key_id.clone(),
+                owner: actor.ap_id.clone(),
+                public_key_pem: actor.public_key_pem.clone(),
+            },
+            manually_approves_followers: false,
+            discoverable: true,
+            indexable: true,
+            published: format_time(row.published),
+            icon: data.logo.clone().map(|url| Image {
+                kind: "Image",
+                url,
+                media_type: None,
+                name: Some(format!("Logo {}", row.name)),
+            }),
+            attachment: project_attachment(&data, releases),
+            webfinger: format!("{}@{}", actor.username, app.settings.domain),
+        },
         short_description: row.summary.clone(),
         description_markdown: row.description_md.clone(),
-        url: actor.ap_id.clone(),
-        inbox: actor.inbox.clone(),
-        outbox: actor.outbox.clone(),
-        followers: actor.followers.clone(),
-        following: actor.following.clone(),
-        endpoints: Endpoints {
-            shared_inbox: actor
-                .shared_inbox
-                .clone()
-                .unwrap_or_else(|| format!("{}/inbox", app.base_url())),
-        },
-        public_key: PublicKey {
-            id: actor.key_id.clone(),
-            owner: actor.ap_id.clone(),
-            public_key_pem: actor.public_key_pem.clone(),
-        },
-        manually_approves_followers: false,
-        discoverable: true,
-        indexable: true,
-        published: format_time(row.published),
         updated: format_time(row.updated),
-        icon: data.logo.clone().map(|url| Image {
-            kind: "Image",
-            url,
-            media_type: None,
-            name: Some(format!("Logo {}", row.name)),
-        }),
-        attachment: project_attachment(&data, releases),
-        webfinger: format!("{}@{}", actor.username, app.settings.domain),
         license: data.license,
         code_repository: data.repository,
         homepage: data.website,
@@ -110,7 +112,7 @@ fn project_summary(row: &ProjectRow) -> String {
 }
 
 /// The profile fields (`PropertyValue`) Mastodon shows on the project's profile.
-fn project_attachment(data: &ProjectData, releases: &[ReleaseRow]) -> Vec<Value> {
+fn project_attachment(data: &ProjectData, releases: &[ReleaseRow]) -> Vec<PropertyValue> {
     let link = |u: &str| {
         format!(
             "<a href=\"{0}\" rel=\"me nofollow noopener\" target=\"_blank\">{0}</a>",

@@ -3,10 +3,9 @@
 
 use url::Url;
 
-use super::view::slugify;
-use super::{ensure_owner_first, insert_new, save, ProjectData, ProjectPatch};
+use super::{ensure_owner_first, insert_new, parse_slug, save, ProjectData, ProjectPatch};
 use crate::db::{self, accounts::UserRow, projects::ProjectRow};
-use crate::domain::accounts::{find_org, require_editor, Username};
+use crate::domain::accounts::{find_org, require_editor};
 use crate::domain::error::AppError;
 use crate::domain::error::FieldError;
 use crate::domain::publiccode::{self, Publiccode};
@@ -127,15 +126,6 @@ fn apply_publiccode(
                     .collect(),
             )
         })
-}
-
-/// The slug asked for, else one made from the name.
-fn parse_slug(slug: Option<String>, name: &str) -> Result<Username, AppError> {
-    match slug {
-        Some(s) => Username::parse(&s, "project slug")
-            .map_err(|e| AppError::Fields(vec![FieldError::new("slug", e.public_message())])),
-        None => Ok(Username::parse(&slugify(name), "project slug")?),
-    }
 }
 
 fn publiccode_key(field: &str) -> &str {

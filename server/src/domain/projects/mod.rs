@@ -136,11 +136,7 @@ pub async fn create(
     let mut data = ProjectData::default()
         .apply(patch)
         .map_err(AppError::Fields)?;
-    let slug = match slug_input {
-        Some(s) => Username::parse(&s, "project slug")
-            .map_err(|e| AppError::Fields(vec![FieldError::new("slug", e.public_message())]))?,
-        None => Username::parse(&slugify(&data.name), "project slug")?,
-    };
+    let slug = parse_slug(slug_input, &data.name)?;
     ensure_owner_first(&mut data, &org_actor);
     insert_new(
         app,
@@ -153,6 +149,16 @@ pub async fn create(
         None,
     )
     .await
+}
+
+/// The slug asked for (a refusal is a field error on `slug`), else one made from the name.
+/// One rule for every way a project is made (form, API, publiccode.yml import).
+fn parse_slug(slug: Option<String>, name: &str) -> Result<Username, AppError> {
+    match slug {
+        Some(s) => Username::parse(&s, "project slug")
+            .map_err(|e| AppError::Fields(vec![FieldError::new("slug", e.public_message())])),
+        None => Ok(Username::parse(&slugify(name), "project slug")?),
+    }
 }
 
 fn ensure_owner_first(data: &mut ProjectData, org_actor: &ActorRow) {

@@ -2,7 +2,7 @@
 //! (`revier_federation::incoming::project`) into a stored project under our caps and URL
 //! rule, storing and deleting them, and checking what an announcement may be about.
 
-use revier_federation::incoming::project::{Link, Project, Release, Texts};
+use revier_federation::incoming::project::{Link, ProjectDocument, Release, Texts};
 use revier_federation::incoming::value_id;
 use revier_federation::protocol::parse_time;
 use serde::{Deserialize, Serialize};
@@ -12,9 +12,9 @@ use url::Url;
 use super::{ProjectData, ReleaseView, MAX_ITEM, MAX_LIST};
 use crate::db::{self, actors::ActorRow};
 use crate::domain::error::AppError;
-use crate::domain::outgoing::host_key;
 use crate::domain::publiccode::{DEVELOPMENT_STATUSES, MAINTENANCE_TYPES, SOFTWARE_TYPES};
 use crate::domain::received::{InboxError, Received};
+use crate::domain::remote_actors::{actor_from_wire, store_actor};
 use crate::domain::spdx::SpdxLicense;
 use crate::domain::text::{
     plain_text_capped, remote_http_url, render_markdown, sanitize_html_capped, truncate_chars,
@@ -91,9 +91,10 @@ impl ReleaseView {
 impl ProjectData {
     /// The catalogue fields of a remote project; `name` falls back to `username`. Every
     /// string is stripped and bounded, every link checked; the description is Markdown.
-    fn from_remote(p: &Project, username: &str) -> ProjectData {
+    fn from_remote(d: &ProjectDocument, username: &str) -> ProjectData {
+        let p = &d.project;
         ProjectData {
-            name: remote_text(p.name.as_deref(), 200).unwrap_or_else(|| username.to_string()),
+            name: remote_text(d.actor.name.as_deref(), 200).unwrap_or_else(|| username.to_string()),
             summary: remote_text(p.short_description.as_deref(), 500).unwrap_or_default(),
             description: p
                 .description_markdown
@@ -128,21 +129,21 @@ impl ProjectData {
 }
 
 impl RemoteProject {
-    /// Maps a remote project actor document (ours or compatible) with the id `id` to a
-    /// stored project; every string is stripped or sanitized and bounded. Hashtags in the
-    /// description link to `{base_url}/tags/…` here.
-    pub fn from_remote(base_url: &str, p: &Project, id: &str) -> RemoteProject {
-        let host = Url::parse(id)
-            .ok()
-            .and_then(|u| host_key(&u))
-            .unwrap_or_default();
-        let username = remote_text(p.preferred_username.as_deref(), 64).unwrap_or_default();
-        let data = ProjectData::from_remote(p, &username);
+    /// Maps a remote project actor document (ours or compatible) to a stored project; `id`
+    /// and `host` are its actor's, as `remote_actors::actor_from_wire` checked them. Every
+    /// string is stripped or sanitized and bounded. Hashtags in the description link to
+    /// `{base_url}/tags/…` here.
+    pub fn from_remote(base_url: &str, d: &ProjectDocument, id: &str, host: &str) -> RemoteProject {
+        let p = &d.project;
+        // The handle names the project's own `preferredUsername` (an account may also be
+        // named by its `webfinger`), at most 64 characters (an account's name up to 2048).
+        let username = remote_text(d.actor.preferred_username.as_deref(), 64).unwrap_or_default();
+        let data = ProjectData::from_remote(d, &username);
         // Our Markdown source renders as a local description does; without it (ForgeFed),
         // the HTML summary is the description.
         let description_html = if data.description.is_empty() {
             sanitize_html_capped(
-                p.summary.as_deref().unwrap_or_default(),
+                d.actor.summary.as_deref().unwrap_or_default(),
                 MAX_REMOTE_HTML_CHARS,
             )
         } else {
@@ -162,7 +163,7 @@ impl RemoteProject {
                 .collect(),
             software_version: remote_text(p.software_version.as_deref(), 100),
             publiccode_url: p.publiccode_href().and_then(remote_http_url),
-            published: remote_text(p.published.as_deref(), 40),
+            published: remote_text(d.actor.published.as_deref(), 40),
             updated: remote_text(p.updated.as_deref(), 40),
         }
     }
@@ -187,9 +188,9 @@ pub async fn receive_remote_project(
         return Ok(Received::Ignored);
     }
     // Never fails on a field: a value of another shape reads as absent.
-    let project = Project::deserialize(object)
+    let document = ProjectDocument::deserialize(object)
         .map_err(|e| InboxError::BadRequest(format!("the project is not an object: {e}")))?;
-    if !project.is_project() {
+    if !document.project.is_project() {
         return Ok(Received::Ignored);
     }
     let mut conn = app.db.conn().await?;
@@ -199,7 +200,8 @@ pub async fn receive_remote_project(
     if !db::follows::has_local_follow_request(&mut conn, actor.id).await? {
         return Ok(Received::Ignored);
     }
-    let updated = project
+    let updated = document
+        .project
         .updated
         .as_deref()
         .and_then(parse_time)
@@ -211,12 +213,13 @@ pub async fn receive_remote_project(
     }
     drop(conn);
     // The actor part (name, keys, inboxes) refreshes like any actor Update.
-    let parsed = crate::domain::remote_actors::parse_remote_actor(object, &actor.ap_id, None)
+    let parsed = actor_from_wire(&document.actor, &actor.ap_id, None)
         .map_err(|e| InboxError::BadRequest(e.to_string()))?;
-    crate::domain::remote_actors::store_actor(app, &parsed)
+    store_actor(app, &parsed)
         .await
         .map_err(crate::domain::received::from_app_error)?;
-    let project = RemoteProject::from_remote(app.base_url(), &project, &actor.ap_id);
+    let project =
+        RemoteProject::from_remote(app.base_url(), &document, &parsed.ap_id, &parsed.host);
     let data = serde_json::to_string(&project).map_err(|e| InboxError::Internal(e.into()))?;
     let mut conn = app.db.conn().await?;
     db::projects::upsert_remote_project(
@@ -293,9 +296,10 @@ pub async fn check_about(app: &App, about: &str) -> Result<Option<String>, AppEr
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::{RemoteProject, MAX_ITEM};
+    use revier_federation::incoming::project::{Link, ProjectDocument, Texts};
 
-    fn fixture(text: &str) -> Project {
+    fn fixture(text: &str) -> ProjectDocument {
         serde_json::from_str(text).unwrap()
     }
 
@@ -305,7 +309,7 @@ mod tests {
             "../../../../tests/fixtures/forgefed/revier-project.json"
         ));
         let id = "https://hub.example/projects/stadtplan";
-        let r = RemoteProject::from_remote("https://here.example", &p, id);
+        let r = RemoteProject::from_remote("https://here.example", &p, id, "hub.example");
         assert_eq!(r.handle, "stadtplan@hub.example");
         assert_eq!(r.url, id);
         assert_eq!(r.data.name, "Stadtplan");
@@ -328,7 +332,12 @@ mod tests {
         let p = fixture(include_str!(
             "../../../../tests/fixtures/forgefed/forgefed-project.json"
         ));
-        let r = RemoteProject::from_remote("https://here.example", &p, "https://forge.example/p");
+        let r = RemoteProject::from_remote(
+            "https://here.example",
+            &p,
+            "https://forge.example/p",
+            "forge.example",
+        );
         assert_eq!(r.data.name, "Wegweiser");
         assert_eq!(r.data.description, "");
         assert_eq!(
@@ -339,18 +348,43 @@ mod tests {
     }
 
     #[test]
+    fn the_handle_names_the_preferred_username_capped_at_64_characters() {
+        let mut p = fixture(include_str!(
+            "../../../../tests/fixtures/forgefed/revier-project.json"
+        ));
+        p.actor.preferred_username = Some("a".repeat(100));
+        let r = RemoteProject::from_remote(
+            "https://here.example",
+            &p,
+            "https://h.example/p",
+            "h.example",
+        );
+        assert_eq!(r.handle, format!("{}@h.example", "a".repeat(64)));
+        p.actor.preferred_username = None;
+        p.actor.webfinger = Some("acct:karte@h.example".into());
+        let r = RemoteProject::from_remote(
+            "https://here.example",
+            &p,
+            "https://h.example/p",
+            "h.example",
+        );
+        assert_eq!(r.handle, "@h.example", "no webfinger fallback, as before");
+    }
+
+    #[test]
     fn loose_values_are_capped_checked_or_dropped() {
         let mut p = fixture(include_str!(
             "../../../../tests/fixtures/forgefed/lenient-project.json"
         ));
-        p.keywords = Texts(vec!["<b>x</b>".into(), "  ".into(), "y".repeat(300)]);
-        p.homepage = Some(Link::Id("javascript:alert(1)".into()));
-        p.application_category = Some("game".into());
-        p.license = Some("not a licence".into());
+        p.project.keywords = Texts(vec!["<b>x</b>".into(), "  ".into(), "y".repeat(300)]);
+        p.project.homepage = Some(Link::Id("javascript:alert(1)".into()));
+        p.project.application_category = Some("game".into());
+        p.project.license = Some("not a licence".into());
         let r = RemoteProject::from_remote(
             "https://here.example",
             &p,
             "https://lenient.example/p/karte",
+            "lenient.example",
         );
         assert_eq!(
             r.data.name, "karte",
