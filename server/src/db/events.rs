@@ -6,7 +6,7 @@ use std::str::FromStr;
 use serde::Serialize;
 use sqlx::FromRow;
 
-use super::{decode_flag, decode_json, decode_name, Conn};
+use super::{decode_flag, decode_json, decode_name, encode_list, Conn};
 
 // Stored, served and sent by its name (`as_str`). The doc comment is the OpenAPI description.
 /// Who may take part: `free` (default), `restricted` (organizers approve), `external`
@@ -305,10 +305,10 @@ pub struct EventFields {
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
     pub online_url: Option<String>,
-    pub co_organizers: String,
-    pub related_projects: String,
+    pub co_organizers: Vec<String>,
+    pub related_projects: Vec<String>,
     pub category: Option<String>,
-    pub tags: String,
+    pub tags: Vec<String>,
     pub language: String,
     pub capacity: Option<i64>,
     pub join_mode: JoinMode,
@@ -318,7 +318,7 @@ pub struct EventFields {
     pub banner_url: Option<String>,
     pub banner_alt: Option<String>,
     pub rrule: Option<String>,
-    pub exdates: String,
+    pub exdates: Vec<i64>,
     pub series_end: i64,
 }
 
@@ -358,10 +358,10 @@ fn bind_fields<'q>(
         .bind(f.latitude)
         .bind(f.longitude)
         .bind(f.online_url.as_deref())
-        .bind(&f.co_organizers)
-        .bind(&f.related_projects)
+        .bind(encode_list(&f.co_organizers))
+        .bind(encode_list(&f.related_projects))
         .bind(f.category.as_deref())
-        .bind(&f.tags)
+        .bind(encode_list(&f.tags))
         .bind(&f.language)
         .bind(f.capacity)
         .bind(f.join_mode.as_str())
@@ -371,7 +371,7 @@ fn bind_fields<'q>(
         .bind(f.banner_url.as_deref())
         .bind(f.banner_alt.as_deref())
         .bind(f.rrule.as_deref())
-        .bind(&f.exdates)
+        .bind(encode_list(&f.exdates))
         .bind(f.series_end)
 }
 

@@ -969,13 +969,9 @@ pub struct EventData {
     pub banner: Option<Banner>,
 }
 
-pub(super) fn json_list<T: Serialize>(v: &T) -> Result<String, AppError> {
-    serde_json::to_string(v).map_err(AppError::internal)
-}
-
 impl EventData {
     /// The stored columns.
-    pub fn into_fields(self) -> Result<EventFields, AppError> {
+    pub fn into_fields(self) -> EventFields {
         let series_end = self.schedule.series_end();
         let Schedule {
             starts_at,
@@ -986,7 +982,7 @@ impl EventData {
         } = self.schedule;
         let address = self.place.address.unwrap_or_default();
         let (banner_url, banner_alt) = self.banner.map_or((None, None), |b| (Some(b.url), b.alt));
-        Ok(EventFields {
+        EventFields {
             uid: self.uid,
             title: self.title,
             description_md: self.description_md,
@@ -1006,10 +1002,10 @@ impl EventData {
             latitude: address.latitude,
             longitude: address.longitude,
             online_url: self.place.online_url,
-            co_organizers: json_list(&self.co_organizers)?,
-            related_projects: json_list(&self.related_projects)?,
+            co_organizers: self.co_organizers,
+            related_projects: self.related_projects,
             category: self.category.map(|c| c.0),
-            tags: json_list(&self.tags.0)?,
+            tags: self.tags.0,
             language: self.language,
             capacity: self.capacity.map(|c| c.0),
             join_mode: self.joining.mode,
@@ -1019,9 +1015,9 @@ impl EventData {
             banner_url,
             banner_alt,
             rrule: recurrence.as_ref().map(|r| r.rrule.clone()),
-            exdates: json_list(&recurrence.map(|r| r.exdates).unwrap_or_default())?,
+            exdates: recurrence.map(|r| r.exdates).unwrap_or_default(),
             series_end,
-        })
+        }
     }
 }
 
@@ -1032,7 +1028,7 @@ pub fn parse_fields(
     input: &EventInput,
     default_language: &str,
 ) -> Result<EventFields, AppError> {
-    parse_event(app, input, default_language)?.into_fields()
+    Ok(parse_event(app, input, default_language)?.into_fields())
 }
 
 /// The texts of an input: title, Markdown description, its HTML, and the tags given and found
