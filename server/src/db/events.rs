@@ -687,14 +687,15 @@ pub struct ParticipantRow {
     pub event_id: i64,
     pub actor_id: i64,
     pub join_ap_id: Option<String>,
-    pub join_json: Option<String>,
+    /// The `Join` as received, to answer it later (none for a Mastodon keyword reply).
+    pub join_json: Option<serde_json::Value>,
     pub state: ParticipantState,
     pub created_at: i64,
     pub actor_ap_id: String,
     pub actor_inbox: String,
 }
 
-/// A participation as stored: the state as its name.
+/// A participation as stored: the `Join` as JSON text, the state as its name.
 #[derive(FromRow)]
 struct ParticipantRecord {
     id: i64,
@@ -717,7 +718,10 @@ impl TryFrom<ParticipantRecord> for ParticipantRow {
             event_id: r.event_id,
             actor_id: r.actor_id,
             join_ap_id: r.join_ap_id,
-            join_json: r.join_json,
+            join_json: r
+                .join_json
+                .map(|j| decode_json("event_participants.join_json", &j))
+                .transpose()?,
             state: decode_name("event_participants.state", &r.state)?,
             created_at: r.created_at,
             actor_ap_id: r.actor_ap_id,
@@ -736,7 +740,7 @@ pub async fn upsert_participant(
     event_id: i64,
     actor_id: i64,
     join_ap_id: Option<&str>,
-    join_json: Option<&str>,
+    join_json: Option<&serde_json::Value>,
     state: ParticipantState,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
@@ -749,7 +753,7 @@ pub async fn upsert_participant(
     .bind(event_id)
     .bind(actor_id)
     .bind(join_ap_id)
-    .bind(join_json)
+    .bind(join_json.map(serde_json::Value::to_string))
     .bind(state.as_str())
     .bind(now)
     .fetch_one(conn)

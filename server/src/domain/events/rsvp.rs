@@ -164,7 +164,6 @@ async fn request_participation(
         || matches!(row.join_mode, JoinMode::External | JoinMode::Invite)
         || row.capacity.is_some_and(|c| accepted >= c);
     let now = db::now_micros();
-    let join_json = join.map(|j| j.to_string());
     let outcome = if refuse {
         RsvpOutcome::Rejected
     } else if row.join_mode == JoinMode::Restricted {
@@ -173,7 +172,7 @@ async fn request_participation(
             row.id,
             actor.id,
             join.and_then(value_id),
-            join_json.as_deref(),
+            join,
             ParticipantState::Pending,
             now,
         )
@@ -185,7 +184,7 @@ async fn request_participation(
             row.id,
             actor.id,
             join.and_then(value_id),
-            join_json.as_deref(),
+            join,
             ParticipantState::Accepted,
             now,
         )
@@ -507,11 +506,8 @@ pub async fn decide_participant(
     };
     let was_accepted = p.state == ParticipantState::Accepted;
     db::events::set_participant_state(&mut tx, p.id, state).await?;
-    let join: Option<Value> = p
-        .join_json
-        .as_deref()
-        .and_then(|j| serde_json::from_str(j).ok());
-    if let Some(j) = &join {
+    let join = p.join_json.as_ref();
+    if let Some(j) = join {
         tx.submit(answer_join(
             &org_actor,
             approve,
