@@ -203,7 +203,7 @@ async fn run_user(cmd: UserCommand, settings: Settings) -> Result<(), AppError> 
     let user = accounts::create_user(&app, &username, &email, role, password.as_deref()).await?;
     println!(
         "created {} {} <{}> as {}/users/{}",
-        user.role,
+        user.role.as_str(),
         user.username,
         user.email,
         app.base_url(),

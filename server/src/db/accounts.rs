@@ -1,18 +1,112 @@
 //! Users, organizations, memberships and API tokens.
 
+use std::str::FromStr;
+
+use serde::Serialize;
 use sqlx::FromRow;
 
-use super::Conn;
+use super::{decode_name, Conn};
 
-#[derive(Debug, Clone, FromRow)]
+/// A person's role on the instance: admins may act for every organization. Stored and served
+/// by its name (`as_str`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Member,
+}
+
+impl Role {
+    /// The name, as stored (`users.role`) and served.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Member => "member",
+        }
+    }
+}
+
+impl FromStr for Role {
+    type Err = ();
+
+    /// The name back (`as_str`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "admin" => Ok(Role::Admin),
+            "member" => Ok(Role::Member),
+            _ => Err(()),
+        }
+    }
+}
+
+/// A person's role in an organization: both may publish for it; the owner is who created it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberRole {
+    Owner,
+    Editor,
+}
+
+impl MemberRole {
+    /// The name, as stored (`org_members.role`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberRole::Owner => "owner",
+            MemberRole::Editor => "editor",
+        }
+    }
+}
+
+impl FromStr for MemberRole {
+    type Err = ();
+
+    /// The name back (`as_str`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "owner" => Ok(MemberRole::Owner),
+            "editor" => Ok(MemberRole::Editor),
+            _ => Err(()),
+        }
+    }
+}
+
+/// A local person's account.
+#[derive(Debug, Clone)]
 pub struct UserRow {
     pub id: i64,
     pub username: String,
     pub email: String,
     pub password_hash: Option<String>,
-    pub role: String,
+    pub role: Role,
     pub actor_id: i64,
     pub created_at: i64,
+}
+
+/// A `users` row as stored: the role as its name.
+#[derive(FromRow)]
+struct UserRecord {
+    id: i64,
+    username: String,
+    email: String,
+    password_hash: Option<String>,
+    role: String,
+    actor_id: i64,
+    created_at: i64,
+}
+
+impl TryFrom<UserRecord> for UserRow {
+    type Error = sqlx::Error;
+
+    fn try_from(r: UserRecord) -> Result<Self, Self::Error> {
+        Ok(UserRow {
+            id: r.id,
+            username: r.username,
+            email: r.email,
+            password_hash: r.password_hash,
+            role: decode_name("users.role", &r.role)?,
+            actor_id: r.actor_id,
+            created_at: r.created_at,
+        })
+    }
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -31,33 +125,36 @@ pub async fn insert_user(
     username: &str,
     email: &str,
     password_hash: Option<&str>,
-    role: &str,
+    role: Role,
     actor_id: i64,
     now: i64,
 ) -> Result<UserRow, sqlx::Error> {
-    sqlx::query_as::<_, UserRow>(&format!(
+    sqlx::query_as::<_, UserRecord>(&format!(
         "INSERT INTO users (username, email, password_hash, role, actor_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING {USER_COLUMNS}"
     ))
     .bind(username)
     .bind(email)
     .bind(password_hash)
-    .bind(role)
+    .bind(role.as_str())
     .bind(actor_id)
     .bind(now)
     .fetch_one(conn)
-    .await
+    .await?
+    .try_into()
 }
 
 pub async fn find_user_by_username(
     conn: &mut Conn,
     username: &str,
 ) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as::<_, UserRow>(&format!(
+    sqlx::query_as::<_, UserRecord>(&format!(
         "SELECT {USER_COLUMNS} FROM users WHERE username = $1"
     ))
     .bind(username)
     .fetch_optional(conn)
-    .await
+    .await?
+    .map(UserRow::try_from)
+    .transpose()
 }
 
 pub async fn count_admins(conn: &mut Conn) -> Result<i64, sqlx::Error> {
@@ -105,7 +202,7 @@ pub async fn insert_member(
     conn: &mut Conn,
     org_id: i64,
     user_id: i64,
-    role: &str,
+    role: MemberRole,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO org_members (org_id, user_id, role) VALUES ($1, $2, $3) \
@@ -113,23 +210,26 @@ pub async fn insert_member(
     )
     .bind(org_id)
     .bind(user_id)
-    .bind(role)
+    .bind(role.as_str())
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// The member's role in the org (`owner` or `editor`), if any.
+/// The member's role in the org, if any.
 pub async fn find_member_role(
     conn: &mut Conn,
     org_id: i64,
     user_id: i64,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT role FROM org_members WHERE org_id = $1 AND user_id = $2")
-        .bind(org_id)
-        .bind(user_id)
-        .fetch_optional(conn)
-        .await
+) -> Result<Option<MemberRole>, sqlx::Error> {
+    let role: Option<String> =
+        sqlx::query_scalar("SELECT role FROM org_members WHERE org_id = $1 AND user_id = $2")
+            .bind(org_id)
+            .bind(user_id)
+            .fetch_optional(conn)
+            .await?;
+    role.map(|r| decode_name("org_members.role", &r))
+        .transpose()
 }
 
 /// An API token as listed. Never the token itself: only its hash is stored.
@@ -162,6 +262,7 @@ pub async fn insert_token(
         .await
 }
 
+/// A user joined with one of its tokens, as stored: the role as its name.
 #[derive(FromRow)]
 struct TokenUserRecord {
     id: i64,
@@ -192,26 +293,27 @@ pub async fn find_user_by_token_hash(
     .bind(token_hash)
     .fetch_optional(conn)
     .await?;
-    Ok(record.map(|r| {
-        (
-            UserRow {
-                id: r.id,
-                username: r.username,
-                email: r.email,
-                password_hash: r.password_hash,
-                role: r.role,
-                actor_id: r.actor_id,
-                created_at: r.created_at,
-            },
-            TokenRow {
-                id: r.token_id,
-                label: r.token_label,
-                created_at: r.token_created_at,
-                expires_at: r.token_expires_at,
-                last_used_at: r.token_last_used_at,
-            },
-        )
-    }))
+    let Some(r) = record else {
+        return Ok(None);
+    };
+    Ok(Some((
+        UserRow {
+            id: r.id,
+            username: r.username,
+            email: r.email,
+            password_hash: r.password_hash,
+            role: decode_name("users.role", &r.role)?,
+            actor_id: r.actor_id,
+            created_at: r.created_at,
+        },
+        TokenRow {
+            id: r.token_id,
+            label: r.token_label,
+            created_at: r.token_created_at,
+            expires_at: r.token_expires_at,
+            last_used_at: r.token_last_used_at,
+        },
+    )))
 }
 
 /// Records that a token was used (the caller limits how often).

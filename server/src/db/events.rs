@@ -1,9 +1,133 @@
 //! SQL for events (issue 3): local and remote events in one table, and their participants.
 //! Deleted events keep their row (and so their id) as a tombstone.
 
+use std::str::FromStr;
+
+use serde::Serialize;
 use sqlx::FromRow;
 
-use super::{decode_flag, decode_json, Conn};
+use super::{decode_flag, decode_json, decode_name, encode_list, Conn};
+
+// Stored, served and sent by its name (`as_str`). The doc comment is the OpenAPI description.
+/// Who may take part: `free` (default), `restricted` (organizers approve), `external`
+/// (registration elsewhere, `registration_url`), `invite`. The closed set of `JOIN_MODES`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(rename_all = "snake_case")]
+pub enum JoinMode {
+    Free,
+    Restricted,
+    External,
+    Invite,
+}
+
+impl JoinMode {
+    /// The name, as stored (`events.join_mode`) and sent (`joinMode`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JoinMode::Free => "free",
+            JoinMode::Restricted => "restricted",
+            JoinMode::External => "external",
+            JoinMode::Invite => "invite",
+        }
+    }
+}
+
+impl FromStr for JoinMode {
+    type Err = ();
+
+    /// The name back (`as_str`), exactly.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "free" => Ok(JoinMode::Free),
+            "restricted" => Ok(JoinMode::Restricted),
+            "external" => Ok(JoinMode::External),
+            "invite" => Ok(JoinMode::Invite),
+            _ => Err(()),
+        }
+    }
+}
+
+// Stored and served by its name (`as_str`). The doc comment is the OpenAPI description.
+/// An event's status, FEP-8a8e's five and Mobilizon's `tentative`. The closed set of
+/// `STATUSES`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(rename_all = "snake_case")]
+pub enum EventStatus {
+    Scheduled,
+    Tentative,
+    Cancelled,
+    Postponed,
+    Rescheduled,
+    MovedOnline,
+}
+
+impl EventStatus {
+    /// The name, as stored (`events.status`) and served.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventStatus::Scheduled => "scheduled",
+            EventStatus::Tentative => "tentative",
+            EventStatus::Cancelled => "cancelled",
+            EventStatus::Postponed => "postponed",
+            EventStatus::Rescheduled => "rescheduled",
+            EventStatus::MovedOnline => "moved_online",
+        }
+    }
+}
+
+impl FromStr for EventStatus {
+    type Err = ();
+
+    /// The name back (`as_str`), exactly.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "scheduled" => Ok(EventStatus::Scheduled),
+            "tentative" => Ok(EventStatus::Tentative),
+            "cancelled" => Ok(EventStatus::Cancelled),
+            "postponed" => Ok(EventStatus::Postponed),
+            "rescheduled" => Ok(EventStatus::Rescheduled),
+            "moved_online" => Ok(EventStatus::MovedOnline),
+            _ => Err(()),
+        }
+    }
+}
+
+/// Where a participation stands: `pending` until an editor approves (restricted events),
+/// `accepted`, or `rejected`. Stored and served by its name (`as_str`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParticipantState {
+    Pending,
+    Accepted,
+    Rejected,
+}
+
+impl ParticipantState {
+    /// The name, as stored (`event_participants.state`) and served.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParticipantState::Pending => "pending",
+            ParticipantState::Accepted => "accepted",
+            ParticipantState::Rejected => "rejected",
+        }
+    }
+}
+
+impl FromStr for ParticipantState {
+    type Err = ();
+
+    /// The name back (`as_str`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "pending" => Ok(ParticipantState::Pending),
+            "accepted" => Ok(ParticipantState::Accepted),
+            "rejected" => Ok(ParticipantState::Rejected),
+            _ => Err(()),
+        }
+    }
+}
 
 /// A stored event, local or remote (a deleted one is a tombstone with `deleted_at`).
 #[derive(Debug, Clone)]
@@ -38,9 +162,9 @@ pub struct EventRow {
     pub tags: Vec<String>,
     pub language: String,
     pub capacity: Option<i64>,
-    pub join_mode: String,
+    pub join_mode: JoinMode,
     pub registration_url: Option<String>,
-    pub status: String,
+    pub status: EventStatus,
     pub previous_start: Option<i64>,
     pub banner_url: Option<String>,
     pub banner_alt: Option<String>,
@@ -53,7 +177,7 @@ pub struct EventRow {
     pub deleted_at: Option<i64>,
 }
 
-/// An `events` row as stored: flags as 0/1, lists as JSON text.
+/// An `events` row as stored: flags as 0/1, lists as JSON text, join mode and status as names.
 #[derive(FromRow)]
 struct EventRecord {
     id: i64,
@@ -136,9 +260,9 @@ impl TryFrom<EventRecord> for EventRow {
             tags: decode_json("events.tags", &r.tags)?,
             language: r.language,
             capacity: r.capacity,
-            join_mode: r.join_mode,
+            join_mode: decode_name("events.join_mode", &r.join_mode)?,
             registration_url: r.registration_url,
-            status: r.status,
+            status: decode_name("events.status", &r.status)?,
             previous_start: r.previous_start,
             banner_url: r.banner_url,
             banner_alt: r.banner_alt,
@@ -160,7 +284,7 @@ const COLUMNS: &str = "id, ap_id, local, org_id, actor_id, uid, title, descripti
     rrule, exdates, series_end, participant_count, published, updated, deleted_at";
 
 /// The writable fields of an event (everything but ids, counts and lifecycle times).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct EventFields {
     pub uid: Option<String>,
     pub title: String,
@@ -181,20 +305,20 @@ pub struct EventFields {
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
     pub online_url: Option<String>,
-    pub co_organizers: String,
-    pub related_projects: String,
+    pub co_organizers: Vec<String>,
+    pub related_projects: Vec<String>,
     pub category: Option<String>,
-    pub tags: String,
+    pub tags: Vec<String>,
     pub language: String,
     pub capacity: Option<i64>,
-    pub join_mode: String,
+    pub join_mode: JoinMode,
     pub registration_url: Option<String>,
-    pub status: String,
+    pub status: EventStatus,
     pub previous_start: Option<i64>,
     pub banner_url: Option<String>,
     pub banner_alt: Option<String>,
     pub rrule: Option<String>,
-    pub exdates: String,
+    pub exdates: Vec<i64>,
     pub series_end: i64,
 }
 
@@ -234,20 +358,20 @@ fn bind_fields<'q>(
         .bind(f.latitude)
         .bind(f.longitude)
         .bind(f.online_url.as_deref())
-        .bind(&f.co_organizers)
-        .bind(&f.related_projects)
+        .bind(encode_list(&f.co_organizers))
+        .bind(encode_list(&f.related_projects))
         .bind(f.category.as_deref())
-        .bind(&f.tags)
+        .bind(encode_list(&f.tags))
         .bind(&f.language)
         .bind(f.capacity)
-        .bind(&f.join_mode)
+        .bind(f.join_mode.as_str())
         .bind(f.registration_url.as_deref())
-        .bind(&f.status)
+        .bind(f.status.as_str())
         .bind(f.previous_start)
         .bind(f.banner_url.as_deref())
         .bind(f.banner_alt.as_deref())
         .bind(f.rrule.as_deref())
-        .bind(&f.exdates)
+        .bind(encode_list(&f.exdates))
         .bind(f.series_end)
 }
 
@@ -556,17 +680,54 @@ pub async fn list_events_page(
         .collect()
 }
 
-#[derive(Debug, Clone, FromRow)]
+/// A participation in an event, with the participant's id and inbox.
+#[derive(Debug, Clone)]
 pub struct ParticipantRow {
     pub id: i64,
     pub event_id: i64,
     pub actor_id: i64,
     pub join_ap_id: Option<String>,
-    pub join_json: Option<String>,
-    pub state: String,
+    /// The `Join` as received, to answer it later (none for a Mastodon keyword reply).
+    pub join_json: Option<serde_json::Value>,
+    pub state: ParticipantState,
     pub created_at: i64,
     pub actor_ap_id: String,
     pub actor_inbox: String,
+}
+
+/// A participation as stored: the `Join` as JSON text, the state as its name.
+#[derive(FromRow)]
+struct ParticipantRecord {
+    id: i64,
+    event_id: i64,
+    actor_id: i64,
+    join_ap_id: Option<String>,
+    join_json: Option<String>,
+    state: String,
+    created_at: i64,
+    actor_ap_id: String,
+    actor_inbox: String,
+}
+
+impl TryFrom<ParticipantRecord> for ParticipantRow {
+    type Error = sqlx::Error;
+
+    fn try_from(r: ParticipantRecord) -> Result<Self, Self::Error> {
+        Ok(ParticipantRow {
+            id: r.id,
+            event_id: r.event_id,
+            actor_id: r.actor_id,
+            join_ap_id: r.join_ap_id,
+            join_json: r
+                .join_json
+                .map(|j| decode_json("event_participants.join_json", &j))
+                .transpose()?,
+            state: decode_name("event_participants.state", &r.state)?,
+            created_at: r.created_at,
+            actor_ap_id: r.actor_ap_id,
+            actor_inbox: r.actor_inbox,
+        })
+    }
 }
 
 const P_COLUMNS: &str =
@@ -579,8 +740,8 @@ pub async fn upsert_participant(
     event_id: i64,
     actor_id: i64,
     join_ap_id: Option<&str>,
-    join_json: Option<&str>,
-    state: &str,
+    join_json: Option<&serde_json::Value>,
+    state: ParticipantState,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
@@ -592,8 +753,8 @@ pub async fn upsert_participant(
     .bind(event_id)
     .bind(actor_id)
     .bind(join_ap_id)
-    .bind(join_json)
-    .bind(state)
+    .bind(join_json.map(serde_json::Value::to_string))
+    .bind(state.as_str())
     .bind(now)
     .fetch_one(conn)
     .await
@@ -602,10 +763,10 @@ pub async fn upsert_participant(
 pub async fn set_participant_state(
     conn: &mut Conn,
     id: i64,
-    state: &str,
+    state: ParticipantState,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE event_participants SET state = $1 WHERE id = $2")
-        .bind(state)
+        .bind(state.as_str())
         .bind(id)
         .execute(conn)
         .await?;
@@ -625,39 +786,46 @@ pub async fn find_participant(
     event_id: i64,
     actor_id: i64,
 ) -> Result<Option<ParticipantRow>, sqlx::Error> {
-    sqlx::query_as::<_, ParticipantRow>(&format!(
+    sqlx::query_as::<_, ParticipantRecord>(&format!(
         "SELECT {P_COLUMNS} FROM event_participants p JOIN actors a ON a.id = p.actor_id \
          WHERE p.event_id = $1 AND p.actor_id = $2"
     ))
     .bind(event_id)
     .bind(actor_id)
     .fetch_optional(conn)
-    .await
+    .await?
+    .map(ParticipantRow::try_from)
+    .transpose()
 }
 
 pub async fn find_participant_by_id(
     conn: &mut Conn,
     id: i64,
 ) -> Result<Option<ParticipantRow>, sqlx::Error> {
-    sqlx::query_as::<_, ParticipantRow>(&format!(
+    sqlx::query_as::<_, ParticipantRecord>(&format!(
         "SELECT {P_COLUMNS} FROM event_participants p JOIN actors a ON a.id = p.actor_id WHERE p.id = $1"
     ))
     .bind(id)
     .fetch_optional(conn)
-    .await
+    .await?
+    .map(ParticipantRow::try_from)
+    .transpose()
 }
 
 pub async fn list_participants(
     conn: &mut Conn,
     event_id: i64,
 ) -> Result<Vec<ParticipantRow>, sqlx::Error> {
-    sqlx::query_as::<_, ParticipantRow>(&format!(
+    sqlx::query_as::<_, ParticipantRecord>(&format!(
         "SELECT {P_COLUMNS} FROM event_participants p JOIN actors a ON a.id = p.actor_id \
          WHERE p.event_id = $1 ORDER BY p.id"
     ))
     .bind(event_id)
     .fetch_all(conn)
-    .await
+    .await?
+    .into_iter()
+    .map(ParticipantRow::try_from)
+    .collect()
 }
 
 /// Every participation of an actor, in any event.
@@ -665,13 +833,16 @@ pub async fn list_participations_of_actor(
     conn: &mut Conn,
     actor_id: i64,
 ) -> Result<Vec<ParticipantRow>, sqlx::Error> {
-    sqlx::query_as::<_, ParticipantRow>(&format!(
+    sqlx::query_as::<_, ParticipantRecord>(&format!(
         "SELECT {P_COLUMNS} FROM event_participants p JOIN actors a ON a.id = p.actor_id \
          WHERE p.actor_id = $1 ORDER BY p.id"
     ))
     .bind(actor_id)
     .fetch_all(conn)
-    .await
+    .await?
+    .into_iter()
+    .map(ParticipantRow::try_from)
+    .collect()
 }
 
 /// One page of an event's participants, oldest first.
@@ -681,7 +852,7 @@ pub async fn list_participants_page(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ParticipantRow>, sqlx::Error> {
-    sqlx::query_as::<_, ParticipantRow>(&format!(
+    sqlx::query_as::<_, ParticipantRecord>(&format!(
         "SELECT {P_COLUMNS} FROM event_participants p JOIN actors a ON a.id = p.actor_id \
          WHERE p.event_id = $1 ORDER BY p.id LIMIT $2 OFFSET $3"
     ))
@@ -689,17 +860,20 @@ pub async fn list_participants_page(
     .bind(limit)
     .bind(offset)
     .fetch_all(conn)
-    .await
+    .await?
+    .into_iter()
+    .map(ParticipantRow::try_from)
+    .collect()
 }
 
 pub async fn count_participants(
     conn: &mut Conn,
     event_id: i64,
-    state: &str,
+    state: ParticipantState,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM event_participants WHERE event_id = $1 AND state = $2")
         .bind(event_id)
-        .bind(state)
+        .bind(state.as_str())
         .fetch_one(conn)
         .await
 }

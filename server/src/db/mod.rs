@@ -140,6 +140,11 @@ fn decode_json<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> Resu
     serde_json::from_str(text).map_err(|e| corrupt(column, e))
 }
 
+/// A list as the JSON text its column stores (`decode_json` reads it back).
+fn encode_list<T: Clone + Into<serde_json::Value>>(list: &[T]) -> String {
+    serde_json::Value::from(list.to_vec()).to_string()
+}
+
 /// An enum stored as its wire name in a TEXT column.
 fn decode_name<T: std::str::FromStr>(column: &str, text: &str) -> Result<T, sqlx::Error> {
     text.parse()

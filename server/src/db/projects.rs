@@ -5,7 +5,7 @@ use sqlx::any::AnyArguments;
 use sqlx::query::QueryAs;
 use sqlx::{Any, FromRow};
 
-use super::{decode_flag, decode_json, Conn};
+use super::{decode_flag, decode_json, encode_list, Conn};
 
 /// A stored local project (a deleted one keeps its row, with `deleted_at`).
 #[derive(Debug, Clone)]
@@ -123,16 +123,16 @@ pub struct ProjectFields {
     pub repository: Option<String>,
     pub website: Option<String>,
     pub license: Option<String>,
-    pub languages: String,
-    pub topics: String,
+    pub languages: Vec<String>,
+    pub topics: Vec<String>,
     pub development_status: Option<String>,
     pub maintenance_type: Option<String>,
     pub software_type: Option<String>,
-    pub platforms: String,
-    pub maintainers: String,
-    pub funders: String,
-    pub users: String,
-    pub awards: String,
+    pub platforms: Vec<String>,
+    pub maintainers: Vec<String>,
+    pub funders: Vec<String>,
+    pub users: Vec<String>,
+    pub awards: Vec<String>,
     pub logo: Option<String>,
     pub source_url: Option<String>,
     pub source_yaml: Option<String>,
@@ -174,16 +174,16 @@ fn bind_fields<'q>(
         .bind(&f.repository)
         .bind(&f.website)
         .bind(&f.license)
-        .bind(&f.languages)
-        .bind(&f.topics)
+        .bind(encode_list(&f.languages))
+        .bind(encode_list(&f.topics))
         .bind(&f.development_status)
         .bind(&f.maintenance_type)
         .bind(&f.software_type)
-        .bind(&f.platforms)
-        .bind(&f.maintainers)
-        .bind(&f.funders)
-        .bind(&f.users)
-        .bind(&f.awards)
+        .bind(encode_list(&f.platforms))
+        .bind(encode_list(&f.maintainers))
+        .bind(encode_list(&f.funders))
+        .bind(encode_list(&f.users))
+        .bind(encode_list(&f.awards))
         .bind(&f.logo)
         .bind(&f.source_url)
         .bind(&f.source_yaml)

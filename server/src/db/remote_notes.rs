@@ -2,7 +2,7 @@
 
 use sqlx::FromRow;
 
-use super::{decode_json, decode_name, Conn};
+use super::{decode_json, decode_name, encode_list, Conn};
 
 /// A note's visibility, as Mastodon derives it from the addressing (OB-10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,7 +124,7 @@ pub struct NewRemoteNote {
     pub language: Option<String>,
     pub url: Option<String>,
     pub in_reply_to: Option<String>,
-    pub tags: String,
+    pub tags: Vec<String>,
     pub published: i64,
     pub updated: Option<i64>,
     pub about: Option<String>,
@@ -151,7 +151,7 @@ pub async fn insert_remote_note(
     .bind(&n.language)
     .bind(&n.url)
     .bind(&n.in_reply_to)
-    .bind(&n.tags)
+    .bind(encode_list(&n.tags))
     .bind(n.published)
     .bind(n.updated)
     .bind(now)
@@ -190,7 +190,7 @@ pub async fn update_remote_note(conn: &mut Conn, n: &NewRemoteNote) -> Result<bo
     .bind(&n.summary)
     .bind(&n.language)
     .bind(&n.url)
-    .bind(&n.tags)
+    .bind(encode_list(&n.tags))
     .bind(n.updated)
     .bind(&n.ap_id)
     .bind(n.actor_id)

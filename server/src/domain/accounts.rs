@@ -3,7 +3,9 @@
 use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
 use argon2::Argon2;
 
-use crate::db::{self, accounts::OrgRow, accounts::TokenRow, accounts::UserRow, actors::ActorRow};
+pub use crate::db::accounts::Role;
+use crate::db::accounts::{MemberRole, OrgRow, TokenRow, UserRow};
+use crate::db::{self, actors::ActorRow};
 use crate::domain::actors::{new_local_actor, LocalKind, ProfileField, INSTANCE_ACTOR_USERNAME};
 use crate::domain::error::AppError;
 use crate::domain::outgoing::{Outgoing, OutgoingTx};
@@ -59,21 +61,6 @@ fn parse_email(s: &str) -> Result<String, AppError> {
         Err(AppError::Invalid(format!(
             "email {s:?} is not an e-mail address"
         )))
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Admin,
-    Member,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Member => "member",
-        }
     }
 }
 
@@ -170,7 +157,7 @@ pub async fn create_user(
         username.as_str(),
         &email,
         hash.as_deref(),
-        role.as_str(),
+        role,
         actor.id,
         now,
     )
@@ -221,7 +208,7 @@ pub async fn create_org(
     }
     let actor = db::actors::insert_actor(&mut tx, &actor, now).await?;
     let org = db::accounts::insert_org(&mut tx, slug.as_str(), actor.id, now).await?;
-    db::accounts::insert_member(&mut tx, org.id, owner.id, "owner").await?;
+    db::accounts::insert_member(&mut tx, org.id, owner.id, MemberRole::Owner).await?;
     tx.commit().await?;
     Ok((org, actor))
 }
@@ -373,16 +360,13 @@ pub async fn find_org(app: &App, slug: &str) -> Result<(OrgRow, ActorRow), AppEr
 
 /// Checks that the user may publish for the org: owners, editors, and instance admins.
 pub async fn require_editor(app: &App, org: &OrgRow, user: &UserRow) -> Result<(), AppError> {
-    if user.role == "admin" {
+    if user.role == Role::Admin {
         return Ok(());
     }
     let mut conn = app.db.conn().await?;
-    match db::accounts::find_member_role(&mut conn, org.id, user.id)
-        .await?
-        .as_deref()
-    {
-        Some("owner") | Some("editor") => Ok(()),
-        _ => Err(AppError::Forbidden(format!(
+    match db::accounts::find_member_role(&mut conn, org.id, user.id).await? {
+        Some(MemberRole::Owner | MemberRole::Editor) => Ok(()),
+        None => Err(AppError::Forbidden(format!(
             "you are not an owner or editor of the organization {:?}",
             org.slug
         ))),

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Datelike, Timelike};
 use chrono_tz::Tz;
 
-use crate::db::events::EventRow;
+use crate::db::events::{EventRow, EventStatus};
 use crate::domain::text::{escape_attr, strip_html, truncate_chars};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -183,12 +183,12 @@ pub fn place_text(row: &EventRow) -> Option<String> {
 
 fn status_text(row: &EventRow, l: Lang) -> Option<String> {
     let tz = tz_of(&row.timezone);
-    Some(match (row.status.as_str(), l) {
-        ("cancelled", Lang::De) => "❌ Abgesagt".into(),
-        ("cancelled", Lang::En) => "❌ Cancelled".into(),
-        ("postponed", Lang::De) => "⏸ Verschoben, neuer Termin folgt".into(),
-        ("postponed", Lang::En) => "⏸ Postponed, new date to follow".into(),
-        ("rescheduled", _) => {
+    Some(match (row.status, l) {
+        (EventStatus::Cancelled, Lang::De) => "❌ Abgesagt".into(),
+        (EventStatus::Cancelled, Lang::En) => "❌ Cancelled".into(),
+        (EventStatus::Postponed, Lang::De) => "⏸ Verschoben, neuer Termin folgt".into(),
+        (EventStatus::Postponed, Lang::En) => "⏸ Postponed, new date to follow".into(),
+        (EventStatus::Rescheduled, _) => {
             let was = row.previous_start.map(|p| {
                 let d = local_time(p, tz);
                 format!("{}, {}", date(&d, l), clock(&d))
@@ -200,11 +200,11 @@ fn status_text(row: &EventRow, l: Lang) -> Option<String> {
                 (Lang::En, None) => "🔁 Rescheduled".into(),
             }
         }
-        ("moved_online", Lang::De) => "💻 Findet jetzt online statt".into(),
-        ("moved_online", Lang::En) => "💻 Moved online".into(),
-        ("tentative", Lang::De) => "Vorläufig".into(),
-        ("tentative", Lang::En) => "Tentative".into(),
-        _ => return None,
+        (EventStatus::MovedOnline, Lang::De) => "💻 Findet jetzt online statt".into(),
+        (EventStatus::MovedOnline, Lang::En) => "💻 Moved online".into(),
+        (EventStatus::Tentative, Lang::De) => "Vorläufig".into(),
+        (EventStatus::Tentative, Lang::En) => "Tentative".into(),
+        (EventStatus::Scheduled, _) => return None,
     })
 }
 

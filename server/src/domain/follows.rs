@@ -4,7 +4,8 @@
 
 use revier_federation::incoming::activity::ActivityRef;
 
-use crate::db::{self, accounts::UserRow, actors::ActorKind, actors::ActorRow, follows::FollowRow};
+use crate::db::follows::{FollowRow, FollowState};
+use crate::db::{self, accounts::UserRow, actors::ActorKind, actors::ActorRow};
 use crate::domain::accounts::{find_org, require_editor};
 use crate::domain::error::AppError;
 use crate::domain::outgoing::{new_activity_id, Outgoing, OutgoingTx};
@@ -26,7 +27,7 @@ pub async fn receive_follow(
             follower_id: follower.id,
             target_id: target.id,
             ap_id: follow_id.into(),
-            state: "rejected".into(),
+            state: FollowState::Rejected,
             created_at: now,
         };
         tx.submit(Outgoing::RejectFollow {
@@ -37,14 +38,14 @@ pub async fn receive_follow(
         .await?;
     } else {
         let state = if target.manually_approves {
-            "pending"
+            FollowState::Pending
         } else {
-            "accepted"
+            FollowState::Accepted
         };
         let row =
             db::follows::upsert_follow(&mut tx, follower.id, target.id, follow_id, state, now)
                 .await?;
-        if row.state == "accepted" {
+        if row.state == FollowState::Accepted {
             tx.submit(Outgoing::AcceptFollow {
                 actor: target,
                 follow: &row,
@@ -125,7 +126,7 @@ pub async fn receive_accept(
     let Some(f) = find_answered_follow(&mut tx, target, answered).await? else {
         return Ok(false);
     };
-    db::follows::set_follow_state(&mut tx, f.id, "accepted").await?;
+    db::follows::set_follow_state(&mut tx, f.id, FollowState::Accepted).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -172,13 +173,13 @@ pub async fn approve(
     follow_id: i64,
 ) -> Result<(), AppError> {
     let (f, follower, target) = org_follow(app, user, slug, follow_id).await?;
-    if f.state == "accepted" {
+    if f.state == FollowState::Accepted {
         return Err(AppError::Conflict(
             "this follower is already accepted".into(),
         ));
     }
     let mut tx = OutgoingTx::begin(app).await?;
-    db::follows::set_follow_state(&mut tx, f.id, "accepted").await?;
+    db::follows::set_follow_state(&mut tx, f.id, FollowState::Accepted).await?;
     tx.submit(Outgoing::AcceptFollow {
         actor: &target,
         follow: &f,
@@ -210,7 +211,7 @@ pub async fn list_org_followers(
     app: &App,
     user: &UserRow,
     slug: &str,
-    state: &str,
+    state: FollowState,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<db::follows::FollowListRow>, AppError> {
@@ -238,7 +239,7 @@ pub async fn follow_remote(
         .await?
         .ok_or_else(|| AppError::Internal("user without actor".into()))?;
     if let Some(existing) = db::follows::find_follow(&mut tx, me.id, target.id).await? {
-        if existing.state == "accepted" {
+        if existing.state == FollowState::Accepted {
             return Ok((existing, target));
         }
     }
@@ -248,7 +249,7 @@ pub async fn follow_remote(
         me.id,
         target.id,
         &follow_id,
-        "pending",
+        FollowState::Pending,
         db::now_micros(),
     )
     .await?;

@@ -426,7 +426,7 @@ fn remote_note(actor: &ActorRow, oid: &Url, note: &Note, visibility: Visibility)
         language: note.language().map(|l| truncate_chars(l, 35)),
         url: note_link(note.url.as_deref()),
         in_reply_to: note.in_reply_to.clone(),
-        tags: serde_json::to_string(&tags).unwrap_or_else(|_| "[]".into()),
+        tags,
         published: time(&note.published).unwrap_or_else(db::now_micros),
         updated: time(&note.updated),
         about: note_link(note.context.as_deref()),

@@ -9,7 +9,8 @@ use axum::Router;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::db::{self, accounts::UserRow};
+use crate::db;
+use crate::db::accounts::{Role, UserRow};
 use crate::domain::accounts::{self, find_org, ProfileChange};
 use crate::domain::actors::{profile_fields, ProfileField};
 use crate::domain::error::AppError;
@@ -126,7 +127,8 @@ pub async fn patch_org(
 pub struct MeView {
     username: String,
     email: String,
-    role: String,
+    #[schema(value_type = String)]
+    role: Role,
     actor: String,
 }
 

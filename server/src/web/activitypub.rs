@@ -166,13 +166,17 @@ pub async fn collection(
     let page = PageNumber::parse(page)?;
     let offset = page.offset(PAGE_SIZE);
     let items: Vec<Value> = match which {
-        CollectionKind::Followers => {
-            db::follows::list_followers(&mut conn, actor.id, "accepted", PAGE_SIZE, offset)
-                .await?
-                .into_iter()
-                .map(|r| Value::String(r.actor_ap_id))
-                .collect()
-        }
+        CollectionKind::Followers => db::follows::list_followers(
+            &mut conn,
+            actor.id,
+            db::follows::FollowState::Accepted,
+            PAGE_SIZE,
+            offset,
+        )
+        .await?
+        .into_iter()
+        .map(|r| Value::String(r.actor_ap_id))
+        .collect(),
         CollectionKind::Following => {
             db::follows::list_following(&mut conn, actor.id, PAGE_SIZE, offset)
                 .await?

@@ -14,7 +14,7 @@ use revier_federation::protocol::WithContext;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::db::events::{ParticipantRow, When};
+use crate::db::events::{ParticipantRow, ParticipantState, When};
 use crate::domain::error::AppError;
 use crate::domain::event_summary::{local_time, tz_of};
 use crate::domain::events::{self, event_ap_id, view_of, EventInput, EventView};
@@ -322,7 +322,8 @@ pub struct ParticipantView {
     /// The participant's ActivityPub id.
     actor: String,
     /// `accepted`, `pending` or `rejected`.
-    state: String,
+    #[schema(value_type = String)]
+    state: ParticipantState,
     /// The `Join` (or Mastodon reply) that asked for the participation.
     join: Option<String>,
     since: String,

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db;
+use crate::db::follows::FollowState;
 use crate::domain::error::AppError;
 use crate::domain::follows;
 use crate::domain::remote_actors::resolve_account;
@@ -45,7 +46,8 @@ pub struct FollowerView {
     /// Id of the follow, for approve/reject.
     id: i64,
     actor: String,
-    state: String,
+    #[schema(value_type = String)]
+    state: FollowState,
     since: String,
 }
 
@@ -56,15 +58,15 @@ pub struct FollowerQuery {
 
 /// Which follows an org's follower list shows.
 #[derive(ToSchema)]
-#[schema(rename_all = "lowercase")]
-pub enum FollowState {
+#[schema(as = FollowState, rename_all = "lowercase")]
+pub enum ListedFollowState {
     Accepted,
     Pending,
 }
 
 /// List followers (`state=accepted`, default) or pending follow requests (`state=pending`),
 /// newest first, a page at a time.
-#[utoipa::path(get, path = "/api/v1/orgs/{slug}/followers", params(("slug" = String, Path), ("state" = Option<FollowState>, Query), PageParams),
+#[utoipa::path(get, path = "/api/v1/orgs/{slug}/followers", params(("slug" = String, Path), ("state" = Option<ListedFollowState>, Query), PageParams),
     responses((status = 200, body = [FollowerView], description = "one page; `Link` names the next")),
     security(("bearer" = [])))]
 pub async fn list_followers(
@@ -75,12 +77,15 @@ pub async fn list_followers(
     ApiQuery(p): ApiQuery<PageParams>,
     uri: Uri,
 ) -> Result<Response, AppError> {
-    let state = q.state.as_deref().unwrap_or("accepted");
-    if state != "accepted" && state != "pending" {
-        return Err(AppError::Invalid(
-            "state must be accepted or pending".into(),
-        ));
-    }
+    let state = match q.state.as_deref().unwrap_or("accepted") {
+        "accepted" => FollowState::Accepted,
+        "pending" => FollowState::Pending,
+        _ => {
+            return Err(AppError::Invalid(
+                "state must be accepted or pending".into(),
+            ))
+        }
+    };
     let page = p.page()?;
     let rows =
         follows::list_org_followers(&app, &user, &slug, state, page.fetch(), page.offset).await?;
@@ -133,7 +138,8 @@ pub struct AccountInput {
 pub struct FollowView {
     target: String,
     /// `pending` until the other side accepts.
-    state: String,
+    #[schema(value_type = String)]
+    state: FollowState,
 }
 
 /// Follow a remote account as the token's user (sends `Follow`).

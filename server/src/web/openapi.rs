@@ -23,7 +23,8 @@ use crate::web::accounts::{self, MeView, OrgInput, OrgPatch, OrgView};
 use crate::web::announcements::{self, AnnouncementInput, AnnouncementPatch, AnnouncementView};
 use crate::web::error::{ErrorBody, FieldErrorsBody};
 use crate::web::follows::{
-    self, AccountInput, ActorView, FollowState, FollowView, FollowerView, LookupInput, TimelineItem,
+    self, AccountInput, ActorView, FollowView, FollowerView, ListedFollowState, LookupInput,
+    TimelineItem,
 };
 use crate::web::{events, projects, social};
 use crate::App;
@@ -60,7 +61,7 @@ impl Modify for BearerAuth {
         projects::confirm_maintainer, projects::withdraw_maintainer,
         social::list_comments, social::hide_comment, social::unhide_comment, social::delete_comment, social::close_comments),
     components(schemas(ErrorBody, AnnouncementInput, AnnouncementPatch, AnnouncementView, OrgInput, OrgPatch, OrgView, ProfileField,
-        FollowerView, FollowState, AccountInput, FollowView, TimelineItem, LookupInput, ActorView, MeView,
+        FollowerView, ListedFollowState, AccountInput, FollowView, TimelineItem, LookupInput, ActorView, MeView,
         EventInput, EventView, PlaceInput, BannerInput, RecurrenceInput, ImportReport, ImportError, events::ParticipantView, events::WhenParam, events::OriginParam,
         JoinMode, EventStatus, EventCategory,
         ProjectPatch, ProjectView, ProjectData, ReleaseInput, ReleaseView, RemoteProject, FieldError,

@@ -1070,8 +1070,15 @@ async fn fanout_bench(
                 let a = remote_follower(addr, &format!("{prefix}{j}"), shared, &follower_pem);
                 let row = db::actors::upsert_remote_actor(&mut tx, &a, now).await?;
                 let follow_id = format!("{}/follows/{}", a.ap_id, org.id);
-                db::follows::upsert_follow(&mut tx, row.id, org.id, &follow_id, "accepted", now)
-                    .await?;
+                db::follows::upsert_follow(
+                    &mut tx,
+                    row.id,
+                    org.id,
+                    &follow_id,
+                    db::follows::FollowState::Accepted,
+                    now,
+                )
+                .await?;
                 if !shared {
                     per_actor_inboxes.push(Url::parse(&a.inbox)?);
                 }
@@ -1300,7 +1307,7 @@ async fn inbox_bench(inst: &Instance, opts: &Opts) -> anyhow::Result<InboxResult
             reader_actor.id,
             stored.id,
             &follow_id,
-            "accepted",
+            db::follows::FollowState::Accepted,
             db::now_micros(),
         )
         .await?;

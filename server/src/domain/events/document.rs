@@ -10,7 +10,7 @@ use revier_federation::protocol::note::Hashtag as ApHashtag;
 use serde_json::{json, Value};
 
 use super::view::{event_ap_id, fmt_local, place_of};
-use crate::db::{actors::ActorRow, events::EventRow};
+use crate::db::{actors::ActorRow, events::EventRow, events::EventStatus};
 use crate::domain::error::AppError;
 use crate::domain::event_summary::{summary_html, tz_of};
 use crate::domain::text::tag_url;
@@ -38,14 +38,14 @@ fn image_media_type(url: &str) -> String {
     t.to_string()
 }
 
-fn fep_status(s: &str) -> (&'static str, &'static str) {
+fn fep_status(s: EventStatus) -> (&'static str, &'static str) {
     match s {
-        "cancelled" => ("EventCancelled", "CANCELLED"),
-        "postponed" => ("EventPostponed", "TENTATIVE"),
-        "rescheduled" => ("EventRescheduled", "CONFIRMED"),
-        "moved_online" => ("EventMovedOnline", "CONFIRMED"),
-        "tentative" => ("EventTentative", "TENTATIVE"),
-        _ => ("EventScheduled", "CONFIRMED"),
+        EventStatus::Cancelled => ("EventCancelled", "CANCELLED"),
+        EventStatus::Postponed => ("EventPostponed", "TENTATIVE"),
+        EventStatus::Rescheduled => ("EventRescheduled", "CONFIRMED"),
+        EventStatus::MovedOnline => ("EventMovedOnline", "CONFIRMED"),
+        EventStatus::Tentative => ("EventTentative", "TENTATIVE"),
+        EventStatus::Scheduled => ("EventScheduled", "CONFIRMED"),
     }
 }
 
@@ -98,7 +98,7 @@ pub fn event_document(app: &App, row: &EventRow, org: &ActorRow) -> ApEvent {
             is_banner_image: true,
         })
     };
-    let (event_status, ical_status) = fep_status(&row.status);
+    let (event_status, ical_status) = fep_status(row.status);
     let summary = summary_html(row);
     let lang = row.language.clone();
     let fmt = |m: i64| fmt_local(m, tz);
@@ -140,7 +140,7 @@ pub fn event_document(app: &App, row: &EventRow, org: &ActorRow) -> ApEvent {
         maximum_attendee_capacity: row.capacity,
         remaining_attendee_capacity: row.capacity.map(|c| (c - row.participant_count).max(0)),
         participant_count: row.participant_count,
-        join_mode: row.join_mode.clone(),
+        join_mode: row.join_mode.as_str().into(),
         external_participation_url: row.registration_url.clone(),
         event_status: event_status.into(),
         status: ical_status.into(),

@@ -14,7 +14,7 @@ use url::Url;
 
 use super::icalendar::codec as ical;
 use super::{CATEGORIES, FOREVER, JOIN_MODES, MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS, STATUSES};
-use crate::db::events::EventFields;
+use crate::db::events::{EventFields, EventStatus, JoinMode};
 use crate::domain::error::AppError;
 use crate::domain::error::FieldError;
 use crate::domain::event_summary::local_time;
@@ -66,30 +66,6 @@ pub struct RecurrenceInput {
     /// Excluded occurrences: their start, in the same form as `start`.
     #[serde(default)]
     pub exdates: Vec<String>,
-}
-
-/// Who may take part: `free` (default), `restricted` (organizers approve), `external`
-/// (registration elsewhere, `registration_url`), `invite`. The closed set of `JOIN_MODES`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
-#[schema(rename_all = "snake_case")]
-pub enum JoinMode {
-    Free,
-    Restricted,
-    External,
-    Invite,
-}
-
-/// An event's status, FEP-8a8e's five and Mobilizon's `tentative`. The closed set of
-/// `STATUSES`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
-#[schema(rename_all = "snake_case")]
-pub enum EventStatus {
-    Scheduled,
-    Tentative,
-    Cancelled,
-    Postponed,
-    Rescheduled,
-    MovedOnline,
 }
 
 /// `category` in the OpenAPI document: the closed set of `CATEGORIES` (Mobilizon's).
@@ -676,29 +652,9 @@ impl Place {
     }
 }
 
-impl JoinMode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JoinMode::Free => "free",
-            JoinMode::Restricted => "restricted",
-            JoinMode::External => "external",
-            JoinMode::Invite => "invite",
-        }
-    }
-
-    /// One of `JOIN_MODES`, in any case.
-    fn from_name(s: &str) -> Option<JoinMode> {
-        let s = s.trim().to_ascii_lowercase();
-        JOIN_MODES
-            .iter()
-            .zip([
-                JoinMode::Free,
-                JoinMode::Restricted,
-                JoinMode::External,
-                JoinMode::Invite,
-            ])
-            .find_map(|(name, mode)| (*name == s).then_some(mode))
-    }
+/// One of `JOIN_MODES`, in any case.
+fn join_mode_named(s: &str) -> Option<JoinMode> {
+    s.trim().to_ascii_lowercase().parse().ok()
 }
 
 /// How people take part: the join mode and, for `external`, where they register.
@@ -716,12 +672,13 @@ impl Joining {
         registration_url: Option<&str>,
     ) -> Result<Joining, FieldError> {
         let name = mode.unwrap_or("free");
-        let mode = JoinMode::from_name(name).ok_or_else(|| {
+        let mode = join_mode_named(name).ok_or_else(|| {
             field(
                 "join_mode",
                 format!(
-                    "{:?} is not one of free, restricted, external, invite",
-                    name.trim().to_ascii_lowercase()
+                    "{:?} is not one of {}",
+                    name.trim().to_ascii_lowercase(),
+                    JOIN_MODES.join(", ")
                 ),
             )
         })?;
@@ -743,36 +700,9 @@ impl Joining {
     /// A remote `joinMode` (unknown ones are `free`) and `externalParticipationUrl`.
     pub fn from_remote(mode: Option<&str>, registration_url: Option<&str>) -> Joining {
         Joining {
-            mode: mode.and_then(JoinMode::from_name).unwrap_or(JoinMode::Free),
+            mode: mode.and_then(join_mode_named).unwrap_or(JoinMode::Free),
             registration_url: registration_url.and_then(|u| remote_link(u, true)),
         }
-    }
-}
-
-impl EventStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventStatus::Scheduled => "scheduled",
-            EventStatus::Tentative => "tentative",
-            EventStatus::Cancelled => "cancelled",
-            EventStatus::Postponed => "postponed",
-            EventStatus::Rescheduled => "rescheduled",
-            EventStatus::MovedOnline => "moved_online",
-        }
-    }
-
-    fn from_name(s: &str) -> Option<EventStatus> {
-        STATUSES
-            .iter()
-            .zip([
-                EventStatus::Scheduled,
-                EventStatus::Tentative,
-                EventStatus::Cancelled,
-                EventStatus::Postponed,
-                EventStatus::Rescheduled,
-                EventStatus::MovedOnline,
-            ])
-            .find_map(|(name, status)| (*name == s).then_some(status))
     }
 }
 
@@ -795,7 +725,7 @@ impl Status {
         has_online_url: Option<bool>,
     ) -> Result<Status, FieldError> {
         let name = status.unwrap_or("scheduled").trim().to_ascii_lowercase();
-        let status = EventStatus::from_name(&name).ok_or_else(|| {
+        let status = name.parse::<EventStatus>().map_err(|()| {
             field(
                 "status",
                 format!("{name:?} is not one of {}", STATUSES.join(", ")),
@@ -1039,13 +969,9 @@ pub struct EventData {
     pub banner: Option<Banner>,
 }
 
-pub(super) fn json_list<T: Serialize>(v: &T) -> Result<String, AppError> {
-    serde_json::to_string(v).map_err(AppError::internal)
-}
-
 impl EventData {
     /// The stored columns.
-    pub fn into_fields(self) -> Result<EventFields, AppError> {
+    pub fn into_fields(self) -> EventFields {
         let series_end = self.schedule.series_end();
         let Schedule {
             starts_at,
@@ -1056,7 +982,7 @@ impl EventData {
         } = self.schedule;
         let address = self.place.address.unwrap_or_default();
         let (banner_url, banner_alt) = self.banner.map_or((None, None), |b| (Some(b.url), b.alt));
-        Ok(EventFields {
+        EventFields {
             uid: self.uid,
             title: self.title,
             description_md: self.description_md,
@@ -1076,22 +1002,22 @@ impl EventData {
             latitude: address.latitude,
             longitude: address.longitude,
             online_url: self.place.online_url,
-            co_organizers: json_list(&self.co_organizers)?,
-            related_projects: json_list(&self.related_projects)?,
+            co_organizers: self.co_organizers,
+            related_projects: self.related_projects,
             category: self.category.map(|c| c.0),
-            tags: json_list(&self.tags.0)?,
+            tags: self.tags.0,
             language: self.language,
             capacity: self.capacity.map(|c| c.0),
-            join_mode: self.joining.mode.as_str().to_string(),
+            join_mode: self.joining.mode,
             registration_url: self.joining.registration_url,
-            status: self.status.status.as_str().to_string(),
+            status: self.status.status,
             previous_start: self.status.previous_start,
             banner_url,
             banner_alt,
             rrule: recurrence.as_ref().map(|r| r.rrule.clone()),
-            exdates: json_list(&recurrence.map(|r| r.exdates).unwrap_or_default())?,
+            exdates: recurrence.map(|r| r.exdates).unwrap_or_default(),
             series_end,
-        })
+        }
     }
 }
 
@@ -1102,7 +1028,7 @@ pub fn parse_fields(
     input: &EventInput,
     default_language: &str,
 ) -> Result<EventFields, AppError> {
-    parse_event(app, input, default_language)?.into_fields()
+    Ok(parse_event(app, input, default_language)?.into_fields())
 }
 
 /// The texts of an input: title, Markdown description, its HTML, and the tags given and found
@@ -1379,7 +1305,7 @@ mod tests {
         let j = Joining::parse(Some("external"), Some("mailto:a@example.org")).unwrap();
         assert_eq!(j.registration_url.as_deref(), Some("mailto:a@example.org"));
         for name in JOIN_MODES {
-            assert_eq!(JoinMode::from_name(name).map(JoinMode::as_str), Some(*name));
+            assert_eq!(join_mode_named(name).map(JoinMode::as_str), Some(*name));
         }
         let r = Joining::from_remote(Some("INVITE"), Some("javascript:x"));
         assert_eq!((r.mode, r.registration_url), (JoinMode::Invite, None));

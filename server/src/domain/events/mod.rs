@@ -76,6 +76,7 @@ mod remote;
 mod rsvp;
 mod view;
 
+pub use crate::db::events::{EventStatus, JoinMode, ParticipantState};
 pub use document::*;
 pub use icalendar::*;
 pub use input::*;
@@ -208,7 +209,8 @@ async fn update_local(
 
 /// Cancels an event (status `cancelled`, sent as `Update`); the event stays visible.
 pub async fn cancel(app: &App, user: &UserRow, slug: &str, id: i64) -> Result<EventRow, AppError> {
-    edit(app, user, slug, id, &json!({ "status": "cancelled" })).await
+    let patch = json!({ "status": EventStatus::Cancelled.as_str() });
+    edit(app, user, slug, id, &patch).await
 }
 
 /// Deletes an event: its URL answers 410 from now on and `Delete{Tombstone}` is queued.

@@ -96,7 +96,7 @@ fn remote_fields(
     object: &Value,
 ) -> Result<(EventFields, Option<i64>, Option<i64>, i64), InboxError> {
     let r = remote_event(object)?;
-    let fields = r.data.into_fields().map_err(inbox_internal)?;
+    let fields = r.data.into_fields();
     Ok((fields, r.published, r.updated, r.participant_count))
 }
 

@@ -14,7 +14,7 @@ use crate::db::{
     self,
     accounts::UserRow,
     actors::ActorRow,
-    events::{EventRow, ParticipantRow},
+    events::{EventRow, EventStatus, JoinMode, ParticipantRow, ParticipantState},
     Conn,
 };
 use crate::domain::accounts::require_editor;
@@ -61,7 +61,7 @@ async fn org_actor_of(conn: &mut Conn, row: &EventRow) -> Result<ActorRow, AppEr
 /// get one Update per `delivery.count_update_secs` with the latest count, not one per RSVP
 /// (a Join/Leave storm would otherwise fan out one Update to every follower per Join).
 async fn publish_count(app: &App, conn: &mut Conn, row: &EventRow) -> Result<(), AppError> {
-    let count = db::events::count_participants(conn, row.id, "accepted").await?;
+    let count = db::events::count_participants(conn, row.id, ParticipantState::Accepted).await?;
     // Validated to at most an hour (settings), so the product fits.
     let delay = app.settings.delivery.count_update_secs.min(3600) as i64 * 1_000_000;
     let due = db::now_micros().saturating_add(delay);
@@ -90,7 +90,8 @@ pub async fn send_due_count_updates(app: &App) -> Result<usize, AppError> {
             .filter(|r| r.local && r.deleted_at.is_none());
         if let Some(row) = live {
             let org = org_actor_of(&mut tx, &row).await?;
-            let count = db::events::count_participants(&mut tx, row.id, "accepted").await?;
+            let count =
+                db::events::count_participants(&mut tx, row.id, ParticipantState::Accepted).await?;
             let at = db::now_micros().max(row.updated.unwrap_or(row.published) + 1000);
             let row = db::events::set_participant_count(&mut tx, row.id, count, at).await?;
             tx.submit(Outgoing::UpdateEvent {
@@ -144,9 +145,12 @@ async fn request_participation(
     db::events::lock_event(&mut tx, row.id).await?;
     let org = org_actor_of(&mut tx, row).await?;
     if let Some(p) = db::events::find_participant(&mut tx, row.id, actor.id).await? {
-        if p.state == "accepted" || p.state == "pending" {
+        if matches!(
+            p.state,
+            ParticipantState::Accepted | ParticipantState::Pending
+        ) {
             // Answer a repeated Join again: the first answer may have been lost.
-            if let (Some(j), "accepted") = (join, p.state.as_str()) {
+            if let (Some(j), ParticipantState::Accepted) = (join, p.state) {
                 tx.submit(answer_join(&org, true, j, &actor.ap_id, &actor.inbox))
                     .await?;
                 tx.commit().await?;
@@ -154,23 +158,22 @@ async fn request_participation(
             return Ok(RsvpOutcome::AlreadyIn);
         }
     }
-    let accepted = db::events::count_participants(&mut tx, row.id, "accepted").await?;
-    let refuse = row.status == "cancelled"
-        || row.join_mode == "external"
-        || row.join_mode == "invite"
+    let accepted =
+        db::events::count_participants(&mut tx, row.id, ParticipantState::Accepted).await?;
+    let refuse = row.status == EventStatus::Cancelled
+        || matches!(row.join_mode, JoinMode::External | JoinMode::Invite)
         || row.capacity.is_some_and(|c| accepted >= c);
     let now = db::now_micros();
-    let join_json = join.map(|j| j.to_string());
     let outcome = if refuse {
         RsvpOutcome::Rejected
-    } else if row.join_mode == "restricted" {
+    } else if row.join_mode == JoinMode::Restricted {
         db::events::upsert_participant(
             &mut tx,
             row.id,
             actor.id,
             join.and_then(value_id),
-            join_json.as_deref(),
-            "pending",
+            join,
+            ParticipantState::Pending,
             now,
         )
         .await?;
@@ -181,8 +184,8 @@ async fn request_participation(
             row.id,
             actor.id,
             join.and_then(value_id),
-            join_json.as_deref(),
-            "accepted",
+            join,
+            ParticipantState::Accepted,
             now,
         )
         .await?;
@@ -214,7 +217,7 @@ async fn withdraw_participation(
         return Ok(false);
     };
     db::events::delete_participant(&mut tx, p.id).await?;
-    if p.state == "accepted" {
+    if p.state == ParticipantState::Accepted {
         publish_count(app, &mut tx, row).await?;
     }
     // The commit wakes the queue, which sends the coalesced count update when it is due.
@@ -231,7 +234,7 @@ pub async fn withdraw_all_participations(
 ) -> Result<(), AppError> {
     for p in db::events::list_participations_of_actor(conn, actor.id).await? {
         db::events::delete_participant(conn, p.id).await?;
-        if p.state != "accepted" {
+        if p.state != ParticipantState::Accepted {
             continue;
         }
         let Some(row) = db::events::find_event(conn, p.event_id)
@@ -489,20 +492,22 @@ pub async fn decide_participant(
         .await?
         .filter(|p| p.event_id == row.id)
         .ok_or_else(|| AppError::NotFound(format!("participant {participant_id}")))?;
-    if approve && p.state != "accepted" {
-        let accepted = db::events::count_participants(&mut tx, row.id, "accepted").await?;
+    if approve && p.state != ParticipantState::Accepted {
+        let accepted =
+            db::events::count_participants(&mut tx, row.id, ParticipantState::Accepted).await?;
         if row.capacity.is_some_and(|c| accepted >= c) {
             return Err(AppError::Conflict("the event is full".into()));
         }
     }
-    let state = if approve { "accepted" } else { "rejected" };
-    let was_accepted = p.state == "accepted";
+    let state = if approve {
+        ParticipantState::Accepted
+    } else {
+        ParticipantState::Rejected
+    };
+    let was_accepted = p.state == ParticipantState::Accepted;
     db::events::set_participant_state(&mut tx, p.id, state).await?;
-    let join: Option<Value> = p
-        .join_json
-        .as_deref()
-        .and_then(|j| serde_json::from_str(j).ok());
-    if let Some(j) = &join {
+    let join = p.join_json.as_ref();
+    if let Some(j) = join {
         tx.submit(answer_join(
             &org_actor,
             approve,

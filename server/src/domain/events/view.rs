@@ -6,7 +6,7 @@ use revier_federation::protocol::format_time;
 use serde::Serialize;
 
 use super::input::{BannerInput, EventInput, PlaceInput, RecurrenceInput};
-use crate::db::events::EventRow;
+use crate::db::events::{EventRow, EventStatus, JoinMode};
 use crate::domain::event_summary::{local_time, summary_html, tz_of};
 use crate::App;
 
@@ -46,10 +46,10 @@ pub struct EventView {
     pub language: String,
     pub capacity: Option<i64>,
     pub participant_count: i64,
-    #[schema(value_type = super::input::JoinMode)]
-    pub join_mode: String,
+    pub join_mode: JoinMode,
     pub registration_url: Option<String>,
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: EventStatus,
     pub previous_start: Option<String>,
     pub banner: Option<BannerInput>,
     pub recurrence: Option<RecurrenceInput>,
@@ -147,9 +147,9 @@ pub fn view_of(app: &App, row: &EventRow, organizer: &str, slug: Option<&str>) -
         language: row.language.clone(),
         capacity: row.capacity,
         participant_count: row.participant_count,
-        join_mode: row.join_mode.clone(),
+        join_mode: row.join_mode,
         registration_url: row.registration_url.clone(),
-        status: row.status.clone(),
+        status: row.status,
         previous_start: row.previous_start.map(|p| {
             if row.all_day {
                 fmt_day(p, tz)
@@ -190,9 +190,9 @@ pub(super) fn input_of(row: &EventRow) -> EventInput {
         tags: Some(row.tags.clone()),
         language: Some(row.language.clone()),
         capacity: row.capacity,
-        join_mode: Some(row.join_mode.clone()),
+        join_mode: Some(row.join_mode.as_str().to_string()),
         registration_url: row.registration_url.clone(),
-        status: Some(row.status.clone()),
+        status: Some(row.status.as_str().to_string()),
         previous_start: row.previous_start.map(|p| {
             if row.all_day {
                 fmt_day(p, tz)

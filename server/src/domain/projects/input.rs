@@ -5,7 +5,7 @@ use url::Url;
 
 use super::{ProjectData, ProjectPatch, MAX_ITEM, MAX_LIST};
 use crate::db::projects::{ProjectFields, ProjectRow};
-use crate::domain::error::{AppError, FieldError};
+use crate::domain::error::FieldError;
 use crate::domain::publiccode::{DEVELOPMENT_STATUSES, MAINTENANCE_TYPES, SOFTWARE_TYPES};
 use crate::domain::spdx::SpdxLicense;
 use crate::domain::text::{render_markdown, strip_html};
@@ -275,9 +275,8 @@ impl ProjectData {
         app: &App,
         source_url: Option<String>,
         source_yaml: Option<String>,
-    ) -> Result<ProjectFields, AppError> {
-        let j = |v: &Vec<String>| serde_json::to_string(v).map_err(AppError::internal);
-        Ok(ProjectFields {
+    ) -> ProjectFields {
+        ProjectFields {
             name: self.name.clone(),
             summary: self.summary.clone(),
             description_md: self.description.clone(),
@@ -288,20 +287,20 @@ impl ProjectData {
             repository: self.repository.clone(),
             website: self.website.clone(),
             license: self.license.clone(),
-            languages: j(&self.languages)?,
-            topics: j(&self.topics)?,
+            languages: self.languages.clone(),
+            topics: self.topics.clone(),
             development_status: self.development_status.clone(),
             maintenance_type: self.maintenance_type.clone(),
             software_type: self.software_type.clone(),
-            platforms: j(&self.platforms)?,
-            maintainers: j(&self.maintainers)?,
-            funders: j(&self.funders)?,
-            users: j(&self.users)?,
-            awards: j(&self.awards)?,
+            platforms: self.platforms.clone(),
+            maintainers: self.maintainers.clone(),
+            funders: self.funders.clone(),
+            users: self.users.clone(),
+            awards: self.awards.clone(),
             logo: self.logo.clone(),
             source_url,
             source_yaml,
-        })
+        }
     }
 }
 

@@ -155,7 +155,7 @@ pub async fn set_maintainer_confirmation(
             app,
             row.source_url.clone(),
             row.source_yaml.clone(),
-        )?;
+        );
         let updated = db::projects::update_project(&mut tx, row.id, &fields, now).await?;
         // The document's `maintainer` list changed: followers get the new one.
         send_update(app, &mut tx, &updated, &actor).await?;

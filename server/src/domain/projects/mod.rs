@@ -179,7 +179,7 @@ async fn insert_new(
 ) -> Result<ProjectRow, AppError> {
     let mut actor = new_local_actor(app, LocalKind::Project, slug, &data.name).await?;
     actor.summary = String::new();
-    let fields = data.fields(app, source_url, source_yaml)?;
+    let fields = data.fields(app, source_url, source_yaml);
     let now = db::now_micros();
     let mut tx = OutgoingTx::begin(app).await?;
     if db::actors::find_local_actor_by_username(&mut tx, slug)
@@ -280,7 +280,7 @@ async fn save(
     release: Option<(String, Option<String>)>,
 ) -> Result<ProjectRow, AppError> {
     let old_status = row.development_status.clone();
-    let fields = data.fields(app, source_url, source_yaml)?;
+    let fields = data.fields(app, source_url, source_yaml);
     // `updated` must grow so receivers apply the Update (Mastodon OB-15 / AC-8).
     let now = db::now_micros().max(row.updated + 1000);
     let mut tx = OutgoingTx::begin(app).await?;
@@ -377,7 +377,7 @@ pub async fn add_release(
     )
     .await?;
     let fields =
-        ProjectData::from_row(&row).fields(app, row.source_url.clone(), row.source_yaml.clone())?;
+        ProjectData::from_row(&row).fields(app, row.source_url.clone(), row.source_yaml.clone());
     let updated = db::projects::update_project(&mut tx, row.id, &fields, now).await?;
     send_update(app, &mut tx, &updated, &actor).await?;
     let text = release_text(&updated, &version, &notes_html);

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use chrono::{DateTime, Datelike as _, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetComponents, Tz};
 
-use crate::db::events::EventRow;
+use crate::db::events::{EventRow, EventStatus};
 use crate::domain::event_summary::{local_time, place_text, tz_of};
 
 // ---------------------------------------------------------------------------------------
@@ -355,10 +355,10 @@ fn event(out: &mut String, e: &CalendarEntry<'_>) {
         line(out, &format!("GEO:{lat:.6};{lon:.6}"));
     }
     line(out, &format!("URL:{}", uri_value(&e.url)));
-    let status = match r.status.as_str() {
-        "cancelled" => "CANCELLED",
-        "tentative" | "postponed" => "TENTATIVE",
-        _ => "CONFIRMED",
+    let status = match r.status {
+        EventStatus::Cancelled => "CANCELLED",
+        EventStatus::Tentative | EventStatus::Postponed => "TENTATIVE",
+        EventStatus::Scheduled | EventStatus::Rescheduled | EventStatus::MovedOnline => "CONFIRMED",
     };
     line(out, &format!("STATUS:{status}"));
     if let Some(c) = &r.category {

@@ -5,14 +5,14 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use self::codec as ical;
-use super::input::{invalid, parse_fields, EventInput, EventStatus, PlaceInput, RecurrenceInput};
+use super::input::{invalid, parse_fields, EventInput, PlaceInput, RecurrenceInput};
 use super::view::{ap_id_of, event_ap_id, input_of};
 use super::{insert_local, update_local, CATEGORIES};
 use crate::db::{
     self,
     accounts::{OrgRow, UserRow},
     actors::ActorRow,
-    events::{EventRow, When},
+    events::{EventRow, EventStatus, When},
 };
 use crate::domain::accounts::{find_org, require_editor};
 use crate::domain::error::AppError;
@@ -377,7 +377,7 @@ async fn import_one(
             merged.tags = input.tags.clone();
             merged.status = input.status.clone();
             merged.recurrence = input.recurrence.clone();
-            if merged.status.as_deref() != Some("rescheduled") {
+            if merged.status.as_deref() != Some(EventStatus::Rescheduled.as_str()) {
                 merged.previous_start = None;
             }
             let fields = parse_fields(app, &merged, &row.language)?;
