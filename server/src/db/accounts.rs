@@ -1,71 +1,27 @@
 //! Users, organizations, memberships and API tokens.
 
-use std::str::FromStr;
-
 use serde::Serialize;
 use sqlx::FromRow;
 
 use super::{decode_name, Conn};
 
-/// A person's role on the instance: admins may act for every organization. Stored and served
-/// by its name (`as_str`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Admin,
-    Member,
-}
-
-impl Role {
-    /// The name, as stored (`users.role`) and served.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Member => "member",
-        }
+stored_names! {
+    /// A person's role on the instance: admins may act for every organization. Stored and served
+    /// by its name (`as_str`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Role {
+        Admin = "admin",
+        Member = "member",
     }
 }
 
-impl FromStr for Role {
-    type Err = ();
-
-    /// The name back (`as_str`).
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "admin" => Ok(Role::Admin),
-            "member" => Ok(Role::Member),
-            _ => Err(()),
-        }
-    }
-}
-
-/// A person's role in an organization: both may publish for it; the owner is who created it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MemberRole {
-    Owner,
-    Editor,
-}
-
-impl MemberRole {
-    /// The name, as stored (`org_members.role`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MemberRole::Owner => "owner",
-            MemberRole::Editor => "editor",
-        }
-    }
-}
-
-impl FromStr for MemberRole {
-    type Err = ();
-
-    /// The name back (`as_str`).
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "owner" => Ok(MemberRole::Owner),
-            "editor" => Ok(MemberRole::Editor),
-            _ => Err(()),
-        }
+stored_names! {
+    /// A person's role in an organization: both may publish for it; the owner is who created it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum MemberRole {
+        Owner = "owner",
+        Editor = "editor",
     }
 }
 

@@ -1,131 +1,52 @@
 //! SQL for events (issue 3): local and remote events in one table, and their participants.
 //! Deleted events keep their row (and so their id) as a tombstone.
 
-use std::str::FromStr;
-
 use serde::Serialize;
 use sqlx::FromRow;
 
 use super::{decode_flag, decode_json, decode_name, encode_list, Conn};
 
 // Stored, served and sent by its name (`as_str`). The doc comment is the OpenAPI description.
-/// Who may take part: `free` (default), `restricted` (organizers approve), `external`
-/// (registration elsewhere, `registration_url`), `invite`. The closed set of `JOIN_MODES`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[schema(rename_all = "snake_case")]
-pub enum JoinMode {
-    Free,
-    Restricted,
-    External,
-    Invite,
-}
-
-impl JoinMode {
-    /// The name, as stored (`events.join_mode`) and sent (`joinMode`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JoinMode::Free => "free",
-            JoinMode::Restricted => "restricted",
-            JoinMode::External => "external",
-            JoinMode::Invite => "invite",
-        }
-    }
-}
-
-impl FromStr for JoinMode {
-    type Err = ();
-
-    /// The name back (`as_str`), exactly.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "free" => Ok(JoinMode::Free),
-            "restricted" => Ok(JoinMode::Restricted),
-            "external" => Ok(JoinMode::External),
-            "invite" => Ok(JoinMode::Invite),
-            _ => Err(()),
-        }
+stored_names! {
+    /// Who may take part: `free` (default), `restricted` (organizers approve), `external`
+    /// (registration elsewhere, `registration_url`), `invite`. The closed set of `JOIN_MODES`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+    #[serde(rename_all = "snake_case")]
+    #[schema(rename_all = "snake_case")]
+    pub enum JoinMode {
+        Free = "free",
+        Restricted = "restricted",
+        External = "external",
+        Invite = "invite",
     }
 }
 
 // Stored and served by its name (`as_str`). The doc comment is the OpenAPI description.
-/// An event's status, FEP-8a8e's five and Mobilizon's `tentative`. The closed set of
-/// `STATUSES`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[schema(rename_all = "snake_case")]
-pub enum EventStatus {
-    Scheduled,
-    Tentative,
-    Cancelled,
-    Postponed,
-    Rescheduled,
-    MovedOnline,
-}
-
-impl EventStatus {
-    /// The name, as stored (`events.status`) and served.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventStatus::Scheduled => "scheduled",
-            EventStatus::Tentative => "tentative",
-            EventStatus::Cancelled => "cancelled",
-            EventStatus::Postponed => "postponed",
-            EventStatus::Rescheduled => "rescheduled",
-            EventStatus::MovedOnline => "moved_online",
-        }
+stored_names! {
+    /// An event's status, FEP-8a8e's five and Mobilizon's `tentative`. The closed set of
+    /// `STATUSES`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+    #[serde(rename_all = "snake_case")]
+    #[schema(rename_all = "snake_case")]
+    pub enum EventStatus {
+        Scheduled = "scheduled",
+        Tentative = "tentative",
+        Cancelled = "cancelled",
+        Postponed = "postponed",
+        Rescheduled = "rescheduled",
+        MovedOnline = "moved_online",
     }
 }
 
-impl FromStr for EventStatus {
-    type Err = ();
-
-    /// The name back (`as_str`), exactly.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "scheduled" => Ok(EventStatus::Scheduled),
-            "tentative" => Ok(EventStatus::Tentative),
-            "cancelled" => Ok(EventStatus::Cancelled),
-            "postponed" => Ok(EventStatus::Postponed),
-            "rescheduled" => Ok(EventStatus::Rescheduled),
-            "moved_online" => Ok(EventStatus::MovedOnline),
-            _ => Err(()),
-        }
-    }
-}
-
-/// Where a participation stands: `pending` until an editor approves (restricted events),
-/// `accepted`, or `rejected`. Stored and served by its name (`as_str`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ParticipantState {
-    Pending,
-    Accepted,
-    Rejected,
-}
-
-impl ParticipantState {
-    /// The name, as stored (`event_participants.state`) and served.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ParticipantState::Pending => "pending",
-            ParticipantState::Accepted => "accepted",
-            ParticipantState::Rejected => "rejected",
-        }
-    }
-}
-
-impl FromStr for ParticipantState {
-    type Err = ();
-
-    /// The name back (`as_str`).
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "pending" => Ok(ParticipantState::Pending),
-            "accepted" => Ok(ParticipantState::Accepted),
-            "rejected" => Ok(ParticipantState::Rejected),
-            _ => Err(()),
-        }
+stored_names! {
+    /// Where a participation stands: `pending` until an editor approves (restricted events),
+    /// `accepted`, or `rejected`. Stored and served by its name (`as_str`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ParticipantState {
+        Pending = "pending",
+        Accepted = "accepted",
+        Rejected = "rejected",
     }
 }
 

@@ -1,45 +1,20 @@
 //! Follow relationships, in both directions (remote → local and local → remote).
 
-use std::str::FromStr;
-
 use serde::Serialize;
 use sqlx::FromRow;
 
 use super::{decode_name, Conn};
 
-/// Where a follow stands: `pending` until the followed side accepts, then `accepted`.
-/// `rejected` is only ever answered, never stored (a refused follow has no row). Stored and
-/// served by its name (`as_str`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FollowState {
-    Pending,
-    Accepted,
-    Rejected,
-}
-
-impl FollowState {
-    /// The name, as stored (`follows.state`) and served.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FollowState::Pending => "pending",
-            FollowState::Accepted => "accepted",
-            FollowState::Rejected => "rejected",
-        }
-    }
-}
-
-impl FromStr for FollowState {
-    type Err = ();
-
-    /// The name back (`as_str`).
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "pending" => Ok(FollowState::Pending),
-            "accepted" => Ok(FollowState::Accepted),
-            "rejected" => Ok(FollowState::Rejected),
-            _ => Err(()),
-        }
+stored_names! {
+    /// Where a follow stands: `pending` until the followed side accepts, then `accepted`.
+    /// `rejected` is only ever answered, never stored (a refused follow has no row). Stored and
+    /// served by its name (`as_str`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum FollowState {
+        Pending = "pending",
+        Accepted = "accepted",
+        Rejected = "rejected",
     }
 }
 

@@ -6,6 +6,42 @@
 //! converts them once into the public rows it returns, with `bool`, enums and lists. A stored
 //! value that does not decode is an error naming its column, never a silent default.
 
+/// Declares an enum whose variants are stored (and served) by fixed names: `as_str` and
+/// `FromStr` are made from one table, so the two directions cannot disagree.
+macro_rules! stored_names {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal,)+ }) => {
+        $(#[$meta])*
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+        }
+
+        impl $name {
+            /// Every variant, in declaration order.
+            #[allow(dead_code)]
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The name, as stored and served.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = ();
+
+            /// The name back (`as_str`), exactly.
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(()),
+                }
+            }
+        }
+    };
+}
+
 pub mod accounts;
 pub mod activities;
 pub mod actors;
@@ -184,6 +220,33 @@ pub fn is_refused_input(e: &sqlx::Error) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn stored_names_read_back_as_the_same_variant() {
+        fn check<T: Copy + PartialEq + std::fmt::Debug + std::str::FromStr>(
+            all: &[T],
+            name: fn(T) -> &'static str,
+        ) {
+            for &v in all {
+                assert_eq!(name(v).parse::<T>().ok(), Some(v), "{v:?}");
+            }
+            assert!("no such name".parse::<T>().is_err());
+        }
+        use super::{accounts, events, follows, remote_notes};
+        check(accounts::Role::ALL, accounts::Role::as_str);
+        check(accounts::MemberRole::ALL, accounts::MemberRole::as_str);
+        check(events::JoinMode::ALL, events::JoinMode::as_str);
+        check(events::EventStatus::ALL, events::EventStatus::as_str);
+        check(
+            events::ParticipantState::ALL,
+            events::ParticipantState::as_str,
+        );
+        check(follows::FollowState::ALL, follows::FollowState::as_str);
+        check(
+            remote_notes::Visibility::ALL,
+            remote_notes::Visibility::as_str,
+        );
+    }
+
     #[test]
     fn both_backends_have_the_same_migration_files() {
         let names = |dir: &str| {

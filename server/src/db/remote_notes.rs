@@ -4,48 +4,25 @@ use sqlx::FromRow;
 
 use super::{decode_json, decode_name, encode_list, Conn};
 
-/// A note's visibility, as Mastodon derives it from the addressing (OB-10).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Visibility {
-    /// Public in `to`.
-    Public,
-    /// Public only in `cc`: shown to anyone who opens it, left out of public listings.
-    Unlisted,
-    /// The sender's followers collection in `to`, no Public.
-    Followers,
-    /// Only the actors named in `to`/`cc` (Mastodon's direct and limited posts).
-    Direct,
+stored_names! {
+    /// A note's visibility, as Mastodon derives it from the addressing (OB-10).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Visibility {
+        /// Public in `to`.
+        Public = "public",
+        /// Public only in `cc`: shown to anyone who opens it, left out of public listings.
+        Unlisted = "unlisted",
+        /// The sender's followers collection in `to`, no Public.
+        Followers = "followers",
+        /// Only the actors named in `to`/`cc` (Mastodon's direct and limited posts).
+        Direct = "direct",
+    }
 }
 
 impl Visibility {
-    /// The stored form (`remote_notes.visibility`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Visibility::Public => "public",
-            Visibility::Unlisted => "unlisted",
-            Visibility::Followers => "followers",
-            Visibility::Direct => "direct",
-        }
-    }
-
     /// Public and unlisted posts may be shown to anyone; only they become comments.
     pub fn is_public(self) -> bool {
         matches!(self, Visibility::Public | Visibility::Unlisted)
-    }
-}
-
-impl std::str::FromStr for Visibility {
-    type Err = ();
-
-    /// The stored form back (`as_str`).
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "public" => Ok(Visibility::Public),
-            "unlisted" => Ok(Visibility::Unlisted),
-            "followers" => Ok(Visibility::Followers),
-            "direct" => Ok(Visibility::Direct),
-            _ => Err(()),
-        }
     }
 }
 
