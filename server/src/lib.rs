@@ -114,7 +114,7 @@ impl App {
         };
         self.keys
             .lock()
-            .map_err(|_| AppError::Internal("key cache poisoned".into()))?
+            .map_err(|_| AppError::internal("key cache poisoned"))?
             .insert(actor.id, signer.clone());
         Ok(signer)
     }

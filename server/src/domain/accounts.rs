@@ -101,7 +101,7 @@ pub async fn instance_actor(app: &App) -> Result<ActorRow, AppError> {
     let mut conn = app.db.conn().await?;
     db::actors::find_local_actor_by_username(&mut conn, INSTANCE_ACTOR_USERNAME)
         .await?
-        .ok_or_else(|| AppError::Internal("the instance actor is missing".into()))
+        .ok_or_else(|| AppError::internal("the instance actor is missing"))
 }
 
 fn hash_password(password: &str) -> Result<String, AppError> {
@@ -436,7 +436,7 @@ pub async fn update_org_profile(
         .await?;
     let updated = db::actors::find_actor_by_id(&mut tx, actor.id)
         .await?
-        .ok_or_else(|| AppError::Internal("actor vanished".into()))?;
+        .ok_or_else(|| AppError::internal("actor vanished"))?;
     tx.submit(Outgoing::UpdateActor { actor: &updated }).await?;
     tx.commit().await?;
     Ok(updated)

@@ -236,7 +236,7 @@ pub async fn find_with_actor(app: &App, id: i64) -> Result<(AnnouncementRow, Act
         .ok_or_else(|| AppError::internal(format!("org {} missing", row.org_id)))?;
     let actor = db::actors::find_actor_by_id(&mut conn, actor_id)
         .await?
-        .ok_or_else(|| AppError::Internal("announcement without org actor".into()))?;
+        .ok_or_else(|| AppError::internal("announcement without org actor"))?;
     Ok((row, actor))
 }
 

@@ -149,7 +149,7 @@ mod tests {
     fn the_chain_names_every_cause_once() {
         let e = AppError::internal(Outer(std::io::Error::other("disk full")));
         assert_eq!(cause_chain(&e), "internal error: outer: disk full");
-        let e = AppError::Internal("actor vanished".into());
+        let e = AppError::internal("actor vanished");
         assert_eq!(cause_chain(&e), "internal error: actor vanished");
         assert!(!e.public_message().contains("vanished"));
     }

@@ -161,7 +161,7 @@ async fn org_follow(
         .ok_or_else(|| AppError::NotFound(format!("follow request {follow_id} of {slug}")))?;
     let follower = db::actors::find_actor_by_id(&mut conn, f.follower_id)
         .await?
-        .ok_or_else(|| AppError::Internal("follower vanished".into()))?;
+        .ok_or_else(|| AppError::internal("follower vanished"))?;
     Ok((f, follower, target))
 }
 
@@ -237,7 +237,7 @@ pub async fn follow_remote(
     let mut tx = OutgoingTx::begin(app).await?;
     let me = db::actors::find_actor_by_id(&mut tx, user.actor_id)
         .await?
-        .ok_or_else(|| AppError::Internal("user without actor".into()))?;
+        .ok_or_else(|| AppError::internal("user without actor"))?;
     if let Some(existing) = db::follows::find_follow(&mut tx, me.id, target.id).await? {
         if existing.state == FollowState::Accepted {
             return Ok((existing, target));
@@ -269,7 +269,7 @@ pub async fn unfollow_remote(app: &App, user: &UserRow, resource: &str) -> Resul
     let mut tx = OutgoingTx::begin(app).await?;
     let me = db::actors::find_actor_by_id(&mut tx, user.actor_id)
         .await?
-        .ok_or_else(|| AppError::Internal("user without actor".into()))?;
+        .ok_or_else(|| AppError::internal("user without actor"))?;
     let f = db::follows::find_follow(&mut tx, me.id, target.id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("a follow of {resource}")))?;

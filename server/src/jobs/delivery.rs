@@ -436,9 +436,9 @@ async fn work_host(
                 delivered_any: sent.delivered_any,
                 ack,
             })
-            .map_err(|_| AppError::Internal("the delivery writer stopped".into()))?;
+            .map_err(|_| AppError::internal("the delivery writer stopped"))?;
         done.await
-            .map_err(|_| AppError::Internal("the delivery writer stopped".into()))?
+            .map_err(|_| AppError::internal("the delivery writer stopped"))?
             .map_err(AppError::internal)?;
         if host_failed || drained {
             return Ok(());

@@ -192,7 +192,7 @@ mod tests {
 
     #[tokio::test]
     async fn each_500_has_its_own_id_and_the_inbox_answers_the_same_way() {
-        let (_, first, _) = answer_and_log(|| AppError::Internal("x".into()).into_response()).await;
+        let (_, first, _) = answer_and_log(|| AppError::internal("x").into_response()).await;
         let (status, inbox, logged) = answer_and_log(|| {
             InboxError::Internal(Box::new(std::io::Error::other("pool timed out"))).into_response()
         })

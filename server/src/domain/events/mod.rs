@@ -349,6 +349,6 @@ pub async fn find_with_actor(app: &App, id: i64) -> Result<(EventRow, ActorRow),
         .ok_or_else(|| AppError::NotFound(format!("event {id}")))?;
     let actor = db::actors::find_actor_by_id(&mut conn, row.actor_id)
         .await?
-        .ok_or_else(|| AppError::Internal("event without organizer".into()))?;
+        .ok_or_else(|| AppError::internal("event without organizer"))?;
     Ok((row, actor))
 }

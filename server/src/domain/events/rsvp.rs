@@ -53,7 +53,7 @@ pub enum RsvpOutcome {
 async fn org_actor_of(conn: &mut Conn, row: &EventRow) -> Result<ActorRow, AppError> {
     db::actors::find_actor_by_id(conn, row.actor_id)
         .await?
-        .ok_or_else(|| AppError::Internal("event without organizer".into()))
+        .ok_or_else(|| AppError::internal("event without organizer"))
 }
 
 /// Recounts accepted participants and stores the count at once (pages and the API show it),
@@ -538,5 +538,5 @@ pub async fn decide_participant(
     let mut conn = app.db.conn().await?;
     db::events::find_participant_by_id(&mut conn, p.id)
         .await?
-        .ok_or_else(|| AppError::Internal("participant vanished".into()))
+        .ok_or_else(|| AppError::internal("participant vanished"))
 }

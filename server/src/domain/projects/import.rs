@@ -54,7 +54,7 @@ pub async fn import(
         let mut conn = app.db.conn().await?;
         let actor = db::actors::find_actor_by_id(&mut conn, row.actor_id)
             .await?
-            .ok_or_else(|| AppError::Internal("project without actor".into()))?;
+            .ok_or_else(|| AppError::internal("project without actor"))?;
         drop(conn);
         let row = save(
             app, &row, &actor, &org_actor, data, source_url, yaml, release,

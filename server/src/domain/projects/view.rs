@@ -124,10 +124,10 @@ pub async fn find_public(
         .ok_or_else(|| AppError::internal(format!("project {slug} has no actor")))?;
     let org_actor_id = db::accounts::find_org_actor_id(&mut conn, row.org_id)
         .await?
-        .ok_or_else(|| AppError::Internal("project without org".into()))?;
+        .ok_or_else(|| AppError::internal("project without org"))?;
     let org = db::accounts::find_org_by_actor(&mut conn, org_actor_id)
         .await?
-        .ok_or_else(|| AppError::Internal("project without org".into()))?;
+        .ok_or_else(|| AppError::internal("project without org"))?;
     let releases = db::projects::list_releases(&mut conn, row.id).await?;
     Ok((row, actor, org, releases))
 }
