@@ -29,7 +29,8 @@ pub fn parse_remote_actor(
     expected_id: &str,
     key_id: Option<&str>,
 ) -> Result<NewActor, AppError> {
-    let wire = Actor::from_value(json).unwrap_or_default();
+    let wire = Actor::from_value(json)
+        .ok_or_else(|| invalid(expected_id, "it is not an actor document"))?;
     actor_from_wire(&wire, expected_id, key_id)
 }
 
