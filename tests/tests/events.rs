@@ -672,6 +672,20 @@ async fn remote_mobilizon_and_gancio_events_are_kept_sanitized_updated_and_delet
     assert!(remote_event(&inst, &event_id).await.is_none());
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_icalendar_import_with_a_nul_character_is_422_and_creates_nothing() {
+    let (inst, token, _) = instance_with_org("ruhr").await;
+    // PostgreSQL cannot store NUL; RFC 5545 allows no control characters but tab anyway.
+    let (s, r) = import(
+        &inst,
+        &token,
+        &CALENDAR.replacen("SUMMARY:", "SUMMARY:\0", 1),
+    )
+    .await;
+    assert_eq!(s, 422, "{r}");
+    assert_eq!(inst.count("SELECT COUNT(*) FROM events").await, 0);
+}
+
 async fn import(inst: &Instance, token: &str, body: &str) -> (u16, Value) {
     let resp = http()
         .post(inst.url("/api/v1/orgs/ruhr/events/import"))

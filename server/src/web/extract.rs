@@ -76,17 +76,23 @@ fn json_rejection(e: JsonRejection) -> AppError {
     }
 }
 
-/// A raw body (iCalendar, YAML): 413 over the limit.
+/// A raw body (iCalendar, YAML): 413 over the limit, 422 with a NUL byte (neither format
+/// allows one, and PostgreSQL could not store it).
 pub struct ApiBody(pub Bytes);
 
 impl<S: Send + Sync> FromRequest<S> for ApiBody {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        Bytes::from_request(req, state)
+        let body = Bytes::from_request(req, state)
             .await
-            .map(ApiBody)
-            .map_err(body_rejection)
+            .map_err(body_rejection)?;
+        if body.contains(&0) {
+            return Err(AppError::Invalid(
+                "the body must not contain NUL characters".into(),
+            ));
+        }
+        Ok(ApiBody(body))
     }
 }
 
