@@ -14,6 +14,9 @@ Its edges are still printed with `--graph`.
 
 Usage: check-module-cycles.py [--graph] [SRC_DIR]   (default SRC_DIR: server/src beside .ci/)
 Exit status 0 without cycles; 1 listing each cycle (strongly connected component of size > 1).
+
+It also fails on an edge against the layering: `db` may not import `domain`, `web` or `jobs`,
+and `domain` may not import `web` or `jobs` (STYLE.md: `web -> domain -> db`, `jobs -> domain/db`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ import sys
 from pathlib import Path
 
 LAYERS = ("domain", "web", "db", "jobs")
+# The layers each layer must not import.
+FORBIDDEN = {"db": ("domain", "web", "jobs"), "domain": ("web", "jobs")}
 ROOT = "crate"
 IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 
@@ -272,11 +277,19 @@ def main(argv: list[str]) -> int:
         for n in nodes:
             out = sorted(graph.get(n, {}))
             print(f"  {n} -> {', '.join(out) if out else '(nothing)'}")
+    upward = [
+        (a, b)
+        for a in sorted(graph)
+        for b in sorted(graph[a])
+        if b.split("::")[0] in FORBIDDEN.get(a.split("::")[0], ())
+    ]
+    for a, b in upward:
+        print(f"layering: {a} -> {b}   ({', '.join(graph[a][b][:3])})")
     checked = {n: sorted(d for d in graph.get(n, {}) if d != ROOT) for n in nodes if n != ROOT}
     cycles = [c for c in strongly_connected(sorted(checked), checked) if len(c) > 1]
     if not cycles:
         print("no module cycles in server/src")
-        return 0
+        return 1 if upward else 0
     print(f"{len(cycles)} module cycle(s) in server/src:")
     for comp in sorted(cycles):
         print(f"  cycle: {' <-> '.join(comp)}")

@@ -12,6 +12,7 @@ use std::cell::Cell;
 
 use chrono_tz::Tz;
 use proptest::prelude::*;
+use revier::db::{accounts, events, follows, remote_notes};
 use revier::domain::events::codec as ical;
 use revier::domain::events::vevent_input;
 use revier::domain::{publiccode, text};
@@ -580,4 +581,31 @@ proptest! {
     fn markdown_rendering_never_panics_on_any_text(s in any::<String>()) {
         let _ = text::render_markdown(&s, |t| format!("https://revier.example/tags/{t}"));
     }
+}
+
+/// Every enum stored by name (`stored_names!` in `db`) reads its own names back.
+#[test]
+fn stored_names_read_back_as_the_same_variant() {
+    fn check<T: Copy + PartialEq + std::fmt::Debug + std::str::FromStr>(
+        all: &[T],
+        name: fn(T) -> &'static str,
+    ) {
+        for &v in all {
+            assert_eq!(name(v).parse::<T>().ok(), Some(v), "{v:?}");
+        }
+        assert!("no such name".parse::<T>().is_err());
+    }
+    check(accounts::Role::ALL, accounts::Role::as_str);
+    check(accounts::MemberRole::ALL, accounts::MemberRole::as_str);
+    check(events::JoinMode::ALL, events::JoinMode::as_str);
+    check(events::EventStatus::ALL, events::EventStatus::as_str);
+    check(
+        events::ParticipantState::ALL,
+        events::ParticipantState::as_str,
+    );
+    check(follows::FollowState::ALL, follows::FollowState::as_str);
+    check(
+        remote_notes::Visibility::ALL,
+        remote_notes::Visibility::as_str,
+    );
 }

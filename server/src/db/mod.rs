@@ -220,32 +220,6 @@ pub fn is_refused_input(e: &sqlx::Error) -> bool {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn stored_names_read_back_as_the_same_variant() {
-        fn check<T: Copy + PartialEq + std::fmt::Debug + std::str::FromStr>(
-            all: &[T],
-            name: fn(T) -> &'static str,
-        ) {
-            for &v in all {
-                assert_eq!(name(v).parse::<T>().ok(), Some(v), "{v:?}");
-            }
-            assert!("no such name".parse::<T>().is_err());
-        }
-        use super::{accounts, events, follows, remote_notes};
-        check(accounts::Role::ALL, accounts::Role::as_str);
-        check(accounts::MemberRole::ALL, accounts::MemberRole::as_str);
-        check(events::JoinMode::ALL, events::JoinMode::as_str);
-        check(events::EventStatus::ALL, events::EventStatus::as_str);
-        check(
-            events::ParticipantState::ALL,
-            events::ParticipantState::as_str,
-        );
-        check(follows::FollowState::ALL, follows::FollowState::as_str);
-        check(
-            remote_notes::Visibility::ALL,
-            remote_notes::Visibility::as_str,
-        );
-    }
 
     #[test]
     fn both_backends_have_the_same_migration_files() {
