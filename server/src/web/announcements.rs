@@ -68,7 +68,7 @@ pub struct AnnouncementInput {
     language: Option<String>,
     /// ActivityPub id (an http(s) URL) of the event or project (local or remote) this is about.
     #[schema(
-        pattern = r"^$|^https?://[A-Za-z][A-Za-z0-9-]*(\.[A-Za-z][A-Za-z0-9-]*)*(:[1-9][0-9]{0,3})?(/[A-Za-z0-9._~!$&'()*+,;=:@/-]*)?$"
+        pattern = r"^$|^https?://[A-Za-z0-9][A-Za-z0-9-]*(\.[A-Za-z0-9][A-Za-z0-9-]*)*(:[1-9][0-9]{0,4})?(/[A-Za-z0-9._~!$&'()*+,;=:@/-]*)?$"
     )]
     about: Option<String>,
 }
@@ -82,7 +82,7 @@ pub struct AnnouncementPatch {
     language: Option<String>,
     /// `""` removes the link.
     #[schema(
-        pattern = r"^$|^https?://[A-Za-z][A-Za-z0-9-]*(\.[A-Za-z][A-Za-z0-9-]*)*(:[1-9][0-9]{0,3})?(/[A-Za-z0-9._~!$&'()*+,;=:@/-]*)?$"
+        pattern = r"^$|^https?://[A-Za-z0-9][A-Za-z0-9-]*(\.[A-Za-z0-9][A-Za-z0-9-]*)*(:[1-9][0-9]{0,4})?(/[A-Za-z0-9._~!$&'()*+,;=:@/-]*)?$"
     )]
     about: Option<String>,
 }

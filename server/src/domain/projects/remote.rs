@@ -262,11 +262,13 @@ pub async fn list_remote(
 /// Checks what an announcement may be about: the ActivityPub id of a local project or event,
 /// or of a remote one (http(s)). `""` means nothing.
 pub async fn check_about(app: &App, about: &str) -> Result<Option<String>, AppError> {
-    let about = about.trim();
     if about.is_empty() {
         return Ok(None);
     }
     let invalid = |why: &str| AppError::Invalid(format!("about {about:?} {why}"));
+    if !has_about_form(about) {
+        return Err(invalid("is not an http(s) URL of the documented form"));
+    }
     let url = Url::parse(about).map_err(|_| invalid("is not a URL"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(invalid("is not an http(s) URL"));
@@ -294,8 +296,66 @@ pub async fn check_about(app: &App, about: &str) -> Result<Option<String>, AppEr
     Err(invalid("is neither an event nor a project"))
 }
 
+/// The form the API documents for `about` (the OpenAPI pattern in `web::announcements`, which
+/// states the same rule): `http(s)://`, host labels of letters, digits and `-`, an optional
+/// port, a path of URL characters, no query or fragment. `Url::parse` alone takes more (a `*`
+/// in a host, a backslash), which the documented contract refuses.
+fn has_about_form(s: &str) -> bool {
+    let Some(rest) = s
+        .strip_prefix("http://")
+        .or_else(|| s.strip_prefix("https://"))
+    else {
+        return false;
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let (host, port) = match authority.split_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (authority, None),
+    };
+    let label = |l: &str| {
+        l.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    let port_ok = port.is_none_or(|p| {
+        (1..=5).contains(&p.len()) && !p.starts_with('0') && p.chars().all(|c| c.is_ascii_digit())
+    });
+    host.split('.').all(label)
+        && port_ok
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._~!$&'()*+,;=:@/-".contains(c))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn about_links_have_the_documented_form() {
+        for ok in [
+            "https://revier.example/events/12",
+            "http://127.0.0.1:44679/projects/karte",
+            "https://a-b.example:8443/p/x_y~z",
+            "https://host.example",
+        ] {
+            assert!(super::has_about_form(ok), "{ok}");
+        }
+        for bad in [
+            "http://XV.BO0VUkTKaQv*",
+            "ftp://revier.example/events/1",
+            "HTTPS://revier.example/events/1",
+            " https://revier.example/events/1",
+            "https://revier.example/events/1?x=1",
+            "https://revier.example/events/1#top",
+            "https://-a.example/",
+            "https://a..example/",
+            "https://revier.example:0/",
+            "https://revier.example:123456/",
+            "https:\\\\revier.example/events/1",
+            "https://user@revier.example/",
+        ] {
+            assert!(!super::has_about_form(bad), "{bad}");
+        }
+    }
+
     use super::{RemoteProject, MAX_ITEM};
     use revier_federation::incoming::project::{Link, ProjectDocument, Texts};
 
