@@ -33,7 +33,7 @@ async fn instance_feed(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let feed = feeds::instance_feed(&app).await?;
-    let body = render_off_runtime(move || render_atom(&feed)).await?;
+    let body = render_off_runtime(move || render_atom(&feed)).await??;
     Ok(cached_response(&headers, &uri, ATOM, None, body))
 }
 
@@ -44,15 +44,16 @@ async fn org_feed(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let feed = feeds::org_feed(&app, &slug).await?;
-    let body = render_off_runtime(move || render_atom(&feed)).await?;
+    let body = render_off_runtime(move || render_atom(&feed)).await??;
     Ok(cached_response(&headers, &uri, ATOM, None, body))
 }
 
 /// Runs a CPU-heavy rendering (a calendar with many zones, a long feed) on tokio's blocking
 /// pool, so the async workers keep answering other requests meanwhile (issue 6 defect 7).
-pub async fn render_off_runtime<F>(render: F) -> Result<String, AppError>
+pub async fn render_off_runtime<F, T>(render: F) -> Result<T, AppError>
 where
-    F: FnOnce() -> String + Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
 {
     tokio::task::spawn_blocking(render)
         .await
@@ -195,14 +196,11 @@ impl AtomDocument<'_> {
     }
 }
 
-/// The feed as an Atom document.
-pub fn render_atom(feed: &Feed) -> String {
-    // Rendering into a String only fails when a value's `Display` does, and ours are strings
-    // and numbers; should that ever change, the error is logged rather than lost.
-    AtomDocument { feed }.render().unwrap_or_else(|e| {
-        tracing::error!(error = %e, feed = %feed.id, "rendering an Atom feed");
-        String::new()
-    })
+/// The feed as an Atom document. Rendering into a String fails only when a value's `Display`
+/// does; that is our failure (a 500 with its cause logged), never an empty feed that clients
+/// would cache.
+pub fn render_atom(feed: &Feed) -> Result<String, AppError> {
+    Ok(AtomDocument { feed }.render()?)
 }
 
 #[cfg(test)]
@@ -235,7 +233,7 @@ mod tests {
                 language: "de".into(),
             }],
         };
-        let xml = render_atom(&feed);
+        let xml = render_atom(&feed).unwrap();
         assert!(xml.contains("<title>T &lt;x&gt;</title>"));
         assert!(xml.contains("&lt;p&gt;a &amp;amp; b&lt;/p&gt;</content>"));
         assert!(xml.contains("<name>A &amp; B</name>"));
@@ -259,7 +257,7 @@ mod tests {
             author,
             entries: Vec::new(),
         };
-        let xml = render_atom(&feed);
+        let xml = render_atom(&feed).unwrap();
         assert!(
             xml.contains("<name>&quot;A&quot; &apos;B&apos;</name>"),
             "{xml}"
