@@ -35,6 +35,8 @@ pub struct UserRow {
     pub role: Role,
     pub actor_id: i64,
     pub created_at: i64,
+    /// A disabled account cannot sign in or use its tokens (the admin's choice).
+    pub disabled: bool,
 }
 
 /// A `users` row as stored: the role as its name.
@@ -47,6 +49,7 @@ struct UserRecord {
     role: String,
     actor_id: i64,
     created_at: i64,
+    disabled: i64,
 }
 
 impl TryFrom<UserRecord> for UserRow {
@@ -61,6 +64,7 @@ impl TryFrom<UserRecord> for UserRow {
             role: decode_name("users.role", &r.role)?,
             actor_id: r.actor_id,
             created_at: r.created_at,
+            disabled: super::decode_flag("users.disabled", r.disabled)?,
         })
     }
 }
@@ -73,7 +77,8 @@ pub struct OrgRow {
     pub created_at: i64,
 }
 
-const USER_COLUMNS: &str = "id, username, email, password_hash, role, actor_id, created_at";
+const USER_COLUMNS: &str =
+    "id, username, email, password_hash, role, actor_id, created_at, disabled";
 const ORG_COLUMNS: &str = "id, slug, actor_id, created_at";
 
 pub async fn insert_user(
@@ -111,6 +116,32 @@ pub async fn find_user_by_username(
     .await?
     .map(UserRow::try_from)
     .transpose()
+}
+
+/// People whose username or e-mail address is `login` (lower-cased by the caller).
+pub async fn find_users_by_name_or_email(
+    conn: &mut Conn,
+    login: &str,
+) -> Result<Vec<UserRow>, sqlx::Error> {
+    sqlx::query_as::<_, UserRecord>(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE LOWER(username) = $1 OR LOWER(email) = $1 ORDER BY id"
+    ))
+    .bind(login)
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(TryInto::try_into)
+    .collect()
+}
+
+/// The person with this id.
+pub async fn find_user(conn: &mut Conn, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as::<_, UserRecord>(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .map(TryInto::try_into)
+        .transpose()
 }
 
 pub async fn count_admins(conn: &mut Conn) -> Result<i64, sqlx::Error> {
@@ -228,6 +259,7 @@ struct TokenUserRecord {
     role: String,
     actor_id: i64,
     created_at: i64,
+    disabled: i64,
     token_id: i64,
     token_label: String,
     token_created_at: i64,
@@ -242,7 +274,7 @@ pub async fn find_user_by_token_hash(
 ) -> Result<Option<(UserRow, TokenRow)>, sqlx::Error> {
     let record = sqlx::query_as::<_, TokenUserRecord>(
         "SELECT u.id, u.username, u.email, u.password_hash, u.role, u.actor_id, u.created_at, \
-         t.id AS token_id, t.label AS token_label, t.created_at AS token_created_at, \
+         u.disabled, t.id AS token_id, t.label AS token_label, t.created_at AS token_created_at, \
          t.expires_at AS token_expires_at, t.last_used_at AS token_last_used_at \
          FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
     )
@@ -261,6 +293,7 @@ pub async fn find_user_by_token_hash(
             role: decode_name("users.role", &r.role)?,
             actor_id: r.actor_id,
             created_at: r.created_at,
+            disabled: super::decode_flag("users.disabled", r.disabled)?,
         },
         TokenRow {
             id: r.token_id,

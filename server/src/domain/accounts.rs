@@ -104,7 +104,7 @@ pub async fn instance_actor(app: &App) -> Result<ActorRow, AppError> {
         .ok_or_else(|| AppError::internal("the instance actor is missing"))
 }
 
-fn hash_password(password: &str) -> Result<String, AppError> {
+pub fn hash_password(password: &str) -> Result<String, AppError> {
     if password.chars().count() < 10 {
         return Err(AppError::Invalid(
             "the password must have at least 10 characters".into(),
@@ -326,6 +326,11 @@ pub async fn authenticate(app: &App, token: &str) -> Result<UserRow, AppError> {
     let (user, row) = db::accounts::find_user_by_token_hash(&mut conn, &token_hash(token))
         .await?
         .ok_or_else(|| AppError::Unauthorized("the API token is unknown or revoked".into()))?;
+    if user.disabled {
+        return Err(AppError::Forbidden(
+            "this account is disabled; ask the instance's admin".into(),
+        ));
+    }
     let now = db::now_micros();
     if row.expires_at.is_some_and(|at| at <= now) {
         return Err(AppError::Unauthorized(

@@ -52,6 +52,9 @@ pub enum AppError {
     /// 415: the body has another content type than the route takes.
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// 429: too many attempts; the message says when to try again.
+    #[error("{0}")]
+    TooManyRequests(String),
     /// 502: another server failed us; the message says which and how.
     #[error("{0}")]
     Upstream(String),

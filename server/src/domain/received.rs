@@ -65,6 +65,7 @@ pub fn from_app_error(e: AppError) -> InboxError {
         | AppError::Gone(_)
         | AppError::Conflict(_)
         | AppError::Upstream(_)
+        | AppError::TooManyRequests(_)
         | AppError::Unauthorized(_)) => InboxError::Dropped(other.to_string()),
     }
 }

@@ -2,26 +2,42 @@
 //! Each feature module owns its routes (`routes()`); handlers extract, call the domain, and
 //! respond. `router` composes them.
 
+pub mod account;
 pub mod accounts;
 pub mod activitypub;
+pub mod admin;
 pub mod announcements;
+pub mod assets;
 pub mod auth;
+pub mod calendar;
+pub mod dashboard;
+pub mod directory;
+pub mod embed;
 pub mod error;
 pub mod events;
 pub mod extract;
 pub mod feeds;
 pub mod follows;
+pub mod i18n;
 pub mod inbox;
+pub mod interact;
+pub mod manage_announcements;
+pub mod manage_events;
+pub mod manage_orgs;
+pub mod manage_projects;
+pub mod media;
 pub mod negotiate;
 pub mod openapi;
+pub mod page;
 pub mod paged;
 pub mod pages;
 pub mod projects;
+pub mod search;
+pub mod signin;
 pub mod social;
 pub mod wellknown;
 
 use axum::http::{header, HeaderValue};
-use axum::routing::get;
 use axum::Router;
 
 use crate::App;
@@ -42,8 +58,30 @@ pub fn router(app: App) -> Router {
         .merge(projects::routes())
         .merge(social::routes())
         .merge(feeds::routes())
-        .route("/static/site.css", get(stylesheet))
+        .merge(assets::routes())
+        .merge(signin::routes())
+        .merge(calendar::routes())
+        .merge(embed::routes())
+        .merge(directory::routes())
+        .merge(search::routes())
+        .merge(interact::routes())
+        .merge(media::routes())
+        .merge(manage_announcements::routes())
+        .merge(dashboard::routes())
+        .merge(manage_orgs::routes())
+        .merge(manage_events::routes())
+        .merge(manage_projects::routes())
+        .merge(account::routes())
+        .merge(admin::routes())
         .fallback(wellknown::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            page::html_errors,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            page::csrf_cookie,
+        ))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(axum::middleware::from_fn(trace_request))
         .with_state(app)
@@ -57,17 +95,6 @@ async fn trace_request(
     use tracing::Instrument;
     let span = tracing::info_span!("request", method = %req.method(), path = %req.uri().path());
     next.run(req).instrument(span).await
-}
-
-/// Our one stylesheet: pages carry no inline style, which the Content-Security-Policy forbids.
-async fn stylesheet() -> impl axum::response::IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        include_str!("../../static/site.css"),
-    )
 }
 
 /// Pages under this path may be framed by other sites (a future embed view); no other may.

@@ -1,0 +1,1 @@
+//! Queries of the project directory and organization list.

@@ -1,0 +1,1 @@
+//! Instance invitations, registration requests and password resets.

@@ -1,0 +1,1 @@
+//! Full-text search: SQLite FTS5 and PostgreSQL text search behind one function each.

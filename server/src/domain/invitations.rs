@@ -1,0 +1,1 @@
+//! Invitations to organizations, by link or e-mail.

@@ -1,0 +1,1 @@
+//! Registration modes, instance invitations and password resets.

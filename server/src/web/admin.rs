@@ -1,0 +1,9 @@
+//! Instance administration: settings, users, invitations, registrations.
+
+use axum::Router;
+
+use crate::App;
+
+pub fn routes() -> Router<App> {
+    Router::new()
+}
