@@ -11,6 +11,7 @@ pub mod peer;
 pub mod scenario;
 pub mod signing;
 pub mod sink;
+pub mod web;
 
 use std::future::Future;
 use std::sync::Arc;
