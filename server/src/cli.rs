@@ -282,7 +282,7 @@ async fn serve(settings: Settings) -> Result<(), AppError> {
         .map_err(|e| AppError::context(format!("cannot listen on {}", settings.bind), e))?;
     let server = crate::build(settings, listener).await?;
     if !accounts::has_admin(&server.app).await? {
-        println!("No administrator exists yet. Create one with:\n  revier user create <username> --email <address> --admin\nthen an organization and an API token:\n  revier org create <slug> --name \"<display name>\" --owner <username>\n  revier token create <username>");
+        println!("No administrator exists yet. Create one (type the password, then Enter) with:\n  revier user create <username> --email <address> --admin --password-stdin\nthen sign in at {}/login, where you create organizations and publish.\nFor the API, create a token:\n  revier token create <username>", server.app.base_url().trim_end_matches('/'));
     }
     println!(
         "Revier {} listening on http://{} as {} (database {})",
