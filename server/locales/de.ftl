@@ -227,6 +227,62 @@ ev-cat-meeting = Treffen
 
 
 ## Projects (members)
+pj-list-title = Projekte
+pj-list-empty = Diese Organisation hat noch keine Projekte.
+pj-new-title = Neues Projekt
+pj-edit-title = Projekt bearbeiten
+pj-back-to-list = Alle Projekte der Organisation
+pj-back-to-project = Zurück zum Projekt
+pj-public-page = Öffentliche Seite
+pj-releases-link = Versionen
+pj-import-heading = publiccode.yml importieren
+pj-import-hint = Laden Sie die Datei hoch oder geben Sie ihre Adresse an; die Angaben des Projekts werden daraus übernommen. Ein erneuter Import derselben Adresse aktualisiert das Projekt.
+pj-import-file = publiccode.yml-Datei
+pj-import-url = Adresse einer publiccode.yml (URL)
+pj-import-slug = Kurzname (optional)
+pj-import-submit = Importieren
+pj-import-nothing = Bitte wählen Sie eine Datei oder geben Sie eine Adresse an.
+pj-import-not-utf8 = Die Datei ist keine UTF-8-Textdatei.
+pj-form-heading = Oder füllen Sie das Formular aus
+pj-name = Name
+pj-slug = Kurzname
+pj-slug-hint = Teil der Adresse und des Handles des Projekts, etwa mein-projekt; leer wird er aus dem Namen gebildet. Er lässt sich später nicht ändern.
+pj-summary = Kurzbeschreibung
+pj-summary-hint = Ein Satz, reiner Text.
+pj-description = Beschreibung
+pj-description-hint = Markdown.
+pj-links = Links
+pj-repository = Quellcode-Repository
+pj-website = Website
+pj-logo = Logo (URL)
+pj-logo-hint = Eine https-Adresse des Logobilds.
+pj-facts = Angaben
+pj-license = Lizenz
+pj-license-hint = Ein SPDX-Ausdruck, etwa AGPL-3.0-or-later oder Apache-2.0.
+pj-languages = Programmiersprachen
+pj-topics = Themen
+pj-platforms = Plattformen
+pj-list-hint = Durch Kommas getrennt.
+pj-development-status = Entwicklungsstand
+pj-maintenance-type = Wartung
+pj-software-type = Art der Software
+pj-not-given = Keine Angabe
+pj-create = Projekt anlegen
+pj-releases-title = Versionen
+pj-releases-known = Veröffentlichte Versionen
+pj-releases-empty = Noch keine Version.
+pj-release-new = Version veröffentlichen
+pj-release-version = Version
+pj-release-version-hint = Etwa 1.4.0.
+pj-release-date = Veröffentlichungsdatum
+pj-release-date-hint = Leer bedeutet heute.
+pj-release-notes = Versionshinweise
+pj-release-notes-hint = Markdown; wird mit der Version an die Folgenden des Projekts gesendet.
+pj-release-publish = Version veröffentlichen
+done-project-created = Das Projekt ist angelegt.
+done-project-imported = Das Projekt ist importiert.
+done-project-saved = Die Änderungen sind gespeichert und an die Folgenden gesendet.
+done-release-published = Die Version ist veröffentlicht.
 
 
 

@@ -227,6 +227,62 @@ ev-cat-meeting = Meeting
 
 
 ## Projects (members)
+pj-list-title = Projects
+pj-list-empty = This organization has no projects yet.
+pj-new-title = New project
+pj-edit-title = Edit project
+pj-back-to-list = All projects of the organization
+pj-back-to-project = Back to the project
+pj-public-page = Public page
+pj-releases-link = Releases
+pj-import-heading = Import a publiccode.yml
+pj-import-hint = Upload the file or give its address; the project's fields are taken from it. Importing the same address again updates the project.
+pj-import-file = publiccode.yml file
+pj-import-url = Address of a publiccode.yml (URL)
+pj-import-slug = Short name (optional)
+pj-import-submit = Import
+pj-import-nothing = Choose a file or give an address.
+pj-import-not-utf8 = The file is not a UTF-8 text file.
+pj-form-heading = Or fill in the form
+pj-name = Name
+pj-slug = Short name
+pj-slug-hint = Part of the project's address and handle, such as my-project; made from the name when empty. It cannot be changed later.
+pj-summary = Summary
+pj-summary-hint = One sentence, plain text.
+pj-description = Description
+pj-description-hint = Markdown.
+pj-links = Links
+pj-repository = Source code repository
+pj-website = Website
+pj-logo = Logo (URL)
+pj-logo-hint = An https address of the logo image.
+pj-facts = Facts
+pj-license = License
+pj-license-hint = An SPDX expression, such as AGPL-3.0-or-later or Apache-2.0.
+pj-languages = Programming languages
+pj-topics = Topics
+pj-platforms = Platforms
+pj-list-hint = Separated by commas.
+pj-development-status = Development status
+pj-maintenance-type = Maintenance
+pj-software-type = Kind of software
+pj-not-given = Not given
+pj-create = Create project
+pj-releases-title = Releases
+pj-releases-known = Published releases
+pj-releases-empty = No release yet.
+pj-release-new = Publish a release
+pj-release-version = Version
+pj-release-version-hint = Such as 1.4.0.
+pj-release-date = Release date
+pj-release-date-hint = Today when empty.
+pj-release-notes = Release notes
+pj-release-notes-hint = Markdown; sent to the project's followers with the release.
+pj-release-publish = Publish release
+done-project-created = The project is created.
+done-project-imported = The project is imported.
+done-project-saved = The changes are saved and sent to followers.
+done-release-published = The release is published.
 
 
 
