@@ -21,7 +21,7 @@ use crate::domain::error::{AppError, FieldError};
 use crate::domain::event_summary::{local_time, tz_of};
 use crate::domain::events::{self, EventInput, ImportReport, PlaceInput, RecurrenceInput};
 use crate::web::i18n;
-use crate::web::page::{flash, render_page, Ctx, CsrfForm, Member};
+use crate::web::page::{flash, render_page, CsrfForm, Ctx, Member};
 use crate::App;
 
 /// Largest upload on these pages (a banner image or an iCalendar file).
@@ -398,7 +398,12 @@ fn until_value(date: NaiveDate, tz: Tz) -> Option<String> {
 fn until_date(v: &str, tz: Tz) -> Option<String> {
     let utc = chrono::NaiveDateTime::parse_from_str(v, "%Y%m%dT%H%M%SZ")
         .ok()
-        .map(|n| chrono::Utc.from_utc_datetime(&n).with_timezone(&tz).date_naive())
+        .map(|n| {
+            chrono::Utc
+                .from_utc_datetime(&n)
+                .with_timezone(&tz)
+                .date_naive()
+        })
         .or_else(|| NaiveDate::parse_from_str(v, "%Y%m%d").ok())?;
     Some(utc.format("%Y-%m-%d").to_string())
 }
@@ -617,7 +622,11 @@ async fn form_page<'a>(
             form.repeat == "keep",
         ));
     }
-    let mut categories = vec![Opt::new("", ctx.t("ev-category-none"), form.category.is_empty())];
+    let mut categories = vec![Opt::new(
+        "",
+        ctx.t("ev-category-none"),
+        form.category.is_empty(),
+    )];
     categories.extend(events::CATEGORIES.iter().map(|c| {
         let key = format!("ev-cat-{}", c.to_ascii_lowercase().replace('_', "-"));
         Opt::new(*c, ctx.t(&key), form.category.eq_ignore_ascii_case(c))
@@ -679,7 +688,11 @@ async fn editable_org(app: &App, user: &UserRow, slug: &str) -> Result<(), AppEr
 }
 
 /// An event the member edits: its org's slug and the row.
-async fn editable_event(app: &App, user: &UserRow, id: i64) -> Result<(String, EventRow), AppError> {
+async fn editable_event(
+    app: &App,
+    user: &UserRow,
+    id: i64,
+) -> Result<(String, EventRow), AppError> {
     let slug = events::org_slug_of(app, id).await?;
     editable_org(app, user, &slug).await?;
     let (row, _) = events::get(app, &slug, id).await?;
@@ -734,10 +747,11 @@ async fn create(
     if errors.is_empty() {
         match events::create(&app, &user, &slug, &input).await {
             Ok(row) => {
-                return Ok(
-                    Redirect::to(&format!("/manage/events/{}/edit?done=event-created", row.id))
-                        .into_response(),
-                )
+                return Ok(Redirect::to(&format!(
+                    "/manage/events/{}/edit?done=event-created",
+                    row.id
+                ))
+                .into_response())
             }
             Err(AppError::Fields(f)) => domain_errors(&ctx, f, &mut errors),
             Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
@@ -870,13 +884,21 @@ async fn banner(
         errors.add("banner_alt", ctx.t("ev-banner-alt"), ctx.t("ev-err-alt"));
         None
     } else if bytes.is_empty() {
-        errors.add("banner_image", ctx.t("ev-banner-image"), ctx.t("form-required"));
+        errors.add(
+            "banner_image",
+            ctx.t("ev-banner-image"),
+            ctx.t("form-required"),
+        );
         None
     } else {
         let (_, actor) = find_org(&app, &slug).await?;
         match crate::domain::media::upload_image(&app, actor.id, bytes, &alt).await {
             Ok(m) => Some(json!({ "banner": { "url": m.url, "alt": m.alt } })),
-            Err(e @ (AppError::Invalid(_) | AppError::TooLarge(_) | AppError::UnsupportedMediaType(_))) => {
+            Err(
+                e @ (AppError::Invalid(_)
+                | AppError::TooLarge(_)
+                | AppError::UnsupportedMediaType(_)),
+            ) => {
                 errors.add("banner_image", ctx.t("ev-banner-image"), e.public_message());
                 None
             }
@@ -986,7 +1008,15 @@ async fn list_page(
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     editable_org(&app, &user, &slug).await?;
-    let mut page = list_view(&app, &ctx, &slug, None, FormErrors::default(), String::new()).await?;
+    let mut page = list_view(
+        &app,
+        &ctx,
+        &slug,
+        None,
+        FormErrors::default(),
+        String::new(),
+    )
+    .await?;
     page.notice = flash(&ctx, q.done.as_deref());
     render_page(&page)
 }
@@ -1049,9 +1079,7 @@ async fn import_upload(
     let (_, bytes) = read_multipart(&ctx, multipart, "file").await?;
     editable_org(&app, &user, &slug).await?;
     let result = match String::from_utf8(bytes) {
-        Ok(text) if !text.trim().is_empty() => {
-            events::import_ical(&app, &user, &slug, &text).await
-        }
+        Ok(text) if !text.trim().is_empty() => events::import_ical(&app, &user, &slug, &text).await,
         Ok(_) => Err(AppError::Invalid(ctx.t("ev-import-empty"))),
         Err(_) => Err(AppError::Invalid(ctx.t("ev-import-not-utf8"))),
     };

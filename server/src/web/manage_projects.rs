@@ -17,10 +17,8 @@ use crate::domain::accounts::{find_org, require_editor};
 use crate::domain::error::{AppError, FieldError};
 use crate::domain::projects::{self, ImportSource, ProjectPatch, ReleaseInput};
 use crate::domain::publiccode::{DEVELOPMENT_STATUSES, MAINTENANCE_TYPES, SOFTWARE_TYPES};
-use crate::web::manage_events::{
-    field_value, given, list_of, read_multipart, FormErrors, Opt,
-};
-use crate::web::page::{flash, render_page, Ctx, CsrfForm, Member};
+use crate::web::manage_events::{field_value, given, list_of, read_multipart, FormErrors, Opt};
+use crate::web::page::{flash, render_page, CsrfForm, Ctx, Member};
 use crate::App;
 
 pub fn routes() -> Router<App> {
@@ -191,7 +189,8 @@ fn import_errors(ctx: &Ctx, fields: Vec<FieldError>, by_url: bool, errors: &mut 
         match (fetch_failed, publiccode_field(&e.field)) {
             (true, _) => errors.add("import_url", ctx.t("pj-import-url"), e.message),
             (false, Some(field)) => {
-                let label = form_field_of(field).map_or_else(|| ctx.t("pj-import-slug"), |f| ctx.t(f.1));
+                let label =
+                    form_field_of(field).map_or_else(|| ctx.t("pj-import-slug"), |f| ctx.t(f.1));
                 errors.add(field, label, text)
             }
             (false, None) => errors.add("", "publiccode.yml".into(), text),
@@ -378,13 +377,21 @@ async fn import(
         (false, _) => match String::from_utf8(bytes) {
             Ok(text) => Some(ImportSource::Document(text)),
             Err(_) => {
-                errors.add("import_file", ctx.t("pj-import-file"), ctx.t("pj-import-not-utf8"));
+                errors.add(
+                    "import_file",
+                    ctx.t("pj-import-file"),
+                    ctx.t("pj-import-not-utf8"),
+                );
                 None
             }
         },
         (true, false) => Some(ImportSource::Url(url.clone())),
         (true, true) => {
-            errors.add("import_file", ctx.t("pj-import-file"), ctx.t("pj-import-nothing"));
+            errors.add(
+                "import_file",
+                ctx.t("pj-import-file"),
+                ctx.t("pj-import-nothing"),
+            );
             None
         }
     };

@@ -360,7 +360,8 @@ pub async fn import_ical_url(
 ) -> Result<ImportReport, AppError> {
     let (org, _) = find_org(app, slug).await?;
     require_editor(app, &org, user).await?;
-    let field_error = |m: String| AppError::Fields(vec![crate::domain::error::FieldError::new("url", m)]);
+    let field_error =
+        |m: String| AppError::Fields(vec![crate::domain::error::FieldError::new("url", m)]);
     let parsed = url::Url::parse(url.trim())
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https"))
