@@ -372,5 +372,87 @@ async fn an_uploaded_calendar_is_imported_and_reported() {
     assert_eq!(page.status, 422, "{}", page.html);
     assert!(page.html.contains("id=\"url-err\""), "{}", page.html);
     assert_eq!(inst.count("SELECT COUNT(*) FROM events").await, 1);
+    // A calendar at an address is fetched; the same UID updates the event.
+    let url = serve_text(ics.replace("Repair-Café", "Repair-Café im Ostviertel")).await;
+    let page = web
+        .submit(
+            list,
+            "/manage/orgs/ruhr/events/import-url",
+            &[("url", &url)],
+        )
+        .await;
+    assert_eq!(page.status, 200, "{}", page.html);
+    assert!(page.html.contains("Aktualisiert: 1."), "{}", page.html);
+    assert_eq!(
+        text(&inst, &format!("SELECT title FROM events WHERE id = {id}")).await,
+        "Repair-Café im Ostviertel"
+    );
+    inst.stop().await;
+}
+
+/// Serves `body` at a loopback address (a calendar to import by URL).
+async fn serve_text(body: String) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let router = axum::Router::new().route(
+        "/cal.ics",
+        axum::routing::get(move || {
+            let body = body.clone();
+            async move { ([("content-type", "text/calendar")], body) }
+        }),
+    );
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    format!("http://127.0.0.1:{port}/cal.ics")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_banner_without_alt_text_is_refused_next_to_the_alt_field() {
+    let (inst, web, _) = signed_in("en").await;
+    web.submit(NEW, NEW, &weekly_meetup()).await;
+    let id = last_event_id(&inst).await;
+    let edit = format!("/manage/events/{id}/edit");
+    assert!(web
+        .get(&edit)
+        .await
+        .html
+        .contains("enctype=\"multipart/form-data\""));
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "image",
+            reqwest::multipart::Part::bytes(vec![0x89, b'P', b'N', b'G'])
+                .file_name("banner.png")
+                .mime_str("image/png")
+                .unwrap(),
+        )
+        .text("alt", " ");
+    let page = web
+        .submit_multipart(&edit, &format!("/manage/events/{id}/banner"), form)
+        .await;
+    assert_eq!(page.status, 422, "{}", page.html);
+    assert!(page
+        .html
+        .contains("<p class=\"field-error\" id=\"banner_alt-err\">Describe the image.</p>"));
+    assert_eq!(
+        inst.count(&format!(
+            "SELECT COUNT(*) FROM events WHERE id = {id} AND banner_url IS NULL"
+        ))
+        .await,
+        1
+    );
+    // Without the form's token nothing is read.
+    let forged = reqwest::multipart::Form::new()
+        .text("alt", "A banner")
+        .text("csrf", "forged");
+    let resp = web
+        .client
+        .post(inst.url(&format!("/manage/events/{id}/banner")))
+        .header("accept", "text/html")
+        .multipart(forged)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 403);
     inst.stop().await;
 }

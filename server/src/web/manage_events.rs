@@ -628,8 +628,11 @@ async fn form_page<'a>(
         form.category.is_empty(),
     )];
     categories.extend(events::CATEGORIES.iter().map(|c| {
-        let key = format!("ev-cat-{}", c.to_ascii_lowercase().replace('_', "-"));
-        Opt::new(*c, ctx.t(&key), form.category.eq_ignore_ascii_case(c))
+        Opt::new(
+            *c,
+            ctx.t(&category_key(c)),
+            form.category.eq_ignore_ascii_case(c),
+        )
     }));
     let join_modes = events::JOIN_MODES
         .iter()
@@ -671,6 +674,11 @@ async fn form_page<'a>(
         projects,
         orgs,
     })
+}
+
+/// The message key of a category's name: `SCIENCE_TECH` is `ev-cat-science-tech`.
+fn category_key(c: &str) -> String {
+    format!("ev-cat-{}", c.to_ascii_lowercase().replace('_', "-"))
 }
 
 fn display_name(name: &str, slug: &str) -> String {
@@ -917,8 +925,7 @@ async fn banner(
             Err(e) => return Err(e),
         }
     }
-    let mut form = EventForm::from_row(&row);
-    form.kept_rule = form.kept_rule.take();
+    let form = EventForm::from_row(&row);
     let mut editing = editing_of(&app, &row);
     editing.banner_alt = alt;
     let page = form_page(&app, &ctx, &slug, form, Some(editing), errors).await?;
@@ -1176,4 +1183,64 @@ async fn decide(
         "participant-rejected"
     };
     Ok(Redirect::to(&format!("/manage/events/{id}/participants?done={done}")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::i18n::{message, Lang};
+
+    #[test]
+    fn every_choice_has_its_name_in_both_languages() {
+        let mut keys: Vec<String> = events::CATEGORIES.iter().map(|c| category_key(c)).collect();
+        keys.extend(REPEATS.iter().map(|r| format!("ev-repeat-{r}")));
+        keys.extend(events::JOIN_MODES.iter().map(|m| format!("ev-join-{m}")));
+        keys.extend(["pending", "accepted", "rejected"].map(|s| format!("ev-state-{s}")));
+        for lang in Lang::ALL {
+            for k in &keys {
+                assert_ne!(&message(lang, k, None), k, "{k} in {}", lang.as_str());
+            }
+        }
+    }
+
+    #[test]
+    fn the_choices_become_rules_that_read_back_as_the_same_choices() {
+        let start = NaiveDate::from_ymd_opt(2027, 3, 30).unwrap(); // the fifth Tuesday
+        assert_eq!(base_rule("weekly", start).unwrap(), "FREQ=WEEKLY;BYDAY=TU");
+        assert_eq!(
+            base_rule("biweekly", start).unwrap(),
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
+        );
+        assert_eq!(
+            base_rule("monthly-date", start).unwrap(),
+            "FREQ=MONTHLY;BYMONTHDAY=30"
+        );
+        assert_eq!(
+            base_rule("monthly-weekday", start).unwrap(),
+            "FREQ=MONTHLY;BYDAY=-1TU"
+        );
+        assert_eq!(base_rule("none", start), None);
+        let berlin = chrono_tz::Europe::Berlin;
+        let until = until_value(NaiveDate::from_ymd_opt(2027, 7, 1).unwrap(), berlin).unwrap();
+        assert_eq!(until, "20270701T215959Z");
+        assert_eq!(until_date(&until, berlin).unwrap(), "2027-07-01");
+        let mut f = EventForm::blank();
+        f.read_rule(
+            &format!("FREQ=MONTHLY;BYDAY=-1TU;UNTIL={until}"),
+            start,
+            berlin,
+        );
+        assert_eq!(
+            (f.repeat.as_str(), f.repeat_until.as_str()),
+            ("monthly-weekday", "2027-07-01")
+        );
+        let mut f = EventForm::blank();
+        f.read_rule("FREQ=WEEKLY;BYDAY=MO,WE;COUNT=4", start, berlin);
+        assert_eq!(f.repeat, "keep");
+        assert_eq!(
+            f.kept_rule.as_deref(),
+            Some("FREQ=WEEKLY;BYDAY=MO,WE;COUNT=4")
+        );
+        assert!(f.repeat_count.is_empty());
+    }
 }
