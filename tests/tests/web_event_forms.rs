@@ -28,6 +28,15 @@ async fn text(inst: &Instance, sql: &str) -> String {
         .expect("text query")
 }
 
+/// alice signed in (English) with the weekly meetup published from the form; its id.
+async fn with_meetup() -> (Instance, WebClient, i64) {
+    let (inst, web, _) = signed_in("en").await;
+    let page = web.submit(NEW, NEW, &weekly_meetup()).await;
+    assert_eq!(page.status, 200, "{}", page.html);
+    let id = last_event_id(&inst).await;
+    (inst, web, id)
+}
+
 async fn last_event_id(inst: &Instance) -> i64 {
     inst.count("SELECT MAX(id) FROM events").await
 }
@@ -188,9 +197,7 @@ async fn an_end_before_the_start_is_refused_with_the_values_kept_and_nothing_sto
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_edit_is_sent_as_update_and_a_cancellation_too() {
-    let (inst, web, _) = signed_in("en").await;
-    web.submit(NEW, NEW, &weekly_meetup()).await;
-    let id = last_event_id(&inst).await;
+    let (inst, web, id) = with_meetup().await;
     let edit = format!("/manage/events/{id}/edit");
     let mut fields = weekly_meetup();
     fields.retain(|(k, _)| !["title", "repeat", "repeat_count", "repeat_until"].contains(k));
@@ -244,9 +251,7 @@ async fn an_edit_is_sent_as_update_and_a_cancellation_too() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_member_cannot_open_or_send_the_forms() {
-    let (inst, web, _) = signed_in("en").await;
-    web.submit(NEW, NEW, &weekly_meetup()).await;
-    let id = last_event_id(&inst).await;
+    let (inst, web, id) = with_meetup().await;
     inst.user_with_password("mallory", PASSWORD, false).await;
     let other = WebClient::new(&inst, "en");
     other.sign_in("mallory", PASSWORD).await;
@@ -409,9 +414,7 @@ async fn serve_text(body: String) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_banner_without_alt_text_is_refused_next_to_the_alt_field() {
-    let (inst, web, _) = signed_in("en").await;
-    web.submit(NEW, NEW, &weekly_meetup()).await;
-    let id = last_event_id(&inst).await;
+    let (inst, web, id) = with_meetup().await;
     let edit = format!("/manage/events/{id}/edit");
     assert!(web
         .get(&edit)
