@@ -251,7 +251,7 @@ async fn an_edit_is_sent_as_update_and_a_cancellation_too() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_member_cannot_open_or_send_the_forms() {
-    let (inst, web, id) = with_meetup().await;
+    let (inst, _, id) = with_meetup().await;
     inst.user_with_password("mallory", PASSWORD, false).await;
     let other = WebClient::new(&inst, "en");
     other.sign_in("mallory", PASSWORD).await;
