@@ -606,11 +606,7 @@ async fn form_page<'a>(
     errors: FormErrors,
 ) -> Result<EventFormPage<'a>, AppError> {
     let (_, actor) = find_org(app, slug).await?;
-    let mut timezones: Vec<Opt> = chrono_tz::TZ_VARIANTS
-        .iter()
-        .map(|t| Opt::new(t.name(), t.name(), t.name() == form.timezone))
-        .collect();
-    timezones.sort_by(|a, b| a.value.cmp(&b.value));
+    let timezones = timezone_choices(&form.timezone);
     let mut repeats: Vec<Opt> = REPEATS
         .iter()
         .map(|r| Opt::new(*r, ctx.t(&format!("ev-repeat-{r}")), form.repeat == *r))
@@ -674,6 +670,32 @@ async fn form_page<'a>(
         projects,
         orgs,
     })
+}
+
+/// The zones people pick from: the IANA names of places ("Europe/Berlin") and UTC, without
+/// the legacy aliases ("CET", "US/Eastern"), and the current value whatever it is.
+fn timezone_choices(current: &str) -> Vec<Opt> {
+    const AREAS: &[&str] = &[
+        "Africa/",
+        "America/",
+        "Antarctica/",
+        "Asia/",
+        "Atlantic/",
+        "Australia/",
+        "Europe/",
+        "Indian/",
+        "Pacific/",
+    ];
+    let mut names: Vec<&str> = chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|t| t.name())
+        .filter(|n| *n == "UTC" || *n == current || AREAS.iter().any(|a| n.starts_with(a)))
+        .collect();
+    names.sort_unstable();
+    names
+        .into_iter()
+        .map(|n| Opt::new(n, n, n == current))
+        .collect()
 }
 
 /// The message key of a category's name: `SCIENCE_TECH` is `ev-cat-science-tech`.
@@ -1242,5 +1264,17 @@ mod tests {
             Some("FREQ=WEEKLY;BYDAY=MO,WE;COUNT=4")
         );
         assert!(f.repeat_count.is_empty());
+    }
+
+    #[test]
+    fn the_zone_choices_are_places_and_keep_the_current_one() {
+        let names: Vec<String> = timezone_choices("CET")
+            .into_iter()
+            .map(|o| o.value)
+            .collect();
+        assert!(names.contains(&"Europe/Berlin".to_string()));
+        assert!(names.contains(&"UTC".to_string()));
+        assert!(names.contains(&"CET".to_string()));
+        assert!(!names.contains(&"US/Eastern".to_string()));
     }
 }
