@@ -185,6 +185,21 @@ pub async fn find_org_by_actor(
     .await
 }
 
+/// Every organization of this instance with its actor id and display name, by slug (the
+/// choices of an event's co-organizers).
+pub async fn list_org_choices(
+    conn: &mut Conn,
+    limit: i64,
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    sqlx::query_as::<_, (String, String, String)>(
+        "SELECT o.slug, a.ap_id, a.name FROM orgs o JOIN actors a ON a.id = o.actor_id \
+         ORDER BY o.slug LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
 pub async fn insert_member(
     conn: &mut Conn,
     org_id: i64,

@@ -234,6 +234,35 @@ pub async fn delete(app: &App, user: &UserRow, slug: &str, id: i64) -> Result<()
     Ok(())
 }
 
+/// The slug of the organization of a live local event (the members' pages address events
+/// by id alone).
+pub async fn org_slug_of(app: &App, id: i64) -> Result<String, AppError> {
+    let mut conn = app.db.conn().await?;
+    let row = db::events::find_event(&mut conn, id)
+        .await?
+        .filter(|r| r.local && r.deleted_at.is_none())
+        .ok_or_else(|| AppError::NotFound(format!("event {id}")))?;
+    let org = db::accounts::find_org_by_actor(&mut conn, row.actor_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("event {id}")))?;
+    Ok(org.slug)
+}
+
+/// The organizations an event may name as co-organizers: every local one but `except`, as
+/// (actor id, display name).
+pub async fn co_organizer_choices(
+    app: &App,
+    except: &str,
+) -> Result<Vec<(String, String)>, AppError> {
+    let mut conn = app.db.conn().await?;
+    Ok(db::accounts::list_org_choices(&mut conn, 500)
+        .await?
+        .into_iter()
+        .filter(|(slug, _, _)| slug != except)
+        .map(|(slug, ap_id, name)| (ap_id, if name.is_empty() { slug } else { name }))
+        .collect())
+}
+
 /// A live event of an org for the API.
 pub async fn get(app: &App, slug: &str, id: i64) -> Result<(EventRow, ActorRow), AppError> {
     let (row, _, actor) = find_live(app, slug, id).await?;

@@ -349,6 +349,31 @@ pub async fn import_ical(
     Ok(report)
 }
 
+/// Imports the calendar at `url`, fetched through the instance's guarded client (public
+/// addresses only, checked redirects, at most 1 MiB) as the publiccode.yml import fetches;
+/// only an editor of the org makes the instance fetch anything.
+pub async fn import_ical_url(
+    app: &App,
+    user: &UserRow,
+    slug: &str,
+    url: &str,
+) -> Result<ImportReport, AppError> {
+    let (org, _) = find_org(app, slug).await?;
+    require_editor(app, &org, user).await?;
+    let field_error =
+        |m: String| AppError::Fields(vec![crate::domain::error::FieldError::new("url", m)]);
+    let parsed = url::Url::parse(url.trim())
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .ok_or_else(|| field_error(format!("{url:?} is not an http(s) URL")))?;
+    let text = app
+        .http
+        .fetch_text(&parsed)
+        .await
+        .map_err(|e| field_error(e.to_string()))?;
+    import_ical(app, user, slug, &text).await
+}
+
 async fn import_one(
     app: &App,
     org: &OrgRow,
