@@ -230,7 +230,9 @@ impl Settings {
                         )
                     })?
                 }
-                other if other.starts_with("REVIER_SMTP_") => apply_smtp_env(&mut s.smtp, other, value)?,
+                other if other.starts_with("REVIER_SMTP_") => {
+                    apply_smtp_env(&mut s.smtp, other, value)?
+                }
                 _ => {}
             }
         }
@@ -309,7 +311,10 @@ impl Settings {
             return Ok(());
         }
         if smtp.host.contains(['/', '@', ' ', ':']) {
-            return Err(bad("smtp.host", format!("{:?} is not a host name", smtp.host)));
+            return Err(bad(
+                "smtp.host",
+                format!("{:?} is not a host name", smtp.host),
+            ));
         }
         if smtp.port == 0 {
             return Err(bad("smtp.port", "must be a port number (1-65535)"));
@@ -486,8 +491,8 @@ mod tests {
 
     #[test]
     fn smtp_needs_a_valid_sender() {
-        let e = Settings::load(None, &env(&[("REVIER_SMTP_HOST", "mail.example.org")]))
-            .unwrap_err();
+        let e =
+            Settings::load(None, &env(&[("REVIER_SMTP_HOST", "mail.example.org")])).unwrap_err();
         assert_eq!(e.name, "smtp.from");
         assert!(e.to_string().contains("REVIER_SMTP_FROM"), "{e}");
     }

@@ -29,10 +29,7 @@ pub struct NewInvitation<'a> {
     pub max_uses: i64,
 }
 
-pub async fn insert_invitation(
-    conn: &mut Conn,
-    i: &NewInvitation<'_>,
-) -> Result<i64, sqlx::Error> {
+pub async fn insert_invitation(conn: &mut Conn, i: &NewInvitation<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO instance_invitations (token_hash, email, created_by, created_at, expires_at, max_uses) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -124,14 +121,17 @@ pub async fn insert_request(
     Ok(())
 }
 
-const REQUEST_SELECT: &str = "SELECT r.user_id, u.username, u.email, r.reason, r.lang, r.created_at \
+const REQUEST_SELECT: &str =
+    "SELECT r.user_id, u.username, u.email, r.reason, r.lang, r.created_at \
      FROM registration_requests r JOIN users u ON u.id = r.user_id WHERE r.status = 'pending'";
 
 /// Pending requests, oldest first.
 pub async fn list_pending_requests(conn: &mut Conn) -> Result<Vec<RequestRow>, sqlx::Error> {
-    sqlx::query_as::<_, RequestRow>(&format!("{REQUEST_SELECT} ORDER BY r.created_at, r.user_id"))
-        .fetch_all(conn)
-        .await
+    sqlx::query_as::<_, RequestRow>(&format!(
+        "{REQUEST_SELECT} ORDER BY r.created_at, r.user_id"
+    ))
+    .fetch_all(conn)
+    .await
 }
 
 pub async fn find_pending_request(
@@ -146,12 +146,11 @@ pub async fn find_pending_request(
 
 /// Approves a request: the row goes. False when none was pending.
 pub async fn delete_pending_request(conn: &mut Conn, user_id: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "DELETE FROM registration_requests WHERE user_id = $1 AND status = 'pending'",
-    )
-    .bind(user_id)
-    .execute(conn)
-    .await?;
+    let done =
+        sqlx::query("DELETE FROM registration_requests WHERE user_id = $1 AND status = 'pending'")
+            .bind(user_id)
+            .execute(conn)
+            .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -217,7 +216,11 @@ pub async fn consume_reset(
 }
 
 /// Makes every open reset link of a person unusable (after a password change).
-pub async fn expire_user_resets(conn: &mut Conn, user_id: i64, now: i64) -> Result<(), sqlx::Error> {
+pub async fn expire_user_resets(
+    conn: &mut Conn,
+    user_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE password_resets SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL")
         .bind(user_id)
         .bind(now)

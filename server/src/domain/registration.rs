@@ -424,7 +424,11 @@ pub async fn pending_requests(app: &App) -> Result<Vec<RequestRow>, AppError> {
 }
 
 /// Approves or rejects a pending registration; answers the request (for the e-mail).
-pub async fn decide_request(app: &App, user_id: i64, approve: bool) -> Result<RequestRow, AppError> {
+pub async fn decide_request(
+    app: &App,
+    user_id: i64,
+    approve: bool,
+) -> Result<RequestRow, AppError> {
     let mut tx = app.db.begin().await?;
     let request = db::registrations::find_pending_request(&mut tx, user_id)
         .await?
@@ -481,7 +485,12 @@ async fn guard_admins(
 }
 
 /// Changes a person's role (never one's own, never the last admin's).
-pub async fn set_role(app: &App, acting: &UserRow, user_id: i64, role: Role) -> Result<(), AppError> {
+pub async fn set_role(
+    app: &App,
+    acting: &UserRow,
+    user_id: i64,
+    role: Role,
+) -> Result<(), AppError> {
     let mut tx = app.db.begin().await?;
     let target = db::accounts::find_user(&mut tx, user_id)
         .await?

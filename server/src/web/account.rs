@@ -18,15 +18,16 @@ use crate::domain::error::{AppError, FieldError};
 use crate::domain::mail::{self, Delivery, Mail};
 use crate::domain::{accounts, registration, sessions};
 use crate::web::i18n::{self, Arg, Lang};
-use crate::web::page::{
-    flash, render_page, ClientIp, CsrfForm, Ctx, Member, SESSION_COOKIE,
-};
+use crate::web::page::{flash, render_page, ClientIp, CsrfForm, Ctx, Member, SESSION_COOKIE};
 use crate::App;
 
 pub fn routes() -> Router<App> {
     Router::new()
         .route("/account", get(profile_page).post(save_profile))
-        .route("/account/password", get(password_page).post(change_password))
+        .route(
+            "/account/password",
+            get(password_page).post(change_password),
+        )
         .route("/account/tokens", get(tokens_page).post(create_token))
         .route("/account/tokens/{id}/revoke", post(revoke_token))
         .route("/account/sessions", get(sessions_page))
@@ -313,7 +314,15 @@ async fn tokens_page(
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     let notice = flash(&ctx, q.done.as_deref());
-    tokens_page_for(&app, &ctx, &user.username, None, FormErrors::default(), notice).await
+    tokens_page_for(
+        &app,
+        &ctx,
+        &user.username,
+        None,
+        FormErrors::default(),
+        notice,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -346,8 +355,15 @@ async fn create_token(
     match accounts::create_expiring_token(&app, &user.username, &form.label, days).await {
         Ok(token) => {
             let notice = Some(ctx.t("account-token-made"));
-            tokens_page_for(&app, &ctx, &user.username, Some(token), FormErrors::default(), notice)
-                .await
+            tokens_page_for(
+                &app,
+                &ctx,
+                &user.username,
+                Some(token),
+                FormErrors::default(),
+                notice,
+            )
+            .await
         }
         Err(AppError::Invalid(_)) => {
             let errors = FormErrors::one("label", ctx.t("account-f-label.invalid"));

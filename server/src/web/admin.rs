@@ -13,11 +13,11 @@ use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 
 use crate::db::registrations::{AccountRow, InvitationRow, RequestRow};
+use crate::domain::accounts::Role;
 use crate::domain::error::AppError;
 use crate::domain::instance::{self, InstanceChange, InstanceInfo, RegistrationMode, LANGUAGES};
 use crate::domain::mail::{self, Delivery, Mail};
 use crate::domain::registration::{self, NewRegistration};
-use crate::domain::accounts::Role;
 use crate::domain::sessions;
 use crate::web::account::{invalid, reset_mail, when, FormErrors, Stamp};
 use crate::web::i18n::{self, Arg, Lang};
@@ -34,7 +34,10 @@ pub fn routes() -> Router<App> {
         .route("/admin/users/{id}/disable", post(disable_user))
         .route("/admin/users/{id}/enable", post(enable_user))
         .route("/admin/users/{id}/reset", post(reset_link))
-        .route("/admin/invitations", get(invitations_page).post(create_invitation))
+        .route(
+            "/admin/invitations",
+            get(invitations_page).post(create_invitation),
+        )
         .route("/admin/invitations/{id}/delete", post(delete_invitation))
         .route("/admin/registrations", get(registrations_page))
         .route("/admin/registrations/{id}/approve", post(approve))
@@ -332,7 +335,10 @@ impl InvitationsPage<'_> {
     fn uses(&self, i: &InvitationRow) -> String {
         self.ctx.ta(
             "admin-invitation-uses",
-            &[("uses", Arg::Number(i.uses)), ("max", Arg::Number(i.max_uses))],
+            &[
+                ("uses", Arg::Number(i.uses)),
+                ("max", Arg::Number(i.max_uses)),
+            ],
         )
     }
 }
@@ -363,7 +369,15 @@ async fn invitations_page(
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     let notice = flash(&ctx, q.done.as_deref());
-    invitations_page_for(&app, &ctx, notice, None, FormErrors::default(), String::new()).await
+    invitations_page_for(
+        &app,
+        &ctx,
+        notice,
+        None,
+        FormErrors::default(),
+        String::new(),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -408,7 +422,15 @@ async fn create_invitation(
             notice = Some(ctx.t("admin-invitation-mailed"));
         }
     }
-    invitations_page_for(&app, &ctx, notice, Some(link), FormErrors::default(), String::new()).await
+    invitations_page_for(
+        &app,
+        &ctx,
+        notice,
+        Some(link),
+        FormErrors::default(),
+        String::new(),
+    )
+    .await
 }
 
 /// POST /admin/invitations/{id}/delete
@@ -571,8 +593,15 @@ async fn register_page(
     Query(q): Query<RegisterQuery>,
 ) -> Result<Response, AppError> {
     let invite = q.invite.unwrap_or_default();
-    register_page_for(&app, &ctx, invite, RegisterForm::default(), FormErrors::default(), false)
-        .await
+    register_page_for(
+        &app,
+        &ctx,
+        invite,
+        RegisterForm::default(),
+        FormErrors::default(),
+        false,
+    )
+    .await
 }
 
 /// POST /register: an account, signed in at once; in approval mode a disabled account and a

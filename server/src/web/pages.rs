@@ -215,4 +215,3 @@ async fn home(State(app): State<App>, headers: HeaderMap) -> Result<Response, Ap
     };
     Ok(html_page(render(&page)?, None))
 }
-
