@@ -123,7 +123,11 @@ async fn settings_show_on_the_about_page() {
 }
 
 async fn register(web: &WebClient, path: &str, name: &str, reason: &str) -> revier_e2e::web::Page {
-    let csrf = web.get(path).await.csrf();
+    let mut csrf = web.get(path).await.csrf();
+    if csrf.is_empty() {
+        // The page shows no form (closed, or a spent invitation): take the visitor's token.
+        csrf = web.get("/login").await.csrf();
+    }
     let invite = path.split("invite=").nth(1).unwrap_or_default().to_string();
     web.post_form(
         "/register",
