@@ -235,6 +235,7 @@ admin-approve = { $name } freigeben
 admin-reject = { $name } ablehnen
 about-title = Über diese Instanz
 about-no-description = Die Administration hat diese Instanz noch nicht beschrieben.
+about-languages = Sprachen:
 about-rules = Regeln
 about-contact = Kontakt
 about-no-contact = Es ist kein Kontakt angegeben.

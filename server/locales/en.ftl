@@ -235,6 +235,7 @@ admin-approve = Approve { $name }
 admin-reject = Reject { $name }
 about-title = About this instance
 about-no-description = The administrators have not described this instance yet.
+about-languages = Languages:
 about-rules = Rules
 about-contact = Contact
 about-no-contact = No contact is given.

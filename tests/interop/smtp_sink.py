@@ -1,7 +1,9 @@
 """An SMTP server on loopback for the mail tests: every message it accepts is written to
 DIR as one JSON file (envelope, headers, the decoded plain-text body).
 
-Usage: smtp_sink.py PORT DIR. Prints "ready" once it listens; runs until killed."""
+Usage: smtp_sink.py PORT DIR [USER:PASSWORD]. With USER:PASSWORD the server requires
+AUTH (PLAIN or LOGIN, offered without TLS on loopback) with exactly those credentials.
+Prints "ready" once it listens; runs until killed."""
 
 import asyncio
 import email
@@ -12,6 +14,7 @@ import sys
 import uuid
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Store:
@@ -37,9 +40,28 @@ class Store:
         return "250 Message accepted for delivery"
 
 
+def authenticator_for(credentials):
+    user, password = credentials.split(":", 1)
+
+    def check(server, session, envelope, mechanism, auth_data):
+        ok = (isinstance(auth_data, LoginPassword)
+              and auth_data.login.decode() == user
+              and auth_data.password.decode() == password)
+        return AuthResult(success=ok)
+
+    return check
+
+
 async def main():
     port = int(sys.argv[1])
-    controller = Controller(Store(sys.argv[2]), hostname="127.0.0.1", port=port)
+    options = {}
+    if len(sys.argv) > 3:
+        options = {
+            "authenticator": authenticator_for(sys.argv[3]),
+            "auth_required": True,
+            "auth_require_tls": False,
+        }
+    controller = Controller(Store(sys.argv[2]), hostname="127.0.0.1", port=port, **options)
     controller.start()
     print("ready", flush=True)
     await asyncio.Event().wait()

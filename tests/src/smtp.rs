@@ -48,6 +48,15 @@ pub struct MailServer {
 impl MailServer {
     /// Starts the server on a free loopback port.
     pub async fn start() -> MailServer {
+        MailServer::start_with(None).await
+    }
+
+    /// Starts a server that requires AUTH with `user:password`.
+    pub async fn start_with_auth(user: &str, password: &str) -> MailServer {
+        MailServer::start_with(Some(format!("{user}:{password}"))).await
+    }
+
+    async fn start_with(credentials: Option<String>) -> MailServer {
         let py = VENV
             .get_or_init(|| pinned_venv("smtp-requirements.txt", "smtp-venv"))
             .await
@@ -58,6 +67,7 @@ impl MailServer {
             .arg(workspace().join("tests/interop/smtp_sink.py"))
             .arg(port.to_string())
             .arg(dir.path())
+            .args(credentials)
             .stdout(Stdio::piped())
             .kill_on_drop(true)
             .spawn()

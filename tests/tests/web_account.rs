@@ -381,3 +381,47 @@ async fn tokens_are_shown_once_and_revoked_and_sessions_end() {
     assert_eq!(inst.count("SELECT COUNT(*) FROM sessions").await, 0);
     inst.stop().await;
 }
+
+#[tokio::test]
+async fn mail_goes_through_a_server_that_requires_authentication() {
+    let mail = MailServer::start_with_auth("revier", "smtp secret").await;
+    let inst = Instance::start_with(Arc::new(TestDb::new().await), 0, |s| {
+        mail.configure(s);
+        s.smtp.username = "revier".into();
+        s.smtp.password = "smtp secret".into();
+    })
+    .await;
+    inst.user_with_password("fred", PW, false).await;
+    let web = WebClient::new(&inst, "en");
+    web.submit("/password/forgot", "/password/forgot", &[("login", "fred")])
+        .await;
+    let got = mail.wait_for(1).await;
+    assert!(
+        got[0].subject.contains("set a new password"),
+        "{}",
+        got[0].subject
+    );
+    assert!(got[0].text.contains("Hello fred"), "{}", got[0].text);
+    assert_eq!(got[0].from, "Revier Test <revier@example.org>");
+    inst.stop().await;
+
+    // A wrong password: the server refuses, the visitor sees the same answer, nothing arrives.
+    let inst = Instance::start_with(Arc::new(TestDb::new().await), 0, |s| {
+        mail.configure(s);
+        s.smtp.username = "revier".into();
+        s.smtp.password = "wrong".into();
+    })
+    .await;
+    inst.user_with_password("fred", PW, false).await;
+    let web = WebClient::new(&inst, "en");
+    let page = web
+        .submit("/password/forgot", "/password/forgot", &[("login", "fred")])
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(page
+        .html
+        .contains("If the name or address belongs to an account"));
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(mail.messages().len(), 1);
+    inst.stop().await;
+}

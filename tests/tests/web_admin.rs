@@ -85,6 +85,7 @@ async fn settings_show_on_the_about_page() {
         "team@ruhr.example",
         "@root",
         "You can ask to join",
+        "Deutsch, English",
     ] {
         assert!(about.html.contains(text), "{text}: {}", about.html);
     }

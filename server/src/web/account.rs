@@ -511,10 +511,14 @@ async fn forgot(
             &link,
             registration::RESET_HOURS,
         );
-        // A failing mail server must not tell the visitor whether the account exists.
-        if let Ok(Delivery::NotConfigured) | Err(_) = mail::send(&app, m).await {
-            tracing::info!(user = %made.user.username, "a reset was asked for, but no mail went out");
-        }
+        // Sent in the background: neither a failing mail server nor the time sending takes
+        // may tell the visitor whether the account exists.
+        let user = made.user.username.clone();
+        tokio::spawn(async move {
+            if let Ok(Delivery::NotConfigured) | Err(_) = mail::send(&app, m).await {
+                tracing::info!(%user, "a reset was asked for, but no mail went out");
+            }
+        });
     }
     render_page(&ForgotPage {
         ctx: &ctx,

@@ -61,6 +61,17 @@ struct AboutPage<'a> {
 }
 
 impl AboutPage<'_> {
+    /// The instance's languages by their own names: "Deutsch, English".
+    fn language_names(&self) -> String {
+        self.info
+            .languages
+            .iter()
+            .filter_map(|l| Lang::from_tag(l))
+            .map(Lang::endonym)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The sentence saying how people get an account here.
     fn registration_key(&self) -> &'static str {
         match self.info.registration {
