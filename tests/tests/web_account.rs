@@ -382,17 +382,23 @@ async fn tokens_are_shown_once_and_revoked_and_sessions_end() {
     inst.stop().await;
 }
 
-#[tokio::test]
-async fn mail_goes_through_a_server_that_requires_authentication() {
-    let mail = MailServer::start_with_auth("revier", "smtp secret").await;
+/// An instance sending through `mail` as user `revier` with `password`, and its person fred.
+async fn fred_with_smtp_password(mail: &MailServer, password: &str) -> (Instance, WebClient) {
     let inst = Instance::start_with(Arc::new(TestDb::new().await), 0, |s| {
         mail.configure(s);
         s.smtp.username = "revier".into();
-        s.smtp.password = "smtp secret".into();
+        s.smtp.password = password.into();
     })
     .await;
     inst.user_with_password("fred", PW, false).await;
     let web = WebClient::new(&inst, "en");
+    (inst, web)
+}
+
+#[tokio::test]
+async fn mail_goes_through_a_server_that_requires_authentication() {
+    let mail = MailServer::start_with_auth("revier", "smtp secret").await;
+    let (inst, web) = fred_with_smtp_password(&mail, "smtp secret").await;
     web.submit("/password/forgot", "/password/forgot", &[("login", "fred")])
         .await;
     let got = mail.wait_for(1).await;
@@ -406,14 +412,7 @@ async fn mail_goes_through_a_server_that_requires_authentication() {
     inst.stop().await;
 
     // A wrong password: the server refuses, the visitor sees the same answer, nothing arrives.
-    let inst = Instance::start_with(Arc::new(TestDb::new().await), 0, |s| {
-        mail.configure(s);
-        s.smtp.username = "revier".into();
-        s.smtp.password = "wrong".into();
-    })
-    .await;
-    inst.user_with_password("fred", PW, false).await;
-    let web = WebClient::new(&inst, "en");
+    let (inst, web) = fred_with_smtp_password(&mail, "wrong").await;
     let page = web
         .submit("/password/forgot", "/password/forgot", &[("login", "fred")])
         .await;
