@@ -287,16 +287,207 @@ done-release-published = Die Version ist veröffentlicht.
 
 
 ## Account: profile, password, tokens, sessions, password reset
-
-
+account-nav = Kontoseiten
+account-title = Ihr Konto
+account-handle = Ihre Adresse im Fediverse
+account-email = E-Mail-Adresse
+account-actions = Aktionen
+account-f-name = Anzeigename
+    .invalid = Geben Sie einen Anzeigenamen mit 1 bis 200 Zeichen ein.
+account-f-summary = Über Sie
+    .hint = Reiner Text; eine Leerzeile beginnt einen neuen Absatz.
+    .invalid = Schreiben Sie höchstens 5000 Zeichen.
+account-f-current = Aktuelles Passwort
+    .wrong = Das aktuelle Passwort ist falsch.
+account-f-password = Neues Passwort
+    .hint = Mindestens 10 Zeichen.
+    .invalid = Das Passwort muss mindestens 10 Zeichen haben.
+account-f-password_repeat = Neues Passwort wiederholen
+    .differ = Die beiden Passwörter sind verschieden.
+account-f-username = Benutzername
+    .hint = Kleinbuchstaben a–z, Ziffern und _, dazwischen auch . oder -. Er lässt sich später nicht ändern.
+    .invalid = Verwenden Sie 1 bis 64 Kleinbuchstaben a–z, Ziffern und _, dazwischen auch . oder -.
+    .taken = Dieser Name ist vergeben. Bitte wählen Sie einen anderen.
+account-f-email = E-Mail-Adresse
+    .invalid = Geben Sie eine E-Mail-Adresse wie name@example.org ein.
+    .taken = Diese Adresse gehört bereits zu einem Konto.
+account-f-reason = Warum möchten Sie mitmachen?
+    .invalid = Bitte schreiben Sie 1 bis 2000 Zeichen.
+account-f-label = Bezeichnung
+    .invalid = Geben Sie dem Token eine Bezeichnung mit 1 bis 100 druckbaren Zeichen.
+account-f-days = Läuft ab nach (Tagen)
+    .hint = Leer lassen für ein Token, das nicht abläuft.
+    .invalid = Geben Sie eine Zahl von 1 bis 3650 Tagen ein oder lassen Sie das Feld leer.
+account-password-title = Passwort
+account-password-intro = Nach der Änderung bleiben Sie hier angemeldet; alle anderen Sitzungen werden beendet.
+account-password-submit = Passwort ändern
+account-tokens-title = API-Tokens
+account-tokens-intro = Programme veröffentlichen mit API-Tokens in Ihrem Namen. Behandeln Sie ein Token wie ein Passwort.
+account-tokens-none = Sie haben keine API-Tokens.
+account-token-label = Bezeichnung
+account-token-created = Erstellt
+account-token-expires = Läuft ab
+account-token-used = Zuletzt benutzt
+account-token-never = nie
+account-token-unused = noch nicht
+account-token-revoke = „{ $label }“ widerrufen
+account-token-create = Token erstellen
+account-token-made = Das Token wurde erstellt.
+account-token-once = Kopieren Sie das Token jetzt: Es wird nur dieses eine Mal angezeigt.
+account-token-new = Ihr neues Token
+account-sessions-title = Sitzungen
+account-session-agent = Browser
+account-session-started = Angemeldet
+account-session-seen = Zuletzt gesehen
+account-session-this = dieser Browser
+account-session-unknown = unbekannter Browser
+account-session-end = Sitzung beenden
+account-sessions-end-all = Überall abmelden
+password-forgot-title = Passwort vergessen?
+password-forgot-intro = Geben Sie Ihren Benutzernamen oder Ihre E-Mail-Adresse ein. Gehört sie zu einem Konto, senden wir einen Link zum Setzen eines neuen Passworts an dessen E-Mail-Adresse.
+password-forgot-submit = Link senden
+password-forgot-sent = Falls der Name oder die Adresse zu einem Konto gehört, ist ein Link zum Setzen eines neuen Passworts unterwegs. Er gilt eine Stunde lang, einmal.
+password-f-login = Benutzername oder E-Mail-Adresse
+    .invalid = Geben Sie Ihren Benutzernamen oder Ihre E-Mail-Adresse ein.
+password-back-signin = Zurück zur Anmeldung
+password-reset-title = Neues Passwort setzen
+password-reset-intro = Wählen Sie ein neues Passwort. Danach sind Sie überall abgemeldet und melden sich mit dem neuen Passwort an.
+password-reset-submit = Passwort setzen
+password-reset-gone = Dieser Link wurde schon benutzt oder ist abgelaufen.
+password-reset-again = Einen neuen Link anfordern
+done-profile-saved = Ihr Profil wurde gespeichert.
+done-password-changed = Ihr Passwort wurde geändert. Ihre anderen Sitzungen wurden beendet.
+done-token-revoked = Das Token wurde widerrufen.
+done-session-ended = Die Sitzung wurde beendet.
+done-signed-out-everywhere = Sie sind überall abgemeldet.
+done-password-reset = Ihr Passwort wurde gesetzt. Bitte melden Sie sich damit an.
+done-registered = Willkommen! Ihr Konto ist bereit.
 
 ## Administration and registration
-
-
+admin-nav = Verwaltungsseiten
+admin-title = Einstellungen der Instanz
+admin-f-name = Name der Instanz
+    .invalid = Geben Sie einen Namen mit 1 bis 100 Zeichen ein.
+admin-f-description = Beschreibung
+    .hint = Erscheint auf der Startseite und unter „Über“. Reiner Text; eine Leerzeile beginnt einen neuen Absatz.
+    .invalid = Schreiben Sie höchstens 5000 Zeichen.
+admin-f-rules = Regeln
+    .hint = Eine Regel pro Zeile.
+    .invalid = Schreiben Sie höchstens 5000 Zeichen.
+admin-f-contact = Kontakt
+    .hint = Eine E-Mail-Adresse oder ein Link, unter dem man die Administration erreicht.
+    .invalid = Schreiben Sie höchstens 200 Zeichen.
+admin-f-languages = Sprachen der Instanz
+    .invalid = Wählen Sie mindestens eine Sprache.
+admin-f-registration = Registrierung
+    .invalid = Wählen Sie, wie man sich registrieren kann.
+admin-f-email =
+    .hint = Mit Adresse wird der Link auch per E-Mail verschickt (wenn der Server E-Mails senden kann).
+    .invalid = Geben Sie eine E-Mail-Adresse wie name@example.org ein oder lassen Sie das Feld leer.
+admin-f-days = Gültig für (Tage)
+    .invalid = Geben Sie eine Zahl von 1 bis 90 Tagen ein.
+admin-f-uses = Anzahl der Konten
+    .invalid = Geben Sie eine Zahl von 1 bis 100 ein.
+admin-mode-closed = Geschlossen: nur die Administration legt Konten an
+admin-mode-invitation = Mit Einladung: über einen Link der Administration
+admin-mode-approval = Mit Freigabe: alle können anfragen, die Administration entscheidet
+admin-mode-open = Offen: alle können sich registrieren
+admin-users-title = Personen
+admin-user-name = Benutzername
+admin-user-role = Rolle
+admin-user-status = Status
+admin-user-since = Seit
+admin-user-active = aktiv
+admin-user-disabled = gesperrt
+admin-user-pending = wartet auf Freigabe
+admin-user-rejected = abgelehnt
+admin-role-admin = Administration
+admin-role-member = Mitglied
+admin-make-admin = { $name } zur Administration machen
+admin-make-member = { $name } zum Mitglied machen
+admin-disable = { $name } sperren
+admin-enable = { $name } entsperren
+admin-reset = Passwort-Link für { $name }
+admin-reset-link = Geben Sie diesen Link an { $name } weiter. Er setzt ein neues Passwort und gilt einmal, 24 Stunden lang.
+admin-reset-link-label = Passwort-Link
+admin-users-refused = Das ist nicht möglich: Sie können sich nicht selbst sperren oder sich die Administration entziehen, und die Instanz muss eine Administration behalten.
+admin-users-bad-role = Unbekannte Rolle.
+admin-invitations-title = Einladungen
+admin-invitations-none = Es gibt keine Einladungen.
+admin-invitations-mode = Die Registrierung steht nicht auf „mit Einladung“: Einladungslinks gelten nur in diesem Modus.
+admin-invitation-create = Einladung erstellen
+admin-invitation-made = Die Einladung wurde erstellt.
+admin-invitation-mailed = Die Einladung wurde erstellt und per E-Mail verschickt.
+admin-invitation-once = Kopieren Sie den Link jetzt: Er wird nur dieses eine Mal angezeigt.
+admin-invitation-link = Einladungslink
+admin-invitation-used = Benutzt
+admin-invitation-uses = { $uses } von { $max }
+admin-invitation-no-email = (nur Link)
+admin-registrations-title = Registrierungen
+admin-registrations-none = Keine Registrierung wartet auf Freigabe.
+admin-registrations-mode = Die Registrierung steht nicht auf „mit Freigabe“.
+admin-request-when = Angefragt am
+admin-request-reason = Begründung
+admin-approve = { $name } freigeben
+admin-reject = { $name } ablehnen
+about-title = Über diese Instanz
+about-no-description = Die Administration hat diese Instanz noch nicht beschrieben.
+about-languages = Sprachen:
+about-rules = Regeln
+about-contact = Kontakt
+about-no-contact = Es ist kein Kontakt angegeben.
+about-admins = Administration:
+about-registration = Mitmachen
+about-reg-closed = Die Registrierung ist geschlossen.
+about-reg-invitation = Sie können mit einer Einladung der Administration mitmachen.
+about-reg-approval = Sie können anfragen; die Administration entscheidet.
+about-reg-open = Alle können sich registrieren.
+register-link = Konto anlegen
+register-title = Konto anlegen
+register-closed = Diese Instanz nimmt keine Registrierungen an.
+register-invite-needed = Um sich hier zu registrieren, brauchen Sie einen gültigen Einladungslink. Dieser fehlt, ist aufgebraucht oder abgelaufen.
+register-approval-intro = Die Administration liest jede Anfrage. Sie können sich anmelden, sobald sie freigegeben ist; wir benachrichtigen Sie per E-Mail.
+register-submit = Konto anlegen
+register-queued = Vielen Dank! Ihre Anfrage wartet auf die Administration. Sie können sich anmelden, sobald sie freigegeben ist.
+done-settings-saved = Die Einstellungen wurden gespeichert.
+done-role-changed = Die Rolle wurde geändert.
+done-user-disabled = Das Konto wurde gesperrt und seine Sitzungen beendet.
+done-user-enabled = Das Konto wurde entsperrt.
+done-reset-mailed = Der Passwort-Link wurde per E-Mail verschickt.
+done-invitation-deleted = Die Einladung wurde gelöscht.
+done-registration-approved = Die Registrierung wurde freigegeben.
+done-registration-approved-mailed = Die Registrierung wurde freigegeben; die Person wurde per E-Mail benachrichtigt.
+done-registration-rejected = Die Registrierung wurde abgelehnt.
+done-registration-rejected-mailed = Die Registrierung wurde abgelehnt; die Person wurde per E-Mail benachrichtigt.
 
 ## E-mail
+mail-reset-subject = { $instance }: neues Passwort setzen
+mail-reset-body = Guten Tag { $name },
 
+    jemand hat für Ihr Konto auf { $instance } ein neues Passwort angefordert. Öffnen Sie dazu innerhalb { $hours ->
+        [one] einer Stunde
+       *[other] von { $hours } Stunden
+    } diesen Link:
 
+    { $link }
+
+    Der Link gilt einmal. Falls Sie ihn nicht angefordert haben, ignorieren Sie diese Nachricht: Ihr Passwort bleibt, wie es ist.
+mail-invite-subject = Ihre Einladung zu { $instance }
+mail-invite-body = Guten Tag,
+
+    Sie sind eingeladen, ein Konto auf { $instance } anzulegen. Öffnen Sie diesen Link innerhalb von { $days } Tagen:
+
+    { $link }
+mail-approved-subject = { $instance }: Ihr Konto ist bereit
+mail-approved-body = Guten Tag { $name },
+
+    Ihre Registrierung auf { $instance } wurde freigegeben. Sie können sich jetzt anmelden:
+
+    { $link }
+mail-rejected-subject = { $instance }: Ihre Registrierung
+mail-rejected-body = Guten Tag { $name },
+
+    es tut uns leid: Ihre Registrierung auf { $instance } wurde nicht freigegeben.
 
 ## Media
 

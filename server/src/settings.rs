@@ -23,6 +23,86 @@ pub struct Settings {
     /// Language of content that names none.
     pub default_language: String,
     pub delivery: DeliverySettings,
+    /// Outgoing e-mail (invitations, password resets, registration answers); off while
+    /// `smtp.host` is empty.
+    pub smtp: SmtpSettings,
+}
+
+/// How the SMTP connection is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// Plain SMTP (a relay on the same host or in a private network).
+    None,
+    /// STARTTLS after connecting, required (port 587).
+    #[default]
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+}
+
+impl SmtpSecurity {
+    fn parse(v: &str) -> Option<SmtpSecurity> {
+        match v.trim().to_ascii_lowercase().as_str() {
+            "none" => Some(SmtpSecurity::None),
+            "starttls" => Some(SmtpSecurity::Starttls),
+            "tls" => Some(SmtpSecurity::Tls),
+            _ => None,
+        }
+    }
+}
+
+/// The SMTP server that sends the instance's e-mail. `Debug` never shows the password.
+#[derive(Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SmtpSettings {
+    /// Host name of the SMTP server; empty: no e-mail (pages show links to pass on instead).
+    pub host: String,
+    pub port: u16,
+    pub security: SmtpSecurity,
+    /// Empty: no authentication.
+    pub username: String,
+    pub password: String,
+    /// The sender, e.g. `Revier <revier@example.org>`.
+    pub from: String,
+}
+
+impl SmtpSettings {
+    /// True when a host is set.
+    pub fn is_configured(&self) -> bool {
+        !self.host.trim().is_empty()
+    }
+}
+
+impl Default for SmtpSettings {
+    fn default() -> Self {
+        SmtpSettings {
+            host: String::new(),
+            port: 587,
+            security: SmtpSecurity::Starttls,
+            username: String::new(),
+            password: String::new(),
+            from: String::new(),
+        }
+    }
+}
+
+impl std::fmt::Debug for SmtpSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let password = if self.password.is_empty() {
+            ""
+        } else {
+            "(hidden)"
+        };
+        f.debug_struct("SmtpSettings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("security", &self.security)
+            .field("username", &self.username)
+            .field("password", &password)
+            .field("from", &self.from)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -68,6 +148,7 @@ impl Default for Settings {
             instance_name: "Revier".into(),
             default_language: "de".into(),
             delivery: DeliverySettings::default(),
+            smtp: SmtpSettings::default(),
         }
     }
 }
@@ -86,7 +167,12 @@ fn env_hint(name: &str) -> String {
         "domain" | "bind" | "database_url" | "instance_name" | "default_language" => {
             format!(" (REVIER_{})", name.to_ascii_uppercase())
         }
-        "delivery.max_workers" | "delivery.count_update_secs" => {
+        "delivery.max_workers"
+        | "delivery.count_update_secs"
+        | "smtp.host"
+        | "smtp.port"
+        | "smtp.security"
+        | "smtp.from" => {
             format!(" (REVIER_{})", name.replace('.', "_").to_ascii_uppercase())
         }
         _ => String::new(),
@@ -143,6 +229,9 @@ impl Settings {
                             format!("{value:?} is not a whole number of seconds"),
                         )
                     })?
+                }
+                other if other.starts_with("REVIER_SMTP_") => {
+                    apply_smtp_env(&mut s.smtp, other, value)?
                 }
                 _ => {}
             }
@@ -213,6 +302,32 @@ impl Settings {
                 "must be between 1 and 3600 seconds",
             ));
         }
+        self.validate_smtp()
+    }
+
+    fn validate_smtp(&self) -> Result<(), SettingsError> {
+        let smtp = &self.smtp;
+        if !smtp.is_configured() {
+            return Ok(());
+        }
+        if smtp.host.contains(['/', '@', ' ', ':']) {
+            return Err(bad(
+                "smtp.host",
+                format!("{:?} is not a host name", smtp.host),
+            ));
+        }
+        if smtp.port == 0 {
+            return Err(bad("smtp.port", "must be a port number (1-65535)"));
+        }
+        if smtp.from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(bad(
+                "smtp.from",
+                format!(
+                    "{:?} is not a sender like `Revier <revier@example.org>`",
+                    smtp.from
+                ),
+            ));
+        }
         Ok(())
     }
 
@@ -229,6 +344,28 @@ impl Settings {
     pub fn base_url(&self) -> String {
         format!("{}://{}", self.scheme(), self.domain)
     }
+}
+
+/// One `REVIER_SMTP_*` variable into the smtp settings.
+fn apply_smtp_env(smtp: &mut SmtpSettings, key: &str, value: &str) -> Result<(), SettingsError> {
+    match key {
+        "REVIER_SMTP_HOST" => smtp.host = value.trim().to_string(),
+        "REVIER_SMTP_PORT" => {
+            smtp.port = value
+                .trim()
+                .parse()
+                .map_err(|_| bad("smtp.port", format!("{value:?} is not a port number")))?
+        }
+        "REVIER_SMTP_SECURITY" => {
+            smtp.security = SmtpSecurity::parse(value)
+                .ok_or_else(|| bad("smtp.security", "expected none, starttls or tls"))?
+        }
+        "REVIER_SMTP_USERNAME" => smtp.username = value.to_string(),
+        "REVIER_SMTP_PASSWORD" => smtp.password = value.to_string(),
+        "REVIER_SMTP_FROM" => smtp.from = value.to_string(),
+        _ => {}
+    }
+    Ok(())
 }
 
 fn parse_bool(v: &str) -> Option<bool> {
@@ -331,5 +468,32 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../revier.example.toml");
         let s = Settings::load(Some(&path), &[]).unwrap();
         assert_eq!(s.domain, "localhost:8080");
+    }
+
+    #[test]
+    fn smtp_password_is_never_shown() {
+        let s = Settings::load(
+            None,
+            &env(&[
+                ("REVIER_SMTP_HOST", "mail.example.org"),
+                ("REVIER_SMTP_PASSWORD", "s3cret-pw"),
+                ("REVIER_SMTP_FROM", "Revier <revier@example.org>"),
+                ("REVIER_SMTP_SECURITY", "tls"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(s.smtp.security, SmtpSecurity::Tls);
+        assert!(s.smtp.is_configured());
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("s3cret-pw"), "{shown}");
+        assert!(shown.contains("(hidden)"), "{shown}");
+    }
+
+    #[test]
+    fn smtp_needs_a_valid_sender() {
+        let e =
+            Settings::load(None, &env(&[("REVIER_SMTP_HOST", "mail.example.org")])).unwrap_err();
+        assert_eq!(e.name, "smtp.from");
+        assert!(e.to_string().contains("REVIER_SMTP_FROM"), "{e}");
     }
 }

@@ -39,7 +39,7 @@ pub async fn schemathesis_python() -> PathBuf {
 
 /// Builds target/`venv` from tests/interop/`requirements` unless it already holds exactly
 /// that file's pins; returns its python.
-async fn pinned_venv(requirements: &'static str, venv: &'static str) -> PathBuf {
+pub async fn pinned_venv(requirements: &'static str, venv: &'static str) -> PathBuf {
     tokio::task::spawn_blocking(move || {
         let root = workspace();
         let reqs = root.join("tests/interop").join(requirements);

@@ -11,6 +11,7 @@ pub mod peer;
 pub mod scenario;
 pub mod signing;
 pub mod sink;
+pub mod smtp;
 pub mod web;
 
 use std::future::Future;
@@ -136,6 +137,7 @@ pub fn test_settings(port: u16, db_url: &str) -> Settings {
             count_update_secs: 1,
             ..DeliverySettings::default()
         },
+        smtp: Default::default(),
     }
 }
 

@@ -1,12 +1,12 @@
 //! Small HTML pages, in German or English by `Accept-Language`: the templates and texts that
 //! actor, announcement, event and project pages share, and the pages of the instance itself
-//! (`/`, `/about`, `/tags/{tag}`). Each links its ActivityPub form (Mastodon G-6). The full web
+//! (`/`, `/tags/{tag}`; `/about` is in `web::admin`). Each links its ActivityPub form (Mastodon G-6). The full web
 //! interface is a later issue; these pages work without JavaScript.
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 
@@ -21,7 +21,6 @@ use crate::App;
 pub fn routes() -> Router<App> {
     Router::new()
         .route("/", get(home))
-        .route("/about", get(about))
         .route("/tags/{tag}", get(get_tag))
 }
 
@@ -215,9 +214,4 @@ async fn home(State(app): State<App>, headers: HeaderMap) -> Result<Response, Ap
         notes: vec![],
     };
     Ok(html_page(render(&page)?, None))
-}
-
-/// GET /about redirects to the front page (the instance actor's `url`).
-async fn about() -> impl IntoResponse {
-    Redirect::to("/")
 }
