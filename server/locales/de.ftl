@@ -99,6 +99,7 @@ orgs-tab-profile = Profil
 orgs-tab-members = Mitglieder
 orgs-tab-followers = Follower
 orgs-tab-comments = Kommentare
+orgs-forbidden = Das dürfen Sie für diese Organisation nicht: Eigentümer/innen und die Redaktion bearbeiten sie, nur Eigentümer/innen verwalten die Mitglieder.
 orgs-role-owner = Eigentümer/in
 orgs-role-editor = Redakteur/in
 orgs-new-title = Organisation anlegen

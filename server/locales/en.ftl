@@ -99,6 +99,7 @@ orgs-tab-profile = Profile
 orgs-tab-members = Members
 orgs-tab-followers = Followers
 orgs-tab-comments = Comments
+orgs-forbidden = You may not do this for this organization: owners and editors edit it, and only owners manage its members.
 orgs-role-owner = Owner
 orgs-role-editor = Editor
 orgs-new-title = Create an organization

@@ -8,19 +8,33 @@ use std::time::Duration;
 use revier_e2e::interop::workspace;
 use revier_e2e::peer::{Peer, PeerActor};
 use revier_e2e::scenario::{deliver, fill, peer_follows, publish_announcement};
-use revier_e2e::web::{hidden_value, WebClient};
+use revier_e2e::web::{hidden_value, Page, WebClient};
 use revier_e2e::{get_ap, get_html, wait_until, Instance, AP};
 use serde_json::Value;
 
 const PW: &str = "correct horse battery";
+
+/// A client of `inst` in `lang`, signed in as `name`.
+async fn signed_in(inst: &Instance, name: &str, lang: &'static str) -> WebClient {
+    let web = WebClient::new(inst, lang);
+    web.sign_in(name, PW).await;
+    web
+}
+
+/// GETs `path` and checks its status and that it says `text`.
+async fn page_saying(web: &WebClient, path: &str, status: u16, text: &str) -> Page {
+    let page = web.get(path).await;
+    assert_eq!(page.status, status, "{path}: {}", page.html);
+    assert!(page.html.contains(text), "{path}: {}", page.html);
+    page
+}
 
 /// An instance with `alice` (signed in on the returned client) owning the org `ruhr`.
 async fn alice_with_org(lang: &'static str) -> (Instance, WebClient) {
     let inst = Instance::start().await;
     inst.user_with_password("alice", PW, false).await;
     inst.org("ruhr", "alice").await;
-    let web = WebClient::new(&inst, lang);
-    web.sign_in("alice", PW).await;
+    let web = signed_in(&inst, "alice", lang).await;
     (inst, web)
 }
 
@@ -51,13 +65,14 @@ async fn delivery_of(peer: &Peer, kind: &str) -> Value {
 async fn creating_an_org_on_the_page_makes_its_actor_and_the_dashboard_lists_it() {
     let inst = Instance::start().await;
     inst.user_with_password("alice", PW, false).await;
-    let web = WebClient::new(&inst, "en");
-    web.sign_in("alice", PW).await;
-    let empty = web.get("/dashboard").await;
-    assert_eq!(empty.status, 200);
-    assert!(empty
-        .html
-        .contains("You are not a member of any organization yet"));
+    let web = signed_in(&inst, "alice", "en").await;
+    page_saying(
+        &web,
+        "/dashboard",
+        200,
+        "You are not a member of any organization yet",
+    )
+    .await;
 
     // A slug that would not federate: the form again, with the message at the field.
     let bad = web
@@ -114,8 +129,7 @@ async fn creating_an_org_on_the_page_makes_its_actor_and_the_dashboard_lists_it(
         .contains("/manage/orgs/ruhr-rust/announcements/new"));
     assert!(dash.html.contains("/manage/orgs/ruhr-rust/projects/new"));
     assert!(dash.html.contains("No follow requests waiting"));
-    let de = WebClient::new(&inst, "de");
-    de.sign_in("alice", PW).await;
+    let de = signed_in(&inst, "alice", "de").await;
     let dash = de.get("/dashboard").await;
     assert!(dash.html.contains("Ihre Organisationen") && dash.html.contains("Eigentümer/in"));
     assert!(dash.html.contains("Keine Folgeanfragen offen"));
@@ -223,9 +237,16 @@ async fn a_non_member_gets_403_and_an_editor_cannot_manage_members() {
         "/manage/orgs/ruhr/followers",
         "/manage/orgs/ruhr/comments",
     ] {
-        let page = web.get(path).await;
-        assert_eq!(page.status, 403, "{path}: {}", page.html);
+        page_saying(&web, path, 403, "You may not do this for this organization").await;
     }
+    let de = signed_in(&inst, "mallory", "de").await;
+    page_saying(
+        &de,
+        "/manage/orgs/ruhr/members",
+        403,
+        "Das dürfen Sie für diese Organisation nicht",
+    )
+    .await;
     let dash = web.get("/dashboard").await;
     let posted = web
         .post_form(
@@ -354,8 +375,7 @@ async fn an_invitation_link_adds_an_editor_once_and_not_twice() {
     );
     let twice = bob.post_form(&link, &again.csrf(), &[]).await;
     assert_eq!(twice.status, 410);
-    let carol = WebClient::new(&inst, "en");
-    carol.sign_in("carol", PW).await;
+    let carol = signed_in(&inst, "carol", "en").await;
     let page = carol.get(&link).await;
     assert_eq!(page.status, 410);
     assert!(page.html.contains("cannot be used"));

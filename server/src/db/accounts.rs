@@ -346,39 +346,72 @@ pub async fn find_org_actor_id(conn: &mut Conn, org_id: i64) -> Result<Option<i6
         .await
 }
 
-/// A member of an organization as its members page lists them.
+/// A person's membership in an organization: who, which org (slug and display name), what role.
 #[derive(Debug, Clone)]
-pub struct MemberRow {
+pub struct MembershipRow {
     pub user_id: i64,
     pub username: String,
+    pub slug: String,
+    pub name: String,
     pub role: MemberRole,
 }
 
 #[derive(FromRow)]
-struct MemberRecord {
+struct MembershipRecord {
     user_id: i64,
     username: String,
+    slug: String,
+    name: String,
     role: String,
 }
 
-/// The org's members, owners first, then by name.
-pub async fn list_members(conn: &mut Conn, org_id: i64) -> Result<Vec<MemberRow>, sqlx::Error> {
-    sqlx::query_as::<_, MemberRecord>(
-        "SELECT m.user_id, u.username, m.role FROM org_members m JOIN users u ON u.id = m.user_id \
-         WHERE m.org_id = $1 ORDER BY CASE m.role WHEN 'owner' THEN 0 ELSE 1 END, u.username",
-    )
-    .bind(org_id)
-    .fetch_all(conn)
-    .await?
-    .into_iter()
-    .map(|r| {
-        Ok(MemberRow {
-            user_id: r.user_id,
-            username: r.username,
-            role: decode_name("org_members.role", &r.role)?,
+const MEMBERSHIP_FROM: &str = "SELECT m.user_id, u.username, o.slug, a.name, m.role \
+     FROM org_members m JOIN users u ON u.id = m.user_id JOIN orgs o ON o.id = m.org_id \
+     JOIN actors a ON a.id = o.actor_id";
+
+async fn list_memberships(
+    conn: &mut Conn,
+    filter_and_order: &str,
+    id: i64,
+) -> Result<Vec<MembershipRow>, sqlx::Error> {
+    sqlx::query_as::<_, MembershipRecord>(&format!("{MEMBERSHIP_FROM} {filter_and_order}"))
+        .bind(id)
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok(MembershipRow {
+                user_id: r.user_id,
+                username: r.username,
+                slug: r.slug,
+                name: r.name,
+                role: decode_name("org_members.role", &r.role)?,
+            })
         })
-    })
-    .collect()
+        .collect()
+}
+
+/// The org's members, owners first, then by name.
+pub async fn list_members(conn: &mut Conn, org_id: i64) -> Result<Vec<MembershipRow>, sqlx::Error> {
+    list_memberships(
+        conn,
+        "WHERE m.org_id = $1 ORDER BY CASE m.role WHEN 'owner' THEN 0 ELSE 1 END, u.username",
+        org_id,
+    )
+    .await
+}
+
+/// The organizations a person belongs to, by name.
+pub async fn list_user_orgs(
+    conn: &mut Conn,
+    user_id: i64,
+) -> Result<Vec<MembershipRow>, sqlx::Error> {
+    list_memberships(
+        conn,
+        "WHERE m.user_id = $1 ORDER BY a.name, o.slug",
+        user_id,
+    )
+    .await
 }
 
 /// How many owners the org has.
@@ -439,41 +472,6 @@ pub async fn delete_member(
         .await?
         .rows_affected();
     Ok(done == 1)
-}
-
-/// An organization someone belongs to, with its display name and their role.
-#[derive(Debug, Clone)]
-pub struct UserOrgRow {
-    pub slug: String,
-    pub name: String,
-    pub role: MemberRole,
-}
-
-#[derive(FromRow)]
-struct UserOrgRecord {
-    slug: String,
-    name: String,
-    role: String,
-}
-
-/// The organizations a person belongs to, by name.
-pub async fn list_user_orgs(conn: &mut Conn, user_id: i64) -> Result<Vec<UserOrgRow>, sqlx::Error> {
-    sqlx::query_as::<_, UserOrgRecord>(
-        "SELECT o.slug, a.name, m.role FROM org_members m JOIN orgs o ON o.id = m.org_id \
-         JOIN actors a ON a.id = o.actor_id WHERE m.user_id = $1 ORDER BY a.name, o.slug",
-    )
-    .bind(user_id)
-    .fetch_all(conn)
-    .await?
-    .into_iter()
-    .map(|r| {
-        Ok(UserOrgRow {
-            slug: r.slug,
-            name: r.name,
-            role: decode_name("org_members.role", &r.role)?,
-        })
-    })
-    .collect()
 }
 
 /// The Markdown an org's summary was written in ("" when it was never edited here).

@@ -443,12 +443,7 @@ pub async fn update_org_profile(
     if let Some(md) = &summary_source {
         db::accounts::set_org_summary_source(&mut tx, org.id, md).await?;
     }
-    let updated = db::actors::find_actor_by_id(&mut tx, actor.id)
-        .await?
-        .ok_or_else(|| AppError::internal("actor vanished"))?;
-    tx.submit(Outgoing::UpdateActor { actor: &updated }).await?;
-    tx.commit().await?;
-    Ok(updated)
+    send_actor_update(tx, actor.id).await
 }
 
 /// Checks that the user may manage the org's members: owners, and instance admins.
@@ -471,10 +466,32 @@ pub async fn list_members(
     app: &App,
     org: &OrgRow,
     user: &UserRow,
-) -> Result<Vec<db::accounts::MemberRow>, AppError> {
+) -> Result<Vec<db::accounts::MembershipRow>, AppError> {
     require_editor(app, org, user).await?;
     let mut conn = app.db.conn().await?;
     Ok(db::accounts::list_members(&mut conn, org.id).await?)
+}
+
+/// Refuses a change that would leave the org without an owner: `member_id` stops being an
+/// owner unless `stays_owner`. Also refuses someone who is no member.
+async fn keep_an_owner(
+    conn: &mut db::Conn,
+    org: &OrgRow,
+    member_id: i64,
+    stays_owner: bool,
+) -> Result<(), AppError> {
+    let current = db::accounts::find_member_role(conn, org.id, member_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("member {member_id} of {}", org.slug)))?;
+    if current == MemberRole::Owner
+        && !stays_owner
+        && db::accounts::count_owners(conn, org.id).await? <= 1
+    {
+        return Err(AppError::Conflict(
+            "an organization keeps at least one owner".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// An owner changes a member's role; the last owner stays an owner.
@@ -487,17 +504,7 @@ pub async fn change_member_role(
 ) -> Result<(), AppError> {
     require_owner(app, org, user).await?;
     let mut tx = app.db.begin().await?;
-    let current = db::accounts::find_member_role(&mut tx, org.id, member_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("member {member_id} of {}", org.slug)))?;
-    if current == MemberRole::Owner
-        && role != MemberRole::Owner
-        && db::accounts::count_owners(&mut tx, org.id).await? <= 1
-    {
-        return Err(AppError::Conflict(
-            "an organization keeps at least one owner".into(),
-        ));
-    }
+    keep_an_owner(&mut tx, org, member_id, role == MemberRole::Owner).await?;
     db::accounts::update_member_role(&mut tx, org.id, member_id, role).await?;
     tx.commit().await?;
     Ok(())
@@ -512,14 +519,7 @@ pub async fn remove_member(
 ) -> Result<(), AppError> {
     require_owner(app, org, user).await?;
     let mut tx = app.db.begin().await?;
-    let current = db::accounts::find_member_role(&mut tx, org.id, member_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("member {member_id} of {}", org.slug)))?;
-    if current == MemberRole::Owner && db::accounts::count_owners(&mut tx, org.id).await? <= 1 {
-        return Err(AppError::Conflict(
-            "an organization keeps at least one owner".into(),
-        ));
-    }
+    keep_an_owner(&mut tx, org, member_id, false).await?;
     db::accounts::delete_member(&mut tx, org.id, member_id).await?;
     tx.commit().await?;
     Ok(())
@@ -529,7 +529,7 @@ pub async fn remove_member(
 pub async fn list_user_orgs(
     app: &App,
     user: &UserRow,
-) -> Result<Vec<db::accounts::UserOrgRow>, AppError> {
+) -> Result<Vec<db::accounts::MembershipRow>, AppError> {
     let mut conn = app.db.conn().await?;
     Ok(db::accounts::list_user_orgs(&mut conn, user.id).await?)
 }
@@ -595,7 +595,13 @@ pub async fn set_org_image(
     if kind == OrgImageKind::Logo {
         db::accounts::set_org_icon(&mut tx, actor.id, &media.url, now).await?;
     }
-    let updated = db::actors::find_actor_by_id(&mut tx, actor.id)
+    send_actor_update(tx, actor.id).await
+}
+
+/// Ends a profile change: followers receive the actor as it now is (`Update`), committed
+/// together with the change.
+async fn send_actor_update(mut tx: OutgoingTx<'_>, actor_id: i64) -> Result<ActorRow, AppError> {
+    let updated = db::actors::find_actor_by_id(&mut tx, actor_id)
         .await?
         .ok_or_else(|| AppError::internal("actor vanished"))?;
     tx.submit(Outgoing::UpdateActor { actor: &updated }).await?;

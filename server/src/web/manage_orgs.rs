@@ -251,12 +251,23 @@ async fn stored_edit_page<'a>(
 /// The org by slug, when the person may edit it.
 async fn editable_org(
     app: &App,
+    ctx: &Ctx,
     slug: &str,
     user: &crate::db::accounts::UserRow,
 ) -> Result<(OrgRow, ActorRow), AppError> {
     let (org, actor) = find_org(app, slug).await?;
-    require_editor(app, &org, user).await?;
+    require_editor(app, &org, user)
+        .await
+        .map_err(|e| localized(ctx, e))?;
     Ok((org, actor))
+}
+
+/// A refusal in the page's language (the domain's message is English, for the API).
+fn localized(ctx: &Ctx, e: AppError) -> AppError {
+    match e {
+        AppError::Forbidden(_) => AppError::Forbidden(ctx.t("orgs-forbidden")),
+        other => other,
+    }
 }
 
 /// GET /manage/orgs/{slug}
@@ -266,7 +277,7 @@ async fn edit_page(
     Path(slug): Path<String>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
-    let (org, actor) = editable_org(&app, &slug, &user).await?;
+    let (org, actor) = editable_org(&app, &ctx, &slug, &user).await?;
     let mut page = stored_edit_page(&app, &ctx, &org, &actor).await?;
     page.notice = flash(&ctx, q.done.as_deref());
     render_page(&page)
@@ -321,7 +332,7 @@ async fn save_profile(
     Path(slug): Path<String>,
     CsrfForm(ctx, pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (org, actor) = editable_org(&app, &slug, &user).await?;
+    let (org, actor) = editable_org(&app, &ctx, &slug, &user).await?;
     let form = ProfileForm::from_pairs(pairs);
     let change = ProfileChange {
         name: Some(form.name.clone()),
@@ -398,7 +409,7 @@ async fn upload_image(
 ) -> Result<Response, AppError> {
     let form = read_image_form(multipart).await?;
     ctx.verify_csrf(&form.csrf)?;
-    let (org, actor) = editable_org(&app, &slug, &user).await?;
+    let (org, actor) = editable_org(&app, &ctx, &slug, &user).await?;
     let kind = match form.kind.as_str() {
         "logo" => OrgImageKind::Logo,
         "header" => OrgImageKind::Header,
@@ -497,7 +508,7 @@ async fn stored_members_page<'a>(
     user: &crate::db::accounts::UserRow,
     slug: &str,
 ) -> Result<MembersPage<'a>, AppError> {
-    let (org, actor) = editable_org(app, slug, user).await?;
+    let (org, actor) = editable_org(app, ctx, slug, user).await?;
     let can_manage = accounts::require_owner(app, &org, user).await.is_ok();
     let members = accounts::list_members(app, &org, user)
         .await?
@@ -571,7 +582,7 @@ async fn member_change_failed(
     e: AppError,
 ) -> Result<Response, AppError> {
     if !matches!(e, AppError::Conflict(_)) {
-        return Err(e);
+        return Err(localized(ctx, e));
     }
     let mut page = stored_members_page(app, ctx, user, slug).await?;
     page.error = Some(ctx.t("orgs-members-last-owner"));
@@ -640,7 +651,7 @@ async fn invite(
             page.email_error = Some(ctx.t("orgs-invite-err-email"));
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, render_page(&page)?).into_response());
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(localized(&ctx, e)),
     };
     let mut page = stored_members_page(&app, &ctx, &user, &slug).await?;
     let mailed = if made.invitation.email.is_some() {
@@ -671,10 +682,12 @@ async fn revoke_invitation(
     State(app): State<App>,
     Member(_, user): Member,
     Path((slug, id)): Path<(String, i64)>,
-    CsrfForm(_, _): CsrfForm<EmptyForm>,
+    CsrfForm(ctx, _): CsrfForm<EmptyForm>,
 ) -> Result<Response, AppError> {
     let (org, _) = find_org(&app, &slug).await?;
-    invitations::revoke(&app, &org, &user, id).await?;
+    invitations::revoke(&app, &org, &user, id)
+        .await
+        .map_err(|e| localized(&ctx, e))?;
     Ok(redirect_done(
         &format!("/manage/orgs/{}/members", org.slug),
         "orgs-invite-revoked",
@@ -770,7 +783,7 @@ async fn followers_page(
     Path(slug): Path<String>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
-    let (org, actor) = editable_org(&app, &slug, &user).await?;
+    let (org, actor) = editable_org(&app, &ctx, &slug, &user).await?;
     let mut lists = Vec::new();
     for state in [FollowState::Pending, FollowState::Accepted] {
         let rows =
@@ -801,19 +814,18 @@ async fn decide_follower(
     State(app): State<App>,
     Member(_, user): Member,
     Path((slug, id, decision)): Path<(String, i64, String)>,
-    CsrfForm(_, _): CsrfForm<EmptyForm>,
+    CsrfForm(ctx, _): CsrfForm<EmptyForm>,
 ) -> Result<Response, AppError> {
     let done = match decision.as_str() {
-        "approve" => {
-            follows::approve(&app, &user, &slug, id).await?;
-            "orgs-follower-approved"
-        }
-        "reject" => {
-            follows::reject(&app, &user, &slug, id).await?;
-            "orgs-follower-rejected"
-        }
-        _ => return Err(AppError::NotFound("this action".into())),
-    };
+        "approve" => follows::approve(&app, &user, &slug, id)
+            .await
+            .map(|()| "orgs-follower-approved"),
+        "reject" => follows::reject(&app, &user, &slug, id)
+            .await
+            .map(|()| "orgs-follower-rejected"),
+        _ => Err(AppError::NotFound("this action".into())),
+    }
+    .map_err(|e| localized(&ctx, e))?;
     Ok(redirect_done(
         &format!("/manage/orgs/{slug}/followers"),
         done,
@@ -854,7 +866,7 @@ async fn comments_page(
     Path(slug): Path<String>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
-    let (org, actor) = editable_org(&app, &slug, &user).await?;
+    let (org, actor) = editable_org(&app, &ctx, &slug, &user).await?;
     let rows = social::list_org_comments(&app, &user, &org.slug, None, COMMENTS_LIMIT, 0).await?;
     let mut closed: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
     let mut comments = Vec::new();
@@ -892,23 +904,24 @@ async fn moderate_comment(
     State(app): State<App>,
     Member(_, user): Member,
     Path((slug, id, action)): Path<(String, i64, String)>,
-    CsrfForm(_, _): CsrfForm<EmptyForm>,
+    CsrfForm(ctx, _): CsrfForm<EmptyForm>,
 ) -> Result<Response, AppError> {
     let done = match action.as_str() {
-        "hide" => {
-            social::set_hidden(&app, &user, &slug, id, true).await?;
-            "orgs-comment-hidden"
-        }
-        "show" => {
-            social::set_hidden(&app, &user, &slug, id, false).await?;
-            "orgs-comment-shown"
-        }
-        "delete" => {
-            social::delete_comment(&app, &user, &slug, id).await?;
-            "orgs-comment-deleted"
-        }
-        _ => return Err(AppError::NotFound("this action".into())),
-    };
+        "hide" | "show" => social::set_hidden(&app, &user, &slug, id, action == "hide")
+            .await
+            .map(|c| {
+                if c.hidden {
+                    "orgs-comment-hidden"
+                } else {
+                    "orgs-comment-shown"
+                }
+            }),
+        "delete" => social::delete_comment(&app, &user, &slug, id)
+            .await
+            .map(|()| "orgs-comment-deleted"),
+        _ => Err(AppError::NotFound("this action".into())),
+    }
+    .map_err(|e| localized(&ctx, e))?;
     Ok(redirect_done(
         &format!("/manage/orgs/{slug}/comments"),
         done,
@@ -926,10 +939,12 @@ async fn close_comments(
     State(app): State<App>,
     Member(_, user): Member,
     Path(slug): Path<String>,
-    CsrfForm(_, form): CsrfForm<CloseForm>,
+    CsrfForm(ctx, form): CsrfForm<CloseForm>,
 ) -> Result<Response, AppError> {
     let closed = form.closed == "1";
-    social::set_comments_closed(&app, &user, &slug, &form.object, closed).await?;
+    social::set_comments_closed(&app, &user, &slug, &form.object, closed)
+        .await
+        .map_err(|e| localized(&ctx, e))?;
     let done = if closed {
         "orgs-comments-closed"
     } else {
