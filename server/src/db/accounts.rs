@@ -360,3 +360,211 @@ pub async fn find_org_actor_id(conn: &mut Conn, org_id: i64) -> Result<Option<i6
         .fetch_optional(conn)
         .await
 }
+
+/// A person's membership in an organization: who, which org (slug and display name), what role.
+#[derive(Debug, Clone)]
+pub struct MembershipRow {
+    pub user_id: i64,
+    pub username: String,
+    pub slug: String,
+    pub name: String,
+    pub role: MemberRole,
+}
+
+#[derive(FromRow)]
+struct MembershipRecord {
+    user_id: i64,
+    username: String,
+    slug: String,
+    name: String,
+    role: String,
+}
+
+const MEMBERSHIP_FROM: &str = "SELECT m.user_id, u.username, o.slug, a.name, m.role \
+     FROM org_members m JOIN users u ON u.id = m.user_id JOIN orgs o ON o.id = m.org_id \
+     JOIN actors a ON a.id = o.actor_id";
+
+async fn list_memberships(
+    conn: &mut Conn,
+    filter_and_order: &str,
+    id: i64,
+) -> Result<Vec<MembershipRow>, sqlx::Error> {
+    sqlx::query_as::<_, MembershipRecord>(&format!("{MEMBERSHIP_FROM} {filter_and_order}"))
+        .bind(id)
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok(MembershipRow {
+                user_id: r.user_id,
+                username: r.username,
+                slug: r.slug,
+                name: r.name,
+                role: decode_name("org_members.role", &r.role)?,
+            })
+        })
+        .collect()
+}
+
+/// The org's members, owners first, then by name.
+pub async fn list_members(conn: &mut Conn, org_id: i64) -> Result<Vec<MembershipRow>, sqlx::Error> {
+    list_memberships(
+        conn,
+        "WHERE m.org_id = $1 ORDER BY CASE m.role WHEN 'owner' THEN 0 ELSE 1 END, u.username",
+        org_id,
+    )
+    .await
+}
+
+/// The organizations a person belongs to, by name.
+pub async fn list_user_orgs(
+    conn: &mut Conn,
+    user_id: i64,
+) -> Result<Vec<MembershipRow>, sqlx::Error> {
+    list_memberships(
+        conn,
+        "WHERE m.user_id = $1 ORDER BY a.name, o.slug",
+        user_id,
+    )
+    .await
+}
+
+/// How many owners the org has.
+pub async fn count_owners(conn: &mut Conn, org_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM org_members WHERE org_id = $1 AND role = 'owner'")
+        .bind(org_id)
+        .fetch_one(conn)
+        .await
+}
+
+/// Adds a member unless the person already is one (whose role then stays); true when added.
+pub async fn insert_member_if_absent(
+    conn: &mut Conn,
+    org_id: i64,
+    user_id: i64,
+    role: MemberRole,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO org_members (org_id, user_id, role) VALUES ($1, $2, $3) \
+         ON CONFLICT (org_id, user_id) DO NOTHING",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .bind(role.as_str())
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(done == 1)
+}
+
+/// Changes a member's role; false when the person is no member.
+pub async fn update_member_role(
+    conn: &mut Conn,
+    org_id: i64,
+    user_id: i64,
+    role: MemberRole,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE org_members SET role = $1 WHERE org_id = $2 AND user_id = $3")
+        .bind(role.as_str())
+        .bind(org_id)
+        .bind(user_id)
+        .execute(conn)
+        .await?
+        .rows_affected();
+    Ok(done == 1)
+}
+
+/// Removes a member; false when the person is no member.
+pub async fn delete_member(
+    conn: &mut Conn,
+    org_id: i64,
+    user_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM org_members WHERE org_id = $1 AND user_id = $2")
+        .bind(org_id)
+        .bind(user_id)
+        .execute(conn)
+        .await?
+        .rows_affected();
+    Ok(done == 1)
+}
+
+/// The Markdown an org's summary was written in ("" when it was never edited here).
+pub async fn find_org_summary_source(conn: &mut Conn, org_id: i64) -> Result<String, sqlx::Error> {
+    let s: Option<String> = sqlx::query_scalar("SELECT summary_source FROM orgs WHERE id = $1")
+        .bind(org_id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(s.unwrap_or_default())
+}
+
+pub async fn set_org_summary_source(
+    conn: &mut Conn,
+    org_id: i64,
+    markdown: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE orgs SET summary_source = $1 WHERE id = $2")
+        .bind(markdown)
+        .bind(org_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// An org's logo or header image.
+#[derive(Debug, Clone, FromRow)]
+pub struct OrgImageRow {
+    /// `logo` or `header`.
+    pub kind: String,
+    pub media_id: i64,
+    pub url: String,
+    pub alt: String,
+}
+
+pub async fn upsert_org_image(
+    conn: &mut Conn,
+    org_id: i64,
+    image: &OrgImageRow,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO org_images (org_id, kind, media_id, url, alt) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (org_id, kind) DO UPDATE SET media_id = excluded.media_id, \
+         url = excluded.url, alt = excluded.alt",
+    )
+    .bind(org_id)
+    .bind(&image.kind)
+    .bind(image.media_id)
+    .bind(&image.url)
+    .bind(&image.alt)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn list_org_images(
+    conn: &mut Conn,
+    org_id: i64,
+) -> Result<Vec<OrgImageRow>, sqlx::Error> {
+    sqlx::query_as::<_, OrgImageRow>(
+        "SELECT kind, media_id, url, alt FROM org_images WHERE org_id = $1 ORDER BY kind",
+    )
+    .bind(org_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Sets the `icon` an org's actor document shows (its logo).
+pub async fn set_org_icon(
+    conn: &mut Conn,
+    actor_id: i64,
+    url: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE actors SET icon_url = $1, updated = $2 WHERE id = $3")
+        .bind(url)
+        .bind(now)
+        .bind(actor_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

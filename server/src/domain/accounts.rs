@@ -405,6 +405,7 @@ pub async fn update_org_profile(
         Some(n) => n.trim().to_string(),
         None => actor.name.clone(),
     };
+    let summary_source = change.summary_markdown.clone();
     let summary = match change.summary_markdown {
         Some(md) => {
             crate::domain::text::render_markdown(&md, |t| format!("{}/tags/{t}", app.base_url())).0
@@ -439,7 +440,168 @@ pub async fn update_org_profile(
     let mut tx = OutgoingTx::begin(app).await?;
     db::actors::update_actor_profile(&mut tx, actor.id, &name, &summary, manual, &fields, now)
         .await?;
-    let updated = db::actors::find_actor_by_id(&mut tx, actor.id)
+    if let Some(md) = &summary_source {
+        db::accounts::set_org_summary_source(&mut tx, org.id, md).await?;
+    }
+    send_actor_update(tx, actor.id).await
+}
+
+/// Checks that the user may manage the org's members: owners, and instance admins.
+pub async fn require_owner(app: &App, org: &OrgRow, user: &UserRow) -> Result<(), AppError> {
+    if user.role == Role::Admin {
+        return Ok(());
+    }
+    let mut conn = app.db.conn().await?;
+    match db::accounts::find_member_role(&mut conn, org.id, user.id).await? {
+        Some(MemberRole::Owner) => Ok(()),
+        _ => Err(AppError::Forbidden(format!(
+            "only owners manage the members of the organization {:?}",
+            org.slug
+        ))),
+    }
+}
+
+/// The org's members (owners and editors see them).
+pub async fn list_members(
+    app: &App,
+    org: &OrgRow,
+    user: &UserRow,
+) -> Result<Vec<db::accounts::MembershipRow>, AppError> {
+    require_editor(app, org, user).await?;
+    let mut conn = app.db.conn().await?;
+    Ok(db::accounts::list_members(&mut conn, org.id).await?)
+}
+
+/// Refuses a change that would leave the org without an owner: `member_id` stops being an
+/// owner unless `stays_owner`. Also refuses someone who is no member.
+async fn keep_an_owner(
+    conn: &mut db::Conn,
+    org: &OrgRow,
+    member_id: i64,
+    stays_owner: bool,
+) -> Result<(), AppError> {
+    let current = db::accounts::find_member_role(conn, org.id, member_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("member {member_id} of {}", org.slug)))?;
+    if current == MemberRole::Owner
+        && !stays_owner
+        && db::accounts::count_owners(conn, org.id).await? <= 1
+    {
+        return Err(AppError::Conflict(
+            "an organization keeps at least one owner".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// An owner changes a member's role; the last owner stays an owner.
+pub async fn change_member_role(
+    app: &App,
+    org: &OrgRow,
+    user: &UserRow,
+    member_id: i64,
+    role: MemberRole,
+) -> Result<(), AppError> {
+    require_owner(app, org, user).await?;
+    let mut tx = app.db.begin().await?;
+    keep_an_owner(&mut tx, org, member_id, role == MemberRole::Owner).await?;
+    db::accounts::update_member_role(&mut tx, org.id, member_id, role).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An owner removes a member; the last owner cannot be removed.
+pub async fn remove_member(
+    app: &App,
+    org: &OrgRow,
+    user: &UserRow,
+    member_id: i64,
+) -> Result<(), AppError> {
+    require_owner(app, org, user).await?;
+    let mut tx = app.db.begin().await?;
+    keep_an_owner(&mut tx, org, member_id, false).await?;
+    db::accounts::delete_member(&mut tx, org.id, member_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The organizations a person belongs to, with their role.
+pub async fn list_user_orgs(
+    app: &App,
+    user: &UserRow,
+) -> Result<Vec<db::accounts::MembershipRow>, AppError> {
+    let mut conn = app.db.conn().await?;
+    Ok(db::accounts::list_user_orgs(&mut conn, user.id).await?)
+}
+
+/// An org's summary as written (Markdown), its logo and header image, for its edit form.
+pub async fn org_profile_sources(
+    app: &App,
+    org: &OrgRow,
+) -> Result<(String, Vec<db::accounts::OrgImageRow>), AppError> {
+    let mut conn = app.db.conn().await?;
+    let source = db::accounts::find_org_summary_source(&mut conn, org.id).await?;
+    let images = db::accounts::list_org_images(&mut conn, org.id).await?;
+    Ok((source, images))
+}
+
+/// Which image of an org.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgImageKind {
+    Logo,
+    Header,
+}
+
+impl OrgImageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgImageKind::Logo => "logo",
+            OrgImageKind::Header => "header",
+        }
+    }
+}
+
+/// Stores an uploaded logo or header image (alt text required) for the org; the logo
+/// becomes the actor's `icon`, and followers receive `Update{Group}`.
+pub async fn set_org_image(
+    app: &App,
+    slug: &str,
+    user: &UserRow,
+    kind: OrgImageKind,
+    bytes: Vec<u8>,
+    alt: &str,
+) -> Result<ActorRow, AppError> {
+    let (org, actor) = find_org(app, slug).await?;
+    require_editor(app, &org, user).await?;
+    let alt = alt.trim();
+    if alt.is_empty() || alt.chars().count() > 1500 {
+        return Err(AppError::Fields(vec![
+            crate::domain::error::FieldError::new(
+                "alt",
+                "an image needs an alt text of 1 to 1500 characters",
+            ),
+        ]));
+    }
+    let media = crate::domain::media::upload_image(app, actor.id, bytes, alt).await?;
+    let now = db::now_micros();
+    let mut tx = OutgoingTx::begin(app).await?;
+    let row = db::accounts::OrgImageRow {
+        kind: kind.as_str().to_string(),
+        media_id: media.id,
+        url: media.url.clone(),
+        alt: alt.to_string(),
+    };
+    db::accounts::upsert_org_image(&mut tx, org.id, &row).await?;
+    if kind == OrgImageKind::Logo {
+        db::accounts::set_org_icon(&mut tx, actor.id, &media.url, now).await?;
+    }
+    send_actor_update(tx, actor.id).await
+}
+
+/// Ends a profile change: followers receive the actor as it now is (`Update`), committed
+/// together with the change.
+async fn send_actor_update(mut tx: OutgoingTx<'_>, actor_id: i64) -> Result<ActorRow, AppError> {
+    let updated = db::actors::find_actor_by_id(&mut tx, actor_id)
         .await?
         .ok_or_else(|| AppError::internal("actor vanished"))?;
     tx.submit(Outgoing::UpdateActor { actor: &updated }).await?;
