@@ -62,7 +62,12 @@ async fn list_view_filters_by_org_tag_category_place_and_dates() {
     let web = WebClient::new(&inst, "en");
     let all = web.get("/events").await;
     assert_eq!(all.status, 200);
-    assert_eq!(shown(&all.html), vec![LINUX, ONLINE, REPAIR], "{}", all.html);
+    assert_eq!(
+        shown(&all.html),
+        vec![LINUX, ONLINE, REPAIR],
+        "{}",
+        all.html
+    );
     assert!(all.html.contains("<h1>Events</h1>"), "{}", all.html);
     assert!(all.html.contains("Wednesday, 10 March 2027, 18:00–20:00"));
     let cases: [(&str, Vec<&str>); 8] = [
@@ -83,7 +88,11 @@ async fn list_view_filters_by_org_tag_category_place_and_dates() {
     // Filters combine, and the form keeps them.
     let page = web.get("/events?org=ruhr&place=bochum").await;
     assert_eq!(shown(&page.html), vec![REPAIR]);
-    assert!(page.html.contains(r#"<option value="ruhr" selected>"#), "{}", page.html);
+    assert!(
+        page.html.contains(r#"<option value="ruhr" selected>"#),
+        "{}",
+        page.html
+    );
     assert!(page.html.contains(r#"name="place" value="bochum""#));
     // A date that is not one: a message at the field, status 422.
     let bad = web.get("/events?from=soon").await;
@@ -101,17 +110,35 @@ async fn month_view_is_a_table_of_the_month_with_its_neighbours() {
     let march = de.get("/events?view=month&month=2027-03").await;
     assert_eq!(march.status, 200);
     assert_eq!(shown(&march.html), vec![LINUX, ONLINE], "{}", march.html);
-    assert!(march.html.contains("<caption>März 2027</caption>"), "{}", march.html);
+    assert!(
+        march.html.contains("<caption>März 2027</caption>"),
+        "{}",
+        march.html
+    );
     assert!(march.html.contains(r#"<th scope="col">Mo</th>"#));
     assert!(march.html.contains("Voriger Monat: Februar 2027"));
-    assert!(march.html.contains(r#"href="/events?view=month&#38;month=2027-04""#), "{}", march.html);
+    assert!(
+        march
+            .html
+            .contains(r#"href="/events?view=month&#38;month=2027-04""#),
+        "{}",
+        march.html
+    );
     // The Linux evening is in the cell of the 10th.
-    let cell = march.html.find(r#"datetime="2027-03-10""#).expect("the 10th");
-    let next = march.html.find(r#"datetime="2027-03-11""#).expect("the 11th");
+    let cell = march
+        .html
+        .find(r#"datetime="2027-03-10""#)
+        .expect("the 10th");
+    let next = march
+        .html
+        .find(r#"datetime="2027-03-11""#)
+        .expect("the 11th");
     let at = march.html.find(LINUX).expect("linux");
     assert!(cell < at && at < next);
     // A filter narrows the month too, and the month links keep it.
-    let tagged = de.get("/events?view=month&month=2027-03&tag=fediverse").await;
+    let tagged = de
+        .get("/events?view=month&month=2027-03&tag=fediverse")
+        .await;
     assert_eq!(shown(&tagged.html), vec![ONLINE]);
     assert!(tagged.html.contains("month=2027-04&#38;tag=fediverse"));
     let en = WebClient::new(&inst, "en");
@@ -134,7 +161,10 @@ async fn event_page_shows_the_event_in_its_zone_and_the_readers_in_both_language
     assert!(h.contains("Mittwoch, 10. März 2027, 18:00–20:00"), "{h}");
     assert!(h.contains("(Europe/Berlin)"));
     assert!(h.contains("Leonie-Reygers-Terrasse 2"));
-    assert!(h.contains("https://www.openstreetmap.org/?mlat=51.51760&#38;mlon=7.45620"), "{h}");
+    assert!(
+        h.contains("https://www.openstreetmap.org/?mlat=51.51760&#38;mlon=7.45620"),
+        "{h}"
+    );
     assert!(h.contains(r#"alt="Ein Pinguin auf einer Bühne""#));
     assert!(h.contains(r#"<meta property="og:image:alt" content="Ein Pinguin auf einer Bühne">"#));
     assert!(h.contains(&format!(r#"<link rel="canonical" href="{id}">"#)));
@@ -149,7 +179,12 @@ async fn event_page_shows_the_event_in_its_zone_and_the_readers_in_both_language
     // No time in a second zone until the reader picks one.
     assert!(!h.contains("America/New_York)"));
     let ny = de.get(&format!("{path}?tz=America%2FNew_York")).await;
-    assert!(ny.html.contains("Mittwoch, 10. März 2027, 12:00–14:00 (America/New_York)"), "{}", ny.html);
+    assert!(
+        ny.html
+            .contains("Mittwoch, 10. März 2027, 12:00–14:00 (America/New_York)"),
+        "{}",
+        ny.html
+    );
     // The pick is remembered (cookie), and an empty pick forgets it.
     let en = de.get(&path).await;
     assert!(en.html.contains("12:00–14:00 (America/New_York)"));
@@ -165,7 +200,11 @@ async fn event_page_shows_the_event_in_its_zone_and_the_readers_in_both_language
     .await;
     assert_eq!(s, 200);
     let en = WebClient::new(&inst, "en").get(&path).await;
-    assert!(en.html.contains("Wednesday, 10 March 2027, 18:00–20:00"), "{}", en.html);
+    assert!(
+        en.html.contains("Wednesday, 10 March 2027, 18:00–20:00"),
+        "{}",
+        en.html
+    );
     assert!(en.html.contains("Cancelled"));
     assert!(en.html.contains("0 of 40 places taken"));
     let de = WebClient::new(&inst, "de").get(&path).await;
@@ -178,7 +217,11 @@ async fn the_ics_link_of_a_filter_holds_only_its_events() {
     let (inst, _, _) = three_events().await;
     let web = WebClient::new(&inst, "en");
     let page = web.get("/events?tag=linux").await;
-    assert!(page.html.contains(r#"href="/events.ics?tag=linux""#), "{}", page.html);
+    assert!(
+        page.html.contains(r#"href="/events.ics?tag=linux""#),
+        "{}",
+        page.html
+    );
     let cases: [(&str, Vec<&str>); 4] = [
         ("tag=linux", vec![LINUX]),
         ("org=bochum", vec![ONLINE]),
@@ -201,7 +244,11 @@ async fn the_ics_link_of_a_filter_holds_only_its_events() {
 #[tokio::test]
 async fn the_embed_may_be_framed_and_the_generator_may_not() {
     let (inst, _, _) = three_events().await;
-    let (s, headers, body) = get_text(&inst.url("/embed/events?org=ruhr&lang=de&limit=1"), "text/html").await;
+    let (s, headers, body) = get_text(
+        &inst.url("/embed/events?org=ruhr&lang=de&limit=1"),
+        "text/html",
+    )
+    .await;
     assert_eq!(s, 200);
     assert!(headers.get("x-frame-options").is_none());
     let csp = headers["content-security-policy"].to_str().expect("csp");
@@ -215,9 +262,15 @@ async fn the_embed_may_be_framed_and_the_generator_may_not() {
     assert!(two.contains("Upcoming events"));
 
     let web = WebClient::new(&inst, "en");
-    let page = web.get("/events/embed?org=ruhr&embed_lang=de&limit=3").await;
+    let page = web
+        .get("/events/embed?org=ruhr&embed_lang=de&limit=3")
+        .await;
     assert_eq!(page.status, 200);
-    assert!(page.html.contains(r#"<textarea id="e-code" readonly"#), "{}", page.html);
+    assert!(
+        page.html.contains(r#"<textarea id="e-code" readonly"#),
+        "{}",
+        page.html
+    );
     assert!(page.html.contains(r#"<label for="e-code">"#));
     let src = format!(
         "{}/embed/events?org=ruhr&#38;amp;lang=de&#38;amp;limit=3",

@@ -43,11 +43,21 @@ pub fn occurrences(row: &EventRow, from: i64, until: i64, max: u16) -> Vec<i64> 
     let duration = (row.ends_at - row.starts_at).max(0);
     let Some(rule) = row.rrule.as_deref() else {
         let overlaps = row.starts_at < until && row.ends_at.max(row.starts_at + 1) > from;
-        return if overlaps { vec![row.starts_at] } else { vec![] };
+        return if overlaps {
+            vec![row.starts_at]
+        } else {
+            vec![]
+        };
     };
-    let text = format!("{}\nRRULE:{rule}", rrule_dtstart(row.starts_at, tz_of(&row.timezone)));
+    let text = format!(
+        "{}\nRRULE:{rule}",
+        rrule_dtstart(row.starts_at, tz_of(&row.timezone))
+    );
     let Ok(set) = text.parse::<rrule::RRuleSet>() else {
-        return vec![row.starts_at].into_iter().filter(|s| *s < until).collect();
+        return vec![row.starts_at]
+            .into_iter()
+            .filter(|s| *s < until)
+            .collect();
     };
     let at = |m: i64| DateTime::from_timestamp_micros(m).map(|d| d.with_timezone(&rrule::Tz::UTC));
     let (Some(after), Some(before)) = (at(from - duration - 1), at(until)) else {
@@ -74,15 +84,14 @@ async fn with_organizers(
     let mut cache: HashMap<i64, ActorRow> = HashMap::new();
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        if !cache.contains_key(&r.actor_id) {
-            match db::actors::find_actor_by_id(&mut conn, r.actor_id).await? {
-                Some(a) => cache.insert(r.actor_id, a),
+        let organizer = match cache.get(&r.actor_id) {
+            Some(a) => a.clone(),
+            None => match db::actors::find_actor_by_id(&mut conn, r.actor_id).await? {
+                Some(a) => cache.entry(r.actor_id).or_insert(a).clone(),
                 None => continue,
-            };
-        }
-        if let Some(a) = cache.get(&r.actor_id) {
-            out.push((r, a.clone()));
-        }
+            },
+        };
+        out.push((r, organizer));
     }
     Ok(out)
 }

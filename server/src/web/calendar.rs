@@ -175,7 +175,10 @@ pub fn event_href(row: &EventRow) -> String {
     if row.local {
         format!("/events/{}", row.id)
     } else {
-        row.url.clone().or_else(|| row.ap_id.clone()).unwrap_or_default()
+        row.url
+            .clone()
+            .or_else(|| row.ap_id.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -400,12 +403,17 @@ async fn month_grid(
     let label = |m: NaiveDate| month_label(ctx.lang, m);
     Ok(MonthGrid {
         caption: label(first),
-        weekdays: (1..=7).map(|i| ctx.t(&format!("cal-weekday-{i}"))).collect(),
+        weekdays: (1..=7)
+            .map(|i| ctx.t(&format!("cal-weekday-{i}")))
+            .collect(),
         weeks: weeks_of(first, cells),
         prev_href: month_href(prev),
         prev_label: ctx.ta("cal-month-prev", &[("month", i18n::Arg::Text(label(prev)))]),
         next_href: month_href(after),
-        next_label: ctx.ta("cal-month-next", &[("month", i18n::Arg::Text(label(after)))]),
+        next_label: ctx.ta(
+            "cal-month-next",
+            &[("month", i18n::Arg::Text(label(after)))],
+        ),
         empty,
     })
 }
@@ -420,7 +428,7 @@ fn weeks_of(first: NaiveDate, cells: Vec<DayCell>) -> Vec<Vec<Option<DayCell>>> 
     let lead = first.weekday().num_days_from_monday() as usize;
     let mut all: Vec<Option<DayCell>> = (0..lead).map(|_| None).collect();
     all.extend(cells.into_iter().map(Some));
-    while all.len() % 7 != 0 {
+    while !all.len().is_multiple_of(7) {
         all.push(None);
     }
     let mut weeks = vec![];
@@ -479,10 +487,7 @@ async fn calendar_page(
         items,
         month,
         list_href: with_query("/events", std::slice::from_ref(&fq)),
-        month_href: with_query(
-            "/events",
-            &["view=month".to_string(), fq.clone()],
-        ),
+        month_href: with_query("/events", &["view=month".to_string(), fq.clone()]),
         ics_href: with_query("/events.ics", std::slice::from_ref(&fq)),
         prev_page,
         next_page,
@@ -561,7 +566,12 @@ pub fn pick_zone(app: &App, jar: CookieJar, asked: Option<&str>) -> (CookieJar, 
         }
         Some(name) => match name.parse::<Tz>() {
             Ok(z) => (
-                jar.add(crate::web::page::cookie(app, TZ_COOKIE, z.name().to_string(), 365)),
+                jar.add(crate::web::page::cookie(
+                    app,
+                    TZ_COOKIE,
+                    z.name().to_string(),
+                    365,
+                )),
                 Some(z),
             ),
             Err(_) => (
@@ -588,8 +598,7 @@ fn osm_href(row: &EventRow, address: &[String]) -> String {
         ),
         _ => format!(
             "https://www.openstreetmap.org/search?query={}",
-            url::form_urlencoded::byte_serialize(address.join(", ").as_bytes())
-                .collect::<String>()
+            url::form_urlencoded::byte_serialize(address.join(", ").as_bytes()).collect::<String>()
         ),
     }
 }
@@ -802,7 +811,12 @@ pub fn event_page<'a>(
             .related_projects
             .iter()
             .map(|p| LinkView {
-                text: p.trim_end_matches('/').rsplit('/').next().unwrap_or(p).to_string(),
+                text: p
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(p)
+                    .to_string(),
                 href: p.clone(),
             })
             .collect(),

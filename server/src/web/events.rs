@@ -20,13 +20,13 @@ use crate::domain::error::AppError;
 use crate::domain::events::{self, event_ap_id, view_of, EventInput, EventView};
 use crate::domain::page::Page;
 use crate::web::auth::AuthUser;
+use crate::web::calendar::{self, CalendarParams};
 use crate::web::error::ErrorBody;
 use crate::web::extract::{ApiBody, ApiJson, ApiPath, ApiQuery};
 use crate::web::feeds::{cached_response, render_off_runtime};
 use crate::web::negotiate::{activity_json, html_page, wants_activity_json};
-use crate::web::paged::{paged, PageParams, PageQuery};
-use crate::web::calendar::{self, CalendarParams};
 use crate::web::page::Ctx;
+use crate::web::paged::{paged, PageParams, PageQuery};
 use crate::web::social::{comment_items, reactions_response, replies_response};
 use crate::App;
 
