@@ -284,3 +284,62 @@ async fn the_embed_may_be_framed_and_the_generator_may_not() {
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     inst.stop().await;
 }
+
+#[tokio::test]
+async fn a_series_shows_at_its_next_date_in_the_list_and_at_each_date_in_the_month() {
+    let (inst, token, _) = instance_with_org("ruhr").await;
+    let (s, v) = create_event(
+        &inst,
+        &token,
+        "ruhr",
+        json!({"title": "Stammtisch", "start": "2027-03-02T19:00", "end": "2027-03-02T21:00",
+            "timezone": "Europe/Berlin", "recurrence": {"rrule": "FREQ=WEEKLY;COUNT=3", "exdates": ["2027-03-09T19:00"]}}),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    let web = WebClient::new(&inst, "en");
+    let march = web.get("/events?view=month&month=2027-03").await;
+    let days: Vec<&str> = ["02", "09", "16", "23"]
+        .into_iter()
+        .filter(|d| {
+            let cell = format!(r#"datetime="2027-03-{d}""#);
+            let at = march.html.find(&cell).expect("day");
+            march.html[at..].split("</td>").next().unwrap_or_default().contains("Stammtisch")
+        })
+        .collect();
+    assert_eq!(days, vec!["02", "16"], "weekly, three times, the 9th excluded");
+    // From the 10th on, the list shows the series once, at its next date.
+    let list = web.get("/events?from=2027-03-10").await;
+    assert_eq!(list.html.matches("Stammtisch").count(), 1);
+    assert!(list.html.contains("Tuesday, 16 March 2027, 19:00–21:00"), "{}", list.html);
+    inst.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn remote_events_the_instance_keeps_are_listed_with_their_origin() {
+    use revier_e2e::scenario::follow_and_wait;
+    let (a, a_token, _) = instance_with_org("ruhr").await;
+    let b = Instance::start().await;
+    let b_token = b.user("bea").await;
+    follow_and_wait(&b, &b_token, &format!("ruhr@{}", a.domain)).await;
+    let (s, mine) = create_event(
+        &a,
+        &a_token,
+        "ruhr",
+        json!({"title": "Fernes Treffen", "start": "2027-05-01T10:00", "end": "2027-05-01T12:00"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{mine}");
+    let id = mine["id"].as_str().expect("id").to_string();
+    let web = WebClient::new(&b, "de");
+    let arrived = revier_e2e::wait_until(std::time::Duration::from_secs(20), || async {
+        web.get("/events").await.html.contains("Fernes Treffen")
+    })
+    .await;
+    assert!(arrived, "B lists A's event");
+    let page = web.get("/events").await;
+    assert!(page.html.contains(&format!("von {}", a.domain)), "{}", page.html);
+    assert!(page.html.contains(&format!(r#"href="{id}""#)), "links to its origin");
+    a.stop().await;
+    b.stop().await;
+}
