@@ -11,13 +11,13 @@ use serde_json::{json, Value};
 /// consultation (bochum, #fediverse) and a repair café in Bochum (ruhr, community).
 async fn three_events() -> (Instance, String, Vec<Value>) {
     let (inst, token, _) = instance_with_org("ruhr").await;
-    inst.org("bochum", "alice").await;
+    let bochum = inst.org("bochum", "alice").await;
     let bodies = [
         (
             "ruhr",
             json!({"title": "Linux-Abend Dortmund", "start": "2027-03-10T18:00", "end": "2027-03-10T20:00",
                 "timezone": "Europe/Berlin", "tags": ["linux"], "category": "SCIENCE_TECH",
-                "language": "de", "capacity": 40,
+                "language": "de", "capacity": 40, "co_organizers": [bochum],
                 "place": {"name": "Dortmunder U", "street_address": "Leonie-Reygers-Terrasse 2",
                     "postal_code": "44137", "locality": "Dortmund", "country": "DE",
                     "latitude": 51.5176, "longitude": 7.4562},
@@ -176,6 +176,8 @@ async fn event_page_shows_the_event_in_its_zone_and_the_readers_in_both_language
     assert!(h.contains("offen für alle"));
     assert!(h.contains("#linux"));
     assert!(h.contains(r#"class="interact""#), "the follow box");
+    assert!(h.contains(">ruhr (org)</a>, <a"), "organizer, then co-organizer: {h}");
+    assert!(h.contains(">bochum (org)</a>"));
     // No time in a second zone until the reader picks one.
     assert!(!h.contains("America/New_York)"));
     let ny = de.get(&format!("{path}?tz=America%2FNew_York")).await;
@@ -304,14 +306,26 @@ async fn a_series_shows_at_its_next_date_in_the_list_and_at_each_date_in_the_mon
         .filter(|d| {
             let cell = format!(r#"datetime="2027-03-{d}""#);
             let at = march.html.find(&cell).expect("day");
-            march.html[at..].split("</td>").next().unwrap_or_default().contains("Stammtisch")
+            march.html[at..]
+                .split("</td>")
+                .next()
+                .unwrap_or_default()
+                .contains("Stammtisch")
         })
         .collect();
-    assert_eq!(days, vec!["02", "16"], "weekly, three times, the 9th excluded");
+    assert_eq!(
+        days,
+        vec!["02", "16"],
+        "weekly, three times, the 9th excluded"
+    );
     // From the 10th on, the list shows the series once, at its next date.
     let list = web.get("/events?from=2027-03-10").await;
     assert_eq!(list.html.matches("Stammtisch").count(), 1);
-    assert!(list.html.contains("Tuesday, 16 March 2027, 19:00–21:00"), "{}", list.html);
+    assert!(
+        list.html.contains("Tuesday, 16 March 2027, 19:00–21:00"),
+        "{}",
+        list.html
+    );
     inst.stop().await;
 }
 
@@ -338,8 +352,15 @@ async fn remote_events_the_instance_keeps_are_listed_with_their_origin() {
     .await;
     assert!(arrived, "B lists A's event");
     let page = web.get("/events").await;
-    assert!(page.html.contains(&format!("von {}", a.domain)), "{}", page.html);
-    assert!(page.html.contains(&format!(r#"href="{id}""#)), "links to its origin");
+    assert!(
+        page.html.contains(&format!("von {}", a.domain)),
+        "{}",
+        page.html
+    );
+    assert!(
+        page.html.contains(&format!(r#"href="{id}""#)),
+        "links to its origin"
+    );
     a.stop().await;
     b.stop().await;
 }

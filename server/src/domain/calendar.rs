@@ -200,3 +200,27 @@ pub async fn known_actors(
     }
     Ok(out)
 }
+
+/// The names of related projects this instance knows (local ones by their page URL, kept
+/// remote ones by AP id), in the given order; None for the others.
+pub async fn project_names(
+    app: &App,
+    urls: &[String],
+) -> Result<Vec<(String, Option<String>)>, AppError> {
+    let local_prefix = format!("{}/projects/", app.base_url().trim_end_matches('/'));
+    let mut conn = app.db.conn().await?;
+    let mut out = vec![];
+    for url in urls {
+        let name = match url.strip_prefix(&local_prefix) {
+            Some(slug) => db::projects::find_project_by_slug(&mut conn, slug)
+                .await?
+                .filter(|p| p.deleted_at.is_none())
+                .map(|p| p.name),
+            None => db::projects::find_remote_project(&mut conn, url)
+                .await?
+                .map(|p| p.name),
+        };
+        out.push((url.clone(), name));
+    }
+    Ok(out)
+}

@@ -768,6 +768,8 @@ fn actor_link(id: &str, a: Option<&ActorRow>) -> LinkView {
 /// The parts of an event page that need the database, gathered by the caller.
 pub struct EventExtras {
     pub co_organizers: Vec<(String, Option<ActorRow>)>,
+    /// Related projects' URLs and their names when known.
+    pub projects: Vec<(String, Option<String>)>,
     pub comments: Vec<crate::web::pages::CommentItem>,
     pub comments_closed: bool,
     pub comment_pages: crate::web::pages::CommentPages,

@@ -461,6 +461,7 @@ async fn serve_event(
     let (jar, reader) = calendar::pick_zone(&app, jar, z.tz.as_deref());
     let extras = calendar::EventExtras {
         co_organizers: crate::domain::calendar::known_actors(&app, &row.co_organizers).await?,
+        projects: crate::domain::calendar::project_names(&app, &row.related_projects).await?,
         comments,
         comments_closed,
         comment_pages,
