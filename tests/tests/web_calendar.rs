@@ -70,6 +70,9 @@ async fn list_view_filters_by_org_tag_category_place_and_dates() {
     );
     assert!(all.html.contains("<h1>Events</h1>"), "{}", all.html);
     assert!(all.html.contains("Wednesday, 10 March 2027, 18:00–20:00"));
+    assert!(all
+        .html
+        .contains(r#"<option value="SCIENCE_TECH">Science and technology</option>"#));
     let cases: [(&str, Vec<&str>); 8] = [
         ("org=bochum", vec![ONLINE]),
         ("org=nobody", vec![]),
@@ -175,8 +178,12 @@ async fn event_page_shows_the_event_in_its_zone_and_the_readers_in_both_language
     assert!(h.contains("0 von 40 Plätzen belegt"), "{h}");
     assert!(h.contains("offen für alle"));
     assert!(h.contains("#linux"));
+    assert!(h.contains(r#"href="/events?category=SCIENCE_TECH">Wissenschaft und Technik</a>"#));
     assert!(h.contains(r#"class="interact""#), "the follow box");
-    assert!(h.contains(">ruhr (org)</a>, <a"), "organizer, then co-organizer: {h}");
+    assert!(
+        h.contains(">ruhr (org)</a>, <a"),
+        "organizer, then co-organizer: {h}"
+    );
     assert!(h.contains(">bochum (org)</a>"));
     // No time in a second zone until the reader picks one.
     assert!(!h.contains("America/New_York)"));

@@ -289,6 +289,7 @@ struct CalendarPage<'a> {
     prev_page: Option<String>,
     next_page: Option<String>,
     filtered: bool,
+    filled_online: bool,
 }
 
 impl CalendarPage<'_> {
@@ -312,14 +313,16 @@ impl CalendarPage<'_> {
     }
 }
 
-/// A category's name for people: `SCIENCE_TECH` becomes "Science tech".
-pub fn category_label(c: &str) -> String {
-    let lower = c.to_ascii_lowercase().replace('_', " ");
-    let mut chars = lower.chars();
-    chars
-        .next()
-        .map(|f| f.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+/// A category's name in the page's language (`SCIENCE_TECH`: key `category-science-tech`);
+/// a category we have no name for (from a remote server) as it came.
+pub fn category_label(ctx: &Ctx, c: &str) -> String {
+    let key = format!("category-{}", c.to_ascii_lowercase().replace('_', "-"));
+    let text = ctx.t(&key);
+    if text == key {
+        c.to_string()
+    } else {
+        text
+    }
 }
 
 fn with_query(path: &str, parts: &[String]) -> String {
@@ -482,7 +485,10 @@ async fn calendar_page(
         ctx: &ctx,
         params: &params,
         orgs: calendar::org_choices(&app).await?,
-        categories: CATEGORIES.iter().map(|c| (*c, category_label(c))).collect(),
+        categories: CATEGORIES
+            .iter()
+            .map(|c| (*c, category_label(&ctx, c)))
+            .collect(),
         month_view,
         items,
         month,
@@ -492,6 +498,7 @@ async fn calendar_page(
         prev_page,
         next_page,
         filtered: !fq.is_empty(),
+        filled_online: filled(&params.online).is_some(),
         errors,
     };
     let status = if page.errors.is_empty() {
@@ -827,7 +834,7 @@ pub fn event_page<'a>(
         category: row
             .category
             .as_ref()
-            .map(|c| (c.clone(), category_label(c))),
+            .map(|c| (c.clone(), category_label(ctx, c))),
         comments: extras.comments,
         comments_closed: extras.comments_closed,
         comment_pages: extras.comment_pages,
