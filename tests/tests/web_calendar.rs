@@ -371,3 +371,34 @@ async fn remote_events_the_instance_keeps_are_listed_with_their_origin() {
     a.stop().await;
     b.stop().await;
 }
+
+#[tokio::test]
+async fn the_list_is_paged_and_the_pages_keep_the_filter() {
+    let (inst, token, _) = instance_with_org("ruhr").await;
+    for day in 1..=21 {
+        let body = json!({"title": format!("Treffen {day:02}"), "start": format!("2027-06-{day:02}T18:00"),
+            "end": format!("2027-06-{day:02}T19:00"), "tags": ["treffen"]});
+        let (s, v) = create_event(&inst, &token, "ruhr", body).await;
+        assert_eq!(s, 201, "{v}");
+    }
+    let web = WebClient::new(&inst, "en");
+    let first = web.get("/events?tag=treffen").await;
+    assert_eq!(first.html.matches(r#"class="cal-event""#).count(), 20);
+    assert!(first.html.contains("Treffen 01") && first.html.contains("Treffen 20"));
+    assert!(!first.html.contains("Treffen 21"));
+    assert!(
+        first
+            .html
+            .contains(r#"<a rel="next" href="/events?tag=treffen&#38;page=2">Later events</a>"#),
+        "{}",
+        first.html
+    );
+    let second = web.get("/events?tag=treffen&page=2").await;
+    assert_eq!(second.html.matches(r#"class="cal-event""#).count(), 1);
+    assert!(second.html.contains("Treffen 21"));
+    assert!(second
+        .html
+        .contains(r#"<a rel="prev" href="/events?tag=treffen&#38;page=1">Earlier events</a>"#));
+    assert!(!second.html.contains(r#"rel="next""#));
+    inst.stop().await;
+}
