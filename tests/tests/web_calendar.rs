@@ -225,6 +225,12 @@ async fn event_page_shows_the_event_in_its_zone_and_the_readers_in_both_language
 async fn the_ics_link_of_a_filter_holds_only_its_events() {
     let (inst, _, _) = three_events().await;
     let web = WebClient::new(&inst, "en");
+    let org = web.get("/events?org=bochum").await;
+    assert!(org.html.contains(r#"href="/events.ics?org=bochum""#));
+    assert!(
+        org.html.contains(r#"href="/orgs/bochum/feed.atom""#),
+        "the org's feed"
+    );
     let page = web.get("/events?tag=linux").await;
     assert!(
         page.html.contains(r#"href="/events.ics?tag=linux""#),

@@ -286,6 +286,8 @@ struct CalendarPage<'a> {
     list_href: String,
     month_href: String,
     ics_href: String,
+    /// The Atom feed of the filtered organization, else the instance's.
+    feed_href: String,
     prev_page: Option<String>,
     next_page: Option<String>,
     filtered: bool,
@@ -495,6 +497,13 @@ async fn calendar_page(
         list_href: with_query("/events", std::slice::from_ref(&fq)),
         month_href: with_query("/events", &["view=month".to_string(), fq.clone()]),
         ics_href: with_query("/events.ics", std::slice::from_ref(&fq)),
+        feed_href: match filled(&params.org) {
+            Some(slug) => format!(
+                "/orgs/{}/feed.atom",
+                url::form_urlencoded::byte_serialize(slug.as_bytes()).collect::<String>()
+            ),
+            None => "/feed.atom".to_string(),
+        },
         prev_page,
         next_page,
         filtered: !fq.is_empty(),

@@ -470,7 +470,13 @@ async fn serve_event(
     let body = page
         .render()
         .map_err(|e| AppError::context("template", e))?;
-    Ok((jar, html_page(body, Some(&ap_id))).into_response())
+    let mut res = html_page(body, Some(&ap_id));
+    // The page depends on the language and on the reader's zone (a cookie), not only on Accept.
+    res.headers_mut().insert(
+        header::VARY,
+        axum::http::HeaderValue::from_static("Accept, Accept-Language, Cookie"),
+    );
+    Ok((jar, res).into_response())
 }
 
 /// GET /events.ics?org=&tag=&category=&place=&online=&from=&to= — the instance's events (local
