@@ -59,11 +59,15 @@ function inspectDom() {
     links,
     inlineStyles,
     scripts: document.querySelectorAll('script').length,
-    styles: document.querySelectorAll('style, link[rel~="stylesheet" i]:not([href="/static/site.css"])').length,
+    // Our own stylesheet is fingerprinted (/static/site.<hash>.css).
+    styles: document.querySelectorAll('style, link[rel~="stylesheet" i]:not([href^="/static/site."])').length,
     frames: document.querySelectorAll('iframe, frame, object, embed').length,
     metaRefresh: document.querySelectorAll('meta[http-equiv="refresh" i]').length,
     bases: document.querySelectorAll('base').length,
-    forms: document.querySelectorAll('form').length,
+    // Our pages' own forms (sign-out, a time-zone pick, the follow box) go to this origin;
+    // a form sent elsewhere can only come from content.
+    forms: [...document.querySelectorAll('form')]
+      .filter((f) => new URL(f.getAttribute('action') || '', location.href).origin !== location.origin).length,
   };
 }
 

@@ -161,7 +161,11 @@ fn tags(html: &str) -> Vec<&str> {
 
 /// A link target that cannot run anything: http(s), mailto, or a path on our own site.
 fn is_safe_link(v: &str) -> bool {
-    !is_script_url(v) || v.starts_with('/') && !v.starts_with("//") || v.starts_with("mailto:")
+    !is_script_url(v)
+        || v.starts_with('/') && !v.starts_with("//")
+        || v.starts_with("mailto:")
+        // A fragment of the page itself (the layout's skip link).
+        || v.starts_with('#') && v[1..].chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 /// Checks sanitized HTML as a feed reader would see it: only the tags our sanitizer allows,

@@ -1,1 +1,119 @@
-//! Queries of the public calendar.
+//! Queries of the public calendar: live events (local and kept remote ones) by organization,
+//! tag, category, place and time window, and the organizations its filter offers.
+
+use super::events::{EventRecord, EventRow, COLUMNS};
+use super::Conn;
+
+/// What the calendar shows. Every `Some` narrows the list; text filters are matched
+/// case-insensitively.
+#[derive(Debug, Clone, Default)]
+pub struct CalendarFilter {
+    /// A local organization's events only.
+    pub org_id: Option<i64>,
+    /// A tag without `#`.
+    pub tag: Option<String>,
+    /// A category name as stored (upper case, `SCIENCE_TECH`).
+    pub category: Option<String>,
+    /// Part of the town (`locality`) of the place.
+    pub city: Option<String>,
+    /// Only events with an online link.
+    pub online: bool,
+    /// Events (series) that end at or after this time (unix microseconds).
+    pub from: i64,
+    /// Events (series) that start before this time.
+    pub until: Option<i64>,
+}
+
+enum Bound {
+    Int(i64),
+    Text(String),
+}
+
+/// Text for a `LIKE` pattern: lower case, without the pattern's own wildcards.
+fn like_text(s: &str) -> String {
+    s.to_lowercase().replace(['%', '_', '\\'], "")
+}
+
+/// The `WHERE` clause of a filter and its values in placeholder order.
+fn conditions(f: &CalendarFilter) -> (String, Vec<Bound>) {
+    let mut sql = String::from("deleted_at IS NULL");
+    let mut binds = vec![];
+    let mut add = |cond: &str, b: Bound| {
+        binds.push(b);
+        sql.push_str(&format!(" AND {cond}${}", binds.len()));
+    };
+    add("series_end >= ", Bound::Int(f.from));
+    if let Some(u) = f.until {
+        add("starts_at < ", Bound::Int(u));
+    }
+    if let Some(o) = f.org_id {
+        add("org_id = ", Bound::Int(o));
+    }
+    if let Some(t) = &f.tag {
+        let t = like_text(t).replace('"', "");
+        add("LOWER(tags) LIKE ", Bound::Text(format!("%\"{t}\"%")));
+    }
+    if let Some(c) = &f.category {
+        add("category = ", Bound::Text(c.to_ascii_uppercase()));
+    }
+    if let Some(c) = &f.city {
+        let c = like_text(c);
+        add(
+            "LOWER(COALESCE(locality, '')) LIKE ",
+            Bound::Text(format!("%{c}%")),
+        );
+    }
+    if f.online {
+        sql.push_str(" AND online_url IS NOT NULL AND online_url <> ''");
+    }
+    (sql, binds)
+}
+
+/// Live events of the filter, soonest (first) start first: `limit` rows from `offset`.
+pub async fn list_calendar_events(
+    conn: &mut Conn,
+    f: &CalendarFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<EventRow>, sqlx::Error> {
+    let (cond, binds) = conditions(f);
+    let n = binds.len();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM events WHERE {cond} ORDER BY starts_at ASC, id ASC LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
+    );
+    let mut q = sqlx::query_as::<_, EventRecord>(&sql);
+    for b in binds {
+        q = match b {
+            Bound::Int(i) => q.bind(i),
+            Bound::Text(s) => q.bind(s),
+        };
+    }
+    q.bind(limit)
+        .bind(offset)
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(EventRow::try_from)
+        .collect()
+}
+
+/// An organization as the calendar's filter offers it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OrgChoice {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+/// The local organizations, by name.
+pub async fn list_org_choices(conn: &mut Conn) -> Result<Vec<OrgChoice>, sqlx::Error> {
+    sqlx::query_as::<_, OrgChoice>(
+        "SELECT o.id AS id, o.slug AS slug, \
+         CASE WHEN a.name = '' THEN o.slug ELSE a.name END AS name \
+         FROM orgs o JOIN actors a ON a.id = o.actor_id ORDER BY LOWER(a.name), o.slug",
+    )
+    .fetch_all(conn)
+    .await
+}

@@ -100,7 +100,7 @@ pub struct EventRow {
 
 /// An `events` row as stored: flags as 0/1, lists as JSON text, join mode and status as names.
 #[derive(FromRow)]
-struct EventRecord {
+pub(super) struct EventRecord {
     id: i64,
     ap_id: Option<String>,
     local: i64,
@@ -198,7 +198,7 @@ impl TryFrom<EventRecord> for EventRow {
     }
 }
 
-const COLUMNS: &str = "id, ap_id, local, org_id, actor_id, uid, title, description_md, description_html, \
+pub(super) const COLUMNS: &str = "id, ap_id, local, org_id, actor_id, uid, title, description_md, description_html, \
     remote_summary, url, starts_at, ends_at, timezone, all_day, place_name, street_address, postal_code, \
     locality, region, country, latitude, longitude, online_url, co_organizers, related_projects, category, \
     tags, language, capacity, join_mode, registration_url, status, previous_start, banner_url, banner_alt, \

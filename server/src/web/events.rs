@@ -8,6 +8,7 @@ use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use axum_extra::extract::cookie::CookieJar;
 use revier_federation::protocol::format_time;
 use revier_federation::protocol::note::Tombstone;
 use revier_federation::protocol::WithContext;
@@ -16,17 +17,16 @@ use serde_json::Value;
 
 use crate::db::events::{ParticipantRow, ParticipantState, When};
 use crate::domain::error::AppError;
-use crate::domain::event_summary::{local_time, tz_of};
 use crate::domain::events::{self, event_ap_id, view_of, EventInput, EventView};
 use crate::domain::page::Page;
-use crate::domain::text::{strip_html, truncate_chars};
 use crate::web::auth::AuthUser;
+use crate::web::calendar::{self, CalendarParams};
 use crate::web::error::ErrorBody;
 use crate::web::extract::{ApiBody, ApiJson, ApiPath, ApiQuery};
 use crate::web::feeds::{cached_response, render_off_runtime};
 use crate::web::negotiate::{activity_json, html_page, wants_activity_json};
+use crate::web::page::Ctx;
 use crate::web::paged::{paged, PageParams, PageQuery};
-use crate::web::pages::{render, texts_for, CommentItem, CommentPages, Texts};
 use crate::web::social::{comment_items, reactions_response, replies_response};
 use crate::App;
 
@@ -406,34 +406,6 @@ fn ics(body: String, filename: &str) -> Response {
         .into_response()
 }
 
-#[derive(Template)]
-#[template(path = "event.html")]
-struct EventPage<'a> {
-    t: &'a Texts,
-    instance_name: &'a str,
-    ap_url: Option<&'a str>,
-    url: &'a str,
-    title: &'a str,
-    og_description: String,
-    language: &'a str,
-    summary_html: String,
-    description_html: &'a str,
-    start: String,
-    end: String,
-    timezone: &'a str,
-    online_url: Option<&'a str>,
-    registration_url: Option<&'a str>,
-    registration_label: &'a str,
-    banner_url: Option<&'a str>,
-    banner_alt: Option<&'a str>,
-    organizer_name: &'a str,
-    organizer_url: &'a str,
-    ical_url: String,
-    comments: Vec<CommentItem>,
-    comments_closed: bool,
-    comment_pages: CommentPages,
-}
-
 /// The 410 of a deleted event: its Tombstone.
 fn gone(ap_id: String, deleted: i64) -> Response {
     let tomb = WithContext::new(Tombstone {
@@ -453,7 +425,10 @@ async fn serve_event(
     State(app): State<App>,
     Path(id): Path<String>,
     Query(q): Query<PageQuery>,
+    Query(z): Query<calendar::ZoneQuery>,
     headers: HeaderMap,
+    ctx: Ctx,
+    jar: CookieJar,
 ) -> Result<Response, AppError> {
     let (num, want_ics) = match id.strip_suffix(".ics") {
         Some(n) => (n, true),
@@ -483,62 +458,43 @@ async fn serve_event(
         return Ok(activity_json(&doc));
     }
     let (comments, comments_closed, comment_pages) = comment_items(&app, &ap_id, q.page).await?;
-    let t = texts_for(&headers);
-    let tz = tz_of(&row.timezone);
-    let fmt = |m: i64| local_time(m, tz).format("%Y-%m-%d %H:%M").to_string();
-    let summary_html = events::summary_of(&row);
-    let page = EventPage {
-        t,
-        instance_name: &app.settings.instance_name,
-        ap_url: Some(&ap_id),
-        url: &ap_id,
-        title: &row.title,
-        og_description: truncate_chars(&strip_html(&summary_html), 300),
-        language: &row.language,
-        summary_html,
-        description_html: &row.description_html,
-        start: fmt(row.starts_at),
-        end: fmt(row.ends_at),
-        timezone: &row.timezone,
-        online_url: row.online_url.as_deref(),
-        registration_url: row.registration_url.as_deref(),
-        registration_label: if t.lang == "de" {
-            "Anmeldung"
-        } else {
-            "Registration"
-        },
-        banner_url: row.banner_url.as_deref(),
-        banner_alt: row.banner_alt.as_deref(),
-        organizer_name: if actor.name.is_empty() {
-            &actor.username
-        } else {
-            &actor.name
-        },
-        organizer_url: &actor.url,
-        ical_url: format!("{ap_id}.ics"),
+    let (jar, reader) = calendar::pick_zone(&app, jar, z.tz.as_deref());
+    let extras = calendar::EventExtras {
+        co_organizers: crate::domain::calendar::known_actors(&app, &row.co_organizers).await?,
+        projects: crate::domain::calendar::project_names(&app, &row.related_projects).await?,
         comments,
         comments_closed,
         comment_pages,
     };
-    Ok(html_page(render(&page)?, Some(&ap_id)))
+    let page = calendar::event_page(&ctx, &row, &actor, ap_id.clone(), reader, extras);
+    let body = page
+        .render()
+        .map_err(|e| AppError::context("template", e))?;
+    let mut res = html_page(body, Some(&ap_id));
+    // The page depends on the language and on the reader's zone (a cookie), not only on Accept.
+    res.headers_mut().insert(
+        header::VARY,
+        axum::http::HeaderValue::from_static("Accept, Accept-Language, Cookie"),
+    );
+    Ok((jar, res).into_response())
 }
 
-#[derive(Deserialize)]
-struct FeedQuery {
-    tag: Option<String>,
-    category: Option<String>,
-}
-
-/// GET /events.ics?tag=&category= — the instance's events (local and kept remote ones) from
-/// 30 days ago to two years ahead, at most 1000 (`events::FEED_*`), with ETag and
-/// Last-Modified for conditional requests.
+/// GET /events.ics?org=&tag=&category=&place=&online=&from=&to= — the instance's events (local
+/// and kept remote ones) of the calendar's filter; without dates from 30 days ago to two
+/// years ahead, at most 1000 (`events::FEED_*`), with ETag and Last-Modified for
+/// conditional requests.
 async fn instance_ics(
     State(app): State<App>,
-    Query(q): Query<FeedQuery>,
+    Query(q): Query<CalendarParams>,
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let rows = events::instance_feed_events(&app, q.tag.as_deref(), q.category.as_deref()).await?;
+    let start = crate::domain::calendar::feed_start(crate::db::now_micros());
+    let (filter, errors) = calendar::parse_filter(&app, &q, start).await?;
+    if let Some(e) = errors.first() {
+        return Err(AppError::Invalid(format!("{}: {}", e.param, e.problem)));
+    }
+    let rows = crate::domain::calendar::feed_events(&app, &filter).await?;
     let name = app.settings.instance_name.clone();
     let body = render_off_runtime(move || events::calendar(&app, &name, &rows)).await?;
     Ok(cached_ics(&headers, &uri, body, "events.ics"))
