@@ -23,6 +23,27 @@ pub struct Settings {
     /// Language of content that names none.
     pub default_language: String,
     pub delivery: DeliverySettings,
+    pub media: MediaSettings,
+}
+
+/// Uploaded images.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MediaSettings {
+    /// Where the local store keeps files; default: `media` next to the SQLite file, or
+    /// `./data/media` with PostgreSQL.
+    pub directory: Option<String>,
+    /// Largest upload accepted, in bytes.
+    pub max_upload_bytes: usize,
+}
+
+impl Default for MediaSettings {
+    fn default() -> Self {
+        MediaSettings {
+            directory: None,
+            max_upload_bytes: 10 * 1024 * 1024,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -68,6 +89,7 @@ impl Default for Settings {
             instance_name: "Revier".into(),
             default_language: "de".into(),
             delivery: DeliverySettings::default(),
+            media: MediaSettings::default(),
         }
     }
 }
@@ -213,7 +235,29 @@ impl Settings {
                 "must be between 1 and 3600 seconds",
             ));
         }
+        if !(1024..=100 * 1024 * 1024).contains(&self.media.max_upload_bytes) {
+            return Err(bad(
+                "media.max_upload_bytes",
+                "must be between 1 KiB and 100 MiB",
+            ));
+        }
         Ok(())
+    }
+
+    /// The directory of the local media store.
+    pub fn media_directory(&self) -> std::path::PathBuf {
+        if let Some(dir) = &self.media.directory {
+            return dir.into();
+        }
+        let sqlite_file = self
+            .database_url
+            .strip_prefix("sqlite://")
+            .or_else(|| self.database_url.strip_prefix("sqlite:"))
+            .map(|p| p.split('?').next().unwrap_or(p));
+        match sqlite_file.and_then(|f| Path::new(f).parent()) {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.join("media"),
+            _ => "./data/media".into(),
+        }
     }
 
     /// `http` in test mode, else `https`.
@@ -258,6 +302,7 @@ mod tests {
         assert_eq!(s.database_url, "sqlite://./data/revier.db");
         assert!(!s.allow_loopback_federation);
         assert_eq!(s.base_url(), "https://localhost:8080");
+        assert_eq!(s.media_directory(), Path::new("./data/media"));
     }
 
     #[test]

@@ -17,7 +17,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use revier::settings::{DeliverySettings, Settings};
+use revier::settings::{DeliverySettings, MediaSettings, Settings};
 use revier::App;
 use revier_federation::signatures::{generate_keypair, Signer, SigningKey};
 use serde_json::Value;
@@ -135,6 +135,16 @@ pub fn test_settings(port: u16, db_url: &str) -> Settings {
             timeout_secs: 5,
             count_update_secs: 1,
             ..DeliverySettings::default()
+        },
+        // SQLite keeps media next to its file in the test's directory; PostgreSQL has none.
+        media: MediaSettings {
+            directory: db_url.starts_with("postgres").then(|| {
+                std::env::temp_dir()
+                    .join("revier-test-media")
+                    .display()
+                    .to_string()
+            }),
+            ..MediaSettings::default()
         },
     }
 }
