@@ -327,6 +327,37 @@ pub async fn delete(app: &App, user: &UserRow, slug: &str, id: i64) -> Result<()
     Ok(())
 }
 
+/// Who liked (`Like`) or boosted (`Announce`) an announcement, newest first.
+pub async fn reactors(
+    app: &App,
+    id: i64,
+    kind: &str,
+) -> Result<Vec<db::social::ReactorRow>, AppError> {
+    let mut conn = app.db.conn().await?;
+    Ok(db::social::list_reactors(&mut conn, &announcement_ap_id(app, id), kind, 200).await?)
+}
+
+/// An org's live announcements, newest first, with their interaction counts (editors only).
+pub async fn list_for_editor(
+    app: &App,
+    user: &UserRow,
+    slug: &str,
+    limit: i64,
+) -> Result<Vec<(AnnouncementRow, Interactions)>, AppError> {
+    let (org, _) = find_org(app, slug).await?;
+    require_editor(app, &org, user).await?;
+    let rows = {
+        let mut conn = app.db.conn().await?;
+        db::announcements::list_org_announcements(&mut conn, org.id, limit).await?
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let counts = social::interaction_counts(app, &announcement_ap_id(app, row.id)).await?;
+        out.push((row, counts));
+    }
+    Ok(out)
+}
+
 /// An announcement by id with its org actor, for serving.
 pub async fn find_with_actor(app: &App, id: i64) -> Result<(AnnouncementRow, ActorRow), AppError> {
     let mut conn = app.db.conn().await?;

@@ -338,6 +338,15 @@ pub async fn owned_media(
     Ok(out)
 }
 
+/// Changes the alt text of an image of `owner_actor_id`.
+pub async fn set_alt(app: &App, owner_actor_id: i64, id: i64, alt: &str) -> Result<(), AppError> {
+    let alt = check_alt(alt)?;
+    owned_media(app, owner_actor_id, &[id]).await?;
+    let mut conn = app.db.conn().await?;
+    db::media::update_media_alt(&mut conn, id, &alt).await?;
+    Ok(())
+}
+
 /// The images of an announcement, in order.
 pub async fn announcement_media(
     app: &App,
