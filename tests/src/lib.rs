@@ -136,11 +136,14 @@ pub fn test_settings(port: u16, db_url: &str) -> Settings {
             count_update_secs: 1,
             ..DeliverySettings::default()
         },
-        // SQLite keeps media next to its file in the test's directory; PostgreSQL has none.
+        // SQLite keeps media next to its file in the test's directory; with PostgreSQL, a
+        // directory named after the test's database.
         media: MediaSettings {
             directory: db_url.starts_with("postgres").then(|| {
+                let name = db_url.rsplit('/').next().unwrap_or("db");
                 std::env::temp_dir()
                     .join("revier-test-media")
+                    .join(name)
                     .display()
                     .to_string()
             }),

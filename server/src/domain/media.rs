@@ -203,7 +203,11 @@ fn process(bytes: &[u8]) -> Result<Processed, AppError> {
         img.apply_orientation(o);
     }
     let full = if img.width() > FULL_MAX_PX || img.height() > FULL_MAX_PX {
-        img.resize(FULL_MAX_PX, FULL_MAX_PX, image::imageops::FilterType::Lanczos3)
+        img.resize(
+            FULL_MAX_PX,
+            FULL_MAX_PX,
+            image::imageops::FilterType::Lanczos3,
+        )
     } else {
         img
     };

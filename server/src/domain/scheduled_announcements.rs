@@ -184,7 +184,9 @@ pub async fn publish_due(app: &App, now: i64) -> Result<usize, AppError> {
         match publish_one(app, &row).await {
             Ok(true) => published += 1,
             Ok(false) => {}
-            Err(e) => tracing::warn!(id = row.id, error = %e, "scheduled announcement not published"),
+            Err(e) => {
+                tracing::warn!(id = row.id, error = %e, "scheduled announcement not published")
+            }
         }
     }
     Ok(published)
@@ -206,8 +208,16 @@ async fn publish_one(app: &App, row: &ScheduledRow) -> Result<bool, AppError> {
     if !db::scheduled_announcements::delete_scheduled(&mut tx, row.id).await? {
         return Ok(false);
     }
-    insert_and_send(app, &mut tx, row.org_id, &actor, row.author_user_id, &draft, &images)
-        .await?;
+    insert_and_send(
+        app,
+        &mut tx,
+        row.org_id,
+        &actor,
+        row.author_user_id,
+        &draft,
+        &images,
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }

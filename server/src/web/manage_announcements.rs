@@ -39,17 +39,32 @@ pub fn routes() -> Router<App> {
     let forms = Router::new()
         .route("/manage/orgs/{slug}/announcements", post(create))
         .route("/manage/orgs/{slug}/announcements/{id}/edit", post(update))
-        .route("/manage/orgs/{slug}/scheduled/{id}/edit", post(update_scheduled))
+        .route(
+            "/manage/orgs/{slug}/scheduled/{id}/edit",
+            post(update_scheduled),
+        )
         // The reader bounds each file and the whole body itself (`Submission::read`).
         .layer(DefaultBodyLimit::disable());
     Router::new()
         .route("/manage/orgs/{slug}/announcements", get(list_page))
         .route("/manage/orgs/{slug}/announcements/new", get(new_page))
         .route("/manage/orgs/{slug}/announcements/{id}", get(detail_page))
-        .route("/manage/orgs/{slug}/announcements/{id}/edit", get(edit_page))
-        .route("/manage/orgs/{slug}/announcements/{id}/delete", post(delete))
-        .route("/manage/orgs/{slug}/scheduled/{id}/edit", get(edit_scheduled_page))
-        .route("/manage/orgs/{slug}/scheduled/{id}/delete", post(delete_scheduled))
+        .route(
+            "/manage/orgs/{slug}/announcements/{id}/edit",
+            get(edit_page),
+        )
+        .route(
+            "/manage/orgs/{slug}/announcements/{id}/delete",
+            post(delete),
+        )
+        .route(
+            "/manage/orgs/{slug}/scheduled/{id}/edit",
+            get(edit_scheduled_page),
+        )
+        .route(
+            "/manage/orgs/{slug}/scheduled/{id}/delete",
+            post(delete_scheduled),
+        )
         .merge(forms)
 }
 
@@ -77,7 +92,11 @@ fn list_href(slug: &str) -> String {
 }
 
 /// The org for one of its editors (403 for anyone else).
-async fn editable(app: &App, user: &crate::db::accounts::UserRow, slug: &str) -> Result<ActorRow, AppError> {
+async fn editable(
+    app: &App,
+    user: &crate::db::accounts::UserRow,
+    slug: &str,
+) -> Result<ActorRow, AppError> {
     let (org, actor) = find_org(app, slug).await?;
     require_editor(app, &org, user).await?;
     Ok(actor)
@@ -364,12 +383,7 @@ struct FormPage<'a> {
     max_images: usize,
 }
 
-fn render_form(
-    ctx: &Ctx,
-    actor: &ActorRow,
-    slug: &str,
-    f: FormView,
-) -> Result<Response, AppError> {
+fn render_form(ctx: &Ctx, actor: &ActorRow, slug: &str, f: FormView) -> Result<Response, AppError> {
     let status = if f.errors.is_empty() {
         axum::http::StatusCode::OK
     } else {
@@ -446,7 +460,11 @@ async fn form_of(
     sub: &Submission,
     mode: Mode,
 ) -> Result<FormView, AppError> {
-    let mut f = FormView::empty(mode, sub.text("language"));
+    let language = match sub.text("language").trim() {
+        "" => app.settings.default_language.as_str(),
+        l => l,
+    };
+    let mut f = FormView::empty(mode, language);
     f.content = sub.text("content").to_string();
     f.later = f.show_schedule() && sub.text("when") == "later";
     f.publish_at = sub.text("publish_at").to_string();
@@ -497,7 +515,10 @@ fn check_fields(app: &App, ctx: &Ctx, sub: &Submission, f: &mut FormView) -> Opt
             Err(_) => f.error("publish_at", ctx.t("ann-err-publish-at")),
         }
     }
-    let alt_msg = ctx.ta("media-err-alt", &[("max", Arg::Number(MAX_ALT_CHARS as i64))]);
+    let alt_msg = ctx.ta(
+        "media-err-alt",
+        &[("max", Arg::Number(MAX_ALT_CHARS as i64))],
+    );
     let mut bad_alts: Vec<String> = f
         .kept
         .iter()
@@ -618,7 +639,10 @@ async fn create(
     match checked.at {
         Some(at) => {
             scheduled::schedule(&app, &user, &slug, &checked.draft, &at).await?;
-            Ok(see_other(format!("{}?done=announcement-scheduled", list_href(&slug))))
+            Ok(see_other(format!(
+                "{}?done=announcement-scheduled",
+                list_href(&slug)
+            )))
         }
         None => {
             let row = announcements::publish(&app, &user, &slug, checked.draft).await?;
@@ -676,7 +700,10 @@ async fn update_scheduled(
     match checked.at {
         Some(at) => {
             scheduled::update(&app, &user, &slug, id, &checked.draft, &at).await?;
-            Ok(see_other(format!("{}?done=announcement-scheduled", list_href(&slug))))
+            Ok(see_other(format!(
+                "{}?done=announcement-scheduled",
+                list_href(&slug)
+            )))
         }
         None => {
             let row = announcements::publish(&app, &user, &slug, checked.draft).await?;
@@ -705,7 +732,10 @@ async fn delete(
         .ok_or_else(|| AppError::Unauthorized("sign in first".into()))?
         .user;
     announcements::delete(&app, &user, &slug, id).await?;
-    Ok(see_other(format!("{}?done=announcement-deleted", list_href(&slug))))
+    Ok(see_other(format!(
+        "{}?done=announcement-deleted",
+        list_href(&slug)
+    )))
 }
 
 /// POST /manage/orgs/{slug}/scheduled/{id}/delete
@@ -720,5 +750,8 @@ async fn delete_scheduled(
         .ok_or_else(|| AppError::Unauthorized("sign in first".into()))?
         .user;
     scheduled::remove(&app, &user, &slug, id).await?;
-    Ok(see_other(format!("{}?done=announcement-unscheduled", list_href(&slug))))
+    Ok(see_other(format!(
+        "{}?done=announcement-unscheduled",
+        list_href(&slug)
+    )))
 }

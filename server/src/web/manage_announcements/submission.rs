@@ -38,7 +38,9 @@ impl Submission {
     /// four files and the text is refused with 413.
     pub async fn read(mut multipart: Multipart, max_file: usize) -> Result<Submission, AppError> {
         let mut out = Submission::default();
-        let mut budget = max_file.saturating_mul(4).saturating_add(MAX_TEXT_BYTES * 4);
+        let mut budget = max_file
+            .saturating_mul(4)
+            .saturating_add(MAX_TEXT_BYTES * 4);
         while let Some(mut field) = multipart
             .next_field()
             .await
