@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use reqwest::multipart::{Form, Part};
 use revier_e2e::peer::Peer;
-use revier_e2e::scenario::peer_follows;
+use revier_e2e::scenario::{deliver, like, peer_follows};
 use revier_e2e::web::{hidden_value, Page, WebClient};
-use revier_e2e::{get_ap, wait_until, Instance, AP};
-use serde_json::Value;
+use revier_e2e::{get_ap, wait_until, Instance, AP, AS, PUBLIC};
+use serde_json::{json, Value};
 
 const PW: &str = "correct horse battery";
 
@@ -350,5 +350,44 @@ async fn members_of_another_org_cannot_touch_its_announcements() {
             .await,
         0
     );
+    inst.stop().await;
+}
+
+#[tokio::test]
+async fn the_announcement_page_lists_replies_likes_and_boosts() {
+    let inst = Instance::start().await;
+    let (web, org) = alice_with_org(&inst, "de").await;
+    let peer = Peer::start().await;
+    let fan = peer.add_actor("fan");
+    peer_follows(&peer, &fan, &org).await;
+    let form = Form::new()
+        .text("content", "Infotag am Samstag")
+        .text("action", "publish");
+    let page = web.submit_multipart(NEW, POST, form).await;
+    assert_eq!(page.status, 200, "{}", page.html);
+    shows(&page, "Noch keine Antworten.");
+    shows(&page, "Noch keine Favoriten.");
+
+    let id = inst.url("/announcements/1");
+    deliver(&peer, &fan, &inst, &like(&peer, &fan, &id)).await;
+    let boost = json!({"@context": AS, "id": peer.activity_id("boost"), "type": "Announce",
+        "actor": fan.id, "object": id, "to": [PUBLIC]});
+    deliver(&peer, &fan, &inst, &boost).await;
+    let reply = json!({"@context": AS, "id": peer.activity_id("create"), "type": "Create",
+        "actor": fan.id, "object": {"type": "Note", "id": format!("{}/notes/r1", peer.base),
+        "attributedTo": fan.id, "inReplyTo": id, "content": "<p>Wir kommen gern!</p>",
+        "to": [PUBLIC], "cc": [org]}});
+    deliver(&peer, &fan, &inst, &reply).await;
+
+    let page = web.get("/manage/orgs/ruhr/announcements/1").await;
+    assert_eq!(page.status, 200);
+    shows(&page, "Antworten (1)");
+    shows(&page, "Favoriten (1)");
+    shows(&page, "Geteilt (1)");
+    shows(&page, "Wir kommen gern!");
+    assert_eq!(page.html.matches("@fan@").count(), 3, "{}", page.html);
+    // The list counts them too.
+    let list = web.get(POST).await;
+    assert_eq!(list.html.matches("<td>1</td>").count(), 3, "{}", list.html);
     inst.stop().await;
 }
