@@ -319,6 +319,52 @@ done-orgs-comments-opened = Die Kommentare zu diesem Beitrag sind wieder offen.
 
 
 ## Announcements (members)
+ann-list-title = Mitteilungen
+ann-new = Mitteilung schreiben
+ann-scheduled-heading = Geplant
+ann-scheduled-none = Nichts ist geplant.
+ann-scheduled-for = Wird veröffentlicht am
+ann-edit = Bearbeiten
+ann-published-heading = Veröffentlicht
+ann-published-none = Noch keine Mitteilungen.
+ann-col-text = Mitteilung
+ann-col-published = Veröffentlicht
+ann-replies = Antworten
+ann-likes = Favoriten
+ann-boosts = Geteilt
+ann-detail-title = Mitteilung
+ann-back = Zurück zu den Mitteilungen
+ann-updated = Bearbeitet
+ann-public-page = Öffentliche Seite
+ann-delete = Diese Mitteilung löschen
+ann-replies-none = Noch keine Antworten.
+ann-likes-none = Noch keine Favoriten.
+ann-boosts-none = Noch nicht geteilt.
+ann-form-title-new = Neue Mitteilung
+ann-form-title-scheduled = Geplante Mitteilung
+ann-form-title-edit = Mitteilung bearbeiten
+ann-preview-heading = Vorschau
+ann-preview-hint = So wird die Mitteilung aussehen. Noch ist nichts veröffentlicht.
+ann-content = Text
+ann-content-hint = Markdown: **fett**, *kursiv*, [Link](https://example.org), #Hashtags.
+ann-language = Sprache des Textes
+ann-images = Bilder
+ann-images-hint = Bis zu { $n } Bilder (PNG, JPEG, WebP oder GIF). Jedes Bild braucht eine Beschreibung für Menschen, die es nicht sehen können.
+ann-when = Wann veröffentlichen
+ann-when-now = Jetzt
+ann-when-later = Später, zur unten angegebenen Zeit
+ann-publish-at = Datum und Uhrzeit
+ann-zone = Zeitzone
+ann-submit-publish = Veröffentlichen
+ann-err-content = Bitte schreiben Sie den Text der Mitteilung (höchstens 50.000 Zeichen).
+ann-err-zone = Bitte geben Sie eine Zeitzone wie Europe/Berlin an.
+ann-err-publish-at = Bitte geben Sie ein Datum und eine Uhrzeit in der Zukunft an.
+ann-err-too-many = Eine Mitteilung kann höchstens vier Bilder haben.
+done-announcement-published = Die Mitteilung ist veröffentlicht.
+done-announcement-scheduled = Die Mitteilung ist geplant.
+done-announcement-saved = Die Änderungen sind gespeichert und an die Folgenden gesendet.
+done-announcement-deleted = Die Mitteilung ist gelöscht.
+done-announcement-unscheduled = Die geplante Mitteilung ist gelöscht.
 
 
 
@@ -731,6 +777,14 @@ mail-rejected-body = Guten Tag { $name },
     es tut uns leid: Ihre Registrierung auf { $instance } wurde nicht freigegeben.
 
 ## Media
+media-alt = Beschreibung (Alternativtext)
+media-alt-n = Beschreibung von Bild { $n } (Alternativtext)
+media-alt-hint = Nötig, wenn Sie ein Bild wählen: Beschreiben Sie, was es zeigt.
+media-file = Bild { $n }
+media-remove = Dieses Bild entfernen
+media-err-alt = Bitte beschreiben Sie das Bild (höchstens { $max } Zeichen).
+media-err-size = Die Datei ist zu groß (höchstens { $mib } MiB).
+media-err-type = Die Datei ist kein PNG-, JPEG-, WebP- oder GIF-Bild.
 
 
 

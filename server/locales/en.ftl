@@ -319,6 +319,52 @@ done-orgs-comments-opened = Comments on this post are open again.
 
 
 ## Announcements (members)
+ann-list-title = Announcements
+ann-new = Write an announcement
+ann-scheduled-heading = Scheduled
+ann-scheduled-none = Nothing is scheduled.
+ann-scheduled-for = To be published on
+ann-edit = Edit
+ann-published-heading = Published
+ann-published-none = No announcements yet.
+ann-col-text = Announcement
+ann-col-published = Published
+ann-replies = Replies
+ann-likes = Likes
+ann-boosts = Boosts
+ann-detail-title = Announcement
+ann-back = Back to the announcements
+ann-updated = Edited
+ann-public-page = Public page
+ann-delete = Delete this announcement
+ann-replies-none = No replies yet.
+ann-likes-none = No likes yet.
+ann-boosts-none = No boosts yet.
+ann-form-title-new = New announcement
+ann-form-title-scheduled = Scheduled announcement
+ann-form-title-edit = Edit announcement
+ann-preview-heading = Preview
+ann-preview-hint = This is how the announcement will look. Nothing has been published yet.
+ann-content = Text
+ann-content-hint = Markdown: **bold**, *italic*, [link](https://example.org), #hashtags.
+ann-language = Language of the text
+ann-images = Images
+ann-images-hint = Up to { $n } images (PNG, JPEG, WebP or GIF). Each image needs a description for people who cannot see it.
+ann-when = When to publish
+ann-when-now = Now
+ann-when-later = Later, at the time below
+ann-publish-at = Date and time
+ann-zone = Time zone
+ann-submit-publish = Publish
+ann-err-content = Please write the announcement's text (at most 50,000 characters).
+ann-err-zone = Please enter a time zone such as Europe/Berlin.
+ann-err-publish-at = Please enter a date and time in the future.
+ann-err-too-many = An announcement can have at most four images.
+done-announcement-published = The announcement is published.
+done-announcement-scheduled = The announcement is scheduled.
+done-announcement-saved = The changes are saved and sent to the followers.
+done-announcement-deleted = The announcement is deleted.
+done-announcement-unscheduled = The scheduled announcement is deleted.
 
 
 
@@ -731,6 +777,14 @@ mail-rejected-body = Hello { $name },
     we are sorry: your registration on { $instance } was not approved.
 
 ## Media
+media-alt = Description (alt text)
+media-alt-n = Description of image { $n } (alt text)
+media-alt-hint = Required when you choose an image: say what it shows.
+media-file = Image { $n }
+media-remove = Remove this image
+media-err-alt = Please describe the image (at most { $max } characters).
+media-err-size = The file is too large (at most { $mib } MiB).
+media-err-type = The file is not a PNG, JPEG, WebP or GIF image.
 
 
 

@@ -155,6 +155,7 @@ impl Server {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), AppError> {
         let queue = jobs::delivery::spawn(self.app.clone());
+        let scheduler = jobs::scheduled::spawn(self.app.clone());
         let router = web::router(self.app.clone());
         let result = axum::serve(
             self.listener,
@@ -163,6 +164,7 @@ impl Server {
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(AppError::internal);
+        scheduler.abort();
         queue.stop().await;
         result
     }

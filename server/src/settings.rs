@@ -26,6 +26,7 @@ pub struct Settings {
     /// Outgoing e-mail (invitations, password resets, registration answers); off while
     /// `smtp.host` is empty.
     pub smtp: SmtpSettings,
+    pub media: MediaSettings,
 }
 
 /// How the SMTP connection is protected.
@@ -105,6 +106,26 @@ impl std::fmt::Debug for SmtpSettings {
     }
 }
 
+/// Uploaded images.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MediaSettings {
+    /// Where the local store keeps files; default: `media` next to the SQLite file, or
+    /// `./data/media` with PostgreSQL.
+    pub directory: Option<String>,
+    /// Largest upload accepted, in bytes.
+    pub max_upload_bytes: usize,
+}
+
+impl Default for MediaSettings {
+    fn default() -> Self {
+        MediaSettings {
+            directory: None,
+            max_upload_bytes: 10 * 1024 * 1024,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DeliverySettings {
@@ -149,6 +170,7 @@ impl Default for Settings {
             default_language: "de".into(),
             delivery: DeliverySettings::default(),
             smtp: SmtpSettings::default(),
+            media: MediaSettings::default(),
         }
     }
 }
@@ -302,7 +324,8 @@ impl Settings {
                 "must be between 1 and 3600 seconds",
             ));
         }
-        self.validate_smtp()
+        self.validate_smtp()?;
+        self.validate_media()
     }
 
     fn validate_smtp(&self) -> Result<(), SettingsError> {
@@ -329,6 +352,32 @@ impl Settings {
             ));
         }
         Ok(())
+    }
+
+    fn validate_media(&self) -> Result<(), SettingsError> {
+        if !(1024..=100 * 1024 * 1024).contains(&self.media.max_upload_bytes) {
+            return Err(bad(
+                "media.max_upload_bytes",
+                "must be between 1 KiB and 100 MiB",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The directory of the local media store.
+    pub fn media_directory(&self) -> std::path::PathBuf {
+        if let Some(dir) = &self.media.directory {
+            return dir.into();
+        }
+        let sqlite_file = self
+            .database_url
+            .strip_prefix("sqlite://")
+            .or_else(|| self.database_url.strip_prefix("sqlite:"))
+            .map(|p| p.split('?').next().unwrap_or(p));
+        match sqlite_file.and_then(|f| Path::new(f).parent()) {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.join("media"),
+            _ => "./data/media".into(),
+        }
     }
 
     /// `http` in test mode, else `https`.
@@ -395,6 +444,7 @@ mod tests {
         assert_eq!(s.database_url, "sqlite://./data/revier.db");
         assert!(!s.allow_loopback_federation);
         assert_eq!(s.base_url(), "https://localhost:8080");
+        assert_eq!(s.media_directory(), Path::new("./data/media"));
     }
 
     #[test]

@@ -18,7 +18,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use revier::settings::{DeliverySettings, Settings};
+use revier::settings::{DeliverySettings, MediaSettings, Settings};
 use revier::App;
 use revier_federation::signatures::{generate_keypair, Signer, SigningKey};
 use serde_json::Value;
@@ -138,6 +138,19 @@ pub fn test_settings(port: u16, db_url: &str) -> Settings {
             ..DeliverySettings::default()
         },
         smtp: Default::default(),
+        // SQLite keeps media next to its file in the test's directory; with PostgreSQL, a
+        // directory named after the test's database.
+        media: MediaSettings {
+            directory: db_url.starts_with("postgres").then(|| {
+                let name = db_url.rsplit('/').next().unwrap_or("db");
+                std::env::temp_dir()
+                    .join("revier-test-media")
+                    .join(name)
+                    .display()
+                    .to_string()
+            }),
+            ..MediaSettings::default()
+        },
     }
 }
 

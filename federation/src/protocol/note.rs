@@ -44,6 +44,23 @@ pub struct Note {
     /// `{type: Collection, totalItems}`: Mastodon shows it as the boost count (OB-14).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shares: Option<Value>,
+    /// Images, as Mastodon shows them (`name` is the alt text).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachment: Vec<Attachment>,
+}
+
+/// An image attached to a note: `Document` with `mediaType`, `url`, the alt text as `name`,
+/// and the pixel size (Mastodon lays the gallery out by it).
+#[derive(Serialize, Debug, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct Attachment {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub media_type: String,
+    pub url: String,
+    pub name: String,
+    pub width: u32,
+    pub height: u32,
 }
 
 #[derive(Serialize, Debug, Clone)]

@@ -59,6 +59,7 @@ pub mod projects;
 pub mod rate_limits;
 pub mod registrations;
 pub mod remote_notes;
+pub mod scheduled_announcements;
 pub mod search;
 pub mod sessions;
 pub mod social;

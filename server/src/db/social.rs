@@ -443,6 +443,34 @@ pub async fn count_reactions(
     .await
 }
 
+/// Who reacted with `kind` to an object, newest first (actors still known).
+#[derive(Debug, Clone, FromRow)]
+pub struct ReactorRow {
+    pub name: String,
+    pub username: String,
+    pub host: String,
+    pub url: String,
+    pub created_at: i64,
+}
+
+pub async fn list_reactors(
+    conn: &mut Conn,
+    object_ap_id: &str,
+    kind: &str,
+    limit: i64,
+) -> Result<Vec<ReactorRow>, sqlx::Error> {
+    sqlx::query_as::<_, ReactorRow>(
+        "SELECT a.name, a.username, a.host, a.url, r.created_at FROM reactions r \
+         JOIN actors a ON a.id = r.actor_id \
+         WHERE r.object_ap_id = $1 AND r.kind = $2 ORDER BY r.id DESC LIMIT $3",
+    )
+    .bind(object_ap_id)
+    .bind(kind)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
 /// Live announcements of the whole instance, newest first (the instance Atom feed).
 pub async fn list_recent_announcements(
     conn: &mut Conn,

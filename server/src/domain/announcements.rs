@@ -7,7 +7,8 @@ use serde_json::json;
 
 use crate::db::{self, accounts::UserRow, actors::ActorRow, announcements::AnnouncementRow};
 use crate::domain::accounts::{find_org, require_editor};
-use crate::domain::error::AppError;
+use crate::domain::error::{AppError, FieldError};
+use crate::domain::media::{self, StoredMedia};
 use crate::domain::outgoing::{Outgoing, OutgoingTx};
 use crate::domain::social::{self, Interactions};
 use crate::domain::text::{render_markdown, tag_url, Language};
@@ -15,6 +16,8 @@ use crate::App;
 
 /// Longest announcement source we accept (Mastodon's JSON limit is 1 MiB; stay well below).
 pub const MAX_CONTENT_CHARS: usize = 50_000;
+/// Most images on one announcement (Mastodon shows four).
+pub const MAX_IMAGES: usize = 4;
 
 /// A checked announcement draft.
 #[derive(Debug, Clone)]
@@ -23,6 +26,8 @@ pub struct NewAnnouncement {
     pub language: Language,
     /// The AP id of the event or project it is about (checked by `projects::check_about`).
     pub about: Option<String>,
+    /// Uploaded images (`domain::media`) of the org, in order; at most [`MAX_IMAGES`].
+    pub media_ids: Vec<i64>,
 }
 
 impl NewAnnouncement {
@@ -45,6 +50,7 @@ impl NewAnnouncement {
             content_md: content.to_string(),
             language,
             about: None,
+            media_ids: Vec::new(),
         })
     }
 }
@@ -55,12 +61,14 @@ pub fn announcement_ap_id(app: &App, id: i64) -> String {
 
 /// The `Note` for an announcement: public, to followers in cc (Mastodon OB-10), the org as
 /// `attributedTo` and actor (OB-12), hashtags in `tag` (OB-6), language in `contentMap` (OB-9),
-/// and the `replies`/`likes`/`shares` collections with the counts given (OB-13, OB-14).
+/// the `replies`/`likes`/`shares` collections with the counts given (OB-13, OB-14), and its
+/// images as `attachment` with the alt text in `name`.
 pub fn note_document_with(
     app: &App,
     row: &AnnouncementRow,
     org_actor: &ActorRow,
     counts: &Interactions,
+    images: &[StoredMedia],
 ) -> Note {
     let id = announcement_ap_id(app, row.id);
     let tags = &row.tags;
@@ -88,12 +96,38 @@ pub fn note_document_with(
         replies: Some(social::replies_collection(&id, counts.replies)),
         likes: Some(social::likes_collection(&id, counts.likes)),
         shares: Some(social::shares_collection(&id, counts.shares)),
+        attachment: images.iter().map(media::attachment).collect(),
     }
 }
 
 /// The `Note` as first published (no interactions yet).
-pub fn note_document(app: &App, row: &AnnouncementRow, org_actor: &ActorRow) -> Note {
-    note_document_with(app, row, org_actor, &Interactions::default())
+pub fn note_document(
+    app: &App,
+    row: &AnnouncementRow,
+    org_actor: &ActorRow,
+    images: &[StoredMedia],
+) -> Note {
+    note_document_with(app, row, org_actor, &Interactions::default(), images)
+}
+
+/// The HTML an announcement's Markdown becomes when published (for previews).
+pub fn preview_html(app: &App, md: &str) -> String {
+    render_markdown(md, |t| tag_url(app, t)).0
+}
+
+/// The org's images by id, at most [`MAX_IMAGES`].
+async fn check_images(
+    app: &App,
+    org_actor: &ActorRow,
+    ids: &[i64],
+) -> Result<Vec<StoredMedia>, AppError> {
+    if ids.len() > MAX_IMAGES {
+        return Err(AppError::Fields(vec![FieldError::new(
+            "media_ids",
+            format!("at most {MAX_IMAGES} images"),
+        )]));
+    }
+    media::owned_media(app, org_actor.id, ids).await
 }
 
 fn render(app: &App, md: &str) -> Result<(String, String), AppError> {
@@ -114,13 +148,29 @@ pub async fn publish(
 ) -> Result<AnnouncementRow, AppError> {
     let (org, actor) = find_org(app, slug).await?;
     require_editor(app, &org, user).await?;
+    let images = check_images(app, &actor, &draft.media_ids).await?;
+    let mut tx = OutgoingTx::begin(app).await?;
+    let row = insert_and_send(app, &mut tx, org.id, &actor, user.id, &draft, &images).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Inserts an announcement with its images and queues `Create{Note}`, in `tx`.
+pub(crate) async fn insert_and_send(
+    app: &App,
+    tx: &mut OutgoingTx<'_>,
+    org_id: i64,
+    actor: &ActorRow,
+    author_user_id: i64,
+    draft: &NewAnnouncement,
+    images: &[StoredMedia],
+) -> Result<AnnouncementRow, AppError> {
     let (html, tags) = render(app, &draft.content_md)?;
     let now = db::now_micros();
-    let mut tx = OutgoingTx::begin(app).await?;
     let row = db::announcements::insert_announcement(
-        &mut tx,
-        org.id,
-        user.id,
+        tx,
+        org_id,
+        author_user_id,
         &draft.content_md,
         &html,
         draft.language.as_str(),
@@ -129,14 +179,15 @@ pub async fn publish(
         now,
     )
     .await?;
-    let note = note_document(app, &row, &actor);
+    let ids: Vec<i64> = images.iter().map(|m| m.id).collect();
+    db::media::set_announcement_media(tx, row.id, &ids).await?;
+    let note = note_document(app, &row, actor, images);
     tx.submit(Outgoing::CreateNote {
-        author: &actor,
+        author: actor,
         note: &note,
         at: now,
     })
     .await?;
-    tx.commit().await?;
     Ok(row)
 }
 
@@ -158,6 +209,18 @@ async fn find_live(
     Ok((row, org, actor))
 }
 
+/// A live announcement of the org for one of its editors, with the org's actor.
+pub async fn find_for_editor(
+    app: &App,
+    user: &UserRow,
+    slug: &str,
+    id: i64,
+) -> Result<(AnnouncementRow, ActorRow), AppError> {
+    let (row, org, actor) = find_live(app, slug, id).await?;
+    require_editor(app, &org, user).await?;
+    Ok((row, actor))
+}
+
 /// Edits an announcement and queues `Update{Note}` with a newer `updated`.
 pub async fn edit(
     app: &App,
@@ -168,8 +231,45 @@ pub async fn edit(
     language: Option<&str>,
     about: Option<&str>,
 ) -> Result<AnnouncementRow, AppError> {
+    let change = AnnouncementChange {
+        content,
+        language,
+        about,
+        media_ids: None,
+    };
+    edit_with_images(app, user, slug, id, change).await
+}
+
+/// What an edit changes; `None` keeps the current value.
+#[derive(Debug, Clone, Default)]
+pub struct AnnouncementChange<'a> {
+    pub content: Option<&'a str>,
+    pub language: Option<&'a str>,
+    pub about: Option<&'a str>,
+    /// The images afterwards, in order.
+    pub media_ids: Option<Vec<i64>>,
+}
+
+/// Edits an announcement (text, language, about, images) and queues `Update{Note}`.
+pub async fn edit_with_images(
+    app: &App,
+    user: &UserRow,
+    slug: &str,
+    id: i64,
+    change: AnnouncementChange<'_>,
+) -> Result<AnnouncementRow, AppError> {
+    let AnnouncementChange {
+        content,
+        language,
+        about,
+        media_ids,
+    } = change;
     let (row, org, actor) = find_live(app, slug, id).await?;
     require_editor(app, &org, user).await?;
+    let images = match media_ids {
+        Some(ids) => check_images(app, &actor, &ids).await?,
+        None => media::announcement_media(app, row.id).await?,
+    };
     let about = match about {
         None => row.about.clone(),
         Some(a) => crate::domain::projects::check_about(app, a).await?,
@@ -194,7 +294,9 @@ pub async fn edit(
         now,
     )
     .await?;
-    let note = note_document(app, &row, &actor);
+    let ids: Vec<i64> = images.iter().map(|m| m.id).collect();
+    db::media::set_announcement_media(&mut tx, row.id, &ids).await?;
+    let note = note_document(app, &row, &actor, &images);
     tx.submit(Outgoing::UpdateNote {
         author: &actor,
         note: &note,
@@ -225,6 +327,37 @@ pub async fn delete(app: &App, user: &UserRow, slug: &str, id: i64) -> Result<()
     Ok(())
 }
 
+/// Who liked (`Like`) or boosted (`Announce`) an announcement, newest first.
+pub async fn reactors(
+    app: &App,
+    id: i64,
+    kind: &str,
+) -> Result<Vec<db::social::ReactorRow>, AppError> {
+    let mut conn = app.db.conn().await?;
+    Ok(db::social::list_reactors(&mut conn, &announcement_ap_id(app, id), kind, 200).await?)
+}
+
+/// An org's live announcements, newest first, with their interaction counts (editors only).
+pub async fn list_for_editor(
+    app: &App,
+    user: &UserRow,
+    slug: &str,
+    limit: i64,
+) -> Result<Vec<(AnnouncementRow, Interactions)>, AppError> {
+    let (org, _) = find_org(app, slug).await?;
+    require_editor(app, &org, user).await?;
+    let rows = {
+        let mut conn = app.db.conn().await?;
+        db::announcements::list_org_announcements(&mut conn, org.id, limit).await?
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let counts = social::interaction_counts(app, &announcement_ap_id(app, row.id)).await?;
+        out.push((row, counts));
+    }
+    Ok(out)
+}
+
 /// An announcement by id with its org actor, for serving.
 pub async fn find_with_actor(app: &App, id: i64) -> Result<(AnnouncementRow, ActorRow), AppError> {
     let mut conn = app.db.conn().await?;
@@ -247,8 +380,9 @@ pub async fn served_note(
     actor: &ActorRow,
 ) -> Result<WithContext<Note>, AppError> {
     let counts = social::interaction_counts(app, &announcement_ap_id(app, row.id)).await?;
+    let images = media::announcement_media(app, row.id).await?;
     Ok(WithContext::new(note_document_with(
-        app, row, actor, &counts,
+        app, row, actor, &counts, &images,
     )))
 }
 

@@ -27,6 +27,7 @@ pub mod rate_limits;
 pub mod received;
 pub mod registration;
 pub mod remote_actors;
+pub mod scheduled_announcements;
 pub mod search;
 pub mod sessions;
 pub mod social;
