@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod actors;
 pub mod announcements;
 pub mod audience;
+pub mod directory;
 pub mod domain_blocks;
 pub mod error;
 pub mod event_summary;

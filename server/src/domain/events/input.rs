@@ -305,7 +305,7 @@ fn next_midnight(micros: i64, tz: Tz) -> Result<i64, FieldError> {
     local_to_micros("end", d.and_hms_opt(0, 0, 0).unwrap_or_default(), tz)
 }
 
-pub(super) fn rrule_dtstart(start: i64, tz: Tz) -> String {
+pub fn rrule_dtstart(start: i64, tz: Tz) -> String {
     let l = local_time(start, tz).format("%Y%m%dT%H%M%S");
     if tz == Tz::UTC {
         format!("DTSTART:{l}Z")
