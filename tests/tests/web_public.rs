@@ -173,7 +173,7 @@ async fn organization_page_has_announcements_events_and_projects() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn directory_filters_really_filter() {
-    let (inst, token, _) = populated().await;
+    let (inst, _, _) = populated().await;
     let bob = inst.user("bob").await;
     inst.org("verkehr", "bob").await;
     create_project(
@@ -276,7 +276,7 @@ async fn project_page_shows_publiccode_facts_and_what_mentions_it() {
         "<h1 class=\"p-name\">Open Data Portal Connector</h1>",
         "Apache-2.0",
         "in development",
-        "community",
+        "maintained by a community",
         "linux",
         "https://gitlab.opencode.de/ruhr/odp-connector",
         "Source code repository",
@@ -296,6 +296,7 @@ async fn project_page_shows_publiccode_facts_and_what_mentions_it() {
     for needle in [
         "Lizenz",
         "in Entwicklung",
+        "von einer Gemeinschaft gepflegt",
         "Mitteilungen zu diesem Projekt",
         "Veranstaltungen zu diesem Projekt",
     ] {

@@ -12,7 +12,7 @@ use crate::db::directory::{OrgName, ProjectCard, ProjectFilter};
 use crate::domain::directory::{directory_facets, directory_page, org_cards, set_featured};
 use crate::domain::error::AppError;
 use crate::web::page::{render_page, Admin, CsrfForm, Ctx};
-use crate::web::pages::{org_lines, Meta, OrgLine};
+use crate::web::pages::{org_lines, status_label, Meta, OrgLine};
 use crate::App;
 
 pub fn routes() -> Router<App> {
@@ -20,23 +20,6 @@ pub fn routes() -> Router<App> {
         .route("/projects", get(projects_page))
         .route("/orgs", get(orgs_page))
         .route("/projects/{slug}/featured", post(feature_project))
-}
-
-/// The development statuses publiccode.yml knows, with their message keys.
-const STATUSES: [(&str, &str); 5] = [
-    ("concept", "directory-status-concept"),
-    ("development", "directory-status-development"),
-    ("beta", "directory-status-beta"),
-    ("stable", "directory-status-stable"),
-    ("obsolete", "directory-status-obsolete"),
-];
-
-/// A development status in the reader's language (an unknown one as it is stored).
-pub fn status_label(ctx: &Ctx, status: &str) -> String {
-    STATUSES
-        .iter()
-        .find(|(s, _)| s.eq_ignore_ascii_case(status))
-        .map_or_else(|| status.to_string(), |(_, key)| ctx.t(key))
 }
 
 /// The directory's filter form as sent (`GET /projects?license=..&topic=..`).

@@ -224,6 +224,39 @@ pub fn event_lines(app: &App, lang: Lang, events: &[UpcomingEvent]) -> Vec<Event
         .collect()
 }
 
+/// The development statuses publiccode.yml knows, with their message keys.
+const STATUSES: [(&str, &str); 5] = [
+    ("concept", "directory-status-concept"),
+    ("development", "directory-status-development"),
+    ("beta", "directory-status-beta"),
+    ("stable", "directory-status-stable"),
+    ("obsolete", "directory-status-obsolete"),
+];
+
+/// The maintenance types publiccode.yml knows, with their message keys.
+const MAINTENANCE: [(&str, &str); 4] = [
+    ("internal", "project-maintenance-internal"),
+    ("contract", "project-maintenance-contract"),
+    ("community", "project-maintenance-community"),
+    ("none", "project-maintenance-none"),
+];
+
+/// A maintenance type in the reader's language (an unknown one as it is stored).
+pub fn maintenance_label(ctx: &Ctx, kind: &str) -> String {
+    MAINTENANCE
+        .iter()
+        .find(|(s, _)| s.eq_ignore_ascii_case(kind))
+        .map_or_else(|| kind.to_string(), |(_, key)| ctx.t(key))
+}
+
+/// A development status in the reader's language (an unknown one as it is stored).
+pub fn status_label(ctx: &Ctx, status: &str) -> String {
+    STATUSES
+        .iter()
+        .find(|(s, _)| s.eq_ignore_ascii_case(status))
+        .map_or_else(|| status.to_string(), |(_, key)| ctx.t(key))
+}
+
 /// An announcement in a list.
 pub struct NoteLine {
     pub href: String,
@@ -260,6 +293,15 @@ pub fn note_lines(app: &App, lang: Lang, notes: &[AnnouncementCard]) -> Vec<Note
             }
         })
         .collect()
+}
+
+/// True for an image this instance serves itself: pages load nothing from elsewhere (a
+/// remote logo stays a link in the meta tags only).
+pub fn is_local_url(ctx: &Ctx, url: &str) -> bool {
+    (url.starts_with('/') && !url.starts_with("//"))
+        || url
+            .strip_prefix(ctx.base_url.as_str())
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// A name to show: the display name, or the slug when there is none.

@@ -22,7 +22,6 @@ use crate::domain::projects::{
 };
 use crate::web::activitypub::{collection, CollectionKind};
 use crate::web::auth::AuthUser;
-use crate::web::directory::status_label;
 use crate::web::error::{ErrorBody, FieldErrorsBody};
 use crate::web::extract::{ApiBody, ApiJson, ApiPath, ApiQuery};
 use crate::web::i18n::Arg;
@@ -32,7 +31,8 @@ use crate::web::negotiate::{activity_json, wants_activity_json};
 use crate::web::page::{flash, Ctx};
 use crate::web::paged::{paged, PageParams, PageQuery};
 use crate::web::pages::{
-    display_name, event_lines, note_lines, page_with_ap_link, EventLine, Meta, NoteLine,
+    display_name, event_lines, note_lines, page_with_ap_link, status_label, EventLine, Meta,
+    NoteLine,
 };
 use crate::App;
 
