@@ -161,7 +161,11 @@ fn tags(html: &str) -> Vec<&str> {
 
 /// A link target that cannot run anything: http(s), mailto, or a path on our own site.
 fn is_safe_link(v: &str) -> bool {
-    !is_script_url(v) || v.starts_with('/') && !v.starts_with("//") || v.starts_with("mailto:")
+    // Fragments (`#main`, the layout's skip link) stay on the page.
+    !is_script_url(v)
+        || v.starts_with('/') && !v.starts_with("//")
+        || v.starts_with("mailto:")
+        || v.starts_with('#') && !v.contains(':')
 }
 
 /// Checks sanitized HTML as a feed reader would see it: only the tags our sanitizer allows,
