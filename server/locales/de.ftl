@@ -68,6 +68,27 @@ home-all-projects = Alle Projekte im Verzeichnis
 home-orgs = Organisationen
 home-no-orgs = Noch keine Organisationen.
 home-all-orgs = Alle Organisationen
+about-title = Über { $name }
+about-holds = Was diese Instanz enthält
+about-orgs = { $n ->
+    [one] eine Organisation
+   *[other] { $n } Organisationen
+  }
+about-projects = { $n ->
+    [one] ein Projekt
+   *[other] { $n } Projekte
+  }
+about-events = { $n ->
+    [one] eine anstehende Veranstaltung
+   *[other] { $n } anstehende Veranstaltungen
+  }
+about-announcements = { $n ->
+    [one] eine Mitteilung
+   *[other] { $n } Mitteilungen
+  }
+about-software = Software
+about-software-text = Diese Instanz läuft mit Revier, freier Software unter der AGPL. Alles, was sie veröffentlicht, können Sie von Mastodon und anderen Fediverse-Servern aus abonnieren.
+about-api = Die API (OpenAPI-Beschreibung)
 orgs-title = Organisationen
 orgs-intro = Die Organisationen, die auf dieser Instanz veröffentlichen.
 org-logo-alt = Logo von { $name }

@@ -68,6 +68,27 @@ home-all-projects = All projects in the directory
 home-orgs = Organizations
 home-no-orgs = No organizations yet.
 home-all-orgs = All organizations
+about-title = About { $name }
+about-holds = What this instance holds
+about-orgs = { $n ->
+    [one] one organization
+   *[other] { $n } organizations
+  }
+about-projects = { $n ->
+    [one] one project
+   *[other] { $n } projects
+  }
+about-events = { $n ->
+    [one] one upcoming event
+   *[other] { $n } upcoming events
+  }
+about-announcements = { $n ->
+    [one] one announcement
+   *[other] { $n } announcements
+  }
+about-software = Software
+about-software-text = This instance runs Revier, free software under the AGPL. Everything it publishes can be followed from Mastodon and other fediverse servers.
+about-api = The API (OpenAPI description)
 orgs-title = Organizations
 orgs-intro = The organizations that publish on this instance.
 org-logo-alt = Logo of { $name }

@@ -6,7 +6,7 @@ use reqwest::Method;
 use revier_e2e::scenario::{
     create_event, import_yaml, instance_with_org, publiccode_fixture, publish_announcement,
 };
-use revier_e2e::web::WebClient;
+use revier_e2e::web::{Page, WebClient};
 use revier_e2e::{api, Instance};
 use serde_json::{json, Value};
 
@@ -15,6 +15,31 @@ fn in_days(days: i64) -> String {
     let at =
         chrono::Utc::now().with_timezone(&chrono_tz::Europe::Berlin) + chrono::Duration::days(days);
     at.format("%Y-%m-%dT18:00").to_string()
+}
+
+/// Fails unless the page contains every one of `needles`.
+fn assert_shows(page: &Page, needles: &[&str]) {
+    for needle in needles {
+        assert!(
+            page.html.contains(needle),
+            "{needle:?} missing from {}: {}",
+            page.url,
+            page.html
+        );
+    }
+}
+
+/// The part of `html` after the first `marker` ("" when it is missing).
+fn after<'a>(html: &'a str, marker: &str) -> &'a str {
+    html.split_once(marker).map_or("", |(_, rest)| rest)
+}
+
+/// Fetches a page in `lang`; fails unless it is there (200) and shows every one of `needles`.
+async fn get_showing(inst: &Instance, lang: &'static str, path: &str, needles: &[&str]) -> Page {
+    let page = WebClient::new(inst, lang).get(path).await;
+    assert_eq!(page.status, 200, "{path}: {}", page.html);
+    assert_shows(&page, needles);
+    page
 }
 
 /// A project created with the JSON API (not imported).
@@ -61,39 +86,42 @@ async fn populated() -> (Instance, String, Value) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_page_shows_organization_announcement_event_and_project() {
     let (inst, _, _) = populated().await;
-    let en = WebClient::new(&inst, "en").get("/").await;
-    assert_eq!(en.status, 200);
-    for needle in [
-        "ruhr-oss (org)",
-        "Version 2 of the connector is out",
-        "Connector Hackday",
-        "Essen",
-        "Open Data Portal Connector",
-        "Events in the next 14 days",
-        "Latest announcements",
-        "Recently updated",
-        "<link rel=\"canonical\"",
-        "og:title",
-        "twitter:card",
-    ] {
-        assert!(en.html.contains(needle), "{needle:?} missing: {}", en.html);
-    }
+    let en = get_showing(
+        &inst,
+        "en",
+        "/",
+        &[
+            "ruhr-oss (org)",
+            "Version 2 of the connector is out",
+            "Connector Hackday",
+            "Essen",
+            "Open Data Portal Connector",
+            "Events in the next 14 days",
+            "Latest announcements",
+            "Recently updated",
+            "<link rel=\"canonical\"",
+            "og:title",
+            "twitter:card",
+        ],
+    )
+    .await;
     assert!(!en.html.contains("Nothing here yet"), "{}", en.html);
     let de = WebClient::new(&inst, "de").get("/").await;
-    for needle in [
-        "Veranstaltungen der nächsten 14 Tage",
-        "Neueste Mitteilungen",
-        "Connector Hackday",
-        "Open Data Portal Connector",
-    ] {
-        assert!(de.html.contains(needle), "{needle:?} missing: {}", de.html);
-    }
+    assert_shows(
+        &de,
+        &[
+            "Veranstaltungen der nächsten 14 Tage",
+            "Neueste Mitteilungen",
+            "Connector Hackday",
+            "Open Data Portal Connector",
+        ],
+    );
     // An event further away than 14 days is for the calendar, not the home page.
     inst.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn events_after_the_next_fourteen_days_are_not_on_the_home_page() {
+async fn home_page_lists_the_next_fourteen_days_with_recurring_events_at_their_coming_occurrence() {
     let (inst, token, _) = instance_with_org("ruhr-oss").await;
     let (s, v) = create_event(
         &inst,
@@ -108,6 +136,27 @@ async fn events_after_the_next_fourteen_days_are_not_on_the_home_page() {
     assert!(
         home.html.contains("No events in the next days."),
         "{}",
+        home.html
+    );
+    // A weekly meetup that began two months ago is listed at its coming occurrence.
+    let (s, v) = create_event(
+        &inst,
+        &token,
+        "ruhr-oss",
+        json!({"title": "Weekly Stammtisch", "start": in_days(-60), "end": in_days(-60).replace("T18:00", "T20:00"),
+            "timezone": "Europe/Berlin", "recurrence": {"rrule": "FREQ=WEEKLY"}}),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    let home = WebClient::new(&inst, "en").get("/").await;
+    let shown = after(&home.html, "Weekly Stammtisch");
+    let datetime = shown.split("datetime=\"").nth(1).unwrap_or_default();
+    let next = chrono::DateTime::parse_from_rfc3339(&datetime[..datetime.find('"').unwrap_or(0)])
+        .unwrap_or_else(|e| panic!("{e}: {}", home.html));
+    let until = next.signed_duration_since(chrono::Utc::now());
+    assert!(
+        (-1..=7).contains(&until.num_days()),
+        "next occurrence {next}: {}",
         home.html
     );
     inst.stop().await;
@@ -125,24 +174,21 @@ async fn organization_page_has_announcements_events_and_projects() {
     ] {
         let page = WebClient::new(&inst, lang).get("/orgs/ruhr-oss").await;
         assert_eq!(page.status, 200);
-        for needle in [
-            "id=\"announcements\"",
-            "id=\"events\"",
-            "id=\"projects\"",
-            "Version 2 of the connector is out",
-            "Connector Hackday",
-            "Open Data Portal Connector",
-            "/orgs/ruhr-oss/feed.atom",
-            "/orgs/ruhr-oss/events.ics",
-            "type=\"application/activity+json\"",
-            "@ruhr-oss@",
-        ] {
-            assert!(
-                page.html.contains(needle),
-                "{lang}: {needle:?} missing: {}",
-                page.html
-            );
-        }
+        assert_shows(
+            &page,
+            &[
+                "id=\"announcements\"",
+                "id=\"events\"",
+                "id=\"projects\"",
+                "Version 2 of the connector is out",
+                "Connector Hackday",
+                "Open Data Portal Connector",
+                "/orgs/ruhr-oss/feed.atom",
+                "/orgs/ruhr-oss/events.ics",
+                "type=\"application/activity+json\"",
+                "@ruhr-oss@",
+            ],
+        );
         for h in headings {
             assert!(
                 page.html.contains(&format!(">{h}</h2>")),
@@ -233,7 +279,7 @@ async fn directory_filters_really_filter() {
     ] {
         let page = web.get(&format!("/projects?{query}")).await;
         assert_eq!(page.status, 200);
-        let results = page.html.split("Projects found").nth(1).unwrap_or_default();
+        let results = after(&page.html, "Projects found");
         assert!(
             results.contains(shown),
             "{query}: {shown} missing: {}",
@@ -270,38 +316,41 @@ async fn project_page_shows_publiccode_facts_and_what_mentions_it() {
         .unwrap()
         .trim_start_matches(&inst.url(""))
         .to_string();
-    let en = WebClient::new(&inst, "en").get(&path).await;
-    assert_eq!(en.status, 200);
-    for needle in [
-        "<h1 class=\"p-name\">Open Data Portal Connector</h1>",
-        "Apache-2.0",
-        "in development",
-        "maintained by a community",
-        "linux",
-        "https://gitlab.opencode.de/ruhr/odp-connector",
-        "Source code repository",
-        "publiccode.yml",
-        "Announcements about this project",
-        "Version 2 of the connector is out",
-        "Events about this project",
-        "Connector Hackday",
-        "confirmed",
-        "og:image",
-        "og:image:alt",
-        "type=\"application/activity+json\"",
-    ] {
-        assert!(en.html.contains(needle), "{needle:?} missing: {}", en.html);
-    }
+    let en = get_showing(
+        &inst,
+        "en",
+        &path,
+        &[
+            "<h1 class=\"p-name\">Open Data Portal Connector</h1>",
+            "Apache-2.0",
+            "in development",
+            "maintained by a community",
+            "linux",
+            "https://gitlab.opencode.de/ruhr/odp-connector",
+            "Source code repository",
+            "publiccode.yml",
+            "Announcements about this project",
+            "Version 2 of the connector is out",
+            "Events about this project",
+            "Connector Hackday",
+            "confirmed",
+            "og:image",
+            "og:image:alt",
+            "type=\"application/activity+json\"",
+        ],
+    )
+    .await;
     let de = WebClient::new(&inst, "de").get(&path).await;
-    for needle in [
-        "Lizenz",
-        "in Entwicklung",
-        "von einer Gemeinschaft gepflegt",
-        "Mitteilungen zu diesem Projekt",
-        "Veranstaltungen zu diesem Projekt",
-    ] {
-        assert!(de.html.contains(needle), "{needle:?} missing: {}", de.html);
-    }
+    assert_shows(
+        &de,
+        &[
+            "Lizenz",
+            "in Entwicklung",
+            "von einer Gemeinschaft gepflegt",
+            "Mitteilungen zu diesem Projekt",
+            "Veranstaltungen zu diesem Projekt",
+        ],
+    );
     // The announcement's page links back to the project by name.
     let note = WebClient::new(&inst, "en").get("/announcements/1").await;
     assert!(note.html.contains("About:"), "{}", note.html);
@@ -404,11 +453,7 @@ async fn only_an_admin_with_the_form_token_features_a_project() {
     );
     assert_eq!(featured().await, 1);
     let home = WebClient::new(&inst, "en").get("/").await;
-    let section = home
-        .html
-        .split("<h3>Featured</h3>")
-        .nth(1)
-        .unwrap_or_default();
+    let section = after(&home.html, "<h3>Featured</h3>");
     assert!(
         section.contains("Open Data Portal Connector"),
         "{}",
@@ -448,5 +493,38 @@ async fn tag_page_lists_the_tagged_announcements_in_both_languages() {
     assert!(en.html.contains("Treffen am Freitag"), "{}", en.html);
     let de = WebClient::new(&inst, "de").get("/tags/nothing").await;
     assert!(de.html.contains("Hier ist noch nichts."), "{}", de.html);
+    inst.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn about_page_describes_the_instance_and_counts_what_it_holds() {
+    let (inst, _, _) = populated().await;
+    inst.exec(
+        "INSERT INTO instance_settings (name, value) VALUES ('description', 'Die Open-Source-Gemeinschaft im Ruhrgebiet.\n\nTreffen jeden Monat.')",
+    )
+    .await;
+    let en = get_showing(
+        &inst,
+        "en",
+        "/about",
+        &[
+            "<p>Die Open-Source-Gemeinschaft im Ruhrgebiet.</p>",
+            "<p>Treffen jeden Monat.</p>",
+            "one organization",
+            "one project",
+            "one upcoming event",
+            "one announcement",
+        ],
+    )
+    .await;
+    let de = WebClient::new(&inst, "de").get("/about").await;
+    assert!(
+        de.html.contains("eine Organisation") && de.html.contains("Über "),
+        "{}",
+        de.html
+    );
+    // The home page shows the same description instead of the default text.
+    let home = WebClient::new(&inst, "en").get("/").await;
+    assert!(home.html.contains("Treffen jeden Monat."), "{}", home.html);
     inst.stop().await;
 }

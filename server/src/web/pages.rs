@@ -7,7 +7,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 
@@ -16,7 +16,7 @@ use crate::db::directory::{AnnouncementCard, OrgCard, ProjectCard};
 use crate::domain::accounts::has_admin;
 use crate::domain::actors::ProfileField;
 use crate::domain::announcements::announcement_ap_id;
-use crate::domain::directory::{home_lists, UpcomingEvent, HOME_EVENT_DAYS};
+use crate::domain::directory::{home_lists, instance_counts, UpcomingEvent, HOME_EVENT_DAYS};
 use crate::domain::error::AppError;
 use crate::domain::event_summary::{local_time, tz_of};
 use crate::web::i18n::{self, Arg, Lang};
@@ -363,12 +363,7 @@ struct HomePage<'a> {
 async fn home(State(app): State<App>, ctx: Ctx) -> Result<Response, AppError> {
     let info = crate::domain::instance::load(&app).await?;
     let lists = home_lists(&app).await?;
-    let description: Vec<String> = info
-        .description
-        .split("\n\n")
-        .map(|p| p.trim().to_string())
-        .filter(|p| !p.is_empty())
-        .collect();
+    let description = paragraphs(&info.description);
     let summary = description
         .first()
         .cloned()
@@ -454,10 +449,53 @@ async fn get_tag(
     render_page(&page)
 }
 
-/// GET /about redirects to the front page (the instance actor's `url`), which describes the
-/// instance.
-async fn about() -> impl IntoResponse {
-    Redirect::to("/")
+#[derive(Template)]
+#[template(path = "about.html")]
+struct AboutPage<'a> {
+    ctx: &'a Ctx,
+    meta: Meta,
+    description: Vec<String>,
+    counts: Vec<(String, String)>,
+}
+
+/// GET /about: what the instance is and what it holds.
+async fn about(State(app): State<App>, ctx: Ctx) -> Result<Response, AppError> {
+    let info = crate::domain::instance::load(&app).await?;
+    let c = instance_counts(&app).await?;
+    let description = paragraphs(&info.description);
+    let title = ctx.ta("about-title", &[("name", Arg::Text(info.name.clone()))]);
+    let page = AboutPage {
+        meta: Meta {
+            title: title.clone(),
+            description: crate::domain::text::truncate_chars(
+                description.first().map_or("", String::as_str),
+                200,
+            ),
+            canonical: format!("{}/about", app.base_url()),
+            og_type: "website",
+            ..Meta::default()
+        },
+        description,
+        counts: [
+            ("about-orgs", "/orgs", c.orgs),
+            ("about-projects", "/projects", c.projects),
+            ("about-events", "/events", c.upcoming_events),
+            ("about-announcements", "/feed.atom", c.announcements),
+        ]
+        .into_iter()
+        .map(|(key, href, n)| (href.to_string(), ctx.ta(key, &[("n", Arg::Number(n))])))
+        .collect(),
+        ctx: &ctx,
+    };
+    render_page(&page)
+}
+
+/// Plain text in paragraphs (separated by blank lines).
+fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 /// The page of an organization or person (`/orgs/{name}`, `/users/{name}`).
