@@ -316,7 +316,7 @@ async fn project_page_shows_publiccode_facts_and_what_mentions_it() {
         .unwrap()
         .trim_start_matches(&inst.url(""))
         .to_string();
-    let en = get_showing(
+    get_showing(
         &inst,
         "en",
         &path,
@@ -503,7 +503,7 @@ async fn about_page_describes_the_instance_and_counts_what_it_holds() {
         "INSERT INTO instance_settings (name, value) VALUES ('description', 'Die Open-Source-Gemeinschaft im Ruhrgebiet.\n\nTreffen jeden Monat.')",
     )
     .await;
-    let en = get_showing(
+    get_showing(
         &inst,
         "en",
         "/about",
