@@ -11,14 +11,22 @@ use revier_federation::protocol::collection::{OrderedCollection, OrderedCollecti
 use revier_federation::protocol::WithContext;
 use serde_json::Value;
 
+use crate::db::announcements::AnnouncementRow;
+use crate::db::directory::AnnouncementCard;
 use crate::db::{self, actors::ActorKind, actors::ActorRow};
 use crate::domain::actors::{actor_document, profile_fields, LocalKind, INSTANCE_ACTOR_USERNAME};
-use crate::domain::announcements::announcement_ap_id;
+use crate::domain::directory::org_sections;
 use crate::domain::error::AppError;
 use crate::domain::paging::PageNumber;
-use crate::web::negotiate::{activity_json, html_page, wants_activity_json};
+use crate::domain::text::{strip_html, truncate_chars};
+use crate::web::i18n::Arg;
+use crate::web::interact::Interact;
+use crate::web::negotiate::{activity_json, wants_activity_json};
+use crate::web::page::Ctx;
 use crate::web::paged::PageQuery;
-use crate::web::pages::{human_time, render, texts_for, ActorPage, NoteItem};
+use crate::web::pages::{
+    display_name, event_lines, note_lines, page_with_ap_link, ActorPage, Meta, OrgSectionsView,
+};
 use crate::App;
 
 /// The routes of this feature, merged into the main router (the inboxes are `web::inbox`'s).
@@ -57,73 +65,103 @@ async fn local_actor(app: &App, kind: LocalKind, name: &str) -> Result<ActorRow,
 async fn serve_actor(
     app: &App,
     headers: &HeaderMap,
+    ctx: Ctx,
     actor: ActorRow,
 ) -> Result<Response, AppError> {
     if wants_activity_json(headers) {
         return Ok(activity_json(&actor_document(app, &actor)));
     }
-    let t = texts_for(headers);
     let mut conn = app.db.conn().await?;
     let followers = db::follows::count_followers(&mut conn, actor.id).await?;
-    let mut notes = Vec::new();
-    if let Some(org) = db::accounts::find_org_by_actor(&mut conn, actor.id).await? {
-        for n in db::announcements::list_org_announcements(&mut conn, org.id, 20).await? {
-            notes.push(NoteItem {
-                content_html: n.content_html.clone(),
-                url: announcement_ap_id(app, n.id),
-                published: human_time(n.published),
-            });
+    let org = match db::accounts::find_org_by_actor(&mut conn, actor.id).await? {
+        Some(org) => {
+            let s = org_sections(app, org.id, &org.slug).await?;
+            Some(OrgSectionsView {
+                notes: note_lines(app, ctx.lang, &announcement_cards(&actor, &s.announcements)),
+                events: event_lines(app, ctx.lang, &s.events),
+                projects: s.projects,
+                slug: org.slug,
+            })
         }
-    }
-    let kind_label = match actor.kind {
-        ActorKind::Group => t.organization,
-        ActorKind::Application => t.instance,
-        _ => t.person,
+        None => None,
     };
+    drop(conn);
+    let kind_label = ctx.t(match actor.kind {
+        ActorKind::Group => "actor-organization",
+        ActorKind::Application => "actor-instance",
+        _ => "actor-person",
+    });
+    let name = display_name(&actor.name, &actor.username).to_string();
+    let handle = format!("{}@{}", actor.username, app.settings.domain);
+    let logo_alt = ctx.ta("org-logo-alt", &[("name", Arg::Text(name.clone()))]);
     let page = ActorPage {
-        t,
-        instance_name: &app.settings.instance_name,
-        ap_url: Some(&actor.ap_id),
-        name: if actor.name.is_empty() {
-            &actor.username
-        } else {
-            &actor.name
+        meta: Meta {
+            title: name.clone(),
+            description: truncate_chars(&strip_html(&actor.summary), 200),
+            canonical: actor.url.clone(),
+            image: actor.icon_url.clone(),
+            image_alt: actor.icon_url.as_ref().map(|_| logo_alt),
+            og_type: "profile",
+            ap_url: Some(actor.ap_id.clone()),
         },
-        handle: format!("{}@{}", actor.username, app.settings.domain),
+        interact: Interact {
+            uri: actor.ap_id.clone(),
+            handle: Some(format!("@{handle}")),
+        },
+        name,
+        handle,
         kind_label,
-        url: &actor.url,
-        summary_html: &actor.summary,
+        summary_html: actor.summary.clone(),
+        icon: actor.icon_url.clone(),
         fields: profile_fields(&actor),
-        followers,
-        notes,
+        followers_text: ctx.ta("actor-followers", &[("n", Arg::Number(followers))]),
+        org,
+        ctx: &ctx,
     };
-    Ok(html_page(render(&page)?, Some(&actor.ap_id)))
+    page_with_ap_link(&page, &actor.ap_id)
+}
+
+/// The organization's announcements as list cards.
+fn announcement_cards(actor: &ActorRow, rows: &[AnnouncementRow]) -> Vec<AnnouncementCard> {
+    rows.iter()
+        .map(|n| AnnouncementCard {
+            id: n.id,
+            org_slug: actor.username.clone(),
+            org_name: actor.name.clone(),
+            content_html: n.content_html.clone(),
+            language: n.language.clone(),
+            published: n.published,
+        })
+        .collect()
 }
 
 async fn get_person(
     State(app): State<App>,
     Path(name): Path<String>,
     headers: HeaderMap,
+    ctx: Ctx,
 ) -> Result<Response, AppError> {
     let actor = local_actor(&app, LocalKind::Person, &name).await?;
-    serve_actor(&app, &headers, actor).await
+    serve_actor(&app, &headers, ctx, actor).await
 }
 
 async fn get_org(
     State(app): State<App>,
     Path(slug): Path<String>,
     headers: HeaderMap,
+    ctx: Ctx,
 ) -> Result<Response, AppError> {
     let actor = local_actor(&app, LocalKind::Group, &slug).await?;
-    serve_actor(&app, &headers, actor).await
+    serve_actor(&app, &headers, ctx, actor).await
 }
 
 async fn get_instance_actor(
     State(app): State<App>,
     headers: HeaderMap,
+    ctx: Ctx,
 ) -> Result<Response, AppError> {
     let actor = local_actor(&app, LocalKind::Application, "").await?;
-    serve_actor(&app, &headers, actor).await
+    serve_actor(&app, &headers, ctx, actor).await
 }
 
 /// Which collection of an actor.

@@ -18,15 +18,19 @@ use crate::domain::accounts::find_org;
 use crate::domain::announcements::{
     self, announcement_ap_id, find_with_actor, served_note, NewAnnouncement,
 };
+use crate::domain::directory::about_title;
 use crate::domain::error::AppError;
 use crate::domain::projects::check_about;
 use crate::domain::text::{strip_html, truncate_chars};
 use crate::web::auth::AuthUser;
 use crate::web::error::ErrorBody;
 use crate::web::extract::{ApiJson, ApiPath};
-use crate::web::negotiate::{activity_json, html_page, wants_activity_json};
+use crate::web::i18n::Arg;
+use crate::web::interact::Interact;
+use crate::web::negotiate::{activity_json, wants_activity_json};
+use crate::web::page::Ctx;
 use crate::web::paged::PageQuery;
-use crate::web::pages::{human_time, render, texts_for, NotePage};
+use crate::web::pages::{display_name, list_date, page_with_ap_link, Meta, NotePage};
 use crate::web::social::{comment_items, reactions_response, replies_response};
 use crate::App;
 
@@ -246,6 +250,7 @@ async fn serve_announcement(
     Path(id): Path<i64>,
     Query(q): Query<PageQuery>,
     headers: HeaderMap,
+    ctx: Ctx,
 ) -> Result<Response, AppError> {
     let (row, actor) = find_with_actor(&app, id).await?;
     let ap_id = announcement_ap_id(&app, row.id);
@@ -263,30 +268,46 @@ async fn serve_announcement(
     if wants_activity_json(&headers) {
         return Ok(activity_json(&served_note(&app, &row, &actor).await?));
     }
-    let t = texts_for(&headers);
     let excerpt = truncate_chars(&strip_html(&row.content_html), 200);
     let (comments, comments_closed, comment_pages) = comment_items(&app, &ap_id, q.page).await?;
+    let about = match row.about.as_deref() {
+        Some(a) => Some((a.to_string(), about_title(&app, a).await?)),
+        None => None,
+    };
+    let author_name = display_name(&actor.name, &actor.username).to_string();
+    let (datetime, published) = list_date(ctx.lang, row.published);
     let page = NotePage {
-        t,
-        instance_name: &app.settings.instance_name,
-        ap_url: Some(&ap_id),
-        url: &ap_id,
-        author_name: if actor.name.is_empty() {
-            &actor.username
-        } else {
-            &actor.name
+        meta: Meta {
+            title: ctx.ta("note-title", &[("author", Arg::Text(author_name.clone()))]),
+            description: excerpt,
+            canonical: ap_id.clone(),
+            image: actor.icon_url.clone(),
+            image_alt: actor
+                .icon_url
+                .as_ref()
+                .map(|_| ctx.ta("org-logo-alt", &[("name", Arg::Text(author_name.clone()))])),
+            og_type: "article",
+            ap_url: Some(ap_id.clone()),
         },
-        author_url: &actor.url,
-        language: &row.language,
-        published: human_time(row.published),
-        updated: row.updated.map(human_time),
-        content_html: &row.content_html,
-        excerpt,
+        interact: Interact {
+            uri: ap_id.clone(),
+            handle: None,
+        },
+        author_name,
+        author_url: actor.url.clone(),
+        author_icon: actor.icon_url.clone(),
+        language: row.language.clone(),
+        datetime,
+        published,
+        updated: row.updated.map(|u| list_date(ctx.lang, u).1),
+        content_html: row.content_html.clone(),
+        about,
         comments,
         comments_closed,
         comment_pages,
+        ctx: &ctx,
     };
-    Ok(html_page(render(&page)?, Some(&ap_id)))
+    page_with_ap_link(&page, &ap_id)
 }
 
 /// A live announcement's AP id (404 unknown, 410 deleted).

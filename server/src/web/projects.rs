@@ -14,6 +14,7 @@ use revier_federation::protocol::WithContext;
 use serde::Deserialize;
 
 use crate::db;
+use crate::domain::directory::project_mentions;
 use crate::domain::error::AppError;
 use crate::domain::projects::{
     self, find_public, post_document, project_document, ImportSource, ProjectPatch, ProjectView,
@@ -23,10 +24,16 @@ use crate::web::activitypub::{collection, CollectionKind};
 use crate::web::auth::AuthUser;
 use crate::web::error::{ErrorBody, FieldErrorsBody};
 use crate::web::extract::{ApiBody, ApiJson, ApiPath, ApiQuery};
+use crate::web::i18n::Arg;
 use crate::web::inbox::post_inbox;
-use crate::web::negotiate::{activity_json, html_page, wants_activity_json};
+use crate::web::interact::Interact;
+use crate::web::negotiate::{activity_json, wants_activity_json};
+use crate::web::page::{flash, Ctx};
 use crate::web::paged::{paged, PageParams, PageQuery};
-use crate::web::pages::{human_time, render, texts_for, NoteItem, Texts};
+use crate::web::pages::{
+    display_name, event_lines, note_lines, page_with_ap_link, status_label, EventLine, Meta,
+    NoteLine,
+};
 use crate::App;
 
 /// The routes of this feature, merged into the main router.
@@ -74,29 +81,54 @@ fn gone(id: &str, deleted: i64) -> Response {
     resp
 }
 
-/// The HTML page of a project (OpenGraph tags, AP alternate link).
+/// A maintaining organization on a project's page.
+pub struct MaintainerLine {
+    pub href: String,
+    pub name: String,
+    pub confirmed: bool,
+}
+
+/// A release on a project's page.
+pub struct ReleaseLine {
+    pub version: String,
+    pub date: Option<String>,
+    pub notes: String,
+}
+
+/// The HTML page of a project: its publiccode.yml facts, releases, maintainers and what
+/// mentions it.
 #[derive(Template)]
 #[template(path = "project.html")]
 pub struct ProjectPage<'a> {
-    pub t: &'a Texts,
-    pub instance_name: &'a str,
-    pub ap_url: Option<&'a str>,
-    pub url: &'a str,
-    pub handle: String,
-    pub org_url: String,
-    pub org_slug: &'a str,
+    pub ctx: &'a Ctx,
+    pub meta: Meta,
+    pub interact: Interact,
+    pub notice: Option<String>,
     pub view: &'a projects::ProjectView,
-    pub logo: Option<String>,
-    pub followers: i64,
-    pub excerpt: String,
-    pub posts: Vec<NoteItem>,
+    pub handle: String,
+    pub org_name: String,
+    pub org_url: String,
+    pub followers_text: String,
+    pub status: Option<String>,
+    pub maintainers: Vec<MaintainerLine>,
+    pub releases: Vec<ReleaseLine>,
+    pub events: Vec<EventLine>,
+    pub notes: Vec<NoteLine>,
+    pub featured: bool,
+}
+
+#[derive(Deserialize)]
+struct ProjectPageQuery {
+    done: Option<String>,
 }
 
 /// GET /projects/{slug}: the project actor, or its HTML page.
 async fn get_project(
     State(app): State<App>,
     Path(slug): Path<String>,
+    Query(q): Query<ProjectPageQuery>,
     headers: HeaderMap,
+    ctx: Ctx,
 ) -> Result<Response, AppError> {
     let (row, actor, org, releases) = find_public(&app, &slug).await?;
     if let Some(d) = row.deleted_at {
@@ -109,34 +141,82 @@ async fn get_project(
             &app, &row, &actor, &releases, &confirmed,
         )));
     }
-    let t = texts_for(&headers);
     let mut conn = app.db.conn().await?;
     let followers = db::follows::count_followers(&mut conn, actor.id).await?;
-    let posts = db::projects::list_posts(&mut conn, row.id, 10).await?;
+    let org_actor = db::actors::find_actor_by_id(&mut conn, org.actor_id).await?;
+    drop(conn);
     let view = projects::view(&app, &org.slug, &row).await?;
-    let logo = view.data.logo.clone();
+    let ids: Vec<String> = view.maintainer_links.iter().map(|m| m.id.clone()).collect();
+    let mentions = project_mentions(&app, &row, &actor.ap_id, &ids).await?;
+    let name = view.data.name.clone();
     let page = ProjectPage {
-        t,
-        instance_name: &app.settings.instance_name,
-        ap_url: Some(&actor.ap_id),
-        url: &actor.ap_id,
+        meta: Meta {
+            title: name.clone(),
+            description: crate::domain::text::truncate_chars(&row.summary, 200),
+            canonical: actor.ap_id.clone(),
+            image: view.data.logo.clone(),
+            image_alt: view
+                .data
+                .logo
+                .as_ref()
+                .map(|_| ctx.ta("project-logo-alt", &[("name", Arg::Text(name.clone()))])),
+            og_type: "website",
+            ap_url: Some(actor.ap_id.clone()),
+        },
+        interact: Interact {
+            uri: actor.ap_id.clone(),
+            handle: Some(format!("@{}@{}", actor.username, app.settings.domain)),
+        },
+        notice: flash(&ctx, q.done.as_deref()),
         handle: format!("{}@{}", actor.username, app.settings.domain),
+        org_name: org_actor
+            .map(|a| display_name(&a.name, &org.slug).to_string())
+            .unwrap_or_else(|| org.slug.clone()),
         org_url: format!("{}/orgs/{}", app.base_url(), org.slug),
-        org_slug: &org.slug,
-        view: &view,
-        logo,
-        followers,
-        excerpt: crate::domain::text::truncate_chars(&row.summary, 200),
-        posts: posts
+        followers_text: ctx.ta("actor-followers", &[("n", Arg::Number(followers))]),
+        status: view
+            .data
+            .development_status
+            .as_deref()
+            .map(|s| status_label(&ctx, s)),
+        maintainers: view
+            .maintainer_links
             .iter()
-            .map(|p| NoteItem {
-                content_html: p.content_html.clone(),
-                url: projects::post_ap_id(&app, &row.slug, p.id),
-                published: human_time(p.published),
+            .zip(mentions.maintainer_names)
+            .map(|(m, name)| MaintainerLine {
+                href: m.id.clone(),
+                name,
+                confirmed: m.status == projects::MaintainerStatus::Confirmed,
             })
             .collect(),
+        releases: release_lines(&ctx, &view.releases),
+        events: event_lines(&app, ctx.lang, &mentions.events),
+        notes: note_lines(&app, ctx.lang, &mentions.announcements),
+        featured: mentions.featured,
+        view: &view,
+        ctx: &ctx,
     };
-    Ok(html_page(render(&page)?, Some(&actor.ap_id)))
+    page_with_ap_link(&page, &actor.ap_id)
+}
+
+/// Releases with their dates in the reader's language.
+fn release_lines(ctx: &Ctx, releases: &[projects::ReleaseView]) -> Vec<ReleaseLine> {
+    releases
+        .iter()
+        .map(|r| ReleaseLine {
+            version: r.version.clone(),
+            date: r.date.as_deref().map(|d| {
+                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                    .ok()
+                    .and_then(|n| n.and_hms_opt(12, 0, 0))
+                    .map_or_else(
+                        || d.to_string(),
+                        |n| crate::web::i18n::long_date(ctx.lang, &n.and_utc()),
+                    )
+            }),
+            notes: r.notes.clone(),
+        })
+        .collect()
 }
 
 async fn project_collection(
