@@ -1,0 +1,35 @@
+-- Full-text search (issue 8). `search_documents` holds one row per searchable thing, local or
+-- remote, refreshed from the source tables by comparing `stamp` (the source row's update and
+-- deletion times); `live` = 0 keeps a deleted source's row as a tombstone so that it is not
+-- indexed again. The text is matched in `search_fts`: FTS5 over text stemmed in Rust
+-- (German and/or English, by the item's language), rowid = search_documents.id.
+CREATE TABLE search_documents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    source TEXT NOT NULL,
+    source_id BIGINT NOT NULL,
+    kind TEXT NOT NULL,
+    stamp BIGINT NOT NULL,
+    live BIGINT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    author TEXT NOT NULL,
+    language TEXT,
+    zone TEXT,
+    at BIGINT NOT NULL,
+    link TEXT NOT NULL,
+    UNIQUE (source, source_id)
+);
+CREATE INDEX search_documents_kind ON search_documents (kind, live);
+
+-- What each source looked like at its last complete pass (count, newest stamp, checksum):
+-- a search compares it first and skips unchanged sources.
+CREATE TABLE search_sources (
+    source TEXT PRIMARY KEY,
+    signature TEXT NOT NULL
+);
+
+CREATE VIRTUAL TABLE search_fts USING fts5(
+    title,
+    body,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
