@@ -29,3 +29,12 @@ CREATE TABLE search_sources (
     source TEXT PRIMARY KEY,
     signature TEXT NOT NULL
 );
+
+-- The fingerprint of each source reads only these columns: covering indexes keep it from
+-- reading the (large) rows themselves on every search.
+CREATE INDEX search_stamp_actors ON actors (local, kind, updated);
+CREATE INDEX search_stamp_projects ON projects (updated, deleted_at);
+CREATE INDEX search_stamp_remote_projects ON remote_projects (received_at);
+CREATE INDEX search_stamp_events ON events (updated, published, deleted_at);
+CREATE INDEX search_stamp_announcements ON announcements (updated, published, deleted_at);
+CREATE INDEX search_stamp_remote_notes ON remote_notes (visibility, updated, published, deleted_at);

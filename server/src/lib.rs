@@ -155,6 +155,7 @@ impl Server {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), AppError> {
         let queue = jobs::delivery::spawn(self.app.clone());
+        let search_index = jobs::search_index::spawn(self.app.clone());
         let router = web::router(self.app.clone());
         let result = axum::serve(
             self.listener,
@@ -164,6 +165,7 @@ impl Server {
         .await
         .map_err(AppError::internal);
         queue.stop().await;
+        search_index.stop().await;
         result
     }
 

@@ -46,7 +46,9 @@ async fn webfinger(
 impl HomeServer {
     /// Serves WebFinger with the links `make(base)` returns.
     async fn start(make: impl FnOnce(&str) -> Value) -> HomeServer {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+            .await
+            .unwrap();
         let port = listener.local_addr().unwrap().port();
         let base = format!("http://127.0.0.1:{port}");
         let asked = Arc::new(Mutex::new(Vec::new()));
@@ -160,16 +162,24 @@ async fn the_page_shows_the_handle_to_copy_and_the_form() {
     let (s, html) = en.get(&format!("/interact?uri={}", urlencode(&org))).await;
     assert_eq!(s, 200, "{html}");
     assert!(html.contains("Follow or interact"), "{html}");
-    assert!(html.contains(&format!("value=\"@ruhr@{}\"", inst.domain)), "{html}");
+    assert!(
+        html.contains(&format!("value=\"@ruhr@{}\"", inst.domain)),
+        "{html}"
+    );
     assert!(html.contains("name=\"handle\""), "{html}");
     let de = Visitor::new(&inst, "de");
-    let (s, html) = de.get(&format!("/interact?uri={}", urlencode(&event))).await;
+    let (s, html) = de
+        .get(&format!("/interact?uri={}", urlencode(&event)))
+        .await;
     assert_eq!(s, 200, "{html}");
     assert!(html.contains("Repair-Café"), "{html}");
     assert!(html.contains("Ihr Handle"), "{html}");
     // Something the instance does not hold is not offered.
     let (s, _) = en
-        .get(&format!("/interact?uri={}", urlencode("https://elsewhere.example/x")))
+        .get(&format!(
+            "/interact?uri={}",
+            urlencode("https://elsewhere.example/x")
+        ))
         .await;
     assert_eq!(s, 404);
     inst.stop().await;
@@ -188,7 +198,11 @@ async fn a_handle_is_sent_to_its_servers_subscribe_template_with_the_uri() {
     assert_eq!(s, 303, "{body}");
     assert_eq!(
         location,
-        format!("{}/authorize_interaction?uri={}", home.base, urlencode(&org))
+        format!(
+            "{}/authorize_interaction?uri={}",
+            home.base,
+            urlencode(&org)
+        )
     );
     assert_eq!(home.asked(), [format!("acct:anna@{}", home.host)]);
     inst.stop().await;
@@ -227,10 +241,18 @@ async fn a_bad_handle_is_refused_before_anything_is_fetched() {
     let home = HomeServer::start(subscribe_link).await;
     for (lang, message) in [
         ("en", "Please enter your handle in the form @name@server"),
-        ("de", "Bitte geben Sie Ihr Handle in der Form @name@server ein"),
+        (
+            "de",
+            "Bitte geben Sie Ihr Handle in der Form @name@server ein",
+        ),
     ] {
         let v = Visitor::new(&inst, lang);
-        for bad in ["anna", "@anna@", "anna@not a host", "https://example.social/@anna"] {
+        for bad in [
+            "anna",
+            "@anna@",
+            "anna@not a host",
+            "https://example.social/@anna",
+        ] {
             let (s, location, body) = v.interact(&org, bad).await;
             assert_eq!(s, 422, "{bad}: {body}");
             assert!(location.is_empty());
@@ -256,7 +278,10 @@ async fn unknown_handles_and_servers_without_a_template_are_explained() {
     assert!(body.contains("does not know the handle"), "{body}");
     let (s, _, body) = en.interact(&org, &format!("anna@{}", home.host)).await;
     assert_eq!(s, 422, "{body}");
-    assert!(body.contains("offers no way to follow or interact"), "{body}");
+    assert!(
+        body.contains("offers no way to follow or interact"),
+        "{body}"
+    );
     // Nobody listens on port 9 of loopback.
     let (s, _, body) = en.interact(&org, "anna@127.0.0.1:9").await;
     assert_eq!(s, 502, "{body}");

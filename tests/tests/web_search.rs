@@ -97,7 +97,10 @@ async fn search_finds_organizations_projects_events_and_announcements() {
     assert!(html.contains("Offene Werkstatt"), "{html}");
     assert!(html.contains(">Veranstaltung<"), "{html}");
     assert!(html.contains("Ein Ergebnis für"), "{html}");
-    assert!(html.contains("05.03.2027"), "the event's date, German style: {html}");
+    assert!(
+        html.contains("05.03.2027"),
+        "the event's date, German style: {html}"
+    );
     inst.stop().await;
 }
 
@@ -115,7 +118,11 @@ async fn the_kind_filter_and_the_empty_states() {
 
     let page = en.get("/search").await;
     assert_eq!(page.status, 200);
-    assert!(page.html.contains("Enter one or more words"), "{}", page.html);
+    assert!(
+        page.html.contains("Enter one or more words"),
+        "{}",
+        page.html
+    );
     let de = WebClient::new(&inst, "de");
     let html = search(&de, "Quantenchromodynamik", "").await;
     assert!(html.contains("Nichts gefunden für"), "{html}");
@@ -131,9 +138,15 @@ async fn the_kind_filter_and_the_empty_states() {
 async fn deleted_things_are_no_longer_found() {
     let (inst, token, event_api, announcement) = instance_with_content().await;
     let en = WebClient::new(&inst, "en");
-    assert!(search(&en, "Werkstatt", "").await.contains("Offene Werkstatt"));
-    assert!(search(&en, "library", "").await.contains("<mark>library</mark>"));
-    assert!(search(&en, "Stadtradar", "").await.contains("/projects/stadtradar"));
+    assert!(search(&en, "Werkstatt", "")
+        .await
+        .contains("Offene Werkstatt"));
+    assert!(search(&en, "library", "")
+        .await
+        .contains("<mark>library</mark>"));
+    assert!(search(&en, "Stadtradar", "")
+        .await
+        .contains("/projects/stadtradar"));
     let (s, v) = api(Method::DELETE, &event_api, Some(&token), None).await;
     assert!(s == 200 || s == 204, "{s} {v}");
     let id = announcement["id"].as_str().unwrap();
@@ -152,7 +165,9 @@ async fn deleted_things_are_no_longer_found() {
         assert!(html.contains("Nothing found for"), "{q}: {html}");
     }
     // The organization is still there.
-    assert!(search(&en, "Hackerspace", "").await.contains("/orgs/kohlenpott"));
+    assert!(search(&en, "Hackerspace", "")
+        .await
+        .contains("/orgs/kohlenpott"));
     inst.stop().await;
 }
 
@@ -182,6 +197,8 @@ async fn search_finds_a_note_from_another_server() {
         "object": {"id": private_id, "type": "Note", "attributedTo": mia.id,
             "content": "<p>Geheimes Grubenfest</p>", "to": [format!("{}/followers", mia.id)]}});
     deliver(&peer, &mia, &inst, &private).await;
-    assert!(search(&en, "Grubenfest", "").await.contains("Nothing found for"));
+    assert!(search(&en, "Grubenfest", "")
+        .await
+        .contains("Nothing found for"));
     inst.stop().await;
 }

@@ -159,8 +159,11 @@ pub async fn interaction_url(
     } else {
         "https"
     };
-    let mut url = Url::parse(&format!("{scheme}://{}/.well-known/webfinger", handle.server))
-        .map_err(|_| InteractError::UnknownHandle)?;
+    let mut url = Url::parse(&format!(
+        "{scheme}://{}/.well-known/webfinger",
+        handle.server
+    ))
+    .map_err(|_| InteractError::UnknownHandle)?;
     url.query_pairs_mut().append_pair(
         "resource",
         &format!("acct:{}@{}", handle.name, handle.server),
@@ -269,7 +272,10 @@ mod tests {
             choose_template(&only_subscribe, false).as_deref(),
             Some("https://s.example/authorize_interaction?uri={uri}")
         );
-        assert_eq!(choose_template(&serde_json::json!({"links": []}), true), None);
+        assert_eq!(
+            choose_template(&serde_json::json!({"links": []}), true),
+            None
+        );
     }
 
     #[test]
@@ -283,11 +289,20 @@ mod tests {
             Some("https://s.example/authorize_interaction?uri=https%3A%2F%2Fr.example%2Fevents%2F1%3Fa%3Db%26c")
         );
         assert_eq!(
-            fill_template("https://s.example/share?text={content}&r={inReplyTo}", "https://r.example/a/1")
-                .as_deref(),
+            fill_template(
+                "https://s.example/share?text={content}&r={inReplyTo}",
+                "https://r.example/a/1"
+            )
+            .as_deref(),
             Some("https://s.example/share?text=&r=https%3A%2F%2Fr.example%2Fa%2F1")
         );
-        assert_eq!(fill_template("javascript:alert({uri})", "https://r.example/"), None);
-        assert_eq!(fill_template("https://s.example/{uri", "https://r.example/"), None);
+        assert_eq!(
+            fill_template("javascript:alert({uri})", "https://r.example/"),
+            None
+        );
+        assert_eq!(
+            fill_template("https://s.example/{uri", "https://r.example/"),
+            None
+        );
     }
 }

@@ -47,20 +47,26 @@ const SNIPPET_LEAD: usize = 8;
 /// One refresh at a time per process: two would index the same rows twice.
 static REFRESH: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-/// Brings the search index up to date with the source tables.
-pub async fn refresh_index(app: &App) -> Result<(), AppError> {
+/// Brings the search index up to date with the source tables. False when a source had more
+/// changed rows than one pass indexes (the next pass goes on).
+pub async fn refresh_index(app: &App) -> Result<bool, AppError> {
     let _guard = REFRESH.lock().await;
+    let mut complete = true;
     for source in Source::ALL {
-        refresh_source(app, *source).await?;
+        complete &= refresh_source(app, *source).await?;
     }
-    Ok(())
+    Ok(complete)
 }
 
-async fn refresh_source(app: &App, source: Source) -> Result<(), AppError> {
+async fn refresh_source(app: &App, source: Source) -> Result<bool, AppError> {
     let mut conn = app.db.conn().await?;
     let signature = db::search::source_signature(&mut conn, source).await?;
-    if db::search::saved_signature(&mut conn, source).await?.as_deref() == Some(&signature) {
-        return Ok(());
+    if db::search::saved_signature(&mut conn, source)
+        .await?
+        .as_deref()
+        == Some(&signature)
+    {
+        return Ok(true);
     }
     drop(conn);
     for _ in 0..MAX_BATCHES {
@@ -78,10 +84,10 @@ async fn refresh_source(app: &App, source: Source) -> Result<(), AppError> {
         }
         tx.commit().await?;
         if complete {
-            break;
+            return Ok(true);
         }
     }
-    Ok(())
+    Ok(false)
 }
 
 /// The document of a source row: plain texts, capped, and their stemmed forms.
@@ -452,14 +458,20 @@ mod tests {
     fn german_plural_and_singular_share_a_stem() {
         let q = ParsedQuery::parse("Veranstaltungen").unwrap();
         let doc = stem_text("Die Veranstaltung beginnt", Stemming::German);
-        assert!(q.stems.iter().any(|s| doc.split(' ').any(|d| d == s)), "{q:?} / {doc}");
+        assert!(
+            q.stems.iter().any(|s| doc.split(' ').any(|d| d == s)),
+            "{q:?} / {doc}"
+        );
     }
 
     #[test]
     fn english_inflections_share_a_stem() {
         let q = ParsedQuery::parse("meetings").unwrap();
         let doc = stem_text("We are meeting on Friday", Stemming::English);
-        assert!(q.stems.iter().any(|s| doc.split(' ').any(|d| d == s)), "{q:?} / {doc}");
+        assert!(
+            q.stems.iter().any(|s| doc.split(' ').any(|d| d == s)),
+            "{q:?} / {doc}"
+        );
     }
 
     #[test]
@@ -485,18 +497,31 @@ mod tests {
 
     #[test]
     fn snippets_mark_matches_and_cut_long_bodies() {
-        let body = format!("{} Linux Treffen am Freitag {}", "vorher ".repeat(40), "danach ".repeat(40));
+        let body = format!(
+            "{} Linux Treffen am Freitag {}",
+            "vorher ".repeat(40),
+            "danach ".repeat(40)
+        );
         let q = ParsedQuery::parse("treffen").unwrap();
         let s = snippet(&body, &q);
-        assert!(s.iter().any(|seg| seg.mark && seg.text == "Treffen"), "{s:?}");
+        assert!(
+            s.iter().any(|seg| seg.mark && seg.text == "Treffen"),
+            "{s:?}"
+        );
         assert!(s.first().unwrap().text.starts_with('…'));
         assert!(s.last().unwrap().text.ends_with('…'));
-        let words: usize = s.iter().map(|seg| seg.text.split_whitespace().count()).sum();
+        let words: usize = s
+            .iter()
+            .map(|seg| seg.text.split_whitespace().count())
+            .sum();
         assert!(words <= SNIPPET_WORDS + 2, "{words}");
     }
 
     #[test]
     fn extra_words_drop_json_punctuation() {
-        assert_eq!(extra_words(r#"["rust", "open-data"] Köln"#), "rust open-data Köln");
+        assert_eq!(
+            extra_words(r#"["rust", "open-data"] Köln"#),
+            "rust open-data Köln"
+        );
     }
 }

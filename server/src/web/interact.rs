@@ -91,17 +91,28 @@ async fn interact(
     let subject = interact::find_subject(&app, &form.uri).await?;
     let again = |status: StatusCode, message: String| {
         let handle = form.handle.trim().chars().take(320).collect();
-        Ok((status, render_page(&page(&ctx, subject.clone(), handle, Some(message)))?).into_response())
+        Ok((
+            status,
+            render_page(&page(&ctx, subject.clone(), handle, Some(message)))?,
+        )
+            .into_response())
     };
     let Some(handle) = Handle::parse(&form.handle) else {
-        return again(StatusCode::UNPROCESSABLE_ENTITY, ctx.t("interact-error-handle"));
+        return again(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ctx.t("interact-error-handle"),
+        );
     };
-    let bucket = format!("interact:{}", client.map(|ip| ip.to_string()).unwrap_or_default());
+    let bucket = format!(
+        "interact:{}",
+        client.map(|ip| ip.to_string()).unwrap_or_default()
+    );
     if let Err(e) = rate_limits::hit(&app, &bucket, LOOKUP_LIMIT).await {
         return match e {
-            AppError::TooManyRequests(_) => {
-                again(StatusCode::TOO_MANY_REQUESTS, ctx.t("interact-error-limited"))
-            }
+            AppError::TooManyRequests(_) => again(
+                StatusCode::TOO_MANY_REQUESTS,
+                ctx.t("interact-error-limited"),
+            ),
             other => Err(other),
         };
     }
@@ -124,5 +135,65 @@ async fn interact(
                 ctx.ta("interact-error-unreachable", &[("server", server)]),
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::i18n::Lang;
+
+    /// The follow box as other pages include it.
+    #[derive(Template)]
+    #[template(path = "interact_box.html")]
+    struct BoxOnly<'a> {
+        ctx: &'a Ctx,
+        interact: Interact,
+    }
+
+    fn ctx(lang: Lang) -> Ctx {
+        Ctx {
+            lang,
+            instance_name: "Revier".into(),
+            user: None,
+            csrf: "t".into(),
+            path: "/orgs/ruhr".into(),
+            base_url: "https://revier.example".into(),
+        }
+    }
+
+    #[test]
+    fn the_box_shows_the_handle_and_links_to_the_dialog() {
+        let c = ctx(Lang::En);
+        let html = BoxOnly {
+            ctx: &c,
+            interact: Interact {
+                uri: "https://revier.example/orgs/ruhr".into(),
+                handle: Some("@ruhr@revier.example".into()),
+            },
+        }
+        .render()
+        .unwrap();
+        assert!(html.contains("@ruhr@revier.example"), "{html}");
+        assert!(
+            html.contains("/interact?uri=https%3A%2F%2Frevier.example%2Forgs%2Fruhr"),
+            "{html}"
+        );
+        assert!(
+            html.contains("Follow or interact from your own server"),
+            "{html}"
+        );
+        let c = ctx(Lang::De);
+        let html = BoxOnly {
+            ctx: &c,
+            interact: Interact {
+                uri: "https://revier.example/events/1".into(),
+                handle: None,
+            },
+        }
+        .render()
+        .unwrap();
+        assert!(!html.contains("<code"), "objects have no handle: {html}");
+        assert!(html.contains("Von Ihrem eigenen Server folgen"), "{html}");
     }
 }

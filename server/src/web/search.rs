@@ -78,7 +78,10 @@ async fn search_page(
     } else {
         ctx.ta(
             "search-count",
-            &[("n", Arg::Number(results.total)), ("q", Arg::from(req.q.trim()))],
+            &[
+                ("n", Arg::Number(results.total)),
+                ("q", Arg::from(req.q.trim())),
+            ],
         )
     };
     let count_of = |k: Option<Kind>| {
@@ -89,7 +92,12 @@ async fn search_page(
             .map(|(_, n)| n)
             .sum::<i64>()
     };
-    let mut choices = vec![choice(&ctx, &req, None, results.searched.then(|| count_of(None)))];
+    let mut choices = vec![choice(
+        &ctx,
+        &req,
+        None,
+        results.searched.then(|| count_of(None)),
+    )];
     for k in Kind::ALL {
         choices.push(choice(
             &ctx,
