@@ -17,9 +17,12 @@ CREATE TABLE search_documents (
     zone TEXT,
     at BIGINT NOT NULL,
     link TEXT NOT NULL,
+    ap_id TEXT,
     UNIQUE (source, source_id)
 );
 CREATE INDEX search_documents_kind ON search_documents (kind, live);
+CREATE INDEX search_documents_link ON search_documents (link);
+CREATE INDEX search_documents_ap_id ON search_documents (ap_id);
 
 -- What each source looked like at its last complete pass (count, newest stamp, checksum):
 -- a search compares it first and skips unchanged sources.

@@ -178,18 +178,25 @@ async fn search_finds_a_note_from_another_server() {
     let mia = peer.add_actor("mia");
     alice_follows(&inst, &token, &peer, &mia).await;
     let note_id = format!("{}/statuses/1", mia.id);
+    let note_url = format!("{}/@mia/1", peer.base);
     let create = json!({"@context": AS, "id": format!("{note_id}/activity"), "type": "Create",
         "actor": mia.id, "to": [PUBLIC], "cc": [format!("{}/followers", mia.id)],
-        "object": {"id": note_id, "type": "Note", "attributedTo": mia.id,
+        "object": {"id": note_id, "type": "Note", "attributedTo": mia.id, "url": note_url,
             "content": "<p>Die Zeche Zollverein lädt zu Führungen ein.</p>",
             "contentMap": {"de": "<p>Die Zeche Zollverein lädt zu Führungen ein.</p>"},
             "to": [PUBLIC], "cc": [format!("{}/followers", mia.id)]}});
     deliver(&peer, &mia, &inst, &create).await;
     let en = WebClient::new(&inst, "en");
     let html = search(&en, "Führung", "").await;
-    assert!(html.contains(&format!("href=\"{note_id}\"")), "{html}");
+    assert!(html.contains(&format!("href=\"{note_url}\"")), "{html}");
     assert!(html.contains("from another server"), "{html}");
     assert!(html.contains("<mark>Führungen</mark>"), "{html}");
+    // The follow / interact dialog knows the note by its id.
+    let page = en
+        .get(&format!("/interact?uri={}", urlencode(&note_id)))
+        .await;
+    assert_eq!(page.status, 200, "{}", page.html);
+    assert!(page.html.contains("Die Zeche Zollverein"), "{}", page.html);
     // A follower-only note stays out.
     let private_id = format!("{}/statuses/2", mia.id);
     let private = json!({"@context": AS, "id": format!("{private_id}/activity"), "type": "Create",
@@ -200,5 +207,41 @@ async fn search_finds_a_note_from_another_server() {
     assert!(search(&en, "Grubenfest", "")
         .await
         .contains("Nothing found for"));
+    inst.stop().await;
+}
+
+#[tokio::test]
+async fn results_come_in_pages() {
+    let (inst, token, _, _) = instance_with_content().await;
+    for i in 1..=22 {
+        publish_announcement(
+            &inst,
+            &token,
+            "kohlenpott",
+            json!({"content": format!("Sprechstunde Nummer {i}"), "language": "de"}),
+        )
+        .await;
+    }
+    let en = WebClient::new(&inst, "en");
+    let html = search(&en, "Sprechstunden", "announcement").await;
+    assert!(html.contains("22 results for"), "{html}");
+    assert_eq!(
+        html.matches("class=\"search-result\"").count(),
+        20,
+        "{html}"
+    );
+    assert!(html.contains("rel=\"next\""), "{html}");
+    assert!(!html.contains("rel=\"prev\""), "{html}");
+    let page = en
+        .get("/search?q=Sprechstunden&kind=announcement&page=2")
+        .await;
+    assert_eq!(
+        page.html.matches("class=\"search-result\"").count(),
+        2,
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains("rel=\"prev\""), "{}", page.html);
+    assert!(page.html.contains("Page 2"), "{}", page.html);
     inst.stop().await;
 }

@@ -47,7 +47,7 @@ struct SourceSql {
     stamp: &'static str,
     live: &'static str,
     /// title, body (HTML or text), extra (plain words: tags, place), author, language, time
-    /// zone, time, link.
+    /// zone, time, link, ActivityPub id (remote rows only).
     columns: &'static str,
 }
 
@@ -71,7 +71,7 @@ impl Source {
                 live: "1",
                 columns: "CASE WHEN a.name = '' THEN s.slug ELSE a.name END, a.summary, '', \
                     '@' || a.username || '@' || a.host, CAST(NULL AS TEXT), CAST(NULL AS TEXT), \
-                    a.published, '/orgs/' || s.slug",
+                    a.published, '/orgs/' || s.slug, CAST(NULL AS TEXT)",
             },
             Source::RemoteActor => SourceSql {
                 table: "actors s",
@@ -81,7 +81,7 @@ impl Source {
                 live: "s.discoverable",
                 columns: "CASE WHEN s.name = '' THEN s.username ELSE s.name END, s.summary, '', \
                     '@' || s.username || '@' || s.host, CAST(NULL AS TEXT), CAST(NULL AS TEXT), \
-                    s.published, CASE WHEN s.url = '' THEN s.ap_id ELSE s.url END",
+                    s.published, CASE WHEN s.url = '' THEN s.ap_id ELSE s.url END, s.ap_id",
             },
             Source::Project => SourceSql {
                 table: "projects s",
@@ -90,7 +90,8 @@ impl Source {
                 stamp: "s.updated + COALESCE(s.deleted_at, 0)",
                 live: "CASE WHEN s.deleted_at IS NULL THEN 1 ELSE 0 END",
                 columns: "s.name, s.summary || ' ' || s.description_html, s.topics || ' ' || s.languages, \
-                    a.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT), s.published, '/projects/' || s.slug",
+                    a.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT), s.published, '/projects/' || s.slug, \
+                    CAST(NULL AS TEXT)",
             },
             Source::RemoteProject => SourceSql {
                 table: "remote_projects s",
@@ -100,7 +101,7 @@ impl Source {
                 live: "1",
                 // The body is the stored object (JSON); the domain takes its texts.
                 columns: "s.name, s.data, '', a.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT), \
-                    s.updated, s.ap_id",
+                    s.updated, s.ap_id, s.ap_id",
             },
             Source::Event => SourceSql {
                 table: "events s",
@@ -113,7 +114,8 @@ impl Source {
                     COALESCE(s.locality, '') || ' ' || COALESCE(s.category, '') || ' ' || s.tags, \
                     CASE WHEN a.name = '' THEN a.username ELSE a.name END, s.language, s.timezone, \
                     s.starts_at, CASE WHEN s.local = 1 THEN '/events/' || CAST(s.id AS TEXT) \
-                    ELSE COALESCE(s.url, s.ap_id, '') END",
+                    ELSE COALESCE(s.url, s.ap_id, '') END, \
+                    CASE WHEN s.local = 1 THEN CAST(NULL AS TEXT) ELSE s.ap_id END",
             },
             Source::Announcement => SourceSql {
                 table: "announcements s",
@@ -123,7 +125,7 @@ impl Source {
                 live: "CASE WHEN s.deleted_at IS NULL THEN 1 ELSE 0 END",
                 columns: "'', s.content_html, s.tags, CASE WHEN a.name = '' THEN a.username ELSE a.name END, \
                     s.language, CAST(NULL AS TEXT), s.published, \
-                    '/announcements/' || CAST(s.id AS TEXT)",
+                    '/announcements/' || CAST(s.id AS TEXT), CAST(NULL AS TEXT)",
             },
             Source::RemoteNote => SourceSql {
                 table: "remote_notes s",
@@ -134,28 +136,28 @@ impl Source {
                 live: "CASE WHEN s.deleted_at IS NULL THEN 1 ELSE 0 END",
                 columns: "'', s.content_html, COALESCE(s.summary, '') || ' ' || s.tags, \
                     CASE WHEN a.name = '' THEN a.username ELSE a.name END, s.language, \
-                    CAST(NULL AS TEXT), s.published, COALESCE(s.url, s.ap_id)",
+                    CAST(NULL AS TEXT), s.published, COALESCE(s.url, s.ap_id), s.ap_id",
             },
         }
     }
 }
 
-/// Whether a document's source row may be shown now (`$now` is the given placeholder): the
-/// join back to the sources that makes a stale index harmless.
-fn visible_clause(now: &str) -> String {
+/// Whether the document `d` (an alias) may be shown now (`now` is a placeholder): the join
+/// back to the sources that makes an index that is behind harmless.
+fn visible_clause(d: &str, now: &str) -> String {
     format!(
-        "CASE d.source \
-         WHEN 'org' THEN EXISTS (SELECT 1 FROM orgs x WHERE x.id = d.source_id) \
-         WHEN 'remote_actor' THEN EXISTS (SELECT 1 FROM actors x WHERE x.id = d.source_id \
+        "CASE {d}.source \
+         WHEN 'org' THEN EXISTS (SELECT 1 FROM orgs x WHERE x.id = {d}.source_id) \
+         WHEN 'remote_actor' THEN EXISTS (SELECT 1 FROM actors x WHERE x.id = {d}.source_id \
              AND x.local = 0 AND x.discoverable = 1) \
-         WHEN 'project' THEN EXISTS (SELECT 1 FROM projects x WHERE x.id = d.source_id \
+         WHEN 'project' THEN EXISTS (SELECT 1 FROM projects x WHERE x.id = {d}.source_id \
              AND x.deleted_at IS NULL) \
-         WHEN 'remote_project' THEN EXISTS (SELECT 1 FROM remote_projects x WHERE x.id = d.source_id) \
-         WHEN 'event' THEN EXISTS (SELECT 1 FROM events x WHERE x.id = d.source_id \
+         WHEN 'remote_project' THEN EXISTS (SELECT 1 FROM remote_projects x WHERE x.id = {d}.source_id) \
+         WHEN 'event' THEN EXISTS (SELECT 1 FROM events x WHERE x.id = {d}.source_id \
              AND x.deleted_at IS NULL) \
-         WHEN 'announcement' THEN EXISTS (SELECT 1 FROM announcements x WHERE x.id = d.source_id \
+         WHEN 'announcement' THEN EXISTS (SELECT 1 FROM announcements x WHERE x.id = {d}.source_id \
              AND x.deleted_at IS NULL AND x.published <= {now}) \
-         WHEN 'remote_note' THEN EXISTS (SELECT 1 FROM remote_notes x WHERE x.id = d.source_id \
+         WHEN 'remote_note' THEN EXISTS (SELECT 1 FROM remote_notes x WHERE x.id = {d}.source_id \
              AND x.deleted_at IS NULL AND x.visibility = 'public') \
          ELSE 1 = 0 END"
     )
@@ -177,6 +179,7 @@ pub struct SourceRow {
     pub zone: Option<String>,
     pub at: i64,
     pub link: String,
+    pub ap_id: Option<String>,
 }
 
 #[derive(FromRow)]
@@ -192,6 +195,7 @@ struct SourceRecord {
     zone: Option<String>,
     at: i64,
     link: String,
+    ap_id: Option<String>,
 }
 
 /// A source's fingerprint: row count, newest stamp and a checksum of all stamps. Equal to the
@@ -273,14 +277,15 @@ pub async fn changed_rows(
                 zone: r.zone,
                 at: r.at,
                 link: r.link,
+                ap_id: r.ap_id,
             })
         })
         .collect()
 }
 
 /// The names of a source's `columns`, in order.
-const ROW_COLUMNS: [&str; 8] = [
-    "title", "body", "extra", "author", "language", "zone", "at", "link",
+const ROW_COLUMNS: [&str; 9] = [
+    "title", "body", "extra", "author", "language", "zone", "at", "link", "ap_id",
 ];
 
 /// `a, b, c` as `a AS n1, b AS n2, c AS n3`.
@@ -340,24 +345,27 @@ pub struct NewDocument {
     pub zone: Option<String>,
     pub at: i64,
     pub link: String,
+    /// The remote object's id, when it differs from no link of ours.
+    pub ap_id: Option<String>,
     pub stemmed_title: String,
     pub stemmed_body: String,
 }
 
 const UPSERT: &str = "INSERT INTO search_documents \
-    (source, source_id, kind, stamp, live, title, body, author, language, zone, at, link{tsv_col}) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12{tsv_val}) \
+    (source, source_id, kind, stamp, live, title, body, author, language, zone, at, link, ap_id{tsv_col}) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13{tsv_val}) \
     ON CONFLICT (source, source_id) DO UPDATE SET kind = excluded.kind, stamp = excluded.stamp, \
     live = excluded.live, title = excluded.title, body = excluded.body, author = excluded.author, \
-    language = excluded.language, zone = excluded.zone, at = excluded.at, link = excluded.link{tsv_set} \
+    language = excluded.language, zone = excluded.zone, at = excluded.at, link = excluded.link, \
+    ap_id = excluded.ap_id{tsv_set} \
     RETURNING id";
 
 /// The tsvector of a document on PostgreSQL: title (weight A) and body (B), in the
-/// configuration(s) `$13` and `$14` ('german'/'english'; both when the language is unknown).
-const PG_TSV: &str = "setweight(to_tsvector(CAST($13 AS regconfig), $6), 'A') \
-    || setweight(to_tsvector(CAST($13 AS regconfig), $7), 'B') \
-    || setweight(to_tsvector(CAST($14 AS regconfig), $6), 'A') \
-    || setweight(to_tsvector(CAST($14 AS regconfig), $7), 'B')";
+/// configuration(s) `$14` and `$15` ('german'/'english'; both when the language is unknown).
+const PG_TSV: &str = "setweight(to_tsvector(CAST($14 AS regconfig), $6), 'A') \
+    || setweight(to_tsvector(CAST($14 AS regconfig), $7), 'B') \
+    || setweight(to_tsvector(CAST($15 AS regconfig), $6), 'A') \
+    || setweight(to_tsvector(CAST($15 AS regconfig), $7), 'B')";
 
 /// Stores (or replaces) a document and its text index entry. Run it in a transaction.
 pub async fn store_document(
@@ -387,7 +395,8 @@ pub async fn store_document(
         .bind(doc.language.as_deref())
         .bind(doc.zone.as_deref())
         .bind(doc.at)
-        .bind(&doc.link);
+        .bind(&doc.link)
+        .bind(doc.ap_id.as_deref());
     if backend == Backend::Postgres {
         let (first, second) = match doc.stemming {
             Stemming::German => ("german", "german"),
@@ -493,18 +502,21 @@ impl TryFrom<HitRecord> for Hit {
 
 /// FROM and WHERE of a text query on `backend`: `$1` the query, `$2` the kind ('' for all),
 /// `$3` now.
-fn matching(backend: Backend) -> String {
-    let visible = visible_clause("$3");
+/// The index is refreshed before each search, so `live` decides; the join back to the sources
+/// (`visible_clause`) is left to the few rows shown, where it costs little. Announcements
+/// scheduled for later wait for their time.
+fn matching(backend: Backend) -> &'static str {
     match backend {
-        Backend::Sqlite => format!(
+        Backend::Sqlite => {
             "FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid \
-             WHERE search_fts MATCH $1 AND d.live = 1 AND ($2 = '' OR d.kind = $2) AND {visible}"
-        ),
-        Backend::Postgres => format!(
+             WHERE search_fts MATCH $1 AND d.live = 1 AND ($2 = '' OR d.kind = $2) \
+             AND (d.kind <> 'announcement' OR d.at <= $3)"
+        }
+        Backend::Postgres => {
             "FROM search_documents d \
              WHERE d.tsv @@ (websearch_to_tsquery('german', $1) || websearch_to_tsquery('english', $1)) \
-             AND d.live = 1 AND ($2 = '' OR d.kind = $2) AND {visible}"
-        ),
+             AND d.live = 1 AND ($2 = '' OR d.kind = $2) AND (d.kind <> 'announcement' OR d.at <= $3)"
+        }
     }
 }
 
@@ -516,16 +528,22 @@ pub async fn search_documents(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Hit>, sqlx::Error> {
-    let rank = match backend {
-        Backend::Sqlite => "bm25(search_fts, 4.0, 1.0)",
-        Backend::Postgres => {
-            "ts_rank(d.tsv, websearch_to_tsquery('german', $1) || websearch_to_tsquery('english', $1)) DESC"
-        }
+    // bm25 is lower for better matches, ts_rank higher.
+    let (score, order) = match backend {
+        Backend::Sqlite => ("bm25(search_fts, 4.0, 1.0)", "ASC"),
+        Backend::Postgres => (
+            "ts_rank(d.tsv, websearch_to_tsquery('german', $1) || websearch_to_tsquery('english', $1))",
+            "DESC",
+        ),
     };
     let sql = format!(
-        "SELECT d.kind, d.title, d.body, d.author, d.language, d.zone, d.at, d.link {} \
-         ORDER BY {rank}, d.at DESC, d.id LIMIT $4 OFFSET $5",
-        matching(backend)
+        "SELECT t.kind, t.title, t.body, t.author, t.language, t.zone, t.at, t.link FROM \
+         (SELECT d.id, d.source, d.source_id, d.kind, d.title, d.body, d.author, d.language, \
+         d.zone, d.at, d.link, {score} AS score {matching} \
+         ORDER BY score {order}, d.at DESC, d.id LIMIT $4 OFFSET $5) AS t \
+         WHERE {visible} ORDER BY t.score {order}, t.at DESC, t.id",
+        matching = matching(backend),
+        visible = visible_clause("t", "$3"),
     );
     let records: Vec<HitRecord> = sqlx::query_as(&sql)
         .bind(query_text(backend, q))
@@ -567,7 +585,8 @@ pub async fn count_hits(
         .collect()
 }
 
-/// The live, visible document whose link is `link` (a local path or a remote URL).
+/// The live, visible document whose link is `link` (a local path or a remote URL) or whose
+/// remote id it is.
 pub async fn find_document_by_link(
     conn: &mut Conn,
     link: &str,
@@ -575,8 +594,8 @@ pub async fn find_document_by_link(
 ) -> Result<Option<Hit>, sqlx::Error> {
     let sql = format!(
         "SELECT d.kind, d.title, d.body, d.author, d.language, d.zone, d.at, d.link \
-         FROM search_documents d WHERE d.link = $1 AND d.live = 1 AND {} LIMIT 1",
-        visible_clause("$2")
+         FROM search_documents d WHERE (d.link = $1 OR d.ap_id = $1) AND d.live = 1 AND {} LIMIT 1",
+        visible_clause("d", "$2")
     );
     let record: Option<HitRecord> = sqlx::query_as(&sql)
         .bind(link)

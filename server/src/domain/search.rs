@@ -114,6 +114,7 @@ fn document(source: Source, row: SourceRow) -> NewDocument {
         zone: row.zone,
         at: row.at,
         link: row.link,
+        ap_id: row.ap_id,
     }
 }
 
