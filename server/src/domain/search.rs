@@ -22,7 +22,7 @@ use serde_json::Value;
 use crate::db;
 use crate::db::search::{Hit, Kind, NewDocument, Source, SourceRow, Stemming, TextQuery};
 use crate::domain::error::AppError;
-use crate::domain::text::{strip_html, truncate_chars};
+use crate::domain::text::{remote_http_url, strip_html, truncate_chars};
 use crate::App;
 
 /// Longest query we read, in characters; the rest is ignored.
@@ -113,9 +113,20 @@ fn document(source: Source, row: SourceRow) -> NewDocument {
         stemming,
         zone: row.zone,
         at: row.at,
-        link: row.link,
+        link: safe_link(&row.link, row.ap_id.as_deref()),
         ap_id: row.ap_id,
     }
+}
+
+/// Our own path, or a remote http(s) URL (remote URLs are checked when stored; this keeps a
+/// `javascript:` link off the page even if one got in), else the object's id.
+fn safe_link(link: &str, ap_id: Option<&str>) -> String {
+    if link.starts_with('/') && !link.starts_with("//") {
+        return link.to_string();
+    }
+    remote_http_url(link)
+        .or_else(|| ap_id.and_then(remote_http_url))
+        .unwrap_or_default()
 }
 
 /// Title and body as plain text. Notes and announcements have no title: their first words
@@ -516,6 +527,20 @@ mod tests {
             .map(|seg| seg.text.split_whitespace().count())
             .sum();
         assert!(words <= SNIPPET_WORDS + 2, "{words}");
+    }
+
+    #[test]
+    fn links_are_our_paths_or_http_urls() {
+        assert_eq!(safe_link("/events/1", None), "/events/1");
+        assert_eq!(
+            safe_link("https://r.example/a", None),
+            "https://r.example/a"
+        );
+        assert_eq!(
+            safe_link("javascript:alert(1)", Some("https://r.example/n/1")),
+            "https://r.example/n/1"
+        );
+        assert_eq!(safe_link("//evil.example/x", None), "");
     }
 
     #[test]
