@@ -283,6 +283,32 @@ done-project-unfeatured = Das Projekt wird nicht mehr auf der Startseite empfohl
 
 
 ## Search
+search-title = Suche
+search-label = Suchen nach
+search-hint = Organisationen, Projekte, Veranstaltungen und Ankündigungen, von dieser Instanz und den Servern, denen sie folgt. Deutsche und englische Wortformen werden mitgefunden.
+search-submit = Suchen
+search-kind-label = Anzeigen
+search-filter-label = Ergebnisse nach Art filtern
+search-kind-all = Alle
+search-kind-organization = Organisationen
+search-kind-project = Projekte
+search-kind-event = Veranstaltungen
+search-kind-announcement = Ankündigungen
+search-type-organization = Organisation
+search-type-project = Projekt
+search-type-event = Veranstaltung
+search-type-announcement = Ankündigung
+search-remote = von einem anderen Server
+search-empty = Geben Sie ein oder mehrere Wörter ein.
+search-none = Nichts gefunden für „{ $q }“. Versuchen Sie weniger oder andere Wörter oder eine andere Art.
+search-count = { $n ->
+    [one] Ein Ergebnis für „{ $q }“
+   *[other] { $n } Ergebnisse für „{ $q }“
+}
+search-pages-label = Ergebnisseiten
+search-prev = Vorherige Seite
+search-next = Nächste Seite
+search-page = Seite { $n }
 
 
 
@@ -303,6 +329,23 @@ embed-gen-preview = Vorschau des eingebundenen Kalenders
 
 
 ## Follow and interact
+interact-title = Folgen oder interagieren
+interact-intro-actor = Folgen Sie { $name } von Ihrem eigenen Server im Fediverse (Mastodon, Friendica, Misskey und andere).
+interact-intro-object = Antworten Sie auf „{ $name }“, markieren oder teilen Sie es von Ihrem eigenen Server im Fediverse (Mastodon, Friendica, Misskey und andere).
+interact-view = Hier ansehen.
+interact-copy-handle = Handle zum Suchen auf Ihrem Server
+interact-copy-uri = Adresse zum Einfügen in die Suche Ihres Servers
+interact-handle-label = Ihr Handle
+interact-handle-hint = Ihre Adresse im Fediverse, etwa @name@example.social. Wir fragen Ihren Server, wohin wir Sie schicken sollen, und leiten Sie dorthin weiter.
+interact-submit = Auf meinem Server fortfahren
+interact-error-handle = Bitte geben Sie Ihr Handle in der Form @name@server ein, etwa @anna@example.social.
+interact-error-unknown = Ihr Server kennt das Handle { $handle } nicht. Bitte prüfen Sie die Schreibweise.
+interact-error-no-template = Ihr Server { $server } bietet keine Möglichkeit, von außen zu folgen oder zu interagieren. Bitte suchen Sie stattdessen auf Ihrem Server nach der Adresse oben.
+interact-error-unreachable = Ihr Server { $server } war nicht erreichbar. Bitte versuchen Sie es später noch einmal oder suchen Sie auf Ihrem Server nach der Adresse oben.
+interact-error-limited = Zu viele Versuche. Bitte warten Sie einige Minuten und versuchen Sie es dann erneut.
+interact-box-heading = Folgen oder interagieren
+interact-box-handle = Suchen Sie auf Ihrem Server nach diesem Handle:
+interact-box-link = Von Ihrem eigenen Server folgen oder interagieren
 
 
 

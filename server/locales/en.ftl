@@ -283,6 +283,32 @@ done-project-unfeatured = The project is no longer featured on the home page.
 
 
 ## Search
+search-title = Search
+search-label = Search for
+search-hint = Organizations, projects, events and announcements, from this instance and the servers it follows. German and English word forms match too.
+search-submit = Search
+search-kind-label = Show
+search-filter-label = Filter results by kind
+search-kind-all = All
+search-kind-organization = Organizations
+search-kind-project = Projects
+search-kind-event = Events
+search-kind-announcement = Announcements
+search-type-organization = Organization
+search-type-project = Project
+search-type-event = Event
+search-type-announcement = Announcement
+search-remote = from another server
+search-empty = Enter one or more words to search.
+search-none = Nothing found for “{ $q }”. Try fewer or other words, or another kind.
+search-count = { $n ->
+    [one] One result for “{ $q }”
+   *[other] { $n } results for “{ $q }”
+}
+search-pages-label = Result pages
+search-prev = Previous page
+search-next = Next page
+search-page = Page { $n }
 
 
 
@@ -303,6 +329,23 @@ embed-gen-preview = Preview the embedded calendar
 
 
 ## Follow and interact
+interact-title = Follow or interact
+interact-intro-actor = Follow { $name } from your own server in the fediverse (Mastodon, Friendica, Misskey and others).
+interact-intro-object = Reply to, like or share “{ $name }” from your own server in the fediverse (Mastodon, Friendica, Misskey and others).
+interact-view = View it here.
+interact-copy-handle = Handle to search for on your server
+interact-copy-uri = Address to paste into your server's search
+interact-handle-label = Your handle
+interact-handle-hint = Your address in the fediverse, such as @name@example.social. We ask your server where to send you and take you there.
+interact-submit = Continue on my server
+interact-error-handle = Please enter your handle in the form @name@server, such as @anna@example.social.
+interact-error-unknown = Your server does not know the handle { $handle }. Please check the spelling.
+interact-error-no-template = Your server { $server } offers no way to follow or interact from outside. Please search for the address above on your server instead.
+interact-error-unreachable = Your server { $server } could not be reached. Please try again later, or search for the address above on your server.
+interact-error-limited = Too many attempts. Please wait a few minutes and try again.
+interact-box-heading = Follow or interact
+interact-box-handle = Search for this handle on your server:
+interact-box-link = Follow or interact from your own server
 
 
 

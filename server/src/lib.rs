@@ -156,6 +156,7 @@ impl Server {
     ) -> Result<(), AppError> {
         let queue = jobs::delivery::spawn(self.app.clone());
         let scheduler = jobs::scheduled::spawn(self.app.clone());
+        let search_index = jobs::search_index::spawn(self.app.clone());
         let router = web::router(self.app.clone());
         let result = axum::serve(
             self.listener,
@@ -166,6 +167,7 @@ impl Server {
         .map_err(AppError::internal);
         scheduler.abort();
         queue.stop().await;
+        search_index.stop().await;
         result
     }
 

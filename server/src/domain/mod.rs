@@ -15,6 +15,7 @@ pub mod feeds;
 pub mod follows;
 pub mod inbox;
 pub mod instance;
+pub mod interact;
 pub mod invitations;
 pub mod key_fetches;
 pub mod mail;

@@ -1,5 +1,6 @@
-//! Background work: the delivery queue, which also purges old inbox ids hourly, and the
-//! publisher of scheduled announcements.
+//! Background work: the delivery queue, which also purges old inbox ids hourly; the publisher
+//! of scheduled announcements; the search index refresh.
 
 pub mod delivery;
 pub mod scheduled;
+pub mod search_index;
