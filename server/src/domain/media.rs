@@ -51,6 +51,27 @@ pub struct StoredMedia {
     pub alt: String,
 }
 
+impl StoredMedia {
+    /// The thumbnail's size: the full size scaled to fit `THUMB_MAX_PX` (as `thumbnail` does).
+    fn thumb_size(&self) -> (u32, u32) {
+        let (w, h) = (self.width.max(1), self.height.max(1));
+        let longest = w.max(h);
+        if longest <= THUMB_MAX_PX {
+            return (w, h);
+        }
+        let scale = |x: u32| ((u64::from(x) * u64::from(THUMB_MAX_PX)) / u64::from(longest)).max(1);
+        (scale(w) as u32, scale(h) as u32)
+    }
+
+    pub fn thumb_width(&self) -> u32 {
+        self.thumb_size().0
+    }
+
+    pub fn thumb_height(&self) -> u32 {
+        self.thumb_size().1
+    }
+}
+
 /// Where media files live: put, get and delete by key. Keys are `[A-Za-z0-9_-]+` with an
 /// optional `.ext`; the local directory is the one implementation today, an S3-compatible
 /// store can be another.

@@ -276,7 +276,9 @@ async fn serve_announcement(
     };
     let author_name = display_name(&actor.name, &actor.username).to_string();
     let (datetime, published) = list_date(ctx.lang, row.published);
+    let images = crate::domain::media::announcement_media(&app, row.id).await?;
     let page = NotePage {
+        images,
         meta: Meta {
             title: ctx.ta("note-title", &[("author", Arg::Text(author_name.clone()))]),
             description: excerpt,

@@ -430,6 +430,8 @@ pub struct NotePage<'a> {
     pub published: String,
     pub updated: Option<String>,
     pub content_html: String,
+    /// Attached images (full size, thumbnail, alt text).
+    pub images: Vec<crate::domain::media::StoredMedia>,
     /// The event or project the announcement is about: (link, title).
     pub about: Option<(String, String)>,
     pub comments: Vec<CommentItem>,
