@@ -115,11 +115,29 @@ class Keyboard {
     await this.page.keyboard.type(text);
   }
 
-  /// A date or time field: Chromium takes the digits segment by segment in the locale's order
-  /// (en-US: month, day, year, hour, minute, AM/PM), moving on by itself.
-  async typeSegments(locator, keys) {
+  /// A date, time or datetime-local field set to `iso` (`2030-07-02T19:00`, `2030-07-02` or
+  /// `19:00`) as a person types it: Chromium takes the digits segment by segment in the
+  /// locale's order (en-US: month, day, year, then hour, minute, AM/PM), moving on after a
+  /// full segment; after the year the right arrow key moves on to the hour.
+  async typeDate(locator, iso) {
     await this.tabTo(locator);
-    await this.page.keyboard.type(keys);
+    const type = await locator.getAttribute('type');
+    const [date, time] = iso.includes('T') ? iso.split('T') : iso.includes(':') ? [null, iso] : [iso, null];
+    if (type !== 'date' && type !== 'time' && type !== 'datetime-local') {
+      await this.page.keyboard.press('ControlOrMeta+a');
+      await this.page.keyboard.type(iso.replace('T', ' '));
+      return;
+    }
+    if (date && type !== 'time') {
+      const [y, m, d] = date.split('-');
+      await this.page.keyboard.type(`${m}${d}${y}`);
+      if (type === 'datetime-local') await this.page.keyboard.press('ArrowRight');
+    }
+    if (time && type !== 'date') {
+      const [h, min] = time.split(':').map(Number);
+      const h12 = String(((h + 11) % 12) + 1).padStart(2, '0');
+      await this.page.keyboard.type(`${h12}${String(min).padStart(2, '0')}${h < 12 ? 'A' : 'P'}`);
+    }
   }
 
   /// A select: type-ahead on the option's text.
@@ -341,12 +359,9 @@ async function scenario(browser) {
     const kb = new Keyboard(page);
     const ev = sc.keyboardEvent;
     await kb.type(field(page, /^title/i), ev.title);
-    const start = field(page, /^start/i);
-    const type = await start.getAttribute('type');
-    // en-US segment order: month, day, year, then hour, minute, AM/PM.
-    const [y, m, d] = ev.date.split('-');
-    if (type === 'datetime-local' || type === 'date') await kb.typeSegments(start, `${m}${d}${y}${type === 'date' ? '' : '0700PM'}`);
-    else await kb.type(start, `${ev.date} ${ev.start}`);
+    await kb.typeDate(field(page, /^start/i), `${ev.date}T${ev.start}`);
+    const end = field(page, /^end/i);
+    if ((await end.count()) > 0) await kb.typeDate(end, `${ev.date}T${ev.end}`);
     await kb.activate(page.getByRole('button', { name: /publish|create|save/i }).first());
     expect(/\/events\/\d+/.test(page.url()), `after publishing: ${page.url()}`);
     expect((await page.locator('h1').innerText()).includes(ev.title), 'the new event page shows its title');
@@ -414,11 +429,32 @@ async function scenario(browser) {
   await context.close();
 }
 
+/// The keyboard helper on a form the test serves (`input.selftest.path`): a text field, a
+/// datetime-local field, a select and a checkbox, sent with Enter on the button.
+async function keyboardSelftest(browser) {
+  const flow = new Flow('keyboard-selftest');
+  const t = input.selftest;
+  const context = await newContext(browser, { origins: ORIGINS, lang: 'en', foreign: report.foreignRequests });
+  const page = await context.newPage();
+  await flow.step('fill and send a form with the keyboard alone', async () => {
+    await page.goto(BASE + t.path);
+    const kb = new Keyboard(page);
+    await kb.type(page.getByLabel('Title'), t.title);
+    await kb.typeDate(page.getByLabel('Start'), t.start);
+    await kb.choose(page.getByLabel('Repeat'), t.repeat);
+    await kb.toggle(page.getByLabel('Online'));
+    await kb.activate(page.getByRole('button', { name: 'Publish' }));
+    expect((await page.locator('h1').innerText()) === 'Received', `after sending: ${page.url()}`);
+  });
+  await context.close();
+}
+
 async function main() {
   const browser = await launch();
   try {
     const flows = input.flows || [];
     if (flows.includes('signin-keyboard')) await signInKeyboard(browser);
+    if (flows.includes('keyboard-selftest')) await keyboardSelftest(browser);
     if (flows.includes('screenshots')) await screenshots(browser);
     if (flows.includes('scenario')) await scenario(browser);
   } finally {

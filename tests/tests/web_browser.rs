@@ -85,6 +85,57 @@ async fn the_sign_in_form_works_with_the_keyboard_alone() {
     inst.stop().await;
 }
 
+/// A form like the event form, served by the test; what was posted to it goes to `sent`.
+async fn selftest_form(sent: tokio::sync::mpsc::UnboundedSender<String>) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let origin = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let router = Router::new().route(
+        "/form",
+        get(|| async {
+            Html(
+                "<!DOCTYPE html><html lang=\"en\"><title>Form</title><main><h1>New event</h1>\
+                 <form method=\"post\" action=\"/form\">\
+                 <p><label for=\"t\">Title</label><input id=\"t\" name=\"title\"></p>\
+                 <p><label for=\"s\">Start</label><input id=\"s\" name=\"start\" type=\"datetime-local\"></p>\
+                 <p><label for=\"r\">Repeat</label><select id=\"r\" name=\"repeat\">\
+                 <option value=\"\">Never</option><option value=\"weekly\">Every week</option>\
+                 <option value=\"monthly\">Every month</option></select></p>\
+                 <p><input id=\"o\" name=\"online\" type=\"checkbox\" value=\"1\"><label for=\"o\">Online</label></p>\
+                 <p><button type=\"submit\">Publish</button></p></form></main></html>",
+            )
+        })
+        .post(move |body: String| {
+            let _ = sent.send(body);
+            async { Html("<!DOCTYPE html><html lang=\"en\"><title>OK</title><h1>Received</h1></html>") }
+        }),
+    );
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    origin
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_keyboard_helper_fills_text_dates_choices_and_checkboxes() {
+    // The helper the keyboard-only event test uses, on a form of known shape: what arrives is
+    // exactly what was typed.
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let origin = selftest_form(tx).await;
+    let report = run_script(
+        "flows.mjs",
+        &json!({"base": origin, "flows": ["keyboard-selftest"],
+                "selftest": {"path": "/form", "title": "Tastatur-Treffen",
+                             "start": "2030-07-02T19:00", "repeat": "Every week"}}),
+    )
+    .await;
+    assert_flows_passed(&report);
+    let body = rx.recv().await.expect("the form was sent");
+    assert_eq!(
+        body,
+        "title=Tastatur-Treffen&start=2030-07-02T19%3A00&repeat=weekly&online=1"
+    );
+}
+
 /// Where screenshots go: `REVIER_SCREENSHOTS` (relative to the workspace, e.g.
 /// `docs/screenshots` for the README's), else a temporary directory.
 fn screenshot_dir() -> (PathBuf, Option<tempfile::TempDir>) {
@@ -202,7 +253,8 @@ async fn the_whole_scenario_of_the_issue_in_a_real_browser() {
         "event": {"title": "Ruhrgebiet: Hackabend", "date": "2030-06-04", "start": "18:30",
                   "end": "21:00", "timezone": "Europe/Berlin", "place": "Dortmund",
                   "bannerAlt": "Blaue Fläche mit einem hellen Streifen"},
-        "keyboardEvent": {"title": "Tastatur-Treffen", "date": "2030-07-02", "start": "19:00"},
+        "keyboardEvent": {"title": "Tastatur-Treffen", "date": "2030-07-02", "start": "19:00",
+                          "end": "21:00"},
         "announcement": {"text": "Neu im Ruhrgebiet: unser **Hackabend** jede Woche.",
                          "imageAlt": "Das Plakat des Hackabends in Blau",
                          "searchText": "Ruhrgebiet"},
