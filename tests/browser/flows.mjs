@@ -421,7 +421,7 @@ async function scenario(browser) {
     expect((await link.count()) > 0, `${target} has no follow/interact link`);
     await Promise.all([page.waitForNavigation(), link.click()]);
     await field(page, /handle|address|account/i, 'input').fill(sc.peer.handle);
-    await Promise.all([page.waitForURL((u) => u.toString().startsWith(sc.peer.subscribePrefix), { timeout: 15000 }), page.getByRole('button').last().click()]);
+    await Promise.all([page.waitForURL((u) => u.toString().startsWith(sc.peer.subscribePrefix), { timeout: 15000 }), page.locator('main').getByRole('button').last().click()]);
     const uri = new URL(page.url()).searchParams.get('uri') || '';
     expect(uri.startsWith(BASE), `the peer got uri=${uri}`);
     return page.url();

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use crate::interop::{browser_driver, workspace};
 use crate::scenario::{create_event, import_yaml, publiccode_fixture, publish_announcement};
 use crate::web::hidden_value;
-use crate::Instance;
+use crate::{Instance, TestDb};
 
 /// Debian's chromium, or the binary `REVIER_CHROMIUM` names; panics with the way to install it.
 pub fn chromium() -> PathBuf {
@@ -108,7 +108,7 @@ pub async fn session_cookie(inst: &Instance, login: &str, password: &str) -> Str
         .expect("a session cookie")
 }
 
-/// The password of the member `ada` in [`instance_with_content`].
+/// The password of the admin `ada` in [`instance_with_content`].
 pub const PASSWORD: &str = "correct horse battery";
 
 /// An instance with content made through the API, for pages to show.
@@ -121,13 +121,14 @@ pub struct Content {
     pub announcement: String,
 }
 
-/// An instance where the member `ada` (password [`PASSWORD`]) owns the organization
+/// An instance named "Revier Ruhr" where the admin `ada` (password [`PASSWORD`]) owns the organization
 /// `ruhr-oss`, which has a weekly event tagged `OpenSource`, a project imported from
 /// publiccode.yml (tests/fixtures/publiccode/v0.4.yml, whose logo is on another server) and an
 /// announcement; all three mention "Ruhrgebiet".
 pub async fn instance_with_content() -> Content {
-    let inst = Instance::start().await;
-    inst.user_with_password("ada", PASSWORD, false).await;
+    let db = std::sync::Arc::new(TestDb::new().await);
+    let inst = Instance::start_with(db, 0, |s| s.instance_name = "Revier Ruhr".into()).await;
+    inst.user_with_password("ada", PASSWORD, true).await;
     let token = revier::domain::accounts::create_token(&inst.app, "ada", "test")
         .await
         .expect("token");

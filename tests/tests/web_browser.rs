@@ -280,6 +280,23 @@ async fn the_whole_scenario_of_the_issue_in_a_real_browser() {
             "the outbox lacks the image's alt text: {outbox}"
         );
     }
+    if step_ok(&report, "create a weekly event with a banner and alt text") {
+        let stored = "SELECT COUNT(*) FROM events WHERE title = 'Ruhrgebiet: Hackabend' \
+             AND rrule LIKE '%WEEKLY%' AND banner_alt = 'Blaue Fläche mit einem hellen Streifen'";
+        assert_eq!(
+            inst.count(stored).await,
+            1,
+            "the weekly event with its banner"
+        );
+    }
+    if step_ok(&report, "create an event with the keyboard alone") {
+        let stored = "SELECT COUNT(*) FROM events WHERE title = 'Tastatur-Treffen'";
+        assert_eq!(
+            inst.count(stored).await,
+            1,
+            "the event made with the keyboard"
+        );
+    }
     let imported = step_ok(&report, "import a project from publiccode.yml");
     if imported {
         let (s, v) = api(
