@@ -2413,8 +2413,8 @@ impl WebResult {
             .iter()
             .map(|p| {
                 let v = match &p.outcome {
-                    Ok((l, bytes)) => json!({"path": p.path, "median_ms": round1(l.p50), "p99_ms": round1(l.p99),
-                        "max_ms": round1(l.max), "requests": l.n, "bytes": bytes, "p99_le_50ms": l.p99 <= 50.0}),
+                    Ok((l, bytes)) => json!({"path": p.path, "median_ms": round3(l.p50), "p99_ms": round3(l.p99),
+                        "max_ms": round3(l.max), "requests": l.n, "bytes": bytes, "p99_le_50ms": l.p99 <= 50.0}),
                     Err(e) => json!({"path": p.path, "not_measured": e}),
                 };
                 (p.label.to_string(), v)
@@ -2448,7 +2448,7 @@ async fn web_bench(inst: &Instance, opts: &Opts) -> anyhow::Result<WebResult> {
         let outcome = time_page(&client, &inst.url(path), opts.web_requests).await;
         match &outcome {
             Ok((l, bytes)) => println!(
-                "  {label:<26} {path:<28} {:>6.1} ms {:>5.1} ms {:>5.1} ms {bytes:>9}  p99 ≤ 50 ms: {}",
+                "  {label:<26} {path:<28} {:>6.2} ms {:>5.2} ms {:>5.2} ms {bytes:>9}  p99 ≤ 50 ms: {}",
                 l.p50, l.p99, l.max, if l.p99 <= 50.0 { "MET" } else { "NOT MET" }
             ),
             Err(e) => println!("  {label:<26} {path:<28} {e}"),
