@@ -8,32 +8,16 @@
 // Usage: node tests/browser/check_pages.mjs <url>...   (run by tests/tests/hostile_content.rs)
 
 import { chromium } from 'playwright-core';
+import { CHROMIUM, FLAGS } from './common.mjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const CHROMIUM = process.env.REVIER_CHROMIUM || '/usr/bin/chromium';
 const urls = process.argv.slice(2);
 if (urls.length === 0) {
   console.error('usage: node check_pages.mjs <url>...');
   process.exit(2);
 }
-
-// Nothing may leave the machine: every name but loopback fails to resolve, and anything that
-// still tries goes to a proxy on a closed port.
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--proxy-server=http://127.0.0.1:9',
-  '--proxy-bypass-list=127.0.0.1;localhost',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-];
 
 // What the DOM still holds that could run or restyle the page.
 function inspectDom() {

@@ -107,7 +107,7 @@ pub async fn run_script(script: &str, args: Vec<String>) -> String {
 
 static BROWSER_DRIVER: OnceCell<()> = OnceCell::const_new();
 
-/// Makes sure tests/browser/node_modules holds the pinned `playwright-core` (from
+/// Makes sure tests/browser/node_modules holds the pinned `playwright-core` and `axe-core` (from
 /// tests/browser/package-lock.json), installing it with `npm ci` on first use, the way
 /// `python()` builds the virtualenv. It never downloads a browser: the tests drive Debian's
 /// `chromium`.
@@ -116,10 +116,13 @@ pub async fn browser_driver() {
         .get_or_init(|| async {
             tokio::task::spawn_blocking(|| {
                 let dir = workspace().join("tests/browser");
-                if dir
-                    .join("node_modules/playwright-core/package.json")
-                    .exists()
-                {
+                let installed = ["playwright-core", "axe-core"].iter().all(|p| {
+                    dir.join("node_modules")
+                        .join(p)
+                        .join("package.json")
+                        .exists()
+                });
+                if installed {
                     return;
                 }
                 let status = Command::new("npm")

@@ -6,6 +6,7 @@
 //! never for a fixed time, unless time itself is what they test.
 
 pub mod binary;
+pub mod browser;
 pub mod interop;
 pub mod peer;
 pub mod scenario;

@@ -29,7 +29,16 @@
 //!    while `--feed-clients` clients (default 4) fetch `/events.ics` in a loop for
 //!    `--feed-seconds` (default 5). A feed rendered on the async workers shows up as a long
 //!    p99/max of those small requests.
-//! 5. **Memory** (`idle`): peak RSS (VmHWM) of this process, and the idle RSS of the real
+//! 5. **Web pages** (`web`, issue 8 part 8): one organization, event, project and announcement
+//!    made through the API, then copied in the database (one `INSERT … SELECT` per table, every
+//!    column copied, so columns added later come along) up to 200 organizations, 1,000
+//!    projects, 10,000 events and 20,000 announcements. Then `--web-requests` sequential GETs
+//!    (after 5 warm-up requests) of the home page, the month calendar (`/events?view=month`),
+//!    the project directory filtered by license and a search: median, p99 and max time to the
+//!    last byte over loopback (server time plus a loopback round trip); a page that answers 404
+//!    is reported as missing. The home page weight: HTML and stylesheet, each gzip -6, summed.
+//!    Targets: p99 ≤ 50 ms, home page ≤ 60 kB compressed.
+//! 6. **Memory** (`idle`): peak RSS (VmHWM) of this process, and the idle RSS of the real
 //!    `revier serve` binary (from the same target directory) started with a fresh SQLite
 //!    database, read 2 s after it answered `/.well-known/nodeinfo`.
 //!
@@ -92,7 +101,7 @@ USAGE: revier-bench [OPTIONS]
 
   --database-url URL        PostgreSQL admin URL: a fresh database is created there and dropped
                             afterwards. Default: SQLite in a temp dir.
-  --only LIST               phases to run, comma-separated: crypto,fanout,inbox,feeds,idle
+  --only LIST               phases to run, comma-separated: crypto,fanout,inbox,feeds,web,idle
                             (default: all)
   --hosts N                 receiving loopback hosts, 127.0.0.2 upwards (default 200, max 250)
   --followers-per-host N    follower actors per host and variant (default 5, max 50)
@@ -106,6 +115,7 @@ USAGE: revier-bench [OPTIONS]
                             max 400)
   --feed-clients N          clients fetching /events.ics at once (default 4, max 64)
   --feed-seconds N          seconds of concurrent feed fetching (default 5, max 60)
+  --web-requests N          sequential GETs per page in the web phase (default 200, max 5000)
   --openssl-seconds N       seconds per openssl speed measurement (default 3, max 30)
   --crypto-seconds N        seconds per aws-lc-rs measurement (default 2, max 30)
   --no-openssl              skip openssl speed
@@ -124,6 +134,7 @@ struct Opts {
     fanout: bool,
     inbox: bool,
     feeds: bool,
+    web: bool,
     idle: bool,
     hosts: usize,
     per_host: usize,
@@ -140,6 +151,7 @@ struct Opts {
     feed_zones: usize,
     feed_clients: usize,
     feed_secs: u64,
+    web_requests: usize,
 }
 
 fn parse_opts() -> Result<Option<Opts>, String> {
@@ -149,6 +161,7 @@ fn parse_opts() -> Result<Option<Opts>, String> {
         fanout: true,
         inbox: true,
         feeds: true,
+        web: true,
         idle: true,
         hosts: 200,
         per_host: 5,
@@ -165,6 +178,7 @@ fn parse_opts() -> Result<Option<Opts>, String> {
         feed_zones: 150,
         feed_clients: 4,
         feed_secs: 5,
+        web_requests: 200,
     };
     fn num(name: &str, v: String, min: usize, max: usize) -> Result<usize, String> {
         let n: usize = v
@@ -187,6 +201,7 @@ fn parse_opts() -> Result<Option<Opts>, String> {
                 o.fanout = false;
                 o.inbox = false;
                 o.feeds = false;
+                o.web = false;
                 o.idle = false;
                 for p in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
                     match p {
@@ -194,6 +209,7 @@ fn parse_opts() -> Result<Option<Opts>, String> {
                         "fanout" => o.fanout = true,
                         "inbox" => o.inbox = true,
                         "feeds" => o.feeds = true,
+                        "web" => o.web = true,
                         "idle" => o.idle = true,
                         other => return Err(format!("--only: unknown phase {other:?}")),
                     }
@@ -210,6 +226,7 @@ fn parse_opts() -> Result<Option<Opts>, String> {
             "--crypto-seconds" => o.crypto_secs = num(&a, value(&a)?, 1, 30)? as u64,
             "--feed-zones" => o.feed_zones = num(&a, value(&a)?, 1, 400)?,
             "--feed-clients" => o.feed_clients = num(&a, value(&a)?, 1, 64)?,
+            "--web-requests" => o.web_requests = num(&a, value(&a)?, 1, 5000)?,
             "--feed-seconds" => o.feed_secs = num(&a, value(&a)?, 1, 60)? as u64,
             "--no-openssl" => o.openssl = false,
             "--no-compare" => o.compare = false,
@@ -1828,7 +1845,26 @@ async fn run(opts: Opts, cores: usize) -> anyhow::Result<()> {
         None
     };
 
-    // 5. Memory.
+    // 5. Web pages.
+    let web = if opts.web {
+        println!(
+            "\n== Web pages: {} sequential GETs each over {WEB_ORGS} organizations, {WEB_PROJECTS} projects, {WEB_EVENTS} events, {WEB_ANNOUNCEMENTS} announcements",
+            opts.web_requests
+        );
+        let db = Arc::new(TestDb::new().await);
+        let inst = Instance::start_with(db.clone(), 0, |_| {}).await;
+        let r = web_bench(&inst, &opts).await;
+        let db_url = db.url.clone();
+        let _ = tokio::time::timeout(Duration::from_secs(30), inst.stop()).await;
+        if let Some(admin) = &opts.database_url {
+            drop_postgres_db(admin, &db_url).await;
+        }
+        Some(r?)
+    } else {
+        None
+    };
+
+    // 6. Memory.
     println!("\n== Memory");
     if peak_rss_kb > 0 {
         println!(
@@ -1948,6 +1984,7 @@ async fn run(opts: Opts, cores: usize) -> anyhow::Result<()> {
         "inbox_cpu_percent_ours": inbox.as_ref().map(|i| round1(i.cpu.ours)),
         "inbox_cpu_us_per_activity": inbox.as_ref().map(|i| round1(i.cpu.cpu_secs * 1e6 / i.n.max(1) as f64)),
         "feeds": feeds.as_ref().map(FeedsResult::json),
+        "web": web.as_ref().map(WebResult::json),
         "peak_rss_mb": (peak_rss_kb > 0).then(|| round1(mb(peak_rss_kb))),
         "idle_rss_mb": idle_mb.map(round1),
         "others_cpu_percent_max": round1(others_max),
@@ -1960,4 +1997,480 @@ async fn run(opts: Opts, cores: usize) -> anyhow::Result<()> {
     });
     println!("{summary}");
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Web pages (issue 8, part 8): server time of the public pages over a large instance.
+
+/// The pages measured: label, path. A page that answers 404 is reported as missing.
+const WEB_PAGES: &[(&str, &str)] = &[
+    ("home page", "/"),
+    ("month calendar", "/events?view=month"),
+    ("projects, license filter", "/projects?license=EUPL-1.2"),
+    ("search", "/search?q=Stammtisch"),
+];
+const WEB_ORGS: i64 = 200;
+const WEB_PROJECTS: i64 = 1_000;
+const WEB_EVENTS: i64 = 10_000;
+const WEB_ANNOUNCEMENTS: i64 = 20_000;
+
+/// The columns of `table`, in order (SQLite or PostgreSQL).
+async fn table_columns(
+    conn: &mut db::Conn,
+    postgres: bool,
+    table: &str,
+) -> anyhow::Result<Vec<String>> {
+    let sql = if postgres {
+        format!(
+            "SELECT CAST(column_name AS TEXT) FROM information_schema.columns \
+             WHERE table_name = '{table}' AND table_schema = current_schema() ORDER BY ordinal_position"
+        )
+    } else {
+        format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid")
+    };
+    Ok(sqlx::query_scalar::<_, String>(&sql)
+        .fetch_all(&mut *conn)
+        .await?)
+}
+
+/// Inserts `n` copies of the row `template` of `table` in one statement: every column but `id`
+/// copied, except the ones in `overrides` (column, SQL expression over the template row `t`
+/// and the copy's number `n.i`, 1..=n). Columns that other parts add later are copied too.
+async fn clone_rows(
+    conn: &mut db::Conn,
+    postgres: bool,
+    table: &str,
+    template: i64,
+    n: i64,
+    overrides: &[(&str, String)],
+) -> anyhow::Result<()> {
+    let columns: Vec<String> = table_columns(conn, postgres, table)
+        .await?
+        .into_iter()
+        .filter(|c| c != "id")
+        .collect();
+    anyhow::ensure!(!columns.is_empty(), "table {table} has no columns");
+    let values: Vec<String> = columns
+        .iter()
+        .map(|c| {
+            overrides
+                .iter()
+                .find(|(name, _)| name == c)
+                .map(|(_, expr)| expr.clone())
+                .unwrap_or_else(|| format!("t.{c}"))
+        })
+        .collect();
+    let sql = format!(
+        "WITH RECURSIVE n(i) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT i + 1 FROM n WHERE i < {n}) \
+         INSERT INTO {table} ({}) SELECT {} FROM {table} t, n WHERE t.id = {template}",
+        columns.join(", "),
+        values.join(", ")
+    );
+    sqlx::query(&sql)
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| anyhow::anyhow!("copying {table}: {e}"))?;
+    Ok(())
+}
+
+/// An actor's URL columns with `from` replaced by `from-<n>` (the copies' own addresses).
+fn actor_overrides(from: &str) -> Vec<(&'static str, String)> {
+    let mut o: Vec<(&'static str, String)> = [
+        "ap_id",
+        "url",
+        "inbox",
+        "outbox",
+        "followers",
+        "following",
+        "key_id",
+    ]
+    .into_iter()
+    .map(|c| (c, format!("REPLACE(t.{c}, '{from}', '{from}-' || n.i)")))
+    .collect();
+    o.push(("local_username", "t.local_username || '-' || n.i".into()));
+    o.push(("username", "t.username || '-' || n.i".into()));
+    o.push(("name", "t.name || ' ' || n.i".into()));
+    o
+}
+
+/// The id of the row of `table` where `column` is `value`.
+async fn id_of(conn: &mut db::Conn, table: &str, column: &str, value: &str) -> anyhow::Result<i64> {
+    Ok(
+        sqlx::query_scalar::<_, i64>(&format!("SELECT id FROM {table} WHERE {column} = $1"))
+            .bind(value)
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
+/// One organization, event, project and announcement made the ordinary way (API), then copied
+/// in the database up to the sizes of the issue: 200 organizations, 1,000 projects (licenses
+/// EUPL-1.2, MIT, Apache-2.0, AGPL-3.0-or-later in turn), 10,000 events (from 60 days ago to a
+/// year ahead, spread over the organizations) and 20,000 announcements (one a minute back in
+/// time). Each statement is one transaction.
+async fn seed_web(inst: &Instance) -> anyhow::Result<()> {
+    let token = inst.user("webmaster").await;
+    inst.org("bench", "webmaster").await;
+    let event = json!({"title": "Open-Source-Stammtisch", "start": "2030-01-07T19:00",
+        "end": "2030-01-07T21:00", "timezone": "Europe/Berlin", "tags": ["OpenSource"],
+        "place": {"name": "Union Gewerbehof", "locality": "Dortmund"}});
+    let (s, v) = revier_e2e::scenario::create_event(inst, &token, "bench", event).await;
+    anyhow::ensure!(s == 201, "template event: {s} {v}");
+    let yaml = revier_e2e::scenario::publiccode_fixture("v0.4.yml");
+    let (s, project) = revier_e2e::scenario::import_yaml(inst, &token, "bench", &yaml).await;
+    anyhow::ensure!(s == 201, "template project: {s} {project}");
+    revier_e2e::scenario::publish_announcement(
+        inst,
+        &token,
+        "bench",
+        json!({"content": "Neues vom **Stammtisch** im Ruhrgebiet #OpenSource", "language": "de"}),
+    )
+    .await;
+    let postgres = inst.db.is_postgres();
+    let base = inst.base.clone();
+    let slug = project["slug"].as_str().unwrap_or_default().to_string();
+    let mut conn = inst.app.db.conn().await?;
+    let conn = &mut *conn;
+    // Organizations: their actors, then the orgs rows pointing at them.
+    let org_actor = id_of(conn, "actors", "ap_id", &format!("{base}/orgs/bench")).await?;
+    clone_rows(
+        conn,
+        postgres,
+        "actors",
+        org_actor,
+        WEB_ORGS - 1,
+        &actor_overrides("/orgs/bench"),
+    )
+    .await?;
+    let first_org = id_of(conn, "orgs", "slug", "bench").await?;
+    clone_rows(
+        conn,
+        postgres,
+        "orgs",
+        first_org,
+        WEB_ORGS - 1,
+        &[
+            ("slug", "t.slug || '-' || n.i".into()),
+            (
+                "actor_id",
+                format!("(SELECT a.id FROM actors a WHERE a.ap_id = '{base}/orgs/bench-' || n.i)"),
+            ),
+        ],
+    )
+    .await?;
+    let orgs = inst
+        .count(&format!(
+            "SELECT COUNT(*) FROM orgs WHERE id >= {first_org} AND id < {}",
+            first_org + WEB_ORGS
+        ))
+        .await;
+    anyhow::ensure!(
+        orgs == WEB_ORGS,
+        "the copied organizations are not numbered in a row ({orgs})"
+    );
+    let org_of = format!("{first_org} + (n.i % {WEB_ORGS})");
+    seed_web_projects(conn, postgres, &base, &slug, &org_of).await?;
+    seed_web_events_and_notes(conn, postgres, &base, &org_of).await
+}
+
+async fn seed_web_projects(
+    conn: &mut db::Conn,
+    postgres: bool,
+    base: &str,
+    slug: &str,
+    org_of: &str,
+) -> anyhow::Result<()> {
+    let from = format!("/projects/{slug}");
+    let actor = id_of(conn, "actors", "ap_id", &format!("{base}{from}")).await?;
+    clone_rows(
+        conn,
+        postgres,
+        "actors",
+        actor,
+        WEB_PROJECTS - 1,
+        &actor_overrides(&from),
+    )
+    .await?;
+    let project = id_of(conn, "projects", "slug", slug).await?;
+    clone_rows(conn, postgres, "projects", project, WEB_PROJECTS - 1, &[
+        ("slug", "t.slug || '-' || n.i".into()),
+        ("name", "t.name || ' ' || n.i".into()),
+        ("org_id", org_of.to_string()),
+        ("actor_id", format!("(SELECT a.id FROM actors a WHERE a.ap_id = '{base}{from}-' || n.i)")),
+        ("license", "CASE n.i % 4 WHEN 0 THEN 'EUPL-1.2' WHEN 1 THEN 'MIT' WHEN 2 THEN 'Apache-2.0' ELSE 'AGPL-3.0-or-later' END".into()),
+    ]).await
+}
+
+async fn seed_web_events_and_notes(
+    conn: &mut db::Conn,
+    postgres: bool,
+    base: &str,
+    org_of: &str,
+) -> anyhow::Result<()> {
+    const DAY: i64 = 86_400_000_000;
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)?
+        .as_micros() as i64;
+    let today = now - now % DAY + 18 * 3_600_000_000;
+    let event = sqlx::query_scalar::<_, i64>("SELECT MIN(id) FROM events")
+        .fetch_one(&mut *conn)
+        .await?;
+    let start = format!("{today} + ((n.i % 425) - 60) * {DAY} + (n.i % 5) * 3600000000");
+    clone_rows(
+        conn,
+        postgres,
+        "events",
+        event,
+        WEB_EVENTS - 1,
+        &[
+            ("ap_id", "t.ap_id || '-' || n.i".into()),
+            ("uid", "t.uid || '-' || n.i".into()),
+            ("title", "t.title || ' ' || n.i".into()),
+            ("org_id", org_of.to_string()),
+            (
+                "actor_id",
+                format!("(SELECT o.actor_id FROM orgs o WHERE o.id = {org_of})"),
+            ),
+            ("starts_at", start.clone()),
+            ("ends_at", format!("{start} + 7200000000")),
+            ("series_end", format!("{start} + 7200000000")),
+        ],
+    )
+    .await?;
+    // Each copy's id is its address, as for any local event.
+    sqlx::query(&format!(
+        "UPDATE events SET ap_id = '{base}/events/' || id WHERE id > {event}"
+    ))
+    .execute(&mut *conn)
+    .await?;
+    let note = sqlx::query_scalar::<_, i64>("SELECT MIN(id) FROM announcements")
+        .fetch_one(&mut *conn)
+        .await?;
+    clone_rows(
+        conn,
+        postgres,
+        "announcements",
+        note,
+        WEB_ANNOUNCEMENTS - 1,
+        &[
+            ("org_id", org_of.to_string()),
+            ("content_md", "t.content_md || ' ' || n.i".into()),
+            (
+                "content_html",
+                "t.content_html || '<p>' || n.i || '</p>'".into(),
+            ),
+            ("published", format!("{now} - n.i * 60000000")),
+        ],
+    )
+    .await
+}
+
+/// The copies are whole: the counts are reached, and a copied organization, project and event
+/// have their pages (with their own names).
+async fn check_seed(inst: &Instance) -> anyhow::Result<()> {
+    for (table, n) in [
+        ("orgs", WEB_ORGS),
+        ("projects", WEB_PROJECTS),
+        ("events", WEB_EVENTS),
+        ("announcements", WEB_ANNOUNCEMENTS),
+    ] {
+        let have = inst.count(&format!("SELECT COUNT(*) FROM {table}")).await;
+        anyhow::ensure!(have >= n, "{table}: {have} rows, {n} wanted");
+    }
+    let event = inst.count("SELECT MAX(id) FROM events").await;
+    let slug =
+        sqlx::query_scalar::<_, String>("SELECT slug FROM projects ORDER BY id DESC LIMIT 1")
+            .fetch_one(&mut *inst.app.db.conn().await?)
+            .await?;
+    for (path, text) in [
+        ("/orgs/bench-7".to_string(), "bench-7".to_string()),
+        (
+            format!("/projects/{slug}"),
+            "Open Data Portal Connector".to_string(),
+        ),
+        (
+            format!("/events/{event}"),
+            "Open-Source-Stammtisch".to_string(),
+        ),
+    ] {
+        let resp = reqwest::Client::new()
+            .get(inst.url(&path))
+            .header("accept", "text/html")
+            .send()
+            .await?;
+        let status = resp.status();
+        let body = resp.text().await?;
+        anyhow::ensure!(
+            status.is_success() && body.contains(&text),
+            "seeded page {path}: {status}"
+        );
+    }
+    Ok(())
+}
+
+/// Median, p99 and max of sequential GETs of one page, or why it was not measured.
+struct PageTiming {
+    label: &'static str,
+    path: &'static str,
+    outcome: Result<(Latencies, usize), String>,
+}
+
+async fn time_page(
+    client: &reqwest::Client,
+    url: &str,
+    n: usize,
+) -> Result<(Latencies, usize), String> {
+    let get = || async {
+        let t = Instant::now();
+        let resp = client
+            .get(url)
+            .header("accept", "text/html")
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        let status = resp.status().as_u16();
+        let len = resp.bytes().await.map_err(|e| e.to_string())?.len();
+        Ok::<_, String>((status, t.elapsed().as_micros() as u64, len))
+    };
+    let (status, _, _) = get().await?;
+    if status == 404 {
+        return Err("missing (404)".into());
+    }
+    if status != 200 {
+        return Err(format!("FAILED: status {status}"));
+    }
+    for _ in 0..4 {
+        get().await?;
+    }
+    let (mut times, mut bytes) = (Vec::with_capacity(n), 0);
+    for _ in 0..n {
+        let (status, us, len) = get().await?;
+        if status != 200 {
+            return Err(format!("FAILED: status {status} during the run"));
+        }
+        times.push(us);
+        bytes = len;
+    }
+    Ok((Latencies::of(times), bytes))
+}
+
+/// gzip -6 of `bytes`, through the system's gzip.
+fn gzip_len(bytes: &[u8]) -> anyhow::Result<usize> {
+    use std::io::Write;
+    let mut child = std::process::Command::new("gzip")
+        .args(["-6", "-c"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()?;
+    child
+        .stdin
+        .take()
+        .ok_or_else(|| anyhow::anyhow!("gzip stdin"))?
+        .write_all(bytes)?;
+    Ok(child.wait_with_output()?.stdout.len())
+}
+
+/// The home page's HTML and stylesheet: raw bytes and gzip -6 bytes of both.
+async fn home_weight(
+    client: &reqwest::Client,
+    inst: &Instance,
+) -> anyhow::Result<(usize, usize, usize)> {
+    let html = client
+        .get(inst.url("/"))
+        .header("accept", "text/html")
+        .send()
+        .await?
+        .bytes()
+        .await?;
+    let text = String::from_utf8_lossy(&html);
+    let mut css = Vec::new();
+    for part in text.split("<link").skip(1) {
+        let tag = &part[..part.find('>').unwrap_or(part.len())];
+        if !tag.contains("stylesheet") {
+            continue;
+        }
+        if let Some(href) = tag
+            .split("href=\"")
+            .nth(1)
+            .and_then(|h| h.split('"').next())
+        {
+            css.extend_from_slice(&client.get(inst.url(href)).send().await?.bytes().await?);
+        }
+    }
+    Ok((html.len(), css.len(), gzip_len(&html)? + gzip_len(&css)?))
+}
+
+struct WebResult {
+    seed_secs: f64,
+    pages: Vec<PageTiming>,
+    weight: Option<(usize, usize, usize)>,
+}
+
+impl WebResult {
+    fn json(&self) -> Value {
+        let pages: serde_json::Map<String, Value> = self
+            .pages
+            .iter()
+            .map(|p| {
+                let v = match &p.outcome {
+                    Ok((l, bytes)) => json!({"path": p.path, "median_ms": round3(l.p50), "p99_ms": round3(l.p99),
+                        "max_ms": round3(l.max), "requests": l.n, "bytes": bytes, "p99_le_50ms": l.p99 <= 50.0}),
+                    Err(e) => json!({"path": p.path, "not_measured": e}),
+                };
+                (p.label.to_string(), v)
+            })
+            .collect();
+        json!({
+            "orgs": WEB_ORGS, "projects": WEB_PROJECTS, "events": WEB_EVENTS, "announcements": WEB_ANNOUNCEMENTS,
+            "seed_seconds": round1(self.seed_secs), "pages": pages,
+            "home_html_bytes": self.weight.map(|w| w.0), "home_css_bytes": self.weight.map(|w| w.1),
+            "home_gzip_bytes": self.weight.map(|w| w.2),
+            "home_gzip_le_60kb": self.weight.map(|w| w.2 <= 60 * 1024),
+        })
+    }
+}
+
+async fn web_bench(inst: &Instance, opts: &Opts) -> anyhow::Result<WebResult> {
+    let t = Instant::now();
+    seed_web(inst).await?;
+    let seed_secs = t.elapsed().as_secs_f64();
+    check_seed(inst).await?;
+    println!(
+        "  seeded {WEB_ORGS} organizations, {WEB_PROJECTS} projects, {WEB_EVENTS} events, {WEB_ANNOUNCEMENTS} announcements in {seed_secs:.1} s"
+    );
+    let client = reqwest::Client::builder().no_proxy().build()?;
+    let mut pages = Vec::new();
+    println!(
+        "  {:<26} {:<28} {:>9} {:>8} {:>8} {:>9}",
+        "page", "path", "median", "p99", "max", "bytes"
+    );
+    for (label, path) in WEB_PAGES {
+        let outcome = time_page(&client, &inst.url(path), opts.web_requests).await;
+        match &outcome {
+            Ok((l, bytes)) => println!(
+                "  {label:<26} {path:<28} {:>6.2} ms {:>5.2} ms {:>5.2} ms {bytes:>9}  p99 ≤ 50 ms: {}",
+                l.p50, l.p99, l.max, if l.p99 <= 50.0 { "MET" } else { "NOT MET" }
+            ),
+            Err(e) => println!("  {label:<26} {path:<28} {e}"),
+        }
+        pages.push(PageTiming {
+            label,
+            path,
+            outcome,
+        });
+    }
+    let weight = home_weight(&client, inst).await.ok();
+    match weight {
+        Some((html, css, gz)) => println!(
+            "  home page weight: HTML {html} B + CSS {css} B; gzip -6 {:.1} kB  ≤ 60 kB: {}",
+            gz as f64 / 1024.0,
+            if gz <= 60 * 1024 { "MET" } else { "NOT MET" }
+        ),
+        None => println!("  home page weight NOT MEASURED"),
+    }
+    Ok(WebResult {
+        seed_secs,
+        pages,
+        weight,
+    })
 }

@@ -1,0 +1,148 @@
+//! Accessibility (issue 8, part 5): axe-core (pinned in tests/browser/package.json) runs in
+//! Debian's chromium on every page type, signed out and signed in, in German and in English,
+//! against WCAG 2.0/2.1 A and AA. No page may have a violation of impact "serious" or
+//! "critical". The browser reaches loopback only; any other request fails the test.
+
+use revier_e2e::browser::{instance_with_content, run_script, session_cookie, PASSWORD};
+use revier_e2e::Instance;
+use serde_json::{json, Value};
+
+/// Every page type to check, with `{org}`, `{event}`, `{project}` and `{announcement}` standing
+/// for the pages of the content the test creates. Add new page types here.
+const PAGES: &[&str] = &[
+    "/",
+    "/login",
+    "/no-such-page",
+    "{org}",
+    "{event}",
+    "{project}",
+    "{announcement}",
+    "/tags/opensource",
+];
+
+/// An instance with content; the paths of [`PAGES`] on it.
+async fn instance_with_pages() -> (Instance, Vec<String>) {
+    let c = instance_with_content().await;
+    let vars = [
+        ("{org}", c.org),
+        ("{event}", c.event),
+        ("{project}", c.project),
+        ("{announcement}", c.announcement),
+    ];
+    let paths = PAGES
+        .iter()
+        .map(|p| {
+            vars.iter()
+                .fold(p.to_string(), |acc, (k, v)| acc.replace(k, v))
+        })
+        .collect();
+    (c.inst, paths)
+}
+
+/// The violations in an a11y.mjs report, one line each; empty when there are none.
+fn violations(report: &Value, signed_in: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for page in report["pages"].as_array().into_iter().flatten() {
+        for v in page["violations"].as_array().into_iter().flatten() {
+            out.push(format!(
+                "{} [{}{}] {} ({}): {} — {}",
+                page["path"].as_str().unwrap_or_default(),
+                page["lang"].as_str().unwrap_or_default(),
+                if signed_in { ", signed in" } else { "" },
+                v["id"].as_str().unwrap_or_default(),
+                v["impact"].as_str().unwrap_or_default(),
+                v["help"].as_str().unwrap_or_default(),
+                v["targets"]
+            ));
+        }
+    }
+    out
+}
+
+/// Checks the pages were really shown (and in the language asked for), so that a blank or
+/// failed page cannot pass.
+fn assert_pages_shown(report: &Value, paths: &[String]) {
+    let pages = report["pages"].as_array().expect("pages");
+    assert_eq!(pages.len(), paths.len() * 2, "{report}");
+    for page in pages {
+        let path = page["path"].as_str().unwrap_or_default();
+        let expected = if path == "/no-such-page" { 404 } else { 200 };
+        assert_eq!(page["status"], expected, "{path}: {page}");
+        assert_eq!(page["htmlLang"], page["lang"], "{path}: {page}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_type_has_no_serious_accessibility_violation() {
+    let (inst, paths) = instance_with_pages().await;
+    let cookie = session_cookie(&inst, "ada", PASSWORD).await;
+    let mut found = Vec::new();
+    for signed_in in [false, true] {
+        let cookies = if signed_in {
+            json!([{"name": "revier_session", "value": cookie}])
+        } else {
+            json!([])
+        };
+        let report = run_script(
+            "a11y.mjs",
+            &json!({"base": inst.base, "paths": paths, "languages": ["de", "en"], "cookies": cookies}),
+        )
+        .await;
+        assert_pages_shown(&report, &paths);
+        found.extend(violations(&report, signed_in));
+    }
+    assert!(
+        found.is_empty(),
+        "serious or critical accessibility violations:\n{}",
+        found.join("\n")
+    );
+    inst.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn public_pages_request_nothing_from_other_origins() {
+    // The project imported from publiccode.yml names a logo on another server: the page may
+    // show it only from this instance (no external requests, issue 8).
+    let (inst, paths) = instance_with_pages().await;
+    let report = run_script(
+        "a11y.mjs",
+        &json!({"base": inst.base, "paths": paths, "languages": ["en"]}),
+    )
+    .await;
+    assert_eq!(report["foreignRequests"], json!([]), "{report}");
+    inst.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_check_finds_a_violation_when_there_is_one() {
+    // A page with an unlabelled input and an image without alt text: the check must report
+    // both, or a clean run above would prove nothing.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let router = axum::Router::new().route(
+        "/bad",
+        axum::routing::get(|| async {
+            axum::response::Html(
+                "<!DOCTYPE html><html lang=\"en\"><head><title>Bad</title></head><body><main>\
+                 <h1>Bad</h1><form><input type=\"text\" name=\"q\"></form>\
+                 <img src=\"/x.png\"></main></body></html>",
+            )
+        }),
+    );
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    let report = run_script(
+        "a11y.mjs",
+        &json!({"base": format!("http://127.0.0.1:{port}"), "paths": ["/bad"], "languages": ["en"]}),
+    )
+    .await;
+    let ids: Vec<&str> = report["pages"][0]["violations"]
+        .as_array()
+        .expect("violations")
+        .iter()
+        .filter_map(|v| v["id"].as_str())
+        .collect();
+    assert!(ids.contains(&"label"), "{report}");
+    assert!(ids.contains(&"image-alt"), "{report}");
+}
