@@ -18,25 +18,72 @@ const PAGES: &[&str] = &[
     "{project}",
     "{announcement}",
     "/tags/opensource",
+    "/events",
+    "/events?view=month&month=2030-05",
+    "/events/embed",
+    "/embed/events",
+    "/projects",
+    "/orgs",
+    "/search?q=Ruhrgebiet",
+    "/interact?uri={org_uri}",
+    "/about",
+    "/register",
+    "/password/forgot",
 ];
 
-/// An instance with content; the paths of [`PAGES`] on it.
-async fn instance_with_pages() -> (Instance, Vec<String>) {
+/// Pages for members and admins, checked signed in (signed out they lead to the sign-in page).
+const MEMBER_PAGES: &[&str] = &[
+    "/dashboard",
+    "/manage/orgs/new",
+    "/manage/orgs/ruhr-oss",
+    "/manage/orgs/ruhr-oss/members",
+    "/manage/orgs/ruhr-oss/followers",
+    "/manage/orgs/ruhr-oss/comments",
+    "/manage/orgs/ruhr-oss/announcements",
+    "/manage/orgs/ruhr-oss/announcements/new",
+    "/manage/orgs/ruhr-oss/events",
+    "/manage/orgs/ruhr-oss/events/new",
+    "/manage/events/{event_id}/edit",
+    "/manage/events/{event_id}/participants",
+    "/manage/orgs/ruhr-oss/projects",
+    "/manage/orgs/ruhr-oss/projects/new",
+    "/manage/projects/{project_slug}/edit",
+    "/manage/projects/{project_slug}/releases",
+    "/account",
+    "/account/password",
+    "/account/tokens",
+    "/account/sessions",
+    "/admin",
+    "/admin/users",
+    "/admin/invitations",
+    "/admin/registrations",
+];
+
+/// An instance with content; the paths of [`PAGES`] and [`MEMBER_PAGES`] on it.
+async fn instance_with_pages() -> (Instance, Vec<String>, Vec<String>) {
     let c = instance_with_content().await;
+    let org_uri = revier_e2e::urlencode(&format!("{}{}", c.inst.base, c.org));
+    let event_id = c.event.trim_start_matches("/events/").to_string();
+    let project_slug = c.project.trim_start_matches("/projects/").to_string();
     let vars = [
+        ("{org_uri}", org_uri),
         ("{org}", c.org),
+        ("{event_id}", event_id),
         ("{event}", c.event),
+        ("{project_slug}", project_slug),
         ("{project}", c.project),
         ("{announcement}", c.announcement),
     ];
-    let paths = PAGES
-        .iter()
-        .map(|p| {
-            vars.iter()
-                .fold(p.to_string(), |acc, (k, v)| acc.replace(k, v))
-        })
-        .collect();
-    (c.inst, paths)
+    let fill = |list: &[&str]| -> Vec<String> {
+        list.iter()
+            .map(|p| {
+                vars.iter()
+                    .fold(p.to_string(), |acc, (k, v)| acc.replace(k, v))
+            })
+            .collect()
+    };
+    let (public, members) = (fill(PAGES), fill(MEMBER_PAGES));
+    (c.inst, public, members)
 }
 
 /// The violations in an a11y.mjs report, one line each; empty when there are none.
@@ -74,14 +121,16 @@ fn assert_pages_shown(report: &Value, paths: &[String]) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_type_has_no_serious_accessibility_violation() {
-    let (inst, paths) = instance_with_pages().await;
+    let (inst, public, members) = instance_with_pages().await;
     let cookie = session_cookie(&inst, "ada", PASSWORD).await;
     let mut found = Vec::new();
     for signed_in in [false, true] {
-        let cookies = if signed_in {
-            json!([{"name": "revier_session", "value": cookie}])
+        let (cookies, paths) = if signed_in {
+            let mut all = public.clone();
+            all.extend(members.iter().cloned());
+            (json!([{"name": "revier_session", "value": cookie}]), all)
         } else {
-            json!([])
+            (json!([]), public.clone())
         };
         let report = run_script(
             "a11y.mjs",
@@ -103,7 +152,7 @@ async fn every_page_type_has_no_serious_accessibility_violation() {
 async fn public_pages_request_nothing_from_other_origins() {
     // The project imported from publiccode.yml names a logo on another server: the page may
     // show it only from this instance (no external requests, issue 8).
-    let (inst, paths) = instance_with_pages().await;
+    let (inst, paths, _) = instance_with_pages().await;
     let report = run_script(
         "a11y.mjs",
         &json!({"base": inst.base, "paths": paths, "languages": ["en"]}),

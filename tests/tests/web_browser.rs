@@ -249,7 +249,7 @@ async fn the_whole_scenario_of_the_issue_in_a_real_browser() {
         "org": {"name": "Verein Ruhrgebiet digital", "slug": "ruhr-digital",
                 "summary": "Offene Software im Ruhrgebiet"},
         "publiccodePath": fixture,
-        "projectSlug": "open-data-portal-connector",
+        "projectSlug": "odp-connector-ruhr-digital",
         "event": {"title": "Ruhrgebiet: Hackabend", "date": "2030-06-04", "start": "18:30",
                   "end": "21:00", "timezone": "Europe/Berlin", "place": "Dortmund",
                   "bannerAlt": "Blaue Fläche mit einem hellen Streifen"},
@@ -259,6 +259,7 @@ async fn the_whole_scenario_of_the_issue_in_a_real_browser() {
                          "imageAlt": "Das Plakat des Hackabends in Blau",
                          "searchText": "Ruhrgebiet"},
         "searchWord": "Ruhrgebiet",
+        "projectSearchWord": "Portale",
         "peer": {"handle": format!("@carol@{}", peer.trim_start_matches("http://")),
                  "subscribePrefix": format!("{peer}/authorize_interaction")},
     });

@@ -426,24 +426,3 @@ pub async fn list_event_cards(
         .map(EventCard::try_from)
         .collect()
 }
-
-/// What the instance holds, for its about page.
-#[derive(Debug, Clone, Default, FromRow)]
-pub struct InstanceCounts {
-    pub orgs: i64,
-    pub projects: i64,
-    pub upcoming_events: i64,
-    pub announcements: i64,
-}
-
-pub async fn count_public(conn: &mut Conn, now: i64) -> Result<InstanceCounts, sqlx::Error> {
-    sqlx::query_as::<_, InstanceCounts>(
-        "SELECT (SELECT COUNT(*) FROM orgs) AS orgs, \
-         (SELECT COUNT(*) FROM projects WHERE deleted_at IS NULL) AS projects, \
-         (SELECT COUNT(*) FROM events WHERE deleted_at IS NULL AND local = 1 AND series_end >= $1) AS upcoming_events, \
-         (SELECT COUNT(*) FROM announcements WHERE deleted_at IS NULL) AS announcements",
-    )
-    .bind(now)
-    .fetch_one(conn)
-    .await
-}

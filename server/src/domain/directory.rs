@@ -116,12 +116,6 @@ pub async fn home_lists(app: &App) -> Result<HomeLists, AppError> {
     })
 }
 
-/// How many organizations, projects, upcoming local events and announcements the instance has.
-pub async fn instance_counts(app: &App) -> Result<queries::InstanceCounts, AppError> {
-    let mut conn = app.db.conn().await?;
-    Ok(queries::count_public(&mut conn, db::now_micros()).await?)
-}
-
 /// One page of organizations by name; the flag says whether another page follows.
 pub async fn org_cards(
     app: &App,

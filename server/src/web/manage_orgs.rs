@@ -433,13 +433,26 @@ async fn upload_image(
                     "orgs-image-saved",
                 ))
             }
-            Err(AppError::Fields(_)) => FieldMsg {
+            Err(AppError::Fields(fields)) if fields.iter().any(|f| f.field == "alt") => FieldMsg {
                 id: if prefix == "logo" {
                     "logo-alt"
                 } else {
                     "header-alt"
                 },
                 message: ctx.t("orgs-err-alt"),
+            },
+            // The file itself: its type (`file`) or its size (`file_size`).
+            Err(AppError::Fields(fields)) => FieldMsg {
+                id: if prefix == "logo" {
+                    "logo-file"
+                } else {
+                    "header-file"
+                },
+                message: format!(
+                    "{} ({})",
+                    ctx.t("orgs-err-image"),
+                    fields.first().map_or("", |f| f.message.as_str())
+                ),
             },
             Err(
                 AppError::Invalid(m) | AppError::TooLarge(m) | AppError::UnsupportedMediaType(m),

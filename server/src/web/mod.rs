@@ -82,7 +82,10 @@ pub fn router(app: App) -> Router {
             app.clone(),
             page::csrf_cookie,
         ))
-        .layer(axum::middleware::from_fn(security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            security_headers,
+        ))
         .layer(axum::middleware::from_fn(trace_request))
         .with_state(app)
 }
@@ -104,24 +107,34 @@ pub const EMBED_PATH_PREFIX: &str = "/embed/";
 /// banners), nothing else. No script at all, inline or not, so a payload that slipped through
 /// sanitizing still cannot run; no plugins, no `<base>` hijack, forms post only to us.
 const CSP_COMMON: &str = "default-src 'self'; script-src 'none'; script-src-attr 'none'; \
-     style-src 'self'; img-src 'self' https:; object-src 'none'; base-uri 'none'; \
-     form-action 'self'";
+     style-src 'self'; img-src 'self' https:; object-src 'none'; base-uri 'none'";
+
+/// The follow dialog's form answers with a redirect to the visitor's own server, which
+/// `form-action 'self'` would block: only that page's forms may lead elsewhere.
+const INTERACT_PATH: &str = "/interact";
 
 /// Security headers on every response (HTML, and harmless on the rest): the CSP above,
 /// `nosniff` so nothing is run as another type than sent, a referrer policy that keeps our
 /// paths from other origins, and no framing except under `EMBED_PATH_PREFIX`.
 async fn security_headers(
+    axum::extract::State(app): axum::extract::State<App>,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let embeddable = req.uri().path().starts_with(EMBED_PATH_PREFIX);
+    let form_action = if req.uri().path() == INTERACT_PATH {
+        if app.settings.allow_loopback_federation {
+            "'self' https: http:"
+        } else {
+            "'self' https:"
+        }
+    } else {
+        "'self'"
+    };
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    let csp = if embeddable {
-        format!("{CSP_COMMON}; frame-ancestors *")
-    } else {
-        format!("{CSP_COMMON}; frame-ancestors 'none'")
-    };
+    let frames = if embeddable { "*" } else { "'none'" };
+    let csp = format!("{CSP_COMMON}; form-action {form_action}; frame-ancestors {frames}");
     if let Ok(v) = HeaderValue::from_str(&csp) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
