@@ -136,6 +136,10 @@ cal-ics = Zum Kalender hinzufügen (iCal)
 cal-feed = Nachrichten-Feed (Atom)
 cal-embed = Diesen Kalender einbinden
 cal-months = Monate
+cal-more = { $n ->
+    [one] eine weitere Veranstaltung
+   *[other] { $n } weitere Veranstaltungen
+}
 cal-month-prev = Voriger Monat: { $month }
 cal-month-next = Nächster Monat: { $month }
 cal-month-empty = Keine Veranstaltungen in diesem Monat.

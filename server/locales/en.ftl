@@ -136,6 +136,10 @@ cal-ics = Add to calendar (iCal)
 cal-feed = News feed (Atom)
 cal-embed = Embed this calendar
 cal-months = Months
+cal-more = { $n ->
+    [one] one more event
+   *[other] { $n } more events
+}
 cal-month-prev = Previous month: { $month }
 cal-month-next = Next month: { $month }
 cal-month-empty = No events this month.

@@ -408,3 +408,37 @@ async fn the_list_is_paged_and_the_pages_keep_the_filter() {
     assert!(!second.html.contains(r#"rel="next""#));
     inst.stop().await;
 }
+
+#[tokio::test]
+async fn a_busy_day_of_the_month_lists_five_events_and_links_the_rest() {
+    let (inst, token, _) = instance_with_org("ruhr").await;
+    for hour in 10..17 {
+        let body = json!({"title": format!("Sitzung {hour}"), "start": format!("2027-09-15T{hour}:00"),
+            "end": format!("2027-09-15T{hour}:30"), "timezone": "Europe/Berlin", "tags": ["tagung"]});
+        let (s, v) = create_event(&inst, &token, "ruhr", body).await;
+        assert_eq!(s, 201, "{v}");
+    }
+    let en = WebClient::new(&inst, "en");
+    let month = en.get("/events?view=month&month=2027-09&tag=tagung").await;
+    let listed = (10..17)
+        .filter(|h| month.html.contains(&format!("Sitzung {h}")))
+        .count();
+    assert_eq!(listed, 5, "{}", month.html);
+    // The link keeps the filter and shows that day's whole list.
+    let more =
+        r#"<a href="/events?tag=tagung&#38;from=2027-09-15&#38;to=2027-09-15">2 more events</a>"#;
+    assert!(month.html.contains(more), "{}", month.html);
+    let day = en
+        .get("/events?tag=tagung&from=2027-09-15&to=2027-09-15")
+        .await;
+    assert!(
+        (10..17).all(|h| day.html.contains(&format!("Sitzung {h}"))),
+        "{}",
+        day.html
+    );
+    let de = WebClient::new(&inst, "de")
+        .get("/events?view=month&month=2027-09&tag=tagung")
+        .await;
+    assert!(de.html.contains("2 weitere Veranstaltungen"), "{}", de.html);
+    inst.stop().await;
+}

@@ -520,6 +520,9 @@ fn matching(backend: Backend) -> &'static str {
     }
 }
 
+/// How many of the newest matches PostgreSQL ranks (`search_documents`).
+const RANKED_CANDIDATES: i64 = 2000;
+
 /// The best matches, best first (title matches weigh more), `limit` from `offset`.
 pub async fn search_documents(
     conn: &mut Conn,
@@ -528,23 +531,33 @@ pub async fn search_documents(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Hit>, sqlx::Error> {
-    // bm25 is lower for better matches, ts_rank higher.
-    let (score, order) = match backend {
-        Backend::Sqlite => ("bm25(search_fts, 4.0, 1.0)", "ASC"),
-        Backend::Postgres => (
-            "ts_rank(d.tsv, websearch_to_tsquery('german', $1) || websearch_to_tsquery('english', $1))",
-            "DESC",
+    let sql = match backend {
+        // bm25 is lower for better matches.
+        Backend::Sqlite => format!(
+            "SELECT t.kind, t.title, t.body, t.author, t.language, t.zone, t.at, t.link FROM \
+             (SELECT d.id, d.source, d.source_id, d.kind, d.title, d.body, d.author, d.language, \
+             d.zone, d.at, d.link, bm25(search_fts, 4.0, 1.0) AS score {matching} \
+             ORDER BY score ASC, d.at DESC, d.id LIMIT $4 OFFSET $5) AS t \
+             WHERE {visible} ORDER BY t.score ASC, t.at DESC, t.id",
+            matching = matching(backend),
+            visible = visible_clause("t", "$3"),
+        ),
+        // ts_rank reads each match's whole tsvector: a word found in tens of thousands of
+        // documents would rank them all. Only the newest `RANKED_CANDIDATES` matches are
+        // ranked (more than the pages a search shows), found by the GIN index and the time.
+        Backend::Postgres => format!(
+            "SELECT t.kind, t.title, t.body, t.author, t.language, t.zone, t.at, t.link FROM \
+             (SELECT c.*, ts_rank(c.tsv, websearch_to_tsquery('german', $1) || \
+             websearch_to_tsquery('english', $1)) AS score FROM \
+             (SELECT d.id, d.source, d.source_id, d.kind, d.title, d.body, d.author, d.language, \
+             d.zone, d.at, d.link, d.tsv {matching} ORDER BY d.at DESC, d.id \
+             LIMIT {RANKED_CANDIDATES}) AS c \
+             ORDER BY score DESC, c.at DESC, c.id LIMIT $4 OFFSET $5) AS t \
+             WHERE {visible} ORDER BY t.score DESC, t.at DESC, t.id",
+            matching = matching(backend),
+            visible = visible_clause("t", "$3"),
         ),
     };
-    let sql = format!(
-        "SELECT t.kind, t.title, t.body, t.author, t.language, t.zone, t.at, t.link FROM \
-         (SELECT d.id, d.source, d.source_id, d.kind, d.title, d.body, d.author, d.language, \
-         d.zone, d.at, d.link, {score} AS score {matching} \
-         ORDER BY score {order}, d.at DESC, d.id LIMIT $4 OFFSET $5) AS t \
-         WHERE {visible} ORDER BY t.score {order}, t.at DESC, t.id",
-        matching = matching(backend),
-        visible = visible_clause("t", "$3"),
-    );
     let records: Vec<HitRecord> = sqlx::query_as(&sql)
         .bind(query_text(backend, q))
         .bind(q.kind.map_or("", Kind::as_str))

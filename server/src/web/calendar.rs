@@ -257,7 +257,13 @@ pub struct DayCell {
     pub date: String,
     pub today: bool,
     pub events: Vec<EventItem>,
+    /// Events of the day beyond `MONTH_DAY_MAX`, and the list of that day that shows them.
+    pub more: i64,
+    pub more_href: String,
 }
+
+/// Events a day of the month grid lists; the rest are behind a "more" link to the day's list.
+const MONTH_DAY_MAX: usize = 5;
 
 /// The month view: a caption, the weeks (None pads before the 1st and after the last day)
 /// and the neighbouring months.
@@ -384,6 +390,8 @@ async fn month_grid(
                 date: d.format("%Y-%m-%d").to_string(),
                 today: d == today,
                 events: vec![],
+                more: 0,
+                more_href: String::new(),
             }
         })
         .collect();
@@ -392,9 +400,23 @@ async fn month_grid(
         let local = local_time(l.start, tz_of(&l.row.timezone)).date_naive();
         if local.year() == first.year() && local.month() == first.month() {
             if let Some(c) = cells.get_mut(local.day0() as usize) {
-                c.events.push(event_item(ctx, l));
+                if c.events.len() < MONTH_DAY_MAX {
+                    c.events.push(event_item(ctx, l));
+                } else {
+                    c.more += 1;
+                }
             }
         }
+    }
+    for c in cells.iter_mut().filter(|c| c.more > 0) {
+        let mut q = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in url::form_urlencoded::parse(params.filter_query().as_bytes()) {
+            if k != "from" && k != "to" {
+                q.append_pair(&k, &v);
+            }
+        }
+        q.append_pair("from", &c.date).append_pair("to", &c.date);
+        c.more_href = format!("/events?{}", q.finish());
     }
     let month_href = |m: NaiveDate| {
         with_query(
