@@ -404,3 +404,37 @@ async fn without_smtp_the_admin_gets_a_reset_link_to_pass_on() {
     tom.sign_in("tom", "toms new password").await;
     inst.stop().await;
 }
+
+#[tokio::test]
+async fn registrations_are_limited_per_address() {
+    let inst = Instance::start().await;
+    let web = admin(&inst, "en").await;
+    set_mode(&web, "open").await;
+    let visitor = WebClient::new(&inst, "en");
+    let csrf = visitor.get("/register").await.csrf();
+    // Ten attempts an hour from one address, whether or not they go through (each account
+    // made costs a key pair).
+    for i in 0..10 {
+        let page = visitor
+            .post_form(
+                "/register",
+                &csrf,
+                &[
+                    ("username", &format!("spam{i}")),
+                    ("email", &format!("spam{i}@example.net")),
+                    ("password", "a long password"),
+                    ("password_repeat", "another password"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 422, "{}", page.html);
+    }
+    let page = register(&visitor, "/register", "late", "").await;
+    assert_eq!(page.status, 429, "{}", page.html);
+    assert_eq!(
+        inst.count("SELECT COUNT(*) FROM users WHERE username = 'late'")
+            .await,
+        0
+    );
+    inst.stop().await;
+}

@@ -27,6 +27,12 @@ pub const RESET_HOURS: i64 = 1;
 pub const ADMIN_RESET_HOURS: i64 = 24;
 
 /// Reset requests from one address per hour.
+/// Registration attempts per client address and hour: each account made costs a key pair,
+/// so an open instance must not make them as fast as a script asks.
+pub const REGISTER_ADDRESS_LIMIT: Limit = Limit {
+    max: 10,
+    window_secs: 3600,
+};
 pub const RESET_ADDRESS_LIMIT: Limit = Limit {
     max: 10,
     window_secs: 3600,
@@ -257,6 +263,8 @@ pub struct NewRegistration {
     pub invitation: String,
     /// The page's language (the answer to an approval request is written in it).
     pub lang: String,
+    /// The client's address, when known: registrations are limited per address.
+    pub client: Option<std::net::IpAddr>,
 }
 
 /// A registration that went through: the account, and whether it waits for approval.
@@ -277,6 +285,9 @@ pub async fn register(app: &App, r: NewRegistration) -> Result<Registered, AppEr
         RegistrationMode::Invitation => Some(usable_invitation(app, &r.invitation).await?),
         RegistrationMode::Approval | RegistrationMode::Open => None,
     };
+    if let Some(ip) = r.client {
+        rate_limits::hit(app, &format!("register:ip:{ip}"), REGISTER_ADDRESS_LIMIT).await?;
+    }
     check_registration(app, &r, mode).await?;
     let user = create_user(
         app,

@@ -21,7 +21,9 @@ use crate::domain::registration::{self, NewRegistration};
 use crate::domain::sessions;
 use crate::web::account::{invalid, reset_mail, when, FormErrors, Stamp};
 use crate::web::i18n::{self, Arg, Lang};
-use crate::web::page::{cookie, flash, render_page, Admin, CsrfForm, Ctx, SESSION_COOKIE};
+use crate::web::page::{
+    cookie, flash, render_page, Admin, ClientIp, CsrfForm, Ctx, SESSION_COOKIE,
+};
 use crate::App;
 
 pub fn routes() -> Router<App> {
@@ -621,9 +623,11 @@ async fn register(
     State(app): State<App>,
     headers: HeaderMap,
     jar: CookieJar,
+    ClientIp(client): ClientIp,
     CsrfForm(ctx, form): CsrfForm<RegisterForm>,
 ) -> Result<Response, AppError> {
     let new = NewRegistration {
+        client,
         username: form.username.clone(),
         email: form.email.clone(),
         password: form.password.clone(),

@@ -90,13 +90,25 @@ pub fn router(app: App) -> Router {
         .with_state(app)
 }
 
+/// Paths whose last segment is a secret (a password-reset or invitation token): the log shows
+/// them without it.
+const SECRET_PATHS: &[&str] = &["/password/reset/", "/invite/org/"];
+
+/// The path as the log may show it: secret tokens replaced by `…`.
+fn loggable_path(path: &str) -> String {
+    match SECRET_PATHS.iter().find(|p| path.starts_with(**p)) {
+        Some(prefix) => format!("{prefix}…"),
+        None => path.to_string(),
+    }
+}
+
 /// A span per request, so a failure's cause is logged with its method and path.
 async fn trace_request(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use tracing::Instrument;
-    let span = tracing::info_span!("request", method = %req.method(), path = %req.uri().path());
+    let span = tracing::info_span!("request", method = %req.method(), path = %loggable_path(req.uri().path()));
     next.run(req).instrument(span).await
 }
 
@@ -151,4 +163,16 @@ async fn security_headers(
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn secret_tokens_in_paths_stay_out_of_the_log() {
+        assert_eq!(loggable_path("/password/reset/abc123"), "/password/reset/…");
+        assert_eq!(loggable_path("/invite/org/xyz"), "/invite/org/…");
+        assert_eq!(loggable_path("/events/7"), "/events/7");
+    }
 }

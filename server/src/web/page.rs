@@ -232,7 +232,15 @@ pub fn signin_href(back: &str) -> String {
 /// becomes `/`.
 pub fn safe_back(back: Option<&str>) -> String {
     match back {
-        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') => b.to_string(),
+        // Browsers drop tabs and newlines from URLs, so `/\t/host` would become `//host`.
+        Some(b)
+            if b.starts_with('/')
+                && !b.starts_with("//")
+                && !b.contains('\\')
+                && !b.chars().any(char::is_control) =>
+        {
+            b.to_string()
+        }
         _ => "/".to_string(),
     }
 }
@@ -454,4 +462,24 @@ pub fn flash(ctx: &Ctx, key: Option<&str>) -> Option<String> {
     }
     let text = ctx.t(&format!("done-{key}"));
     (!text.starts_with("done-")).then_some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_back;
+
+    #[test]
+    fn only_local_paths_are_places_to_go_back_to() {
+        assert_eq!(safe_back(Some("/events?view=month")), "/events?view=month");
+        for bad in [
+            "//evil.example/",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "https://evil.example/",
+            "evil",
+        ] {
+            assert_eq!(safe_back(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_back(None), "/");
+    }
 }
