@@ -798,7 +798,7 @@ async fn create(
 }
 
 /// The signed-in person of a form (forms under /manage are for members only).
-fn signed_in(ctx: &Ctx) -> Result<UserRow, AppError> {
+pub(crate) fn signed_in(ctx: &Ctx) -> Result<UserRow, AppError> {
     ctx.user
         .as_ref()
         .map(|s| s.user.clone())

@@ -17,7 +17,9 @@ use crate::domain::accounts::{find_org, require_editor};
 use crate::domain::error::{AppError, FieldError};
 use crate::domain::projects::{self, ImportSource, ProjectPatch, ReleaseInput};
 use crate::domain::publiccode::{DEVELOPMENT_STATUSES, MAINTENANCE_TYPES, SOFTWARE_TYPES};
-use crate::web::manage_events::{field_value, given, list_of, read_multipart, FormErrors, Opt};
+use crate::web::manage_events::{
+    field_value, given, list_of, read_multipart, signed_in, FormErrors, Opt,
+};
 use crate::web::page::{flash, render_page, CsrfForm, Ctx, Member};
 use crate::App;
 
@@ -245,13 +247,6 @@ fn form_page<'a>(
 
 fn refused(page: &impl Template) -> Result<Response, AppError> {
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render_page(page)?).into_response())
-}
-
-fn signed_in(ctx: &Ctx) -> Result<UserRow, AppError> {
-    ctx.user
-        .as_ref()
-        .map(|s| s.user.clone())
-        .ok_or_else(|| AppError::Unauthorized(ctx.t("ev-sign-in-first")))
 }
 
 async fn editable_org(app: &App, user: &UserRow, slug: &str) -> Result<(), AppError> {
