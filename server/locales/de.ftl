@@ -14,6 +14,8 @@ nav-signin = Anmelden
 nav-signout = Abmelden
 nav-dashboard = Übersicht
 nav-admin = Verwaltung
+nav-moderation = Moderation
+moderators-only = Nur Moderatorinnen, Moderatoren und Administratoren dürfen diese Seite öffnen.
 nav-account = Konto
 lang-switch = Sprache
 footer-about = Über diese Instanz
@@ -950,5 +952,12 @@ media-err-alt = Bitte beschreiben Sie das Bild (höchstens { $max } Zeichen).
 media-err-size = Die Datei ist zu groß (höchstens { $mib } MiB).
 media-err-type = Die Datei ist kein PNG-, JPEG-, WebP- oder GIF-Bild.
 
+## Reports (the report form)
 
+## Moderation queue and actions
 
+## Domain policies (admins)
+
+## Domain list subscriptions (admins)
+
+## Moderation log, reply policies and rate limits

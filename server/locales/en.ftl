@@ -14,6 +14,8 @@ nav-signin = Sign in
 nav-signout = Sign out
 nav-dashboard = Dashboard
 nav-admin = Administration
+nav-moderation = Moderation
+moderators-only = Only moderators and administrators may open this page.
 nav-account = Account
 lang-switch = Language
 footer-about = About this instance
@@ -950,5 +952,12 @@ media-err-alt = Please describe the image (at most { $max } characters).
 media-err-size = The file is too large (at most { $mib } MiB).
 media-err-type = The file is not a PNG, JPEG, WebP or GIF image.
 
+## Reports (the report form)
 
+## Moderation queue and actions
 
+## Domain policies (admins)
+
+## Domain list subscriptions (admins)
+
+## Moderation log, reply policies and rate limits

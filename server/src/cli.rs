@@ -61,8 +61,11 @@ pub enum UserCommand {
         #[arg(long)]
         email: String,
         /// Make the person an instance administrator.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "moderator")]
         admin: bool,
+        /// Make the person a moderator (works reports; no instance settings).
+        #[arg(long)]
+        moderator: bool,
         /// Read a password from standard input (for the web interface; the API uses tokens).
         #[arg(long)]
         password_stdin: bool,
@@ -187,6 +190,7 @@ async fn run_user(cmd: UserCommand, settings: Settings) -> Result<(), AppError> 
         username,
         email,
         admin,
+        moderator,
         password_stdin,
     } = cmd;
     let password = if password_stdin {
@@ -199,7 +203,13 @@ async fn run_user(cmd: UserCommand, settings: Settings) -> Result<(), AppError> 
         None
     };
     let app = crate::App::new(settings).await?;
-    let role = if admin { Role::Admin } else { Role::Member };
+    let role = if admin {
+        Role::Admin
+    } else if moderator {
+        Role::Moderator
+    } else {
+        Role::Member
+    };
     let user = accounts::create_user(&app, &username, &email, role, password.as_deref()).await?;
     println!(
         "created {} {} <{}> as {}/users/{}",

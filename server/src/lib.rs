@@ -157,6 +157,8 @@ impl Server {
         let queue = jobs::delivery::spawn(self.app.clone());
         let scheduler = jobs::scheduled::spawn(self.app.clone());
         let search_index = jobs::search_index::spawn(self.app.clone());
+        let domain_lists = jobs::domain_lists::spawn(self.app.clone());
+        let moderation = jobs::moderation::spawn(self.app.clone());
         let router = web::router(self.app.clone());
         let result = axum::serve(
             self.listener,
@@ -166,6 +168,8 @@ impl Server {
         .await
         .map_err(AppError::internal);
         scheduler.abort();
+        domain_lists.abort();
+        moderation.abort();
         queue.stop().await;
         search_index.stop().await;
         result

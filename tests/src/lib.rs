@@ -250,6 +250,26 @@ impl Instance {
             .expect("create token")
     }
 
+    /// A person with `role` on the instance; returns an API token.
+    pub async fn user_with_role(
+        &self,
+        username: &str,
+        role: revier::domain::accounts::Role,
+    ) -> String {
+        revier::domain::accounts::create_user(
+            &self.app,
+            username,
+            &format!("{username}@example.org"),
+            role,
+            None,
+        )
+        .await
+        .expect("create user");
+        revier::domain::accounts::create_token(&self.app, username, "test")
+            .await
+            .expect("create token")
+    }
+
     /// An organization owned by `owner`; returns its actor id.
     pub async fn org(&self, slug: &str, owner: &str) -> String {
         let (_, actor) =

@@ -142,6 +142,19 @@ impl WebClient {
 }
 
 impl Instance {
+    /// A moderator who can sign in with `password`.
+    pub async fn moderator_with_password(&self, username: &str, password: &str) {
+        revier::domain::accounts::create_user(
+            &self.app,
+            username,
+            &format!("{username}@example.org"),
+            revier::domain::accounts::Role::Moderator,
+            Some(password),
+        )
+        .await
+        .expect("create moderator");
+    }
+
     /// A person who can sign in with `password` (and an admin when `admin`).
     pub async fn user_with_password(&self, username: &str, password: &str, admin: bool) {
         let role = if admin {

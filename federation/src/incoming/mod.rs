@@ -8,6 +8,7 @@ pub mod lenient;
 pub mod note;
 
 pub mod event;
+pub mod flag;
 
 use serde_json::Value;
 use url::Url;

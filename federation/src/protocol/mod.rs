@@ -5,6 +5,7 @@ pub mod actor;
 pub mod collection;
 pub mod discovery;
 pub mod event;
+pub mod flag;
 pub mod note;
 pub mod project;
 

@@ -6,12 +6,14 @@ use sqlx::FromRow;
 use super::{decode_name, Conn};
 
 stored_names! {
-    /// A person's role on the instance: admins may act for every organization. Stored and served
-    /// by its name (`as_str`).
+    /// A person's role on the instance: admins may act for every organization and change the
+    /// instance's settings; moderators work reports and act on accounts and content (below
+    /// admin: no settings, no domain policies). Stored and served by its name (`as_str`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
     #[serde(rename_all = "snake_case")]
     pub enum Role {
         Admin = "admin",
+        Moderator = "moderator",
         Member = "member",
     }
 }

@@ -123,6 +123,19 @@ pub struct ActorRow {
     pub published: i64,
     pub updated: i64,
     pub fetched_at: i64,
+    /// When a moderator suspended the actor (issue 9): nothing of it is shown or accepted.
+    pub suspended_at: Option<i64>,
+    /// A moderator limited the actor: absent from public and regional views.
+    pub limited: bool,
+    /// The actor's domain is limited (kept by the domain policies).
+    pub domain_limited: bool,
+}
+
+impl ActorRow {
+    /// Whether public and regional views leave the actor out (limited, or its domain is).
+    pub fn hidden_from_public(&self) -> bool {
+        self.limited || self.domain_limited || self.suspended_at.is_some()
+    }
 }
 
 /// An `actors` row as stored: flags as 0/1, the kind as text, fields as JSON text.
@@ -153,6 +166,9 @@ struct ActorRecord {
     published: i64,
     updated: i64,
     fetched_at: i64,
+    suspended_at: Option<i64>,
+    limited: i64,
+    domain_limited: i64,
 }
 
 impl TryFrom<ActorRecord> for ActorRow {
@@ -185,6 +201,9 @@ impl TryFrom<ActorRecord> for ActorRow {
             published: r.published,
             updated: r.updated,
             fetched_at: r.fetched_at,
+            suspended_at: r.suspended_at,
+            limited: decode_flag("actors.limited", r.limited)?,
+            domain_limited: decode_flag("actors.domain_limited", r.domain_limited)?,
         })
     }
 }
@@ -192,7 +211,8 @@ impl TryFrom<ActorRecord> for ActorRow {
 const COLUMNS: &str =
     "id, ap_id, kind, local, local_username, username, host, name, summary, url, icon_url, \
     inbox, shared_inbox, outbox, followers, following, key_id, public_key_pem, private_key_pem, \
-    manually_approves, discoverable, fields, published, updated, fetched_at";
+    manually_approves, discoverable, fields, published, updated, fetched_at, suspended_at, \
+    limited, domain_limited";
 
 /// Everything needed to insert or refresh an actor.
 #[derive(Debug, Clone)]
@@ -454,6 +474,9 @@ mod tests {
             published: 0,
             updated: 0,
             fetched_at: 0,
+            suspended_at: None,
+            limited: 0,
+            domain_limited: 0,
         }
     }
 

@@ -509,7 +509,7 @@ pub async fn set_role(
     if target.role == role {
         return Ok(());
     }
-    if role == Role::Member {
+    if role != Role::Admin {
         guard_admins(&mut tx, acting, &target).await?;
     }
     db::registrations::update_role(&mut tx, user_id, role).await?;

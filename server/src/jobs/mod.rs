@@ -2,5 +2,7 @@
 //! of scheduled announcements; the search index refresh.
 
 pub mod delivery;
+pub mod domain_lists;
+pub mod moderation;
 pub mod scheduled;
 pub mod search_index;

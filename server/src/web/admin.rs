@@ -273,6 +273,7 @@ async fn change_role(
 ) -> Result<Response, AppError> {
     let role = match form.role.as_str() {
         "admin" => Role::Admin,
+        "moderator" => Role::Moderator,
         "member" => Role::Member,
         _ => return Err(AppError::BadRequest(ctx.t("admin-users-bad-role"))),
     };

@@ -6,12 +6,14 @@ pub mod account;
 pub mod accounts;
 pub mod activitypub;
 pub mod admin;
+pub mod admin_domains;
 pub mod announcements;
 pub mod assets;
 pub mod auth;
 pub mod calendar;
 pub mod dashboard;
 pub mod directory;
+pub mod domain_lists;
 pub mod embed;
 pub mod error;
 pub mod events;
@@ -26,15 +28,19 @@ pub mod manage_events;
 pub mod manage_orgs;
 pub mod manage_projects;
 pub mod media;
+pub mod moderation;
+pub mod moderation_log;
 pub mod negotiate;
 pub mod openapi;
 pub mod page;
 pub mod paged;
 pub mod pages;
 pub mod projects;
+pub mod report;
 pub mod search;
 pub mod signin;
 pub mod social;
+pub mod throttle;
 pub mod wellknown;
 
 use axum::http::{header, HeaderValue};
@@ -73,7 +79,16 @@ pub fn router(app: App) -> Router {
         .merge(manage_projects::routes())
         .merge(account::routes())
         .merge(admin::routes())
+        .merge(report::routes())
+        .merge(moderation::routes())
+        .merge(admin_domains::routes())
+        .merge(domain_lists::routes())
+        .merge(moderation_log::routes())
         .fallback(wellknown::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            throttle::limit,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             page::html_errors,

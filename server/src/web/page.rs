@@ -69,6 +69,13 @@ impl Ctx {
             .is_some_and(|s| s.user.role == Role::Admin)
     }
 
+    /// Whether the signed-in person may moderate (moderators and admins).
+    pub fn is_moderator(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|s| matches!(s.user.role, Role::Admin | Role::Moderator))
+    }
+
     /// The signed-in person's username ("" for visitors).
     pub fn username(&self) -> &str {
         self.user.as_ref().map_or("", |s| s.user.username.as_str())
@@ -217,6 +224,22 @@ impl FromRequestParts<App> for Admin {
             return Err(AppError::Forbidden(ctx.t("admin-only")).into_response());
         }
         Ok(Admin(ctx, user))
+    }
+}
+
+/// A page for moderators (and admins, who may do all a moderator does): visitors sign in
+/// first; everyone else gets 403.
+pub struct Moderator(pub Ctx, pub UserRow);
+
+impl FromRequestParts<App> for Moderator {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        let Member(ctx, user) = Member::from_request_parts(parts, app).await?;
+        if !matches!(user.role, Role::Admin | Role::Moderator) {
+            return Err(AppError::Forbidden(ctx.t("moderators-only")).into_response());
+        }
+        Ok(Moderator(ctx, user))
     }
 }
 

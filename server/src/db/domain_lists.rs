@@ -1,0 +1,1 @@
+//! SQL for domain_lists (issue 9).

@@ -1,0 +1,1 @@
+//! SQL for domain_policies (issue 9).

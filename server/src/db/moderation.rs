@@ -1,0 +1,1 @@
+//! SQL for moderation (issue 9).

@@ -1,0 +1,1 @@
+//! SQL for reports (issue 9).

@@ -1,0 +1,1 @@
+//! Moderators' actions on content and accounts, local and remote: hide, remove, limit, suspend, and the purge of suspended local accounts.
