@@ -31,3 +31,24 @@ ALTER TABLE actors ADD COLUMN suspended_at BIGINT;
 ALTER TABLE actors ADD COLUMN purge_at BIGINT;
 ALTER TABLE actors ADD COLUMN limited BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE actors ADD COLUMN domain_limited BIGINT NOT NULL DEFAULT 0;
+
+-- Domain policies (Mastodon's domain blocks): `severity` is suspend (nothing in or out; the
+-- only severity the inbox and the queue refuse), limit (absent from public and regional views,
+-- followers still receive) or none (only the media or report options below). `reason` is the
+-- private note; `public_reason` is shown on the public list of moderated servers; `obfuscate`
+-- shows the host there partly hidden. `subscription_id` names the subscribed list an entry came
+-- from (NULL: set by an admin here, which a list never overwrites).
+ALTER TABLE domain_blocks ADD COLUMN severity TEXT NOT NULL DEFAULT 'suspend';
+ALTER TABLE domain_blocks ADD COLUMN reject_media BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE domain_blocks ADD COLUMN reject_reports BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE domain_blocks ADD COLUMN public_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE domain_blocks ADD COLUMN obfuscate BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE domain_blocks ADD COLUMN subscription_id BIGINT;
+ALTER TABLE domain_blocks ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0;
+
+-- The allowlist (used when the instance federates only with listed domains).
+CREATE TABLE domain_allows (
+    host TEXT PRIMARY KEY,
+    subscription_id BIGINT,
+    created_at BIGINT NOT NULL
+);

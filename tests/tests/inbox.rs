@@ -346,17 +346,9 @@ async fn an_activity_from_a_blocked_domain_is_refused_with_403_and_nothing_is_fe
     let (inst, _, org) = instance_with_org("ruhr").await;
     let peer = Peer::start().await;
     let x = peer.add_actor("x");
-    {
-        let mut conn = inst.app.db.conn().await.unwrap();
-        revier::db::inbox::insert_domain_block(
-            &mut conn,
-            "127.0.0.1",
-            "test",
-            revier::db::now_micros(),
-        )
+    revier::domain::domain_blocks::block_domain(&inst.app, "127.0.0.1", "test")
         .await
         .unwrap();
-    }
     let before = inst.row_counts(&TABLES).await;
     let (s, err) = peer
         .post(&x, &format!("{org}/inbox"), &follow(&peer, &x, &org))

@@ -36,7 +36,7 @@ pub fn normalize_host(host: &str) -> Option<String> {
 
 /// The names whose block covers `host`: the host itself and, for a domain name, each parent
 /// domain (`a.evil.example`, `evil.example`, `example`). An IP address covers only itself.
-fn covering_names(host: &str) -> Vec<String> {
+pub fn covering_names(host: &str) -> Vec<String> {
     let Some(host) = normalize_host(host) else {
         return Vec::new();
     };
@@ -54,7 +54,7 @@ fn covering_names(host: &str) -> Vec<String> {
 
 /// True when `host_key` (a host with an optional `:port`, as stored in `actors.host` and
 /// `deliveries.host`) is `blocked` or one of its subdomains. `blocked` is normalized.
-fn is_under(host_key: &str, blocked: &str) -> bool {
+pub fn is_under(host_key: &str, blocked: &str) -> bool {
     let host = match host_key.rsplit_once(':') {
         Some((h, port)) if port.chars().all(|c| c.is_ascii_digit()) => h,
         _ => host_key,
@@ -62,7 +62,7 @@ fn is_under(host_key: &str, blocked: &str) -> bool {
     covering_names(host).iter().any(|n| n == blocked)
 }
 
-/// Whether the host, or a domain it belongs to, is blocked (case-insensitive, with or without
+/// Whether the host, or a domain it belongs to, is suspended (case-insensitive, with or without
 /// the trailing dot).
 pub async fn is_domain_blocked(conn: &mut Conn, host: &str) -> Result<bool, sqlx::Error> {
     let names = covering_names(host);
@@ -71,7 +71,7 @@ pub async fn is_domain_blocked(conn: &mut Conn, host: &str) -> Result<bool, sqlx
     }
     let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
-        "SELECT COUNT(*) FROM domain_blocks WHERE host IN ({})",
+        "SELECT COUNT(*) FROM domain_blocks WHERE severity = 'suspend' AND host IN ({})",
         placeholders.join(", ")
     );
     let mut q = sqlx::query_scalar::<_, i64>(&sql);
@@ -87,9 +87,10 @@ pub async fn list_blocked_hosts_among<'a>(
     conn: &mut Conn,
     hosts: impl Iterator<Item = &'a str>,
 ) -> Result<std::collections::HashSet<String>, sqlx::Error> {
-    let blocks: Vec<String> = sqlx::query_scalar("SELECT host FROM domain_blocks")
-        .fetch_all(conn)
-        .await?;
+    let blocks: Vec<String> =
+        sqlx::query_scalar("SELECT host FROM domain_blocks WHERE severity = 'suspend'")
+            .fetch_all(conn)
+            .await?;
     if blocks.is_empty() {
         return Ok(std::collections::HashSet::new());
     }
@@ -97,26 +98,6 @@ pub async fn list_blocked_hosts_among<'a>(
         .filter(|h| blocks.iter().any(|b| is_under(h, b)))
         .map(str::to_string)
         .collect())
-}
-
-/// Stores a block of a normalized host (see `normalize_host`).
-pub async fn insert_domain_block(
-    conn: &mut Conn,
-    host: &str,
-    reason: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    let host = normalize_host(host).unwrap_or_else(|| host.trim().to_ascii_lowercase());
-    sqlx::query(
-        "INSERT INTO domain_blocks (host, reason, created_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (host) DO UPDATE SET reason = excluded.reason",
-    )
-    .bind(host)
-    .bind(reason)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// Removes every follow, in either direction, with a remote actor on `blocked` (normalized)

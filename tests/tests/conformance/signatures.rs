@@ -83,9 +83,22 @@ async fn hs1_inbox_posts_must_be_signed_and_get_mastodons_status_codes() {
     // A blocked domain: 403, and nothing happens.
     {
         let mut conn = inst.app.db.conn().await.unwrap();
-        revier::db::inbox::insert_domain_block(&mut conn, "127.0.0.1", "test", 0)
-            .await
-            .unwrap();
+        revier::db::domain_policies::upsert_domain_policy(
+            &mut conn,
+            &revier::db::domain_policies::NewDomainPolicy {
+                host: "127.0.0.1",
+                severity: revier::db::domain_policies::Severity::Suspend,
+                reject_media: false,
+                reject_reports: false,
+                private_reason: "test",
+                public_reason: "",
+                obfuscate: false,
+                subscription_id: None,
+            },
+            0,
+        )
+        .await
+        .unwrap();
     }
     let carol = peer.add_actor("carol");
     let (s, v) = peer
