@@ -18,10 +18,12 @@ pub async fn insert_deliveries(
 ) -> Result<usize, sqlx::Error> {
     let dead = list_dead_hosts_among(conn, targets.iter().map(|(_, h)| h.as_str())).await?;
     // A blocked domain gets nothing, also when an activity names it after the block (a remote
-    // participant of one of our events, say).
-    let blocked =
-        super::inbox::list_blocked_hosts_among(conn, targets.iter().map(|(_, h)| h.as_str()))
-            .await?;
+    // participant of one of our events, say); in allowlist mode, neither does an unlisted one.
+    let blocked = super::domain_policies::list_refused_hosts_among(
+        conn,
+        targets.iter().map(|(_, h)| h.as_str()),
+    )
+    .await?;
     let live: Vec<&(&str, String)> = targets
         .iter()
         .filter(|(_, h)| !dead.contains(h) && !blocked.contains(h))

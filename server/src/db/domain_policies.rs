@@ -178,7 +178,7 @@ pub async fn set_domain_limited(
 
 /// Whether a `limit` policy covers `host` (or a domain it belongs to).
 pub async fn is_domain_limited(conn: &mut Conn, host: &str) -> Result<bool, sqlx::Error> {
-    let names = super::inbox::covering_names(host);
+    let names = super::inbox::covering_names(strip_port(host));
     if names.is_empty() {
         return Ok(false);
     }
@@ -229,4 +229,133 @@ pub async fn list_domain_allows(
     sqlx::query_as("SELECT host, subscription_id FROM domain_allows ORDER BY host")
         .fetch_all(conn)
         .await
+}
+
+/// One instance setting's stored value (`instance_settings`), None when never set.
+pub async fn find_setting(conn: &mut Conn, name: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT value FROM instance_settings WHERE name = $1")
+        .bind(name)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The setting that turns the allowlist mode on (`allowlist`) or off (`blocklist`, the default).
+pub const FEDERATION_MODE: &str = "federation_mode";
+
+/// Whether the instance federates only with the allowlist's domains. Read from the database
+/// on every call (no cache): the CLI and the server are different processes.
+pub async fn allowlist_mode(conn: &mut Conn) -> Result<bool, sqlx::Error> {
+    Ok(find_setting(conn, FEDERATION_MODE).await?.as_deref() == Some("allowlist"))
+}
+
+/// Whether the allowlist has `host` or a domain it belongs to.
+pub async fn is_domain_allowed(conn: &mut Conn, host: &str) -> Result<bool, sqlx::Error> {
+    let names = super::inbox::covering_names(host);
+    if names.is_empty() {
+        return Ok(false);
+    }
+    let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT COUNT(*) FROM domain_allows WHERE host IN ({})",
+        placeholders.join(", ")
+    );
+    let mut q = sqlx::query_scalar::<_, i64>(&sql);
+    for n in &names {
+        q = q.bind(n);
+    }
+    Ok(q.fetch_one(conn).await? > 0)
+}
+
+/// Whether anything may go to or come from `host` (a host with an optional `:port`): it is
+/// not suspended and, in allowlist mode, it is on the allowlist (or a subdomain of an entry).
+/// The one check of the inbox, of remote fetches and of the delivery queue.
+pub async fn federation_allowed(conn: &mut Conn, host: &str) -> Result<bool, sqlx::Error> {
+    let bare = strip_port(host);
+    if super::inbox::is_domain_blocked(conn, bare).await? {
+        return Ok(false);
+    }
+    if allowlist_mode(conn).await? {
+        return is_domain_allowed(conn, bare).await;
+    }
+    Ok(true)
+}
+
+fn strip_port(host_key: &str) -> &str {
+    match host_key.rsplit_once(':') {
+        Some((h, port)) if !h.is_empty() && port.chars().all(|c| c.is_ascii_digit()) => h,
+        _ => host_key,
+    }
+}
+
+/// The host keys of `hosts` that nothing may be delivered to: suspended, or, in allowlist
+/// mode, not on the allowlist. Reads both lists once (a fan-out has many hosts).
+pub async fn list_refused_hosts_among<'a>(
+    conn: &mut Conn,
+    hosts: impl Iterator<Item = &'a str>,
+) -> Result<std::collections::HashSet<String>, sqlx::Error> {
+    let hosts: Vec<&str> = hosts.collect();
+    let mut refused =
+        super::inbox::list_blocked_hosts_among(conn, hosts.iter().copied()).await?;
+    if allowlist_mode(conn).await? {
+        let allows: Vec<String> = sqlx::query_scalar("SELECT host FROM domain_allows")
+            .fetch_all(&mut *conn)
+            .await?;
+        refused.extend(
+            hosts
+                .iter()
+                .filter(|h| !allows.iter().any(|a| super::inbox::is_under(h, a)))
+                .map(|h| h.to_string()),
+        );
+    }
+    Ok(refused)
+}
+
+/// Clears the profile images of every remote actor of `host` (normalized) and its subdomains
+/// (a `reject_media` policy); returns how many rows changed.
+pub async fn clear_domain_media(conn: &mut Conn, host: &str) -> Result<u64, sqlx::Error> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, host FROM actors WHERE local = 0 AND icon_url IS NOT NULL \
+         AND host LIKE '%' || $1 || '%'",
+    )
+    .bind(host)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut changed = 0;
+    for (id, actor_host) in rows {
+        if super::inbox::is_under(&actor_host, host) {
+            changed += sqlx::query("UPDATE actors SET icon_url = NULL WHERE id = $1")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
+        }
+    }
+    Ok(changed)
+}
+
+/// Whether a policy with `reject_media` covers `host` (or a domain it belongs to).
+pub async fn is_media_rejected(conn: &mut Conn, host: &str) -> Result<bool, sqlx::Error> {
+    let names = super::inbox::covering_names(strip_port(host));
+    if names.is_empty() {
+        return Ok(false);
+    }
+    let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT COUNT(*) FROM domain_blocks WHERE reject_media = 1 AND host IN ({})",
+        placeholders.join(", ")
+    );
+    let mut q = sqlx::query_scalar::<_, i64>(&sql);
+    for n in &names {
+        q = q.bind(n);
+    }
+    Ok(q.fetch_one(conn).await? > 0)
+}
+
+/// Marks one actor as covered by a `limit` policy on its domain.
+pub async fn set_actor_domain_limited(conn: &mut Conn, actor_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE actors SET domain_limited = 1 WHERE id = $1")
+        .bind(actor_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -84,7 +84,9 @@ pub async fn receive(app: &App, req: &IncomingRequest<'_>) -> Result<Received, I
         .to_ascii_lowercase();
     {
         let mut conn = app.db.conn().await?;
-        if db::inbox::is_domain_blocked(&mut conn, &actor_host).await? {
+        // Suspended domains, and in allowlist mode every unlisted one, are refused before any
+        // key is fetched: nothing of theirs is stored.
+        if !db::domain_policies::federation_allowed(&mut conn, &actor_host).await? {
             return Err(InboxError::Forbidden(format!(
                 "the domain {actor_host} is blocked on this instance"
             )));

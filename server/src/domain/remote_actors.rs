@@ -140,7 +140,7 @@ pub fn actor_from_wire(
 async fn refuse_blocked(app: &App, url: &Url) -> Result<(), AppError> {
     let host = url.host_str().unwrap_or_default();
     let mut conn = app.db.conn().await?;
-    if db::inbox::is_domain_blocked(&mut conn, host).await? {
+    if !db::domain_policies::federation_allowed(&mut conn, host).await? {
         return Err(AppError::Forbidden(format!(
             "the domain {host} is blocked on this instance"
         )));
@@ -177,7 +177,25 @@ pub async fn store_actor(app: &App, actor: &NewActor) -> Result<ActorRow, AppErr
             )));
         }
     }
-    Ok(db::actors::upsert_remote_actor(&mut conn, actor, db::now_micros()).await?)
+    // A domain whose media is rejected gets no profile images here.
+    let media_rejected = db::domain_policies::is_media_rejected(&mut conn, &actor.host).await?;
+    let stored = if media_rejected && actor.icon_url.is_some() {
+        let mut bare = actor.clone();
+        bare.icon_url = None;
+        db::actors::upsert_remote_actor(&mut conn, &bare, db::now_micros()).await?
+    } else {
+        db::actors::upsert_remote_actor(&mut conn, actor, db::now_micros()).await?
+    };
+    // A new actor of a limited domain is limited like the ones stored before the policy.
+    if !stored.domain_limited
+        && db::domain_policies::is_domain_limited(&mut conn, &stored.host).await?
+    {
+        db::domain_policies::set_actor_domain_limited(&mut conn, stored.id).await?;
+        return Ok(db::actors::find_actor_by_ap_id(&mut conn, &stored.ap_id)
+            .await?
+            .unwrap_or(stored));
+    }
+    Ok(stored)
 }
 
 /// Fetches an actor by id and stores it.
