@@ -362,7 +362,7 @@ pub async fn public_list(app: &App) -> Result<Option<Vec<PublicPolicy>>, AppErro
                 } else {
                     p.host.clone()
                 },
-                digest: sha256_hex(&p.host),
+                digest: digest(&p.host),
                 severity: p.severity,
                 comment: p.public_reason,
             })
@@ -389,7 +389,7 @@ pub fn obfuscate(host: &str) -> String {
         .collect()
 }
 
-fn sha256_hex(text: &str) -> String {
+pub fn digest(text: &str) -> String {
     let d = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, text.as_bytes());
     d.as_ref().iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -415,7 +415,7 @@ pub fn mastodon_severity(s: Severity) -> &'static str {
     }
 }
 
-fn parse_severity(s: &str) -> Option<Severity> {
+pub fn parse_severity(s: &str) -> Option<Severity> {
     match s.trim().to_ascii_lowercase().as_str() {
         "suspend" => Some(Severity::Suspend),
         "silence" | "limit" => Some(Severity::Limit),
