@@ -114,6 +114,24 @@ pub enum DomainCommand {
         #[arg(long, default_value = "")]
         reason: String,
     },
+    /// Limit a domain and its subdomains: their content is left out of public and regional
+    /// views; followers here still receive it.
+    Limit {
+        host: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Lift a domain's policy (block or limit).
+    Unblock {
+        host: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Write every domain policy as Mastodon's block-list CSV to standard output.
+    Export,
+    /// Import Mastodon's block-list CSV from a file ("-": standard input). A file with a bad
+    /// line changes nothing.
+    Import { file: String },
 }
 
 /// Entry point of the binary.
@@ -270,15 +288,66 @@ async fn run_token(cmd: TokenCommand, settings: Settings) -> Result<(), AppError
     Ok(())
 }
 
-/// `domain block`.
+/// `domain block|limit|unblock|export|import`.
 async fn run_domain(cmd: DomainCommand, settings: Settings) -> Result<(), AppError> {
-    let DomainCommand::Block { host, reason } = cmd;
+    use crate::domain::domain_policies::{self as policies, PolicyInput, Severity};
     let app = crate::App::new(settings).await?;
-    let done = crate::domain::domain_blocks::block_domain(&app, &host, &reason).await?;
-    println!(
-        "blocked domain {} and its subdomains; removed {} follows and {} queued deliveries",
-        done.host, done.follows_removed, done.deliveries_removed
-    );
+    match cmd {
+        DomainCommand::Block { host, reason } => {
+            let done = crate::domain::domain_blocks::block_domain(&app, &host, &reason).await?;
+            println!(
+                "blocked domain {} and its subdomains; removed {} follows and {} queued deliveries",
+                done.host, done.follows_removed, done.deliveries_removed
+            );
+        }
+        DomainCommand::Limit { host, reason } => {
+            let input = PolicyInput {
+                severity: Severity::Limit,
+                ..PolicyInput::suspend(&host, &reason)
+            };
+            let done = policies::set_policy(&app, None, &input, None).await?;
+            println!(
+                "limited domain {} and its subdomains ({} known actors)",
+                done.host, done.actors_limited
+            );
+        }
+        DomainCommand::Unblock { host, reason } => {
+            if policies::remove_policy(&app, None, &host, &reason).await? {
+                println!("lifted the policy for {}", host.trim());
+            } else {
+                return Err(AppError::NotFound(format!("a policy for {}", host.trim())));
+            }
+        }
+        DomainCommand::Export => {
+            print!("{}", policies::export_csv(&policies::list(&app).await?)?);
+        }
+        DomainCommand::Import { file } => {
+            let text = if file == "-" {
+                std::io::read_to_string(std::io::stdin())
+                    .map_err(|e| AppError::context("reading standard input", e))?
+            } else {
+                std::fs::read_to_string(&file)
+                    .map_err(|e| AppError::context(format!("reading {file}"), e))?
+            };
+            match policies::import_csv(&app, None, &text).await? {
+                Ok(lines) => {
+                    for l in lines {
+                        let what = if l.replaced { "replaced" } else { "added" };
+                        println!("{}: {what} ({})", l.host, policies::mastodon_severity(l.severity));
+                    }
+                }
+                Err(errors) => {
+                    for e in &errors {
+                        eprintln!("line {}: {}", e.line, e.message);
+                    }
+                    return Err(AppError::Invalid(format!(
+                        "nothing imported: {} bad lines",
+                        errors.len()
+                    )));
+                }
+            }
+        }
+    }
     Ok(())
 }
 
