@@ -36,7 +36,11 @@ fn like_text(s: &str) -> String {
 
 /// The `WHERE` clause of a filter and its values in placeholder order.
 fn conditions(f: &CalendarFilter) -> (String, Vec<Bound>) {
-    let mut sql = String::from("deleted_at IS NULL");
+    // Public view: no events of suspended or limited actors (or of limited domains).
+    let mut sql = format!(
+        "deleted_at IS NULL AND actor_id NOT IN {}",
+        super::domain_policies::HIDDEN_ACTOR_IDS
+    );
     let mut binds = vec![];
     let mut add = |cond: &str, b: Bound| {
         binds.push(b);

@@ -108,6 +108,10 @@ pub async fn list_project_cards(
     offset: i64,
 ) -> Result<Vec<ProjectCard>, sqlx::Error> {
     let mut sql = CARD_SELECT.to_string();
+    if filter.org.is_none() {
+        // The directory is a public view: no projects of suspended or limited orgs.
+        sql.push_str(&format!(" AND {}", super::domain_policies::shown_actor("a")));
+    }
     let mut binds: Vec<String> = Vec::new();
     let mut add = |clause: &str, value: String| {
         binds.push(value);
@@ -256,14 +260,16 @@ pub async fn list_org_cards(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<OrgCard>, sqlx::Error> {
-    sqlx::query_as::<_, OrgCard>(
+    sqlx::query_as::<_, OrgCard>(&format!(
         "SELECT o.slug, a.name, a.summary, a.icon_url, \
          (SELECT COUNT(*) FROM follows f WHERE f.target_id = o.actor_id AND f.state = 'accepted') AS followers, \
          (SELECT COUNT(*) FROM announcements n WHERE n.org_id = o.id AND n.deleted_at IS NULL) AS announcements, \
          (SELECT COUNT(*) FROM projects p WHERE p.org_id = o.id AND p.deleted_at IS NULL) AS projects, \
          (SELECT COUNT(*) FROM events e WHERE e.org_id = o.id AND e.deleted_at IS NULL AND e.series_end >= $1) AS upcoming_events \
-         FROM orgs o JOIN actors a ON a.id = o.actor_id ORDER BY LOWER(a.name), o.slug LIMIT $2 OFFSET $3",
-    )
+         FROM orgs o JOIN actors a ON a.id = o.actor_id WHERE {} \
+         ORDER BY LOWER(a.name), o.slug LIMIT $2 OFFSET $3",
+        super::domain_policies::shown_actor("a")
+    ))
     .bind(now)
     .bind(limit)
     .bind(offset)
@@ -285,7 +291,8 @@ pub struct AnnouncementCard {
 const ANNOUNCEMENT_CARD_SELECT: &str =
     "SELECT n.id, o.slug AS org_slug, a.name AS org_name, n.content_html, n.language, n.published \
      FROM announcements n JOIN orgs o ON o.id = n.org_id JOIN actors a ON a.id = o.actor_id \
-     WHERE n.deleted_at IS NULL";
+     WHERE n.deleted_at IS NULL AND a.suspended_at IS NULL AND a.limited = 0 \
+     AND a.domain_limited = 0";
 
 /// The newest live announcements of all organizations.
 pub async fn list_latest_announcements(
@@ -399,10 +406,12 @@ pub async fn list_event_cards(
     now: i64,
     limit: i64,
 ) -> Result<Vec<EventCard>, sqlx::Error> {
+    // The instance-wide and related lists are public views: no suspended or limited actors.
+    let shown = super::domain_policies::shown_actor("a");
     let scope_sql = match scope {
-        EventScope::Instance { .. } => "e.starts_at < $2",
-        EventScope::Org(_) => "e.org_id = $2",
-        EventScope::RelatedTo(_) => "e.related_projects LIKE $2",
+        EventScope::Instance { .. } => format!("e.starts_at < $2 AND {shown}"),
+        EventScope::Org(_) => "e.org_id = $2".to_string(),
+        EventScope::RelatedTo(_) => format!("e.related_projects LIKE $2 AND {shown}"),
     };
     let sql = format!(
         "SELECT e.id, e.ap_id, e.local, e.url, e.title, e.language, e.starts_at, e.ends_at, \

@@ -359,3 +359,13 @@ pub async fn set_actor_domain_limited(conn: &mut Conn, actor_id: i64) -> Result<
         .await?;
     Ok(())
 }
+
+/// The ids of actors left out of public and regional views: suspended, limited, or of a
+/// limited domain. A subquery for `actor_id NOT IN {HIDDEN_ACTOR_IDS}`.
+pub const HIDDEN_ACTOR_IDS: &str = "(SELECT id FROM actors WHERE suspended_at IS NOT NULL \
+     OR limited = 1 OR domain_limited = 1)";
+
+/// A condition on a joined actor alias: true when the actor shows in public views.
+pub fn shown_actor(alias: &str) -> String {
+    format!("{alias}.suspended_at IS NULL AND {alias}.limited = 0 AND {alias}.domain_limited = 0")
+}

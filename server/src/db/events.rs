@@ -551,6 +551,12 @@ pub async fn list_events_page(
     };
     if org_id.is_some() {
         sql.push_str(&format!(" AND org_id = {}", next()));
+    } else {
+        // The instance-wide lists are public views: no suspended or limited actors.
+        sql.push_str(&format!(
+            " AND actor_id NOT IN {}",
+            super::domain_policies::HIDDEN_ACTOR_IDS
+        ));
     }
     if local.is_some() {
         sql.push_str(&format!(" AND local = {}", next()));

@@ -467,10 +467,12 @@ pub async fn list_remote_projects(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<RemoteProjectRow>, sqlx::Error> {
-    sqlx::query_as::<_, RemoteProjectRow>(
+    // A public view: no projects of suspended or limited actors (or limited domains).
+    sqlx::query_as::<_, RemoteProjectRow>(&format!(
         "SELECT id, ap_id, actor_id, name, data, updated, received_at FROM remote_projects \
-         ORDER BY name, id LIMIT $1 OFFSET $2",
-    )
+         WHERE actor_id NOT IN {} ORDER BY name, id LIMIT $1 OFFSET $2",
+        super::domain_policies::HIDDEN_ACTOR_IDS
+    ))
     .bind(limit)
     .bind(offset)
     .fetch_all(conn)

@@ -145,20 +145,26 @@ impl Source {
 /// Whether the document `d` (an alias) may be shown now (`now` is a placeholder): the join
 /// back to the sources that makes an index that is behind harmless.
 fn visible_clause(d: &str, now: &str) -> String {
+    // Suspended and limited actors (and limited domains) are left out of search: a public view.
+    let hidden = super::domain_policies::HIDDEN_ACTOR_IDS;
     format!(
         "CASE {d}.source \
-         WHEN 'org' THEN EXISTS (SELECT 1 FROM orgs x WHERE x.id = {d}.source_id) \
+         WHEN 'org' THEN EXISTS (SELECT 1 FROM orgs x WHERE x.id = {d}.source_id \
+             AND x.actor_id NOT IN {hidden}) \
          WHEN 'remote_actor' THEN EXISTS (SELECT 1 FROM actors x WHERE x.id = {d}.source_id \
-             AND x.local = 0 AND x.discoverable = 1) \
+             AND x.local = 0 AND x.discoverable = 1 AND x.id NOT IN {hidden}) \
          WHEN 'project' THEN EXISTS (SELECT 1 FROM projects x WHERE x.id = {d}.source_id \
-             AND x.deleted_at IS NULL) \
-         WHEN 'remote_project' THEN EXISTS (SELECT 1 FROM remote_projects x WHERE x.id = {d}.source_id) \
+             AND x.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM orgs o \
+             WHERE o.id = x.org_id AND o.actor_id IN {hidden})) \
+         WHEN 'remote_project' THEN EXISTS (SELECT 1 FROM remote_projects x WHERE x.id = {d}.source_id \
+             AND x.actor_id NOT IN {hidden}) \
          WHEN 'event' THEN EXISTS (SELECT 1 FROM events x WHERE x.id = {d}.source_id \
-             AND x.deleted_at IS NULL) \
+             AND x.deleted_at IS NULL AND x.actor_id NOT IN {hidden}) \
          WHEN 'announcement' THEN EXISTS (SELECT 1 FROM announcements x WHERE x.id = {d}.source_id \
-             AND x.deleted_at IS NULL AND x.published <= {now}) \
+             AND x.deleted_at IS NULL AND x.published <= {now} AND NOT EXISTS (SELECT 1 FROM orgs o \
+             WHERE o.id = x.org_id AND o.actor_id IN {hidden})) \
          WHEN 'remote_note' THEN EXISTS (SELECT 1 FROM remote_notes x WHERE x.id = {d}.source_id \
-             AND x.deleted_at IS NULL AND x.visibility = 'public') \
+             AND x.deleted_at IS NULL AND x.visibility = 'public' AND x.actor_id NOT IN {hidden}) \
          ELSE 1 = 0 END"
     )
 }

@@ -241,16 +241,19 @@ pub async fn list_visible_thread_page(
 ) -> Result<Vec<CommentRow>, sqlx::Error> {
     // `WITH RECURSIVE` and a LIMIT inside a subquery of the anchor work on SQLite and
     // PostgreSQL alike; UNION (not UNION ALL) ends the walk even if ids ever formed a cycle.
+    // Comments of suspended or limited actors (or limited domains) are left out with their
+    // replies, like hidden ones: object pages are public views.
+    let hidden = super::domain_policies::HIDDEN_ACTOR_IDS;
     sqlx::query_as::<_, CommentRecord>(&format!(
         "WITH RECURSIVE tree(ap_id, depth) AS ( \
            SELECT ap_id, 0 FROM (SELECT r.ap_id FROM comments r \
              WHERE r.target_ap_id = $1 AND r.parent_ap_id = $1 \
-               AND r.hidden = 0 AND r.deleted_at IS NULL \
+               AND r.hidden = 0 AND r.deleted_at IS NULL AND r.actor_id NOT IN {hidden} \
              ORDER BY r.published, r.id LIMIT $2 OFFSET $3) roots \
            UNION \
            SELECT k.ap_id, tree.depth + 1 FROM comments k JOIN tree ON k.parent_ap_id = tree.ap_id \
              WHERE k.target_ap_id = $1 AND k.hidden = 0 AND k.deleted_at IS NULL \
-               AND tree.depth < $5) \
+               AND k.actor_id NOT IN {hidden} AND tree.depth < $5) \
          SELECT {COLUMNS} FROM comments c JOIN actors a ON a.id = c.actor_id \
          WHERE c.target_ap_id = $1 AND c.ap_id IN (SELECT ap_id FROM tree) \
          ORDER BY c.published, c.id LIMIT $4"
@@ -276,8 +279,9 @@ pub async fn list_visible_replies(
 ) -> Result<Vec<CommentRow>, sqlx::Error> {
     sqlx::query_as::<_, CommentRecord>(&format!(
         "SELECT {COLUMNS} FROM comments c JOIN actors a ON a.id = c.actor_id \
-         WHERE c.parent_ap_id = $1 AND c.hidden = 0 AND c.deleted_at IS NULL \
-         ORDER BY c.published, c.id LIMIT $2 OFFSET $3"
+         WHERE c.parent_ap_id = $1 AND c.hidden = 0 AND c.deleted_at IS NULL AND {} \
+         ORDER BY c.published, c.id LIMIT $2 OFFSET $3",
+        super::domain_policies::shown_actor("a")
     ))
     .bind(parent_ap_id)
     .bind(limit)
@@ -293,10 +297,11 @@ pub async fn count_visible_replies(
     conn: &mut Conn,
     parent_ap_id: &str,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM comments c JOIN actors a ON a.id = c.actor_id \
-         WHERE c.parent_ap_id = $1 AND c.hidden = 0 AND c.deleted_at IS NULL",
-    )
+         WHERE c.parent_ap_id = $1 AND c.hidden = 0 AND c.deleted_at IS NULL AND {}",
+        super::domain_policies::shown_actor("a")
+    ))
     .bind(parent_ap_id)
     .fetch_one(conn)
     .await

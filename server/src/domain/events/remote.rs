@@ -114,7 +114,12 @@ pub async fn receive_remote_event(
         // Like Mastodon (OB-11): keep only what someone here has a reason to see.
         return Ok(Received::Ignored);
     }
-    let (fields, published, updated, count) = remote_fields(object)?;
+    let (mut fields, published, updated, count) = remote_fields(object)?;
+    // A domain whose media is rejected gets no banner here (issue 9).
+    if db::domain_policies::is_media_rejected(&mut conn, &actor.host).await? {
+        fields.banner_url = None;
+        fields.banner_alt = None;
+    }
     let existing = db::events::find_event_by_ap_id(&mut conn, oid.as_str()).await?;
     match existing {
         Some(row) if row.local || row.actor_id != actor.id => Err(InboxError::BadRequest(
