@@ -333,7 +333,11 @@ async fn run_domain(cmd: DomainCommand, settings: Settings) -> Result<(), AppErr
                 Ok(lines) => {
                     for l in lines {
                         let what = if l.replaced { "replaced" } else { "added" };
-                        println!("{}: {what} ({})", l.host, policies::mastodon_severity(l.severity));
+                        println!(
+                            "{}: {what} ({})",
+                            l.host,
+                            policies::mastodon_severity(l.severity)
+                        );
                     }
                 }
                 Err(errors) => {

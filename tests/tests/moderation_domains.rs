@@ -34,7 +34,11 @@ fn policy(host: &str, severity: Severity) -> PolicyInput {
 }
 
 fn note(peer: &Peer, actor: &PeerActor, text: &str, in_reply_to: Option<&str>) -> Value {
-    let id = format!("{}/notes/{}", peer.base, peer.activity_id("n").rsplit('/').next().unwrap_or("n"));
+    let id = format!(
+        "{}/notes/{}",
+        peer.base,
+        peer.activity_id("n").rsplit('/').next().unwrap_or("n")
+    );
     let mut object = json!({"type": "Note", "id": id, "attributedTo": actor.id,
         "content": format!("<p>{text}</p>"), "to": [PUBLIC],
         "cc": [format!("{}/followers", actor.id)], "published": "2026-11-01T10:00:00Z"});
@@ -74,19 +78,36 @@ async fn a_suspended_domain_is_refused_its_followers_removed_and_its_deliveries_
     );
     // The peer is down: an announcement's delivery stays queued.
     peer.set_failing(true);
-    publish_announcement(&inst, &token, "ruhr", json!({"content": "Treffen am Freitag"})).await;
+    publish_announcement(
+        &inst,
+        &token,
+        "ruhr",
+        json!({"content": "Treffen am Freitag"}),
+    )
+    .await;
     assert!(inst.count("SELECT COUNT(*) FROM deliveries").await > 0);
 
-    let done = policies::set_policy(&inst.app, None, &policy("127.0.0.1", Severity::Suspend), None)
-        .await
-        .unwrap();
+    let done = policies::set_policy(
+        &inst.app,
+        None,
+        &policy("127.0.0.1", Severity::Suspend),
+        None,
+    )
+    .await
+    .unwrap();
     assert_eq!(done.follows_removed, 1);
     assert!(done.deliveries_removed > 0);
     assert_eq!(inst.count("SELECT COUNT(*) FROM follows").await, 0);
     assert_eq!(inst.count("SELECT COUNT(*) FROM deliveries").await, 0);
 
     // Nothing goes out any more.
-    publish_announcement(&inst, &token, "ruhr", json!({"content": "Noch ein Treffen"})).await;
+    publish_announcement(
+        &inst,
+        &token,
+        "ruhr",
+        json!({"content": "Noch ein Treffen"}),
+    )
+    .await;
     assert_eq!(inst.count("SELECT COUNT(*) FROM deliveries").await, 0);
 
     // Its signed activities get 403 and nothing is stored or fetched.
@@ -130,8 +151,20 @@ async fn a_limited_domain_leaves_public_views_but_followers_still_see_its_notes(
     let local_id = local["id"].as_str().unwrap().to_string();
     let local_page = local_id.clone();
 
-    deliver(&peer, &mz, &inst, &remote_event(&peer, &mz, "Zechenfest Grubenlampe")).await;
-    deliver(&peer, &mz, &inst, &note(&peer, &mz, "Glueckauf Kumpelnotiz", None)).await;
+    deliver(
+        &peer,
+        &mz,
+        &inst,
+        &remote_event(&peer, &mz, "Zechenfest Grubenlampe"),
+    )
+    .await;
+    deliver(
+        &peer,
+        &mz,
+        &inst,
+        &note(&peer, &mz, "Glueckauf Kumpelnotiz", None),
+    )
+    .await;
     deliver(
         &peer,
         &mz,
@@ -148,9 +181,17 @@ async fn a_limited_domain_leaves_public_views_but_followers_still_see_its_notes(
     let web = WebClient::new(&inst, "de");
     let shown = |html: &str, what: &str| html.contains(what);
     // Before the policy everything shows, so the checks below can fail.
-    assert!(shown(&web.get("/events").await.html, "Zechenfest Grubenlampe"));
-    assert!(remote_event_titles(&inst).await.contains("Zechenfest Grubenlampe"));
-    assert!(shown(&web.get("/search?q=Grubenlampe").await.html, "Zechenfest"));
+    assert!(shown(
+        &web.get("/events").await.html,
+        "Zechenfest Grubenlampe"
+    ));
+    assert!(remote_event_titles(&inst)
+        .await
+        .contains("Zechenfest Grubenlampe"));
+    assert!(shown(
+        &web.get("/search?q=Grubenlampe").await.html,
+        "Zechenfest"
+    ));
     assert!(shown(&web.get(&local_page).await.html, "Steigerlied"));
     let (_, ics) = text(&inst.url("/events.ics")).await;
     assert!(ics.contains("Zechenfest"));
@@ -216,8 +257,10 @@ async fn a_limited_organization_leaves_the_directory() {
     let web = WebClient::new(&inst, "en");
     assert!(web.get("/projects").await.html.contains("Stadtradar"));
     assert!(web.get("/orgs").await.html.contains("ruhr (org)"));
-    inst.exec(&format!("UPDATE actors SET limited = 1 WHERE ap_id = '{org}'"))
-        .await;
+    inst.exec(&format!(
+        "UPDATE actors SET limited = 1 WHERE ap_id = '{org}'"
+    ))
+    .await;
     assert!(!web.get("/projects").await.html.contains("Stadtradar"));
     assert!(!web.get("/orgs").await.html.contains("ruhr (org)"));
     assert!(!web
@@ -247,7 +290,14 @@ async fn the_block_list_csv_round_trips_mastodons_format() {
     let web = admin_web(&inst).await;
     let rows = [
         ("a.example", Severity::Suspend, false, true, "Spam", false),
-        ("b.example", Severity::Limit, true, false, "Harassment, mostly", true),
+        (
+            "b.example",
+            Severity::Limit,
+            true,
+            false,
+            "Harassment, mostly",
+            true,
+        ),
         ("c.example", Severity::None, true, false, "", false),
     ];
     for (host, severity, media, reports, reason, obfuscate) in rows {
@@ -284,7 +334,10 @@ async fn the_block_list_csv_round_trips_mastodons_format() {
         exported.lines().next().unwrap(),
         "#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate"
     );
-    assert!(exported.contains("a.example,suspend,false,true,Spam,false"), "{exported}");
+    assert!(
+        exported.contains("a.example,suspend,false,true,Spam,false"),
+        "{exported}"
+    );
     assert!(exported.contains("b.example,silence,true,false,\"Harassment, mostly\",true"));
     assert!(exported.contains("c.example,noop,true,false,,false"));
     assert!(!exported.contains("private"), "private reasons stay here");
@@ -292,23 +345,43 @@ async fn the_block_list_csv_round_trips_mastodons_format() {
         .await
         .unwrap()
         .iter()
-        .map(|p| format!("{} {:?} {} {} {} {}", p.host, p.severity, p.reject_media, p.reject_reports, p.public_reason, p.obfuscate))
+        .map(|p| {
+            format!(
+                "{} {:?} {} {} {} {}",
+                p.host, p.severity, p.reject_media, p.reject_reports, p.public_reason, p.obfuscate
+            )
+        })
         .collect();
     for (host, ..) in rows {
-        policies::remove_policy(&inst.app, None, host, "").await.unwrap();
+        policies::remove_policy(&inst.app, None, host, "")
+            .await
+            .unwrap();
     }
     assert!(policies::list(&inst.app).await.unwrap().is_empty());
 
     let page = web
-        .submit("/admin/domains", "/admin/domains/import", &[("csv", &exported)])
+        .submit(
+            "/admin/domains",
+            "/admin/domains/import",
+            &[("csv", &exported)],
+        )
         .await;
     assert_eq!(page.status, 200, "{}", page.html);
-    assert!(page.html.contains("a.example: added (Suspend)"), "{}", page.html);
+    assert!(
+        page.html.contains("a.example: added (Suspend)"),
+        "{}",
+        page.html
+    );
     let after: Vec<String> = policies::list(&inst.app)
         .await
         .unwrap()
         .iter()
-        .map(|p| format!("{} {:?} {} {} {} {}", p.host, p.severity, p.reject_media, p.reject_reports, p.public_reason, p.obfuscate))
+        .map(|p| {
+            format!(
+                "{} {:?} {} {} {} {}",
+                p.host, p.severity, p.reject_media, p.reject_reports, p.public_reason, p.obfuscate
+            )
+        })
         .collect();
     assert_eq!(after, before);
 
@@ -318,7 +391,11 @@ async fn the_block_list_csv_round_trips_mastodons_format() {
                     loud.example,silence,false,false,,false\n\
                     pics.example,noop,true,false,,false\n";
     let page = web
-        .submit("/admin/domains", "/admin/domains/import", &[("csv", mastodon)])
+        .submit(
+            "/admin/domains",
+            "/admin/domains/import",
+            &[("csv", mastodon)],
+        )
         .await;
     assert_eq!(page.status, 200, "{}", page.html);
     let by_host = |h: &'static str| {
@@ -374,7 +451,9 @@ async fn the_allowlist_mode_refuses_unlisted_servers_and_accepts_listed_ones() {
     assert_eq!(inst.count("SELECT COUNT(*) FROM deliveries").await, 0);
 
     // Listed (with a port, as peers are addressed): accepted.
-    policies::add_allow(&inst.app, None, "127.0.0.1").await.unwrap();
+    policies::add_allow(&inst.app, None, "127.0.0.1")
+        .await
+        .unwrap();
     let (s, err) = peer
         .post(&y, &format!("{org}/inbox"), &follow(&peer, &y, &org))
         .await;
@@ -437,7 +516,13 @@ async fn the_public_list_shows_public_reasons_obfuscates_and_can_be_turned_off()
     assert!(page.html.contains("loud.example"));
     assert!(!page.html.contains("secret note"));
 
-    let (s, v) = api(Method::GET, &inst.url("/api/v1/instance/domain_blocks"), None, None).await;
+    let (s, v) = api(
+        Method::GET,
+        &inst.url("/api/v1/instance/domain_blocks"),
+        None,
+        None,
+    )
+    .await;
     assert_eq!(s, 200, "{v}");
     let list = v.as_array().unwrap();
     let spam = list.iter().find(|b| b["severity"] == "suspend").unwrap();
@@ -448,7 +533,9 @@ async fn the_public_list_shows_public_reasons_obfuscates_and_can_be_turned_off()
         spam["digest"].as_str().unwrap(),
         policies::digest("spam.example.org")
     );
-    assert!(list.iter().any(|b| b["domain"] == "loud.example" && b["severity"] == "silence"));
+    assert!(list
+        .iter()
+        .any(|b| b["domain"] == "loud.example" && b["severity"] == "silence"));
 
     // The admin turns it off.
     let web = admin_web(&inst).await;
@@ -457,7 +544,13 @@ async fn the_public_list_shows_public_reasons_obfuscates_and_can_be_turned_off()
         .await;
     assert_eq!(page.status, 200, "{}", page.html);
     assert_eq!(visitor.get("/about/moderated-servers").await.status, 404);
-    let (s, _) = api(Method::GET, &inst.url("/api/v1/instance/domain_blocks"), None, None).await;
+    let (s, _) = api(
+        Method::GET,
+        &inst.url("/api/v1/instance/domain_blocks"),
+        None,
+        None,
+    )
+    .await;
     assert_eq!(s, 404);
     assert_eq!(
         inst.count("SELECT COUNT(*) FROM moderation_log WHERE action = 'domain.public-list-off'")
@@ -490,17 +583,27 @@ async fn only_admins_change_domain_policies() {
     let admin = admin_web(&inst).await;
 
     let posts: [(&str, Vec<(&str, &str)>); 6] = [
-        ("/admin/domains", vec![("host", "bad.example"), ("severity", "suspend")]),
+        (
+            "/admin/domains",
+            vec![("host", "bad.example"), ("severity", "suspend")],
+        ),
         ("/admin/domains/import", vec![("csv", "bad.example\n")]),
         ("/admin/domains/settings", vec![("allowlist_mode", "1")]),
         ("/admin/domains/allows", vec![("host", "bad.example")]),
         ("/admin/domains/kept.example/remove", vec![]),
         ("/admin/domains/allows/kept.example/remove", vec![]),
     ];
-    policies::set_policy(&inst.app, None, &policy("kept.example", Severity::Limit), None)
+    policies::set_policy(
+        &inst.app,
+        None,
+        &policy("kept.example", Severity::Limit),
+        None,
+    )
+    .await
+    .unwrap();
+    policies::add_allow(&inst.app, None, "kept.example")
         .await
         .unwrap();
-    policies::add_allow(&inst.app, None, "kept.example").await.unwrap();
     for path in ["/admin/domains", "/admin/domains/export.csv"] {
         let page = visitor.get(path).await;
         assert!(page.url.contains("/login?next="), "{path}: {}", page.url);
@@ -532,8 +635,14 @@ async fn only_admins_change_domain_policies() {
         let page = admin.submit("/admin/domains", path, fields).await;
         assert_eq!(page.status, 200, "{path}: {}", page.html);
     }
-    assert!(policies::find(&inst.app, "bad.example").await.unwrap().is_some());
-    assert!(policies::find(&inst.app, "kept.example").await.unwrap().is_none());
+    assert!(policies::find(&inst.app, "bad.example")
+        .await
+        .unwrap()
+        .is_some());
+    assert!(policies::find(&inst.app, "kept.example")
+        .await
+        .unwrap()
+        .is_none());
     assert!(policies::settings(&inst.app).await.unwrap().allowlist_mode);
     let allows: Vec<String> = policies::list_allows(&inst.app)
         .await
@@ -554,14 +663,22 @@ async fn only_admins_change_domain_policies() {
             "/api/v1/admin/domain_blocks",
             Some(json!({"domain": "api.example", "severity": "silence", "public_comment": "loud"})),
         ),
-        (Method::DELETE, "/api/v1/admin/domain_blocks/api.example", None),
+        (
+            Method::DELETE,
+            "/api/v1/admin/domain_blocks/api.example",
+            None,
+        ),
         (Method::GET, "/api/v1/admin/domain_allows", None),
         (
             Method::POST,
             "/api/v1/admin/domain_allows",
             Some(json!({"domain": "friend.example"})),
         ),
-        (Method::DELETE, "/api/v1/admin/domain_allows/friend.example", None),
+        (
+            Method::DELETE,
+            "/api/v1/admin/domain_allows/friend.example",
+            None,
+        ),
     ];
     for (method, path, body) in &calls {
         let url = inst.url(path);
@@ -572,9 +689,18 @@ async fn only_admins_change_domain_policies() {
             assert_eq!(s, 403, "{method} {path}");
         }
     }
-    assert!(policies::find(&inst.app, "api.example").await.unwrap().is_none());
+    assert!(policies::find(&inst.app, "api.example")
+        .await
+        .unwrap()
+        .is_none());
     for (method, path, body) in &calls {
-        let (s, v) = api(method.clone(), &inst.url(path), Some(&admin_token), body.clone()).await;
+        let (s, v) = api(
+            method.clone(),
+            &inst.url(path),
+            Some(&admin_token),
+            body.clone(),
+        )
+        .await;
         assert_eq!(s, 200, "{method} {path}: {v}");
         if *method == Method::POST && path.ends_with("domain_blocks") {
             assert_eq!(v["domain"], "api.example");

@@ -29,6 +29,7 @@ const PAGES: &[&str] = &[
     "/about",
     "/register",
     "/password/forgot",
+    "/about/moderated-servers",
 ];
 
 /// Pages for members and admins, checked signed in (signed out they lead to the sign-in page).
@@ -57,11 +58,25 @@ const MEMBER_PAGES: &[&str] = &[
     "/admin/users",
     "/admin/invitations",
     "/admin/registrations",
+    "/admin/domains",
 ];
 
 /// An instance with content; the paths of [`PAGES`] and [`MEMBER_PAGES`] on it.
 async fn instance_with_pages() -> (Instance, Vec<String>, Vec<String>) {
     let c = instance_with_content().await;
+    // A domain policy, so the domain pages have rows.
+    revier::domain::domain_policies::set_policy(
+        &c.inst.app,
+        None,
+        &revier::domain::domain_policies::PolicyInput {
+            public_reason: "Spam".into(),
+            obfuscate: true,
+            ..revier::domain::domain_policies::PolicyInput::suspend("spam.example", "private")
+        },
+        None,
+    )
+    .await
+    .expect("domain policy");
     let org_uri = revier_e2e::urlencode(&format!("{}{}", c.inst.base, c.org));
     let event_id = c.event.trim_start_matches("/events/").to_string();
     let project_slug = c.project.trim_start_matches("/projects/").to_string();

@@ -110,7 +110,10 @@ pub async fn list_project_cards(
     let mut sql = CARD_SELECT.to_string();
     if filter.org.is_none() {
         // The directory is a public view: no projects of suspended or limited orgs.
-        sql.push_str(&format!(" AND {}", super::domain_policies::shown_actor("a")));
+        sql.push_str(&format!(
+            " AND {}",
+            super::domain_policies::shown_actor("a")
+        ));
     }
     let mut binds: Vec<String> = Vec::new();
     let mut add = |clause: &str, value: String| {

@@ -294,8 +294,7 @@ pub async fn list_refused_hosts_among<'a>(
     hosts: impl Iterator<Item = &'a str>,
 ) -> Result<std::collections::HashSet<String>, sqlx::Error> {
     let hosts: Vec<&str> = hosts.collect();
-    let mut refused =
-        super::inbox::list_blocked_hosts_among(conn, hosts.iter().copied()).await?;
+    let mut refused = super::inbox::list_blocked_hosts_among(conn, hosts.iter().copied()).await?;
     if allowlist_mode(conn).await? {
         let allows: Vec<String> = sqlx::query_scalar("SELECT host FROM domain_allows")
             .fetch_all(&mut *conn)

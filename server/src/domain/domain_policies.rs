@@ -225,11 +225,7 @@ pub async fn add_allow(app: &App, moderator: Option<i64>, host: &str) -> Result<
 }
 
 /// Removes a host from the allowlist, logged as `allow.remove`; true when it was there.
-pub async fn remove_allow(
-    app: &App,
-    moderator: Option<i64>,
-    host: &str,
-) -> Result<bool, AppError> {
+pub async fn remove_allow(app: &App, moderator: Option<i64>, host: &str) -> Result<bool, AppError> {
     let host = normalize(host)?;
     let mut tx = app.db.begin().await?;
     let removed = db::domain_policies::delete_domain_allow(&mut tx, &host).await?;
@@ -291,7 +287,14 @@ pub async fn set_allowlist_mode(
     } else {
         "domain.allowlist-off"
     };
-    store_setting(app, moderator, db::domain_policies::FEDERATION_MODE, value, action).await
+    store_setting(
+        app,
+        moderator,
+        db::domain_policies::FEDERATION_MODE,
+        value,
+        action,
+    )
+    .await
 }
 
 /// Shows or hides the public list of moderated servers, logged as `domain.public-list-on` /
@@ -302,7 +305,14 @@ pub async fn set_public_list(app: &App, moderator: Option<i64>, on: bool) -> Res
     } else {
         "domain.public-list-off"
     };
-    store_setting(app, moderator, PUBLIC_LIST, if on { "1" } else { "0" }, action).await
+    store_setting(
+        app,
+        moderator,
+        PUBLIC_LIST,
+        if on { "1" } else { "0" },
+        action,
+    )
+    .await
 }
 
 async fn store_setting(
@@ -528,7 +538,10 @@ pub fn parse_csv(text: &str) -> Result<Vec<PolicyInput>, Vec<CsvLineError>> {
     }
 }
 
-fn parse_row(columns: Option<&[String]>, record: &csv::StringRecord) -> Result<PolicyInput, String> {
+fn parse_row(
+    columns: Option<&[String]>,
+    record: &csv::StringRecord,
+) -> Result<PolicyInput, String> {
     let field = |name: &str| -> Option<&str> {
         match columns {
             Some(cols) => cols

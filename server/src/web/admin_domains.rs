@@ -13,8 +13,8 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::domain_policies::{
-    self as policies, mastodon_severity, AllowRow, CsvLineError, DomainPolicyRow, FederationSettings,
-    ImportedLine, PolicyInput, PublicPolicy, Severity,
+    self as policies, mastodon_severity, AllowRow, CsvLineError, DomainPolicyRow,
+    FederationSettings, ImportedLine, PolicyInput, PublicPolicy, Severity,
 };
 use crate::domain::error::AppError;
 use crate::web::auth::AdminUser;
@@ -46,7 +46,10 @@ pub fn routes() -> Router<App> {
             "/api/v1/admin/domain_allows",
             get(api_list_allows).post(api_create_allow),
         )
-        .route("/api/v1/admin/domain_allows/{host}", delete(api_delete_allow))
+        .route(
+            "/api/v1/admin/domain_allows/{host}",
+            delete(api_delete_allow),
+        )
 }
 
 #[derive(Deserialize, Default)]
@@ -624,9 +627,7 @@ async fn api_create_block(
     let severity = match input.severity.as_deref() {
         None => Severity::Suspend,
         Some(s) => policies::parse_severity(s).ok_or_else(|| {
-            AppError::Invalid(format!(
-                "unknown severity {s:?} (suspend, silence or noop)"
-            ))
+            AppError::Invalid(format!("unknown severity {s:?} (suspend, silence or noop)"))
         })?,
     };
     if is_own_host(&app, &input.domain) {
