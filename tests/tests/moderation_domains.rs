@@ -431,12 +431,18 @@ async fn the_allowlist_mode_refuses_unlisted_servers_and_accepts_listed_ones() {
     peer_follows(&peer, &x, &org).await;
     inst.wait_for_drained_queue().await;
 
+    // The peer is down: an announcement's delivery stays queued, until the mode goes on.
+    peer.set_failing(true);
+    publish_announcement(&inst, &token, "ruhr", json!({"content": "Vor dem Wechsel"})).await;
+    assert!(inst.count("SELECT COUNT(*) FROM deliveries").await > 0);
     policies::add_allow(&inst.app, None, "friends.example")
         .await
         .unwrap();
     policies::set_allowlist_mode(&inst.app, None, true)
         .await
         .unwrap();
+    assert_eq!(inst.count("SELECT COUNT(*) FROM deliveries").await, 0);
+    peer.set_failing(false);
     let before = inst.row_counts(&TABLES).await;
     let y = peer.add_actor("y");
     peer.clear_seen();
@@ -732,4 +738,112 @@ async fn only_admins_change_domain_policies() {
             >= 2
     );
     inst.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rejected_media_drops_profile_images_and_event_banners() {
+    let (inst, token, _) = instance_with_org("ruhr").await;
+    let peer = Peer::start().await;
+    let mz = peer.add_actor("mz");
+    alice_follows(&inst, &token, &peer, &mz).await;
+    let with_banner = |title: &str| {
+        let mut a = remote_event(&peer, &mz, title);
+        a["object"]["image"] = json!({"type": "Image", "url": format!("{}/media/banner.png", peer.base), "name": "Banner"});
+        a
+    };
+    deliver(&peer, &mz, &inst, &with_banner("Vorher Fest")).await;
+    assert_eq!(
+        inst.count("SELECT COUNT(*) FROM events WHERE banner_url IS NOT NULL")
+            .await,
+        1,
+        "a banner is kept without the policy"
+    );
+    inst.exec(&format!(
+        "UPDATE actors SET icon_url = 'http://127.0.0.1/icon.png' WHERE ap_id = '{}'",
+        mz.id
+    ))
+    .await;
+    policies::set_policy(
+        &inst.app,
+        None,
+        &PolicyInput {
+            reject_media: true,
+            ..policy("127.0.0.1", Severity::None)
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        inst.count("SELECT COUNT(*) FROM actors WHERE local = 0 AND icon_url IS NOT NULL")
+            .await,
+        0,
+        "existing profile images are cleared"
+    );
+    deliver(&peer, &mz, &inst, &with_banner("Nachher Fest")).await;
+    assert_eq!(
+        inst.count("SELECT COUNT(*) FROM events WHERE local = 0")
+            .await,
+        2
+    );
+    assert_eq!(
+        inst.count("SELECT COUNT(*) FROM events WHERE banner_url IS NOT NULL")
+            .await,
+        1,
+        "the new event came without its banner"
+    );
+    inst.stop().await;
+}
+
+#[tokio::test]
+async fn the_command_line_limits_lifts_exports_and_imports() {
+    use revier_e2e::binary;
+    let db = revier_e2e::TestDb::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let env = [
+        ("REVIER_DATABASE_URL", db.url.as_str()),
+        ("REVIER_DOMAIN", "revier.example"),
+    ];
+    let run = |args: &[&str]| {
+        let mut cmd = binary::revier(&env, args);
+        cmd.current_dir(dir.path());
+        cmd.output().expect("run revier")
+    };
+    let ok = |args: &[&str]| {
+        let out = run(args);
+        assert!(
+            out.status.success(),
+            "revier {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    ok(&["domain", "block", "spam.example", "--reason", "spam"]);
+    ok(&["domain", "limit", "loud.example"]);
+    let csv = ok(&["domain", "export"]);
+    assert!(csv.starts_with("#domain,#severity,"), "{csv}");
+    assert!(csv.contains("spam.example,suspend,") && csv.contains("loud.example,silence,"));
+    ok(&["domain", "unblock", "loud.example"]);
+    assert!(!ok(&["domain", "export"]).contains("loud.example"));
+
+    let file = dir.path().join("blocks.csv");
+    std::fs::write(
+        &file,
+        "#domain,#severity,#reject_media\nquiet.example,noop,true\nloud.example,silence,false\n",
+    )
+    .unwrap();
+    let out = ok(&["domain", "import", file.to_str().unwrap()]);
+    assert!(out.contains("quiet.example: added (noop)"), "{out}");
+    let csv = ok(&["domain", "export"]);
+    assert!(csv.contains("quiet.example,noop,true"), "{csv}");
+
+    std::fs::write(
+        &file,
+        "#domain,#severity\nnew.example,suspend\nbad.example,nuke\n",
+    )
+    .unwrap();
+    let out = run(&["domain", "import", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 3"));
+    assert!(!ok(&["domain", "export"]).contains("new.example"));
 }

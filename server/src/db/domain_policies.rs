@@ -368,3 +368,26 @@ pub const HIDDEN_ACTOR_IDS: &str = "(SELECT id FROM actors WHERE suspended_at IS
 pub fn shown_actor(alias: &str) -> String {
     format!("{alias}.suspended_at IS NULL AND {alias}.limited = 0 AND {alias}.domain_limited = 0")
 }
+
+/// Removes the queued deliveries to hosts the allowlist does not cover (the allowlist mode was
+/// turned on, or an entry removed while it is on); returns how many.
+pub async fn delete_unlisted_deliveries(conn: &mut Conn) -> Result<u64, sqlx::Error> {
+    let allows: Vec<String> = sqlx::query_scalar("SELECT host FROM domain_allows")
+        .fetch_all(&mut *conn)
+        .await?;
+    let hosts: Vec<String> = sqlx::query_scalar("SELECT DISTINCT host FROM deliveries")
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut removed = 0;
+    for host in hosts
+        .iter()
+        .filter(|h| !allows.iter().any(|a| super::inbox::is_under(h, a)))
+    {
+        removed += sqlx::query("DELETE FROM deliveries WHERE host = $1")
+            .bind(host)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+    }
+    Ok(removed)
+}

@@ -229,6 +229,9 @@ pub async fn remove_allow(app: &App, moderator: Option<i64>, host: &str) -> Resu
     let host = normalize(host)?;
     let mut tx = app.db.begin().await?;
     let removed = db::domain_policies::delete_domain_allow(&mut tx, &host).await?;
+    if removed && db::domain_policies::allowlist_mode(&mut tx).await? {
+        db::domain_policies::delete_unlisted_deliveries(&mut tx).await?;
+    }
     if removed {
         moderation_log::record(
             &mut tx,
@@ -294,7 +297,13 @@ pub async fn set_allowlist_mode(
         value,
         action,
     )
-    .await
+    .await?;
+    if on {
+        // What was queued for servers off the list stays here too.
+        let mut conn = app.db.conn().await?;
+        db::domain_policies::delete_unlisted_deliveries(&mut conn).await?;
+    }
+    Ok(())
 }
 
 /// Shows or hides the public list of moderated servers, logged as `domain.public-list-on` /
