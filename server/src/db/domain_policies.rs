@@ -178,20 +178,7 @@ pub async fn set_domain_limited(
 
 /// Whether a `limit` policy covers `host` (or a domain it belongs to).
 pub async fn is_domain_limited(conn: &mut Conn, host: &str) -> Result<bool, sqlx::Error> {
-    let names = super::inbox::covering_names(strip_port(host));
-    if names.is_empty() {
-        return Ok(false);
-    }
-    let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "SELECT COUNT(*) FROM domain_blocks WHERE severity = 'limit' AND host IN ({})",
-        placeholders.join(", ")
-    );
-    let mut q = sqlx::query_scalar::<_, i64>(&sql);
-    for n in &names {
-        q = q.bind(n);
-    }
-    Ok(q.fetch_one(conn).await? > 0)
+    has_covering_policy(conn, host, "severity = 'limit'").await
 }
 
 /// Adds a host to the allowlist (kept as it is when already there).
@@ -334,20 +321,7 @@ pub async fn clear_domain_media(conn: &mut Conn, host: &str) -> Result<u64, sqlx
 
 /// Whether a policy with `reject_media` covers `host` (or a domain it belongs to).
 pub async fn is_media_rejected(conn: &mut Conn, host: &str) -> Result<bool, sqlx::Error> {
-    let names = super::inbox::covering_names(strip_port(host));
-    if names.is_empty() {
-        return Ok(false);
-    }
-    let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "SELECT COUNT(*) FROM domain_blocks WHERE reject_media = 1 AND host IN ({})",
-        placeholders.join(", ")
-    );
-    let mut q = sqlx::query_scalar::<_, i64>(&sql);
-    for n in &names {
-        q = q.bind(n);
-    }
-    Ok(q.fetch_one(conn).await? > 0)
+    has_covering_policy(conn, host, "reject_media = 1").await
 }
 
 /// Marks one actor as covered by a `limit` policy on its domain.
@@ -390,4 +364,32 @@ pub async fn delete_unlisted_deliveries(conn: &mut Conn) -> Result<u64, sqlx::Er
             .rows_affected();
     }
     Ok(removed)
+}
+
+/// Whether a policy with `reject_reports` covers `host` (reports from it are dropped).
+pub async fn is_reports_rejected(conn: &mut Conn, host: &str) -> Result<bool, sqlx::Error> {
+    has_covering_policy(conn, host, "reject_reports = 1").await
+}
+
+/// Whether a policy matching `condition` (a fixed SQL condition on `domain_blocks`) covers
+/// `host` (a host with an optional `:port`) or a domain it belongs to.
+async fn has_covering_policy(
+    conn: &mut Conn,
+    host: &str,
+    condition: &'static str,
+) -> Result<bool, sqlx::Error> {
+    let names = super::inbox::covering_names(strip_port(host));
+    if names.is_empty() {
+        return Ok(false);
+    }
+    let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT COUNT(*) FROM domain_blocks WHERE {condition} AND host IN ({})",
+        placeholders.join(", ")
+    );
+    let mut q = sqlx::query_scalar::<_, i64>(&sql);
+    for n in &names {
+        q = q.bind(n);
+    }
+    Ok(q.fetch_one(conn).await? > 0)
 }

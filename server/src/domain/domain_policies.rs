@@ -1,7 +1,9 @@
 //! Domain policies: suspend, limit, reject media; the allowlist mode; Mastodon's block-list
-//! CSV. The inbox and every fetch ask `db::inbox::is_domain_blocked` (suspensions only); a
-//! `limit` is kept on the actors (`actors.domain_limited`) so every public listing filters
-//! with one column. A blocked server is not told.
+//! CSV; the public list of moderated servers. The inbox, every fetch and the delivery queue ask
+//! `db::domain_policies::federation_allowed` (suspensions, and in allowlist mode unlisted
+//! hosts), read from the database on each call, so the command line and the server never
+//! disagree. A `limit` is kept on the actors (`actors.domain_limited`) so every public listing
+//! filters with one column. A blocked server is not told.
 
 use crate::db::{self, domain_policies::NewDomainPolicy, Conn};
 use crate::domain::error::AppError;
