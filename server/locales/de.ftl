@@ -1001,6 +1001,7 @@ domains-federation = Föderation
 domains-allowlist-mode = Nur mit den Servern der Erlaubnisliste föderieren
 domains-allowlist-mode-hint = Wenn an, wird jeder andere Server abgewiesen: Seine Aktivitäten werden abgelehnt, nichts wird von ihm geholt oder an ihn gesendet.
 domains-public-list = Öffentliche Liste moderierter Server zeigen
+domains-public-link = Die öffentliche Liste moderierter Server
 domains-settings-save = Einstellungen speichern
 domains-allowlist = Erlaubnisliste
 domains-allowlist-none = Die Erlaubnisliste ist leer.

@@ -1001,6 +1001,7 @@ domains-federation = Federation
 domains-allowlist-mode = Federate only with the servers on the allowlist
 domains-allowlist-mode-hint = When on, every other server is refused: its activities get no answer, nothing is fetched from or sent to it.
 domains-public-list = Show the public list of moderated servers
+domains-public-link = The public list of moderated servers
 domains-settings-save = Save settings
 domains-allowlist = Allowlist
 domains-allowlist-none = The allowlist is empty.
