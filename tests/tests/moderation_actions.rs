@@ -268,6 +268,11 @@ async fn suspending_a_local_org_federates_update_with_the_flag_and_lifting_it_wi
     assert_eq!(doc["suspended"], true);
     let visitor = WebClient::new(&inst, "de");
     assert_eq!(visitor.get(&event_path).await.status, 404);
+    assert_eq!(
+        visitor.get("/orgs/ruhr").await.status,
+        404,
+        "its page is gone"
+    );
     // A second suspension is refused and changes nothing.
     assert_eq!(act_on_page(&web, id, "suspend").await.status, 409);
     assert_eq!(logged(&inst, "actor.suspend", &org).await, 1);
@@ -292,6 +297,7 @@ async fn suspending_a_local_org_federates_update_with_the_flag_and_lifting_it_wi
     let (_, _, doc) = get_ap(&org, AP).await;
     assert!(doc.get("suspended").is_none(), "{doc}");
     assert_eq!(visitor.get(&event_path).await.status, 200);
+    assert_eq!(visitor.get("/orgs/ruhr").await.status, 200);
     assert_eq!(logged(&inst, "actor.unsuspend", &org).await, 1);
 }
 
