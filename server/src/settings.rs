@@ -544,6 +544,21 @@ mod tests {
     }
 
     #[test]
+    fn suspension_retention_is_thirty_days_unless_set_and_never_zero() {
+        let s = Settings::load(None, &[]).unwrap();
+        assert_eq!(s.moderation.suspension_retention_days, 30);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("revier.toml");
+        std::fs::write(&path, "[moderation]\nsuspension_retention_days = 0\n").unwrap();
+        let e = Settings::load(Some(&path), &[]).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("moderation.suspension_retention_days"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn the_example_config_parses() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../revier.example.toml");
         let s = Settings::load(Some(&path), &[]).unwrap();
