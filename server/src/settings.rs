@@ -27,6 +27,24 @@ pub struct Settings {
     /// `smtp.host` is empty.
     pub smtp: SmtpSettings,
     pub media: MediaSettings,
+    pub moderation: ModerationSettings,
+}
+
+/// Moderation (issue 9).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ModerationSettings {
+    /// How long a suspended local account's data is kept before it is purged (days, 1..3650);
+    /// lifting the suspension before then restores the account as it was.
+    pub suspension_retention_days: u32,
+}
+
+impl Default for ModerationSettings {
+    fn default() -> Self {
+        ModerationSettings {
+            suspension_retention_days: 30,
+        }
+    }
 }
 
 /// How the SMTP connection is protected.
@@ -171,6 +189,7 @@ impl Default for Settings {
             delivery: DeliverySettings::default(),
             smtp: SmtpSettings::default(),
             media: MediaSettings::default(),
+            moderation: ModerationSettings::default(),
         }
     }
 }
@@ -324,8 +343,19 @@ impl Settings {
                 "must be between 1 and 3600 seconds",
             ));
         }
+        self.validate_moderation()?;
         self.validate_smtp()?;
         self.validate_media()
+    }
+
+    fn validate_moderation(&self) -> Result<(), SettingsError> {
+        if !(1..=3650).contains(&self.moderation.suspension_retention_days) {
+            return Err(bad(
+                "moderation.suspension_retention_days",
+                "must be between 1 and 3650 days",
+            ));
+        }
+        Ok(())
     }
 
     fn validate_smtp(&self) -> Result<(), SettingsError> {
@@ -511,6 +541,21 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.base_url(), "http://127.0.0.1:8801");
+    }
+
+    #[test]
+    fn suspension_retention_is_thirty_days_unless_set_and_never_zero() {
+        let s = Settings::load(None, &[]).unwrap();
+        assert_eq!(s.moderation.suspension_retention_days, 30);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("revier.toml");
+        std::fs::write(&path, "[moderation]\nsuspension_retention_days = 0\n").unwrap();
+        let e = Settings::load(Some(&path), &[]).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("moderation.suspension_retention_days"),
+            "{e}"
+        );
     }
 
     #[test]

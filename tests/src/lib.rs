@@ -152,6 +152,7 @@ pub fn test_settings(port: u16, db_url: &str) -> Settings {
             }),
             ..MediaSettings::default()
         },
+        moderation: Default::default(),
     }
 }
 

@@ -59,6 +59,9 @@ const MEMBER_PAGES: &[&str] = &[
     "/admin/invitations",
     "/admin/registrations",
     "/admin/domains",
+    "/moderation",
+    "/moderation/accounts?q=ruhr",
+    "/moderation/accounts/{org_actor_id}",
 ];
 
 /// An instance with content; the paths of [`PAGES`] and [`MEMBER_PAGES`] on it.
@@ -80,8 +83,17 @@ async fn instance_with_pages() -> (Instance, Vec<String>, Vec<String>) {
     let org_uri = revier_e2e::urlencode(&format!("{}{}", c.inst.base, c.org));
     let event_id = c.event.trim_start_matches("/events/").to_string();
     let project_slug = c.project.trim_start_matches("/projects/").to_string();
+    let org_actor_id = c
+        .inst
+        .count(&format!(
+            "SELECT id FROM actors WHERE ap_id = '{}{}'",
+            c.inst.base, c.org
+        ))
+        .await
+        .to_string();
     let vars = [
         ("{org_uri}", org_uri),
+        ("{org_actor_id}", org_actor_id),
         ("{org}", c.org),
         ("{event_id}", event_id),
         ("{event}", c.event),

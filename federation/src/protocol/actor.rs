@@ -69,4 +69,8 @@ pub struct Actor<K = String> {
     pub attachment: Vec<PropertyValue>,
     /// FEP-2c59: the WebFinger handle, so the handle does not have to be guessed from the host.
     pub webfinger: String,
+    /// Mastodon's `toot:suspended`: a moderator suspended the actor (Mastodon suspends its
+    /// copy). Left out while false, as Mastodon does.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub suspended: bool,
 }

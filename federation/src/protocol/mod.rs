@@ -23,6 +23,7 @@ pub fn context() -> Value {
             "toot": "http://joinmastodon.org/ns#",
             "discoverable": "toot:discoverable",
             "indexable": "toot:indexable",
+            "suspended": "toot:suspended",
             "Hashtag": "as:Hashtag",
             "sensitive": "as:sensitive",
             "schema": "http://schema.org#",

@@ -365,10 +365,18 @@ pub async fn find_org(app: &App, slug: &str) -> Result<(OrgRow, ActorRow), AppEr
 
 /// Checks that the user may publish for the org: owners, editors, and instance admins.
 pub async fn require_editor(app: &App, org: &OrgRow, user: &UserRow) -> Result<(), AppError> {
+    let mut conn = app.db.conn().await?;
+    // A suspended org publishes nothing until a moderator lifts the suspension (issue 9).
+    let actor = db::actors::find_actor_by_id(&mut conn, org.actor_id).await?;
+    if actor.is_some_and(|a| a.suspended_at.is_some()) {
+        return Err(AppError::Forbidden(format!(
+            "the organization {:?} is suspended",
+            org.slug
+        )));
+    }
     if user.role == Role::Admin {
         return Ok(());
     }
-    let mut conn = app.db.conn().await?;
     match db::accounts::find_member_role(&mut conn, org.id, user.id).await? {
         Some(MemberRole::Owner | MemberRole::Editor) => Ok(()),
         None => Err(AppError::Forbidden(format!(

@@ -141,5 +141,6 @@ pub fn actor_document(app: &App, row: &ActorRow) -> WithContext<Actor> {
             })
             .collect(),
         webfinger: handle,
+        suspended: row.suspended_at.is_some(),
     })
 }

@@ -370,6 +370,13 @@ pub async fn find_with_actor(app: &App, id: i64) -> Result<(AnnouncementRow, Act
     let actor = db::actors::find_actor_by_id(&mut conn, actor_id)
         .await?
         .ok_or_else(|| AppError::internal("announcement without org actor"))?;
+    // Hidden by a moderator, or its org is suspended (issue 9).
+    let kind = db::moderation::ContentKind::Announcement;
+    if actor.suspended_at.is_some()
+        || db::moderation::is_content_hidden(&mut conn, kind, id).await?
+    {
+        return Err(AppError::NotFound(format!("announcement {id}")));
+    }
     Ok((row, actor))
 }
 

@@ -100,6 +100,12 @@ pub async fn receive(app: &App, req: &IncomingRequest<'_>) -> Result<Received, I
         }
     }
     let signer = verified_signer(app, req, &params, &activity.actor).await?;
+    // A moderator suspended the actor (issue 9): nothing of it is accepted or stored.
+    if signer.suspended_at.is_some() {
+        return Err(InboxError::Forbidden(
+            "the actor is suspended on this instance".into(),
+        ));
+    }
     // Anything else is acknowledged and dropped (Mastodon IN-8).
     if !HANDLED_TYPES.contains(&activity.kind.as_str()) {
         return Ok(Received::Ignored);

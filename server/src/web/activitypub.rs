@@ -71,6 +71,10 @@ async fn serve_actor(
     if wants_activity_json(headers) {
         return Ok(activity_json(&actor_document(app, &actor)));
     }
+    // A suspended account's page shows nothing of it; its document above says so (issue 9).
+    if actor.suspended_at.is_some() {
+        return Err(AppError::NotFound(format!("account {}", actor.username)));
+    }
     let mut conn = app.db.conn().await?;
     let followers = db::follows::count_followers(&mut conn, actor.id).await?;
     let org = match db::accounts::find_org_by_actor(&mut conn, actor.id).await? {

@@ -26,7 +26,7 @@ use crate::web::follows::{
     self, AccountInput, ActorView, FollowView, FollowerView, ListedFollowState, LookupInput,
     TimelineItem,
 };
-use crate::web::{events, projects, social};
+use crate::web::{events, moderation, projects, social};
 use crate::App;
 
 /// The route of the document, merged into the main router.
@@ -59,14 +59,16 @@ impl Modify for BearerAuth {
         projects::list_projects, projects::create_project, projects::import_project, projects::get_project_api,
         projects::patch_project, projects::delete_project, projects::add_release, projects::list_remote,
         projects::confirm_maintainer, projects::withdraw_maintainer,
-        social::list_comments, social::hide_comment, social::unhide_comment, social::delete_comment, social::close_comments),
+        social::list_comments, social::hide_comment, social::unhide_comment, social::delete_comment, social::close_comments,
+        moderation::api_act_on_account, moderation::api_act_on_content),
     components(schemas(ErrorBody, AnnouncementInput, AnnouncementPatch, AnnouncementView, OrgInput, OrgPatch, OrgView, ProfileField,
         FollowerView, ListedFollowState, AccountInput, FollowView, TimelineItem, LookupInput, ActorView, MeView,
         EventInput, EventView, PlaceInput, BannerInput, RecurrenceInput, ImportReport, ImportError, events::ParticipantView, events::WhenParam, events::OriginParam,
         JoinMode, EventStatus, EventCategory,
         ProjectPatch, ProjectView, ProjectData, ReleaseInput, ReleaseView, RemoteProject, FieldError,
         projects::ImportByUrl, FieldErrorsBody, MaintainerLink,
-        MaintainerStatus, social::CommentView, social::CommentList, social::CloseInput)),
+        MaintainerStatus, social::CommentView, social::CommentList, social::CloseInput,
+        moderation::AccountActionInput, moderation::AccountModerationView, moderation::ContentActionInput, moderation::ContentActionView)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -379,5 +379,12 @@ pub async fn find_with_actor(app: &App, id: i64) -> Result<(EventRow, ActorRow),
     let actor = db::actors::find_actor_by_id(&mut conn, row.actor_id)
         .await?
         .ok_or_else(|| AppError::internal("event without organizer"))?;
+    // Hidden by a moderator, or its organizer is suspended (issue 9).
+    let kind = db::moderation::ContentKind::Event;
+    if actor.suspended_at.is_some()
+        || db::moderation::is_content_hidden(&mut conn, kind, id).await?
+    {
+        return Err(AppError::NotFound(format!("event {id}")));
+    }
     Ok((row, actor))
 }

@@ -72,6 +72,7 @@ pub fn project_document(
             }),
             attachment: project_attachment(&data, releases),
             webfinger: format!("{}@{}", actor.username, app.settings.domain),
+            suspended: actor.suspended_at.is_some(),
         },
         short_description: row.summary.clone(),
         description_markdown: row.description_md.clone(),

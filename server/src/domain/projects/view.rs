@@ -128,6 +128,14 @@ pub async fn find_public(
     let org = db::accounts::find_org_by_actor(&mut conn, org_actor_id)
         .await?
         .ok_or_else(|| AppError::internal("project without org"))?;
+    // Hidden by a moderator, or its org is suspended (issue 9).
+    let org_suspended = db::actors::find_actor_by_id(&mut conn, org_actor_id)
+        .await?
+        .is_some_and(|a| a.suspended_at.is_some());
+    let kind = db::moderation::ContentKind::Project;
+    if org_suspended || db::moderation::is_content_hidden(&mut conn, kind, row.id).await? {
+        return Err(AppError::NotFound(format!("project {slug:?}")));
+    }
     let releases = db::projects::list_releases(&mut conn, row.id).await?;
     Ok((row, actor, org, releases))
 }
