@@ -26,6 +26,7 @@ const PAGES: &[&str] = &[
     "/orgs",
     "/search?q=Ruhrgebiet",
     "/interact?uri={org_uri}",
+    "/report?target={event}",
     "/about",
     "/register",
     "/password/forgot",
@@ -57,6 +58,8 @@ const MEMBER_PAGES: &[&str] = &[
     "/admin/users",
     "/admin/invitations",
     "/admin/registrations",
+    "/moderation/reports",
+    "/moderation/reports/{report_id}",
 ];
 
 /// An instance with content; the paths of [`PAGES`] and [`MEMBER_PAGES`] on it.
@@ -65,7 +68,21 @@ async fn instance_with_pages() -> (Instance, Vec<String>, Vec<String>) {
     let org_uri = revier_e2e::urlencode(&format!("{}{}", c.inst.base, c.org));
     let event_id = c.event.trim_start_matches("/events/").to_string();
     let project_slug = c.project.trim_start_matches("/projects/").to_string();
+    // A report for the moderators' pages (ada, who signs in, is an admin).
+    let report_id = revier::domain::reports::submit(
+        &c.inst.app,
+        &revier::domain::reports::NewReportInput {
+            reporter: revier::domain::reports::Reporter::Anonymous(None),
+            target: c.event.clone(),
+            category: revier::domain::reports::ReportCategory::Spam,
+            comment: "Looks like spam.".into(),
+        },
+    )
+    .await
+    .expect("report")
+    .to_string();
     let vars = [
+        ("{report_id}", report_id),
         ("{org_uri}", org_uri),
         ("{org}", c.org),
         ("{event_id}", event_id),
