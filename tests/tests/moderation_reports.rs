@@ -692,3 +692,82 @@ async fn a_report_forwarded_by_one_instance_reaches_the_home_instance_from_its_i
     a.stop().await;
     b.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_comment_is_reported_from_its_link_and_forwarded_to_its_server_in_mastodons_shape() {
+    let (inst, _, _, _, note) = instance_with_content().await;
+    let peer = Peer::start().await;
+    let troll = peer.add_actor("troll");
+    let status = format!("{}/statuses/1", troll.id);
+    let page_url = format!("{status}/html");
+    let create = json!({"@context": AS, "id": format!("{status}/activity"), "type": "Create",
+        "actor": troll.id, "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "object": {"id": status, "type": "Note", "inReplyTo": note, "url": page_url,
+            "attributedTo": troll.id, "published": "2026-11-30T10:00:00Z",
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "content": "<p>Buy my <em>pills</em></p>"}});
+    let (s, v) = peer.post(&troll, &inst.url("/inbox"), &create).await;
+    assert_eq!(s, 202, "{v}");
+
+    // The comment under the announcement links to the form, by its page's URL.
+    let visitor = WebClient::new(&inst, "en");
+    let announcement = visitor.get(note.strip_prefix(&inst.base).unwrap()).await;
+    let link = format!("/report?target={}", urlencode(&page_url));
+    assert!(announcement.html.contains(&link), "{}", announcement.html);
+    let form = visitor.get(&link).await;
+    assert_eq!(form.status, 200, "{}", form.html);
+    assert!(form.html.contains("Buy my pills"), "{}", form.html);
+    let page = visitor
+        .post_form(
+            "/report",
+            &form.csrf(),
+            &[
+                ("target", &page_url),
+                ("category", "spam"),
+                ("comment", "my own words"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 200, "{}", page.html);
+
+    // A moderator forwards it: a Flag of the instance actor to the peer's shared inbox.
+    let moderator = inst
+        .user_with_role("mod", revier::domain::accounts::Role::Moderator)
+        .await;
+    let reports = open_reports(&inst, &moderator).await;
+    assert_eq!(reports[0]["account"], troll.id);
+    assert_eq!(object_ids(&reports[0]), [status.as_str()]);
+    let id = reports[0]["id"].as_i64().unwrap();
+    let (s, v) = api(
+        Method::POST,
+        &inst.url(&format!("/api/v1/moderation/reports/{id}/forward")),
+        Some(&moderator),
+        Some(json!({"comment": "Spam in our comments"})),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert!(v["forwarded_at"].is_string(), "{v}");
+    let sent = wait_until(Duration::from_secs(20), || async {
+        peer.deliveries().iter().any(|d| d.json["type"] == "Flag")
+    })
+    .await;
+    assert!(sent, "no Flag arrived");
+    let d = peer
+        .deliveries()
+        .into_iter()
+        .find(|d| d.json["type"] == "Flag")
+        .unwrap();
+    assert_eq!(d.path, "/inbox", "the shared inbox");
+    assert_eq!(d.json["actor"], inst.url("/actor"));
+    assert_eq!(d.json["object"], json!([troll.id, status]));
+    assert_eq!(d.json["content"], "Spam in our comments");
+    assert!(d.json.get("to").is_none(), "{}", d.json);
+    let body = d.json.to_string();
+    assert!(!body.contains("my own words"), "{body}");
+    let signature = d.headers["signature"].to_str().unwrap();
+    assert!(
+        signature.contains(&format!("keyId=\"{}", inst.url("/actor"))),
+        "{signature}"
+    );
+    inst.stop().await;
+}
