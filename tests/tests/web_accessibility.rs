@@ -26,6 +26,7 @@ const PAGES: &[&str] = &[
     "/orgs",
     "/search?q=Ruhrgebiet",
     "/interact?uri={org_uri}",
+    "/report?target={event}",
     "/about",
     "/register",
     "/password/forgot",
@@ -62,6 +63,8 @@ const MEMBER_PAGES: &[&str] = &[
     "/moderation",
     "/moderation/accounts?q=ruhr",
     "/moderation/accounts/{org_actor_id}",
+    "/moderation/reports",
+    "/moderation/reports/{report_id}",
 ];
 
 /// An instance with content; the paths of [`PAGES`] and [`MEMBER_PAGES`] on it.
@@ -91,7 +94,21 @@ async fn instance_with_pages() -> (Instance, Vec<String>, Vec<String>) {
         ))
         .await
         .to_string();
+    // A report for the moderators' pages (ada, who signs in, is an admin).
+    let report_id = revier::domain::reports::submit(
+        &c.inst.app,
+        &revier::domain::reports::NewReportInput {
+            reporter: revier::domain::reports::Reporter::Anonymous(None),
+            target: c.event.clone(),
+            category: revier::domain::reports::ReportCategory::Spam,
+            comment: "Looks like spam.".into(),
+        },
+    )
+    .await
+    .expect("report")
+    .to_string();
     let vars = [
+        ("{report_id}", report_id),
         ("{org_uri}", org_uri),
         ("{org_actor_id}", org_actor_id),
         ("{org}", c.org),

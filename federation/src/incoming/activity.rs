@@ -8,13 +8,14 @@ use serde_json::Value;
 use url::Url;
 
 use crate::incoming::actor::{Actor, ActorKind};
+use crate::incoming::flag::Flag;
 use crate::incoming::note::{Note, NOTE_TYPES};
 use crate::incoming::{same_origin, value_id, value_type, ActivityError, IncomingActivity};
 
 /// Activity types we act on. Anything else is acknowledged and dropped before it is recorded.
 pub const HANDLED_TYPES: &[&str] = &[
     "Follow", "Undo", "Accept", "Reject", "Create", "Update", "Delete", "Like", "Announce", "Join",
-    "Leave",
+    "Leave", "Flag",
 ];
 
 /// A reaction to one of our objects, counted once per actor (Mastodon IN-5).
@@ -122,6 +123,8 @@ pub enum InboxActivity {
     DeleteActor,
     /// `Delete` of an object on the actor's host.
     Delete(Url),
+    /// A report about some of the named actors and objects (`incoming::flag`).
+    Flag(Flag),
     /// Valid, but nothing we act on.
     Unsupported,
 }
@@ -169,6 +172,7 @@ impl InboxActivity {
                 }
                 InboxActivity::Delete(oid)
             }
+            "Flag" => InboxActivity::Flag(Flag::of(a)?),
             _ => InboxActivity::Unsupported,
         })
     }

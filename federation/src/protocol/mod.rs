@@ -59,6 +59,9 @@ pub struct Activity {
     pub kind: &'static str,
     pub actor: String,
     pub object: Value,
+    /// A comment carried by the activity itself (a `Flag`'s report text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub to: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]

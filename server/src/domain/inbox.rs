@@ -303,6 +303,12 @@ async fn dispatch(
             Ok(Received::Processed)
         }
         InboxActivity::Delete(oid) => receive_delete(app, actor, &oid).await.map(processed),
+        InboxActivity::Flag(flag) => {
+            crate::domain::reports::receive_flag(app, actor, a.id.as_str(), &flag)
+                .await
+                .map(processed)
+                .map_err(internal)
+        }
         InboxActivity::Unsupported => Ok(Received::Ignored),
     }
 }

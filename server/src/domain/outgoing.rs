@@ -136,6 +136,15 @@ pub enum Outgoing<'a> {
     },
     /// `Delete{actor}`: a local actor (a project) was deleted.
     DeleteActor { actor: &'a ActorRow, at: i64 },
+    /// `Flag` from the instance actor: a moderator forwards a report about `account` (and its
+    /// `objects`) to the account's server and to the publishers of lists naming its domain.
+    ForwardReport {
+        instance: &'a ActorRow,
+        account: &'a str,
+        objects: &'a [String],
+        comment: &'a str,
+        inboxes: Vec<String>,
+    },
 }
 
 /// Declares [`OutgoingKind`] with its list of all kinds, so the documentation test sees every
@@ -181,6 +190,7 @@ outgoing_kinds! {
     ProjectNews => "Create{Note}",
     BoostNews => "Announce",
     DeleteActor => "Delete{actor}",
+    ForwardReport => "Flag",
 }
 
 impl Outgoing<'_> {
@@ -205,6 +215,7 @@ impl Outgoing<'_> {
             Outgoing::ProjectNews { .. } => OutgoingKind::ProjectNews,
             Outgoing::BoostNews { .. } => OutgoingKind::BoostNews,
             Outgoing::DeleteActor { .. } => OutgoingKind::DeleteActor,
+            Outgoing::ForwardReport { .. } => OutgoingKind::ForwardReport,
         }
     }
 }
@@ -400,6 +411,30 @@ async fn prepare<'a>(
         O::BoostNews { org, project, note_id, at } => {
             boost(app, conn, org, project, note_id, at).await
         }
+        O::ForwardReport { instance, account, objects, comment, inboxes } => {
+            Ok(forward_report(app, instance, account, objects, comment, inboxes))
+        }
+    }
+}
+
+/// A forwarded report: a `Flag` of the instance actor, to the given inboxes, not in the outbox.
+fn forward_report<'a>(
+    app: &App,
+    instance: &'a ActorRow,
+    account: &str,
+    objects: &[String],
+    comment: &str,
+    inboxes: Vec<String>,
+) -> Prepared<'a> {
+    let id = new_activity_id(app);
+    let activity =
+        revier_federation::protocol::flag::flag(&id, &instance.ap_id, account, objects, comment);
+    Prepared {
+        sender: instance,
+        activity,
+        about: Some(account.to_string()),
+        public: false,
+        inboxes,
     }
 }
 
@@ -514,6 +549,7 @@ fn public_activity(
         kind,
         actor: actor.ap_id.clone(),
         object,
+        content: None,
         to: vec![revier_federation::PUBLIC.into()],
         cc: vec![actor.followers.clone()],
         published: published.map(format_time),
@@ -533,6 +569,7 @@ fn direct_activity(
         kind,
         actor: actor.ap_id.clone(),
         object,
+        content: None,
         to: vec![to.to_string()],
         cc: vec![],
         published: None,

@@ -26,7 +26,7 @@ use crate::web::follows::{
     self, AccountInput, ActorView, FollowView, FollowerView, ListedFollowState, LookupInput,
     TimelineItem,
 };
-use crate::web::{events, moderation, projects, social};
+use crate::web::{events, moderation, projects, report, social};
 use crate::App;
 
 /// The route of the document, merged into the main router.
@@ -60,7 +60,8 @@ impl Modify for BearerAuth {
         projects::patch_project, projects::delete_project, projects::add_release, projects::list_remote,
         projects::confirm_maintainer, projects::withdraw_maintainer,
         social::list_comments, social::hide_comment, social::unhide_comment, social::delete_comment, social::close_comments,
-        moderation::api_act_on_account, moderation::api_act_on_content),
+        moderation::api_act_on_account, moderation::api_act_on_content,
+        report::create_report, report::list_reports, report::get_report, report::resolve_report, report::reject_report, report::forward_report),
     components(schemas(ErrorBody, AnnouncementInput, AnnouncementPatch, AnnouncementView, OrgInput, OrgPatch, OrgView, ProfileField,
         FollowerView, ListedFollowState, AccountInput, FollowView, TimelineItem, LookupInput, ActorView, MeView,
         EventInput, EventView, PlaceInput, BannerInput, RecurrenceInput, ImportReport, ImportError, events::ParticipantView, events::WhenParam, events::OriginParam,
@@ -68,7 +69,9 @@ impl Modify for BearerAuth {
         ProjectPatch, ProjectView, ProjectData, ReleaseInput, ReleaseView, RemoteProject, FieldError,
         projects::ImportByUrl, FieldErrorsBody, MaintainerLink,
         MaintainerStatus, social::CommentView, social::CommentList, social::CloseInput,
-        moderation::AccountActionInput, moderation::AccountModerationView, moderation::ContentActionInput, moderation::ContentActionView)),
+        moderation::AccountActionInput, moderation::AccountModerationView, moderation::ContentActionInput, moderation::ContentActionView,
+        report::ReportInput, report::ReportCreated, report::ReportView, report::ReportList, report::ReporterView,
+        report::SnapshotView, report::DecisionInput, report::ForwardInput)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
