@@ -57,6 +57,7 @@ const MEMBER_PAGES: &[&str] = &[
     "/admin/users",
     "/admin/invitations",
     "/admin/registrations",
+    "/admin/domain-lists",
 ];
 
 /// An instance with content; the paths of [`PAGES`] and [`MEMBER_PAGES`] on it.
