@@ -244,6 +244,26 @@ async fn overrides_keep_an_entry_from_applying_or_keep_it_when_the_list_drops_it
         policy(&b, "keep.example").await,
         Some((Severity::Limit, Some(id)))
     );
+    let (status, view) = api(
+        Method::GET,
+        &b.url(&format!("/api/v1/admin/domain_lists/{id}")),
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let kept = view["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["host"] == "keep.example")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (&kept["severity"], &kept["override_mode"], &kept["applied"]),
+        (&json!("limit"), &json!("keep"), &json!(true)),
+        "{view}"
+    );
 
     // An override of a host the list never named is refused.
     let (status, _) = api(
@@ -942,6 +962,60 @@ async fn an_admin_manages_subscriptions_on_the_pages() {
         page.url
     );
     assert!(hosts(&b).await.is_empty());
+    a.stop().await;
+    b.stop().await;
+}
+
+/// The two pages with content in them (a healthy subscription with entries and overrides, and
+/// one whose fetch failed) pass axe in both languages: no serious or critical violation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_subscription_pages_have_no_serious_accessibility_violation() {
+    let a = Instance::start().await;
+    let b = Instance::start().await;
+    admin_sets(&a, "spam.example", Severity::Suspend, "Spam and more").await;
+    admin_sets(&a, "loud.example", Severity::Limit, "").await;
+    b.user_with_password("root", PW, true).await;
+    let id = subscribe_direct(&b, &block_url(&a), "auto", false).await;
+    domain_lists::refresh(&b.app, id).await.unwrap();
+    domain_lists::set_override(
+        &b.app,
+        1,
+        id,
+        "spam.example",
+        Some(revier::domain::domain_lists::OverrideMode::Ignore),
+    )
+    .await
+    .unwrap();
+    let broken = subscribe_direct(&b, "http://127.0.0.1:9/list.csv", "csv", true).await;
+    assert!(domain_lists::refresh(&b.app, broken).await.is_err());
+    let cookie = revier_e2e::browser::session_cookie(&b, "root", PW).await;
+    let paths = vec![
+        "/admin/domain-lists".to_string(),
+        format!("/admin/domain-lists/{id}"),
+        format!("/admin/domain-lists/{broken}"),
+    ];
+    let report = revier_e2e::browser::run_script(
+        "a11y.mjs",
+        &json!({
+            "base": b.base, "paths": paths, "languages": ["de", "en"],
+            "cookies": [{"name": "revier_session", "value": cookie}]
+        }),
+    )
+    .await;
+    let pages = report["pages"].as_array().expect("pages");
+    assert_eq!(pages.len(), paths.len() * 2, "{report}");
+    let mut found = Vec::new();
+    for page in pages {
+        assert_eq!(page["status"], 200, "{page}");
+        assert_eq!(page["htmlLang"], page["lang"], "{page}");
+        for v in page["violations"].as_array().into_iter().flatten() {
+            found.push(format!(
+                "{} [{}] {} ({}): {}",
+                page["path"], page["lang"], v["id"], v["impact"], v["targets"]
+            ));
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
     a.stop().await;
     b.stop().await;
 }

@@ -532,18 +532,30 @@ pub async fn entries(app: &App, id: i64) -> Result<Vec<EntryState>, AppError> {
             entry,
         })
         .collect();
-    // Kept entries the list dropped are still in force: show them too.
+    // Kept entries the list dropped are still in force: show them too, as they apply.
     for (host, mode) in overrides {
-        if !names.contains(&host) {
-            out.push(EntryState {
-                applied: applied.contains(&host),
-                override_mode: Some(mode),
-                entry: ListEntry {
-                    severity: Severity::None,
-                    ..allow_entry(host)
-                },
-            });
+        if names.contains(&host) {
+            continue;
         }
+        let policy = match sub.kind {
+            ListKind::Block => db::domain_policies::find_domain_policy(&mut conn, &host).await?,
+            ListKind::Allow => None,
+        };
+        let entry = match policy {
+            Some(p) => ListEntry {
+                host,
+                severity: p.severity,
+                reject_media: p.reject_media,
+                reject_reports: p.reject_reports,
+                public_comment: p.public_reason,
+            },
+            None => allow_entry(host),
+        };
+        out.push(EntryState {
+            applied: applied.contains(&entry.host),
+            override_mode: Some(mode),
+            entry,
+        });
     }
     Ok(out)
 }
