@@ -159,6 +159,19 @@ pub fn check_public_key(pem: &str) -> Result<(), KeyError> {
     Ok(())
 }
 
+/// Verifies an RSASSA-PKCS1-v1_5 SHA-256 signature over `message` with a public key (PEM,
+/// SPKI or PKCS#1): for signed documents rather than requests (a signed domain list).
+pub fn verify_detached(
+    public_key_pem: &str,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), SignatureError> {
+    let (_, der) = pem_decode(public_key_pem).ok_or(SignatureError::BadKey)?;
+    UnparsedPublicKey::new(&signature::RSA_PKCS1_2048_8192_SHA256, &der)
+        .verify(message, signature)
+        .map_err(|_| SignatureError::Invalid)
+}
+
 /// Who signs an outbound request: the key id published in the actor document and its key.
 #[derive(Clone, Debug)]
 pub struct Signer {

@@ -65,6 +65,7 @@ const MEMBER_PAGES: &[&str] = &[
     "/moderation/accounts/{org_actor_id}",
     "/moderation/reports",
     "/moderation/reports/{report_id}",
+    "/admin/domain-lists",
 ];
 
 /// An instance with content; the paths of [`PAGES`] and [`MEMBER_PAGES`] on it.
