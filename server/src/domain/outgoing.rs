@@ -136,6 +136,13 @@ pub enum Outgoing<'a> {
     },
     /// `Delete{actor}`: a local actor (a project) was deleted.
     DeleteActor { actor: &'a ActorRow, at: i64 },
+    /// `Reject{Note}`: the owner of an object refuses a reply its reply policy does not allow
+    /// (GoToSocial's interaction policy); the object is the reply's id, to its author.
+    RejectReply {
+        owner: &'a ActorRow,
+        reply: &'a str,
+        author: &'a ActorRow,
+    },
 }
 
 /// Declares [`OutgoingKind`] with its list of all kinds, so the documentation test sees every
@@ -181,6 +188,7 @@ outgoing_kinds! {
     ProjectNews => "Create{Note}",
     BoostNews => "Announce",
     DeleteActor => "Delete{actor}",
+    RejectReply => "Reject{Note}",
 }
 
 impl Outgoing<'_> {
@@ -205,6 +213,7 @@ impl Outgoing<'_> {
             Outgoing::ProjectNews { .. } => OutgoingKind::ProjectNews,
             Outgoing::BoostNews { .. } => OutgoingKind::BoostNews,
             Outgoing::DeleteActor { .. } => OutgoingKind::DeleteActor,
+            Outgoing::RejectReply { .. } => OutgoingKind::RejectReply,
         }
     }
 }
@@ -399,6 +408,10 @@ async fn prepare<'a>(
         }
         O::BoostNews { org, project, note_id, at } => {
             boost(app, conn, org, project, note_id, at).await
+        }
+        O::RejectReply { owner, reply, author } => {
+            let activity = direct_activity(app, "Reject", owner, Value::String(reply.to_string()), &author.ap_id);
+            Ok(Prepared::to_inbox(owner, activity, Some(reply), &author.inbox))
         }
     }
 }
