@@ -27,6 +27,40 @@ pub struct Settings {
     /// `smtp.host` is empty.
     pub smtp: SmtpSettings,
     pub media: MediaSettings,
+    /// Rate limits in memory (inbox POSTs, API writes), per minute.
+    pub limits: LimitSettings,
+}
+
+/// Requests per minute, counted in memory by `web::throttle`; a key over its limit is answered
+/// 429 with `Retry-After`. The burst is how many may come at once before the per-minute pace
+/// applies.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LimitSettings {
+    /// Inbox POSTs per minute from one remote host (the host of the signature's keyId; the
+    /// client address when unsigned).
+    pub inbox_per_minute: u32,
+    /// Inbox POSTs one host may send at once.
+    pub inbox_burst: u32,
+    /// API writes (POST, PUT, PATCH, DELETE under /api/) per minute per token (or address).
+    pub api_writes_per_minute: u32,
+    /// API writes one token may send at once.
+    pub api_writes_burst: u32,
+    /// Most keys (hosts, tokens, addresses) each limiter remembers; past it, the oldest idle
+    /// ones are forgotten, and then a new key is refused until there is room.
+    pub max_keys: usize,
+}
+
+impl Default for LimitSettings {
+    fn default() -> Self {
+        LimitSettings {
+            inbox_per_minute: 300,
+            inbox_burst: 100,
+            api_writes_per_minute: 60,
+            api_writes_burst: 30,
+            max_keys: 100_000,
+        }
+    }
 }
 
 /// How the SMTP connection is protected.
@@ -171,6 +205,7 @@ impl Default for Settings {
             delivery: DeliverySettings::default(),
             smtp: SmtpSettings::default(),
             media: MediaSettings::default(),
+            limits: LimitSettings::default(),
         }
     }
 }
@@ -323,6 +358,20 @@ impl Settings {
                 "delivery.count_update_secs",
                 "must be between 1 and 3600 seconds",
             ));
+        }
+        let l = &self.limits;
+        for (name, v) in [
+            ("limits.inbox_per_minute", l.inbox_per_minute),
+            ("limits.inbox_burst", l.inbox_burst),
+            ("limits.api_writes_per_minute", l.api_writes_per_minute),
+            ("limits.api_writes_burst", l.api_writes_burst),
+        ] {
+            if v == 0 {
+                return Err(bad(name, "must be at least 1"));
+            }
+        }
+        if l.max_keys < 100 {
+            return Err(bad("limits.max_keys", "must be at least 100"));
         }
         self.validate_smtp()?;
         self.validate_media()
