@@ -961,3 +961,37 @@ media-err-type = Die Datei ist kein PNG-, JPEG-, WebP- oder GIF-Bild.
 ## Domain list subscriptions (admins)
 
 ## Moderation log, reply policies and rate limits
+replies-mode-label = Wer antworten darf
+replies-mode-open = Alle
+replies-mode-followers = Nur Folgende
+replies-mode-closed = Niemand (Kommentare geschlossen)
+replies-mode-save = Speichern
+done-replies-followers-only = Auf diesen Beitrag dürfen jetzt nur noch die Folgenden der Organisation antworten.
+modlog-title = Moderationsprotokoll
+modlog-the-instance = die Instanz
+modlog-public-bad = Wähle, ob das öffentliche Protokoll gezeigt wird oder nicht.
+modlog-filter-target = Ziel (Adresse, Server oder Meldungsnummer)
+modlog-filter-host = Server
+modlog-filter = Filtern
+modlog-public-heading = Öffentliches Moderationsprotokoll
+modlog-public-is-on = Das Protokoll ist öffentlich, ohne Namen und interne Gründe:
+modlog-public-link = öffentliches Protokoll ansehen
+modlog-public-is-off = Das Protokoll ist nicht öffentlich.
+modlog-public-show = Protokoll veröffentlichen
+modlog-public-hide = Protokoll nicht mehr öffentlich zeigen
+modlog-empty = Keine Einträge.
+modlog-when = Wann
+modlog-who = Wer
+modlog-action = Aktion
+modlog-target = Ziel
+modlog-reasons = Gründe
+modlog-report = Meldung
+modlog-public-reason = Öffentlich
+modlog-older = Ältere Einträge
+modlog-public-title = Moderation auf diesem Server
+modlog-public-intro = Was die Moderation dieses Servers getan hat, ohne die Namen der Beteiligten.
+modlog-server = Server
+modlog-reason = Grund
+done-modlog-public-on = Das Moderationsprotokoll ist jetzt öffentlich.
+done-modlog-public-off = Das Moderationsprotokoll ist nicht mehr öffentlich.
+modlog-action-setting-public_log = Öffentliches Protokoll umgeschaltet

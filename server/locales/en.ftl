@@ -961,3 +961,37 @@ media-err-type = The file is not a PNG, JPEG, WebP or GIF image.
 ## Domain list subscriptions (admins)
 
 ## Moderation log, reply policies and rate limits
+replies-mode-label = Who may reply
+replies-mode-open = Anyone
+replies-mode-followers = Followers only
+replies-mode-closed = Nobody (comments closed)
+replies-mode-save = Save
+done-replies-followers-only = Only the organization's followers may reply to this post now.
+modlog-title = Moderation log
+modlog-the-instance = the instance
+modlog-public-bad = Choose whether the public log is shown or hidden.
+modlog-filter-target = Target (address, host or report number)
+modlog-filter-host = Server
+modlog-filter = Filter
+modlog-public-heading = Public moderation log
+modlog-public-is-on = The log is public, without names and private reasons:
+modlog-public-link = view the public log
+modlog-public-is-off = The log is not public.
+modlog-public-show = Make the log public
+modlog-public-hide = Stop showing the log publicly
+modlog-empty = No entries.
+modlog-when = When
+modlog-who = Who
+modlog-action = Action
+modlog-target = Target
+modlog-reasons = Reasons
+modlog-report = Report
+modlog-public-reason = Public
+modlog-older = Older entries
+modlog-public-title = Moderation on this server
+modlog-public-intro = What the moderators of this server did, without the names of the people involved.
+modlog-server = Server
+modlog-reason = Reason
+done-modlog-public-on = The moderation log is now public.
+done-modlog-public-off = The moderation log is no longer public.
+modlog-action-setting-public_log = Public log switched
