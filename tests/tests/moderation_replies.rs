@@ -107,7 +107,11 @@ async fn the_interaction_policy_names_who_may_reply() {
 
     let doc = document(&event).await;
     let policy = &doc["interactionPolicy"];
-    assert_eq!(policy["canReply"]["automaticApproval"], json!([PUBLIC]), "{doc}");
+    assert_eq!(
+        policy["canReply"]["automaticApproval"],
+        json!([PUBLIC]),
+        "{doc}"
+    );
     assert_eq!(policy["canLike"]["automaticApproval"], json!([PUBLIC]));
     assert_eq!(policy["canAnnounce"]["automaticApproval"], json!([PUBLIC]));
     assert_eq!(policy["canQuote"]["automaticApproval"], json!([PUBLIC]));
@@ -122,7 +126,10 @@ async fn the_interaction_policy_names_who_may_reply() {
         json!([org]),
         "{doc}"
     );
-    assert_eq!(doc["interactionPolicy"]["canLike"]["automaticApproval"], json!([PUBLIC]));
+    assert_eq!(
+        doc["interactionPolicy"]["canLike"]["automaticApproval"],
+        json!([PUBLIC])
+    );
 
     set_mode(&inst, &token, &event, "followers").await;
     let doc = document(&event).await;
@@ -283,7 +290,11 @@ async fn the_editor_chooses_followers_only_on_the_comments_page() {
             &[("object", &event), ("mode", "open")],
         )
         .await;
-    assert!(refused.status == 403 || refused.status == 404, "{}", refused.status);
+    assert!(
+        refused.status == 403 || refused.status == 404,
+        "{}",
+        refused.status
+    );
 }
 
 /// Logs one action as a moderator would, with a private and a public reason.
@@ -414,7 +425,11 @@ async fn the_public_log_shows_no_names_and_only_an_admin_switches_it() {
     // The admin does, and it is logged.
     let root = signed_in(&inst, "root").await;
     let done = root
-        .submit("/moderation/log", "/moderation/log/public", &[("public", "1")])
+        .submit(
+            "/moderation/log",
+            "/moderation/log/public",
+            &[("public", "1")],
+        )
         .await;
     assert_eq!(done.status, 200);
     assert!(done.html.contains("now public"), "{}", done.html);
@@ -436,7 +451,11 @@ async fn the_public_log_shows_no_names_and_only_an_admin_switches_it() {
 
     // And off again.
     let done = root
-        .submit("/moderation/log", "/moderation/log/public", &[("public", "0")])
+        .submit(
+            "/moderation/log",
+            "/moderation/log/public",
+            &[("public", "0")],
+        )
         .await;
     assert_eq!(done.status, 200);
     assert_eq!(anon.get("/about/moderation-log").await.status, 404);

@@ -117,16 +117,16 @@ async fn api_writes_over_the_limit_get_429_per_token() {
     let secs = retry_after(&resp);
     assert!((1..=60).contains(&secs), "{secs}");
     let body: Value = resp.json().await.unwrap();
-    assert!(body["error"].as_str().unwrap().contains("API writes"), "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("API writes"),
+        "{body}"
+    );
     // Reads are not limited; another token is not affected (bob may not post for ruhr: 403).
     let events = inst.url("/api/v1/orgs/ruhr/events");
     let (s, _) = revier_e2e::api(Method::GET, &events, Some(&alice), None).await;
     assert_eq!(s, 200);
     assert_eq!(post(bob.clone()).await.status().as_u16(), 403);
-    assert_eq!(
-        inst.count("SELECT COUNT(*) FROM announcements").await,
-        2
-    );
+    assert_eq!(inst.count("SELECT COUNT(*) FROM announcements").await, 2);
 }
 
 #[tokio::test]

@@ -11,7 +11,15 @@ use crate::db::{self, actors::ActorRow, Conn};
 
 /// Who may reply to an object.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum ReplyMode {
@@ -100,7 +108,8 @@ pub async fn may_reply(
 /// likes are open to anyone, boosts (and Mastodon's quotes) only when the object is public.
 /// Everything we do not allow automatically is left out: we approve nothing by hand.
 pub fn interaction_policy(mode: ReplyMode, owner: &ActorRow, public: bool) -> Value {
-    let anyone = || json!({ "automaticApproval": [revier_federation::PUBLIC], "manualApproval": [] });
+    let anyone =
+        || json!({ "automaticApproval": [revier_federation::PUBLIC], "manualApproval": [] });
     let can_reply = match mode {
         ReplyMode::Open => revier_federation::PUBLIC.to_string(),
         ReplyMode::Followers => owner.followers.clone(),

@@ -44,23 +44,36 @@ struct LogQuery {
 
 impl LogQuery {
     fn target(&self) -> Option<&str> {
-        self.target.as_deref().map(str::trim).filter(|s| !s.is_empty())
+        self.target
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
     }
 
     fn host(&self) -> Option<&str> {
-        self.host.as_deref().map(str::trim).filter(|s| !s.is_empty())
+        self.host
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
     }
 
     /// The `before` id; anything but a positive number is a 400.
     fn before(&self) -> Result<Option<i64>, AppError> {
-        match self.before.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        match self
+            .before
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             None => Ok(None),
             Some(b) => b
                 .parse::<i64>()
                 .ok()
                 .filter(|n| *n > 0)
                 .map(Some)
-                .ok_or_else(|| AppError::BadRequest(format!("before={b:?} is not an entry number"))),
+                .ok_or_else(|| {
+                    AppError::BadRequest(format!("before={b:?} is not an entry number"))
+                }),
         }
     }
 }
@@ -122,7 +135,10 @@ async fn log_page(
 ) -> Result<Response, AppError> {
     let rows = moderation_log::list(&app, q.target(), q.host(), q.before()?, PAGE_SIZE).await?;
     let older = (rows.len() as i64 == PAGE_SIZE)
-        .then(|| rows.last().map(|r| older_href("/moderation/log", q.target(), q.host(), r.id)))
+        .then(|| {
+            rows.last()
+                .map(|r| older_href("/moderation/log", q.target(), q.host(), r.id))
+        })
         .flatten();
     let lines = rows
         .iter()

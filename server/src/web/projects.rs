@@ -137,13 +137,18 @@ async fn get_project(
     if wants_activity_json(&headers) {
         let mut conn = app.db.conn().await?;
         let confirmed = projects::confirmed_maintainers(&mut conn, row.id).await?;
-        let mut doc = serde_json::to_value(project_document(
-            &app, &row, &actor, &releases, &confirmed,
-        ))
-        .map_err(AppError::internal)?;
+        let mut doc =
+            serde_json::to_value(project_document(&app, &row, &actor, &releases, &confirmed))
+                .map_err(AppError::internal)?;
         // Who may reply to the project (GoToSocial's interactionPolicy); it is public.
-        crate::domain::reply_policies::add_policy_of(&mut conn, &mut doc, &actor.ap_id, &actor, true)
-            .await?;
+        crate::domain::reply_policies::add_policy_of(
+            &mut conn,
+            &mut doc,
+            &actor.ap_id,
+            &actor,
+            true,
+        )
+        .await?;
         return Ok(activity_json(&doc));
     }
     let mut conn = app.db.conn().await?;

@@ -112,7 +112,7 @@ impl Throttle {
 
     fn tick(&self) {
         let n = self.requests.fetch_add(1, Ordering::Relaxed) + 1;
-        if n % RETAIN_EVERY == 0
+        if n.is_multiple_of(RETAIN_EVERY)
             || self.inbox.len() >= self.inbox.max_keys
             || self.api_writes.len() >= self.api_writes.max_keys
         {
@@ -200,9 +200,7 @@ fn limited(req: &Request) -> Option<Limited> {
 /// 429 with `Retry-After` and a JSON error.
 fn too_many(secs: u64, what: &str) -> Response {
     let secs = secs.max(1);
-    let body = ErrorBody::new(format!(
-        "too many {what}; try again in {secs} seconds"
-    ));
+    let body = ErrorBody::new(format!("too many {what}; try again in {secs} seconds"));
     let mut resp = (StatusCode::TOO_MANY_REQUESTS, axum::Json(body)).into_response();
     resp.headers_mut()
         .insert(header::RETRY_AFTER, HeaderValue::from(secs));
