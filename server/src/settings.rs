@@ -226,6 +226,8 @@ fn env_hint(name: &str) -> String {
         }
         "delivery.max_workers"
         | "delivery.count_update_secs"
+        | "limits.inbox_per_minute"
+        | "limits.api_writes_per_minute"
         | "smtp.host"
         | "smtp.port"
         | "smtp.security"
@@ -284,6 +286,22 @@ impl Settings {
                         bad(
                             "delivery.count_update_secs",
                             format!("{value:?} is not a whole number of seconds"),
+                        )
+                    })?
+                }
+                "REVIER_LIMITS_INBOX_PER_MINUTE" => {
+                    s.limits.inbox_per_minute = value.trim().parse().map_err(|_| {
+                        bad(
+                            "limits.inbox_per_minute",
+                            format!("{value:?} is not a whole number"),
+                        )
+                    })?
+                }
+                "REVIER_LIMITS_API_WRITES_PER_MINUTE" => {
+                    s.limits.api_writes_per_minute = value.trim().parse().map_err(|_| {
+                        bad(
+                            "limits.api_writes_per_minute",
+                            format!("{value:?} is not a whole number"),
                         )
                     })?
                 }
