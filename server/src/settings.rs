@@ -28,6 +28,8 @@ pub struct Settings {
     pub smtp: SmtpSettings,
     pub media: MediaSettings,
     pub moderation: ModerationSettings,
+    /// Rate limits in memory (inbox POSTs, API writes), per minute.
+    pub limits: LimitSettings,
 }
 
 /// Moderation (issue 9).
@@ -43,6 +45,38 @@ impl Default for ModerationSettings {
     fn default() -> Self {
         ModerationSettings {
             suspension_retention_days: 30,
+        }
+    }
+}
+
+/// Requests per minute, counted in memory by `web::throttle`; a key over its limit is answered
+/// 429 with `Retry-After`. The burst is how many may come at once before the per-minute pace
+/// applies.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LimitSettings {
+    /// Inbox POSTs per minute from one remote host (the host of the signature's keyId; the
+    /// client address when unsigned).
+    pub inbox_per_minute: u32,
+    /// Inbox POSTs one host may send at once.
+    pub inbox_burst: u32,
+    /// API writes (POST, PUT, PATCH, DELETE under /api/) per minute per token (or address).
+    pub api_writes_per_minute: u32,
+    /// API writes one token may send at once.
+    pub api_writes_burst: u32,
+    /// Most keys (hosts, tokens, addresses) each limiter remembers; past it, the oldest idle
+    /// ones are forgotten, and then a new key is refused until there is room.
+    pub max_keys: usize,
+}
+
+impl Default for LimitSettings {
+    fn default() -> Self {
+        LimitSettings {
+            inbox_per_minute: 300,
+            inbox_burst: 100,
+            api_writes_per_minute: 60,
+            api_writes_burst: 30,
+            max_keys: 100_000,
         }
     }
 }
@@ -190,6 +224,7 @@ impl Default for Settings {
             smtp: SmtpSettings::default(),
             media: MediaSettings::default(),
             moderation: ModerationSettings::default(),
+            limits: LimitSettings::default(),
         }
     }
 }
@@ -210,6 +245,8 @@ fn env_hint(name: &str) -> String {
         }
         "delivery.max_workers"
         | "delivery.count_update_secs"
+        | "limits.inbox_per_minute"
+        | "limits.api_writes_per_minute"
         | "smtp.host"
         | "smtp.port"
         | "smtp.security"
@@ -268,6 +305,22 @@ impl Settings {
                         bad(
                             "delivery.count_update_secs",
                             format!("{value:?} is not a whole number of seconds"),
+                        )
+                    })?
+                }
+                "REVIER_LIMITS_INBOX_PER_MINUTE" => {
+                    s.limits.inbox_per_minute = value.trim().parse().map_err(|_| {
+                        bad(
+                            "limits.inbox_per_minute",
+                            format!("{value:?} is not a whole number"),
+                        )
+                    })?
+                }
+                "REVIER_LIMITS_API_WRITES_PER_MINUTE" => {
+                    s.limits.api_writes_per_minute = value.trim().parse().map_err(|_| {
+                        bad(
+                            "limits.api_writes_per_minute",
+                            format!("{value:?} is not a whole number"),
                         )
                     })?
                 }
@@ -344,8 +397,27 @@ impl Settings {
             ));
         }
         self.validate_moderation()?;
+        self.validate_limits()?;
         self.validate_smtp()?;
         self.validate_media()
+    }
+
+    fn validate_limits(&self) -> Result<(), SettingsError> {
+        let l = &self.limits;
+        for (name, v) in [
+            ("limits.inbox_per_minute", l.inbox_per_minute),
+            ("limits.inbox_burst", l.inbox_burst),
+            ("limits.api_writes_per_minute", l.api_writes_per_minute),
+            ("limits.api_writes_burst", l.api_writes_burst),
+        ] {
+            if v == 0 {
+                return Err(bad(name, "must be at least 1"));
+            }
+        }
+        if l.max_keys < 100 {
+            return Err(bad("limits.max_keys", "must be at least 100"));
+        }
+        Ok(())
     }
 
     fn validate_moderation(&self) -> Result<(), SettingsError> {

@@ -19,7 +19,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use revier::settings::{DeliverySettings, MediaSettings, Settings};
+use revier::settings::{DeliverySettings, LimitSettings, MediaSettings, Settings};
 use revier::App;
 use revier_federation::signatures::{generate_keypair, Signer, SigningKey};
 use serde_json::Value;
@@ -153,6 +153,15 @@ pub fn test_settings(port: u16, db_url: &str) -> Settings {
             ..MediaSettings::default()
         },
         moderation: Default::default(),
+        // The suites send hundreds of activities and API writes from one loopback host in
+        // seconds; `tests/tests/rate_limits.rs` sets low limits itself.
+        limits: LimitSettings {
+            inbox_per_minute: 1_000_000,
+            inbox_burst: 1_000_000,
+            api_writes_per_minute: 1_000_000,
+            api_writes_burst: 1_000_000,
+            ..LimitSettings::default()
+        },
     }
 }
 

@@ -31,6 +31,7 @@ const PAGES: &[&str] = &[
     "/register",
     "/password/forgot",
     "/about/moderated-servers",
+    "/about/moderation-log",
 ];
 
 /// Pages for members and admins, checked signed in (signed out they lead to the sign-in page).
@@ -66,6 +67,7 @@ const MEMBER_PAGES: &[&str] = &[
     "/moderation/reports",
     "/moderation/reports/{report_id}",
     "/admin/domain-lists",
+    "/moderation/log",
 ];
 
 /// An instance with content; the paths of [`PAGES`] and [`MEMBER_PAGES`] on it.
@@ -84,6 +86,17 @@ async fn instance_with_pages() -> (Instance, Vec<String>, Vec<String>) {
     )
     .await
     .expect("domain policy");
+    // The public moderation log is shown only when enabled; one entry fills its table.
+    c.inst
+        .exec("INSERT INTO instance_settings (name, value) VALUES ('public_moderation_log', '1')")
+        .await;
+    c.inst
+        .exec(
+            "INSERT INTO moderation_log (at, moderator_user_id, action, target_kind, target, \
+             target_host, reason, public_reason, report_id) VALUES (1700000000000000, NULL, \
+             'domain.suspend', 'domain', 'spam.example', 'spam.example', 'Spam', 'Spam', NULL)",
+        )
+        .await;
     let org_uri = revier_e2e::urlencode(&format!("{}{}", c.inst.base, c.org));
     let event_id = c.event.trim_start_matches("/events/").to_string();
     let project_slug = c.project.trim_start_matches("/projects/").to_string();

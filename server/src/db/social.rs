@@ -333,35 +333,42 @@ pub async fn list_owner_comments(
     .collect()
 }
 
-pub async fn is_closed(conn: &mut Conn, object_ap_id: &str) -> Result<bool, sqlx::Error> {
-    let n: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM comment_closures WHERE object_ap_id = $1")
-            .bind(object_ap_id)
-            .fetch_one(conn)
-            .await?;
-    Ok(n > 0)
-}
-
-pub async fn set_closed(
+/// Who may reply to an object, as stored: `None` (anyone), `closed` or `followers`.
+pub async fn find_reply_mode(
     conn: &mut Conn,
     object_ap_id: &str,
-    closed: bool,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT mode FROM comment_closures WHERE object_ap_id = $1")
+        .bind(object_ap_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Stores who may reply to an object: `None` opens it to anyone.
+pub async fn set_reply_mode(
+    conn: &mut Conn,
+    object_ap_id: &str,
+    mode: Option<&str>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    if closed {
-        sqlx::query(
-            "INSERT INTO comment_closures (object_ap_id, closed_at) VALUES ($1, $2) \
-             ON CONFLICT (object_ap_id) DO NOTHING",
-        )
-        .bind(object_ap_id)
-        .bind(now)
-        .execute(conn)
-        .await?;
-    } else {
-        sqlx::query("DELETE FROM comment_closures WHERE object_ap_id = $1")
+    match mode {
+        Some(mode) => {
+            sqlx::query(
+                "INSERT INTO comment_closures (object_ap_id, closed_at, mode) VALUES ($1, $2, $3) \
+                 ON CONFLICT (object_ap_id) DO UPDATE SET mode = excluded.mode",
+            )
             .bind(object_ap_id)
+            .bind(now)
+            .bind(mode)
             .execute(conn)
             .await?;
+        }
+        None => {
+            sqlx::query("DELETE FROM comment_closures WHERE object_ap_id = $1")
+                .bind(object_ap_id)
+                .execute(conn)
+                .await?;
+        }
     }
     Ok(())
 }

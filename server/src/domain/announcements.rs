@@ -3,13 +3,14 @@
 
 use revier_federation::protocol::note::{Hashtag as ApHashtag, Note};
 use revier_federation::protocol::{format_time, WithContext};
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::db::{self, accounts::UserRow, actors::ActorRow, announcements::AnnouncementRow};
 use crate::domain::accounts::{find_org, require_editor};
 use crate::domain::error::{AppError, FieldError};
 use crate::domain::media::{self, StoredMedia};
 use crate::domain::outgoing::{Outgoing, OutgoingTx};
+use crate::domain::reply_policies;
 use crate::domain::social::{self, Interactions};
 use crate::domain::text::{render_markdown, tag_url, Language};
 use crate::App;
@@ -380,17 +381,26 @@ pub async fn find_with_actor(app: &App, id: i64) -> Result<(AnnouncementRow, Act
     Ok((row, actor))
 }
 
-/// The document served at the announcement's id, with its current interaction counts.
+/// The document served at the announcement's id, with its current interaction counts and who
+/// may interact with it (`domain::reply_policies`).
 pub async fn served_note(
     app: &App,
     row: &AnnouncementRow,
     actor: &ActorRow,
-) -> Result<WithContext<Note>, AppError> {
-    let counts = social::interaction_counts(app, &announcement_ap_id(app, row.id)).await?;
+) -> Result<Value, AppError> {
+    let ap_id = announcement_ap_id(app, row.id);
+    let counts = social::interaction_counts(app, &ap_id).await?;
     let images = media::announcement_media(app, row.id).await?;
-    Ok(WithContext::new(note_document_with(
-        app, row, actor, &counts, &images,
-    )))
+    let note = note_document_with(app, row, actor, &counts, &images);
+    let public = note
+        .to
+        .iter()
+        .chain(&note.cc)
+        .any(|a| a == revier_federation::PUBLIC);
+    let mut doc = serde_json::to_value(WithContext::new(note)).map_err(AppError::internal)?;
+    let mut conn = app.db.conn().await?;
+    reply_policies::add_policy_of(&mut conn, &mut doc, &ap_id, actor, public).await?;
+    Ok(doc)
 }
 
 #[cfg(test)]

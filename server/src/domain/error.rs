@@ -52,15 +52,54 @@ pub enum AppError {
     /// 415: the body has another content type than the route takes.
     #[error("{0}")]
     UnsupportedMediaType(String),
-    /// 429: too many attempts; the message says when to try again.
+    /// 429: too many attempts; the message says when to try again, and the answer carries
+    /// `Retry-After`.
     #[error("{0}")]
-    TooManyRequests(String),
+    TooManyRequests(RetryLater),
     /// 502: another server failed us; the message says which and how.
     #[error("{0}")]
     Upstream(String),
     /// 500: our own failure. The cause goes to the log, never to the client.
     #[error("internal error")]
     Internal(#[source] Cause),
+}
+
+/// Why and for how long a client must wait (a 429 with `Retry-After`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryLater {
+    pub message: String,
+    /// Seconds until a new attempt can succeed (at least 1).
+    pub retry_after_secs: u64,
+}
+
+impl RetryLater {
+    pub fn new(message: impl Into<String>, retry_after_secs: u64) -> RetryLater {
+        RetryLater {
+            message: message.into(),
+            retry_after_secs: retry_after_secs.max(1),
+        }
+    }
+}
+
+impl std::fmt::Display for RetryLater {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl AppError {
+    /// A 429: `message`, and try again in `retry_after_secs`.
+    pub fn too_many_requests(message: impl Into<String>, retry_after_secs: u64) -> AppError {
+        AppError::TooManyRequests(RetryLater::new(message, retry_after_secs))
+    }
+
+    /// Seconds to wait before retrying, for a 429.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::TooManyRequests(r) => Some(r.retry_after_secs),
+            _ => None,
+        }
+    }
 }
 
 impl From<sqlx::Error> for AppError {

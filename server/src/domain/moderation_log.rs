@@ -87,3 +87,63 @@ impl From<&LogRow> for PublicEntry {
         }
     }
 }
+
+/// The instance setting that shows the public log (`/about/moderation-log`); off by default.
+pub const PUBLIC_LOG_SETTING: &str = "public_moderation_log";
+
+/// Whether the admin made the log public.
+pub async fn public_log_enabled(app: &App) -> Result<bool, AppError> {
+    let mut conn = app.db.conn().await?;
+    let settings = db::instance::load_settings(&mut conn).await?;
+    Ok(settings
+        .iter()
+        .any(|(name, value)| name == PUBLIC_LOG_SETTING && value == "1"))
+}
+
+/// Shows or hides the public log; only an admin may (an instance setting), and the change is
+/// itself logged (`setting.public_log`).
+pub async fn set_public_log(
+    app: &App,
+    user: &db::accounts::UserRow,
+    public: bool,
+) -> Result<(), AppError> {
+    if user.role != crate::domain::accounts::Role::Admin {
+        return Err(AppError::Forbidden(
+            "only an admin may change instance settings".into(),
+        ));
+    }
+    let mut tx = app.db.begin().await?;
+    db::instance::store_setting(&mut tx, PUBLIC_LOG_SETTING, if public { "1" } else { "0" })
+        .await?;
+    record(
+        &mut tx,
+        &Entry {
+            moderator: Some(user.id),
+            action: "setting.public_log",
+            target_kind: "setting",
+            target: if public { "on" } else { "off" },
+            target_host: "",
+            reason: "",
+            public_reason: "",
+            report_id: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The public log, newest first, older than `before`; `None` while the admin has not enabled it.
+pub async fn list_public(
+    app: &App,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Option<Vec<(i64, PublicEntry)>>, AppError> {
+    if !public_log_enabled(app).await? {
+        return Ok(None);
+    }
+    let rows = list(app, None, None, before, limit).await?;
+    Ok(Some(
+        rows.iter().map(|r| (r.id, PublicEntry::from(r))).collect(),
+    ))
+}

@@ -145,6 +145,13 @@ pub enum Outgoing<'a> {
         comment: &'a str,
         inboxes: Vec<String>,
     },
+    /// `Reject{Note}`: the owner of an object refuses a reply its reply policy does not allow
+    /// (GoToSocial's interaction policy); the object is the reply's id, to its author.
+    RejectReply {
+        owner: &'a ActorRow,
+        reply: &'a str,
+        author: &'a ActorRow,
+    },
 }
 
 /// Declares [`OutgoingKind`] with its list of all kinds, so the documentation test sees every
@@ -191,6 +198,7 @@ outgoing_kinds! {
     BoostNews => "Announce",
     DeleteActor => "Delete{actor}",
     ForwardReport => "Flag",
+    RejectReply => "Reject{Note}",
 }
 
 impl Outgoing<'_> {
@@ -216,6 +224,7 @@ impl Outgoing<'_> {
             Outgoing::BoostNews { .. } => OutgoingKind::BoostNews,
             Outgoing::DeleteActor { .. } => OutgoingKind::DeleteActor,
             Outgoing::ForwardReport { .. } => OutgoingKind::ForwardReport,
+            Outgoing::RejectReply { .. } => OutgoingKind::RejectReply,
         }
     }
 }
@@ -413,6 +422,10 @@ async fn prepare<'a>(
         }
         O::ForwardReport { instance, account, objects, comment, inboxes } => {
             Ok(forward_report(app, instance, account, objects, comment, inboxes))
+        }
+        O::RejectReply { owner, reply, author } => {
+            let activity = direct_activity(app, "Reject", owner, Value::String(reply.to_string()), &author.ap_id);
+            Ok(Prepared::to_inbox(owner, activity, Some(reply), &author.inbox))
         }
     }
 }

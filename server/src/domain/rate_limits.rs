@@ -23,10 +23,14 @@ pub async fn check(app: &App, bucket: &str, limit: Limit) -> Result<(), AppError
     let mut conn = app.db.conn().await?;
     let since = db::now_micros() - limit.window_micros();
     if db::rate_limits::count_since(&mut conn, bucket, since).await? >= limit.max {
-        return Err(AppError::TooManyRequests(format!(
-            "too many attempts; try again in {} minutes",
-            (limit.window_secs + 59) / 60
-        )));
+        // After a whole window the bucket is certainly below its limit again.
+        return Err(AppError::too_many_requests(
+            format!(
+                "too many attempts; try again in {} minutes",
+                (limit.window_secs + 59) / 60
+            ),
+            limit.window_secs.max(1).unsigned_abs(),
+        ));
     }
     Ok(())
 }

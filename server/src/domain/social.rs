@@ -18,8 +18,10 @@ use crate::db::{self, accounts::UserRow, actors::ActorRow, social::CommentRow};
 use crate::domain::accounts::{find_org, require_editor};
 use crate::domain::audience::{audience_of, is_local_object};
 use crate::domain::error::AppError;
+use crate::domain::outgoing::{Outgoing, OutgoingTx};
 use crate::domain::paging::PageNumber;
 use crate::domain::received::{InboxError, Received};
+use crate::domain::reply_policies::{self, ReplyMode};
 use crate::domain::text::{
     remote_http_url, sanitize_html_capped, truncate_chars, MAX_REMOTE_HTML_CHARS,
     MAX_REMOTE_SUMMARY_CHARS,
@@ -94,8 +96,8 @@ fn processed_if(done: bool) -> Received {
 
 /// A `Create`/`Update{Note}` that replies to one of our objects (or to a comment we keep)
 /// becomes a comment, from anyone: no follow is needed. `None` when the note is not a reply to
-/// something of ours (the inbox then treats it as a timeline note). Replies to an object whose
-/// comments are closed are acknowledged and dropped.
+/// something of ours (the inbox then treats it as a timeline note). A reply the object's reply
+/// policy does not allow (`domain::reply_policies`) is answered with `Reject` and dropped.
 pub async fn receive_reply(
     app: &App,
     actor: &ActorRow,
@@ -183,8 +185,10 @@ async fn insert_reply(
         tracing::info!(comment = %oid, visibility = audience.visibility.as_str(), "a reply that is not public is not a comment");
         return Ok(None);
     }
-    if db::social::is_closed(conn, &thread.target_ap_id).await? {
-        tracing::info!(comment = %oid, target = %thread.target_ap_id, "comments are closed; reply dropped");
+    let mode = reply_policies::mode_of(conn, &thread.target_ap_id).await?;
+    if !reply_policies::may_reply(conn, mode, thread.owner_actor_id, actor).await? {
+        tracing::info!(comment = %oid, target = %thread.target_ap_id, mode = mode.as_str(), "the reply policy does not allow this reply; rejected");
+        reject_reply(app, actor, oid, thread.owner_actor_id).await?;
         return Ok(Some(Received::Ignored));
     }
     let now = db::now_micros();
@@ -217,6 +221,29 @@ async fn insert_reply(
     } else {
         Received::Duplicate
     }))
+}
+
+/// Answers a reply the object's policy does not allow with `Reject{Note}` from the object's
+/// owner (GoToSocial does the same), so the author's server can mark it as not accepted.
+async fn reject_reply(
+    app: &App,
+    author: &ActorRow,
+    oid: &Url,
+    owner_actor_id: i64,
+) -> Result<(), InboxError> {
+    let mut tx = OutgoingTx::begin(app).await?;
+    let Some(owner) = db::actors::find_actor_by_id(&mut tx, owner_actor_id).await? else {
+        return Ok(());
+    };
+    tx.submit(Outgoing::RejectReply {
+        owner: &owner,
+        reply: oid.as_str(),
+        author,
+    })
+    .await
+    .map_err(crate::domain::received::from_app_error)?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// `Like` or `Announce` of one of our objects: counted once per actor (Mastodon IN-5).
@@ -494,14 +521,15 @@ pub async fn delete_comment(
     Ok(())
 }
 
-/// Opens or closes comments on one of the org's objects. While closed, new replies are
-/// acknowledged (202) and dropped; existing comments stay.
-pub async fn set_comments_closed(
+/// Sets who may reply to one of the org's objects (anyone, the org's followers, nobody).
+/// Replies the policy does not allow are answered with `Reject` and dropped; existing comments
+/// stay.
+pub async fn set_reply_mode(
     app: &App,
     user: &UserRow,
     slug: &str,
     object_ap_id: &str,
-    closed: bool,
+    mode: ReplyMode,
 ) -> Result<(), AppError> {
     let actor = moderated_org(app, user, slug).await?;
     let mut conn = app.db.conn().await?;
@@ -515,14 +543,19 @@ pub async fn set_comments_closed(
             "object {object_ap_id} of the organization {slug:?}"
         )));
     }
-    db::social::set_closed(&mut conn, object_ap_id, closed, db::now_micros()).await?;
+    reply_policies::set_mode(&mut conn, object_ap_id, mode).await?;
     Ok(())
 }
 
-/// Whether comments on an object are closed.
-pub async fn comments_closed(app: &App, object_ap_id: &str) -> Result<bool, AppError> {
+/// Who may reply to an object.
+pub async fn reply_mode(app: &App, object_ap_id: &str) -> Result<ReplyMode, AppError> {
     let mut conn = app.db.conn().await?;
-    Ok(db::social::is_closed(&mut conn, object_ap_id).await?)
+    Ok(reply_policies::mode_of(&mut conn, object_ap_id).await?)
+}
+
+/// Whether comments on an object are closed to everyone.
+pub async fn comments_closed(app: &App, object_ap_id: &str) -> Result<bool, AppError> {
+    Ok(reply_mode(app, object_ap_id).await? == ReplyMode::Closed)
 }
 
 /// A note is accepted only from the actor it is attributed to: nobody posts in another's name.

@@ -68,12 +68,17 @@ impl IntoResponse for AppError {
         }
         let status = status_of(&self);
         let error = self.public_message();
+        let retry_after = self.retry_after();
         let mut resp = match self {
             AppError::Fields(fields) => {
                 (status, axum::Json(FieldErrorsBody { error, fields })).into_response()
             }
             _ => (status, axum::Json(ErrorBody::new(error))).into_response(),
         };
+        if let Some(secs) = retry_after {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+        }
         if status == StatusCode::UNAUTHORIZED {
             resp.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

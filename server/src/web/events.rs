@@ -455,6 +455,10 @@ async fn serve_event(
                 o.insert(k, v);
             }
         }
+        // Who may reply, like and boost (GoToSocial's interactionPolicy).
+        let mut conn = app.db.conn().await?;
+        crate::domain::reply_policies::add_policy_of(&mut conn, &mut doc, &ap_id, &actor, true)
+            .await?;
         return Ok(activity_json(&doc));
     }
     let (comments, comments_closed, comment_pages) = comment_items(&app, &ap_id, q.page).await?;

@@ -109,10 +109,17 @@ async fn interact(
     );
     if let Err(e) = rate_limits::hit(&app, &bucket, LOOKUP_LIMIT).await {
         return match e {
-            AppError::TooManyRequests(_) => again(
-                StatusCode::TOO_MANY_REQUESTS,
-                ctx.t("interact-error-limited"),
-            ),
+            AppError::TooManyRequests(r) => {
+                let mut resp = again(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    ctx.t("interact-error-limited"),
+                )?;
+                resp.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from(r.retry_after_secs),
+                );
+                Ok(resp)
+            }
             other => Err(other),
         };
     }

@@ -18,6 +18,7 @@ use crate::db::actors::{ActorRow, ProfileField};
 use crate::db::follows::FollowState;
 use crate::domain::accounts::{self, find_org, require_editor, OrgImageKind, ProfileChange};
 use crate::domain::error::AppError;
+use crate::domain::reply_policies::ReplyMode;
 use crate::domain::{follows, invitations, social};
 use crate::web::i18n::Arg;
 use crate::web::page::{flash, render_page, CsrfForm, Ctx, Member};
@@ -857,6 +858,8 @@ pub struct CommentItem {
     pub target: String,
     pub published: String,
     pub hidden: bool,
+    /// Who may reply to the target: `open`, `followers` or `closed`.
+    pub mode: &'static str,
     pub closed: bool,
 }
 
@@ -881,14 +884,14 @@ async fn comments_page(
 ) -> Result<Response, AppError> {
     let (org, actor) = editable_org(&app, &ctx, &slug, &user).await?;
     let rows = social::list_org_comments(&app, &user, &org.slug, None, COMMENTS_LIMIT, 0).await?;
-    let mut closed: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
+    let mut modes: std::collections::HashMap<String, ReplyMode> = std::collections::HashMap::new();
     let mut comments = Vec::new();
     for c in rows.into_iter().filter(|c| c.deleted_at.is_none()) {
-        let is_closed = match closed.get(&c.target_ap_id) {
+        let mode = match modes.get(&c.target_ap_id) {
             Some(v) => *v,
             None => {
-                let v = social::comments_closed(&app, &c.target_ap_id).await?;
-                closed.insert(c.target_ap_id.clone(), v);
+                let v = social::reply_mode(&app, &c.target_ap_id).await?;
+                modes.insert(c.target_ap_id.clone(), v);
                 v
             }
         };
@@ -901,7 +904,8 @@ async fn comments_page(
             target: c.target_ap_id,
             published: short_date(&ctx, c.published),
             hidden: c.hidden,
-            closed: is_closed,
+            mode: mode.as_str(),
+            closed: mode == ReplyMode::Closed,
         });
     }
     render_page(&CommentsPage {
@@ -944,24 +948,34 @@ async fn moderate_comment(
 #[derive(Deserialize)]
 struct CloseForm {
     object: String,
-    closed: String,
+    /// `1` closes, `0` opens (the older form); `mode` wins when given.
+    #[serde(default)]
+    closed: Option<String>,
+    /// `open`, `followers` or `closed`.
+    #[serde(default)]
+    mode: Option<String>,
 }
 
-/// POST /manage/orgs/{slug}/comments/close (object, closed=1|0)
+/// POST /manage/orgs/{slug}/comments/close (object, mode=open|followers|closed, or closed=1|0)
 async fn close_comments(
     State(app): State<App>,
     Member(_, user): Member,
     Path(slug): Path<String>,
     CsrfForm(ctx, form): CsrfForm<CloseForm>,
 ) -> Result<Response, AppError> {
-    let closed = form.closed == "1";
-    social::set_comments_closed(&app, &user, &slug, &form.object, closed)
+    let mode = match (form.mode.as_deref(), form.closed.as_deref()) {
+        (Some(m), _) => ReplyMode::parse(m)
+            .ok_or_else(|| localized(&ctx, AppError::BadRequest(format!("reply mode {m:?}"))))?,
+        (None, Some("1")) => ReplyMode::Closed,
+        (None, _) => ReplyMode::Open,
+    };
+    social::set_reply_mode(&app, &user, &slug, &form.object, mode)
         .await
         .map_err(|e| localized(&ctx, e))?;
-    let done = if closed {
-        "orgs-comments-closed"
-    } else {
-        "orgs-comments-opened"
+    let done = match mode {
+        ReplyMode::Closed => "orgs-comments-closed",
+        ReplyMode::Open => "orgs-comments-opened",
+        ReplyMode::Followers => "replies-followers-only",
     };
     Ok(redirect_done(
         &format!("/manage/orgs/{slug}/comments"),

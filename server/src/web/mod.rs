@@ -86,7 +86,7 @@ pub fn router(app: App) -> Router {
         .merge(moderation_log::routes())
         .fallback(wellknown::not_found)
         .layer(axum::middleware::from_fn_with_state(
-            app.clone(),
+            throttle::ThrottleState::new(&app),
             throttle::limit,
         ))
         .layer(axum::middleware::from_fn_with_state(

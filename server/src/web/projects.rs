@@ -137,9 +137,19 @@ async fn get_project(
     if wants_activity_json(&headers) {
         let mut conn = app.db.conn().await?;
         let confirmed = projects::confirmed_maintainers(&mut conn, row.id).await?;
-        return Ok(activity_json(&project_document(
-            &app, &row, &actor, &releases, &confirmed,
-        )));
+        let mut doc =
+            serde_json::to_value(project_document(&app, &row, &actor, &releases, &confirmed))
+                .map_err(AppError::internal)?;
+        // Who may reply to the project (GoToSocial's interactionPolicy); it is public.
+        crate::domain::reply_policies::add_policy_of(
+            &mut conn,
+            &mut doc,
+            &actor.ap_id,
+            &actor,
+            true,
+        )
+        .await?;
+        return Ok(activity_json(&doc));
     }
     let mut conn = app.db.conn().await?;
     let followers = db::follows::count_followers(&mut conn, actor.id).await?;

@@ -108,7 +108,14 @@ async fn signin(
                 notice: None,
                 no_admin: false,
             };
-            Ok((status, render_page(&page)?).into_response())
+            let mut resp = (status, render_page(&page)?).into_response();
+            if let Some(secs) = e.retry_after() {
+                resp.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from(secs),
+                );
+            }
+            Ok(resp)
         }
     }
 }

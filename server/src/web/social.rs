@@ -15,6 +15,7 @@ use serde_json::Value;
 use crate::db::social::CommentRow;
 use crate::domain::error::AppError;
 use crate::domain::paging::PageNumber;
+use crate::domain::reply_policies::ReplyMode;
 use crate::domain::social;
 use crate::domain::text::{remote_http_url, strip_html};
 use crate::web::auth::AuthUser;
@@ -284,6 +285,10 @@ pub struct CloseInput {
     /// The ActivityPub id of one of the org's objects.
     object: String,
     closed: bool,
+    /// Who may reply: `open`, `followers` (the org's followers only) or `closed`; when given
+    /// it wins over `closed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    mode: Option<ReplyMode>,
 }
 
 /// POST /api/v1/orgs/{slug}/comments/close {object, closed}
@@ -298,6 +303,11 @@ async fn close_comments(
     ApiPath(slug): ApiPath<String>,
     ApiJson(input): ApiJson<CloseInput>,
 ) -> Result<Response, AppError> {
-    social::set_comments_closed(&app, &user, &slug, &input.object, input.closed).await?;
+    let mode = input.mode.unwrap_or(if input.closed {
+        ReplyMode::Closed
+    } else {
+        ReplyMode::Open
+    });
+    social::set_reply_mode(&app, &user, &slug, &input.object, mode).await?;
     Ok(axum::Json(input).into_response())
 }

@@ -14,6 +14,7 @@ use crate::db::{
 use crate::domain::accounts::{find_org, require_editor};
 use crate::domain::error::AppError;
 use crate::domain::outgoing::{Outgoing, OutgoingTx};
+use crate::domain::reply_policies::{self, ReplyMode};
 use crate::App;
 
 /// `series_end` of a series without an end: always upcoming.
@@ -145,10 +146,12 @@ async fn insert_local(
             e.into()
         }
     })?;
+    let mut document = served_event(app, &row, actor)?;
+    reply_policies::add_policy(&mut document, ReplyMode::Open, actor, true);
     tx.submit(Outgoing::CreateEvent {
         org: actor,
         ap_id: event_ap_id(app, row.id),
-        document: served_event(app, &row, actor)?,
+        document,
         at: now,
     })
     .await?;
@@ -195,11 +198,14 @@ async fn update_local(
     let now = db::now_micros().max(row.updated.unwrap_or(row.published) + 1000);
     let mut tx = OutgoingTx::begin(app).await?;
     let row = db::events::update_event(&mut tx, row.id, fields, now).await?;
+    let ap_id = event_ap_id(app, row.id);
+    let mut document = served_event(app, &row, actor)?;
+    reply_policies::add_policy_of(&mut tx, &mut document, &ap_id, actor, true).await?;
     tx.submit(Outgoing::UpdateEvent {
         org: actor,
         event_id: row.id,
-        ap_id: event_ap_id(app, row.id),
-        document: served_event(app, &row, actor)?,
+        ap_id,
+        document,
         at: now,
     })
     .await?;
