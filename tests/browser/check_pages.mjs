@@ -5,7 +5,7 @@
 // Each page is loaded twice: with our Content-Security-Policy, and with CSP bypassed, so the
 // sanitizer is checked on its own too. Requests to any other origin are aborted and listed.
 //
-// Usage: node tests/browser/check_pages.mjs <url>...   (run by tests/tests/hostile_content.rs)
+// Usage: node tests/browser/check_pages.mjs <url>...   (run by tests/tests/e2e/hostile_content.rs)
 
 import { chromium } from 'playwright-core';
 import { CHROMIUM, FLAGS } from './common.mjs';

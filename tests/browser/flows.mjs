@@ -1,4 +1,4 @@
-// Real-browser flows through Revier in Debian's chromium (tests/tests/web_browser.rs): sign in
+// Real-browser flows through Revier in Debian's chromium (tests/tests/e2e/web_browser.rs): sign in
 // through the form, walk forms with the keyboard alone, take screenshots at a desktop and a
 // phone width, and run issue 8's whole scenario. Requests to any origin not named in the input
 // are aborted and listed.

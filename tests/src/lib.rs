@@ -154,7 +154,7 @@ pub fn test_settings(port: u16, db_url: &str) -> Settings {
         },
         moderation: Default::default(),
         // The suites send hundreds of activities and API writes from one loopback host in
-        // seconds; `tests/tests/rate_limits.rs` sets low limits itself.
+        // seconds; `tests/tests/e2e/rate_limits.rs` sets low limits itself.
         limits: LimitSettings {
             inbox_per_minute: 1_000_000,
             inbox_burst: 1_000_000,

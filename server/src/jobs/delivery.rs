@@ -10,7 +10,7 @@
 //! At most `delivery.max_workers` hosts are served at once (a semaphore over all hosts), so a
 //! fan-out to thousands of hosts opens at most `4 × max_workers` connections. After a crash,
 //! a worker's round that was sent but not yet committed is sent again: at most
-//! `max_workers × BATCH` duplicates (tests/tests/crash_recovery.rs checks the bound).
+//! `max_workers × BATCH` duplicates (tests/tests/e2e/crash_recovery.rs checks the bound).
 //!
 //! Failures back off per host (capped exponential); a host failing continuously for
 //! `dead_after_secs` is marked dead: its queued deliveries are dropped and nothing new is

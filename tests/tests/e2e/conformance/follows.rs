@@ -9,14 +9,14 @@ use revier_e2e::signing::Cavage;
 use revier_e2e::{api, wait_until, AS};
 use serde_json::{json, Value};
 
-use crate::fake_server::Fake;
-use crate::instance::{
+use crate::conformance::fake_server::Fake;
+use crate::conformance::instance::{
     fetch_ap, follow_state, org_followers, patch_org, public_pem, publish, quoted, uuid,
 };
-use crate::mastodon::{
+use crate::conformance::mastodon::{
     activity, delivery, follow_local, follow_remote, mastodon_follow, request_follow,
 };
-use crate::WAIT;
+use crate::conformance::WAIT;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fo1_a_mastodon_follow_is_accepted_and_a_repeated_one_updates_the_id() {

@@ -10,13 +10,13 @@ use revier_e2e::signing::Cavage;
 use revier_e2e::{api, get_ap, get_text, http, Instance, TestDb, AP, AS};
 use serde_json::{json, Value};
 
-use crate::fake_server::{Canned, Fake};
-use crate::instance::{
+use crate::conformance::fake_server::{Canned, Fake};
+use crate::conformance::instance::{
     actor_count, alternate_link, assert_compacted, fetch_ap, lookup, lookup_at, names_as_context,
     patch_org, publish, self_href, webfinger_url,
 };
-use crate::mastodon::{activity, delivery, follow_local, mastodon_follow};
-use crate::{BROWSER, LD_PROFILE, MASTODON_ACCEPTS};
+use crate::conformance::mastodon::{activity, delivery, follow_local, mastodon_follow};
+use crate::conformance::{BROWSER, LD_PROFILE, MASTODON_ACCEPTS};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn g1_every_document_served_or_delivered_names_the_activitystreams_context() {

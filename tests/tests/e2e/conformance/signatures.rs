@@ -12,14 +12,14 @@ use revier_e2e::{api, get_ap, http, wait_until, AP, AS, PUBLIC};
 use revier_federation::signatures::{digest_header, precheck, verify, IncomingRequest, Signer};
 use serde_json::{json, Value};
 
-use crate::fake_server::{Canned, Fake};
-use crate::instance::{
+use crate::conformance::fake_server::{Canned, Fake};
+use crate::conformance::instance::{
     actor_count, lookup, org_followers, public_pem, publish, quoted, self_href, uuid, webfinger,
 };
-use crate::mastodon::{
+use crate::conformance::mastodon::{
     activity, delivery, follow_local, mastodon_follow, now_secs, peer_actor_doc, probe,
 };
-use crate::{LD_PROFILE, WAIT};
+use crate::conformance::{LD_PROFILE, WAIT};
 
 /// Computes a Digest header value for a body.
 type DigestOf = fn(&[u8]) -> String;

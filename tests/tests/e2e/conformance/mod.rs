@@ -19,7 +19,7 @@
 //! - IN-6, re-following the `Move` target: not implemented; the test checks that `Move` is
 //!   acknowledged and changes nothing.
 //!
-//! One test binary, one module per section of the list; the instance side, the Mastodon side
+//! One module per section of the list; the instance side, the Mastodon side
 //! and a scripted fake server are shared modules.
 
 mod actors;

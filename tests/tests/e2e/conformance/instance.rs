@@ -6,7 +6,7 @@ use revier_e2e::scenario::publish_announcement;
 use revier_e2e::{api, get_ap, http, urlencode, Instance, AP, AS};
 use serde_json::{json, Value};
 
-use crate::{LD_PROFILE, MASTODON_ACCEPTS};
+use crate::conformance::{LD_PROFILE, MASTODON_ACCEPTS};
 
 /// Publishes an announcement of `ruhr-oss`; returns the API view (`id` is the Note's id).
 pub(crate) async fn publish(inst: &Instance, token: &str, content: &str) -> Value {

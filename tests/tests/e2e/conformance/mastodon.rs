@@ -8,8 +8,8 @@ use revier_e2e::peer::{Delivery, Peer, PeerActor};
 use revier_e2e::{api, wait_until, Instance, AS};
 use serde_json::{json, Value};
 
-use crate::instance::{follow_state, uuid};
-use crate::WAIT;
+use crate::conformance::instance::{follow_state, uuid};
+use crate::conformance::WAIT;
 
 pub(crate) fn activity(peer: &Peer, actor: &PeerActor, kind: &str, object: Value) -> Value {
     json!({

@@ -6,11 +6,13 @@ use revier_e2e::signing::Cavage;
 use revier_e2e::{get_ap, AP, AS, PUBLIC};
 use serde_json::{json, Value};
 
-use crate::fake_server::Fake;
-use crate::instance::{
+use crate::conformance::fake_server::Fake;
+use crate::conformance::instance::{
     actor_count, fetch_ap, follow_state, lookup, org_followers, publish, quoted, uuid,
 };
-use crate::mastodon::{activity, follow_local, follow_remote, now_secs, peer_actor_doc};
+use crate::conformance::mastodon::{
+    activity, follow_local, follow_remote, now_secs, peer_actor_doc,
+};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in1_personal_and_shared_inboxes_take_what_mastodon_sends_there() {

@@ -5,8 +5,8 @@ use revier_e2e::scenario::instance_with_org;
 use revier_e2e::{http, AP};
 use serde_json::{json, Value};
 
-use crate::fake_server::Fake;
-use crate::instance::{
+use crate::conformance::fake_server::Fake;
+use crate::conformance::instance::{
     actor_count, fetch_ap, lookup, names_as_context, patch_org, quoted, self_href, unescape_html,
     webfinger,
 };

@@ -6,13 +6,13 @@ use revier_e2e::scenario::instance_with_org;
 use revier_e2e::{api, get_ap, get_text, urlencode, AP};
 use serde_json::{json, Value};
 
-use crate::fake_server::{Canned, Fake};
-use crate::instance::{
+use crate::conformance::fake_server::{Canned, Fake};
+use crate::conformance::instance::{
     actor_count, fetch_ap, lookup, mastodon_username, patch_org, self_href, split_acct,
     unescape_html, webfinger, webfinger_url,
 };
-use crate::mastodon::{delivery, follow_local};
-use crate::LD_PROFILE;
+use crate::conformance::mastodon::{delivery, follow_local};
+use crate::conformance::LD_PROFILE;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wf1_unencoded_and_encoded_acct_both_answer_200() {
