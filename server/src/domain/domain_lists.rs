@@ -70,8 +70,14 @@ fn rfc3339(micros: i64) -> String {
 
 /// Our own list of a kind, signed by the instance actor. It holds what the public list of
 /// moderated servers shows: the policies (or allowlist entries) an admin set here, without
-/// the obfuscated ones and without entries that came from lists we subscribe to.
+/// the obfuscated ones and without entries that came from lists we subscribe to. When the
+/// admin turned the public list off, neither list is published (404), like the page.
 pub async fn published_list(app: &App, kind: ListKind) -> Result<Value, AppError> {
+    if !domain_policies::settings(app).await?.public_list {
+        return Err(AppError::NotFound(
+            "our domain lists (this instance does not publish them)".into(),
+        ));
+    }
     let instance = accounts::instance_actor(app).await?;
     let signer = app.signer_for(&instance)?;
     let mut conn = app.db.conn().await?;

@@ -328,24 +328,6 @@ pub async fn submit(app: &App, input: &NewReportInput) -> Result<i64, AppError> 
     Ok(id)
 }
 
-/// Whether `host` (or a domain it belongs to) has a policy rejecting its reports.
-async fn reports_rejected_from(conn: &mut Conn, host: &str) -> Result<bool, AppError> {
-    // Stored hosts may carry a port (`host:8443`); policies name hosts without one.
-    let bare = match host.rsplit_once(':') {
-        Some((h, port)) if !port.is_empty() && port.chars().all(|c| c.is_ascii_digit()) => h,
-        _ => host,
-    };
-    for name in db::inbox::covering_names(bare) {
-        if db::domain_policies::find_domain_policy(conn, &name)
-            .await?
-            .is_some_and(|p| p.reject_reports)
-        {
-            return Ok(true);
-        }
-    }
-    Ok(false)
-}
-
 /// A `Flag` from another server: the named actors and objects that are ours become reports,
 /// one per reported account, with the sender as reporter (its host is all the pages show).
 /// Names of anything else are ignored. False when nothing became a report (nothing of ours was
@@ -358,7 +340,7 @@ pub async fn receive_flag(
 ) -> Result<bool, AppError> {
     let origin = sender.host.to_ascii_lowercase();
     let mut tx = app.db.begin().await?;
-    if reports_rejected_from(&mut tx, &origin).await? {
+    if db::domain_policies::is_reports_rejected(&mut tx, &origin).await? {
         tracing::info!(host = %origin, "dropped a Flag: reports from this domain are rejected");
         return Ok(false);
     }

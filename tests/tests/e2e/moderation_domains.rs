@@ -558,6 +558,11 @@ async fn the_public_list_shows_public_reasons_obfuscates_and_can_be_turned_off()
     )
     .await;
     assert_eq!(s, 404);
+    // The signed lists other instances subscribe to are not published either.
+    for kind in ["block", "allow"] {
+        let url = inst.url(&format!("/api/v1/instance/domain_lists/{kind}.json"));
+        assert_eq!(api(Method::GET, &url, None, None).await.0, 404, "{kind}");
+    }
     assert_eq!(
         inst.count("SELECT COUNT(*) FROM moderation_log WHERE action = 'domain.public-list-off'")
             .await,
@@ -572,6 +577,8 @@ async fn the_public_list_shows_public_reasons_obfuscates_and_can_be_turned_off()
         .await;
     assert_eq!(page.status, 200);
     assert_eq!(visitor.get("/about/moderated-servers").await.status, 200);
+    let url = inst.url("/api/v1/instance/domain_lists/block.json");
+    assert_eq!(api(Method::GET, &url, None, None).await.0, 200);
     inst.stop().await;
 }
 
