@@ -1031,7 +1031,6 @@ moderation-nav = Moderation
 moderation-title = Moderation
 moderation-intro = Meldungen, Konten und das Protokoll der Moderation.
 moderation-reports = Meldungen
-moderation-open-reports = Offene Meldungen
 moderation-log = Moderationsprotokoll
 moderation-accounts-title = Konten
 moderation-search-title = Konto suchen
@@ -1103,6 +1102,12 @@ modlog-action-content-remove = Inhalt entfernt
 admin-role-moderator = Moderation
 admin-f-role = Rolle von { $name }
 admin-change-role = Rolle ändern
+moderation-open-reports-count = { $n ->
+    [0] Keine offenen Meldungen
+    [one] Eine offene Meldung
+   *[other] { $n } offene Meldungen
+}
+moderation-hidden-mark = von der Moderation verborgen
 
 ## Domain policies (admins)
 

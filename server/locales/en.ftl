@@ -1031,7 +1031,6 @@ moderation-nav = Moderation
 moderation-title = Moderation
 moderation-intro = Reports, accounts and the log of what moderators did.
 moderation-reports = Reports
-moderation-open-reports = Open reports
 moderation-log = Moderation log
 moderation-accounts-title = Accounts
 moderation-search-title = Find an account
@@ -1103,6 +1102,12 @@ modlog-action-content-remove = Content removed
 admin-role-moderator = Moderator
 admin-f-role = Role of { $name }
 admin-change-role = Change role
+moderation-open-reports-count = { $n ->
+    [0] No open reports
+    [one] One open report
+   *[other] { $n } open reports
+}
+moderation-hidden-mark = hidden by a moderator
 
 ## Domain policies (admins)
 

@@ -77,40 +77,73 @@ pub async fn insert_activity(
     .await
 }
 
-pub async fn find_activity_by_ap_id(
+/// The condition that leaves out activities about what a moderator hid (issue 9): an org's
+/// announcements and events, and the news posts of hidden projects that orgs boosted. `actor`
+/// is the sending actor's id (a placeholder or a column), `base` the placeholder of the
+/// instance's base URL. Local objects keep no ActivityPub id in their rows; theirs are
+/// `{base}/announcements/{id}`, `{base}/events/{id}` and `{base}/projects/{slug}/posts/{id}`.
+/// A hidden project's own outbox is not served at all.
+fn not_about_hidden(actor: &str, base: &str) -> String {
+    format!(
+        "(object_ap_id IS NULL OR object_ap_id NOT IN \
+         (SELECT {base} || '/announcements/' || CAST(n.id AS TEXT) FROM announcements n \
+         WHERE n.hidden = 1 AND n.org_id IN (SELECT o.id FROM orgs o WHERE o.actor_id = {actor}) \
+         UNION ALL SELECT COALESCE(e.ap_id, {base} || '/events/' || CAST(e.id AS TEXT)) FROM events e \
+         WHERE e.hidden = 1 AND e.org_id IN (SELECT o.id FROM orgs o WHERE o.actor_id = {actor}) \
+         UNION ALL SELECT {base} || '/projects/' || p.slug || '/posts/' || CAST(pp.id AS TEXT) \
+         FROM project_posts pp JOIN projects p ON p.id = pp.project_id WHERE p.hidden = 1))"
+    )
+}
+
+/// A public activity we sent, unless it is about an object a moderator hid.
+pub async fn find_public_activity(
     conn: &mut Conn,
     ap_id: &str,
+    base_url: &str,
 ) -> Result<Option<ActivityRow>, sqlx::Error> {
     sqlx::query_as::<_, ActivityRecord>(&format!(
-        "SELECT {COLUMNS} FROM outgoing_activities WHERE ap_id = $1"
+        "SELECT {COLUMNS} FROM outgoing_activities WHERE ap_id = $1 AND public = 1 AND {}",
+        not_about_hidden("outgoing_activities.actor_id", "$2")
     ))
     .bind(ap_id)
+    .bind(base_url)
     .fetch_optional(conn)
     .await?
     .map(ActivityRow::try_from)
     .transpose()
 }
 
-pub async fn count_public_activities(conn: &mut Conn, actor_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM outgoing_activities WHERE actor_id = $1 AND public = 1",
-    )
+/// How many activities an actor's outbox lists.
+pub async fn count_public_activities(
+    conn: &mut Conn,
+    actor_id: i64,
+    base_url: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM outgoing_activities WHERE actor_id = $1 AND public = 1 AND {}",
+        not_about_hidden("$1", "$2")
+    ))
     .bind(actor_id)
+    .bind(base_url)
     .fetch_one(conn)
     .await
 }
 
-/// Public activities of an actor, newest first.
+/// Public activities of an actor, newest first (its outbox), none about hidden objects.
 pub async fn list_public_activities(
     conn: &mut Conn,
     actor_id: i64,
+    base_url: &str,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ActivityRow>, sqlx::Error> {
     sqlx::query_as::<_, ActivityRecord>(&format!(
-        "SELECT {COLUMNS} FROM outgoing_activities WHERE actor_id = $1 AND public = 1 ORDER BY id DESC LIMIT $2 OFFSET $3"
+        "SELECT {COLUMNS} FROM outgoing_activities WHERE actor_id = $1 AND public = 1 AND {} \
+         ORDER BY id DESC LIMIT $3 OFFSET $4",
+        not_about_hidden("$1", "$2")
     ))
     .bind(actor_id)
+    .bind(base_url)
     .bind(limit)
     .bind(offset)
     .fetch_all(conn)

@@ -3,7 +3,7 @@
 
 use sqlx::FromRow;
 
-use super::{decode_json, Conn};
+use super::{decode_flag, decode_json, Audience, Conn};
 
 #[derive(Debug, Clone)]
 pub struct AnnouncementRow {
@@ -19,6 +19,8 @@ pub struct AnnouncementRow {
     pub deleted_at: Option<i64>,
     /// The AP id of the event or project the announcement is about.
     pub about: Option<String>,
+    /// Hidden by a moderator (issue 9): out of every public view, still on the editors' list.
+    pub hidden: bool,
 }
 
 /// An `announcements` row as stored: tags as JSON text.
@@ -35,6 +37,7 @@ pub(super) struct AnnouncementRecord {
     updated: Option<i64>,
     deleted_at: Option<i64>,
     about: Option<String>,
+    hidden: i64,
 }
 
 impl TryFrom<AnnouncementRecord> for AnnouncementRow {
@@ -53,11 +56,12 @@ impl TryFrom<AnnouncementRecord> for AnnouncementRow {
             updated: r.updated,
             deleted_at: r.deleted_at,
             about: r.about,
+            hidden: decode_flag("announcements.hidden", r.hidden)?,
         })
     }
 }
 
-const COLUMNS: &str = "id, org_id, author_user_id, content_md, content_html, language, tags, published, updated, deleted_at, about";
+const COLUMNS: &str = "id, org_id, author_user_id, content_md, content_html, language, tags, published, updated, deleted_at, about, hidden";
 
 // One argument per column: a struct would only rename them.
 #[allow(clippy::too_many_arguments)]
@@ -144,13 +148,14 @@ pub async fn find_announcement(
     .transpose()
 }
 
+/// Live announcements a moderator did not hide (the instance's public post count).
 pub async fn count_live_announcements(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM announcements WHERE deleted_at IS NULL")
+    sqlx::query_scalar("SELECT COUNT(*) FROM announcements WHERE deleted_at IS NULL AND hidden = 0")
         .fetch_one(conn)
         .await
 }
 
-/// Live announcements carrying a hashtag (tags is a JSON array of lower-case names).
+/// Live announcements carrying a hashtag, not hidden by a moderator (tags is a JSON array of lower-case names).
 pub async fn list_announcements_by_tag(
     conn: &mut Conn,
     tag: &str,
@@ -158,7 +163,8 @@ pub async fn list_announcements_by_tag(
 ) -> Result<Vec<AnnouncementRow>, sqlx::Error> {
     let pattern = format!("%\"{}\"%", tag.replace(['%', '_', '"', '\\'], ""));
     sqlx::query_as::<_, AnnouncementRecord>(&format!(
-        "SELECT {COLUMNS} FROM announcements WHERE deleted_at IS NULL AND LOWER(tags) LIKE $1 ORDER BY id DESC LIMIT $2"
+        "SELECT {COLUMNS} FROM announcements WHERE deleted_at IS NULL AND hidden = 0 AND LOWER(tags) LIKE $1 \
+         ORDER BY id DESC LIMIT $2"
     ))
     .bind(pattern)
     .bind(limit)
@@ -169,14 +175,17 @@ pub async fn list_announcements_by_tag(
     .collect()
 }
 
-/// Live announcements of an org, newest first.
+/// Live announcements of an org, newest first; for the public without hidden ones.
 pub async fn list_org_announcements(
     conn: &mut Conn,
     org_id: i64,
+    audience: Audience,
     limit: i64,
 ) -> Result<Vec<AnnouncementRow>, sqlx::Error> {
     sqlx::query_as::<_, AnnouncementRecord>(&format!(
-        "SELECT {COLUMNS} FROM announcements WHERE org_id = $1 AND deleted_at IS NULL ORDER BY id DESC LIMIT $2"
+        "SELECT {COLUMNS} FROM announcements WHERE org_id = $1 AND deleted_at IS NULL{} \
+         ORDER BY id DESC LIMIT $2",
+        audience.hidden_condition("")
     ))
     .bind(org_id)
     .bind(limit)

@@ -38,7 +38,7 @@ fn like_text(s: &str) -> String {
 fn conditions(f: &CalendarFilter) -> (String, Vec<Bound>) {
     // Public view: no events of suspended or limited actors (or of limited domains).
     let mut sql = format!(
-        "deleted_at IS NULL AND actor_id NOT IN {}",
+        "deleted_at IS NULL AND hidden = 0 AND actor_id NOT IN {}",
         super::domain_policies::HIDDEN_ACTOR_IDS
     );
     let mut binds = vec![];

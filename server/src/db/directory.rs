@@ -1,7 +1,8 @@
 //! Queries of the public pages that list across the instance: the project directory with its
 //! filters and the featured flag, the organization list with its counts, the latest
 //! announcements and upcoming events of the home page, and what mentions a project. Rows
-//! here are the small "cards" those lists show, not whole aggregates.
+//! here are the small "cards" those lists show, not whole aggregates. Every query here is a public
+//! view: objects a moderator hid (`hidden` = 1, issue 9) are left out, and so are their counts.
 
 use sqlx::FromRow;
 
@@ -67,7 +68,7 @@ impl TryFrom<ProjectCardRecord> for ProjectCard {
 const CARD_SELECT: &str = "SELECT p.id, p.slug, p.name, p.summary, p.logo, p.license, \
     p.languages, p.topics, p.development_status, o.slug AS org_slug, a.name AS org_name, \
     p.featured, p.updated FROM projects p JOIN orgs o ON o.id = p.org_id \
-    JOIN actors a ON a.id = o.actor_id WHERE p.deleted_at IS NULL";
+    JOIN actors a ON a.id = o.actor_id WHERE p.deleted_at IS NULL AND p.hidden = 0";
 
 /// What the directory shows: every filter that is set must match.
 #[derive(Debug, Clone, Default)]
@@ -181,11 +182,12 @@ struct FacetRecord {
     development_status: Option<String>,
 }
 
-/// The filterable values of every live project (the directory offers what exists).
+/// The filterable values of every live project not hidden by a moderator (the directory offers
+/// what exists).
 pub async fn list_project_facets(conn: &mut Conn) -> Result<Vec<ProjectFacets>, sqlx::Error> {
     sqlx::query_as::<_, FacetRecord>(
         "SELECT license, languages, topics, development_status FROM projects \
-         WHERE deleted_at IS NULL",
+         WHERE deleted_at IS NULL AND hidden = 0",
     )
     .fetch_all(conn)
     .await?
@@ -212,9 +214,9 @@ pub struct OrgName {
 pub async fn list_maintaining_orgs(conn: &mut Conn) -> Result<Vec<OrgName>, sqlx::Error> {
     sqlx::query_as::<_, OrgName>(
         "SELECT o.slug, a.name FROM orgs o JOIN actors a ON a.id = o.actor_id WHERE \
-         o.id IN (SELECT org_id FROM projects WHERE deleted_at IS NULL) OR o.actor_id IN \
+         o.id IN (SELECT org_id FROM projects WHERE deleted_at IS NULL AND hidden = 0) OR o.actor_id IN \
          (SELECT pm.org_actor_id FROM project_maintainers pm JOIN projects p ON p.id = pm.project_id \
-         WHERE pm.confirmed = 1 AND p.deleted_at IS NULL) ORDER BY LOWER(a.name), o.slug",
+         WHERE pm.confirmed = 1 AND p.deleted_at IS NULL AND p.hidden = 0) ORDER BY LOWER(a.name), o.slug",
     )
     .fetch_all(conn)
     .await
@@ -266,9 +268,9 @@ pub async fn list_org_cards(
     sqlx::query_as::<_, OrgCard>(&format!(
         "SELECT o.slug, a.name, a.summary, a.icon_url, \
          (SELECT COUNT(*) FROM follows f WHERE f.target_id = o.actor_id AND f.state = 'accepted') AS followers, \
-         (SELECT COUNT(*) FROM announcements n WHERE n.org_id = o.id AND n.deleted_at IS NULL) AS announcements, \
-         (SELECT COUNT(*) FROM projects p WHERE p.org_id = o.id AND p.deleted_at IS NULL) AS projects, \
-         (SELECT COUNT(*) FROM events e WHERE e.org_id = o.id AND e.deleted_at IS NULL AND e.series_end >= $1) AS upcoming_events \
+         (SELECT COUNT(*) FROM announcements n WHERE n.org_id = o.id AND n.deleted_at IS NULL AND n.hidden = 0) AS announcements, \
+         (SELECT COUNT(*) FROM projects p WHERE p.org_id = o.id AND p.deleted_at IS NULL AND p.hidden = 0) AS projects, \
+         (SELECT COUNT(*) FROM events e WHERE e.org_id = o.id AND e.deleted_at IS NULL AND e.hidden = 0 AND e.series_end >= $1) AS upcoming_events \
          FROM orgs o JOIN actors a ON a.id = o.actor_id WHERE {} \
          ORDER BY LOWER(a.name), o.slug LIMIT $2 OFFSET $3",
         super::domain_policies::shown_actor("a")
@@ -294,7 +296,7 @@ pub struct AnnouncementCard {
 const ANNOUNCEMENT_CARD_SELECT: &str =
     "SELECT n.id, o.slug AS org_slug, a.name AS org_name, n.content_html, n.language, n.published \
      FROM announcements n JOIN orgs o ON o.id = n.org_id JOIN actors a ON a.id = o.actor_id \
-     WHERE n.deleted_at IS NULL AND a.suspended_at IS NULL AND a.limited = 0 \
+     WHERE n.deleted_at IS NULL AND n.hidden = 0 AND a.suspended_at IS NULL AND a.limited = 0 \
      AND a.domain_limited = 0";
 
 /// The newest live announcements of all organizations.
@@ -420,7 +422,7 @@ pub async fn list_event_cards(
         "SELECT e.id, e.ap_id, e.local, e.url, e.title, e.language, e.starts_at, e.ends_at, \
          e.timezone, e.all_day, e.rrule, e.exdates, e.locality, e.online_url, e.status, \
          a.name AS organizer_name FROM events e JOIN actors a ON a.id = e.actor_id \
-         WHERE e.deleted_at IS NULL AND e.series_end >= $1 AND {scope_sql} \
+         WHERE e.deleted_at IS NULL AND e.hidden = 0 AND e.series_end >= $1 AND {scope_sql} \
          ORDER BY e.starts_at, e.id LIMIT $3"
     );
     let q = sqlx::query_as::<_, EventCardRecord>(&sql).bind(now);

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use sqlx::FromRow;
 
-use super::{decode_flag, decode_json, decode_name, encode_list, Conn};
+use super::{decode_flag, decode_json, decode_name, encode_list, Audience, Conn};
 
 // Stored, served and sent by its name (`as_str`). The doc comment is the OpenAPI description.
 stored_names! {
@@ -96,6 +96,8 @@ pub struct EventRow {
     pub published: i64,
     pub updated: Option<i64>,
     pub deleted_at: Option<i64>,
+    /// Hidden by a moderator (issue 9): out of every public view, still on the editors' list.
+    pub hidden: bool,
 }
 
 /// An `events` row as stored: flags as 0/1, lists as JSON text, join mode and status as names.
@@ -144,6 +146,7 @@ pub(super) struct EventRecord {
     published: i64,
     updated: Option<i64>,
     deleted_at: Option<i64>,
+    hidden: i64,
 }
 
 impl TryFrom<EventRecord> for EventRow {
@@ -194,6 +197,7 @@ impl TryFrom<EventRecord> for EventRow {
             published: r.published,
             updated: r.updated,
             deleted_at: r.deleted_at,
+            hidden: decode_flag("events.hidden", r.hidden)?,
         })
     }
 }
@@ -202,7 +206,7 @@ pub(super) const COLUMNS: &str = "id, ap_id, local, org_id, actor_id, uid, title
     remote_summary, url, starts_at, ends_at, timezone, all_day, place_name, street_address, postal_code, \
     locality, region, country, latitude, longitude, online_url, co_organizers, related_projects, category, \
     tags, language, capacity, join_mode, registration_url, status, previous_start, banner_url, banner_alt, \
-    rrule, exdates, series_end, participant_count, published, updated, deleted_at";
+    rrule, exdates, series_end, participant_count, published, updated, deleted_at, hidden";
 
 /// The writable fields of an event (everything but ids, counts and lifecycle times).
 #[derive(Debug, Clone)]
@@ -519,6 +523,7 @@ pub enum When {
 #[allow(clippy::too_many_arguments)]
 pub async fn list_events(
     conn: &mut Conn,
+    audience: Audience,
     org_id: Option<i64>,
     local: Option<bool>,
     when: When,
@@ -527,13 +532,18 @@ pub async fn list_events(
     category: Option<&str>,
     limit: i64,
 ) -> Result<Vec<EventRow>, sqlx::Error> {
-    list_events_page(conn, org_id, local, when, now, tag, category, limit, 0).await
+    list_events_page(
+        conn, audience, org_id, local, when, now, tag, category, limit, 0,
+    )
+    .await
 }
 
-/// As `list_events`, `limit` rows from `offset` (a page of the API).
+/// As `list_events`, `limit` rows from `offset` (a page of the API). For `Audience::Public`
+/// without the events a moderator hid.
 #[allow(clippy::too_many_arguments)]
 pub async fn list_events_page(
     conn: &mut Conn,
+    audience: Audience,
     org_id: Option<i64>,
     local: Option<bool>,
     when: When,
@@ -543,7 +553,10 @@ pub async fn list_events_page(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<EventRow>, sqlx::Error> {
-    let mut sql = format!("SELECT {COLUMNS} FROM events WHERE deleted_at IS NULL");
+    let mut sql = format!(
+        "SELECT {COLUMNS} FROM events WHERE deleted_at IS NULL{}",
+        audience.hidden_condition("")
+    );
     let mut n = 0;
     let mut next = || {
         n += 1;

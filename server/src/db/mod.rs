@@ -196,6 +196,25 @@ fn encode_list<T: Clone + Into<serde_json::Value>>(list: &[T]) -> String {
     serde_json::Value::from(list.to_vec()).to_string()
 }
 
+/// Who a list of events, projects or announcements is for. A moderator's hide (`hidden` = 1,
+/// issue 9) keeps an object out of every public view, feed and API list and away from
+/// followers; its editors still find it on their management pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Public,
+    Editors,
+}
+
+impl Audience {
+    /// The condition that leaves hidden rows out for this audience (`alias.` may be empty).
+    fn hidden_condition(self, alias: &str) -> String {
+        match self {
+            Audience::Public => format!(" AND {alias}hidden = 0"),
+            Audience::Editors => String::new(),
+        }
+    }
+}
+
 /// An enum stored as its wire name in a TEXT column.
 fn decode_name<T: std::str::FromStr>(column: &str, text: &str) -> Result<T, sqlx::Error> {
     text.parse()

@@ -5,7 +5,7 @@ use sqlx::any::AnyArguments;
 use sqlx::query::QueryAs;
 use sqlx::{Any, FromRow};
 
-use super::{decode_flag, decode_json, encode_list, Conn};
+use super::{decode_flag, decode_json, encode_list, Audience, Conn};
 
 /// A stored local project (a deleted one keeps its row, with `deleted_at`).
 #[derive(Debug, Clone)]
@@ -37,6 +37,8 @@ pub struct ProjectRow {
     pub published: i64,
     pub updated: i64,
     pub deleted_at: Option<i64>,
+    /// Hidden by a moderator (issue 9): out of every public view, still on the editors' list.
+    pub hidden: bool,
 }
 
 /// A `projects` row as stored: lists as JSON text.
@@ -69,6 +71,7 @@ struct ProjectRecord {
     published: i64,
     updated: i64,
     deleted_at: Option<i64>,
+    hidden: i64,
 }
 
 impl TryFrom<ProjectRecord> for ProjectRow {
@@ -103,6 +106,7 @@ impl TryFrom<ProjectRecord> for ProjectRow {
             published: r.published,
             updated: r.updated,
             deleted_at: r.deleted_at,
+            hidden: decode_flag("projects.hidden", r.hidden)?,
         })
     }
 }
@@ -111,7 +115,7 @@ const COLUMNS: &str =
     "id, org_id, actor_id, slug, name, summary, description_md, description_html, \
     repository, website, license, languages, topics, development_status, maintenance_type, \
     software_type, platforms, maintainers, funders, users, awards, logo, source_url, source_yaml, \
-    published, updated, deleted_at";
+    published, updated, deleted_at, hidden";
 
 /// The editable columns of a project.
 #[derive(Debug, Clone, Default)]
@@ -289,16 +293,18 @@ pub async fn find_project_by_source_url(
     .transpose()
 }
 
-/// Live projects of an org, by name.
+/// Live projects of an org, by name; for the public without hidden ones.
 pub async fn list_org_projects(
     conn: &mut Conn,
     org_id: i64,
+    audience: Audience,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ProjectRow>, sqlx::Error> {
     sqlx::query_as::<_, ProjectRecord>(&format!(
-        "SELECT {COLUMNS} FROM projects WHERE org_id = $1 AND deleted_at IS NULL \
-         ORDER BY name, id LIMIT $2 OFFSET $3"
+        "SELECT {COLUMNS} FROM projects WHERE org_id = $1 AND deleted_at IS NULL{} \
+         ORDER BY name, id LIMIT $2 OFFSET $3",
+        audience.hidden_condition("")
     ))
     .bind(org_id)
     .bind(limit)
@@ -467,10 +473,11 @@ pub async fn list_remote_projects(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<RemoteProjectRow>, sqlx::Error> {
-    // A public view: no projects of suspended or limited actors (or limited domains).
+    // A public view: none a moderator hid, none of suspended or limited actors (or limited
+    // domains).
     sqlx::query_as::<_, RemoteProjectRow>(&format!(
         "SELECT id, ap_id, actor_id, name, data, updated, received_at FROM remote_projects \
-         WHERE actor_id NOT IN {} ORDER BY name, id LIMIT $1 OFFSET $2",
+         WHERE hidden = 0 AND actor_id NOT IN {} ORDER BY name, id LIMIT $1 OFFSET $2",
         super::domain_policies::HIDDEN_ACTOR_IDS
     ))
     .bind(limit)

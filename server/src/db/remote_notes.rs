@@ -261,7 +261,7 @@ impl TryFrom<TimelineRecord> for TimelineRow {
 /// Live notes of the actors a local actor follows, newest first: those addressed to the
 /// public (public, unlisted), to the sender's followers (which the reader is one of), or to
 /// the reader by name. A direct note to someone else never shows. A limited actor's notes
-/// still reach its followers here; a suspended one's do not.
+/// still reach its followers here; a suspended one's do not, nor notes a moderator hid.
 pub async fn list_timeline(
     conn: &mut Conn,
     follower_id: i64,
@@ -272,7 +272,7 @@ pub async fn list_timeline(
         "SELECT n.ap_id, a.ap_id AS actor_ap_id, n.content_html, n.language, n.url, n.tags, n.published, n.updated, n.about \
          FROM remote_notes n JOIN actors a ON a.id = n.actor_id \
          JOIN follows f ON f.target_id = n.actor_id AND f.follower_id = $1 AND f.state = 'accepted' \
-         WHERE n.deleted_at IS NULL AND a.suspended_at IS NULL \
+         WHERE n.deleted_at IS NULL AND n.hidden = 0 AND a.suspended_at IS NULL \
          AND (n.visibility IN ('public', 'unlisted', 'followers') \
               OR EXISTS (SELECT 1 FROM remote_note_recipients r WHERE r.note_id = n.id AND r.actor_id = $1)) \
          ORDER BY n.published DESC, n.id DESC LIMIT $2 OFFSET $3",

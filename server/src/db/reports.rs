@@ -175,6 +175,13 @@ pub async fn find_report(conn: &mut Conn, id: i64) -> Result<Option<ReportRow>, 
         .transpose()
 }
 
+/// How many reports wait for a moderator.
+pub async fn count_open_reports(conn: &mut Conn) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE status = 'open'")
+        .fetch_one(conn)
+        .await
+}
+
 /// Reports with `status`, newest first.
 pub async fn list_reports(
     conn: &mut Conn,

@@ -145,7 +145,8 @@ impl Source {
 /// Whether the document `d` (an alias) may be shown now (`now` is a placeholder): the join
 /// back to the sources that makes an index that is behind harmless.
 fn visible_clause(d: &str, now: &str) -> String {
-    // Suspended and limited actors (and limited domains) are left out of search: a public view.
+    // Suspended and limited actors (and limited domains) are left out of search, and so is what
+    // a moderator hid (`hidden` = 1): a public view.
     let hidden = super::domain_policies::HIDDEN_ACTOR_IDS;
     format!(
         "CASE {d}.source \
@@ -154,17 +155,17 @@ fn visible_clause(d: &str, now: &str) -> String {
          WHEN 'remote_actor' THEN EXISTS (SELECT 1 FROM actors x WHERE x.id = {d}.source_id \
              AND x.local = 0 AND x.discoverable = 1 AND x.id NOT IN {hidden}) \
          WHEN 'project' THEN EXISTS (SELECT 1 FROM projects x WHERE x.id = {d}.source_id \
-             AND x.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM orgs o \
+             AND x.deleted_at IS NULL AND x.hidden = 0 AND NOT EXISTS (SELECT 1 FROM orgs o \
              WHERE o.id = x.org_id AND o.actor_id IN {hidden})) \
          WHEN 'remote_project' THEN EXISTS (SELECT 1 FROM remote_projects x WHERE x.id = {d}.source_id \
-             AND x.actor_id NOT IN {hidden}) \
+             AND x.hidden = 0 AND x.actor_id NOT IN {hidden}) \
          WHEN 'event' THEN EXISTS (SELECT 1 FROM events x WHERE x.id = {d}.source_id \
-             AND x.deleted_at IS NULL AND x.actor_id NOT IN {hidden}) \
+             AND x.deleted_at IS NULL AND x.hidden = 0 AND x.actor_id NOT IN {hidden}) \
          WHEN 'announcement' THEN EXISTS (SELECT 1 FROM announcements x WHERE x.id = {d}.source_id \
-             AND x.deleted_at IS NULL AND x.published <= {now} AND NOT EXISTS (SELECT 1 FROM orgs o \
+             AND x.deleted_at IS NULL AND x.hidden = 0 AND x.published <= {now} AND NOT EXISTS (SELECT 1 FROM orgs o \
              WHERE o.id = x.org_id AND o.actor_id IN {hidden})) \
          WHEN 'remote_note' THEN EXISTS (SELECT 1 FROM remote_notes x WHERE x.id = {d}.source_id \
-             AND x.deleted_at IS NULL AND x.visibility = 'public' AND x.actor_id NOT IN {hidden}) \
+             AND x.deleted_at IS NULL AND x.hidden = 0 AND x.visibility = 'public' AND x.actor_id NOT IN {hidden}) \
          ELSE 1 = 0 END"
     )
 }

@@ -483,14 +483,15 @@ pub async fn list_reactors(
     .await
 }
 
-/// Live announcements of the whole instance, newest first (the instance Atom feed).
+/// Live announcements of the whole instance a moderator did not hide, newest first (the
+/// instance Atom feed).
 pub async fn list_recent_announcements(
     conn: &mut Conn,
     limit: i64,
 ) -> Result<Vec<AnnouncementRow>, sqlx::Error> {
     // Every column: the row type belongs to `db::announcements` and grows with it.
     sqlx::query_as::<_, AnnouncementRecord>(
-        "SELECT * FROM announcements WHERE deleted_at IS NULL ORDER BY id DESC LIMIT $1",
+        "SELECT * FROM announcements WHERE deleted_at IS NULL AND hidden = 0 ORDER BY id DESC LIMIT $1",
     )
     .bind(limit)
     .fetch_all(conn)

@@ -349,7 +349,9 @@ pub async fn list_for_editor(
     require_editor(app, &org, user).await?;
     let rows = {
         let mut conn = app.db.conn().await?;
-        db::announcements::list_org_announcements(&mut conn, org.id, limit).await?
+        // Editors still see what a moderator hid (the page marks it).
+        db::announcements::list_org_announcements(&mut conn, org.id, db::Audience::Editors, limit)
+            .await?
     };
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {

@@ -214,7 +214,7 @@ pub async fn project_names(
         let name = match url.strip_prefix(&local_prefix) {
             Some(slug) => db::projects::find_project_by_slug(&mut conn, slug)
                 .await?
-                .filter(|p| p.deleted_at.is_none())
+                .filter(|p| p.deleted_at.is_none() && !p.hidden)
                 .map(|p| p.name),
             None => db::projects::find_remote_project(&mut conn, url)
                 .await?

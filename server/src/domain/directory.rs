@@ -203,7 +203,13 @@ pub async fn org_sections(app: &App, org_id: i64, org_slug: &str) -> Result<OrgS
         ..Default::default()
     };
     Ok(OrgSections {
-        announcements: db::announcements::list_org_announcements(&mut conn, org_id, 20).await?,
+        announcements: db::announcements::list_org_announcements(
+            &mut conn,
+            org_id,
+            db::Audience::Public,
+            20,
+        )
+        .await?,
         events: upcoming(cards, now, None),
         projects: queries::list_project_cards(&mut conn, &filter, ProjectOrder::Name, 100, 0)
             .await?,

@@ -124,6 +124,7 @@ async fn upcoming_events(
 ) -> Result<Vec<EventRow>, sqlx::Error> {
     db::events::list_events(
         conn,
+        db::Audience::Public,
         org_id,
         Some(true),
         db::events::When::Upcoming,
@@ -150,7 +151,13 @@ fn newest(entries: &[FeedEntry], fallback: i64) -> i64 {
 pub async fn org_feed(app: &App, slug: &str) -> Result<Feed, AppError> {
     let (org, actor) = find_org(app, slug).await?;
     let mut conn = app.db.conn().await?;
-    let rows = db::announcements::list_org_announcements(&mut conn, org.id, FEED_ENTRIES).await?;
+    let rows = db::announcements::list_org_announcements(
+        &mut conn,
+        org.id,
+        db::Audience::Public,
+        FEED_ENTRIES,
+    )
+    .await?;
     let author = actor_author(&actor);
     let mut entries: Vec<FeedEntry> = rows
         .iter()

@@ -395,6 +395,12 @@ pub async fn list(
     Ok(db::reports::list_reports(&mut conn, status, page.fetch(), page.offset).await?)
 }
 
+/// How many reports wait for a moderator (the moderation overview).
+pub async fn count_open(app: &App) -> Result<i64, AppError> {
+    let mut conn = app.db.conn().await?;
+    Ok(db::reports::count_open_reports(&mut conn).await?)
+}
+
 /// A report, or 404.
 pub async fn find(app: &App, id: i64) -> Result<ReportRow, AppError> {
     let mut conn = app.db.conn().await?;

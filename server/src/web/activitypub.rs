@@ -194,7 +194,7 @@ pub async fn collection(
         CollectionKind::Followers => db::follows::count_followers(&mut conn, actor.id).await?,
         CollectionKind::Following => db::follows::count_following(&mut conn, actor.id).await?,
         CollectionKind::Outbox => {
-            db::activities::count_public_activities(&mut conn, actor.id).await?
+            db::activities::count_public_activities(&mut conn, actor.id, app.base_url()).await?
         }
     };
     let Some(page) = page else {
@@ -226,19 +226,23 @@ pub async fn collection(
                 .map(|r| Value::String(r.actor_ap_id))
                 .collect()
         }
-        CollectionKind::Outbox => {
-            db::activities::list_public_activities(&mut conn, actor.id, PAGE_SIZE, offset)
-                .await?
-                .into_iter()
-                .map(|r| {
-                    let mut v = r.json;
-                    if let Some(o) = v.as_object_mut() {
-                        o.remove("@context");
-                    }
-                    v
-                })
-                .collect()
-        }
+        CollectionKind::Outbox => db::activities::list_public_activities(
+            &mut conn,
+            actor.id,
+            app.base_url(),
+            PAGE_SIZE,
+            offset,
+        )
+        .await?
+        .into_iter()
+        .map(|r| {
+            let mut v = r.json;
+            if let Some(o) = v.as_object_mut() {
+                o.remove("@context");
+            }
+            v
+        })
+        .collect(),
     };
     let next = page
         .next()
@@ -328,11 +332,9 @@ async fn get_activity(
 ) -> Result<Response, AppError> {
     let ap_id = format!("{}/activities/{id}", app.base_url());
     let mut conn = app.db.conn().await?;
-    let row = db::activities::find_activity_by_ap_id(&mut conn, &ap_id)
+    // Not listed (or about an object a moderator hid): not served either.
+    let row = db::activities::find_public_activity(&mut conn, &ap_id, app.base_url())
         .await?
         .ok_or_else(|| AppError::NotFound("activity".into()))?;
-    if !row.public {
-        return Err(AppError::NotFound("activity".into()));
-    }
     Ok(activity_json(&row.json))
 }

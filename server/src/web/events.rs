@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::db::events::{ParticipantRow, ParticipantState, When};
+use crate::db::Audience;
 use crate::domain::error::AppError;
 use crate::domain::events::{self, event_ap_id, view_of, EventInput, EventView};
 use crate::domain::page::Page;
@@ -136,8 +137,15 @@ async fn list_org_events(
 ) -> Result<Response, AppError> {
     let when = events::parse_when(q.when.as_deref())?;
     let page = p.page()?;
-    let (rows, actor) =
-        events::list_for_org_from(&app, &slug, when, page.fetch(), page.offset).await?;
+    let (rows, actor) = events::list_for_org_from(
+        &app,
+        &slug,
+        Audience::Public,
+        when,
+        page.fetch(),
+        page.offset,
+    )
+    .await?;
     Ok(paged(&app, &uri, &page, rows, |rows| {
         rows.iter()
             .map(|r| view_of(&app, r, &actor.ap_id, Some(&slug)))

@@ -123,6 +123,8 @@ struct PublishedItem {
     excerpt: String,
     published: String,
     counts: Interactions,
+    /// Hidden by a moderator: still listed here, marked.
+    hidden: bool,
 }
 
 struct ScheduledItem {
@@ -158,6 +160,7 @@ async fn list_page(
             excerpt: truncate_chars(&strip_html(&row.content_html), 140),
             published: when(&ctx, row.published, DEFAULT_ZONE),
             counts,
+            hidden: row.hidden,
         })
         .collect();
     let scheduled = scheduled::list(&app, &user, &slug)

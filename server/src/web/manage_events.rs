@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 
 use crate::db::accounts::UserRow;
 use crate::db::events::{EventRow, EventStatus, ParticipantState, When};
+use crate::db::Audience;
 use crate::domain::accounts::{find_org, require_editor};
 use crate::domain::error::{AppError, FieldError};
 use crate::domain::event_summary::{local_time, tz_of};
@@ -965,6 +966,8 @@ struct EventItem {
     title: String,
     when: String,
     cancelled: bool,
+    /// Hidden by a moderator: still listed here, marked.
+    hidden: bool,
     participants: String,
 }
 
@@ -1006,7 +1009,9 @@ async fn list_view<'a>(
     errors: FormErrors,
     import_url: String,
 ) -> Result<EventListPage<'a>, AppError> {
-    let (rows, actor) = events::list_for_org_from(app, slug, When::All, 500, 0).await?;
+    // The handlers calling this checked that the user edits the org.
+    let (rows, actor) =
+        events::list_for_org_from(app, slug, Audience::Editors, When::All, 500, 0).await?;
     let events = rows
         .iter()
         .map(|r| EventItem {
@@ -1014,6 +1019,7 @@ async fn list_view<'a>(
             title: r.title.clone(),
             when: when_of(ctx, r),
             cancelled: r.status == EventStatus::Cancelled,
+            hidden: r.hidden,
             participants: ctx.number(r.participant_count),
         })
         .collect();

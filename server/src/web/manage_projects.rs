@@ -277,6 +277,8 @@ struct ProjectItem {
     slug: String,
     name: String,
     summary: String,
+    /// Hidden by a moderator: still listed here, marked.
+    hidden: bool,
 }
 
 #[derive(Template)]
@@ -296,13 +298,14 @@ async fn list_page(
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     editable_org(&app, &user, &slug).await?;
-    let projects = projects::list(&app, &slug, 500, 0)
+    let projects = projects::list_for_editor(&app, &user, &slug, 500)
         .await?
         .into_iter()
         .map(|p| ProjectItem {
             slug: p.slug,
-            name: p.data.name,
-            summary: p.data.summary,
+            name: p.name,
+            summary: p.summary,
+            hidden: p.hidden,
         })
         .collect();
     render_page(&ProjectListPage {

@@ -15,6 +15,7 @@ use crate::domain::moderation::{
     self, AccountAction, ActorRow, ContentAction, ContentItem, Reasons,
 };
 use crate::domain::moderation_log::{self, LogRow};
+use crate::domain::reports;
 use crate::web::account::{when, Stamp};
 use crate::web::auth::ModeratorUser;
 use crate::web::extract::{ApiJson, ApiPath};
@@ -68,6 +69,7 @@ const RECENT_LOG: i64 = 20;
 struct OverviewPage<'a> {
     ctx: &'a Ctx,
     notice: Option<String>,
+    open_reports: i64,
     log: Vec<LogRow>,
 }
 
@@ -89,9 +91,11 @@ async fn overview(
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     let log = moderation_log::list(&app, None, None, None, RECENT_LOG).await?;
+    let open_reports = reports::count_open(&app).await?;
     render_page(&OverviewPage {
         notice: flash(&ctx, q.done.as_deref()),
         ctx: &ctx,
+        open_reports,
         log,
     })
 }

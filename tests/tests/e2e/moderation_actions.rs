@@ -708,3 +708,330 @@ async fn only_moderators_and_admins_moderate() {
         1
     );
 }
+
+/// An instance whose org `ruhr` is owned by `erin`, who can sign in and has a token, with the
+/// moderator `mo` (and its token): erin's management pages are part of the checks.
+async fn setup_with_editor() -> (Instance, String, String) {
+    let inst = Instance::start().await;
+    inst.user_with_password("erin", PASSWORD, false).await;
+    let erin = revier::domain::accounts::create_token(&inst.app, "erin", "test")
+        .await
+        .expect("token");
+    inst.org("ruhr", "erin").await;
+    inst.moderator_with_password("mo", PASSWORD).await;
+    let mo = revier::domain::accounts::create_token(&inst.app, "mo", "test")
+        .await
+        .expect("token");
+    (inst, erin, mo)
+}
+
+/// Hides or unhides the object `id` through the moderation API; it must succeed.
+async fn moderate(inst: &Instance, mo: &str, action: &str, id: &str) {
+    let (s, v) = api(
+        Method::POST,
+        &inst.url(&format!("/api/v1/moderation/content/{action}")),
+        Some(mo),
+        Some(json!({"object": id, "reason": "Test"})),
+    )
+    .await;
+    assert_eq!(s, 200, "{action} {id}: {v}");
+}
+
+/// The body of a GET (any status), as text.
+async fn body(inst: &Instance, path: &str, accept: &str) -> String {
+    revier_e2e::get_text(&inst.url(path), accept).await.2
+}
+
+/// Where each of the three objects shows in public: (path, Accept, what to look for). Each word
+/// is unique to one object; searches ask for another word of it (the page repeats the query).
+const PUBLIC_PLACES: &[(&str, &str, &str)] = &[
+    ("/events", "text/html", "Zollverein"),
+    ("/api/v1/events", "application/json", "Zollverein"),
+    ("/api/v1/orgs/ruhr/events", "application/json", "Zollverein"),
+    ("/events.ics", "text/calendar", "Zollverein"),
+    ("/orgs/ruhr/events.ics", "text/calendar", "Zollverein"),
+    ("/feed.atom", "application/atom+xml", "Zollverein"),
+    ("/orgs/ruhr/feed.atom", "application/atom+xml", "Zollverein"),
+    ("/orgs/ruhr", "text/html", "Zollverein"),
+    ("/search?q=Abend", "text/html", "Zollverein"),
+    ("/orgs/ruhr/outbox?page=1", AP, "Zollverein"),
+    ("/feed.atom", "application/atom+xml", "Sprechstunde"),
+    (
+        "/orgs/ruhr/feed.atom",
+        "application/atom+xml",
+        "Sprechstunde",
+    ),
+    ("/orgs/ruhr", "text/html", "Sprechstunde"),
+    ("/", "text/html", "Sprechstunde"),
+    ("/tags/kohlenpott", "text/html", "Sprechstunde"),
+    ("/search?q=Offene", "text/html", "Sprechstunde"),
+    ("/orgs/ruhr/outbox?page=1", AP, "Sprechstunde"),
+    ("/projects", "text/html", "Stadtradar"),
+    ("/orgs/ruhr", "text/html", "Stadtradar"),
+    (
+        "/api/v1/orgs/ruhr/projects",
+        "application/json",
+        "Stadtradar",
+    ),
+    ("/search?q=Baustellen", "text/html", "Stadtradar"),
+];
+
+/// The places of `PUBLIC_PLACES` that show their object now.
+async fn places_showing(inst: &Instance) -> Vec<String> {
+    let mut out = vec![];
+    for (path, accept, word) in PUBLIC_PLACES {
+        if body(inst, path, accept).await.contains(word) {
+            out.push(format!("{word} on {path}"));
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn hidden_local_objects_leave_every_public_list_and_feed_until_unhidden() {
+    let (inst, erin, mo) = setup_with_editor().await;
+    let (s, ev) = create_event(
+        &inst,
+        &erin,
+        "ruhr",
+        json!({"title": "Zollverein-Abend", "start": "2027-03-02T19:00", "end": "2027-03-02T21:00"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{ev}");
+    let event = ev["id"].as_str().unwrap().to_string();
+    let note = announcement(&inst, &erin, "Offene Sprechstunde #Kohlenpott").await;
+    let (s, v) = api(
+        Method::POST,
+        &inst.url("/api/v1/orgs/ruhr/projects"),
+        Some(&erin),
+        Some(json!({"slug": "stadtradar", "name": "Stadtradar", "summary": "Baustellen"})),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    let project = inst.url("/projects/stadtradar");
+    let orgs_list = || async { WebClient::new(&inst, "en").get("/orgs").await.html };
+    let nodeinfo_posts = || async {
+        let (_, _, v) = get_ap(&inst.url("/nodeinfo/2.1"), "application/json").await;
+        v["usage"]["localPosts"].as_i64()
+    };
+
+    // Everything shows before: the checks below can fail.
+    let all: Vec<String> = PUBLIC_PLACES
+        .iter()
+        .map(|(path, _, word)| format!("{word} on {path}"))
+        .collect();
+    assert_eq!(places_showing(&inst).await, all);
+    let orgs = orgs_list().await;
+    assert!(
+        orgs.contains("one project") && orgs.contains("one announcement"),
+        "{orgs}"
+    );
+    assert!(orgs.contains("one upcoming event"), "{orgs}");
+    assert_eq!(nodeinfo_posts().await, Some(1));
+    let (_, _, outbox) = get_ap(&inst.url("/orgs/ruhr/outbox?page=1"), AP).await;
+    let create = outbox["orderedItems"]
+        .as_array()
+        .and_then(|items| {
+            items
+                .iter()
+                .find(|a| a["type"] == "Create" && a["object"]["id"] == event)
+        })
+        .and_then(|a| a["id"].as_str())
+        .unwrap_or_else(|| panic!("no Create of the event: {outbox}"))
+        .to_string();
+    assert_eq!(get_ap(&create, AP).await.0, 200);
+
+    for id in [&event, &note, &project] {
+        moderate(&inst, &mo, "hide", id).await;
+    }
+    assert_eq!(
+        get_ap(&create, AP).await.0,
+        404,
+        "an activity about a hidden object is not served"
+    );
+    assert_eq!(places_showing(&inst).await, Vec::<String>::new());
+    let orgs = orgs_list().await;
+    assert!(
+        orgs.contains("0 projects") && orgs.contains("0 announcements"),
+        "{orgs}"
+    );
+    assert!(orgs.contains("0 upcoming events"), "{orgs}");
+    assert_eq!(nodeinfo_posts().await, Some(0));
+    let (_, _, outbox) = get_ap(&inst.url("/orgs/ruhr/outbox"), AP).await;
+    let (_, _, first) = get_ap(&inst.url("/orgs/ruhr/outbox?page=1"), AP).await;
+    assert_eq!(outbox["totalItems"], 0, "{first}");
+
+    // Its editor still finds each on the management pages, marked.
+    let web = signed_in(&inst, "erin").await;
+    for (path, word) in [
+        ("/manage/orgs/ruhr/events", "Zollverein"),
+        ("/manage/orgs/ruhr/announcements", "Sprechstunde"),
+        ("/manage/orgs/ruhr/projects", "Stadtradar"),
+    ] {
+        let page = web.get(path).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert!(page.html.contains(word), "{path}: {}", page.html);
+        assert!(
+            page.html.contains("hidden by a moderator"),
+            "{path}: {}",
+            page.html
+        );
+    }
+
+    for id in [&event, &note, &project] {
+        moderate(&inst, &mo, "unhide", id).await;
+    }
+    assert_eq!(places_showing(&inst).await, all);
+    assert_eq!(get_ap(&create, AP).await.0, 200);
+    assert!(orgs_list().await.contains("one project"));
+    assert_eq!(nodeinfo_posts().await, Some(1));
+    let page = web.get("/manage/orgs/ruhr/events").await;
+    assert!(
+        !page.html.contains("hidden by a moderator"),
+        "{}",
+        page.html
+    );
+}
+
+#[tokio::test]
+async fn a_hidden_remote_note_leaves_the_followers_timeline_until_unhidden() {
+    let (inst, alice, mo) = setup().await;
+    let peer = Peer::start().await;
+    let ada = peer.add_actor("ada");
+    revier_e2e::scenario::alice_follows(&inst, &alice, &peer, &ada).await;
+    let id = format!("{}/statuses/kumpel", ada.id);
+    let create = json!({"@context": "https://www.w3.org/ns/activitystreams",
+        "id": peer.activity_id("create"), "type": "Create", "actor": ada.id,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "object": {"type": "Note", "id": id, "attributedTo": ada.id,
+            "content": "<p>Glueckauf aus der Kumpelnotiz</p>",
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "cc": [format!("{}/followers", ada.id)], "published": "2026-11-01T10:00:00Z"}});
+    let (s, v) = peer.post(&ada, &inst.url("/inbox"), &create).await;
+    assert_eq!(s, 202, "{v}");
+    let on_timeline = || async {
+        revier_e2e::scenario::timeline(&inst, &alice)
+            .await
+            .iter()
+            .any(|n| n["id"] == id)
+    };
+    assert!(on_timeline().await, "the followed actor's note is kept");
+    assert!(body(&inst, "/search?q=Kumpelnotiz", "text/html")
+        .await
+        .contains("Glueckauf"));
+
+    moderate(&inst, &mo, "hide", &id).await;
+    assert!(!on_timeline().await, "a hidden note leaves the timeline");
+    assert!(!body(&inst, "/search?q=Kumpelnotiz", "text/html")
+        .await
+        .contains("Glueckauf"));
+
+    moderate(&inst, &mo, "unhide", &id).await;
+    assert!(on_timeline().await);
+}
+
+#[tokio::test]
+async fn the_moderation_overview_counts_open_reports() {
+    let (inst, alice, _) = setup().await;
+    let web = signed_in(&inst, "mo").await;
+    let page = web.get("/moderation").await;
+    assert_eq!(page.status, 200);
+    assert!(page.html.contains("No open reports"), "{}", page.html);
+    for target in ["/orgs/ruhr", "/users/root"] {
+        let (s, v) = api(
+            Method::POST,
+            &inst.url("/api/v1/reports"),
+            Some(&alice),
+            Some(json!({"target": inst.url(target), "comment": "Spam", "category": "spam"})),
+        )
+        .await;
+        assert_eq!(s, 201, "{v}");
+    }
+    let page = web.get("/moderation").await;
+    assert!(
+        page.html
+            .contains(r#"<a href="/moderation/reports">2 open reports</a>"#),
+        "{}",
+        page.html
+    );
+    let de = WebClient::new(&inst, "de");
+    de.sign_in("mo", PASSWORD).await;
+    assert!(de
+        .get("/moderation")
+        .await
+        .html
+        .contains("2 offene Meldungen"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rejected_media_drops_remote_project_logos() {
+    use revier::domain::domain_policies::{self as policies, PolicyInput, Severity};
+    let a = Instance::start().await;
+    let alice = a.user("alice").await;
+    a.org("ruhr", "alice").await;
+    let (s, v) = api(
+        Method::POST,
+        &a.url("/api/v1/orgs/ruhr/projects"),
+        Some(&alice),
+        Some(
+            json!({"slug": "stadtradar", "name": "Stadtradar", "summary": "Baustellen",
+            "logo": "https://stadtradar.example.org/logo.png"}),
+        ),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    let b = Instance::start().await;
+    let bob = b.user("bob").await;
+    revier_e2e::scenario::follow_and_wait(&b, &bob, &format!("stadtradar@{}", a.domain)).await;
+    let remote_url = b.url("/api/v1/projects/remote");
+    let remote = || async { api(Method::GET, &remote_url, None, None).await.1 };
+    let arrived = wait_until(Duration::from_secs(20), || async {
+        remote().await[0]["logo"] == "https://stadtradar.example.org/logo.png"
+    })
+    .await;
+    assert!(
+        arrived,
+        "the logo is kept without the policy: {}",
+        remote().await
+    );
+
+    policies::set_policy(
+        &b.app,
+        None,
+        &PolicyInput {
+            severity: Severity::None,
+            reject_media: true,
+            ..PolicyInput::suspend("127.0.0.1", "")
+        },
+        None,
+    )
+    .await
+    .expect("policy");
+    let list = remote().await;
+    assert_eq!(list[0]["name"], "Stadtradar", "{list}");
+    assert!(
+        list[0]["logo"].is_null(),
+        "a stored logo is no longer shown: {list}"
+    );
+
+    // A new copy of the project is stored without its logo.
+    let (s, v) = api(
+        Method::PATCH,
+        &a.url("/api/v1/orgs/ruhr/projects/stadtradar"),
+        Some(&alice),
+        Some(json!({"summary": "Baustellen und Umleitungen"})),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    let updated = wait_until(Duration::from_secs(20), || async {
+        remote().await[0]["summary"] == "Baustellen und Umleitungen"
+    })
+    .await;
+    assert!(updated, "{}", remote().await);
+    assert_eq!(
+        b.count("SELECT COUNT(*) FROM remote_projects WHERE data LIKE '%logo.png%'")
+            .await,
+        0,
+        "the new copy came without its logo"
+    );
+}

@@ -293,13 +293,15 @@ pub async fn list_for_org(
     when: When,
     limit: i64,
 ) -> Result<(Vec<EventRow>, ActorRow), AppError> {
-    list_for_org_from(app, slug, when, limit, 0).await
+    list_for_org_from(app, slug, db::Audience::Public, when, limit, 0).await
 }
 
-/// Events of an org, `limit` from `offset` (a page of the API).
+/// Events of an org, `limit` from `offset` (a page of the API); the events a moderator hid
+/// only for `Audience::Editors` (the caller checked that the user is one).
 pub async fn list_for_org_from(
     app: &App,
     slug: &str,
+    audience: db::Audience,
     when: When,
     limit: i64,
     offset: i64,
@@ -308,6 +310,7 @@ pub async fn list_for_org_from(
     let mut conn = app.db.conn().await?;
     let rows = db::events::list_events_page(
         &mut conn,
+        audience,
         Some(org.id),
         Some(true),
         when,
@@ -346,6 +349,7 @@ pub async fn list_instance_from(
     let mut conn = app.db.conn().await?;
     let rows = db::events::list_events_page(
         &mut conn,
+        db::Audience::Public,
         None,
         local,
         when,

@@ -218,10 +218,15 @@ pub async fn receive_remote_project(
     store_actor(app, &parsed)
         .await
         .map_err(crate::domain::received::from_app_error)?;
-    let project =
+    let mut project =
         RemoteProject::from_remote(app.base_url(), &document, &parsed.ap_id, &parsed.host);
-    let data = serde_json::to_string(&project).map_err(|e| InboxError::Internal(e.into()))?;
     let mut conn = app.db.conn().await?;
+    // A domain whose media is rejected gets no logo here, as its events get no banner and its
+    // actors no avatar (issue 9).
+    if db::domain_policies::is_media_rejected(&mut conn, &parsed.host).await? {
+        project.data.logo = None;
+    }
+    let data = serde_json::to_string(&project).map_err(|e| InboxError::Internal(e.into()))?;
     db::projects::upsert_remote_project(
         &mut conn,
         &actor.ap_id,
@@ -245,18 +250,40 @@ pub async fn receive_remote_delete(
     Ok(db::projects::delete_remote_project(&mut conn, oid.as_str(), actor.id).await?)
 }
 
-/// Remote projects known here (from followed project actors), `limit` from `offset`.
+/// Remote projects known here (from followed project actors), `limit` from `offset`. Logos
+/// stored before their domain's media was rejected are left out too.
 pub async fn list_remote(
     app: &App,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<RemoteProject>, AppError> {
     let mut conn = app.db.conn().await?;
-    Ok(db::projects::list_remote_projects(&mut conn, limit, offset)
-        .await?
-        .into_iter()
-        .filter_map(|r| serde_json::from_str(&r.data).ok())
-        .collect())
+    let rows = db::projects::list_remote_projects(&mut conn, limit, offset).await?;
+    let mut rejected: std::collections::HashMap<String, bool> = Default::default();
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let Ok(mut project) = serde_json::from_str::<RemoteProject>(&row.data) else {
+            continue;
+        };
+        // The handle is `username@host` with the host the actor's id was checked against.
+        let host = project
+            .handle
+            .rsplit_once('@')
+            .map_or(String::new(), |(_, h)| h.to_ascii_lowercase());
+        let media_rejected = match rejected.get(&host) {
+            Some(r) => *r,
+            None => {
+                let r = db::domain_policies::is_media_rejected(&mut conn, &host).await?;
+                rejected.insert(host, r);
+                r
+            }
+        };
+        if media_rejected {
+            project.data.logo = None;
+        }
+        out.push(project);
+    }
+    Ok(out)
 }
 
 /// Checks what an announcement may be about: the ActivityPub id of a local project or event,

@@ -140,7 +140,20 @@ pub async fn find_public(
     Ok((row, actor, org, releases))
 }
 
-/// An org's projects by name, `limit` from `offset`.
+/// An org's projects for its editors' list, by name, those a moderator hid too.
+pub async fn list_for_editor(
+    app: &App,
+    user: &crate::db::accounts::UserRow,
+    org_slug: &str,
+    limit: i64,
+) -> Result<Vec<ProjectRow>, AppError> {
+    let (org, _) = find_org(app, org_slug).await?;
+    crate::domain::accounts::require_editor(app, &org, user).await?;
+    let mut conn = app.db.conn().await?;
+    Ok(db::projects::list_org_projects(&mut conn, org.id, db::Audience::Editors, limit, 0).await?)
+}
+
+/// An org's projects by name, `limit` from `offset` (a public list: none a moderator hid).
 pub async fn list(
     app: &App,
     org_slug: &str,
@@ -149,7 +162,9 @@ pub async fn list(
 ) -> Result<Vec<ProjectView>, AppError> {
     let (org, _) = find_org(app, org_slug).await?;
     let mut conn = app.db.conn().await?;
-    let rows = db::projects::list_org_projects(&mut conn, org.id, limit, offset).await?;
+    let rows =
+        db::projects::list_org_projects(&mut conn, org.id, db::Audience::Public, limit, offset)
+            .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
         let releases = db::projects::list_releases(&mut conn, r.id).await?;

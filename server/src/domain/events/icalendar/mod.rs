@@ -58,6 +58,7 @@ async fn feed_window(
     let mut conn = app.db.conn().await?;
     let rows = db::events::list_events(
         &mut conn,
+        db::Audience::Public,
         org_id,
         org_id.map(|_| true),
         When::Upcoming,
