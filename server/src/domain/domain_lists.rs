@@ -579,7 +579,7 @@ async fn applied_hosts(
 }
 
 /// What one refresh (or re-application after an override) did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct RefreshReport {
     /// Entries in the list as read.
     pub entries: i64,

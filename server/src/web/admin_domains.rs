@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::domain::domain_policies::{
     self as policies, mastodon_severity, AllowRow, CsvLineError, DomainPolicyRow,
@@ -18,7 +19,8 @@ use crate::domain::domain_policies::{
 };
 use crate::domain::error::AppError;
 use crate::web::auth::AdminUser;
-use crate::web::extract::ApiJson;
+use crate::web::error::ErrorBody;
+use crate::web::extract::{ApiJson, ApiPath};
 use crate::web::i18n::Arg;
 use crate::web::page::{flash, render_page, Admin, CsrfForm, Ctx};
 use crate::App;
@@ -504,19 +506,25 @@ async fn moderated_servers(State(app): State<App>, ctx: Ctx) -> Result<Response,
 }
 
 /// Mastodon's `DomainBlock` entity of `/api/v1/instance/domain_blocks`.
-#[derive(Serialize)]
-struct PublicBlockView {
+#[derive(Serialize, ToSchema)]
+pub struct PublicBlockView {
+    /// The host, with part of it replaced by `*` when the admin obfuscates it.
     domain: String,
+    /// SHA-256 of the host, hex.
     digest: String,
     /// `silence` or `suspend`.
     severity: &'static str,
+    /// The public reason; absent when there is none.
     #[serde(skip_serializing_if = "Option::is_none")]
     comment: Option<String>,
 }
 
 /// GET /api/v1/instance/domain_blocks: like Mastodon, only suspensions and limits (silence);
 /// 404 when the admin turned the public list off.
-async fn api_public_list(State(app): State<App>) -> Result<Response, AppError> {
+#[utoipa::path(get, path = "/api/v1/instance/domain_blocks", tag = "domains",
+    responses((status = 200, body = Vec<PublicBlockView>, description = "the moderated servers (suspended or limited)"),
+        (status = 404, body = ErrorBody, description = "the admin turned the public list off")))]
+pub async fn api_public_list(State(app): State<App>) -> Result<Response, AppError> {
     let list = policies::public_list(&app)
         .await?
         .ok_or_else(|| AppError::NotFound("the list of moderated servers".into()))?;
@@ -536,12 +544,16 @@ async fn api_public_list(State(app): State<App>) -> Result<Response, AppError> {
 // ---- the admin API (Mastodon's shapes; the host is the id) ----
 
 /// Mastodon's `Admin::DomainBlock`.
-#[derive(Serialize)]
-struct AdminBlockView {
+#[derive(Serialize, ToSchema)]
+pub struct AdminBlockView {
+    /// The host (it is the id).
     id: String,
     domain: String,
+    /// SHA-256 of the host, hex.
     digest: String,
+    /// RFC 3339.
     created_at: String,
+    /// `suspend`, `silence` or `noop`.
     severity: &'static str,
     reject_media: bool,
     reject_reports: bool,
@@ -575,10 +587,14 @@ fn block_view(p: DomainPolicyRow) -> AdminBlockView {
     }
 }
 
-/// GET /api/v1/admin/domain_blocks
-async fn api_list_blocks(
+/// GET /api/v1/admin/domain_blocks: every domain policy (admins only).
+#[utoipa::path(get, path = "/api/v1/admin/domain_blocks", tag = "domains",
+    responses((status = 200, body = Vec<AdminBlockView>), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "not an admin")),
+    security(("bearer" = [])))]
+pub async fn api_list_blocks(
     State(app): State<App>,
-    AdminUser(_): AdminUser,
+    AdminUser(_admin): AdminUser,
 ) -> Result<Response, AppError> {
     let views: Vec<AdminBlockView> = policies::list(&app)
         .await?
@@ -588,11 +604,18 @@ async fn api_list_blocks(
     Ok(Json(views).into_response())
 }
 
-/// GET /api/v1/admin/domain_blocks/{host}
-async fn api_get_block(
+/// GET /api/v1/admin/domain_blocks/{host}: one host's policy (admins only).
+#[utoipa::path(get, path = "/api/v1/admin/domain_blocks/{host}", tag = "domains",
+    params(("host" = String, Path, description = "the host")),
+    responses((status = 200, body = AdminBlockView), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "not an admin"),
+        (status = 404, body = ErrorBody, description = "no policy for the host"),
+        (status = 422, body = ErrorBody, description = "not a host name")),
+    security(("bearer" = [])))]
+pub async fn api_get_block(
     State(app): State<App>,
-    AdminUser(_): AdminUser,
-    Path(host): Path<String>,
+    AdminUser(_admin): AdminUser,
+    ApiPath(host): ApiPath<String>,
 ) -> Result<Response, AppError> {
     let p = policies::find(&app, &host)
         .await?
@@ -601,8 +624,9 @@ async fn api_get_block(
 }
 
 /// Mastodon's parameters of `POST /api/v1/admin/domain_blocks`.
-#[derive(Deserialize)]
-struct BlockInput {
+#[derive(Deserialize, ToSchema)]
+pub struct BlockInput {
+    /// The host.
     domain: String,
     /// `suspend` (the default), `silence` or `noop` (ours: `limit`, `none` too).
     severity: Option<String>,
@@ -610,16 +634,24 @@ struct BlockInput {
     reject_media: bool,
     #[serde(default)]
     reject_reports: bool,
+    /// Why, for the admins.
     #[serde(default)]
     private_comment: String,
+    /// Why, as the public list shows it.
     #[serde(default)]
     public_comment: String,
+    /// Show the host partly replaced by `*` in public.
     #[serde(default)]
     obfuscate: bool,
 }
 
-/// POST /api/v1/admin/domain_blocks: sets or replaces a host's policy.
-async fn api_create_block(
+/// POST /api/v1/admin/domain_blocks: sets or replaces a host's policy (admins only; logged).
+#[utoipa::path(post, path = "/api/v1/admin/domain_blocks", tag = "domains", request_body = BlockInput,
+    responses((status = 200, body = AdminBlockView, description = "the policy as set"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "not an admin"),
+        (status = 422, body = ErrorBody, description = "an unknown severity, not a host, or this instance's own host")),
+    security(("bearer" = [])))]
+pub async fn api_create_block(
     State(app): State<App>,
     AdminUser(me): AdminUser,
     ApiJson(input): ApiJson<BlockInput>,
@@ -657,11 +689,18 @@ async fn api_create_block(
     Ok(Json(block_view(p)).into_response())
 }
 
-/// DELETE /api/v1/admin/domain_blocks/{host}
-async fn api_delete_block(
+/// DELETE /api/v1/admin/domain_blocks/{host}: lifts a host's policy (admins only; logged).
+#[utoipa::path(delete, path = "/api/v1/admin/domain_blocks/{host}", tag = "domains",
+    params(("host" = String, Path, description = "the host")),
+    responses((status = 200, body = Object, description = "lifted; an empty object, as Mastodon answers"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "not an admin"),
+        (status = 404, body = ErrorBody, description = "no policy for the host"),
+        (status = 422, body = ErrorBody, description = "not a host name")),
+    security(("bearer" = [])))]
+pub async fn api_delete_block(
     State(app): State<App>,
     AdminUser(me): AdminUser,
-    Path(host): Path<String>,
+    ApiPath(host): ApiPath<String>,
 ) -> Result<Response, AppError> {
     if !policies::remove_policy(&app, Some(me.id), &host, "").await? {
         return Err(AppError::NotFound(format!("a policy for {host}")));
@@ -670,17 +709,23 @@ async fn api_delete_block(
 }
 
 /// Mastodon's `Admin::DomainAllow`.
-#[derive(Serialize)]
-struct AllowView {
+#[derive(Serialize, ToSchema)]
+pub struct AllowView {
+    /// The host (it is the id).
     id: String,
     domain: String,
+    /// Ours: the subscribed list the entry came from (null: set here).
     subscription_id: Option<i64>,
 }
 
-/// GET /api/v1/admin/domain_allows
-async fn api_list_allows(
+/// GET /api/v1/admin/domain_allows: the allowlist (admins only).
+#[utoipa::path(get, path = "/api/v1/admin/domain_allows", tag = "domains",
+    responses((status = 200, body = Vec<AllowView>), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "not an admin")),
+    security(("bearer" = [])))]
+pub async fn api_list_allows(
     State(app): State<App>,
-    AdminUser(_): AdminUser,
+    AdminUser(_admin): AdminUser,
 ) -> Result<Response, AppError> {
     let views: Vec<AllowView> = policies::list_allows(&app)
         .await?
@@ -694,13 +739,20 @@ async fn api_list_allows(
     Ok(Json(views).into_response())
 }
 
-#[derive(Deserialize)]
-struct AllowInput {
+/// Mastodon's parameters of `POST /api/v1/admin/domain_allows`.
+#[derive(Deserialize, ToSchema)]
+pub struct AllowInput {
+    /// The host.
     domain: String,
 }
 
-/// POST /api/v1/admin/domain_allows
-async fn api_create_allow(
+/// POST /api/v1/admin/domain_allows: puts a host on the allowlist (admins only; logged).
+#[utoipa::path(post, path = "/api/v1/admin/domain_allows", tag = "domains", request_body = AllowInput,
+    responses((status = 200, body = AllowView, description = "the host as allowed"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "not an admin"),
+        (status = 422, body = ErrorBody, description = "not a host")),
+    security(("bearer" = [])))]
+pub async fn api_create_allow(
     State(app): State<App>,
     AdminUser(me): AdminUser,
     ApiJson(input): ApiJson<AllowInput>,
@@ -714,11 +766,19 @@ async fn api_create_allow(
     .into_response())
 }
 
-/// DELETE /api/v1/admin/domain_allows/{host}
-async fn api_delete_allow(
+/// DELETE /api/v1/admin/domain_allows/{host}: takes a host off the allowlist (admins only;
+/// logged).
+#[utoipa::path(delete, path = "/api/v1/admin/domain_allows/{host}", tag = "domains",
+    params(("host" = String, Path, description = "the host")),
+    responses((status = 200, body = Object, description = "removed; an empty object, as Mastodon answers"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "not an admin"),
+        (status = 404, body = ErrorBody, description = "the host is not on the allowlist"),
+        (status = 422, body = ErrorBody, description = "not a host name")),
+    security(("bearer" = [])))]
+pub async fn api_delete_allow(
     State(app): State<App>,
     AdminUser(me): AdminUser,
-    Path(host): Path<String>,
+    ApiPath(host): ApiPath<String>,
 ) -> Result<Response, AppError> {
     if !policies::remove_allow(&app, Some(me.id), &host).await? {
         return Err(AppError::NotFound(format!("{host} on the allowlist")));

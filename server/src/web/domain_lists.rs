@@ -9,8 +9,8 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::domain::domain_lists::{
     self, EntryState, ListKind, OverrideMode, RefreshReport, SubscriptionInput, SubscriptionRow,
@@ -18,6 +18,7 @@ use crate::domain::domain_lists::{
 use crate::domain::error::AppError;
 use crate::web::account::{invalid, when, FormErrors};
 use crate::web::auth::AdminUser;
+use crate::web::error::{ErrorBody, FieldErrorsBody};
 use crate::web::extract::{ApiJson, ApiPath};
 use crate::web::i18n::Arg;
 use crate::web::page::{flash, render_page, Admin, CsrfForm, Ctx};
@@ -66,13 +67,75 @@ async fn published(app: &App, kind: ListKind) -> Result<Response, AppError> {
         .into_response())
 }
 
-/// GET /api/v1/instance/domain_lists/block.json
-async fn published_block_list(State(app): State<App>) -> Result<Response, AppError> {
+/// The shape of our signed list document, for the API document only: the document itself is
+/// built and signed as JSON by `domain::domain_lists::published_list` (FEDERATION.md "Domain
+/// lists").
+#[derive(Serialize, ToSchema)]
+pub struct SignedDomainList {
+    /// `RevierDomainList`.
+    #[serde(rename = "type")]
+    pub kind_of_document: String,
+    /// The document's URL.
+    pub id: String,
+    /// The instance actor that signs it.
+    pub publisher: String,
+    /// `block` or `allow`.
+    pub kind: String,
+    /// RFC 3339, when it was signed.
+    pub published: String,
+    pub entries: Vec<SignedListEntry>,
+    pub proof: SignedListProof,
+}
+
+/// One entry of a signed list: an allowlist names only the domain.
+#[derive(Serialize, ToSchema)]
+pub struct SignedListEntry {
+    pub domain: String,
+    /// Block lists: `suspend`, `limit` or `none`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<String>,
+    /// Block lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reject_media: Option<bool>,
+    /// Block lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reject_reports: Option<bool>,
+    /// Block lists: the public reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_comment: Option<String>,
+}
+
+/// The signature of a list document: RSASSA-PKCS1-v1_5 SHA-256 over the JCS (RFC 8785) form
+/// of the document without `proofValue`.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedListProof {
+    /// `RevierRsaSignature2026`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The key id of the instance actor's key.
+    pub verification_method: String,
+    /// `assertionMethod`.
+    pub proof_purpose: String,
+    /// RFC 3339.
+    pub created: String,
+    /// The signature, base64.
+    pub proof_value: String,
+}
+
+/// GET /api/v1/instance/domain_lists/block.json: our block list, signed (anyone; never cached).
+#[utoipa::path(get, path = "/api/v1/instance/domain_lists/block.json", tag = "domain lists",
+    responses((status = 200, body = SignedDomainList, description = "the policies set here, without obfuscated ones and those from subscribed lists"),
+        (status = 404, body = ErrorBody, description = "the admin turned the public list off, so no list is published")))]
+pub async fn published_block_list(State(app): State<App>) -> Result<Response, AppError> {
     published(&app, ListKind::Block).await
 }
 
-/// GET /api/v1/instance/domain_lists/allow.json
-async fn published_allow_list(State(app): State<App>) -> Result<Response, AppError> {
+/// GET /api/v1/instance/domain_lists/allow.json: our allowlist, signed (anyone; never cached).
+#[utoipa::path(get, path = "/api/v1/instance/domain_lists/allow.json", tag = "domain lists",
+    responses((status = 200, body = SignedDomainList, description = "the allowlist entries set here"),
+        (status = 404, body = ErrorBody, description = "the admin turned the public list off, so no list is published")))]
+pub async fn published_allow_list(State(app): State<App>) -> Result<Response, AppError> {
     published(&app, ListKind::Allow).await
 }
 
@@ -365,34 +428,125 @@ async fn override_entry(
 }
 
 /// A subscription as the API shows it.
-fn sub_view(sub: &SubscriptionRow, app: &App) -> Value {
-    let mut v = json!(sub);
-    v["self"] = Value::String(format!(
-        "{}/api/v1/admin/domain_lists/{}",
-        app.base_url(),
-        sub.id
-    ));
-    v
-}
-
-/// GET /api/v1/admin/domain_lists
-async fn api_list(State(app): State<App>, _: AdminUser) -> Result<Json<Value>, AppError> {
-    let subs = domain_lists::list(&app).await?;
-    Ok(Json(Value::Array(
-        subs.iter().map(|s| sub_view(s, &app)).collect(),
-    )))
-}
-
-#[derive(Deserialize)]
-struct SubscribeBody {
+#[derive(Serialize, ToSchema)]
+pub struct SubscriptionView {
+    id: i64,
+    /// The list's URL.
     url: String,
+    /// `block` or `allow`.
+    kind: &'static str,
+    /// `auto`, `signed`, `csv` or `plain`.
+    format: &'static str,
+    accept_unsigned: bool,
+    refresh_secs: i64,
+    /// The instance actor that signed the last verified list ("" when unsigned).
+    publisher: String,
+    /// Unix microseconds.
+    created_at: i64,
+    /// Unix microseconds.
+    last_fetch_at: Option<i64>,
+    /// Unix microseconds.
+    last_success_at: Option<i64>,
+    /// Why the last fetch failed; "" after a good one.
+    last_error: String,
+    entry_count: i64,
+    skipped_count: i64,
+    /// This subscription's URL in the API.
+    #[serde(rename = "self")]
+    self_url: String,
+}
+
+/// A subscription with its entries.
+#[derive(Serialize, ToSchema)]
+pub struct SubscriptionDetail {
+    #[serde(flatten)]
+    subscription: SubscriptionView,
+    /// The list's entries with their overrides, then the kept overrides of hosts the list no
+    /// longer names.
+    entries: Vec<EntryView>,
+}
+
+/// One entry of a subscription.
+#[derive(Serialize, ToSchema)]
+pub struct EntryView {
+    host: String,
+    /// `suspend`, `limit` or `none` (allowlists: `none`).
+    severity: &'static str,
+    reject_media: bool,
+    reject_reports: bool,
+    public_comment: String,
+    /// The admin's override: `ignore`, `keep`, or null.
+    override_mode: Option<&'static str>,
+    /// Whether this subscription's policy (or allowlist entry) is in force for the host.
+    applied: bool,
+}
+
+impl From<EntryState> for EntryView {
+    fn from(e: EntryState) -> Self {
+        EntryView {
+            host: e.entry.host,
+            severity: e.entry.severity.as_str(),
+            reject_media: e.entry.reject_media,
+            reject_reports: e.entry.reject_reports,
+            public_comment: e.entry.public_comment,
+            override_mode: e.override_mode.map(OverrideMode::as_str),
+            applied: e.applied,
+        }
+    }
+}
+
+fn sub_view(sub: &SubscriptionRow, app: &App) -> SubscriptionView {
+    SubscriptionView {
+        id: sub.id,
+        url: sub.url.clone(),
+        kind: sub.kind.as_str(),
+        format: sub.format.as_str(),
+        accept_unsigned: sub.accept_unsigned,
+        refresh_secs: sub.refresh_secs,
+        publisher: sub.publisher.clone(),
+        created_at: sub.created_at,
+        last_fetch_at: sub.last_fetch_at,
+        last_success_at: sub.last_success_at,
+        last_error: sub.last_error.clone(),
+        entry_count: sub.entry_count,
+        skipped_count: sub.skipped_count,
+        self_url: format!("{}/api/v1/admin/domain_lists/{}", app.base_url(), sub.id),
+    }
+}
+
+/// GET /api/v1/admin/domain_lists: the subscriptions (admins only).
+#[utoipa::path(get, path = "/api/v1/admin/domain_lists", tag = "domain lists",
+    responses((status = 200, body = Vec<SubscriptionView>), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "not an admin")),
+    security(("bearer" = [])))]
+pub async fn api_list(
+    State(app): State<App>,
+    _: AdminUser,
+) -> Result<Json<Vec<SubscriptionView>>, AppError> {
+    let subs = domain_lists::list(&app).await?;
+    Ok(Json(subs.iter().map(|s| sub_view(s, &app)).collect()))
+}
+
+/// A list to subscribe to.
+#[derive(Deserialize, ToSchema)]
+pub struct SubscribeBody {
+    /// An http(s) URL of another server.
+    url: String,
+    /// `block` or `allow`.
     #[serde(default = "default_kind")]
+    #[schema(default = "block")]
     kind: String,
+    /// `auto` (guessed from the content), `signed` (our signed JSON document), `csv`
+    /// (Mastodon's block-list CSV) or `plain` (one domain a line).
     #[serde(default = "default_format")]
+    #[schema(default = "auto")]
     format: String,
+    /// Accept a list without a valid signature.
     #[serde(default)]
     accept_unsigned: bool,
+    /// How often it is fetched, in seconds.
     #[serde(default = "default_refresh")]
+    #[schema(default = 86400, minimum = 300, maximum = 604800)]
     refresh_secs: i64,
 }
 
@@ -410,7 +564,12 @@ fn default_refresh() -> i64 {
 
 /// POST /api/v1/admin/domain_lists: subscribes and fetches once; 201 with the subscription
 /// (its `last_error` says whether the first fetch worked).
-async fn api_subscribe(
+#[utoipa::path(post, path = "/api/v1/admin/domain_lists", tag = "domain lists", request_body = SubscribeBody,
+    responses((status = 201, body = SubscriptionView, description = "subscribed and fetched once; `last_error` says whether the fetch worked"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "not an admin"),
+        (status = 422, body = FieldErrorsBody, description = "every invalid field; nothing was stored")),
+    security(("bearer" = [])))]
+pub async fn api_subscribe(
     State(app): State<App>,
     AdminUser(me): AdminUser,
     ApiJson(body): ApiJson<SubscribeBody>,
@@ -435,19 +594,37 @@ async fn api_subscribe(
 }
 
 /// GET /api/v1/admin/domain_lists/{id}: the subscription with its entries.
-async fn api_get(
+#[utoipa::path(get, path = "/api/v1/admin/domain_lists/{id}", tag = "domain lists",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = SubscriptionDetail), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "not an admin"),
+        (status = 404, body = ErrorBody, description = "no such subscription")),
+    security(("bearer" = [])))]
+pub async fn api_get(
     State(app): State<App>,
     _: AdminUser,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<Value>, AppError> {
+) -> Result<Json<SubscriptionDetail>, AppError> {
     let sub = domain_lists::find(&app, id).await?;
-    let mut v = sub_view(&sub, &app);
-    v["entries"] = json!(domain_lists::entries(&app, id).await?);
-    Ok(Json(v))
+    Ok(Json(SubscriptionDetail {
+        subscription: sub_view(&sub, &app),
+        entries: domain_lists::entries(&app, id)
+            .await?
+            .into_iter()
+            .map(EntryView::from)
+            .collect(),
+    }))
 }
 
-/// DELETE /api/v1/admin/domain_lists/{id}
-async fn api_delete(
+/// DELETE /api/v1/admin/domain_lists/{id}: unsubscribes; the policies the list set go, the
+/// kept overrides stay as the admin's own (logged).
+#[utoipa::path(delete, path = "/api/v1/admin/domain_lists/{id}", tag = "domain lists",
+    params(("id" = i64, Path)),
+    responses((status = 204, description = "unsubscribed"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "not an admin"),
+        (status = 404, body = ErrorBody, description = "no such subscription")),
+    security(("bearer" = [])))]
+pub async fn api_delete(
     State(app): State<App>,
     AdminUser(me): AdminUser,
     ApiPath(id): ApiPath<i64>,
@@ -458,7 +635,14 @@ async fn api_delete(
 
 /// POST /api/v1/admin/domain_lists/{id}/refresh: what the refresh did, or 502 naming why the
 /// list was refused.
-async fn api_refresh(
+#[utoipa::path(post, path = "/api/v1/admin/domain_lists/{id}/refresh", tag = "domain lists",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = RefreshReport, description = "what the refresh did"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "not an admin"),
+        (status = 404, body = ErrorBody, description = "no such subscription"),
+        (status = 502, body = ErrorBody, description = "the list could not be fetched, read or verified; nothing changed")),
+    security(("bearer" = [])))]
+pub async fn api_refresh(
     State(app): State<App>,
     _: AdminUser,
     ApiPath(id): ApiPath<i64>,
@@ -466,15 +650,27 @@ async fn api_refresh(
     Ok(Json(domain_lists::refresh(&app, id).await?))
 }
 
-#[derive(Deserialize)]
-struct OverrideBody {
+/// An admin's decision about one entry of a subscription.
+#[derive(Deserialize, ToSchema)]
+pub struct OverrideBody {
+    /// The entry's host.
     host: String,
-    /// `ignore`, `keep` or `none`.
+    /// `ignore` (never apply it), `keep` (keep it when the list drops it) or `none` (clear
+    /// the override).
     mode: String,
 }
 
-/// POST /api/v1/admin/domain_lists/{id}/overrides
-async fn api_override(
+/// POST /api/v1/admin/domain_lists/{id}/overrides: sets or clears an override and applies the
+/// list's last good entries again (logged).
+#[utoipa::path(post, path = "/api/v1/admin/domain_lists/{id}/overrides", tag = "domain lists",
+    params(("id" = i64, Path)), request_body = OverrideBody,
+    responses((status = 200, body = RefreshReport, description = "what applying the list again did"),
+        (status = 400, body = ErrorBody, description = "the mode is not ignore, keep or none"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "not an admin"),
+        (status = 404, body = ErrorBody, description = "no such subscription, or the host is not on it"),
+        (status = 422, body = ErrorBody, description = "not a host name")),
+    security(("bearer" = [])))]
+pub async fn api_override(
     State(app): State<App>,
     AdminUser(me): AdminUser,
     ApiPath(id): ApiPath<i64>,

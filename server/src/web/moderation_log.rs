@@ -9,11 +9,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::domain::error::AppError;
-use crate::domain::moderation_log::{self, LogRow, PublicEntry};
+use crate::domain::moderation_log::{self, LogRow};
 use crate::web::account::when;
 use crate::web::auth::ModeratorUser;
+use crate::web::error::ErrorBody;
+use crate::web::extract::ApiQuery;
 use crate::web::page::{flash, render_page, CsrfForm, Ctx, Moderator};
 use crate::App;
 
@@ -31,7 +34,7 @@ pub fn routes() -> Router<App> {
 
 /// `?target=&host=&before=&done=`; empty fields count as absent.
 #[derive(Deserialize, Default)]
-struct LogQuery {
+pub struct LogQuery {
     #[serde(default)]
     target: Option<String>,
     #[serde(default)]
@@ -246,19 +249,25 @@ async fn public_page(
 }
 
 /// One entry as the moderators' API shows it.
-#[derive(Serialize)]
-struct ApiEntry {
+#[derive(Serialize, ToSchema)]
+pub struct ApiEntry {
     id: i64,
     /// Unix microseconds.
     at: i64,
-    /// The moderator's username; absent when the instance acted on its own.
+    /// The moderator's username; null when the instance acted on its own.
     moderator: Option<String>,
+    /// Dotted, e.g. `report.resolve`, `actor.suspend`, `domain.suspend`.
     action: String,
+    /// What was acted on: an actor, an object, a domain, a report, a list ...
     target_kind: String,
+    /// The ActivityPub id, host, report number or URL acted on.
     target: String,
     target_host: String,
+    /// Why, for the moderators.
     reason: String,
+    /// Why, as the public log shows it.
     public_reason: String,
+    /// The report the action resolved.
     report_id: Option<i64>,
 }
 
@@ -280,10 +289,18 @@ impl From<&LogRow> for ApiEntry {
 }
 
 /// GET /api/v1/moderation/log?target=&host=&before= — moderators and admins.
-async fn api_log(
+#[utoipa::path(get, path = "/api/v1/moderation/log", tag = "moderation log",
+    params(("target" = Option<String>, Query, description = "only entries about this target (an ActivityPub id, host, ...)"),
+        ("host" = Option<String>, Query, description = "only entries about targets on this host"),
+        ("before" = Option<i64>, Query, minimum = 1, description = "only entries older than this entry id (the next page: the last id seen)")),
+    responses((status = 200, body = Vec<ApiEntry>, description = "at most 50 entries, newest first"),
+        (status = 400, body = ErrorBody, description = "`before` is not an entry id"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "not a moderator or admin")),
+    security(("bearer" = [])))]
+pub async fn api_log(
     State(app): State<App>,
-    ModeratorUser(_): ModeratorUser,
-    Query(q): Query<LogQuery>,
+    ModeratorUser(_me): ModeratorUser,
+    ApiQuery(q): ApiQuery<LogQuery>,
 ) -> Result<Response, AppError> {
     let rows = moderation_log::list(&app, q.target(), q.host(), q.before()?, PAGE_SIZE).await?;
     let entries: Vec<ApiEntry> = rows.iter().map(ApiEntry::from).collect();
@@ -291,24 +308,43 @@ async fn api_log(
 }
 
 /// One entry of the public API: no person, no private reason, only the host.
-#[derive(Serialize)]
-struct ApiPublicEntry {
+#[derive(Serialize, ToSchema)]
+pub struct ApiPublicEntry {
     id: i64,
-    #[serde(flatten)]
-    entry: PublicEntry,
+    /// Unix microseconds.
+    at: i64,
+    /// Dotted, e.g. `actor.suspend`, `domain.suspend`.
+    action: String,
+    target_kind: String,
+    /// Only the host of what was acted on.
+    target_host: String,
+    /// Why, as the moderator wrote it for the public.
+    public_reason: String,
 }
 
 /// GET /api/v1/instance/moderation_log?before= — anyone, while the public log is enabled.
-async fn api_public_log(
+#[utoipa::path(get, path = "/api/v1/instance/moderation_log", tag = "moderation log",
+    params(("before" = Option<i64>, Query, minimum = 1, description = "only entries older than this entry id (the next page: the last id seen)")),
+    responses((status = 200, body = Vec<ApiPublicEntry>, description = "at most 50 entries, newest first, without persons or private reasons"),
+        (status = 400, body = ErrorBody, description = "`before` is not an entry id"),
+        (status = 404, body = ErrorBody, description = "the admin has not made the log public")))]
+pub async fn api_public_log(
     State(app): State<App>,
-    Query(q): Query<LogQuery>,
+    ApiQuery(q): ApiQuery<LogQuery>,
 ) -> Result<Response, AppError> {
     let Some(entries) = moderation_log::list_public(&app, q.before()?, PAGE_SIZE).await? else {
         return Err(AppError::NotFound("the public moderation log".into()));
     };
     let entries: Vec<ApiPublicEntry> = entries
         .into_iter()
-        .map(|(id, entry)| ApiPublicEntry { id, entry })
+        .map(|(id, e)| ApiPublicEntry {
+            id,
+            at: e.at,
+            action: e.action,
+            target_kind: e.target_kind,
+            target_host: e.target_host,
+            public_reason: e.public_reason,
+        })
         .collect();
     Ok(Json(entries).into_response())
 }

@@ -10,6 +10,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::domain::actors::ProfileField;
+use crate::domain::domain_lists::RefreshReport;
 use crate::domain::error::FieldError;
 use crate::domain::events::{
     BannerInput, EventCategory, EventInput, EventStatus, EventView, ImportError, ImportReport,
@@ -26,7 +27,9 @@ use crate::web::follows::{
     self, AccountInput, ActorView, FollowView, FollowerView, ListedFollowState, LookupInput,
     TimelineItem,
 };
-use crate::web::{events, moderation, projects, report, social};
+use crate::web::{
+    admin_domains, domain_lists, events, moderation, moderation_log, projects, report, social,
+};
 use crate::App;
 
 /// The route of the document, merged into the main router.
@@ -48,7 +51,7 @@ impl Modify for BearerAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Revier API", description = "Publish announcements, events and projects, moderate comments, and manage organizations and follows. Errors are JSON objects with an `error` message."),
+    info(title = "Revier API", description = "Publish announcements, events and projects, moderate comments, and manage organizations and follows; report content; moderate accounts, content and domains, subscribe to other instances' domain lists, and read the moderation log. Errors are JSON objects with an `error` message."),
     paths(announcements::create_announcement, announcements::get_announcement, announcements::patch_announcement,
         announcements::delete_announcement, accounts::create_org, accounts::get_org, accounts::patch_org,
         follows::list_followers, follows::approve_follower, follows::reject_follower, follows::follow, follows::unfollow,
@@ -61,7 +64,12 @@ impl Modify for BearerAuth {
         projects::confirm_maintainer, projects::withdraw_maintainer,
         social::list_comments, social::hide_comment, social::unhide_comment, social::delete_comment, social::close_comments,
         moderation::api_act_on_account, moderation::api_act_on_content,
-        report::create_report, report::list_reports, report::get_report, report::resolve_report, report::reject_report, report::forward_report),
+        report::create_report, report::list_reports, report::get_report, report::resolve_report, report::reject_report, report::forward_report,
+        admin_domains::api_public_list, admin_domains::api_list_blocks, admin_domains::api_create_block, admin_domains::api_get_block,
+        admin_domains::api_delete_block, admin_domains::api_list_allows, admin_domains::api_create_allow, admin_domains::api_delete_allow,
+        domain_lists::published_block_list, domain_lists::published_allow_list, domain_lists::api_list, domain_lists::api_subscribe,
+        domain_lists::api_get, domain_lists::api_delete, domain_lists::api_refresh, domain_lists::api_override,
+        moderation_log::api_log, moderation_log::api_public_log),
     components(schemas(ErrorBody, AnnouncementInput, AnnouncementPatch, AnnouncementView, OrgInput, OrgPatch, OrgView, ProfileField,
         FollowerView, ListedFollowState, AccountInput, FollowView, TimelineItem, LookupInput, ActorView, MeView,
         EventInput, EventView, PlaceInput, BannerInput, RecurrenceInput, ImportReport, ImportError, events::ParticipantView, events::WhenParam, events::OriginParam,
@@ -71,7 +79,11 @@ impl Modify for BearerAuth {
         MaintainerStatus, social::CommentView, social::CommentList, social::CloseInput,
         moderation::AccountActionInput, moderation::AccountModerationView, moderation::ContentActionInput, moderation::ContentActionView,
         report::ReportInput, report::ReportCreated, report::ReportView, report::ReportList, report::ReporterView,
-        report::SnapshotView, report::DecisionInput, report::ForwardInput)),
+        report::SnapshotView, report::DecisionInput, report::ForwardInput,
+        admin_domains::PublicBlockView, admin_domains::AdminBlockView, admin_domains::BlockInput, admin_domains::AllowView,
+        admin_domains::AllowInput, domain_lists::SignedDomainList, domain_lists::SignedListEntry, domain_lists::SignedListProof,
+        domain_lists::SubscriptionView, domain_lists::SubscriptionDetail, domain_lists::EntryView, domain_lists::SubscribeBody,
+        domain_lists::OverrideBody, RefreshReport, moderation_log::ApiEntry, moderation_log::ApiPublicEntry)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -764,3 +764,607 @@ async fn nul_in_filters_and_paths_is_not_a_server_error() {
         }
     }
 }
+
+/// The `/api/v1` routes the server registers, as (path, method), read from the routers in
+/// server/src/web (`.route("/api/v1/...", get(..).post(..))`).
+fn registered_api_routes() -> std::collections::BTreeSet<(String, String)> {
+    const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/src/web");
+    let mut routes = std::collections::BTreeSet::new();
+    for file in std::fs::read_dir(&dir).expect("server/src/web") {
+        let file = file.unwrap().path();
+        if file.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (at, _) in text.match_indices(".route(") {
+            let rest = text[at + ".route(".len()..].trim_start();
+            let Some(rest) = rest.strip_prefix('"') else {
+                continue;
+            };
+            let (path, rest) = rest.split_once('"').unwrap();
+            // The method router: up to the parenthesis that closes `.route(`.
+            let mut depth = 1;
+            let end = rest
+                .char_indices()
+                .find(|&(_, c)| {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => depth -= 1,
+                        _ => {}
+                    }
+                    depth == 0
+                })
+                .map(|(i, _)| i)
+                .unwrap_or_else(|| panic!("{}: unclosed .route({path:?}", file.display()));
+            let router = &rest[..end];
+            if !path.starts_with("/api/v1/") {
+                continue;
+            }
+            let mut found = false;
+            for m in METHODS {
+                for (i, _) in router.match_indices(&format!("{m}(")) {
+                    let before = router[..i].chars().next_back();
+                    if before.is_none_or(|c| !(c.is_alphanumeric() || c == '_')) {
+                        routes.insert((path.to_string(), m.to_string()));
+                        found = true;
+                    }
+                }
+            }
+            assert!(found, "{}: no method for {path}: {router}", file.display());
+        }
+    }
+    routes
+}
+
+/// Every route under `/api/v1` is in the served document with exactly the methods it is
+/// registered with, and the document names no operation the server does not have.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_api_route_is_documented_with_its_methods() {
+    let inst = Instance::start().await;
+    let doc = openapi(&inst).await;
+    let documented: std::collections::BTreeSet<(String, String)> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(path, _)| path.starts_with("/api/v1/"))
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .unwrap()
+                .keys()
+                .map(|m| (path.clone(), m.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let registered = registered_api_routes();
+    // The routers were read: the moderation routes of issue 9 are among them.
+    for (path, method) in [
+        ("/api/v1/instance/domain_blocks", "get"),
+        ("/api/v1/admin/domain_blocks/{host}", "delete"),
+        ("/api/v1/admin/domain_allows", "post"),
+        ("/api/v1/instance/domain_lists/allow.json", "get"),
+        ("/api/v1/admin/domain_lists/{id}/overrides", "post"),
+        ("/api/v1/moderation/log", "get"),
+        ("/api/v1/instance/moderation_log", "get"),
+    ] {
+        assert!(
+            registered.contains(&(path.to_string(), method.to_string())),
+            "{method} {path} not found in the routers"
+        );
+    }
+    let undocumented: Vec<_> = registered.difference(&documented).collect();
+    assert!(
+        undocumented.is_empty(),
+        "routes missing from the document: {undocumented:?}"
+    );
+    let unserved: Vec<_> = documented.difference(&registered).collect();
+    assert!(
+        unserved.is_empty(),
+        "documented operations the server does not route: {unserved:?}"
+    );
+}
+
+/// Where `value` breaks `schema` (with `$ref`s into `doc`): missing required fields, fields
+/// the schema does not name, values of another type.
+fn schema_violations(doc: &Value, schema: &Value, value: &Value, at: &str) -> Vec<String> {
+    fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+        match schema["$ref"].as_str() {
+            Some(r) => {
+                let name = r.trim_start_matches("#/components/schemas/");
+                let target = &doc["components"]["schemas"][name];
+                assert!(target.is_object(), "unknown schema {r}");
+                resolve(doc, target)
+            }
+            None => schema,
+        }
+    }
+    // The properties a schema names, through `allOf` (utoipa's form of `#[serde(flatten)]`).
+    fn properties(doc: &Value, schema: &Value, into: &mut Vec<String>) {
+        let schema = resolve(doc, schema);
+        if let Some(p) = schema["properties"].as_object() {
+            into.extend(p.keys().cloned());
+        }
+        for part in schema["allOf"].as_array().into_iter().flatten() {
+            properties(doc, part, into);
+        }
+    }
+    fn check(doc: &Value, schema: &Value, value: &Value, at: &str, out: &mut Vec<String>) {
+        let schema = resolve(doc, schema);
+        for part in schema["allOf"].as_array().into_iter().flatten() {
+            check(doc, part, value, at, out);
+        }
+        if let Some(alts) = schema["oneOf"].as_array().or(schema["anyOf"].as_array()) {
+            if !alts.iter().any(|s| {
+                let mut o = Vec::new();
+                check(doc, s, value, at, &mut o);
+                o.is_empty()
+            }) {
+                out.push(format!("{at}: {value} fits none of {alts:?}"));
+            }
+        }
+        let types: Vec<&str> = match &schema["type"] {
+            Value::String(t) => vec![t.as_str()],
+            Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        let fits = |t: &str| match t {
+            "object" => value.is_object(),
+            "array" => value.is_array(),
+            "string" => value.is_string(),
+            "integer" => value.is_i64() || value.is_u64(),
+            "number" => value.is_number(),
+            "boolean" => value.is_boolean(),
+            "null" => value.is_null(),
+            _ => false,
+        };
+        if !types.is_empty() && !types.iter().any(|t| fits(t)) {
+            out.push(format!("{at}: {value} is not {types:?}"));
+            return;
+        }
+        if let Some(obj) = value.as_object() {
+            for r in schema["required"].as_array().into_iter().flatten() {
+                let r = r.as_str().unwrap();
+                if !obj.contains_key(r) {
+                    out.push(format!("{at}: required `{r}` missing"));
+                }
+            }
+            if let Some(props) = schema["properties"].as_object() {
+                for (k, s) in props {
+                    if let Some(v) = obj.get(k) {
+                        check(doc, s, v, &format!("{at}.{k}"), out);
+                    }
+                }
+            }
+        }
+        if let (Some(items), Some(arr)) = (schema.get("items"), value.as_array()) {
+            for (i, v) in arr.iter().enumerate() {
+                check(doc, items, v, &format!("{at}[{i}]"), out);
+            }
+        }
+    }
+    fn closed(doc: &Value, schema: &Value, value: &Value, at: &str, out: &mut Vec<String>) {
+        let schema = resolve(doc, schema);
+        if let Some(obj) = value.as_object() {
+            let mut named = Vec::new();
+            properties(doc, schema, &mut named);
+            if !named.is_empty() {
+                for k in obj.keys().filter(|k| !named.contains(k)) {
+                    out.push(format!("{at}: `{k}` is not in the schema"));
+                }
+                let mut props = serde_json::Map::new();
+                let mut all = vec![schema];
+                while let Some(s) = all.pop() {
+                    let s = resolve(doc, s);
+                    if let Some(p) = s["properties"].as_object() {
+                        props.extend(p.clone());
+                    }
+                    all.extend(s["allOf"].as_array().into_iter().flatten());
+                }
+                for (k, v) in obj {
+                    if let Some(s) = props.get(k) {
+                        closed(doc, s, v, &format!("{at}.{k}"), out);
+                    }
+                }
+            }
+        }
+        if let (Some(items), Some(arr)) = (schema.get("items"), value.as_array()) {
+            for (i, v) in arr.iter().enumerate() {
+                closed(doc, items, v, &format!("{at}[{i}]"), out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    check(doc, schema, value, at, &mut out);
+    closed(doc, schema, value, at, &mut out);
+    out
+}
+
+/// One call to an operation of the moderation API, checked against the document: the status
+/// documented, an error as JSON, a success in the documented schema. Returns the body.
+#[allow(clippy::too_many_arguments)]
+async fn call(
+    inst: &Instance,
+    doc: &Value,
+    method: Method,
+    op: &str,
+    url: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+    expected: u16,
+) -> Value {
+    let body = body.map(|b| ("application/json", b.to_string()));
+    let (v, headers) = expect(inst, doc, method.clone(), op, url, token, body, expected).await;
+    let m = method.as_str().to_ascii_lowercase();
+    let response = &doc["paths"][op][m.as_str()]["responses"][expected.to_string()];
+    if expected < 300 {
+        match response["content"]["application/json"].get("schema") {
+            Some(schema) => {
+                assert!(
+                    headers
+                        .get("content-type")
+                        .and_then(|c| c.to_str().ok())
+                        .is_some_and(|c| c.starts_with("application/json")),
+                    "{method} {url}: {headers:?}"
+                );
+                let wrong = schema_violations(doc, schema, &v, "body");
+                assert!(wrong.is_empty(), "{method} {url}: {wrong:#?}\n{v}");
+            }
+            None => assert!(v.is_null(), "{method} {url}: an undocumented body {v}"),
+        }
+    }
+    v
+}
+
+/// The moderation API of issue 9 (domain policies and the allowlist, domain list
+/// subscriptions and our signed lists, the moderation log) answers with the statuses and in
+/// the shapes its document states, and its permissions are the documented ones: anonymous
+/// 401, a member 403, a moderator 403 on the admin's routes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moderation_operations_answer_as_documented() {
+    use revier::domain::accounts::Role;
+    use revier::domain::domain_policies::{self, PolicyInput, Severity};
+
+    // A publishes a block list that B subscribes to.
+    let a = Instance::start().await;
+    domain_policies::set_policy(
+        &a.app,
+        None,
+        &PolicyInput {
+            severity: Severity::Limit,
+            reject_media: true,
+            public_reason: "Raids".into(),
+            ..PolicyInput::suspend("raid.example", "private")
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    let inst = Instance::start().await;
+    let doc = openapi(&inst).await;
+    let admin = inst.user_with_role("root", Role::Admin).await;
+    let moderator = inst.user_with_role("mo", Role::Moderator).await;
+    let member = inst.user("alice").await;
+    inst.org("ruhr-oss", "alice").await;
+    let list_url = a.url("/api/v1/instance/domain_lists/block.json");
+
+    // Permissions first (they are checked before anything else, so nothing changes).
+    let blocks = "/api/v1/admin/domain_blocks";
+    let block = "/api/v1/admin/domain_blocks/{host}";
+    let allows = "/api/v1/admin/domain_allows";
+    let allow = "/api/v1/admin/domain_allows/{host}";
+    let lists = "/api/v1/admin/domain_lists";
+    let list = "/api/v1/admin/domain_lists/{id}";
+    let refresh = "/api/v1/admin/domain_lists/{id}/refresh";
+    let overrides = "/api/v1/admin/domain_lists/{id}/overrides";
+    let log = "/api/v1/moderation/log";
+    let admin_only: Vec<(Method, &str, &str, Option<Value>)> = vec![
+        (Method::GET, blocks, blocks, None),
+        (
+            Method::POST,
+            blocks,
+            blocks,
+            Some(json!({"domain": "spam.example"})),
+        ),
+        (
+            Method::GET,
+            block,
+            "/api/v1/admin/domain_blocks/spam.example",
+            None,
+        ),
+        (
+            Method::DELETE,
+            block,
+            "/api/v1/admin/domain_blocks/spam.example",
+            None,
+        ),
+        (Method::GET, allows, allows, None),
+        (
+            Method::POST,
+            allows,
+            allows,
+            Some(json!({"domain": "friends.example"})),
+        ),
+        (
+            Method::DELETE,
+            allow,
+            "/api/v1/admin/domain_allows/friends.example",
+            None,
+        ),
+        (Method::GET, lists, lists, None),
+        (Method::POST, lists, lists, Some(json!({"url": list_url}))),
+        (Method::GET, list, "/api/v1/admin/domain_lists/1", None),
+        (Method::DELETE, list, "/api/v1/admin/domain_lists/1", None),
+        (
+            Method::POST,
+            refresh,
+            "/api/v1/admin/domain_lists/1/refresh",
+            None,
+        ),
+        (
+            Method::POST,
+            overrides,
+            "/api/v1/admin/domain_lists/1/overrides",
+            Some(json!({"host": "raid.example", "mode": "ignore"})),
+        ),
+    ];
+    for (m, op, url, body) in &admin_only {
+        for (token, status) in [(None, 401), (Some(&member), 403), (Some(&moderator), 403)] {
+            let token = token.map(String::as_str);
+            call(&inst, &doc, m.clone(), op, url, token, body.clone(), status).await;
+        }
+    }
+    call(&inst, &doc, Method::GET, log, log, None, None, 401).await;
+    call(&inst, &doc, Method::GET, log, log, Some(&member), None, 403).await;
+
+    // Domain policies.
+    let admin = Some(admin.as_str());
+    let v = call(
+        &inst,
+        &doc,
+        Method::POST,
+        blocks,
+        blocks,
+        admin,
+        Some(
+            json!({"domain": "Spam.Example", "severity": "silence", "public_comment": "Loud",
+                    "private_comment": "seen in three reports"}),
+        ),
+        200,
+    )
+    .await;
+    assert_eq!(v["domain"], "spam.example");
+    assert_eq!(v["severity"], "silence");
+    for body in [
+        json!({"domain": "x.example", "severity": "ban"}),
+        json!({"domain": "not a host"}),
+    ] {
+        call(
+            &inst,
+            &doc,
+            Method::POST,
+            blocks,
+            blocks,
+            admin,
+            Some(body),
+            422,
+        )
+        .await;
+    }
+    let v = call(&inst, &doc, Method::GET, blocks, blocks, admin, None, 200).await;
+    assert_eq!(v.as_array().unwrap().len(), 1, "{v}");
+    let spam = "/api/v1/admin/domain_blocks/spam.example";
+    call(&inst, &doc, Method::GET, block, spam, admin, None, 200).await;
+    let none = "/api/v1/admin/domain_blocks/nothing.example";
+    call(&inst, &doc, Method::GET, block, none, admin, None, 404).await;
+    let bad = "/api/v1/admin/domain_blocks/not%20a%20host";
+    call(&inst, &doc, Method::GET, block, bad, admin, None, 422).await;
+    let v = call(
+        &inst,
+        &doc,
+        Method::POST,
+        allows,
+        allows,
+        admin,
+        Some(json!({"domain": "friends.example"})),
+        200,
+    )
+    .await;
+    assert_eq!(v["domain"], "friends.example");
+    call(&inst, &doc, Method::GET, allows, allows, admin, None, 200).await;
+
+    // The public list and the signed lists, by anyone.
+    let public = "/api/v1/instance/domain_blocks";
+    let v = call(&inst, &doc, Method::GET, public, public, None, None, 200).await;
+    assert_eq!(v[0]["comment"], "Loud", "{v}");
+    for kind in ["block", "allow"] {
+        let op = format!("/api/v1/instance/domain_lists/{kind}.json");
+        let v = call(&inst, &doc, Method::GET, &op, &op, None, None, 200).await;
+        assert_eq!(v["kind"], kind);
+        assert!(v["proof"]["proofValue"].is_string(), "{v}");
+        let host = if kind == "block" {
+            "spam.example"
+        } else {
+            "friends.example"
+        };
+        assert_eq!(v["entries"][0]["domain"], host, "{v}");
+    }
+
+    // A subscription to A's list.
+    let v = call(
+        &inst,
+        &doc,
+        Method::POST,
+        lists,
+        lists,
+        admin,
+        Some(json!({"url": list_url, "refresh_secs": 3600})),
+        201,
+    )
+    .await;
+    assert_eq!(v["last_error"], "", "{v}");
+    let id = v["id"].as_i64().unwrap();
+    call(
+        &inst,
+        &doc,
+        Method::POST,
+        lists,
+        lists,
+        admin,
+        Some(json!({"url": "gopher://x", "kind": "maybe"})),
+        422,
+    )
+    .await;
+    call(&inst, &doc, Method::GET, lists, lists, admin, None, 200).await;
+    let one = format!("/api/v1/admin/domain_lists/{id}");
+    let v = call(&inst, &doc, Method::GET, list, &one, admin, None, 200).await;
+    assert_eq!(v["entries"][0]["host"], "raid.example", "{v}");
+    assert_eq!(v["entries"][0]["applied"], true, "{v}");
+    let v = call(
+        &inst,
+        &doc,
+        Method::POST,
+        overrides,
+        &format!("{one}/overrides"),
+        admin,
+        Some(json!({"host": "raid.example", "mode": "ignore"})),
+        200,
+    )
+    .await;
+    assert_eq!(v["removed"], 1, "{v}");
+    let v = call(&inst, &doc, Method::GET, list, &one, admin, None, 200).await;
+    assert_eq!(v["entries"][0]["override_mode"], "ignore", "{v}");
+    for (body, status) in [
+        (json!({"host": "raid.example", "mode": "maybe"}), 400),
+        (json!({"host": "other.example", "mode": "keep"}), 404),
+        (json!({"host": "not a host", "mode": "keep"}), 422),
+    ] {
+        let url = format!("{one}/overrides");
+        call(
+            &inst,
+            &doc,
+            Method::POST,
+            overrides,
+            &url,
+            admin,
+            Some(body),
+            status,
+        )
+        .await;
+    }
+    let v = call(
+        &inst,
+        &doc,
+        Method::POST,
+        refresh,
+        &format!("{one}/refresh"),
+        admin,
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(v["entries"], 1, "{v}");
+    let gone = "/api/v1/admin/domain_lists/999";
+    call(&inst, &doc, Method::GET, list, gone, admin, None, 404).await;
+
+    // The moderation log: moderators read it; the public variant exists once enabled.
+    let v = call(
+        &inst,
+        &doc,
+        Method::GET,
+        log,
+        log,
+        Some(&moderator),
+        None,
+        200,
+    )
+    .await;
+    assert!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["target"] == "spam.example"),
+        "{v}"
+    );
+    let url = format!("{log}?before=0");
+    call(&inst, &doc, Method::GET, log, &url, admin, None, 400).await;
+    let public_log = "/api/v1/instance/moderation_log";
+    call(
+        &inst,
+        &doc,
+        Method::GET,
+        public_log,
+        public_log,
+        None,
+        None,
+        404,
+    )
+    .await;
+    let root = {
+        let mut conn = inst.app.db.conn().await.unwrap();
+        revier::db::accounts::find_user_by_username(&mut conn, "root")
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    revier::domain::moderation_log::set_public_log(&inst.app, &root, true)
+        .await
+        .unwrap();
+    let v = call(
+        &inst,
+        &doc,
+        Method::GET,
+        public_log,
+        public_log,
+        None,
+        None,
+        200,
+    )
+    .await;
+    assert!(!v.as_array().unwrap().is_empty(), "{v}");
+    assert!(!v.to_string().contains("seen in three reports"), "{v}");
+    let url = format!("{public_log}?before=x");
+    call(&inst, &doc, Method::GET, public_log, &url, None, None, 400).await;
+
+    // Removing.
+    call(&inst, &doc, Method::DELETE, list, &one, admin, None, 204).await;
+    call(&inst, &doc, Method::DELETE, list, &one, admin, None, 404).await;
+    let friends = "/api/v1/admin/domain_allows/friends.example";
+    call(
+        &inst,
+        &doc,
+        Method::DELETE,
+        allow,
+        friends,
+        admin,
+        None,
+        200,
+    )
+    .await;
+    call(
+        &inst,
+        &doc,
+        Method::DELETE,
+        allow,
+        friends,
+        admin,
+        None,
+        404,
+    )
+    .await;
+    call(&inst, &doc, Method::DELETE, block, spam, admin, None, 200).await;
+    call(&inst, &doc, Method::DELETE, block, spam, admin, None, 404).await;
+
+    // With the public list off, neither it nor the signed lists are published.
+    domain_policies::set_public_list(&inst.app, None, false)
+        .await
+        .unwrap();
+    for op in [
+        public,
+        "/api/v1/instance/domain_lists/block.json",
+        "/api/v1/instance/domain_lists/allow.json",
+    ] {
+        call(&inst, &doc, Method::GET, op, op, None, None, 404).await;
+    }
+    a.stop().await;
+    inst.stop().await;
+}
