@@ -490,13 +490,18 @@ pub async fn list_recent_announcements(
     limit: i64,
 ) -> Result<Vec<AnnouncementRow>, sqlx::Error> {
     // Every column: the row type belongs to `db::announcements` and grows with it.
-    sqlx::query_as::<_, AnnouncementRecord>(
-        "SELECT * FROM announcements WHERE deleted_at IS NULL AND hidden = 0 ORDER BY id DESC LIMIT $1",
-    )
-    .bind(limit)
-    .fetch_all(conn)
-    .await?
-    .into_iter()
-    .map(AnnouncementRow::try_from)
-    .collect()
+    // Suspended and limited organizations stay out of the instance feed, as out of the pages.
+    let sql = format!(
+        "SELECT * FROM announcements WHERE deleted_at IS NULL AND hidden = 0 AND org_id IN \
+         (SELECT o.id FROM orgs o JOIN actors a ON a.id = o.actor_id WHERE {}) \
+         ORDER BY id DESC LIMIT $1",
+        super::domain_policies::shown_actor("a")
+    );
+    sqlx::query_as::<_, AnnouncementRecord>(&sql)
+        .bind(limit)
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(AnnouncementRow::try_from)
+        .collect()
 }

@@ -316,6 +316,19 @@ async fn a_suspended_orgs_events_leave_the_calendar() {
     assert_eq!(s, 201, "{ev}");
     let visitor = WebClient::new(&inst, "de");
     assert!(visitor.get("/events").await.html.contains("Linux-Abend"));
+    let (s, v) = api(
+        Method::POST,
+        &inst.url("/api/v1/orgs/ruhr/announcements"),
+        Some(&alice),
+        Some(json!({"content": "Sprechstunde am Montag", "language": "de"})),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    assert!(visitor
+        .get("/feed.atom")
+        .await
+        .html
+        .contains("Sprechstunde am Montag"));
     let id = actor_id(&inst, &inst.url("/orgs/ruhr")).await;
     let (s, v) = api(
         Method::POST,
@@ -326,6 +339,12 @@ async fn a_suspended_orgs_events_leave_the_calendar() {
     .await;
     assert_eq!(s, 200, "{v}");
     assert!(!visitor.get("/events").await.html.contains("Linux-Abend"));
+    // Nor does the instance feed carry its announcements.
+    assert!(!visitor
+        .get("/feed.atom")
+        .await
+        .html
+        .contains("Sprechstunde am Montag"));
 }
 
 #[tokio::test]
