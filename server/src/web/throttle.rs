@@ -4,7 +4,9 @@
 //!
 //! The host of an inbox POST is read from the `keyId` of its `Signature` header without
 //! verifying it: a forger can only spend the budget of the host it names, and verification
-//! (which may fetch a key) is what the limit protects. Memory stays bounded: every
+//! (which may fetch a key) is what the limit protects. Since a sender can name a new host on
+//! every request, signed inbox POSTs are also counted per client address, with ten times the
+//! per-host budget (one large server sends from few addresses). Memory stays bounded: every
 //! [`RETAIN_EVERY`] requests the limiters forget keys that are back at full budget, and a
 //! limiter that still holds `limits.max_keys` keys is replaced by an empty one.
 
@@ -90,9 +92,14 @@ impl Bounded {
     }
 }
 
+/// How many times the per-host inbox budget one client address may use.
+const ADDRESS_FACTOR: u32 = 10;
+
 /// The in-memory limits of one router.
 pub struct Throttle {
     inbox: Bounded,
+    /// Inbox POSTs per client address, whatever host their keyId names.
+    inbox_addresses: Bounded,
     api_writes: Bounded,
     requests: AtomicU64,
 }
@@ -101,6 +108,11 @@ impl Throttle {
     pub fn new(limits: &LimitSettings) -> Arc<Throttle> {
         Arc::new(Throttle {
             inbox: Bounded::new(limits.inbox_per_minute, limits.inbox_burst, limits.max_keys),
+            inbox_addresses: Bounded::new(
+                limits.inbox_per_minute.saturating_mul(ADDRESS_FACTOR),
+                limits.inbox_burst.saturating_mul(ADDRESS_FACTOR),
+                limits.max_keys,
+            ),
             api_writes: Bounded::new(
                 limits.api_writes_per_minute,
                 limits.api_writes_burst,
@@ -110,13 +122,25 @@ impl Throttle {
         })
     }
 
+    /// `None` when an inbox POST keyed `key` from `address` may go on, else the seconds to wait.
+    fn check_inbox(&self, key: &str, address: &str) -> Option<u64> {
+        if key.starts_with("host:") {
+            if let Some(wait) = self.inbox_addresses.check(address) {
+                return Some(wait);
+            }
+        }
+        self.inbox.check(key)
+    }
+
     fn tick(&self) {
         let n = self.requests.fetch_add(1, Ordering::Relaxed) + 1;
         if n.is_multiple_of(RETAIN_EVERY)
             || self.inbox.len() >= self.inbox.max_keys
+            || self.inbox_addresses.len() >= self.inbox_addresses.max_keys
             || self.api_writes.len() >= self.api_writes.max_keys
         {
             self.inbox.sweep();
+            self.inbox_addresses.sweep();
             self.api_writes.sweep();
         }
     }
@@ -138,7 +162,8 @@ impl ThrottleState {
 
 /// Which limit a request falls under, and its key.
 enum Limited {
-    Inbox(String),
+    /// The key (the keyId's host, else the address) and the client address.
+    Inbox(String, String),
     ApiWrite(String),
 }
 
@@ -181,7 +206,7 @@ fn limited(req: &Request) -> Option<Limited> {
             Some(host) => format!("host:{host}"),
             None => format!("ip:{}", client_ip(req)),
         };
-        return Some(Limited::Inbox(key));
+        return Some(Limited::Inbox(key, client_ip(req)));
     }
     let write = matches!(
         *method,
@@ -215,7 +240,9 @@ pub async fn limit(State(state): State<ThrottleState>, req: Request, next: Next)
     let t = &state.throttle;
     t.tick();
     let refused = match &which {
-        Limited::Inbox(key) => t.inbox.check(key).map(|s| (s, "activities from this host")),
+        Limited::Inbox(key, address) => t
+            .check_inbox(key, address)
+            .map(|s| (s, "activities from this host")),
         Limited::ApiWrite(key) => t.api_writes.check(key).map(|s| (s, "API writes")),
     };
     if let Some((secs, what)) = refused {
@@ -248,6 +275,23 @@ mod tests {
         b.sweep();
         assert!(b.len() < 100);
         assert_eq!(b.check("k0"), None);
+    }
+
+    #[test]
+    fn naming_a_new_host_each_time_does_not_escape_the_address_limit() {
+        let t = Throttle::new(&LimitSettings {
+            inbox_per_minute: 1,
+            inbox_burst: 1,
+            ..LimitSettings::default()
+        });
+        for i in 0..ADDRESS_FACTOR {
+            assert_eq!(
+                t.check_inbox(&format!("host:h{i}.example"), "192.0.2.1"),
+                None
+            );
+        }
+        assert!(t.check_inbox("host:fresh.example", "192.0.2.1").is_some());
+        assert_eq!(t.check_inbox("host:fresh.example", "192.0.2.2"), None);
     }
 
     #[test]
