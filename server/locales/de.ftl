@@ -1296,3 +1296,11 @@ modlog-reason = Grund
 done-modlog-public-on = Das Moderationsprotokoll ist jetzt öffentlich.
 done-modlog-public-off = Das Moderationsprotokoll ist nicht mehr öffentlich.
 modlog-action-setting-public_log = Öffentliches Protokoll umgeschaltet
+
+## Sources and the regional views (issue 10, sources)
+
+## Collections (issue 10, collections)
+
+## Backfill and freshness (issue 10, backfill)
+
+## Group federation (issue 10, groups)

@@ -1296,3 +1296,11 @@ modlog-reason = Reason
 done-modlog-public-on = The moderation log is now public.
 done-modlog-public-off = The moderation log is no longer public.
 modlog-action-setting-public_log = Public log switched
+
+## Sources and the regional views (issue 10, sources)
+
+## Collections (issue 10, collections)
+
+## Backfill and freshness (issue 10, backfill)
+
+## Group federation (issue 10, groups)

@@ -52,6 +52,7 @@ pub mod directory;
 pub mod domain_lists;
 pub mod domain_policies;
 pub mod events;
+pub mod filters;
 pub mod follows;
 pub mod inbox;
 pub mod instance;

@@ -14,6 +14,7 @@ pub mod error;
 pub mod event_summary;
 pub mod events;
 pub mod feeds;
+pub mod filters;
 pub mod follows;
 pub mod inbox;
 pub mod instance;
