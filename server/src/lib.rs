@@ -159,6 +159,7 @@ impl Server {
         let search_index = jobs::search_index::spawn(self.app.clone());
         let domain_lists = jobs::domain_lists::spawn(self.app.clone());
         let moderation = jobs::moderation::spawn(self.app.clone());
+        let sources = jobs::sources::spawn(self.app.clone());
         let router = web::router(self.app.clone());
         let result = axum::serve(
             self.listener,
@@ -170,6 +171,7 @@ impl Server {
         scheduler.abort();
         domain_lists.abort();
         moderation.abort();
+        sources.abort();
         queue.stop().await;
         search_index.stop().await;
         result

@@ -30,6 +30,8 @@ pub struct Settings {
     pub moderation: ModerationSettings,
     /// Rate limits in memory (inbox POSTs, API writes), per minute.
     pub limits: LimitSettings,
+    /// Backfill of new sources and freshness of what they sent (issue 10).
+    pub backfill: BackfillSettings,
 }
 
 /// Moderation (issue 9).
@@ -77,6 +79,45 @@ impl Default for LimitSettings {
             api_writes_per_minute: 60,
             api_writes_burst: 30,
             max_keys: 100_000,
+        }
+    }
+}
+
+/// How much a new source's backfill may read, and how fresh source content is kept (issue 10).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BackfillSettings {
+    /// Most objects one backfill stores or looks at (1..10000).
+    pub max_items: u32,
+    /// Most collection pages one backfill reads (1..1000).
+    pub max_pages: u32,
+    /// Objects published longer ago than this are not backfilled (days, 1..3650).
+    pub max_age_days: u32,
+    /// Time one backfill may take before it stops (seconds, 1..3600).
+    pub max_secs: u64,
+    /// Bytes of documents one backfill may read (1 KiB..1 GiB).
+    pub max_bytes: u64,
+    /// Remote events leave the views (and are dropped) this many days after their end
+    /// (0..3650; 0: right after their end).
+    pub keep_past_events_days: u32,
+    /// Remote projects are fetched again from their origin this often (seconds, 60..30 days).
+    pub project_refresh_secs: u64,
+    /// How often the source job looks for due backfills, refreshes and expired events
+    /// (seconds, 1..3600).
+    pub tick_secs: u64,
+}
+
+impl Default for BackfillSettings {
+    fn default() -> Self {
+        BackfillSettings {
+            max_items: 200,
+            max_pages: 10,
+            max_age_days: 365,
+            max_secs: 60,
+            max_bytes: 8 * 1024 * 1024,
+            keep_past_events_days: 1,
+            project_refresh_secs: 24 * 3600,
+            tick_secs: 60,
         }
     }
 }
@@ -225,6 +266,7 @@ impl Default for Settings {
             media: MediaSettings::default(),
             moderation: ModerationSettings::default(),
             limits: LimitSettings::default(),
+            backfill: BackfillSettings::default(),
         }
     }
 }
@@ -397,6 +439,7 @@ impl Settings {
             ));
         }
         self.validate_moderation()?;
+        self.validate_backfill()?;
         self.validate_limits()?;
         self.validate_smtp()?;
         self.validate_media()
@@ -416,6 +459,58 @@ impl Settings {
         }
         if l.max_keys < 100 {
             return Err(bad("limits.max_keys", "must be at least 100"));
+        }
+        Ok(())
+    }
+
+    fn validate_backfill(&self) -> Result<(), SettingsError> {
+        let b = &self.backfill;
+        let checks: [(&'static str, bool, &str); 8] = [
+            (
+                "backfill.max_items",
+                (1..=10_000).contains(&b.max_items),
+                "between 1 and 10000",
+            ),
+            (
+                "backfill.max_pages",
+                (1..=1000).contains(&b.max_pages),
+                "between 1 and 1000",
+            ),
+            (
+                "backfill.max_age_days",
+                (1..=3650).contains(&b.max_age_days),
+                "between 1 and 3650 days",
+            ),
+            (
+                "backfill.max_secs",
+                (1..=3600).contains(&b.max_secs),
+                "between 1 and 3600 seconds",
+            ),
+            (
+                "backfill.max_bytes",
+                (1024..=1 << 30).contains(&b.max_bytes),
+                "between 1 KiB and 1 GiB",
+            ),
+            (
+                "backfill.keep_past_events_days",
+                b.keep_past_events_days <= 3650,
+                "at most 3650 days",
+            ),
+            (
+                "backfill.project_refresh_secs",
+                (60..=30 * 86_400).contains(&b.project_refresh_secs),
+                "between 60 seconds and 30 days",
+            ),
+            (
+                "backfill.tick_secs",
+                (1..=3600).contains(&b.tick_secs),
+                "between 1 and 3600 seconds",
+            ),
+        ];
+        for (name, ok, range) in checks {
+            if !ok {
+                return Err(bad(name, format!("must be {range}")));
+            }
         }
         Ok(())
     }

@@ -9,6 +9,7 @@ pub mod binary;
 pub mod browser;
 pub mod interop;
 pub mod peer;
+pub mod regional_peer;
 pub mod scenario;
 pub mod signing;
 pub mod sink;
@@ -162,6 +163,7 @@ pub fn test_settings(port: u16, db_url: &str) -> Settings {
             api_writes_burst: 1_000_000,
             ..LimitSettings::default()
         },
+        backfill: Default::default(),
     }
 }
 

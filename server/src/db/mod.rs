@@ -46,6 +46,7 @@ pub mod accounts;
 pub mod activities;
 pub mod actors;
 pub mod announcements;
+pub mod backfill;
 pub mod calendar;
 pub mod deliveries;
 pub mod directory;

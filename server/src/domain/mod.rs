@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod actors;
 pub mod announcements;
 pub mod audience;
+pub mod backfill;
 pub mod calendar;
 pub mod directory;
 pub mod domain_blocks;

@@ -6,3 +6,4 @@ pub mod domain_lists;
 pub mod moderation;
 pub mod scheduled;
 pub mod search_index;
+pub mod sources;

@@ -7,6 +7,7 @@
 mod addressing;
 mod api;
 mod api_contract;
+mod backfill;
 mod cli;
 mod conformance;
 mod crash_recovery;
