@@ -10,7 +10,7 @@
 -- Health: the last object received or backfilled, the last error ('' after a success).
 CREATE TABLE sources (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
-    actor_id BIGINT NOT NULL UNIQUE REFERENCES actors (id),
+    actor_id BIGINT NOT NULL UNIQUE REFERENCES actors (id) ON DELETE CASCADE,
     kind TEXT NOT NULL,
     input TEXT NOT NULL,
     filter TEXT NOT NULL DEFAULT '{}',

@@ -70,6 +70,7 @@ pub mod scheduled_announcements;
 pub mod search;
 pub mod sessions;
 pub mod social;
+pub mod sources;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! Applying a `ContentFilter` (db/filters.rs) to an event as it arrives from a source, with
 //! the same meaning `db::calendar` gives it in SQL.
 
-use crate::db::events::EventRow;
+use crate::db::events::{EventFields, EventRow};
 pub use crate::db::filters::{Area, Attendance, ContentFilter};
 
 /// Great-circle distance in kilometres (haversine, mean Earth radius 6,371 km).
@@ -29,8 +29,79 @@ fn any_eq(wanted: &[String], value: Option<&str>) -> bool {
 
 /// Whether an event of `actor_ap_id` (on `host`) passes the filter.
 pub fn matches_event(f: &ContentFilter, e: &EventRow, actor_ap_id: &str, host: &str) -> bool {
-    let category = e.category.as_deref();
-    if !f.tags.is_empty() && !any_tag(&f.tags, &e.tags) {
+    matches_parts(
+        f,
+        &EventParts {
+            tags: &e.tags,
+            category: e.category.as_deref(),
+            online_url: e.online_url.as_deref(),
+            latitude: e.latitude,
+            longitude: e.longitude,
+        },
+        actor_ap_id,
+        host,
+    )
+}
+
+/// Whether a received event (its fields, before they are stored) passes the filter.
+pub fn matches_event_fields(
+    f: &ContentFilter,
+    e: &EventFields,
+    actor_ap_id: &str,
+    host: &str,
+) -> bool {
+    matches_parts(
+        f,
+        &EventParts {
+            tags: &e.tags,
+            category: e.category.as_deref(),
+            online_url: e.online_url.as_deref(),
+            latitude: e.latitude,
+            longitude: e.longitude,
+        },
+        actor_ap_id,
+        host,
+    )
+}
+
+/// Whether a project (its topics as tags) of `actor_ap_id` on `host` passes the filter. A
+/// project has no category, place or online link: a filter that asks for one of those lets
+/// no project through, one that excludes by them lets every project through.
+pub fn matches_project(
+    f: &ContentFilter,
+    topics: &[String],
+    actor_ap_id: &str,
+    host: &str,
+) -> bool {
+    if !f.categories.is_empty() || f.area.is_some() || f.attendance != Attendance::Any {
+        return false;
+    }
+    if !f.tags.is_empty() && !any_tag(&f.tags, topics) {
+        return false;
+    }
+    if !f.actors.is_empty() && !f.actors.iter().any(|a| a == actor_ap_id) {
+        return false;
+    }
+    if !f.instances.is_empty() && !any_eq(&f.instances, Some(host)) {
+        return false;
+    }
+    !(any_tag(&f.exclude_tags, topics)
+        || f.exclude_actors.iter().any(|a| a == actor_ap_id)
+        || any_eq(&f.exclude_instances, Some(host)))
+}
+
+/// What of an event a filter looks at.
+struct EventParts<'a> {
+    tags: &'a [String],
+    category: Option<&'a str>,
+    online_url: Option<&'a str>,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+}
+
+fn matches_parts(f: &ContentFilter, e: &EventParts<'_>, actor_ap_id: &str, host: &str) -> bool {
+    let category = e.category;
+    if !f.tags.is_empty() && !any_tag(&f.tags, e.tags) {
         return false;
     }
     if !f.categories.is_empty() && !any_eq(&f.categories, category) {
@@ -42,14 +113,14 @@ pub fn matches_event(f: &ContentFilter, e: &EventRow, actor_ap_id: &str, host: &
     if !f.instances.is_empty() && !any_eq(&f.instances, Some(host)) {
         return false;
     }
-    if any_tag(&f.exclude_tags, &e.tags)
+    if any_tag(&f.exclude_tags, e.tags)
         || any_eq(&f.exclude_categories, category)
         || f.exclude_actors.iter().any(|a| a == actor_ap_id)
         || any_eq(&f.exclude_instances, Some(host))
     {
         return false;
     }
-    let online = e.online_url.as_deref().is_some_and(|u| !u.is_empty());
+    let online = e.online_url.is_some_and(|u| !u.is_empty());
     match f.attendance {
         Attendance::Any => {}
         Attendance::Online if !online => return false,

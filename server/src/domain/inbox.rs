@@ -266,6 +266,10 @@ async fn dispatch(
             Received::Ignored
         }
     };
+    // What a source of the regional views sends (issue 10) is stored with its source.
+    if let Some(r) = crate::domain::sources::receive(app, actor, &a.kind, &a.raw).await? {
+        return Ok(r);
+    }
     match InboxActivity::of(a)? {
         InboxActivity::Follow(target) => receive_follow(app, actor, a, &target).await,
         InboxActivity::UndoFollow(undone) => {

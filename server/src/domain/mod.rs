@@ -41,6 +41,7 @@ pub mod scheduled_announcements;
 pub mod search;
 pub mod sessions;
 pub mod social;
+pub mod sources;
 pub mod spdx;
 pub mod text;
 

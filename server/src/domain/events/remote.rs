@@ -12,6 +12,7 @@ use super::input::{
 use super::{MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS};
 use crate::db::{self, actors::ActorRow, events::EventFields};
 use crate::domain::error::AppError;
+use crate::domain::filters::{matches_event_fields, ContentFilter};
 use crate::domain::received::{InboxError, Received};
 use crate::domain::text::Language;
 use crate::domain::text::{
@@ -109,8 +110,23 @@ pub async fn receive_remote_event(
     object: &Value,
     is_update: bool,
 ) -> Result<Received, InboxError> {
+    store_remote_event(app, actor, oid, object, is_update, None).await
+}
+
+/// Stores a remote event of `actor`. Without a source (`None`), only when someone here
+/// follows the actor. Through a source (`Some((source_id, filter))`, issue 10), when it passes
+/// the source's filter: it is marked with the source and so reaches the regional views; an
+/// event that no longer passes leaves them. An Update applies only with a newer `updated`.
+pub async fn store_remote_event(
+    app: &App,
+    actor: &ActorRow,
+    oid: &Url,
+    object: &Value,
+    is_update: bool,
+    source: Option<(i64, &ContentFilter)>,
+) -> Result<Received, InboxError> {
     let mut conn = app.db.conn().await?;
-    if !db::follows::has_local_follower(&mut conn, actor.id).await? {
+    if source.is_none() && !db::follows::has_local_follower(&mut conn, actor.id).await? {
         // Like Mastodon (OB-11): keep only what someone here has a reason to see.
         return Ok(Received::Ignored);
     }
@@ -120,6 +136,10 @@ pub async fn receive_remote_event(
         fields.banner_url = None;
         fields.banner_alt = None;
     }
+    // Through a source: the source it is kept for, or None when its filter refuses it.
+    let kept_for = source.and_then(|(id, filter)| {
+        matches_event_fields(filter, &fields, &actor.ap_id, &actor.host).then_some(id)
+    });
     let existing = db::events::find_event_by_ap_id(&mut conn, oid.as_str()).await?;
     match existing {
         Some(row) if row.local || row.actor_id != actor.id => Err(InboxError::BadRequest(
@@ -127,6 +147,10 @@ pub async fn receive_remote_event(
         )),
         Some(row) if row.deleted_at.is_some() => Ok(Received::Ignored),
         Some(row) => {
+            let source_changed = match source {
+                Some((source_id, _)) => mark_source(&mut conn, row.id, source_id, kept_for).await?,
+                None => false,
+            };
             // Only a newer `updated` changes a stored event (Mastodon OB-15 does the same).
             let newer = match (updated, row.updated) {
                 (Some(n), Some(o)) => n > o,
@@ -138,7 +162,11 @@ pub async fn receive_remote_event(
                     db::events::set_remote_participant_count(&mut conn, row.id, count).await?;
                     return Ok(Received::Processed);
                 }
-                return Ok(Received::Ignored);
+                return Ok(if source_changed {
+                    Received::Processed
+                } else {
+                    Received::Ignored
+                });
             }
             let mut tx = app.db.begin().await?;
             db::events::update_event(&mut tx, row.id, &fields, updated.unwrap_or(row.published))
@@ -147,10 +175,12 @@ pub async fn receive_remote_event(
             tx.commit().await?;
             Ok(Received::Processed)
         }
+        None if source.is_some() && kept_for.is_none() => Ok(Received::Ignored),
         None => {
             let now = db::now_micros();
-            db::events::insert_event(
-                &mut conn,
+            let mut tx = app.db.begin().await?;
+            let inserted = db::events::insert_event(
+                &mut tx,
                 Some(oid.as_str()),
                 false,
                 None,
@@ -160,17 +190,41 @@ pub async fn receive_remote_event(
                 updated,
                 count,
             )
-            .await
-            .map(|_| Received::Processed)
-            .or_else(|e| {
-                if db::is_unique_violation(&e) {
-                    Ok(Received::Duplicate)
-                } else {
-                    Err(e.into())
+            .await;
+            match inserted {
+                Ok(row) => {
+                    if kept_for.is_some() {
+                        db::sources::set_event_source(&mut tx, row.id, kept_for).await?;
+                    }
+                    tx.commit().await?;
+                    Ok(Received::Processed)
                 }
-            })
+                Err(e) if db::is_unique_violation(&e) => Ok(Received::Duplicate),
+                Err(e) => Err(e.into()),
+            }
         }
     }
+}
+
+/// Marks a stored event with the source it is kept for, or, when the source's filter no
+/// longer lets it through (`kept_for` None), takes it out of the regional views. True when
+/// the mark changed.
+async fn mark_source(
+    conn: &mut db::Conn,
+    event_id: i64,
+    source_id: i64,
+    kept_for: Option<i64>,
+) -> Result<bool, sqlx::Error> {
+    let stored = db::sources::find_event_source(conn, event_id).await?;
+    if kept_for.is_some() && stored != kept_for {
+        db::sources::set_event_source(conn, event_id, kept_for).await?;
+        return Ok(true);
+    }
+    if kept_for.is_none() && stored == Some(source_id) {
+        db::sources::set_event_source(conn, event_id, None).await?;
+        return Ok(true);
+    }
+    Ok(false)
 }
 
 /// `Delete` of a remote event; true when something was removed.

@@ -12,6 +12,7 @@ use url::Url;
 use super::{ProjectData, ReleaseView, MAX_ITEM, MAX_LIST};
 use crate::db::{self, actors::ActorRow};
 use crate::domain::error::AppError;
+use crate::domain::filters::{matches_project, ContentFilter};
 use crate::domain::publiccode::{DEVELOPMENT_STATUSES, MAINTENANCE_TYPES, SOFTWARE_TYPES};
 use crate::domain::received::{InboxError, Received};
 use crate::domain::remote_actors::{actor_from_wire, store_actor};
@@ -177,6 +178,20 @@ pub async fn receive_remote_project(
     object: &Value,
     _is_update: bool,
 ) -> Result<Received, InboxError> {
+    store_remote_project(app, actor, oid, object, None).await
+}
+
+/// Stores a remote project. Without a source (`None`), only when someone here follows it.
+/// Through a source (`Some((source_id, filter))`, issue 10), when it passes the source's
+/// filter: it is marked with the source and so reaches the regional directory; a project
+/// that no longer passes leaves it.
+pub async fn store_remote_project(
+    app: &App,
+    actor: &ActorRow,
+    oid: &Url,
+    object: &Value,
+    source: Option<(i64, &ContentFilter)>,
+) -> Result<Received, InboxError> {
     // A project is its own actor: only it may publish itself.
     if oid.as_str() != actor.ap_id || value_id(object) != Some(actor.ap_id.as_str()) {
         return Err(InboxError::BadRequest(
@@ -197,7 +212,7 @@ pub async fn receive_remote_project(
     // Kept only when someone here follows the project (Mastodon OB-11 does the same). A follow
     // still waiting for its Accept counts: the project sends its copy right after the Accept,
     // and deliveries run in parallel, so the copy may arrive first.
-    if !db::follows::has_local_follow_request(&mut conn, actor.id).await? {
+    if source.is_none() && !db::follows::has_local_follow_request(&mut conn, actor.id).await? {
         return Ok(Received::Ignored);
     }
     let updated = document
@@ -206,7 +221,27 @@ pub async fn receive_remote_project(
         .as_deref()
         .and_then(parse_time)
         .unwrap_or_else(db::now_micros);
-    if let Some(known) = db::projects::find_remote_project(&mut conn, &actor.ap_id).await? {
+    let known = db::projects::find_remote_project(&mut conn, &actor.ap_id).await?;
+    if let Some((source_id, filter)) = source {
+        let passes = matches_project(
+            filter,
+            &remote_texts(&document.project.keywords),
+            &actor.ap_id,
+            &actor.host,
+        );
+        if let Some(done) = settle_source(
+            &mut conn,
+            &actor.ap_id,
+            known.as_ref(),
+            updated,
+            source_id,
+            passes,
+        )
+        .await?
+        {
+            return Ok(done);
+        }
+    } else if let Some(known) = &known {
         if known.updated >= updated {
             return Ok(Received::Ignored);
         }
@@ -237,7 +272,42 @@ pub async fn receive_remote_project(
         db::now_micros(),
     )
     .await?;
+    if let Some((source_id, _)) = source {
+        db::sources::set_remote_project_source(&mut conn, &actor.ap_id, Some(source_id)).await?;
+    }
     Ok(Received::Processed)
+}
+
+/// Through a source: what becomes of a project before its document is stored. Some when
+/// nothing more is to be done: refused by the filter (a stored one leaves the regional
+/// directory), or not newer than the stored copy (which is marked with the source).
+async fn settle_source(
+    conn: &mut db::Conn,
+    ap_id: &str,
+    known: Option<&db::projects::RemoteProjectRow>,
+    updated: i64,
+    source_id: i64,
+    passes: bool,
+) -> Result<Option<Received>, sqlx::Error> {
+    let Some(known) = known else {
+        return Ok((!passes).then_some(Received::Ignored));
+    };
+    let stored = db::sources::find_remote_project_source(conn, ap_id).await?;
+    if !passes {
+        if stored == Some(source_id) {
+            db::sources::set_remote_project_source(conn, ap_id, None).await?;
+            return Ok(Some(Received::Processed));
+        }
+        return Ok(Some(Received::Ignored));
+    }
+    if known.updated >= updated {
+        if stored == Some(source_id) {
+            return Ok(Some(Received::Ignored));
+        }
+        db::sources::set_remote_project_source(conn, ap_id, Some(source_id)).await?;
+        return Ok(Some(Received::Processed));
+    }
+    Ok(None)
 }
 
 /// `Delete` of a remote project; true when something was removed.
