@@ -1,6 +1,6 @@
 //! Backfill and freshness of sources (issue 10): claiming a source's backfill and recording how
-//! it went (the source's health columns), marking what a backfill stored with its source,
-//! dropping source events long past, and the refresh schedule of remote projects.
+//! it went (the source's health columns), dropping source events long past, and the refresh
+//! schedule of remote projects. Storing with the source is `db::sources`'.
 
 use sqlx::FromRow;
 
@@ -127,63 +127,6 @@ pub async fn reset_running_backfills(conn: &mut Conn) -> Result<u64, sqlx::Error
     .execute(conn)
     .await?
     .rows_affected())
-}
-
-/// A source delivered something fine (its health).
-pub async fn record_source_success(conn: &mut Conn, id: i64, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE sources SET last_success_at = $2, last_error = '', last_error_at = NULL \
-         WHERE id = $1",
-    )
-    .bind(id)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// A source failed (its health).
-pub async fn record_source_error(
-    conn: &mut Conn,
-    id: i64,
-    error: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sources SET last_error = $2, last_error_at = $3 WHERE id = $1")
-        .bind(id)
-        .bind(error)
-        .bind(now)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// Notes the source a remote event reached us through, unless it has one.
-pub async fn set_event_source(
-    conn: &mut Conn,
-    event_id: i64,
-    source_id: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE events SET source_id = $2 WHERE id = $1 AND source_id IS NULL")
-        .bind(event_id)
-        .bind(source_id)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// Notes the source a remote project reached us through, unless it has one.
-pub async fn set_remote_project_source(
-    conn: &mut Conn,
-    ap_id: &str,
-    source_id: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE remote_projects SET source_id = $2 WHERE ap_id = $1 AND source_id IS NULL")
-        .bind(ap_id)
-        .bind(source_id)
-        .execute(conn)
-        .await?;
-    Ok(())
 }
 
 /// Marks deleted the remote events from sources whose series ended before `ended_before`;

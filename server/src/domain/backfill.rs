@@ -29,19 +29,18 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
-use revier_federation::incoming::project::ProjectDocument;
 use revier_federation::incoming::{value_id, value_type};
 use revier_federation::protocol::parse_time;
-use serde::Deserialize;
 use serde_json::Value;
 use tokio::sync::Semaphore;
 use url::Url;
 
 use crate::db::{self, actors::ActorRow, backfill::BackfillSource};
 use crate::domain::error::AppError;
-use crate::domain::filters::matches_event;
-use crate::domain::projects::RemoteProject;
-use crate::domain::remote_actors::{actor_from_wire, fetch_actor, signed_fetch, store_actor};
+use crate::domain::filters::matches_event_fields;
+use crate::domain::received::{InboxError, Received};
+use crate::domain::remote_actors::{fetch_actor, signed_fetch};
+use crate::domain::sources;
 use crate::App;
 
 pub use crate::db::backfill::SourceHealth;
@@ -77,6 +76,8 @@ pub fn start(app: &App, source_id: i64) {
 pub struct Report {
     /// Objects stored (new, updated, or newly marked as the source's).
     pub stored: u64,
+    /// Objects already stored as they are.
+    pub unchanged: u64,
     /// Objects the source's filter refused.
     pub filtered: u64,
     /// Objects left out: too old, already past, not an event or project, malformed, not
@@ -202,6 +203,8 @@ impl Budget {
 struct Crawl<'a> {
     app: &'a App,
     source: &'a BackfillSource,
+    /// The source's actor: it vouches for what its own host serves.
+    actor: &'a ActorRow,
     budget: Budget,
     report: Report,
     /// Object ids already handled (or deleted further up the outbox): the first, newest copy wins.
@@ -221,6 +224,7 @@ async fn backfill(app: &App, source: &BackfillSource) -> Result<Report, AppError
     let mut crawl = Crawl {
         app,
         source,
+        actor: &actor,
         budget: Budget::new(app),
         report: Report::default(),
         seen: HashSet::new(),
@@ -232,11 +236,8 @@ async fn backfill(app: &App, source: &BackfillSource) -> Result<Report, AppError
     let mut read_any = false;
     if value_type(&doc) == Some("Project") {
         crawl.seen.insert(actor_url.to_string());
-        match store_project(app, Some(source.id), &doc, &actor_url).await? {
-            Stored::Stored => crawl.report.stored += 1,
-            Stored::Filtered => crawl.report.filtered += 1,
-            Stored::Skipped => crawl.report.skipped += 1,
-        }
+        let outcome = store_backfilled(app, source.id, &actor, &doc).await;
+        crawl.count(outcome);
         read_any = true;
     }
     let mut last_error = None;
@@ -500,20 +501,33 @@ impl Crawl<'_> {
             self.report.skipped += 1;
             return Ok(());
         }
-        let stored = match value_type(&object) {
-            Some("Event") => self.store_event(&object, &id).await?,
-            Some("Project") => store_project(self.app, Some(self.source.id), &object, &id).await?,
-            _ => Stored::Skipped,
-        };
-        match stored {
-            Stored::Stored => self.report.stored += 1,
-            Stored::Filtered => self.report.filtered += 1,
-            Stored::Skipped => self.report.skipped += 1,
+        match value_type(&object) {
+            Some("Event") => self.store_event(&object, &id).await,
+            Some("Project") => {
+                let outcome = store_backfilled(self.app, self.source.id, self.actor, &object).await;
+                self.count(outcome);
+                Ok(())
+            }
+            _ => {
+                self.report.skipped += 1;
+                Ok(())
+            }
         }
-        Ok(())
     }
 
-    async fn store_event(&mut self, object: &Value, id: &Url) -> Result<Stored, AppError> {
+    /// Counts what `ingest` made of an object.
+    fn count(&mut self, outcome: Result<Received, InboxError>) {
+        match outcome {
+            Ok(Received::Processed | Received::Duplicate) => self.report.stored += 1,
+            Ok(_) => self.report.unchanged += 1,
+            Err(e) => {
+                tracing::debug!(error = %e, "backfill: object refused");
+                self.report.skipped += 1;
+            }
+        }
+    }
+
+    async fn store_event(&mut self, object: &Value, id: &Url) -> Result<(), AppError> {
         // Mobilizon attributes a group's event to the group, Gancio to its instance actor,
         // Revier to the organization: in each case an actor of the event's own host.
         let Some(owner) = object
@@ -522,18 +536,27 @@ impl Crawl<'_> {
             .and_then(|s| parse_http_url(s).ok())
             .filter(|u| same_host(u, id))
         else {
-            return Ok(Stored::Skipped);
+            self.report.skipped += 1;
+            return Ok(());
         };
+        let Ok(remote) = crate::domain::events::remote_event(object) else {
+            self.report.skipped += 1;
+            return Ok(());
+        };
+        let fields = remote.data.into_fields();
+        // Already over (longer than the views keep past events): not worth storing.
+        if fields.series_end < self.budget.ended_after {
+            self.report.skipped += 1;
+            return Ok(());
+        }
         let actor = known_or_fetched_actor(self.app, &owner).await?;
-        store_backfilled(
-            self.app,
-            self.source,
-            &actor,
-            id,
-            object,
-            self.budget.ended_after,
-        )
-        .await
+        if !matches_event_fields(&self.source.filter, &fields, &actor.ap_id, &actor.host) {
+            self.report.filtered += 1;
+            return Ok(());
+        }
+        let outcome = store_backfilled(self.app, self.source.id, self.actor, object).await;
+        self.count(outcome);
+        Ok(())
     }
 }
 
@@ -558,140 +581,17 @@ async fn known_or_fetched_actor(app: &App, url: &Url) -> Result<ActorRow, AppErr
     fetch_actor(app, url).await
 }
 
-/// How storing one object went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stored {
-    Stored,
-    Filtered,
-    Skipped,
-}
-
-/// Stores a backfilled event of `actor` (checked to be on the event's host) with the source's
-/// id, when it passes the source's filter and has not ended before `ended_after`. A known
-/// event of the same actor is updated when this copy is newer. The one place backfill
-/// stores events: `domain::sources::ingest` takes its place once it exists.
+/// Stores one backfilled object (an event or a project document, checked to come from its
+/// origin) through the source, as if the source's actor `announcer` had sent it: the one
+/// place backfill stores, shared with what sources send (`domain::sources::ingest`: the
+/// source's filter, `source_id`, health).
 pub async fn store_backfilled(
     app: &App,
-    source: &BackfillSource,
-    actor: &ActorRow,
-    oid: &Url,
+    source_id: i64,
+    announcer: &ActorRow,
     object: &Value,
-    ended_after: i64,
-) -> Result<Stored, AppError> {
-    if actor.local || actor.suspended_at.is_some() {
-        return Ok(Stored::Skipped);
-    }
-    let Ok(remote) = crate::domain::events::remote_event(object) else {
-        return Ok(Stored::Skipped);
-    };
-    let published = remote.published;
-    let updated = remote.updated;
-    let count = remote.participant_count;
-    let mut fields = remote.data.into_fields();
-    let mut conn = app.db.conn().await?;
-    if db::domain_policies::is_media_rejected(&mut conn, &actor.host).await? {
-        fields.banner_url = None;
-        fields.banner_alt = None;
-    }
-    let existing = db::events::find_event_by_ap_id(&mut conn, oid.as_str()).await?;
-    drop(conn);
-    let mut tx = app.db.begin().await?;
-    let row = match existing {
-        Some(row) if row.local || row.actor_id != actor.id || row.deleted_at.is_some() => {
-            return Ok(Stored::Skipped);
-        }
-        Some(row) => {
-            let newer = match (updated, row.updated) {
-                (Some(n), Some(o)) => n > o,
-                (Some(_), None) => true,
-                (None, _) => false,
-            };
-            if newer {
-                db::events::update_event(&mut tx, row.id, &fields, updated.unwrap_or(row.published))
-                    .await?
-            } else {
-                row
-            }
-        }
-        None => {
-            db::events::insert_event(
-                &mut tx,
-                Some(oid.as_str()),
-                false,
-                None,
-                actor.id,
-                &fields,
-                published.unwrap_or_else(db::now_micros),
-                updated,
-                count,
-            )
-            .await?
-        }
-    };
-    if row.series_end < ended_after {
-        return Ok(Stored::Skipped);
-    }
-    if !matches_event(&source.filter, &row, &actor.ap_id, &actor.host) {
-        // Dropping the transaction undoes the insert or update.
-        return Ok(Stored::Filtered);
-    }
-    db::backfill::set_event_source(&mut tx, row.id, source.id).await?;
-    tx.commit().await?;
-    Ok(Stored::Stored)
-}
-
-/// Stores a remote project document fetched from its own id (a project is its own actor),
-/// when it is newer than the stored copy; with `source_id`, marks it as the source's.
-pub async fn store_project(
-    app: &App,
-    source_id: Option<i64>,
-    object: &Value,
-    id: &Url,
-) -> Result<Stored, AppError> {
-    let Ok(document) = ProjectDocument::deserialize(object) else {
-        return Ok(Stored::Skipped);
-    };
-    if !document.project.is_project() {
-        return Ok(Stored::Skipped);
-    }
-    let updated = document
-        .project
-        .updated
-        .as_deref()
-        .and_then(parse_time)
-        .unwrap_or_else(db::now_micros);
-    let parsed = actor_from_wire(&document.actor, id.as_str(), None)?;
-    let mut conn = app.db.conn().await?;
-    let known = db::projects::find_remote_project(&mut conn, id.as_str()).await?;
-    drop(conn);
-    if known.as_ref().is_none_or(|k| k.updated < updated) {
-        let actor = store_actor(app, &parsed).await?;
-        if actor.suspended_at.is_some() {
-            return Ok(Stored::Skipped);
-        }
-        let mut project =
-            RemoteProject::from_remote(app.base_url(), &document, &parsed.ap_id, &parsed.host);
-        let mut conn = app.db.conn().await?;
-        if db::domain_policies::is_media_rejected(&mut conn, &parsed.host).await? {
-            project.data.logo = None;
-        }
-        let data = serde_json::to_string(&project).map_err(AppError::internal)?;
-        db::projects::upsert_remote_project(
-            &mut conn,
-            &parsed.ap_id,
-            actor.id,
-            &project.data.name,
-            &data,
-            updated,
-            db::now_micros(),
-        )
-        .await?;
-    }
-    if let Some(source_id) = source_id {
-        let mut conn = app.db.conn().await?;
-        db::backfill::set_remote_project_source(&mut conn, id.as_str(), source_id).await?;
-    }
-    Ok(Stored::Stored)
+) -> Result<Received, InboxError> {
+    sources::ingest(app, source_id, announcer, object).await
 }
 
 /// Fetches due remote projects again from their origin: a success schedules the next refresh
@@ -708,7 +608,7 @@ pub async fn refresh_projects(app: &App, now: i64) -> Result<usize, AppError> {
     for p in due {
         let result = match parse_http_url(&p.ap_id) {
             Ok(url) => match fetch_project(app, &url).await {
-                Ok(Some(doc)) => store_project(app, None, &doc, &url).await.map(Some),
+                Ok(Some(doc)) => store_refreshed(app, &p, &url, &doc).await.map(Some),
                 Ok(None) => Ok(None),
                 Err(e) => Err(e),
             },
@@ -720,9 +620,6 @@ pub async fn refresh_projects(app: &App, now: i64) -> Result<usize, AppError> {
             Ok(Some(_)) => {
                 db::backfill::set_project_refreshed(&mut conn, &p.ap_id, now + every * 1_000_000)
                     .await?;
-                if let Some(s) = p.source_id {
-                    db::backfill::record_source_success(&mut conn, s, now).await?;
-                }
             }
             Ok(None) => {
                 db::projects::delete_remote_project(&mut conn, &p.ap_id, p.actor_id).await?;
@@ -738,12 +635,32 @@ pub async fn refresh_projects(app: &App, now: i64) -> Result<usize, AppError> {
                 )
                 .await?;
                 if let Some(s) = p.source_id {
-                    db::backfill::record_source_error(&mut conn, s, &message, now).await?;
+                    db::sources::record_source_error(&mut conn, s, &message, now).await?;
                 }
             }
         }
     }
     Ok(n)
+}
+
+/// Stores a refreshed project document: through its source when it came through one (the
+/// source's filter and health apply), else as an Update from the project itself.
+async fn store_refreshed(
+    app: &App,
+    p: &db::backfill::DueProject,
+    url: &Url,
+    doc: &Value,
+) -> Result<Received, AppError> {
+    let mut conn = app.db.conn().await?;
+    let owner = db::actors::find_actor_by_id(&mut conn, p.actor_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("the project's actor".into()))?;
+    drop(conn);
+    let stored = match p.source_id {
+        Some(source_id) => sources::ingest(app, source_id, &owner, doc).await,
+        None => crate::domain::projects::store_remote_project(app, &owner, url, doc, None).await,
+    };
+    stored.map_err(|e| AppError::Upstream(e.to_string()))
 }
 
 /// A project document fetched from its origin (signed by the instance actor, as
