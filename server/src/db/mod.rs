@@ -47,6 +47,7 @@ pub mod activities;
 pub mod actors;
 pub mod announcements;
 pub mod calendar;
+pub mod collections;
 pub mod deliveries;
 pub mod directory;
 pub mod domain_lists;

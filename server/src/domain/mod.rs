@@ -6,6 +6,7 @@ pub mod actors;
 pub mod announcements;
 pub mod audience;
 pub mod calendar;
+pub mod collections;
 pub mod directory;
 pub mod domain_blocks;
 pub mod domain_lists;

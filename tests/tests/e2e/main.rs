@@ -8,6 +8,7 @@ mod addressing;
 mod api;
 mod api_contract;
 mod cli;
+mod collections;
 mod conformance;
 mod crash_recovery;
 mod events;
