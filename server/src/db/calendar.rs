@@ -2,6 +2,7 @@
 //! tag, category, place and time window, and the organizations its filter offers.
 
 use super::events::{EventRecord, EventRow, COLUMNS};
+use super::filters::{Attendance, ContentFilter};
 use super::Conn;
 
 /// What the calendar shows. Every `Some` narrows the list; text filters are matched
@@ -22,11 +23,14 @@ pub struct CalendarFilter {
     pub from: i64,
     /// Events (series) that start before this time.
     pub until: Option<i64>,
+    /// A collection's filter (issue 10): only local and source content, narrowed by it.
+    pub content: Option<ContentFilter>,
 }
 
 enum Bound {
     Int(i64),
     Text(String),
+    Float(f64),
 }
 
 /// Text for a `LIKE` pattern: lower case, without the pattern's own wildcards.
@@ -70,7 +74,116 @@ fn conditions(f: &CalendarFilter) -> (String, Vec<Bound>) {
     if f.online {
         sql.push_str(" AND online_url IS NOT NULL AND online_url <> ''");
     }
+    if let Some(c) = &f.content {
+        content_conditions(c, &mut sql, &mut binds);
+    }
     (sql, binds)
+}
+
+/// Kilometres per degree of latitude (a great circle of the mean Earth radius, 6,371 km).
+pub const KM_PER_DEGREE: f64 = 111.194_93;
+
+/// A placeholder for `b`, numbered after the values already bound.
+fn param(binds: &mut Vec<Bound>, b: Bound) -> String {
+    binds.push(b);
+    format!("${}", binds.len())
+}
+
+/// `(expr op $a OR expr op $b ...)` over the values, or None for an empty list.
+fn any_of(
+    binds: &mut Vec<Bound>,
+    expr: &str,
+    op: &str,
+    values: impl IntoIterator<Item = String>,
+) -> Option<String> {
+    let parts: Vec<String> = values
+        .into_iter()
+        .map(|v| format!("{expr} {op} {}", param(binds, Bound::Text(v))))
+        .collect();
+    (!parts.is_empty()).then(|| format!("({})", parts.join(" OR ")))
+}
+
+/// The `LIKE` pattern that finds a tag in the JSON list of `tags` (lower-cased).
+fn tag_pattern(t: &str) -> String {
+    let t = like_text(t.trim().trim_start_matches('#')).replace('"', "");
+    format!("%\"{t}\"%")
+}
+
+/// The conditions of a collection's `ContentFilter`, appended to `sql` (issue 10). Only local
+/// events and those that reached us through a source: a person's own follows stay out of
+/// collections. The radius is plain arithmetic that SQLite and PostgreSQL both evaluate: a
+/// latitude/longitude box (which the `events_latitude` index serves), then the equirectangular
+/// distance with `cos(lat0)` computed here and bound (no trigonometry in SQL). Within the
+/// 1,000 km a filter allows, it differs from the great-circle distance by well under 1 %.
+fn content_conditions(c: &ContentFilter, sql: &mut String, binds: &mut Vec<Bound>) {
+    sql.push_str(" AND (local = 1 OR source_id IS NOT NULL)");
+    let tags = c.tags.iter().map(|t| tag_pattern(t));
+    if let Some(cond) = any_of(binds, "LOWER(tags)", "LIKE", tags) {
+        sql.push_str(&format!(" AND {cond}"));
+    }
+    let tags = c.exclude_tags.iter().map(|t| tag_pattern(t));
+    if let Some(cond) = any_of(binds, "LOWER(tags)", "LIKE", tags) {
+        sql.push_str(&format!(" AND NOT {cond}"));
+    }
+    let category = "UPPER(COALESCE(category, ''))";
+    let upper = |l: &[String]| -> Vec<String> { l.iter().map(|v| v.to_uppercase()).collect() };
+    if let Some(cond) = any_of(binds, category, "=", upper(&c.categories)) {
+        sql.push_str(&format!(" AND {cond}"));
+    }
+    if let Some(cond) = any_of(binds, category, "=", upper(&c.exclude_categories)) {
+        sql.push_str(&format!(" AND NOT {cond}"));
+    }
+    let lower = |l: &[String]| -> Vec<String> { l.iter().map(|v| v.to_lowercase()).collect() };
+    for (list, column, negate) in [
+        (c.actors.clone(), "ap_id", false),
+        (c.exclude_actors.clone(), "ap_id", true),
+        (lower(&c.instances), "LOWER(host)", false),
+        (lower(&c.exclude_instances), "LOWER(host)", true),
+    ] {
+        if let Some(cond) = any_of(binds, column, "=", list) {
+            let not = if negate { "NOT " } else { "" };
+            sql.push_str(&format!(
+                " AND actor_id {not}IN (SELECT id FROM actors WHERE {cond})"
+            ));
+        }
+    }
+    match c.attendance {
+        Attendance::Any => {}
+        Attendance::Online => sql.push_str(" AND online_url IS NOT NULL AND online_url <> ''"),
+        Attendance::Offline => sql.push_str(" AND (online_url IS NULL OR online_url = '')"),
+    }
+    if let Some(a) = c.area {
+        let dlat = a.radius_km / KM_PER_DEGREE;
+        let cos = a.lat.to_radians().cos().max(0.0);
+        let mut cond = format!(
+            "latitude IS NOT NULL AND longitude IS NOT NULL AND latitude >= {} AND latitude <= {}",
+            param(binds, Bound::Float(a.lat - dlat)),
+            param(binds, Bound::Float(a.lat + dlat)),
+        );
+        // The longitude box only where it does not wrap around ±180° or the poles.
+        if cos > 0.01 {
+            let dlon = dlat / cos;
+            if a.lon - dlon >= -180.0 && a.lon + dlon <= 180.0 {
+                cond.push_str(&format!(
+                    " AND longitude >= {} AND longitude <= {}",
+                    param(binds, Bound::Float(a.lon - dlon)),
+                    param(binds, Bound::Float(a.lon + dlon)),
+                ));
+            }
+        }
+        // (Δlat)² + (Δlon·cos lat0)² ≤ (r / km per degree)², all in degrees.
+        cond.push_str(&format!(
+            " AND (latitude - {lat1}) * (latitude - {lat2}) \
+             + (longitude - {lon1}) * (longitude - {lon2}) * {cos2} <= {r2}",
+            lat1 = param(binds, Bound::Float(a.lat)),
+            lat2 = param(binds, Bound::Float(a.lat)),
+            lon1 = param(binds, Bound::Float(a.lon)),
+            lon2 = param(binds, Bound::Float(a.lon)),
+            cos2 = param(binds, Bound::Float(cos * cos)),
+            r2 = param(binds, Bound::Float(dlat * dlat)),
+        ));
+        sql.push_str(&format!(" AND ({cond})"));
+    }
 }
 
 /// Live events of the filter, soonest (first) start first: `limit` rows from `offset`.
@@ -92,6 +205,7 @@ pub async fn list_calendar_events(
         q = match b {
             Bound::Int(i) => q.bind(i),
             Bound::Text(s) => q.bind(s),
+            Bound::Float(x) => q.bind(x),
         };
     }
     q.bind(limit)

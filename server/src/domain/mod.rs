@@ -7,6 +7,7 @@ pub mod announcements;
 pub mod audience;
 pub mod backfill;
 pub mod calendar;
+pub mod collections;
 pub mod directory;
 pub mod domain_blocks;
 pub mod domain_lists;

@@ -147,6 +147,7 @@ pub async fn parse_filter(
         online: filled(&p.online).is_some(),
         from: from.map_or(default_from, |d| day_start(d, HOME_ZONE)),
         until: to.map(|d| day_start(d + Duration::days(1), HOME_ZONE)),
+        content: None,
     };
     Ok((filter, errors))
 }
@@ -298,6 +299,8 @@ struct CalendarPage<'a> {
     next_page: Option<String>,
     filtered: bool,
     filled_online: bool,
+    /// The collection the admin made the calendar's default view (name, page).
+    default_view: Option<(String, String)>,
 }
 
 impl CalendarPage<'_> {
@@ -485,6 +488,8 @@ async fn calendar_page(
     let now = now_micros();
     let today = local_time(now, HOME_ZONE).date_naive();
     let (filter, errors) = parse_filter(&app, &params, now).await?;
+    let (filter, default_view) =
+        crate::domain::collections::with_default_view(&app, filter).await?;
     let month_view = params.is_month();
     let fq = params.filter_query();
     let page_no = page_number(&params);
@@ -530,6 +535,7 @@ async fn calendar_page(
         next_page,
         filtered: !fq.is_empty(),
         filled_online: filled(&params.online).is_some(),
+        default_view: default_view.map(|c| (c.name, format!("/collections/{}", c.slug))),
         errors,
     };
     let status = if page.errors.is_empty() {

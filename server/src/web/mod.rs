@@ -11,6 +11,7 @@ pub mod announcements;
 pub mod assets;
 pub mod auth;
 pub mod calendar;
+pub mod collections;
 pub mod dashboard;
 pub mod directory;
 pub mod domain_lists;
@@ -67,6 +68,7 @@ pub fn router(app: App) -> Router {
         .merge(assets::routes())
         .merge(signin::routes())
         .merge(calendar::routes())
+        .merge(collections::routes())
         .merge(embed::routes())
         .merge(directory::routes())
         .merge(search::routes())

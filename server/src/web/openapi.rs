@@ -28,7 +28,8 @@ use crate::web::follows::{
     TimelineItem,
 };
 use crate::web::{
-    admin_domains, domain_lists, events, moderation, moderation_log, projects, report, social,
+    admin_domains, collections, domain_lists, events, moderation, moderation_log, projects, report,
+    social,
 };
 use crate::App;
 
@@ -69,7 +70,9 @@ impl Modify for BearerAuth {
         admin_domains::api_delete_block, admin_domains::api_list_allows, admin_domains::api_create_allow, admin_domains::api_delete_allow,
         domain_lists::published_block_list, domain_lists::published_allow_list, domain_lists::api_list, domain_lists::api_subscribe,
         domain_lists::api_get, domain_lists::api_delete, domain_lists::api_refresh, domain_lists::api_override,
-        moderation_log::api_log, moderation_log::api_public_log),
+        moderation_log::api_log, moderation_log::api_public_log,
+        collections::api_list, collections::api_get, collections::api_create, collections::api_replace,
+        collections::api_delete, collections::api_events),
     components(schemas(ErrorBody, AnnouncementInput, AnnouncementPatch, AnnouncementView, OrgInput, OrgPatch, OrgView, ProfileField,
         FollowerView, ListedFollowState, AccountInput, FollowView, TimelineItem, LookupInput, ActorView, MeView,
         EventInput, EventView, PlaceInput, BannerInput, RecurrenceInput, ImportReport, ImportError, events::ParticipantView, events::WhenParam, events::OriginParam,
@@ -83,7 +86,9 @@ impl Modify for BearerAuth {
         admin_domains::PublicBlockView, admin_domains::AdminBlockView, admin_domains::BlockInput, admin_domains::AllowView,
         admin_domains::AllowInput, domain_lists::SignedDomainList, domain_lists::SignedListEntry, domain_lists::SignedListProof,
         domain_lists::SubscriptionView, domain_lists::SubscriptionDetail, domain_lists::EntryView, domain_lists::SubscribeBody,
-        domain_lists::OverrideBody, RefreshReport, moderation_log::ApiEntry, moderation_log::ApiPublicEntry)),
+        domain_lists::OverrideBody, RefreshReport, moderation_log::ApiEntry, moderation_log::ApiPublicEntry,
+        collections::CollectionView, crate::domain::collections::CollectionInput,
+        crate::domain::filters::ContentFilter, crate::domain::filters::Area, crate::domain::filters::Attendance)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -32,6 +32,9 @@ const PAGES: &[&str] = &[
     "/password/forgot",
     "/about/moderated-servers",
     "/about/moderation-log",
+    "/collections",
+    "/collections/region",
+    "/embed/collections/region",
 ];
 
 /// Pages for members and admins, checked signed in (signed out they lead to the sign-in page).
@@ -68,6 +71,8 @@ const MEMBER_PAGES: &[&str] = &[
     "/moderation/reports/{report_id}",
     "/admin/domain-lists",
     "/moderation/log",
+    "/admin/collections",
+    "/admin/collections/region/edit",
 ];
 
 /// An instance with content; the paths of [`PAGES`] and [`MEMBER_PAGES`] on it.
@@ -95,6 +100,14 @@ async fn instance_with_pages() -> (Instance, Vec<String>, Vec<String>) {
             "INSERT INTO moderation_log (at, moderator_user_id, action, target_kind, target, \
              target_host, reason, public_reason, report_id) VALUES (1700000000000000, NULL, \
              'domain.suspend', 'domain', 'spam.example', 'spam.example', 'Spam', 'Spam', NULL)",
+        )
+        .await;
+    // A collection (issue 10) for its pages: everything within 50 km of Dortmund, no #spam.
+    c.inst
+        .exec(
+            "INSERT INTO collections (slug, name, description, filter, created_at, updated_at) \
+             VALUES ('region', 'Region', 'Das Revier.', '{\"tags\":[],\"exclude_tags\":[\"spam\"],\
+             \"area\":{\"lat\":51.51,\"lon\":7.46,\"radius_km\":50.0}}', 0, 0)",
         )
         .await;
     let org_uri = revier_e2e::urlencode(&format!("{}{}", c.inst.base, c.org));

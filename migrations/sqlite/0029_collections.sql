@@ -1,0 +1,19 @@
+-- Collections (issue 10, Gancio's "collections"): named views over local and source content.
+-- `filter` is a JSON `ContentFilter` (db/filters.rs) that db/calendar.rs turns into SQL.
+-- The admin may make one the default view of the home page and calendar (instance setting
+-- `default_collection`, its slug). Portable types only; times unix microseconds. The twin in
+-- the other backend's folder has the same file name.
+CREATE TABLE collections (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    slug TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    filter TEXT NOT NULL DEFAULT '{}',
+    created_by BIGINT,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+
+-- A radius filter reads a latitude band first (the bounding box), then the longitude and the
+-- distance: events with coordinates, by latitude.
+CREATE INDEX events_latitude ON events (latitude, longitude);
