@@ -110,6 +110,8 @@ pub async fn receive(app: &App, req: &IncomingRequest<'_>) -> Result<Received, I
     if !HANDLED_TYPES.contains(&activity.kind.as_str()) {
         return Ok(Received::Ignored);
     }
+    // FEP-8b32: a proof on the activity or its object must hold (issue 10).
+    crate::domain::proofs::check_inbound(app, &activity.raw).await?;
     let mut conn = app.db.conn().await?;
     if !db::inbox::insert_received_activity(&mut conn, activity.id.as_str(), db::now_micros())
         .await?
