@@ -203,10 +203,21 @@ async fn fetch_key(app: &App, key_id: &str) -> Result<(String, [u8; 32]), ProofF
 
 /// The inbox's check (step after the signature): a proof on the activity, and on the object
 /// it embeds, must verify when present. Nothing of a refused activity is stored.
+///
+/// A proof whose key cannot be had (the actor document is gone, e.g. an account deleting
+/// itself, or its server is down) is not a broken proof: the activity stands on its verified
+/// HTTP signature, as without a proof. Only a proof that is malformed, by another origin, or
+/// fails with its key is refused.
 pub async fn check_inbound(app: &App, activity: &Value) -> Result<(), InboxError> {
-    verify_received(app, activity).await?;
-    if let Some(object) = activity.get("object").filter(|o| o.is_object()) {
-        verify_received(app, object).await?;
+    let object = activity.get("object").filter(|o| o.is_object());
+    for doc in std::iter::once(activity).chain(object) {
+        match verify_received(app, doc).await {
+            Ok(_) => {}
+            Err(ProofFailure::KeyUnavailable(key, why)) => {
+                tracing::info!(%key, %why, "an integrity proof could not be checked");
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
     Ok(())
 }

@@ -11,8 +11,9 @@ use std::time::Duration;
 use reqwest::Method;
 use revier::domain::proofs::{verify_received, ProofFailure};
 use revier_e2e::interop::run_script;
+use revier_e2e::peer::Peer;
 use revier_e2e::scenario::{
-    create_event, follow_and_wait, instance_with_org, publish_announcement,
+    alice_follows, create_event, follow_and_wait, instance_with_org, publish_announcement,
 };
 use revier_e2e::signing::Cavage;
 use revier_e2e::{api, get_ap, wait_until, Instance, AP};
@@ -366,4 +367,46 @@ async fn a_received_object_with_a_broken_proof_is_refused_and_a_valid_one_accept
     let (s, v) = post(create(&r, "c6", other_suite)).await;
     assert_eq!(s, 202, "{v}");
     assert!(stored(other_id).await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proof_whose_key_is_not_published_leaves_the_activity_to_its_http_signature() {
+    let inst = Instance::start().await;
+    let token = inst.user("alice").await;
+    let peer = Peer::start().await;
+    let x = peer.add_actor("x");
+    alice_follows(&inst, &token, &peer, &x).await;
+    // The peer's actor lists no assertionMethod: the proof cannot be checked, which is not a
+    // broken proof. The signed request stands as it would without a proof.
+    let event_id = format!("{}/events/unproven", peer.base);
+    let (pkcs8, _) = generate_ed25519().unwrap();
+    let mut event = json!({
+        "type": "Event", "id": event_id, "url": event_id, "name": "Treffen",
+        "attributedTo": x.id, "startTime": "2030-06-01T18:00:00+02:00", "endTime": "2030-06-01T20:00:00+02:00",
+        "to": ["https://www.w3.org/ns/activitystreams#Public"]
+    });
+    let pair = ed25519_from_pkcs8(&pkcs8).unwrap();
+    event["proof"] = create_proof(
+        &event,
+        proof_options(&format!("{}#ed25519-key", x.id), "2030-01-01T00:00:00Z"),
+        &pair,
+    )
+    .unwrap();
+    let create = json!({"@context": "https://www.w3.org/ns/activitystreams", "id": peer.activity_id("create"),
+        "type": "Create", "actor": x.id, "object": event});
+    peer.clear_seen();
+    let (s, v) = peer.post(&x, &inst.url("/inbox"), &create).await;
+    assert_eq!(s, 202, "{v}");
+    // The key was looked for at the actor, on the object's own host.
+    assert!(peer.gets_of("/users/x") >= 1);
+    let (_, list) = api(Method::GET, &inst.url("/api/v1/events/remote"), None, None).await;
+    assert!(
+        list.as_array().unwrap().iter().any(|e| e["id"] == event_id),
+        "{list}"
+    );
+    assert_eq!(
+        inst.count("SELECT COUNT(*) FROM proof_keys WHERE local = 0")
+            .await,
+        0
+    );
 }
