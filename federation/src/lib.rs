@@ -14,6 +14,7 @@ pub mod addressing;
 pub mod client;
 pub mod incoming;
 pub mod net;
+pub mod proofs;
 pub mod protocol;
 pub mod signatures;
 

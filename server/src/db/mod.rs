@@ -63,6 +63,7 @@ pub mod media;
 pub mod moderation;
 pub mod moderation_log;
 pub mod projects;
+pub mod proof_keys;
 pub mod rate_limits;
 pub mod registrations;
 pub mod remote_notes;

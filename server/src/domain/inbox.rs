@@ -13,7 +13,8 @@
 //!    Fetches are limited (`key_fetches`): an unproductive key id is not fetched again for a
 //!    while, a host with many unproductive fetches is paused, a few run at once; a refused or
 //!    failed fetch gets a generic 401 (the cause is logged), a full slot table a 503;
-//! 6. unknown activity types are acknowledged and dropped; known ids are processed once.
+//! 6. unknown activity types are acknowledged and dropped; a FEP-8b32 proof on the activity or
+//!    its embedded object must hold (`domain::proofs`); known ids are processed once.
 //!
 //! A refused request changes nothing. What the sender cannot fix by sending again (a referenced
 //! object that cannot be fetched, input our database refuses) is acknowledged with 202, logged
@@ -110,6 +111,8 @@ pub async fn receive(app: &App, req: &IncomingRequest<'_>) -> Result<Received, I
     if !HANDLED_TYPES.contains(&activity.kind.as_str()) {
         return Ok(Received::Ignored);
     }
+    // FEP-8b32: a proof on the activity or its object must hold (issue 10).
+    crate::domain::proofs::check_inbound(app, &activity.raw).await?;
     let mut conn = app.db.conn().await?;
     if !db::inbox::insert_received_activity(&mut conn, activity.id.as_str(), db::now_micros())
         .await?

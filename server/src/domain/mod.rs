@@ -31,6 +31,8 @@ pub mod outgoing;
 pub mod page;
 pub mod paging;
 pub mod projects;
+pub mod proof_keys;
+pub mod proofs;
 pub mod publiccode;
 pub mod rate_limits;
 pub mod received;

@@ -251,7 +251,9 @@ impl<'a> OutgoingTx<'a> {
     pub async fn submit(&mut self, out: Outgoing<'_>) -> Result<(), AppError> {
         let app = self.app;
         let kind = out.kind().wire_name();
-        let p = prepare(app, &mut self.tx, out).await?;
+        let mut p = prepare(app, &mut self.tx, out).await?;
+        // FEP-8b32: our own objects travel with their integrity proof (issue 10).
+        crate::domain::proof_keys::sign_outgoing(&mut self.tx, p.sender, &mut p.activity).await?;
         tracing::debug!(kind, id = %p.activity.id, inboxes = p.inboxes.len(), "queued");
         enqueue(app, &mut self.tx, &p).await
     }
@@ -375,7 +377,8 @@ async fn prepare<'a>(
             deletion(app, conn, author, ap_id, Some("Note"), at).await
         }
         O::UpdateActor { actor } => {
-            let doc = to_json(&crate::domain::actors::actor_document(app, actor).inner)?;
+            let mut doc = to_json(&crate::domain::actors::actor_document(app, actor).inner)?;
+            crate::domain::proof_keys::add_assertion_method(conn, actor, &mut doc).await?;
             let activity = public_activity(app, "Update", actor, doc, None);
             Prepared::to_followers(conn, actor, activity, Some(&actor.ap_id), false).await
         }

@@ -69,7 +69,11 @@ async fn serve_actor(
     actor: ActorRow,
 ) -> Result<Response, AppError> {
     if wants_activity_json(headers) {
-        return Ok(activity_json(&actor_document(app, &actor)));
+        let mut doc =
+            serde_json::to_value(actor_document(app, &actor)).map_err(AppError::internal)?;
+        let mut conn = app.db.conn().await?;
+        crate::domain::proof_keys::add_assertion_method(&mut conn, &actor, &mut doc).await?;
+        return Ok(activity_json(&doc));
     }
     // A suspended account's page shows nothing of it; its document above says so (issue 9).
     if actor.suspended_at.is_some() {

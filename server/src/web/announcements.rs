@@ -266,7 +266,10 @@ async fn serve_announcement(
         return Ok(resp);
     }
     if wants_activity_json(&headers) {
-        return Ok(activity_json(&served_note(&app, &row, &actor).await?));
+        let mut doc = served_note(&app, &row, &actor).await?;
+        let mut conn = app.db.conn().await?;
+        crate::domain::proof_keys::attach_proof(&mut conn, &actor, &mut doc).await?;
+        return Ok(activity_json(&doc));
     }
     let excerpt = truncate_chars(&strip_html(&row.content_html), 200);
     let (comments, comments_closed, comment_pages) = comment_items(&app, &ap_id, q.page).await?;

@@ -467,6 +467,7 @@ async fn serve_event(
         let mut conn = app.db.conn().await?;
         crate::domain::reply_policies::add_policy_of(&mut conn, &mut doc, &ap_id, &actor, true)
             .await?;
+        crate::domain::proof_keys::attach_proof(&mut conn, &actor, &mut doc).await?;
         return Ok(activity_json(&doc));
     }
     let (comments, comments_closed, comment_pages) = comment_items(&app, &ap_id, q.page).await?;

@@ -149,6 +149,9 @@ async fn get_project(
             true,
         )
         .await?;
+        // FEP-521a key and FEP-8b32 proof (issue 10): the project is an actor of its own.
+        crate::domain::proof_keys::add_assertion_method(&mut conn, &actor, &mut doc).await?;
+        crate::domain::proof_keys::attach_proof(&mut conn, &actor, &mut doc).await?;
         return Ok(activity_json(&doc));
     }
     let mut conn = app.db.conn().await?;
@@ -284,6 +287,7 @@ async fn get_post(
     if let Some(o) = doc.as_object_mut() {
         o.insert("@context".into(), revier_federation::protocol::context());
     }
+    crate::domain::proof_keys::attach_proof(&mut conn, &actor, &mut doc).await?;
     Ok(activity_json(&doc))
 }
 

@@ -27,6 +27,7 @@ mod moderation_replies;
 mod moderation_reports;
 mod project_safety;
 mod projects;
+mod proofs;
 mod queue_safety;
 mod rate_limits;
 mod signature_safety;
