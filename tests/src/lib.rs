@@ -8,6 +8,7 @@
 pub mod binary;
 pub mod browser;
 pub mod interop;
+pub mod lemmy;
 pub mod peer;
 pub mod regional_peer;
 pub mod scenario;

@@ -57,6 +57,8 @@ struct PeerState {
     deliveries: Vec<Delivery>,
     /// While true, inbox POSTs are answered 503 (a server that is down).
     failing: bool,
+    /// Extra JSON documents served by path (`serve_json`), e.g. NodeInfo.
+    documents: HashMap<String, Value>,
     base: String,
 }
 
@@ -192,6 +194,11 @@ async fn not_found(
     headers: HeaderMap,
 ) -> Response {
     record(&st, method.as_str(), uri.path(), &headers);
+    if method == axum::http::Method::GET {
+        if let Some(doc) = st.lock().unwrap().documents.get(uri.path()) {
+            return ([("content-type", "application/json")], doc.to_string()).into_response();
+        }
+    }
     StatusCode::NOT_FOUND.into_response()
 }
 
@@ -294,6 +301,15 @@ impl Peer {
 
     pub fn deliveries(&self) -> Vec<Delivery> {
         self.state.lock().unwrap().deliveries.clone()
+    }
+
+    /// Serves `doc` as JSON at `path` (GET), e.g. `/.well-known/nodeinfo`.
+    pub fn serve_json(&self, path: &str, doc: Value) {
+        self.state
+            .lock()
+            .unwrap()
+            .documents
+            .insert(path.into(), doc);
     }
 
     pub fn set_failing(&self, failing: bool) {

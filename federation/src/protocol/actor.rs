@@ -73,4 +73,11 @@ pub struct Actor<K = String> {
     /// copy). Left out while false, as Mastodon does.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub suspended: bool,
+    /// FEP-1b12: a Group's moderators collection (an `OrderedCollection` of person ids), which
+    /// Lemmy, Mbin and PieFed read from `attributedTo`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributed_to: Option<String>,
+    /// Lemmy's `postingRestrictedToMods`: only the moderators start posts in the group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub posting_restricted_to_mods: Option<bool>,
 }

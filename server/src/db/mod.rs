@@ -56,6 +56,7 @@ pub mod domain_policies;
 pub mod events;
 pub mod filters;
 pub mod follows;
+pub mod groups;
 pub mod inbox;
 pub mod instance;
 pub mod invitations;

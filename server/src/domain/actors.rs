@@ -99,6 +99,7 @@ pub fn profile_fields(row: &ActorRow) -> Vec<ProfileField> {
 /// The ActivityPub document of a local actor (Mastodon AC-1..AC-3).
 pub fn actor_document(app: &App, row: &ActorRow) -> WithContext<Actor> {
     let handle = format!("{}@{}", row.username, app.settings.domain);
+    let is_group = row.kind == ActorKind::Group && row.local;
     WithContext::new(Actor {
         id: row.ap_id.clone(),
         kind: row.kind.to_string(),
@@ -142,5 +143,13 @@ pub fn actor_document(app: &App, row: &ActorRow) -> WithContext<Actor> {
             .collect(),
         webfinger: handle,
         suspended: row.suspended_at.is_some(),
+        // Organizations are FEP-1b12 groups: their editors moderate, and only they post.
+        attributed_to: is_group.then(|| moderators_url(row)),
+        posting_restricted_to_mods: is_group.then_some(true),
     })
+}
+
+/// The moderators collection of a local organization (FEP-1b12, Lemmy's shape).
+pub fn moderators_url(row: &ActorRow) -> String {
+    format!("{}/moderators", row.ap_id)
 }

@@ -56,6 +56,9 @@ pub async fn receive_follow(
         }
     }
     tx.commit().await?;
+    if target.kind == ActorKind::Group {
+        crate::domain::groups::classify_follower(app, follower).await;
+    }
     Ok(())
 }
 

@@ -18,6 +18,8 @@ pub mod events;
 pub mod feeds;
 pub mod filters;
 pub mod follows;
+pub mod group_outbox;
+pub mod groups;
 pub mod inbox;
 pub mod instance;
 pub mod interact;

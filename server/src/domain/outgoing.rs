@@ -251,9 +251,16 @@ impl<'a> OutgoingTx<'a> {
     pub async fn submit(&mut self, out: Outgoing<'_>) -> Result<(), AppError> {
         let app = self.app;
         let kind = out.kind().wire_name();
+        let forum = group_copy(app, &mut self.tx, &out).await?;
         let mut p = prepare(app, &mut self.tx, out).await?;
         // FEP-8b32: our own objects travel with their integrity proof (issue 10).
         crate::domain::proof_keys::sign_outgoing(&mut self.tx, p.sender, &mut p.activity).await?;
+        if let Some(g) = forum {
+            // Each follower gets one of the two copies (FEP-1b12 or microblog), never both.
+            p.inboxes.retain(|i| !g.inboxes.contains(i));
+            tracing::debug!(id = %g.activity.id, inboxes = g.inboxes.len(), "queued for groups");
+            enqueue(app, &mut self.tx, &g).await?;
+        }
         tracing::debug!(kind, id = %p.activity.id, inboxes = p.inboxes.len(), "queued");
         enqueue(app, &mut self.tx, &p).await
     }
@@ -431,6 +438,50 @@ async fn prepare<'a>(
             Ok(Prepared::to_inbox(owner, activity, Some(reply), &author.inbox))
         }
     }
+}
+
+/// The FEP-1b12 copy of an organization's announcement (`domain::groups`): the Group's
+/// `Announce` of its author's `Create`/`Update{Page}` or `Delete`, to the followers on
+/// forum-style servers (Lemmy, Mbin, PieFed...), who are then left out of the microblog copy.
+/// Made even without such followers: the activity is kept (not listed in the outbox pages).
+/// None for everything else, and for an announcement whose author has no actor any more.
+async fn group_copy<'a>(
+    app: &App,
+    conn: &mut Conn,
+    out: &Outgoing<'a>,
+) -> Result<Option<Prepared<'a>>, AppError> {
+    use crate::db::actors::ActorKind;
+    use crate::domain::groups;
+    let (group, verb, ap_id, note, at) = match out {
+        Outgoing::CreateNote { author, note, at } => {
+            (*author, "Create", note.id.as_str(), Some(*note), *at)
+        }
+        Outgoing::UpdateNote { author, note, at } => {
+            (*author, "Update", note.id.as_str(), Some(*note), *at)
+        }
+        Outgoing::DeleteNote { author, ap_id, at } => (*author, "Delete", *ap_id, None, *at),
+        _ => return Ok(None),
+    };
+    if group.kind != ActorKind::Group || !group.local {
+        return Ok(None);
+    }
+    let Some(person) = groups::announcement_author(app, conn, ap_id).await? else {
+        return Ok(None);
+    };
+    let object = match note {
+        Some(note) => groups::group_post(&to_json(note)?, &person, group),
+        None => json!(ap_id),
+    };
+    let inner = groups::person_activity(new_activity_id(app), verb, &person, group, object, at);
+    let activity = public_activity(app, "Announce", group, inner, Some(at));
+    let rows = db::groups::list_group_style_follower_inboxes(conn, group.id).await?;
+    Ok(Some(Prepared {
+        sender: group,
+        activity,
+        about: Some(ap_id.to_string()),
+        public: false,
+        inboxes: inboxes_of(rows),
+    }))
 }
 
 /// A forwarded report: a `Flag` of the instance actor, to the given inboxes, not in the outbox.
@@ -667,6 +718,11 @@ async fn enqueue(app: &App, conn: &mut Conn, p: &Prepared<'_>) -> Result<(), App
 /// each once).
 async fn follower_inboxes(conn: &mut Conn, actor_id: i64) -> Result<Vec<String>, AppError> {
     let rows = db::follows::list_follower_inboxes(conn, actor_id).await?;
+    Ok(inboxes_of(rows))
+}
+
+/// Delivery inboxes of followers (shared inboxes preferred, each once).
+fn inboxes_of(rows: Vec<db::follows::FollowerInboxRow>) -> Vec<String> {
     let recipients: Vec<Recipient> = rows
         .into_iter()
         .map(|r| Recipient {
@@ -674,7 +730,7 @@ async fn follower_inboxes(conn: &mut Conn, actor_id: i64) -> Result<Vec<String>,
             shared_inbox: r.shared_inbox,
         })
         .collect();
-    Ok(delivery_inboxes(&recipients))
+    delivery_inboxes(&recipients)
 }
 
 #[cfg(test)]

@@ -202,6 +202,11 @@ pub async fn collection(
         }
     };
     let Some(page) = page else {
+        drop(conn);
+        // Organizations are FEP-1b12 groups: Lemmy parses these two in its own shapes.
+        if let Some(doc) = group_collection(app, actor, which, total).await? {
+            return Ok(activity_json(&WithContext::new(doc)));
+        }
         return Ok(activity_json(&WithContext::new(OrderedCollection {
             id: base.clone(),
             kind: "OrderedCollection",
@@ -262,6 +267,25 @@ pub async fn collection(
         next,
         prev,
     })))
+}
+
+/// The top-level followers or outbox of an organization, as `web::groups` shapes them.
+async fn group_collection(
+    app: &App,
+    actor: &ActorRow,
+    which: CollectionKind,
+    total: i64,
+) -> Result<Option<Value>, AppError> {
+    if !crate::web::groups::is_local_group(actor) {
+        return Ok(None);
+    }
+    Ok(match which {
+        CollectionKind::Followers => Some(crate::web::groups::followers_document(actor, total)),
+        CollectionKind::Outbox => {
+            Some(crate::web::groups::outbox_document(app, actor, total).await?)
+        }
+        CollectionKind::Following => None,
+    })
 }
 
 async fn person_collection(

@@ -21,6 +21,7 @@ pub mod events;
 pub mod extract;
 pub mod feeds;
 pub mod follows;
+pub mod groups;
 pub mod i18n;
 pub mod inbox;
 pub mod interact;
@@ -55,6 +56,7 @@ pub fn router(app: App) -> Router {
     Router::new()
         .merge(pages::routes())
         .merge(activitypub::routes())
+        .merge(groups::routes())
         .merge(inbox::routes())
         .merge(wellknown::routes())
         .merge(openapi::routes())

@@ -14,6 +14,7 @@ mod conformance;
 mod crash_recovery;
 mod events;
 mod federation;
+mod groups;
 mod hostile_content;
 mod hostile_inbox;
 mod inbox;

@@ -73,6 +73,8 @@ pub fn project_document(
             attachment: project_attachment(&data, releases),
             webfinger: format!("{}@{}", actor.username, app.settings.domain),
             suspended: actor.suspended_at.is_some(),
+            attributed_to: None,
+            posting_restricted_to_mods: None,
         },
         short_description: row.summary.clone(),
         description_markdown: row.description_md.clone(),
