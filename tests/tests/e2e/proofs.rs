@@ -352,6 +352,12 @@ async fn a_received_object_with_a_broken_proof_is_refused_and_a_valid_one_accept
     activity["object"]["name"] = json!("changed below the activity's proof");
     let (s, v) = post(activity).await;
     assert_eq!(s, 401, "{v}");
+    // More proofs than any document needs: 401.
+    let mut crowded = signed_event(&r, "crowded", &key_id);
+    let one = crowded["proof"].clone();
+    crowded["proof"] = json!([one.clone(), one.clone(), one.clone(), one.clone(), one]);
+    let (s, v) = post(create(&r, "c7", crowded)).await;
+    assert_eq!(s, 401, "{v}");
     assert_eq!(inst.row_counts(&tables).await, before);
 
     // Intact: accepted and stored.
