@@ -384,8 +384,7 @@ async fn prepare<'a>(
             deletion(app, conn, author, ap_id, Some("Note"), at).await
         }
         O::UpdateActor { actor } => {
-            let mut doc = to_json(&crate::domain::actors::actor_document(app, actor).inner)?;
-            crate::domain::proof_keys::add_assertion_method(conn, actor, &mut doc).await?;
+            let doc = to_json(&crate::domain::actors::actor_document(app, actor).inner)?;
             let activity = public_activity(app, "Update", actor, doc, None);
             Prepared::to_followers(conn, actor, activity, Some(&actor.ap_id), false).await
         }

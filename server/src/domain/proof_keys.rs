@@ -183,7 +183,9 @@ fn owned_by(object: &Value, sender: &ActorRow) -> bool {
 
 /// Gives the object of an outgoing `Create` or `Update` its proof when the sender owns it, so
 /// whoever re-shares it (a hub's `Announce`) passes on something receivers can check without
-/// fetching it from us. Other activities and bare ids are left as they are.
+/// fetching it from us. An actor's own document (`Update{Group}`, `Update{Project}`) also gets
+/// its `assertionMethod`, so receivers refreshing it learn the key. Other activities and bare
+/// ids are left as they are.
 pub async fn sign_outgoing(
     conn: &mut Conn,
     sender: &ActorRow,
@@ -195,6 +197,10 @@ pub async fn sign_outgoing(
         || !sender.local
     {
         return Ok(());
+    }
+    let is_sender = activity.object.get("id").and_then(Value::as_str) == Some(&sender.ap_id);
+    if is_sender && activity.object.get("inbox").is_some() {
+        add_assertion_method(conn, sender, &mut activity.object).await?;
     }
     attach_proof(conn, sender, &mut activity.object).await
 }

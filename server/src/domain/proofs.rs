@@ -29,6 +29,9 @@ use crate::domain::received::InboxError;
 use crate::domain::remote_actors::signed_fetch;
 use crate::App;
 
+/// The most proofs one document may carry.
+const MAX_PROOFS: usize = 4;
+
 /// A stored remote key younger than this is not refetched when a proof fails with it.
 const REFETCH_AFTER_MICROS: i64 = 60 * 1_000_000;
 
@@ -93,6 +96,10 @@ pub async fn verify_received(app: &App, object: &Value) -> Result<Option<Url>, P
     let proofs = proof_values(object);
     if proofs.is_empty() {
         return Ok(None);
+    }
+    // Each proof may cost a key fetch: a document signs once, a proof chain is short.
+    if proofs.len() > MAX_PROOFS {
+        return Err(refused(format!("more than {MAX_PROOFS} proofs")));
     }
     let object_id = object
         .get("id")

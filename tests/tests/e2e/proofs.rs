@@ -13,7 +13,8 @@ use revier::domain::proofs::{verify_received, ProofFailure};
 use revier_e2e::interop::run_script;
 use revier_e2e::peer::Peer;
 use revier_e2e::scenario::{
-    alice_follows, create_event, follow_and_wait, instance_with_org, publish_announcement,
+    alice_follows, create_event, follow_and_wait, instance_with_org, peer_follows,
+    publish_announcement,
 };
 use revier_e2e::signing::Cavage;
 use revier_e2e::{api, get_ap, wait_until, Instance, AP};
@@ -351,6 +352,12 @@ async fn a_received_object_with_a_broken_proof_is_refused_and_a_valid_one_accept
     activity["object"]["name"] = json!("changed below the activity's proof");
     let (s, v) = post(activity).await;
     assert_eq!(s, 401, "{v}");
+    // More proofs than any document needs: 401.
+    let mut crowded = signed_event(&r, "crowded", &key_id);
+    let one = crowded["proof"].clone();
+    crowded["proof"] = json!([one.clone(), one.clone(), one.clone(), one.clone(), one]);
+    let (s, v) = post(create(&r, "c7", crowded)).await;
+    assert_eq!(s, 401, "{v}");
     assert_eq!(inst.row_counts(&tables).await, before);
 
     // Intact: accepted and stored.
@@ -409,4 +416,49 @@ async fn a_proof_whose_key_is_not_published_leaves_the_activity_to_its_http_sign
             .await,
         0
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_follower_receives_announcements_and_profile_updates_with_proofs_it_can_check() {
+    let (inst, token, org) = instance_with_org("ruhr").await;
+    let peer = Peer::start().await;
+    let x = peer.add_actor("x");
+    peer_follows(&peer, &x, &org).await;
+    publish_announcement(
+        &inst,
+        &token,
+        "ruhr",
+        json!({"content": "Treffen am Freitag"}),
+    )
+    .await;
+    let (s, v) = api(
+        Method::PATCH,
+        &inst.url("/api/v1/orgs/ruhr"),
+        Some(&token),
+        Some(json!({"summary": "Offene Software im Revier"})),
+    )
+    .await;
+    assert!(s == 200 || s == 204, "{s} {v}");
+    inst.wait_for_drained_queue().await;
+    let key = assertion_key(&ap(&org).await, &format!("{org}#ed25519-key"));
+    let delivered = peer.deliveries();
+    let of_type = |kind: &str, object: &str| {
+        delivered
+            .iter()
+            .map(|d| d.json.clone())
+            .find(|a| a["type"] == kind && a["object"]["type"] == object)
+            .unwrap_or_else(|| panic!("no {kind}{{{object}}} among {delivered:?}"))
+    };
+    let create = of_type("Create", "Note");
+    let note = &create["object"];
+    assert_eq!(verify_proof(note, &note["proof"], &key), Ok(()), "{note}");
+    let update = of_type("Update", "Group");
+    let group = &update["object"];
+    assert_eq!(
+        verify_proof(group, &group["proof"], &key),
+        Ok(()),
+        "{group}"
+    );
+    // The update tells the follower the key, too.
+    assert_eq!(assertion_key(group, &format!("{org}#ed25519-key")), key);
 }
