@@ -29,6 +29,7 @@ use crate::web::follows::{
 };
 use crate::web::{
     admin_domains, domain_lists, events, moderation, moderation_log, projects, report, social,
+    sources,
 };
 use crate::App;
 
@@ -69,7 +70,8 @@ impl Modify for BearerAuth {
         admin_domains::api_delete_block, admin_domains::api_list_allows, admin_domains::api_create_allow, admin_domains::api_delete_allow,
         domain_lists::published_block_list, domain_lists::published_allow_list, domain_lists::api_list, domain_lists::api_subscribe,
         domain_lists::api_get, domain_lists::api_delete, domain_lists::api_refresh, domain_lists::api_override,
-        moderation_log::api_log, moderation_log::api_public_log),
+        moderation_log::api_log, moderation_log::api_public_log,
+        sources::api_list, sources::api_add, sources::api_get, sources::api_set_filter, sources::api_delete),
     components(schemas(ErrorBody, AnnouncementInput, AnnouncementPatch, AnnouncementView, OrgInput, OrgPatch, OrgView, ProfileField,
         FollowerView, ListedFollowState, AccountInput, FollowView, TimelineItem, LookupInput, ActorView, MeView,
         EventInput, EventView, PlaceInput, BannerInput, RecurrenceInput, ImportReport, ImportError, events::ParticipantView, events::WhenParam, events::OriginParam,
@@ -83,7 +85,9 @@ impl Modify for BearerAuth {
         admin_domains::PublicBlockView, admin_domains::AdminBlockView, admin_domains::BlockInput, admin_domains::AllowView,
         admin_domains::AllowInput, domain_lists::SignedDomainList, domain_lists::SignedListEntry, domain_lists::SignedListProof,
         domain_lists::SubscriptionView, domain_lists::SubscriptionDetail, domain_lists::EntryView, domain_lists::SubscribeBody,
-        domain_lists::OverrideBody, RefreshReport, moderation_log::ApiEntry, moderation_log::ApiPublicEntry)),
+        domain_lists::OverrideBody, RefreshReport, moderation_log::ApiEntry, moderation_log::ApiPublicEntry,
+        sources::SourceView, sources::SourceInput, sources::FilterInput, crate::domain::sources::SourceKind,
+        crate::domain::filters::ContentFilter, crate::domain::filters::Area, crate::domain::filters::Attendance)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
