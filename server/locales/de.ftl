@@ -1298,6 +1298,7 @@ done-modlog-public-off = Das Moderationsprotokoll ist nicht mehr öffentlich.
 modlog-action-setting-public_log = Öffentliches Protokoll umgeschaltet
 
 ## Sources and the regional views (issue 10, sources)
+sources-cal-instance = Instanz
 
 ## Collections (issue 10, collections)
 coll-nav = Sammlungen

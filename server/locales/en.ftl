@@ -1298,6 +1298,7 @@ done-modlog-public-off = The moderation log is no longer public.
 modlog-action-setting-public_log = Public log switched
 
 ## Sources and the regional views (issue 10, sources)
+sources-cal-instance = Instance
 
 ## Collections (issue 10, collections)
 coll-nav = Collections

@@ -7,7 +7,8 @@
 //!
 //! Besides the fixtures it serves generated outboxes for the limits: `/bulk` (an actor) with
 //! `/bulk/outbox?page=1..=pages` of `per_page` inline `Create{Event}`s each, and `/slow` whose
-//! outbox answers after a delay. It records every GET path (with query), can fail every
+//! outbox answers after a delay; and `/upcoming`, an actor with a FEP-8a8e `upcomingEvents`
+//! collection and no outbox. It records every GET path (with query), can fail every
 //! request (500), and serves a project actor (`/projects/demo`) whose name a test can change.
 
 use std::collections::HashMap;
@@ -220,6 +221,33 @@ fn bulk(s: &RegionalState, path: &str, query: Option<&str>) -> Option<Value> {
                 "partOf": format!("{base}{path}"),
                 "orderedItems": (0..s.bulk_per_page).map(|i| bulk_event(base, n, i)).collect::<Vec<_>>(),
                 "next": next
+            }))
+        }
+        // FEP-8a8e: an actor offering `upcomingEvents`, its items on the collection itself
+        // (no pages); it has no outbox (404).
+        ("/upcoming", None) => {
+            let mut doc = actor_doc(base, &s.public_pem, "upcoming", "Person");
+            doc["upcomingEvents"] = json!(format!("{base}/upcoming/events"));
+            Some(doc)
+        }
+        ("/upcoming/events", None) => {
+            let items: Vec<Value> = [("Mapathon im Stadtteilladen", 4), ("Offener Hackabend", 6)]
+                .iter()
+                .enumerate()
+                .map(|(i, (name, days))| {
+                    let text = format!(
+                        r#"{{"id": "{base}/upcoming/events/{i}", "type": "Event", "name": "{name}",
+                          "attributedTo": "{base}/upcoming", "startTime": "{{{{days:{days}}}}}",
+                          "endTime": "{{{{days:{days}.1}}}}", "timezone": "Europe/Berlin",
+                          "to": ["https://www.w3.org/ns/activitystreams#Public"]}}"#
+                    );
+                    serde_json::from_str(&fill_template(&text, base, "")).unwrap()
+                })
+                .collect();
+            Some(json!({
+                "@context": "https://www.w3.org/ns/activitystreams",
+                "id": format!("{base}/upcoming/events"), "type": "OrderedCollection",
+                "totalItems": items.len(), "orderedItems": items
             }))
         }
         ("/projects/demo", None) => {

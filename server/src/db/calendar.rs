@@ -25,6 +25,18 @@ pub struct CalendarFilter {
     pub until: Option<i64>,
     /// A collection's filter (issue 10): only local and source content, narrowed by it.
     pub content: Option<ContentFilter>,
+    /// One instance's events only (issue 10): its host (`host[:port]`, lower case); this
+    /// instance's own host means the local events.
+    pub instance: Option<InstanceChoice>,
+}
+
+/// The instance a calendar is narrowed to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InstanceChoice {
+    /// This instance's own events.
+    Local,
+    /// The events of the actors on this host (`host[:port]`, lower case).
+    Remote(String),
 }
 
 enum Bound {
@@ -40,9 +52,12 @@ fn like_text(s: &str) -> String {
 
 /// The `WHERE` clause of a filter and its values in placeholder order.
 fn conditions(f: &CalendarFilter) -> (String, Vec<Bound>) {
-    // Public view: no events of suspended or limited actors (or of limited domains).
+    // Public view: no events of suspended or limited actors (or of limited domains). The
+    // regional view (issue 10): local events and those that reached us through a source; what
+    // a person here follows (`source_id` NULL) stays in that person's timeline.
     let mut sql = format!(
-        "deleted_at IS NULL AND hidden = 0 AND actor_id NOT IN {}",
+        "deleted_at IS NULL AND hidden = 0 AND actor_id NOT IN {} \
+         AND (local = 1 OR source_id IS NOT NULL)",
         super::domain_policies::HIDDEN_ACTOR_IDS
     );
     let mut binds = vec![];
@@ -70,6 +85,14 @@ fn conditions(f: &CalendarFilter) -> (String, Vec<Bound>) {
             "LOWER(COALESCE(locality, '')) LIKE ",
             Bound::Text(format!("%{c}%")),
         );
+    }
+    match &f.instance {
+        Some(InstanceChoice::Local) => add("local = ", Bound::Int(1)),
+        Some(InstanceChoice::Remote(host)) => add(
+            "local = 0 AND (SELECT a.host FROM actors a WHERE a.id = events.actor_id) = ",
+            Bound::Text(host.to_ascii_lowercase()),
+        ),
+        None => {}
     }
     if f.online {
         sql.push_str(" AND online_url IS NOT NULL AND online_url <> ''");
@@ -231,6 +254,17 @@ pub async fn list_org_choices(conn: &mut Conn) -> Result<Vec<OrgChoice>, sqlx::E
         "SELECT o.id AS id, o.slug AS slug, \
          CASE WHEN a.name = '' THEN o.slug ELSE a.name END AS name \
          FROM orgs o JOIN actors a ON a.id = o.actor_id ORDER BY LOWER(a.name), o.slug",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The hosts whose events reached us through a source (issue 10), for the calendar's filter
+/// by instance; at most 200, by name.
+pub async fn list_source_hosts(conn: &mut Conn) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT a.host FROM events e JOIN actors a ON a.id = e.actor_id \
+         WHERE e.source_id IS NOT NULL AND e.deleted_at IS NULL ORDER BY a.host LIMIT 200",
     )
     .fetch_all(conn)
     .await

@@ -2,7 +2,7 @@
 //! for the region, their filter and health, and the `source_id` of what reached us through
 //! them. The follow itself is a `follows` row (follower = the instance actor).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 
 use super::filters::ContentFilter;
@@ -12,7 +12,7 @@ stored_names! {
     /// What a source is: an `actor` (an organization, a project, another instance's
     /// `Application` actor, a Mobilizon group, a Gancio instance) or a Mastodon/LitePub `relay`
     /// (FEP-ae0c: followed with a `Follow` of Public).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
     #[serde(rename_all = "snake_case")]
     pub enum SourceKind {
         Actor = "actor",

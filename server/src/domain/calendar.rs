@@ -37,6 +37,19 @@ pub async fn org_choices(app: &App) -> Result<Vec<OrgChoice>, AppError> {
     Ok(db::calendar::list_org_choices(&mut conn).await?)
 }
 
+/// This instance's host, then the hosts whose events reached us through a source (issue 10):
+/// the calendar's filter by instance.
+pub async fn instance_choices(app: &App) -> Result<Vec<String>, AppError> {
+    let mut conn = app.db.conn().await?;
+    let mut hosts = vec![app.settings.domain.to_ascii_lowercase()];
+    for h in db::calendar::list_source_hosts(&mut conn).await? {
+        if !hosts.contains(&h) {
+            hosts.push(h);
+        }
+    }
+    Ok(hosts)
+}
+
 /// The starts of an event's occurrences in `[from, until)` (at most `max`): a single event's
 /// own start if it overlaps the window, a series' starts by its rule without excluded dates.
 pub fn occurrences(row: &EventRow, from: i64, until: i64, max: u16) -> Vec<i64> {

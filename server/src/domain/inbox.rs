@@ -327,6 +327,13 @@ async fn receive_follow(
     a: &IncomingActivity,
     target: &Url,
 ) -> Result<Received, InboxError> {
+    // A Mastodon/LitePub relay subscription (FEP-ae0c) follows Public at our instance actor.
+    if target.as_str() == revier_federation::PUBLIC {
+        crate::domain::sources::manage::receive_instance_follow(app, actor, a.id.as_str())
+            .await
+            .map_err(internal)?;
+        return Ok(Received::Processed);
+    }
     let mut conn = app.db.conn().await?;
     let Some(target) = db::actors::find_actor_by_ap_id(&mut conn, target.as_str())
         .await?
@@ -335,6 +342,13 @@ async fn receive_follow(
         return Ok(Received::Ignored);
     };
     drop(conn);
+    // Another server following our instance actor takes this instance as a source (issue 10).
+    if target.kind == db::actors::ActorKind::Application {
+        crate::domain::sources::manage::receive_instance_follow(app, actor, a.id.as_str())
+            .await
+            .map_err(internal)?;
+        return Ok(Received::Processed);
+    }
     follows::receive_follow(app, actor, &target, a.id.as_str())
         .await
         .map_err(internal)?;

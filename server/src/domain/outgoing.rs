@@ -145,6 +145,21 @@ pub enum Outgoing<'a> {
         comment: &'a str,
         inboxes: Vec<String>,
     },
+    /// `Follow` of the Public collection by the instance actor: a subscription to a
+    /// Mastodon/LitePub relay (FEP-ae0c); `id` is the follow's stored id.
+    FollowRelay {
+        instance: &'a ActorRow,
+        relay: &'a ActorRow,
+        id: &'a str,
+    },
+    /// `Announce` by the instance actor of a public activity of a local organization or
+    /// project (embedded), to the instance actor's followers: other instances that take this
+    /// one as a source, and relay subscribers (issue 10). Queued by `submit` itself.
+    Relay {
+        instance: &'a ActorRow,
+        activity: Value,
+        about: Option<String>,
+    },
     /// `Reject{Note}`: the owner of an object refuses a reply its reply policy does not allow
     /// (GoToSocial's interaction policy); the object is the reply's id, to its author.
     RejectReply {
@@ -199,6 +214,8 @@ outgoing_kinds! {
     DeleteActor => "Delete{actor}",
     ForwardReport => "Flag",
     RejectReply => "Reject{Note}",
+    FollowRelay => "Follow{Public}",
+    Relay => "Announce{Activity}",
 }
 
 impl Outgoing<'_> {
@@ -225,7 +242,25 @@ impl Outgoing<'_> {
             Outgoing::DeleteActor { .. } => OutgoingKind::DeleteActor,
             Outgoing::ForwardReport { .. } => OutgoingKind::ForwardReport,
             Outgoing::RejectReply { .. } => OutgoingKind::RejectReply,
+            Outgoing::FollowRelay { .. } => OutgoingKind::FollowRelay,
+            Outgoing::Relay { .. } => OutgoingKind::Relay,
         }
+    }
+
+    /// Whether the instance actor relays this to its followers (issue 10): public events,
+    /// announcements and projects of local organizations and projects, with their updates
+    /// and deletions. A project's copy sent to one new follower is not.
+    fn relayed(&self) -> bool {
+        matches!(
+            self,
+            Outgoing::CreateNote { .. }
+                | Outgoing::UpdateNote { .. }
+                | Outgoing::DeleteNote { .. }
+                | Outgoing::CreateEvent { .. }
+                | Outgoing::UpdateEvent { .. }
+                | Outgoing::DeleteEvent { .. }
+                | Outgoing::UpdateProject { follower: None, .. }
+        ) || matches!(self, Outgoing::DeleteActor { actor, .. } if actor.kind == db::actors::ActorKind::Project)
     }
 }
 
@@ -251,6 +286,7 @@ impl<'a> OutgoingTx<'a> {
     pub async fn submit(&mut self, out: Outgoing<'_>) -> Result<(), AppError> {
         let app = self.app;
         let kind = out.kind().wire_name();
+        let relayed = out.relayed();
         let forum = group_copy(app, &mut self.tx, &out).await?;
         let mut p = prepare(app, &mut self.tx, out).await?;
         // FEP-8b32: our own objects travel with their integrity proof (issue 10).
@@ -262,7 +298,41 @@ impl<'a> OutgoingTx<'a> {
             enqueue(app, &mut self.tx, &g).await?;
         }
         tracing::debug!(kind, id = %p.activity.id, inboxes = p.inboxes.len(), "queued");
-        enqueue(app, &mut self.tx, &p).await
+        enqueue(app, &mut self.tx, &p).await?;
+        let public = p.activity.to.iter().any(|t| t == revier_federation::PUBLIC);
+        if relayed && public && p.sender.kind != db::actors::ActorKind::Application {
+            self.relay(&p).await?;
+        }
+        Ok(())
+    }
+
+    /// Queues the instance actor's `Announce` of a prepared activity, when anyone follows the
+    /// instance actor.
+    async fn relay(&mut self, p: &Prepared<'_>) -> Result<(), AppError> {
+        let app = self.app;
+        let Some(instance) = db::actors::find_local_actor_by_username(
+            &mut self.tx,
+            crate::domain::actors::INSTANCE_ACTOR_USERNAME,
+        )
+        .await?
+        else {
+            return Ok(());
+        };
+        if db::follows::count_followers(&mut self.tx, instance.id).await? == 0 {
+            return Ok(());
+        }
+        let activity = to_json(&p.activity)?;
+        let relay = prepare(
+            app,
+            &mut self.tx,
+            Outgoing::Relay {
+                instance: &instance,
+                activity,
+                about: p.about.clone(),
+            },
+        )
+        .await?;
+        enqueue(app, &mut self.tx, &relay).await
     }
 
     /// Commits, then wakes the delivery queue: what was queued goes out now.
@@ -431,6 +501,15 @@ async fn prepare<'a>(
         }
         O::ForwardReport { instance, account, objects, comment, inboxes } => {
             Ok(forward_report(app, instance, account, objects, comment, inboxes))
+        }
+        O::FollowRelay { instance, relay, id } => {
+            let mut activity = direct_activity(app, "Follow", instance, json!(revier_federation::PUBLIC), &relay.ap_id);
+            activity.id = id.to_string();
+            Ok(Prepared::to_inbox(instance, activity, None, &relay.inbox))
+        }
+        O::Relay { instance, activity, about } => {
+            let activity = public_activity(app, "Announce", instance, activity, Some(db::now_micros()));
+            Prepared::to_followers(conn, instance, activity, about.as_deref(), false).await
         }
         O::RejectReply { owner, reply, author } => {
             let activity = direct_activity(app, "Reject", owner, Value::String(reply.to_string()), &author.ap_id);

@@ -13,7 +13,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use crate::db::calendar::{CalendarFilter, OrgChoice};
+use crate::db::calendar::{CalendarFilter, InstanceChoice, OrgChoice};
 use crate::db::events::{EventRow, EventStatus};
 use crate::db::{actors::ActorRow, now_micros};
 use crate::domain::calendar::{self, Listed};
@@ -48,6 +48,8 @@ pub struct CalendarParams {
     pub online: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// One instance's events (issue 10): a host, this instance's own for the local ones.
+    pub instance: Option<String>,
 }
 
 fn filled(v: &Option<String>) -> Option<&str> {
@@ -66,6 +68,7 @@ impl CalendarParams {
             ("online", &self.online),
             ("from", &self.from),
             ("to", &self.to),
+            ("instance", &self.instance),
         ];
         for (k, v) in pairs {
             if let Some(v) = filled(v) {
@@ -148,6 +151,13 @@ pub async fn parse_filter(
         from: from.map_or(default_from, |d| day_start(d, HOME_ZONE)),
         until: to.map(|d| day_start(d + Duration::days(1), HOME_ZONE)),
         content: None,
+        instance: text(&p.instance).map(|h| {
+            if h.eq_ignore_ascii_case(&app.settings.domain) {
+                InstanceChoice::Local
+            } else {
+                InstanceChoice::Remote(h.to_ascii_lowercase())
+            }
+        }),
     };
     Ok((filter, errors))
 }
@@ -285,6 +295,8 @@ struct CalendarPage<'a> {
     ctx: &'a Ctx,
     params: &'a CalendarParams,
     orgs: Vec<OrgChoice>,
+    /// This instance's host, then the hosts whose events reached us through sources.
+    instances: Vec<String>,
     categories: Vec<(&'static str, String)>,
     errors: Vec<FilterError>,
     month_view: bool,
@@ -313,6 +325,10 @@ impl CalendarPage<'_> {
 
     fn org_selected(&self, slug: &str) -> bool {
         filled(&self.params.org) == Some(slug)
+    }
+
+    fn instance_selected(&self, host: &str) -> bool {
+        filled(&self.params.instance).is_some_and(|v| v.eq_ignore_ascii_case(host))
     }
 
     fn category_selected(&self, c: &str) -> bool {
@@ -514,6 +530,7 @@ async fn calendar_page(
         ctx: &ctx,
         params: &params,
         orgs: calendar::org_choices(&app).await?,
+        instances: calendar::instance_choices(&app).await?,
         categories: CATEGORIES
             .iter()
             .map(|c| (*c, category_label(&ctx, c)))
@@ -529,7 +546,7 @@ async fn calendar_page(
                 "/orgs/{}/feed.atom",
                 url::form_urlencoded::byte_serialize(slug.as_bytes()).collect::<String>()
             ),
-            None => "/feed.atom".to_string(),
+            None => with_query("/events.atom", std::slice::from_ref(&fq)),
         },
         prev_page,
         next_page,

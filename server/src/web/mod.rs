@@ -42,6 +42,7 @@ pub mod report;
 pub mod search;
 pub mod signin;
 pub mod social;
+pub mod sources;
 pub mod throttle;
 pub mod wellknown;
 
@@ -88,6 +89,7 @@ pub fn router(app: App) -> Router {
         .merge(admin_domains::routes())
         .merge(domain_lists::routes())
         .merge(moderation_log::routes())
+        .merge(sources::routes())
         .fallback(wellknown::not_found)
         .layer(axum::middleware::from_fn_with_state(
             throttle::ThrottleState::new(&app),

@@ -29,7 +29,7 @@ use crate::web::follows::{
 };
 use crate::web::{
     admin_domains, collections, domain_lists, events, moderation, moderation_log, projects, report,
-    social,
+    social, sources,
 };
 use crate::App;
 
@@ -72,7 +72,8 @@ impl Modify for BearerAuth {
         domain_lists::api_get, domain_lists::api_delete, domain_lists::api_refresh, domain_lists::api_override,
         moderation_log::api_log, moderation_log::api_public_log,
         collections::api_list, collections::api_get, collections::api_create, collections::api_replace,
-        collections::api_delete, collections::api_events),
+        collections::api_delete, collections::api_events,
+        sources::api_list, sources::api_add, sources::api_get, sources::api_set_filter, sources::api_delete),
     components(schemas(ErrorBody, AnnouncementInput, AnnouncementPatch, AnnouncementView, OrgInput, OrgPatch, OrgView, ProfileField,
         FollowerView, ListedFollowState, AccountInput, FollowView, TimelineItem, LookupInput, ActorView, MeView,
         EventInput, EventView, PlaceInput, BannerInput, RecurrenceInput, ImportReport, ImportError, events::ParticipantView, events::WhenParam, events::OriginParam,
@@ -88,6 +89,7 @@ impl Modify for BearerAuth {
         domain_lists::SubscriptionView, domain_lists::SubscriptionDetail, domain_lists::EntryView, domain_lists::SubscribeBody,
         domain_lists::OverrideBody, RefreshReport, moderation_log::ApiEntry, moderation_log::ApiPublicEntry,
         collections::CollectionView, crate::domain::collections::CollectionInput,
+        sources::SourceView, sources::SourceInput, sources::FilterInput, crate::domain::sources::SourceKind,
         crate::domain::filters::ContentFilter, crate::domain::filters::Area, crate::domain::filters::Attendance)),
     modifiers(&BearerAuth)
 )]

@@ -197,6 +197,33 @@ async fn a_gancio_instance_outbox_feeds_the_calendar_through_the_job() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fep_8a8e_upcoming_events_are_backfilled_without_an_outbox() {
+    let hub = hub_with(|_| {}).await;
+    let peer = RegionalPeer::start("").await;
+    let source = add_source(&hub, &peer.url("/upcoming"), json!({})).await;
+    let report = run(&hub, source).await;
+    assert_eq!(report.stored, 2, "{report:?}");
+    assert_eq!(
+        event_source(&hub, &peer.url("/upcoming/events/0")).await,
+        source
+    );
+    assert_eq!(
+        event_source(&hub, &peer.url("/upcoming/events/1")).await,
+        source
+    );
+    // The outbox is missing (404): one readable collection is enough.
+    assert_eq!(peer.gets_starting("/upcoming/outbox"), 1);
+    let health = backfill::health(&hub.app, source).await.unwrap().unwrap();
+    assert_eq!(
+        (health.backfill_state.as_str(), health.backfill_count),
+        ("done", 2)
+    );
+    let html = get_html(&hub.url("/events")).await;
+    assert!(html.contains("Mapathon im Stadtteilladen"), "{html}");
+    assert!(html.contains("Offener Hackabend"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn backfill_brings_events_published_before_the_follow() {
     let (a, token, _org) = instance_with_org("ruhr-oss").await;
     let day = (chrono::Utc::now() + chrono::Duration::days(12))
@@ -476,4 +503,27 @@ async fn remote_projects_are_refreshed_on_a_schedule_with_backoff() {
         1
     );
     assert_eq!(name(&hub).await, None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backfill_cut_short_by_a_stop_runs_again_after_a_restart() {
+    let hub = hub_with(|_| {}).await;
+    let peer = RegionalPeer::start("gancio").await;
+    let source = add_source(&hub, &peer.url("/federation/u/relay"), json!({})).await;
+    // As if the instance stopped in the middle of the backfill.
+    hub.exec(&format!(
+        "UPDATE sources SET backfill_state = 'running' WHERE id = {source}"
+    ))
+    .await;
+    // While it runs, no second backfill starts.
+    assert!(backfill::run(&hub.app, source).await.unwrap().is_none());
+    let hub = hub.restart().await;
+    let inline = peer.url("/federation/m/12");
+    assert!(
+        wait_until(Duration::from_secs(20), || async {
+            event_source(&hub, &inline).await == source
+        })
+        .await,
+        "the backfill ran again after the restart"
+    );
 }

@@ -33,6 +33,7 @@ mod queue_safety;
 mod rate_limits;
 mod signature_safety;
 mod social;
+mod sources;
 mod web_accessibility;
 mod web_account;
 mod web_admin;

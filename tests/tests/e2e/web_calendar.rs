@@ -344,11 +344,34 @@ async fn a_series_shows_at_its_next_date_in_the_list_and_at_each_date_in_the_mon
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn remote_events_the_instance_keeps_are_listed_with_their_origin() {
-    use revier_e2e::scenario::follow_and_wait;
+    // Issue 10: the calendar is regional, fed by sources (a person's follow stays out of it).
     let (a, a_token, _) = instance_with_org("ruhr").await;
     let b = Instance::start().await;
-    let b_token = b.user("bea").await;
-    follow_and_wait(&b, &b_token, &format!("ruhr@{}", a.domain)).await;
+    let b_admin = b
+        .user_with_role("bea", revier::domain::accounts::Role::Admin)
+        .await;
+    let open = revier::domain::sources::manage::FollowPolicy {
+        auto: true,
+        auto_hosts: vec![],
+    };
+    revier::domain::sources::manage::set_follow_policy(&a.app, &open)
+        .await
+        .expect("policy");
+    let (s, v) = revier_e2e::api(
+        reqwest::Method::POST,
+        &b.url("/api/v1/sources"),
+        Some(&b_admin),
+        Some(json!({"input": a.domain})),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    let accepted = revier_e2e::wait_until(std::time::Duration::from_secs(20), || async {
+        a.count("SELECT COUNT(*) FROM follows WHERE state = 'accepted'")
+            .await
+            == 1
+    })
+    .await;
+    assert!(accepted, "A accepted B's instance follow");
     let (s, mine) = create_event(
         &a,
         &a_token,

@@ -28,6 +28,9 @@ use crate::domain::received::{from_app_error, InboxError, Received};
 use crate::domain::{events, projects, remote_actors};
 use crate::App;
 
+pub mod manage;
+pub mod regional;
+
 pub use crate::db::sources::SourceKind;
 
 /// How deep `Announce{Create{Event}}`-style wrappers are unwrapped.
@@ -229,7 +232,7 @@ async fn ingest_object(
             }
             events::store_remote_event(app, &owner, &oid, &document, is_update, filter).await
         }
-        "Project" | "Application" | "Service" if document.get("inbox").is_some() => {
+        "Project" => {
             let owner = owner(app, &oid).await?;
             if owner.suspended_at.is_some() {
                 return Ok(Received::Ignored);
