@@ -17,3 +17,8 @@ CREATE TABLE collections (
 -- A radius filter reads a latitude band first (the bounding box), then the longitude and the
 -- distance: events with coordinates, by latitude.
 CREATE INDEX events_latitude ON events (latitude, longitude);
+
+-- The calendar lists events that have not ended (`series_end >= now`) in start order: with the
+-- end beside the start in one index, the events that are over are skipped in the index alone
+-- (100,000 events from 20 sources: revier-bench's regional phase).
+CREATE INDEX events_upcoming ON events (starts_at, id, series_end);
