@@ -135,8 +135,7 @@ fn tag_pattern(t: &str) -> String {
 /// The conditions of a collection's `ContentFilter`, appended to `sql` (issue 10). Only local
 /// events and those that reached us through a source: a person's own follows stay out of
 /// collections. The radius is plain arithmetic that SQLite and PostgreSQL both evaluate: a
-/// latitude/longitude box (which the `events_latitude` index serves), then the equirectangular
-/// distance with `cos(lat0)` computed here and bound (no trigonometry in SQL). Within the
+/// latitude/longitude box (a cheap first test), then the equirectangular distance with `cos(lat0)` computed here and bound (no trigonometry in SQL). Within the
 /// 1,000 km a filter allows, it differs from the great-circle distance by well under 1 %.
 fn content_conditions(c: &ContentFilter, sql: &mut String, binds: &mut Vec<Bound>) {
     sql.push_str(" AND (local = 1 OR source_id IS NOT NULL)");

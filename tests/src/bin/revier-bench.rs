@@ -38,7 +38,13 @@
 //!    last byte over loopback (server time plus a loopback round trip); a page that answers 404
 //!    is reported as missing. The home page weight: HTML and stylesheet, each gzip -6, summed.
 //!    Targets: p99 ≤ 50 ms, home page ≤ 60 kB compressed.
-//! 6. **Memory** (`idle`): peak RSS (VmHWM) of this process, and the idle RSS of the real
+//! 6. **Regional calendar** (`regional`, issue 10): `--regional-events` events (default
+//!    100,000) from `--regional-sources` sources (default 20; remote actors on their own hosts,
+//!    each a `sources` row, every event with its `source_id`), half of them over and half
+//!    upcoming, spread over the Ruhr area; and one collection (30 km around Dortmund, without
+//!    #spam). Then `--web-requests` sequential GETs each of the calendar (`/events`), its month
+//!    view, the collection's page and its API list: median, p99 and max. Target: p99 ≤ 50 ms.
+//! 7. **Memory** (`idle`): peak RSS (VmHWM) of this process, and the idle RSS of the real
 //!    `revier serve` binary (from the same target directory) started with a fresh SQLite
 //!    database, read 2 s after it answered `/.well-known/nodeinfo`.
 //!
@@ -101,7 +107,8 @@ USAGE: revier-bench [OPTIONS]
 
   --database-url URL        PostgreSQL admin URL: a fresh database is created there and dropped
                             afterwards. Default: SQLite in a temp dir.
-  --only LIST               phases to run, comma-separated: crypto,fanout,inbox,feeds,web,idle
+  --only LIST               phases to run, comma-separated: crypto,fanout,inbox,feeds,web,
+                            regional,idle
                             (default: all)
   --hosts N                 receiving loopback hosts, 127.0.0.2 upwards (default 200, max 250)
   --followers-per-host N    follower actors per host and variant (default 5, max 50)
@@ -115,7 +122,10 @@ USAGE: revier-bench [OPTIONS]
                             max 400)
   --feed-clients N          clients fetching /events.ics at once (default 4, max 64)
   --feed-seconds N          seconds of concurrent feed fetching (default 5, max 60)
-  --web-requests N          sequential GETs per page in the web phase (default 200, max 5000)
+  --web-requests N          sequential GETs per page in the web and regional phases (default 200,
+                            max 5000)
+  --regional-events N       events in the regional phase (default 100000, max 1000000)
+  --regional-sources N      sources they come from (default 20, max 200)
   --openssl-seconds N       seconds per openssl speed measurement (default 3, max 30)
   --crypto-seconds N        seconds per aws-lc-rs measurement (default 2, max 30)
   --no-openssl              skip openssl speed
@@ -135,6 +145,7 @@ struct Opts {
     inbox: bool,
     feeds: bool,
     web: bool,
+    regional: bool,
     idle: bool,
     hosts: usize,
     per_host: usize,
@@ -152,6 +163,8 @@ struct Opts {
     feed_clients: usize,
     feed_secs: u64,
     web_requests: usize,
+    regional_events: usize,
+    regional_sources: usize,
 }
 
 fn parse_opts() -> Result<Option<Opts>, String> {
@@ -162,6 +175,7 @@ fn parse_opts() -> Result<Option<Opts>, String> {
         inbox: true,
         feeds: true,
         web: true,
+        regional: true,
         idle: true,
         hosts: 200,
         per_host: 5,
@@ -179,6 +193,8 @@ fn parse_opts() -> Result<Option<Opts>, String> {
         feed_clients: 4,
         feed_secs: 5,
         web_requests: 200,
+        regional_events: 100_000,
+        regional_sources: 20,
     };
     fn num(name: &str, v: String, min: usize, max: usize) -> Result<usize, String> {
         let n: usize = v
@@ -202,6 +218,7 @@ fn parse_opts() -> Result<Option<Opts>, String> {
                 o.inbox = false;
                 o.feeds = false;
                 o.web = false;
+                o.regional = false;
                 o.idle = false;
                 for p in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
                     match p {
@@ -210,6 +227,7 @@ fn parse_opts() -> Result<Option<Opts>, String> {
                         "inbox" => o.inbox = true,
                         "feeds" => o.feeds = true,
                         "web" => o.web = true,
+                        "regional" => o.regional = true,
                         "idle" => o.idle = true,
                         other => return Err(format!("--only: unknown phase {other:?}")),
                     }
@@ -227,6 +245,8 @@ fn parse_opts() -> Result<Option<Opts>, String> {
             "--feed-zones" => o.feed_zones = num(&a, value(&a)?, 1, 400)?,
             "--feed-clients" => o.feed_clients = num(&a, value(&a)?, 1, 64)?,
             "--web-requests" => o.web_requests = num(&a, value(&a)?, 1, 5000)?,
+            "--regional-events" => o.regional_events = num(&a, value(&a)?, 1, 1_000_000)?,
+            "--regional-sources" => o.regional_sources = num(&a, value(&a)?, 1, 200)?,
             "--feed-seconds" => o.feed_secs = num(&a, value(&a)?, 1, 60)? as u64,
             "--no-openssl" => o.openssl = false,
             "--no-compare" => o.compare = false,
@@ -1864,7 +1884,26 @@ async fn run(opts: Opts, cores: usize) -> anyhow::Result<()> {
         None
     };
 
-    // 6. Memory.
+    // 6. Regional calendar.
+    let regional = if opts.regional {
+        println!(
+            "\n== Regional calendar: {} events from {} sources, {} sequential GETs per page",
+            opts.regional_events, opts.regional_sources, opts.web_requests
+        );
+        let db = Arc::new(TestDb::new().await);
+        let inst = Instance::start_with(db.clone(), 0, |_| {}).await;
+        let r = regional_bench(&inst, &opts).await;
+        let db_url = db.url.clone();
+        let _ = tokio::time::timeout(Duration::from_secs(30), inst.stop()).await;
+        if let Some(admin) = &opts.database_url {
+            drop_postgres_db(admin, &db_url).await;
+        }
+        Some(r?)
+    } else {
+        None
+    };
+
+    // 7. Memory.
     println!("\n== Memory");
     if peak_rss_kb > 0 {
         println!(
@@ -1985,6 +2024,7 @@ async fn run(opts: Opts, cores: usize) -> anyhow::Result<()> {
         "inbox_cpu_us_per_activity": inbox.as_ref().map(|i| round1(i.cpu.cpu_secs * 1e6 / i.n.max(1) as f64)),
         "feeds": feeds.as_ref().map(FeedsResult::json),
         "web": web.as_ref().map(WebResult::json),
+        "regional": regional.as_ref().map(RegionalResult::json),
         "peak_rss_mb": (peak_rss_kb > 0).then(|| round1(mb(peak_rss_kb))),
         "idle_rss_mb": idle_mb.map(round1),
         "others_cpu_percent_max": round1(others_max),
@@ -1992,6 +2032,7 @@ async fn run(opts: Opts, cores: usize) -> anyhow::Result<()> {
             "fanout_ge_70pct_openssl_sign_multi": fanout_met(ratio_each),
             "fanout_shared_inbox_ge_70pct_openssl_sign_multi": fanout_met(ratio_shared),
             "idle_rss_le_30mb": idle_met,
+            "regional_calendar_p99_le_50ms": regional.as_ref().and_then(RegionalResult::calendar_met),
         },
         "run_seconds": round1(started.elapsed().as_secs_f64()),
     });
@@ -2480,5 +2521,173 @@ async fn web_bench(inst: &Instance, opts: &Opts) -> anyhow::Result<WebResult> {
         seed_secs,
         pages,
         weight,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. Regional calendar (issue 10): the hub's calendar over many events from many sources.
+
+/// The pages measured in the regional phase: label, path.
+const REGIONAL_PAGES: &[(&str, &str)] = &[
+    ("regional calendar", "/events"),
+    ("regional month", "/events?view=month"),
+    ("collection page", "/collections/ruhr-30km"),
+    ("collection API", "/api/v1/collections/ruhr-30km/events"),
+];
+
+/// `events` events from `sources` remote sources (hosts src1.example …), one INSERT … SELECT
+/// per source over a recursive number series (both databases have `WITH RECURSIVE`): starts
+/// from a year ago to a year ahead, two hours long, places spread over 51.0–52.2 °N and
+/// 6.5–8.3 °E, every 7th tagged #rust and every 11th #spam, every 5th online.
+async fn seed_regional(inst: &Instance, events: usize, sources: usize) -> anyhow::Result<()> {
+    let now = db::now_micros();
+    let per = events.div_ceil(sources) as i64;
+    let year = 365 * 86_400_000_000i64;
+    let step = (2 * year) / (per * sources as i64).max(1);
+    for k in 1..=sources {
+        let actor = format!("https://src{k}.example/actor");
+        inst.insert_remote_actor(&actor, &format!("https://src{k}.example/inbox"))
+            .await;
+        let mut conn = inst.app.db.conn().await?;
+        let actor_id = sqlx::query_scalar::<_, i64>("SELECT id FROM actors WHERE ap_id = $1")
+            .bind(&actor)
+            .fetch_one(&mut *conn)
+            .await?;
+        let source_id = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO sources (actor_id, kind, input, created_at) VALUES ($1, 'actor', $2, $3) \
+             RETURNING id",
+        )
+        .bind(actor_id)
+        .bind(format!("src{k}.example"))
+        .bind(now)
+        .fetch_one(&mut *conn)
+        .await?;
+        // n.i is this source's number of the event; g its number over all sources.
+        let sql = format!(
+            "WITH RECURSIVE n(i) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT i + 1 FROM n WHERE i < {per}) \
+             INSERT INTO events (ap_id, local, actor_id, title, url, starts_at, ends_at, timezone, \
+             latitude, longitude, locality, online_url, category, tags, language, join_mode, status, \
+             series_end, published, source_id) \
+             SELECT 'https://src{k}.example/events/' || n.i, 0, {actor_id}, \
+             'Regionales Treffen ' || n.i || ' (Quelle {k})', 'https://src{k}.example/events/' || n.i, \
+             {start} + (n.i * {sources} + {k}) * {step}, {start} + (n.i * {sources} + {k}) * {step} + 7200000000, \
+             'Europe/Berlin', 51.0 + ((n.i * 7919 + {k} * 131) % 1000) * 0.0012, \
+             6.5 + ((n.i * 104729 + {k} * 37) % 1000) * 0.0018, 'Ruhr', \
+             CASE WHEN n.i % 5 = 0 THEN 'https://meet.example/' || n.i ELSE NULL END, 'SCIENCE_TECH', \
+             CASE WHEN n.i % 11 = 0 THEN '[\"spam\"]' WHEN n.i % 7 = 0 THEN '[\"rust\"]' ELSE '[]' END, \
+             'de', 'free', 'scheduled', {start} + (n.i * {sources} + {k}) * {step} + 7200000000, \
+             {now}, {source_id} FROM n",
+            start = now - year,
+        );
+        sqlx::query(&sql).execute(&mut *conn).await?;
+    }
+    let mut conn = inst.app.db.conn().await?;
+    revier::db::collections::insert_collection(
+        &mut conn,
+        &revier::db::collections::CollectionValues {
+            slug: "ruhr-30km",
+            name: "Dortmund und Umgebung",
+            description: "",
+            filter: &revier::db::filters::ContentFilter {
+                area: Some(revier::db::filters::Area {
+                    lat: 51.5136,
+                    lon: 7.4653,
+                    radius_km: 30.0,
+                }),
+                exclude_tags: vec!["spam".into()],
+                ..Default::default()
+            },
+        },
+        None,
+        now,
+    )
+    .await?;
+    // Fresh statistics, as a long-running database has them.
+    sqlx::query("ANALYZE").execute(&mut *conn).await?;
+    Ok(())
+}
+
+struct RegionalResult {
+    events: usize,
+    sources: usize,
+    seed_secs: f64,
+    pages: Vec<PageTiming>,
+}
+
+impl RegionalResult {
+    fn json(&self) -> Value {
+        let pages: serde_json::Map<String, Value> = self
+            .pages
+            .iter()
+            .map(|p| {
+                let v = match &p.outcome {
+                    Ok((l, bytes)) => json!({"path": p.path, "p50_ms": round3(l.p50), "p99_ms": round3(l.p99),
+                        "max_ms": round3(l.max), "requests": l.n, "bytes": bytes, "p99_le_50ms": l.p99 <= 50.0}),
+                    Err(e) => json!({"path": p.path, "not_measured": e}),
+                };
+                (p.label.to_string(), v)
+            })
+            .collect();
+        json!({"events": self.events, "sources": self.sources, "seed_seconds": round1(self.seed_secs), "pages": pages})
+    }
+
+    /// Whether the calendar list's p99 met 50 ms (None: not measured).
+    fn calendar_met(&self) -> Option<bool> {
+        self.pages
+            .first()
+            .and_then(|p| p.outcome.as_ref().ok())
+            .map(|(l, _)| l.p99 <= 50.0)
+    }
+}
+
+async fn regional_bench(inst: &Instance, opts: &Opts) -> anyhow::Result<RegionalResult> {
+    let t = Instant::now();
+    seed_regional(inst, opts.regional_events, opts.regional_sources).await?;
+    let seed_secs = t.elapsed().as_secs_f64();
+    let events = inst
+        .count("SELECT COUNT(*) FROM events WHERE source_id IS NOT NULL")
+        .await;
+    println!(
+        "  seeded {events} events from {} sources in {seed_secs:.1} s",
+        opts.regional_sources
+    );
+    let client = reqwest::Client::builder().no_proxy().build()?;
+    // The seed is visible: the calendar lists a source's event with its origin.
+    let body = client
+        .get(inst.url("/events"))
+        .header("accept", "text/html")
+        .send()
+        .await?
+        .text()
+        .await?;
+    anyhow::ensure!(
+        body.contains("Regionales Treffen") && body.contains(".example"),
+        "the calendar does not list the seeded events"
+    );
+    let mut pages = Vec::new();
+    println!(
+        "  {:<20} {:<40} {:>9} {:>8} {:>8} {:>9}",
+        "page", "path", "p50", "p99", "max", "bytes"
+    );
+    for (label, path) in REGIONAL_PAGES {
+        let outcome = time_page(&client, &inst.url(path), opts.web_requests).await;
+        match &outcome {
+            Ok((l, bytes)) => println!(
+                "  {label:<20} {path:<40} {:>6.2} ms {:>5.2} ms {:>5.2} ms {bytes:>9}  p99 ≤ 50 ms: {}",
+                l.p50, l.p99, l.max, if l.p99 <= 50.0 { "MET" } else { "NOT MET" }
+            ),
+            Err(e) => println!("  {label:<20} {path:<40} {e}"),
+        }
+        pages.push(PageTiming {
+            label,
+            path,
+            outcome,
+        });
+    }
+    Ok(RegionalResult {
+        events: events as usize,
+        sources: opts.regional_sources,
+        seed_secs,
+        pages,
     })
 }
