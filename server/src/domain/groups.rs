@@ -176,6 +176,26 @@ pub async fn announcement_author(
     Ok(db::groups::find_user_actor_id(conn, row.author_user_id).await?)
 }
 
+/// The person who stands as the author of an organization's post: an announcement's writer;
+/// for an event (which records no writer) the organization's first owner or editor.
+pub async fn post_author(
+    app: &App,
+    conn: &mut Conn,
+    group: &ActorRow,
+    ap_id: &str,
+) -> Result<Option<String>, AppError> {
+    if announcement_row_id(app, ap_id).is_some() {
+        return announcement_author(app, conn, ap_id).await;
+    }
+    let Some(org) = db::accounts::find_org_by_actor(conn, group.id).await? else {
+        return Ok(None);
+    };
+    Ok(db::groups::list_org_moderator_ids(conn, org.id)
+        .await?
+        .into_iter()
+        .next())
+}
+
 /// A post title from an announcement's HTML: its first line of text, cut at a word boundary.
 pub fn title_of(html: &str, fallback: &str) -> String {
     let text = strip_html(&html.replace("</p>", "</p>\n").replace("<br", "\n<br"));
@@ -198,19 +218,31 @@ pub fn title_of(html: &str, fallback: &str) -> String {
     format!("{}…", cut.trim_end())
 }
 
-/// The community post forum followers see for an announcement `note` (our `Note` document):
-/// a `Page` with a title, the author person as `attributedTo`, addressed to the group and the
+/// The community post forum followers see for an announcement (our `Note` document) or an
+/// event (our `Event` document): a `Page` with a title, the author person as `attributedTo`, addressed to the group and the
 /// public with the group as `audience` (what Lemmy checks). Same id as the note, so replies
 /// from either side land on the same announcement.
 pub fn group_post(note: &Value, author: &str, group: &ActorRow) -> Value {
     let mut page = note.clone();
-    let title = title_of(
-        note.get("content")
-            .and_then(Value::as_str)
-            .unwrap_or_default(),
-        &group.name,
-    );
+    let text = |k: &str| note.get(k).and_then(Value::as_str).unwrap_or_default();
+    // An event keeps its own title; its date, time and place (the `summary` Mastodon shows)
+    // lead the post's text, as Lemmy shows no event fields.
+    let is_event = text("type") == "Event";
+    let title = if is_event && !text("name").is_empty() {
+        truncate_chars(text("name"), MAX_TITLE_CHARS)
+    } else {
+        title_of(text("content"), &group.name)
+    };
+    let content = if is_event {
+        format!("{}{}", text("summary"), text("content"))
+    } else {
+        text("content").to_string()
+    };
     if let Some(o) = page.as_object_mut() {
+        o.insert("content".into(), json!(content));
+        if is_event {
+            o.remove("contentMap");
+        }
         // `url` would become the post's link in Lemmy; the post is its own page.
         for key in ["@context", "url", "context", "likes", "shares", "cc"] {
             o.remove(key);

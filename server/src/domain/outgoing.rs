@@ -437,11 +437,11 @@ async fn prepare<'a>(
     }
 }
 
-/// The FEP-1b12 copy of an organization's announcement (`domain::groups`): the Group's
-/// `Announce` of its author's `Create`/`Update{Page}` or `Delete`, to the followers on
+/// The FEP-1b12 copy of an organization's announcement or event (`domain::groups`): the
+/// Group's `Announce` of a person's `Create`/`Update{Page}` or `Delete`, to the followers on
 /// forum-style servers (Lemmy, Mbin, PieFed...), who are then left out of the microblog copy.
 /// Made even without such followers: the activity is kept (not listed in the outbox pages).
-/// None for everything else, and for an announcement whose author has no actor any more.
+/// None for everything else, and when no person can be named as the post's author.
 async fn group_copy<'a>(
     app: &App,
     conn: &mut Conn,
@@ -449,24 +449,46 @@ async fn group_copy<'a>(
 ) -> Result<Option<Prepared<'a>>, AppError> {
     use crate::db::actors::ActorKind;
     use crate::domain::groups;
-    let (group, verb, ap_id, note, at) = match out {
-        Outgoing::CreateNote { author, note, at } => {
-            (*author, "Create", note.id.as_str(), Some(*note), *at)
-        }
-        Outgoing::UpdateNote { author, note, at } => {
-            (*author, "Update", note.id.as_str(), Some(*note), *at)
-        }
+    let (group, verb, ap_id, object, at) = match out {
+        Outgoing::CreateNote { author, note, at } => (
+            *author,
+            "Create",
+            note.id.as_str(),
+            Some(to_json(note)?),
+            *at,
+        ),
+        Outgoing::UpdateNote { author, note, at } => (
+            *author,
+            "Update",
+            note.id.as_str(),
+            Some(to_json(note)?),
+            *at,
+        ),
         Outgoing::DeleteNote { author, ap_id, at } => (*author, "Delete", *ap_id, None, *at),
+        Outgoing::CreateEvent {
+            org,
+            ap_id,
+            document,
+            at,
+        } => (*org, "Create", ap_id.as_str(), Some(document.clone()), *at),
+        Outgoing::UpdateEvent {
+            org,
+            ap_id,
+            document,
+            at,
+            ..
+        } => (*org, "Update", ap_id.as_str(), Some(document.clone()), *at),
+        Outgoing::DeleteEvent { org, ap_id, at, .. } => (*org, "Delete", ap_id.as_str(), None, *at),
         _ => return Ok(None),
     };
     if group.kind != ActorKind::Group || !group.local {
         return Ok(None);
     }
-    let Some(person) = groups::announcement_author(app, conn, ap_id).await? else {
+    let Some(person) = groups::post_author(app, conn, group, ap_id).await? else {
         return Ok(None);
     };
-    let object = match note {
-        Some(note) => groups::group_post(&to_json(note)?, &person, group),
+    let object = match object {
+        Some(doc) => groups::group_post(&doc, &person, group),
         None => json!(ap_id),
     };
     let inner = groups::person_activity(new_activity_id(app), verb, &person, group, object, at);

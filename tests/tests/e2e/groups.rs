@@ -10,7 +10,7 @@ use std::time::Duration;
 use reqwest::Method;
 use revier_e2e::lemmy::{fixture, lemmy_peer, mastodon_peer, missing_keys, received};
 use revier_e2e::peer::{verify_delivery, Peer, PeerActor};
-use revier_e2e::scenario::publish_announcement;
+use revier_e2e::scenario::{create_event, publish_announcement};
 use revier_e2e::{api, get_ap, wait_until, Instance, AP};
 use serde_json::{json, Value};
 
@@ -363,4 +363,52 @@ async fn a_lemmy_comment_on_an_announcement_becomes_its_comment() {
     assert!(s == 202, "{s} {resp}");
     let (_, _, replies) = get_ap(&format!("{post}/replies"), AP).await;
     assert_eq!(replies["totalItems"], 1, "{replies}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_reaches_lemmy_as_a_post_by_an_owner_and_mastodon_as_create_event() {
+    let inst = Instance::start().await;
+    let alice = inst.user("alice").await;
+    let org = inst.org("ruhr-oss", "alice").await;
+    let lemmy = lemmy_peer().await;
+    let fenna = lemmy.add_actor("fenna");
+    let masto = mastodon_peer().await;
+    let anna = masto.add_actor("anna");
+    follow(&lemmy, &fenna, &org).await;
+    follow(&masto, &anna, &org).await;
+
+    let (s, v) = create_event(
+        &inst,
+        &alice,
+        "ruhr-oss",
+        json!({"title": "Hackabend im Depot", "start": "2027-03-05T18:00", "end": "2027-03-05T22:00",
+               "description": "Wir löten."}),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    let event = v["id"].as_str().unwrap().to_string();
+
+    let announces = wait_received(&lemmy, "Announce", 1).await;
+    let create = &announces[0]["object"];
+    assert_eq!(announces[0]["actor"], org);
+    assert_eq!(create["type"], "Create");
+    assert_eq!(create["actor"], inst.url("/users/alice"));
+    let page = &create["object"];
+    assert_eq!(page["type"], "Page");
+    assert_eq!(page["id"], event);
+    assert_eq!(page["name"], "Hackabend im Depot");
+    assert_eq!(page["attributedTo"], inst.url("/users/alice"));
+    assert_eq!(page["audience"], org);
+    assert!(
+        page["content"].as_str().unwrap().contains("Wir löten"),
+        "{page}"
+    );
+    assert!(received(&lemmy, "Create").is_empty());
+
+    let creates = wait_received(&masto, "Create", 1).await;
+    assert_eq!(creates[0]["object"]["type"], "Event");
+    assert_eq!(creates[0]["object"]["attributedTo"], org);
+    inst.wait_for_drained_queue().await;
+    assert!(received(&masto, "Announce").is_empty());
+    assert_eq!(received(&lemmy, "Announce").len(), 1);
 }
