@@ -47,27 +47,36 @@ pub fn is_group_style(software: &str) -> bool {
 /// remembered (as unknown, i.e. served like Mastodon), never passed on: a follow does not fail
 /// because a server has no NodeInfo.
 pub async fn classify_follower(app: &App, follower: &ActorRow) {
-    if follower.local || follower.host.is_empty() {
+    if follower.local {
+        return;
+    }
+    classify_server(app, &follower.host, &follower.ap_id).await;
+}
+
+/// Learns (unless known recently) what the server `host` runs, asking the origin of one of its
+/// actors, `actor_id`.
+pub async fn classify_server(app: &App, host: &str, actor_id: &str) {
+    if host.is_empty() {
         return;
     }
     let now = db::now_micros();
-    match known_software(app, &follower.host, now).await {
+    match known_software(app, host, now).await {
         Ok(true) => return,
         Ok(false) => {}
         Err(e) => {
-            tracing::warn!(host = %follower.host, error = %e, "server software lookup failed");
+            tracing::warn!(host, error = %e, "server software lookup failed");
             return;
         }
     }
-    let software = match tokio::time::timeout(NODEINFO_TIMEOUT, fetch_software(app, follower)).await
+    let software = match tokio::time::timeout(NODEINFO_TIMEOUT, fetch_software(app, actor_id)).await
     {
         Ok(Ok(s)) => s,
         Ok(Err(e)) => {
-            tracing::info!(host = %follower.host, error = %e.public_message(), "no NodeInfo");
+            tracing::info!(host, error = %e.public_message(), "no NodeInfo");
             String::new()
         }
         Err(_) => {
-            tracing::info!(host = %follower.host, "NodeInfo timed out");
+            tracing::info!(host, "NodeInfo timed out");
             String::new()
         }
     };
@@ -75,7 +84,7 @@ pub async fn classify_follower(app: &App, follower: &ActorRow) {
         let mut conn = app.db.conn().await?;
         db::groups::upsert_server_software(
             &mut conn,
-            &follower.host,
+            host,
             &software,
             is_group_style(&software),
             now,
@@ -83,8 +92,22 @@ pub async fn classify_follower(app: &App, follower: &ActorRow) {
         .await
     };
     if let Err(e) = stored.await {
-        tracing::warn!(host = %follower.host, error = %e, "storing server software failed");
+        tracing::warn!(host, error = %e, "storing server software failed");
     }
+}
+
+/// Classifies, one after the other and away from the request, servers of followers whose
+/// software is not known yet (`(host, actor id)` pairs); the next post reaches them right.
+pub fn classify_servers_later(app: &App, servers: Vec<(String, String)>) {
+    if servers.is_empty() {
+        return;
+    }
+    let app = app.clone();
+    tokio::spawn(async move {
+        for (host, actor_id) in servers {
+            classify_server(&app, &host, &actor_id).await;
+        }
+    });
 }
 
 /// True when the host's software is known and fresh enough.
@@ -101,8 +124,8 @@ async fn known_software(app: &App, host: &str, now: i64) -> Result<bool, sqlx::E
 
 /// NodeInfo's `software.name` of the actor's server: `/.well-known/nodeinfo` on the actor's
 /// origin, then the newest 2.x schema it links on that same origin.
-async fn fetch_software(app: &App, actor: &ActorRow) -> Result<String, AppError> {
-    let origin = Url::parse(&actor.ap_id).map_err(|_| AppError::Invalid("actor id".into()))?;
+async fn fetch_software(app: &App, actor_id: &str) -> Result<String, AppError> {
+    let origin = Url::parse(actor_id).map_err(|_| AppError::Invalid("actor id".into()))?;
     let well_known = origin
         .join("/.well-known/nodeinfo")
         .map_err(|_| AppError::Invalid("actor id".into()))?;

@@ -236,6 +236,9 @@ impl Outgoing<'_> {
 pub struct OutgoingTx<'a> {
     app: &'a App,
     tx: db::Tx,
+    /// Servers of an organization's followers whose software is not known yet, classified
+    /// after commit (`domain::groups`).
+    unclassified: Vec<(String, String)>,
 }
 
 impl<'a> OutgoingTx<'a> {
@@ -244,6 +247,7 @@ impl<'a> OutgoingTx<'a> {
         Ok(OutgoingTx {
             app,
             tx: app.db.begin().await?,
+            unclassified: Vec::new(),
         })
     }
 
@@ -256,6 +260,9 @@ impl<'a> OutgoingTx<'a> {
         if let Some(g) = forum {
             // Each follower gets one of the two copies (FEP-1b12 or microblog), never both.
             p.inboxes.retain(|i| !g.inboxes.contains(i));
+            let unknown =
+                db::groups::list_unclassified_follower_hosts(&mut self.tx, g.sender.id, 20);
+            self.unclassified.extend(unknown.await?);
             tracing::debug!(id = %g.activity.id, inboxes = g.inboxes.len(), "queued for groups");
             enqueue(app, &mut self.tx, &g).await?;
         }
@@ -267,6 +274,7 @@ impl<'a> OutgoingTx<'a> {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await?;
         wake_queue(self.app);
+        crate::domain::groups::classify_servers_later(self.app, self.unclassified);
         Ok(())
     }
 }

@@ -412,3 +412,46 @@ async fn an_event_reaches_lemmy_as_a_post_by_an_owner_and_mastodon_as_create_eve
     assert!(received(&masto, "Announce").is_empty());
     assert_eq!(received(&lemmy, "Announce").len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_follower_from_before_is_classified_after_the_next_post_and_served_as_a_group_from_then_on(
+) {
+    let inst = Instance::start().await;
+    let alice = inst.user("alice").await;
+    let org = inst.org("ruhr-oss", "alice").await;
+    let lemmy = lemmy_peer().await;
+    let fenna = lemmy.add_actor("fenna");
+    follow(&lemmy, &fenna, &org).await;
+    // As if the follow came before group federation: nothing known about the server.
+    inst.exec("DELETE FROM server_software").await;
+    assert_eq!(lemmy.gets_of("/nodeinfo/2.1"), 1);
+
+    publish_announcement(
+        &inst,
+        &alice,
+        "ruhr-oss",
+        json!({"content": "Erste Meldung"}),
+    )
+    .await;
+    // Unknown yet: served as Mastodon is; its server is asked afterwards.
+    let creates = wait_received(&lemmy, "Create", 1).await;
+    assert_eq!(creates[0]["object"]["type"], "Note");
+    let known = wait_until(Duration::from_secs(20), || async {
+        software_of(&inst, &lemmy).await == 1
+    })
+    .await;
+    assert!(known, "the follower's server was not classified");
+
+    publish_announcement(
+        &inst,
+        &alice,
+        "ruhr-oss",
+        json!({"content": "Zweite Meldung"}),
+    )
+    .await;
+    let announces = wait_received(&lemmy, "Announce", 1).await;
+    assert_eq!(announces[0]["object"]["object"]["type"], "Page");
+    inst.wait_for_drained_queue().await;
+    assert_eq!(received(&lemmy, "Create").len(), 1);
+    assert_eq!(lemmy.gets_of("/nodeinfo/2.1"), 2);
+}
