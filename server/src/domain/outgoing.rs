@@ -145,6 +145,13 @@ pub enum Outgoing<'a> {
         comment: &'a str,
         inboxes: Vec<String>,
     },
+    /// `Announce{Create/Update{Note}}` (FEP-1b12): an organization passes a comment addressed
+    /// to it as a group on, unchanged, to its followers on forum-style servers.
+    GroupAnnounce {
+        group: &'a ActorRow,
+        activity: Value,
+        about: String,
+    },
     /// `Reject{Note}`: the owner of an object refuses a reply its reply policy does not allow
     /// (GoToSocial's interaction policy); the object is the reply's id, to its author.
     RejectReply {
@@ -199,6 +206,7 @@ outgoing_kinds! {
     DeleteActor => "Delete{actor}",
     ForwardReport => "Flag",
     RejectReply => "Reject{Note}",
+    GroupAnnounce => "Announce{Create{Note}}",
 }
 
 impl Outgoing<'_> {
@@ -225,6 +233,7 @@ impl Outgoing<'_> {
             Outgoing::DeleteActor { .. } => OutgoingKind::DeleteActor,
             Outgoing::ForwardReport { .. } => OutgoingKind::ForwardReport,
             Outgoing::RejectReply { .. } => OutgoingKind::RejectReply,
+            Outgoing::GroupAnnounce { .. } => OutgoingKind::GroupAnnounce,
         }
     }
 }
@@ -437,6 +446,11 @@ async fn prepare<'a>(
         }
         O::ForwardReport { instance, account, objects, comment, inboxes } => {
             Ok(forward_report(app, instance, account, objects, comment, inboxes))
+        }
+        O::GroupAnnounce { group, activity, about } => {
+            let activity = public_activity(app, "Announce", group, activity, Some(db::now_micros()));
+            let rows = db::groups::list_group_style_follower_inboxes(conn, group.id).await?;
+            Ok(Prepared { sender: group, activity, about: Some(about), public: false, inboxes: inboxes_of(rows) })
         }
         O::RejectReply { owner, reply, author } => {
             let activity = direct_activity(app, "Reject", owner, Value::String(reply.to_string()), &author.ap_id);

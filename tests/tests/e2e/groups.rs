@@ -317,6 +317,13 @@ async fn a_lemmy_comment_on_an_announcement_becomes_its_comment() {
     let lemmy = lemmy_peer().await;
     let fenna = lemmy.add_actor("fenna");
     follow(&lemmy, &fenna, &org).await;
+    // Another Lemmy server and a Mastodon server follow the same organization.
+    let other_lemmy = lemmy_peer().await;
+    let kai = other_lemmy.add_actor("kai");
+    follow(&other_lemmy, &kai, &org).await;
+    let masto = mastodon_peer().await;
+    let anna = masto.add_actor("anna");
+    follow(&masto, &anna, &org).await;
     let created = publish_announcement(
         &inst,
         &alice,
@@ -348,6 +355,23 @@ async fn a_lemmy_comment_on_an_announcement_becomes_its_comment() {
     let (_, _, page) = get_ap(replies["first"].as_str().unwrap(), AP).await;
     assert_eq!(page["orderedItems"], json!([comment_id]), "{page}");
 
+    // The group passes the comment on, unchanged, to its forum followers (FEP-1b12), so the
+    // other Lemmy server sees it too; Mastodon gets no Announce of it.
+    let sent = body.clone();
+    let announces = wait_received(&other_lemmy, "Announce", 2).await;
+    let passed = announces
+        .iter()
+        .find(|a| a["object"]["type"] == "Create" && a["object"]["object"]["type"] == "Note")
+        .expect("the comment was announced");
+    assert_eq!(passed["actor"], org);
+    assert_eq!(passed["object"]["id"], sent["id"]);
+    assert_eq!(passed["object"]["actor"], fenna.id);
+    assert_eq!(passed["object"]["object"], sent["object"]);
+    assert!(passed["object"].get("@context").is_none());
+    inst.wait_for_drained_queue().await;
+    assert!(received(&masto, "Announce").is_empty());
+    assert_eq!(received(&masto, "Create").len(), 1, "only the announcement");
+
     // A new post in the community (not an answer to anything of ours) is acknowledged and
     // kept out of the announcement's comments.
     let body = fixture(
@@ -363,6 +387,12 @@ async fn a_lemmy_comment_on_an_announcement_becomes_its_comment() {
     assert!(s == 202, "{s} {resp}");
     let (_, _, replies) = get_ap(&format!("{post}/replies"), AP).await;
     assert_eq!(replies["totalItems"], 1, "{replies}");
+    inst.wait_for_drained_queue().await;
+    assert_eq!(
+        received(&other_lemmy, "Announce").len(),
+        2,
+        "the new post is not passed on"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
