@@ -77,8 +77,16 @@ pub async fn moderators(app: &App, org_actor: &ActorRow) -> Result<Vec<String>, 
 /// After a `Create`/`Update{Note}` was received: when its note is kept as a comment and the
 /// activity is public and addressed to one of our organizations as a group (`audience`, `to`,
 /// `cc`), the organization announces it, unchanged, to its forum-style followers (so the
-/// comment reaches every server that follows the community). Anything else: nothing.
-pub async fn announce_received_comment(app: &App, activity: &Value) -> Result<(), AppError> {
+/// comment reaches every server that follows the community). Not for an author that public
+/// views leave out (limited or suspended, or of a limited domain). Anything else: nothing.
+pub async fn announce_received_comment(
+    app: &App,
+    author: &ActorRow,
+    activity: &Value,
+) -> Result<(), AppError> {
+    if author.hidden_from_public() {
+        return Ok(());
+    }
     let object = activity.get("object").unwrap_or(&Value::Null);
     let (Some(note_id), Some(about)) =
         (value_id(object), object.get("inReplyTo").and_then(value_id))

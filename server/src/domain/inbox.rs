@@ -298,7 +298,7 @@ async fn dispatch(
         InboxActivity::Create(posted) => {
             let r = receive_posted(app, actor, posted, false).await?;
             if matches!(r, Received::Processed) {
-                group_outbox::announce_received_comment(app, &a.raw)
+                group_outbox::announce_received_comment(app, actor, &a.raw)
                     .await
                     .map_err(internal)?;
             }
@@ -307,7 +307,7 @@ async fn dispatch(
         InboxActivity::Update(posted) => {
             let r = receive_posted(app, actor, posted, true).await?;
             if matches!(r, Received::Processed) {
-                group_outbox::announce_received_comment(app, &a.raw)
+                group_outbox::announce_received_comment(app, actor, &a.raw)
                     .await
                     .map_err(internal)?;
             }

@@ -393,6 +393,29 @@ async fn a_lemmy_comment_on_an_announcement_becomes_its_comment() {
         2,
         "the new post is not passed on"
     );
+
+    // A limited author's comment is not passed on (the group does not amplify it).
+    inst.exec(&format!(
+        "UPDATE actors SET limited = 1 WHERE ap_id = '{}'",
+        fenna.id
+    ))
+    .await;
+    let limited = fixture(
+        "lemmy/groups/create_comment.json",
+        &[
+            ("person", &fenna.id),
+            ("group", &org),
+            ("author", &inst.url("/users/alice")),
+            ("author_name", &format!("alice@{}", inst.domain)),
+            ("comment", &format!("{}/comment/816", lemmy.base)),
+            ("post", &post),
+            ("id", &lemmy.activity_id("create")),
+        ],
+    );
+    let (s, resp) = lemmy.post(&fenna, &format!("{org}/inbox"), &limited).await;
+    assert_eq!(s, 202, "{resp}");
+    inst.wait_for_drained_queue().await;
+    assert_eq!(received(&other_lemmy, "Announce").len(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
