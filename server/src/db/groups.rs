@@ -118,3 +118,22 @@ pub async fn find_user_actor_id(
     .fetch_optional(conn)
     .await
 }
+
+/// Remote followers of an actor on servers whose software is not known yet (followers from
+/// before group federation, or whose NodeInfo was never read): one `(host, ap_id)` per host.
+pub async fn list_unclassified_follower_hosts(
+    conn: &mut Conn,
+    target_id: i64,
+    limit: i64,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as::<_, (String, String)>(
+        "SELECT a.host, MIN(a.ap_id) FROM follows f JOIN actors a ON a.id = f.follower_id \
+         LEFT JOIN server_software s ON s.host = a.host \
+         WHERE f.target_id = $1 AND f.state = 'accepted' AND a.local = 0 AND s.host IS NULL \
+         GROUP BY a.host ORDER BY a.host LIMIT $2",
+    )
+    .bind(target_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}

@@ -1,13 +1,16 @@
 //! What an organization shows FEP-1b12 followers of its own accord: the latest announcements
 //! as the Group's `Announce{Create{Page}}` (built fresh, so edits show), which Lemmy reads from
 //! the outbox's `orderedItems` when it first meets the group (backfill), and the moderators
-//! collection (the Group's `attributedTo`).
+//! collection (the Group's `attributedTo`); and passes comments addressed to the group on to
+//! its forum followers (FEP-1b12: the group announces what its members post in it).
 
+use revier_federation::incoming::value_id;
 use serde_json::Value;
 
 use crate::db::{self, actors::ActorRow, Audience};
 use crate::domain::announcements::{announcement_ap_id, note_document};
 use crate::domain::error::AppError;
+use crate::domain::outgoing::{Outgoing, OutgoingTx};
 use crate::domain::{groups, media};
 use crate::App;
 
@@ -69,4 +72,71 @@ pub async fn moderators(app: &App, org_actor: &ActorRow) -> Result<Vec<String>, 
         return Ok(Vec::new());
     };
     Ok(db::groups::list_org_moderator_ids(&mut conn, org.id).await?)
+}
+
+/// After a `Create`/`Update{Note}` was received: when its note is kept as a comment and the
+/// activity is public and addressed to one of our organizations as a group (`audience`, `to`,
+/// `cc`), the organization announces it, unchanged, to its forum-style followers (so the
+/// comment reaches every server that follows the community). Not for an author that public
+/// views leave out (limited or suspended, or of a limited domain). Anything else: nothing.
+pub async fn announce_received_comment(
+    app: &App,
+    author: &ActorRow,
+    activity: &Value,
+) -> Result<(), AppError> {
+    if author.hidden_from_public() {
+        return Ok(());
+    }
+    let object = activity.get("object").unwrap_or(&Value::Null);
+    let (Some(note_id), Some(about)) =
+        (value_id(object), object.get("inReplyTo").and_then(value_id))
+    else {
+        return Ok(());
+    };
+    let named = |v: &Value, key: &str| -> Vec<String> {
+        match v.get(key) {
+            Some(Value::Array(a)) => a.iter().filter_map(value_id).map(str::to_string).collect(),
+            Some(other) => value_id(other).map(str::to_string).into_iter().collect(),
+            None => Vec::new(),
+        }
+    };
+    let mut addressed = Vec::new();
+    for key in ["audience", "to", "cc"] {
+        addressed.extend(named(activity, key));
+        addressed.extend(named(object, key));
+    }
+    if !addressed.iter().any(|a| a == revier_federation::PUBLIC) {
+        return Ok(());
+    }
+    let mut conn = app.db.conn().await?;
+    if !db::social::comment_id_known(&mut conn, note_id).await? {
+        return Ok(());
+    }
+    let base = app.base_url();
+    let mut group = None;
+    for id in addressed.iter().filter(|a| a.starts_with(base)) {
+        if let Some(a) = db::actors::find_actor_by_ap_id(&mut conn, id).await? {
+            if a.local && a.kind == db::actors::ActorKind::Group && a.suspended_at.is_none() {
+                group = Some(a);
+                break;
+            }
+        }
+    }
+    drop(conn);
+    let Some(group) = group else {
+        return Ok(());
+    };
+    let mut inner = activity.clone();
+    if let Some(o) = inner.as_object_mut() {
+        o.remove("@context");
+    }
+    let mut tx = OutgoingTx::begin(app).await?;
+    tx.submit(Outgoing::GroupAnnounce {
+        group: &group,
+        activity: inner,
+        about: about.to_string(),
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -47,27 +47,36 @@ pub fn is_group_style(software: &str) -> bool {
 /// remembered (as unknown, i.e. served like Mastodon), never passed on: a follow does not fail
 /// because a server has no NodeInfo.
 pub async fn classify_follower(app: &App, follower: &ActorRow) {
-    if follower.local || follower.host.is_empty() {
+    if follower.local {
+        return;
+    }
+    classify_server(app, &follower.host, &follower.ap_id).await;
+}
+
+/// Learns (unless known recently) what the server `host` runs, asking the origin of one of its
+/// actors, `actor_id`.
+pub async fn classify_server(app: &App, host: &str, actor_id: &str) {
+    if host.is_empty() {
         return;
     }
     let now = db::now_micros();
-    match known_software(app, &follower.host, now).await {
+    match known_software(app, host, now).await {
         Ok(true) => return,
         Ok(false) => {}
         Err(e) => {
-            tracing::warn!(host = %follower.host, error = %e, "server software lookup failed");
+            tracing::warn!(host, error = %e, "server software lookup failed");
             return;
         }
     }
-    let software = match tokio::time::timeout(NODEINFO_TIMEOUT, fetch_software(app, follower)).await
+    let software = match tokio::time::timeout(NODEINFO_TIMEOUT, fetch_software(app, actor_id)).await
     {
         Ok(Ok(s)) => s,
         Ok(Err(e)) => {
-            tracing::info!(host = %follower.host, error = %e.public_message(), "no NodeInfo");
+            tracing::info!(host, error = %e.public_message(), "no NodeInfo");
             String::new()
         }
         Err(_) => {
-            tracing::info!(host = %follower.host, "NodeInfo timed out");
+            tracing::info!(host, "NodeInfo timed out");
             String::new()
         }
     };
@@ -75,7 +84,7 @@ pub async fn classify_follower(app: &App, follower: &ActorRow) {
         let mut conn = app.db.conn().await?;
         db::groups::upsert_server_software(
             &mut conn,
-            &follower.host,
+            host,
             &software,
             is_group_style(&software),
             now,
@@ -83,8 +92,22 @@ pub async fn classify_follower(app: &App, follower: &ActorRow) {
         .await
     };
     if let Err(e) = stored.await {
-        tracing::warn!(host = %follower.host, error = %e, "storing server software failed");
+        tracing::warn!(host, error = %e, "storing server software failed");
     }
+}
+
+/// Classifies, one after the other and away from the request, servers of followers whose
+/// software is not known yet (`(host, actor id)` pairs); the next post reaches them right.
+pub fn classify_servers_later(app: &App, servers: Vec<(String, String)>) {
+    if servers.is_empty() {
+        return;
+    }
+    let app = app.clone();
+    tokio::spawn(async move {
+        for (host, actor_id) in servers {
+            classify_server(&app, &host, &actor_id).await;
+        }
+    });
 }
 
 /// True when the host's software is known and fresh enough.
@@ -101,8 +124,8 @@ async fn known_software(app: &App, host: &str, now: i64) -> Result<bool, sqlx::E
 
 /// NodeInfo's `software.name` of the actor's server: `/.well-known/nodeinfo` on the actor's
 /// origin, then the newest 2.x schema it links on that same origin.
-async fn fetch_software(app: &App, actor: &ActorRow) -> Result<String, AppError> {
-    let origin = Url::parse(&actor.ap_id).map_err(|_| AppError::Invalid("actor id".into()))?;
+async fn fetch_software(app: &App, actor_id: &str) -> Result<String, AppError> {
+    let origin = Url::parse(actor_id).map_err(|_| AppError::Invalid("actor id".into()))?;
     let well_known = origin
         .join("/.well-known/nodeinfo")
         .map_err(|_| AppError::Invalid("actor id".into()))?;
@@ -176,6 +199,26 @@ pub async fn announcement_author(
     Ok(db::groups::find_user_actor_id(conn, row.author_user_id).await?)
 }
 
+/// The person who stands as the author of an organization's post: an announcement's writer;
+/// for an event (which records no writer) the organization's first owner or editor.
+pub async fn post_author(
+    app: &App,
+    conn: &mut Conn,
+    group: &ActorRow,
+    ap_id: &str,
+) -> Result<Option<String>, AppError> {
+    if announcement_row_id(app, ap_id).is_some() {
+        return announcement_author(app, conn, ap_id).await;
+    }
+    let Some(org) = db::accounts::find_org_by_actor(conn, group.id).await? else {
+        return Ok(None);
+    };
+    Ok(db::groups::list_org_moderator_ids(conn, org.id)
+        .await?
+        .into_iter()
+        .next())
+}
+
 /// A post title from an announcement's HTML: its first line of text, cut at a word boundary.
 pub fn title_of(html: &str, fallback: &str) -> String {
     let text = strip_html(&html.replace("</p>", "</p>\n").replace("<br", "\n<br"));
@@ -198,19 +241,31 @@ pub fn title_of(html: &str, fallback: &str) -> String {
     format!("{}…", cut.trim_end())
 }
 
-/// The community post forum followers see for an announcement `note` (our `Note` document):
-/// a `Page` with a title, the author person as `attributedTo`, addressed to the group and the
+/// The community post forum followers see for an announcement (our `Note` document) or an
+/// event (our `Event` document): a `Page` with a title, the author person as `attributedTo`, addressed to the group and the
 /// public with the group as `audience` (what Lemmy checks). Same id as the note, so replies
 /// from either side land on the same announcement.
 pub fn group_post(note: &Value, author: &str, group: &ActorRow) -> Value {
     let mut page = note.clone();
-    let title = title_of(
-        note.get("content")
-            .and_then(Value::as_str)
-            .unwrap_or_default(),
-        &group.name,
-    );
+    let text = |k: &str| note.get(k).and_then(Value::as_str).unwrap_or_default();
+    // An event keeps its own title; its date, time and place (the `summary` Mastodon shows)
+    // lead the post's text, as Lemmy shows no event fields.
+    let is_event = text("type") == "Event";
+    let title = if is_event && !text("name").is_empty() {
+        truncate_chars(text("name"), MAX_TITLE_CHARS)
+    } else {
+        title_of(text("content"), &group.name)
+    };
+    let content = if is_event {
+        format!("{}{}", text("summary"), text("content"))
+    } else {
+        text("content").to_string()
+    };
     if let Some(o) = page.as_object_mut() {
+        o.insert("content".into(), json!(content));
+        if is_event {
+            o.remove("contentMap");
+        }
         // `url` would become the post's link in Lemmy; the post is its own page.
         for key in ["@context", "url", "context", "likes", "shares", "cc"] {
             o.remove(key);

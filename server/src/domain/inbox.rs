@@ -42,7 +42,7 @@ use crate::domain::text::{
     remote_http_url, sanitize_html_capped, truncate_chars, MAX_REMOTE_HTML_CHARS,
     MAX_REMOTE_SUMMARY_CHARS, MAX_REMOTE_TAGS,
 };
-use crate::domain::{events, follows, projects, social};
+use crate::domain::{events, follows, group_outbox, projects, social};
 use crate::App;
 
 /// The pipeline's short name for `from_app_error`.
@@ -302,8 +302,24 @@ async fn dispatch(
             .await
             .map(processed)
             .map_err(internal),
-        InboxActivity::Create(posted) => receive_posted(app, actor, posted, false).await,
-        InboxActivity::Update(posted) => receive_posted(app, actor, posted, true).await,
+        InboxActivity::Create(posted) => {
+            let r = receive_posted(app, actor, posted, false).await?;
+            if matches!(r, Received::Processed) {
+                group_outbox::announce_received_comment(app, actor, &a.raw)
+                    .await
+                    .map_err(internal)?;
+            }
+            Ok(r)
+        }
+        InboxActivity::Update(posted) => {
+            let r = receive_posted(app, actor, posted, true).await?;
+            if matches!(r, Received::Processed) {
+                group_outbox::announce_received_comment(app, actor, &a.raw)
+                    .await
+                    .map_err(internal)?;
+            }
+            Ok(r)
+        }
         InboxActivity::UpdateActor(profile) => update_actor(app, actor, &profile).await,
         InboxActivity::DeleteActor => {
             forget_actor(app, actor).await.map_err(internal)?;

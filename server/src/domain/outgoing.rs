@@ -160,6 +160,13 @@ pub enum Outgoing<'a> {
         activity: Value,
         about: Option<String>,
     },
+    /// `Announce{Create/Update{Note}}` (FEP-1b12): an organization passes a comment addressed
+    /// to it as a group on, unchanged, to its followers on forum-style servers.
+    GroupAnnounce {
+        group: &'a ActorRow,
+        activity: Value,
+        about: String,
+    },
     /// `Reject{Note}`: the owner of an object refuses a reply its reply policy does not allow
     /// (GoToSocial's interaction policy); the object is the reply's id, to its author.
     RejectReply {
@@ -216,6 +223,7 @@ outgoing_kinds! {
     RejectReply => "Reject{Note}",
     FollowRelay => "Follow{Public}",
     Relay => "Announce{Activity}",
+    GroupAnnounce => "Announce{Create{Note}}",
 }
 
 impl Outgoing<'_> {
@@ -244,6 +252,7 @@ impl Outgoing<'_> {
             Outgoing::RejectReply { .. } => OutgoingKind::RejectReply,
             Outgoing::FollowRelay { .. } => OutgoingKind::FollowRelay,
             Outgoing::Relay { .. } => OutgoingKind::Relay,
+            Outgoing::GroupAnnounce { .. } => OutgoingKind::GroupAnnounce,
         }
     }
 
@@ -271,6 +280,9 @@ impl Outgoing<'_> {
 pub struct OutgoingTx<'a> {
     app: &'a App,
     tx: db::Tx,
+    /// Servers of an organization's followers whose software is not known yet, classified
+    /// after commit (`domain::groups`).
+    unclassified: Vec<(String, String)>,
 }
 
 impl<'a> OutgoingTx<'a> {
@@ -279,6 +291,7 @@ impl<'a> OutgoingTx<'a> {
         Ok(OutgoingTx {
             app,
             tx: app.db.begin().await?,
+            unclassified: Vec::new(),
         })
     }
 
@@ -294,6 +307,9 @@ impl<'a> OutgoingTx<'a> {
         if let Some(g) = forum {
             // Each follower gets one of the two copies (FEP-1b12 or microblog), never both.
             p.inboxes.retain(|i| !g.inboxes.contains(i));
+            let unknown =
+                db::groups::list_unclassified_follower_hosts(&mut self.tx, g.sender.id, 20);
+            self.unclassified.extend(unknown.await?);
             tracing::debug!(id = %g.activity.id, inboxes = g.inboxes.len(), "queued for groups");
             enqueue(app, &mut self.tx, &g).await?;
         }
@@ -339,6 +355,7 @@ impl<'a> OutgoingTx<'a> {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await?;
         wake_queue(self.app);
+        crate::domain::groups::classify_servers_later(self.app, self.unclassified);
         Ok(())
     }
 }
@@ -511,6 +528,11 @@ async fn prepare<'a>(
             let activity = public_activity(app, "Announce", instance, activity, Some(db::now_micros()));
             Prepared::to_followers(conn, instance, activity, about.as_deref(), false).await
         }
+        O::GroupAnnounce { group, activity, about } => {
+            let activity = public_activity(app, "Announce", group, activity, Some(db::now_micros()));
+            let rows = db::groups::list_group_style_follower_inboxes(conn, group.id).await?;
+            Ok(Prepared { sender: group, activity, about: Some(about), public: false, inboxes: inboxes_of(rows) })
+        }
         O::RejectReply { owner, reply, author } => {
             let activity = direct_activity(app, "Reject", owner, Value::String(reply.to_string()), &author.ap_id);
             Ok(Prepared::to_inbox(owner, activity, Some(reply), &author.inbox))
@@ -518,11 +540,11 @@ async fn prepare<'a>(
     }
 }
 
-/// The FEP-1b12 copy of an organization's announcement (`domain::groups`): the Group's
-/// `Announce` of its author's `Create`/`Update{Page}` or `Delete`, to the followers on
+/// The FEP-1b12 copy of an organization's announcement or event (`domain::groups`): the
+/// Group's `Announce` of a person's `Create`/`Update{Page}` or `Delete`, to the followers on
 /// forum-style servers (Lemmy, Mbin, PieFed...), who are then left out of the microblog copy.
 /// Made even without such followers: the activity is kept (not listed in the outbox pages).
-/// None for everything else, and for an announcement whose author has no actor any more.
+/// None for everything else, and when no person can be named as the post's author.
 async fn group_copy<'a>(
     app: &App,
     conn: &mut Conn,
@@ -530,24 +552,46 @@ async fn group_copy<'a>(
 ) -> Result<Option<Prepared<'a>>, AppError> {
     use crate::db::actors::ActorKind;
     use crate::domain::groups;
-    let (group, verb, ap_id, note, at) = match out {
-        Outgoing::CreateNote { author, note, at } => {
-            (*author, "Create", note.id.as_str(), Some(*note), *at)
-        }
-        Outgoing::UpdateNote { author, note, at } => {
-            (*author, "Update", note.id.as_str(), Some(*note), *at)
-        }
+    let (group, verb, ap_id, object, at) = match out {
+        Outgoing::CreateNote { author, note, at } => (
+            *author,
+            "Create",
+            note.id.as_str(),
+            Some(to_json(note)?),
+            *at,
+        ),
+        Outgoing::UpdateNote { author, note, at } => (
+            *author,
+            "Update",
+            note.id.as_str(),
+            Some(to_json(note)?),
+            *at,
+        ),
         Outgoing::DeleteNote { author, ap_id, at } => (*author, "Delete", *ap_id, None, *at),
+        Outgoing::CreateEvent {
+            org,
+            ap_id,
+            document,
+            at,
+        } => (*org, "Create", ap_id.as_str(), Some(document.clone()), *at),
+        Outgoing::UpdateEvent {
+            org,
+            ap_id,
+            document,
+            at,
+            ..
+        } => (*org, "Update", ap_id.as_str(), Some(document.clone()), *at),
+        Outgoing::DeleteEvent { org, ap_id, at, .. } => (*org, "Delete", ap_id.as_str(), None, *at),
         _ => return Ok(None),
     };
     if group.kind != ActorKind::Group || !group.local {
         return Ok(None);
     }
-    let Some(person) = groups::announcement_author(app, conn, ap_id).await? else {
+    let Some(person) = groups::post_author(app, conn, group, ap_id).await? else {
         return Ok(None);
     };
-    let object = match note {
-        Some(note) => groups::group_post(&to_json(note)?, &person, group),
+    let object = match object {
+        Some(doc) => groups::group_post(&doc, &person, group),
         None => json!(ap_id),
     };
     let inner = groups::person_activity(new_activity_id(app), verb, &person, group, object, at);

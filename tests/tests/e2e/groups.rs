@@ -10,7 +10,7 @@ use std::time::Duration;
 use reqwest::Method;
 use revier_e2e::lemmy::{fixture, lemmy_peer, mastodon_peer, missing_keys, received};
 use revier_e2e::peer::{verify_delivery, Peer, PeerActor};
-use revier_e2e::scenario::publish_announcement;
+use revier_e2e::scenario::{create_event, publish_announcement};
 use revier_e2e::{api, get_ap, wait_until, Instance, AP};
 use serde_json::{json, Value};
 
@@ -317,6 +317,13 @@ async fn a_lemmy_comment_on_an_announcement_becomes_its_comment() {
     let lemmy = lemmy_peer().await;
     let fenna = lemmy.add_actor("fenna");
     follow(&lemmy, &fenna, &org).await;
+    // Another Lemmy server and a Mastodon server follow the same organization.
+    let other_lemmy = lemmy_peer().await;
+    let kai = other_lemmy.add_actor("kai");
+    follow(&other_lemmy, &kai, &org).await;
+    let masto = mastodon_peer().await;
+    let anna = masto.add_actor("anna");
+    follow(&masto, &anna, &org).await;
     let created = publish_announcement(
         &inst,
         &alice,
@@ -348,6 +355,23 @@ async fn a_lemmy_comment_on_an_announcement_becomes_its_comment() {
     let (_, _, page) = get_ap(replies["first"].as_str().unwrap(), AP).await;
     assert_eq!(page["orderedItems"], json!([comment_id]), "{page}");
 
+    // The group passes the comment on, unchanged, to its forum followers (FEP-1b12), so the
+    // other Lemmy server sees it too; Mastodon gets no Announce of it.
+    let sent = body.clone();
+    let announces = wait_received(&other_lemmy, "Announce", 2).await;
+    let passed = announces
+        .iter()
+        .find(|a| a["object"]["type"] == "Create" && a["object"]["object"]["type"] == "Note")
+        .expect("the comment was announced");
+    assert_eq!(passed["actor"], org);
+    assert_eq!(passed["object"]["id"], sent["id"]);
+    assert_eq!(passed["object"]["actor"], fenna.id);
+    assert_eq!(passed["object"]["object"], sent["object"]);
+    assert!(passed["object"].get("@context").is_none());
+    inst.wait_for_drained_queue().await;
+    assert!(received(&masto, "Announce").is_empty());
+    assert_eq!(received(&masto, "Create").len(), 1, "only the announcement");
+
     // A new post in the community (not an answer to anything of ours) is acknowledged and
     // kept out of the announcement's comments.
     let body = fixture(
@@ -363,4 +387,124 @@ async fn a_lemmy_comment_on_an_announcement_becomes_its_comment() {
     assert!(s == 202, "{s} {resp}");
     let (_, _, replies) = get_ap(&format!("{post}/replies"), AP).await;
     assert_eq!(replies["totalItems"], 1, "{replies}");
+    inst.wait_for_drained_queue().await;
+    assert_eq!(
+        received(&other_lemmy, "Announce").len(),
+        2,
+        "the new post is not passed on"
+    );
+
+    // A limited author's comment is not passed on (the group does not amplify it).
+    inst.exec(&format!(
+        "UPDATE actors SET limited = 1 WHERE ap_id = '{}'",
+        fenna.id
+    ))
+    .await;
+    let limited = fixture(
+        "lemmy/groups/create_comment.json",
+        &[
+            ("person", &fenna.id),
+            ("group", &org),
+            ("author", &inst.url("/users/alice")),
+            ("author_name", &format!("alice@{}", inst.domain)),
+            ("comment", &format!("{}/comment/816", lemmy.base)),
+            ("post", &post),
+            ("id", &lemmy.activity_id("create")),
+        ],
+    );
+    let (s, resp) = lemmy.post(&fenna, &format!("{org}/inbox"), &limited).await;
+    assert_eq!(s, 202, "{resp}");
+    inst.wait_for_drained_queue().await;
+    assert_eq!(received(&other_lemmy, "Announce").len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_reaches_lemmy_as_a_post_by_an_owner_and_mastodon_as_create_event() {
+    let inst = Instance::start().await;
+    let alice = inst.user("alice").await;
+    let org = inst.org("ruhr-oss", "alice").await;
+    let lemmy = lemmy_peer().await;
+    let fenna = lemmy.add_actor("fenna");
+    let masto = mastodon_peer().await;
+    let anna = masto.add_actor("anna");
+    follow(&lemmy, &fenna, &org).await;
+    follow(&masto, &anna, &org).await;
+
+    let (s, v) = create_event(
+        &inst,
+        &alice,
+        "ruhr-oss",
+        json!({"title": "Hackabend im Depot", "start": "2027-03-05T18:00", "end": "2027-03-05T22:00",
+               "description": "Wir löten."}),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    let event = v["id"].as_str().unwrap().to_string();
+
+    let announces = wait_received(&lemmy, "Announce", 1).await;
+    let create = &announces[0]["object"];
+    assert_eq!(announces[0]["actor"], org);
+    assert_eq!(create["type"], "Create");
+    assert_eq!(create["actor"], inst.url("/users/alice"));
+    let page = &create["object"];
+    assert_eq!(page["type"], "Page");
+    assert_eq!(page["id"], event);
+    assert_eq!(page["name"], "Hackabend im Depot");
+    assert_eq!(page["attributedTo"], inst.url("/users/alice"));
+    assert_eq!(page["audience"], org);
+    assert!(
+        page["content"].as_str().unwrap().contains("Wir löten"),
+        "{page}"
+    );
+    assert!(received(&lemmy, "Create").is_empty());
+
+    let creates = wait_received(&masto, "Create", 1).await;
+    assert_eq!(creates[0]["object"]["type"], "Event");
+    assert_eq!(creates[0]["object"]["attributedTo"], org);
+    inst.wait_for_drained_queue().await;
+    assert!(received(&masto, "Announce").is_empty());
+    assert_eq!(received(&lemmy, "Announce").len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_follower_from_before_is_classified_after_the_next_post_and_served_as_a_group_from_then_on(
+) {
+    let inst = Instance::start().await;
+    let alice = inst.user("alice").await;
+    let org = inst.org("ruhr-oss", "alice").await;
+    let lemmy = lemmy_peer().await;
+    let fenna = lemmy.add_actor("fenna");
+    follow(&lemmy, &fenna, &org).await;
+    // As if the follow came before group federation: nothing known about the server.
+    inst.exec("DELETE FROM server_software").await;
+    assert_eq!(lemmy.gets_of("/nodeinfo/2.1"), 1);
+
+    publish_announcement(
+        &inst,
+        &alice,
+        "ruhr-oss",
+        json!({"content": "Erste Meldung"}),
+    )
+    .await;
+    // Unknown yet: served as Mastodon is; its server is asked afterwards.
+    let creates = wait_received(&lemmy, "Create", 1).await;
+    assert_eq!(creates[0]["object"]["type"], "Note");
+    let known = wait_until(Duration::from_secs(20), || async {
+        software_of(&inst, &lemmy).await == 1
+    })
+    .await;
+    assert!(known, "the follower's server was not classified");
+
+    publish_announcement(
+        &inst,
+        &alice,
+        "ruhr-oss",
+        json!({"content": "Zweite Meldung"}),
+    )
+    .await;
+    let announces = wait_received(&lemmy, "Announce", 1).await;
+    assert_eq!(announces[0]["object"]["object"]["type"], "Page");
+    inst.wait_for_drained_queue().await;
+    assert_eq!(received(&lemmy, "Create").len(), 1);
+    assert_eq!(lemmy.gets_of("/nodeinfo/2.1"), 2);
 }
