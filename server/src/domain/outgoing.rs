@@ -519,11 +519,7 @@ async fn prepare<'a>(
         O::ForwardReport { instance, account, objects, comment, inboxes } => {
             Ok(forward_report(app, instance, account, objects, comment, inboxes))
         }
-        O::FollowRelay { instance, relay, id } => {
-            let mut activity = direct_activity(app, "Follow", instance, json!(revier_federation::PUBLIC), &relay.ap_id);
-            activity.id = id.to_string();
-            Ok(Prepared::to_inbox(instance, activity, None, &relay.inbox))
-        }
+        O::FollowRelay { instance, relay, id } => Ok(follow_relay(app, instance, relay, id)),
         O::Relay { instance, activity, about } => {
             let activity = public_activity(app, "Announce", instance, activity, Some(db::now_micros()));
             Prepared::to_followers(conn, instance, activity, about.as_deref(), false).await
@@ -538,6 +534,24 @@ async fn prepare<'a>(
             Ok(Prepared::to_inbox(owner, activity, Some(reply), &author.inbox))
         }
     }
+}
+
+/// `Follow` of the Public collection by the instance actor, to a relay (FEP-ae0c).
+fn follow_relay<'a>(
+    app: &App,
+    instance: &'a ActorRow,
+    relay: &'a ActorRow,
+    id: &str,
+) -> Prepared<'a> {
+    let mut activity = direct_activity(
+        app,
+        "Follow",
+        instance,
+        json!(revier_federation::PUBLIC),
+        &relay.ap_id,
+    );
+    activity.id = id.to_string();
+    Prepared::to_inbox(instance, activity, None, &relay.inbox)
 }
 
 /// The FEP-1b12 copy of an organization's announcement or event (`domain::groups`): the
