@@ -27,6 +27,7 @@ mod project_safety;
 mod projects;
 mod queue_safety;
 mod rate_limits;
+mod relays;
 mod signature_safety;
 mod social;
 mod sources;
