@@ -1298,6 +1298,7 @@ done-modlog-public-off = Das Moderationsprotokoll ist nicht mehr öffentlich.
 modlog-action-setting-public_log = Öffentliches Protokoll umgeschaltet
 
 ## Sources and the regional views (issue 10, sources)
+sources-regional-projects = Aus der Region
 sources-nav = Quellen
 sources-title = Quellen der regionalen Ansichten
 sources-intro = Quellen speisen den Kalender dieser Instanz: andere Instanzen, Organisationen, Mobilizon-Gruppen, Gancio-Instanzen oder Relays, denen der Akteur dieser Instanz folgt. Es erscheint nur, was den Filter einer Quelle passiert, mit seiner Herkunft gekennzeichnet.

@@ -1298,6 +1298,7 @@ done-modlog-public-off = The moderation log is no longer public.
 modlog-action-setting-public_log = Public log switched
 
 ## Sources and the regional views (issue 10, sources)
+sources-regional-projects = From the region
 sources-nav = Sources
 sources-title = Sources of the regional views
 sources-intro = Sources feed this instance's calendar: other instances, organizations, Mobilizon groups, Gancio instances or relays that this instance's actor follows. Only what passes a source's filter appears, marked with its origin.

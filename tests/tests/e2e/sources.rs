@@ -519,3 +519,51 @@ async fn the_admin_page_adds_a_filtered_source_and_answers_follows_of_the_instan
     assert_eq!(hub.count("SELECT COUNT(*) FROM sources").await, 0);
     assert!(!page(&hub, "/events").await.contains("Linux-Abend"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_directory_lists_the_projects_of_its_sources_with_their_origin() {
+    let a = open_instance().await;
+    let hub = Instance::start().await;
+    let alice = a.user("alice").await;
+    a.org("ruhr", "alice").await;
+    let admin = hub.user_with_role("root", Role::Admin).await;
+    add_source_and_wait(&hub, &admin, &a.domain).await;
+    let url = a.url("/api/v1/orgs/ruhr/projects");
+    let (s, v) = api(
+        Method::POST,
+        &url,
+        Some(&alice),
+        Some(json!({"slug": "stadtradar", "name": "Stadtradar", "summary": "Baustellen auf einer Karte",
+            "license": "MIT", "topics": ["mobility"]})),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    // Its update reaches the hub through A's instance actor.
+    let (s, v) = api(
+        Method::PATCH,
+        &format!("{url}/stadtradar"),
+        Some(&alice),
+        Some(json!({"summary": "Baustellen und Sperrungen"})),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    let listed = wait_until(WAIT, || async {
+        page(&hub, "/projects").await.contains("Stadtradar")
+    })
+    .await;
+    assert!(
+        listed,
+        "the source's project never reached the hub's directory"
+    );
+    let html = page(&hub, "/projects").await;
+    assert!(html.contains(&format!("from {}", a.domain)), "{html}");
+    assert!(html.contains("Baustellen und Sperrungen"));
+    assert!(
+        html.contains(&a.url("/projects/stadtradar")),
+        "links to its origin"
+    );
+    let local = page(&hub, &format!("/projects?instance={}", hub.domain)).await;
+    assert!(!local.contains("Stadtradar"));
+    let only_a = page(&hub, &format!("/projects?instance={}", a.domain)).await;
+    assert!(only_a.contains("Stadtradar"));
+}
