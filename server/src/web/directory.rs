@@ -127,7 +127,7 @@ struct DirectoryPage<'a> {
 }
 
 impl DirectoryPage<'_> {
-    fn from_host(&self, host: &str) -> String {
+    fn origin_mark(&self, host: &str) -> String {
         self.ctx.ta(
             "cal-from-server",
             &[("server", crate::web::i18n::Arg::from(host))],
