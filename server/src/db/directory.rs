@@ -440,3 +440,44 @@ pub async fn list_event_cards(
         .map(EventCard::try_from)
         .collect()
 }
+
+/// A remote project that reached us through a source (issue 10), for the regional directory.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SourceProjectRow {
+    pub ap_id: String,
+    pub data: String,
+    pub host: String,
+}
+
+/// Remote projects that reached us through a source, by name; of one host only when given.
+/// A public view: none hidden, none of suspended or limited actors.
+pub async fn list_source_projects(
+    conn: &mut Conn,
+    host: Option<&str>,
+    limit: i64,
+) -> Result<Vec<SourceProjectRow>, sqlx::Error> {
+    let hidden = super::domain_policies::HIDDEN_ACTOR_IDS;
+    let base = format!(
+        "SELECT rp.ap_id, rp.data, a.host FROM remote_projects rp JOIN actors a ON a.id = rp.actor_id \
+         WHERE rp.source_id IS NOT NULL AND rp.hidden = 0 AND rp.actor_id NOT IN {hidden}"
+    );
+    match host {
+        Some(h) => {
+            sqlx::query_as::<_, SourceProjectRow>(&format!(
+                "{base} AND a.host = $1 ORDER BY rp.name, rp.id LIMIT $2"
+            ))
+            .bind(h.to_ascii_lowercase())
+            .bind(limit)
+            .fetch_all(conn)
+            .await
+        }
+        None => {
+            sqlx::query_as::<_, SourceProjectRow>(&format!(
+                "{base} ORDER BY rp.name, rp.id LIMIT $1"
+            ))
+            .bind(limit)
+            .fetch_all(conn)
+            .await
+        }
+    }
+}

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::db::directory::{OrgName, ProjectCard, ProjectFilter};
 use crate::domain::directory::{directory_facets, directory_page, org_cards, set_featured};
 use crate::domain::error::AppError;
+use crate::domain::sources::regional::{self, RegionalProject};
 use crate::web::page::{render_page, Admin, CsrfForm, Ctx};
 use crate::web::pages::{org_lines, status_label, Meta, OrgLine};
 use crate::App;
@@ -31,6 +32,9 @@ struct DirectoryQuery {
     status: Option<String>,
     org: Option<String>,
     page: Option<String>,
+    /// One instance's projects (issue 10): this instance's host for the local ones, another
+    /// host for the projects that reached us from there through a source.
+    instance: Option<String>,
 }
 
 fn given(v: &Option<String>) -> Option<String> {
@@ -117,6 +121,18 @@ struct DirectoryPage<'a> {
     projects: Vec<ProjectCard>,
     prev: Option<String>,
     next: Option<String>,
+    instances: Vec<Choice>,
+    /// Projects of the region that reached us through sources, with their origin.
+    regional: Vec<RegionalProject>,
+}
+
+impl DirectoryPage<'_> {
+    fn origin_mark(&self, host: &str) -> String {
+        self.ctx.ta(
+            "cal-from-server",
+            &[("server", crate::web::i18n::Arg::from(host))],
+        )
+    }
 }
 
 /// GET /projects: the directory, filtered by license, topic, language, status and organization.
@@ -128,7 +144,25 @@ async fn projects_page(
     let filter = q.filter();
     let page = q.page();
     let facets = directory_facets(&app).await?;
-    let (projects, more) = directory_page(&app, &filter, page).await?;
+    let own = app.settings.domain.to_ascii_lowercase();
+    let instance = given(&q.instance).map(|h| h.to_ascii_lowercase());
+    let local_only = instance.as_deref() == Some(own.as_str());
+    let (projects, more) = if instance.is_none() || local_only {
+        directory_page(&app, &filter, page).await?
+    } else {
+        (vec![], false)
+    };
+    let regional = if local_only {
+        vec![]
+    } else {
+        regional::source_projects(&app, instance.as_deref()).await?
+    };
+    let mut hosts = vec![own];
+    for p in regional::source_projects(&app, None).await? {
+        if !hosts.contains(&p.host) {
+            hosts.push(p.host);
+        }
+    }
     let statuses = facets
         .statuses
         .into_iter()
@@ -159,10 +193,13 @@ async fn projects_page(
             || filter.topic.is_some()
             || filter.language.is_some()
             || filter.status.is_some()
-            || filter.org.is_some(),
+            || filter.org.is_some()
+            || instance.is_some(),
         prev: (page > 1).then(|| page_href(&filter, page - 1)),
         next: more.then(|| page_href(&filter, page + 1)),
         projects,
+        instances: choices(same(hosts), &instance),
+        regional,
         ctx: &ctx,
     };
     render_page(&view)

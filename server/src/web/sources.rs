@@ -2,20 +2,26 @@
 //! admins read, admins change) and the admin page (`/admin/sources`). The work is done by
 //! `domain::sources`.
 
-use axum::extract::{Query, State};
+use askama::Template;
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::db::follows::{FollowListRow, FollowState};
 use crate::db::sources::SourceRow;
 use crate::domain::error::AppError;
 use crate::domain::filters::ContentFilter;
+use crate::domain::sources::manage::FollowPolicy;
 use crate::domain::sources::{manage, regional, SourceKind};
+use crate::web::account::{invalid, when, FormErrors};
 use crate::web::calendar::{parse_filter, CalendarParams};
 use crate::web::feeds::{cached_response, render_atom, render_off_runtime};
+use crate::web::i18n::Arg;
+use crate::web::page::{flash, render_page, Admin, CsrfForm, Ctx};
 
 /// The Atom media type (as `web::feeds` serves its feeds).
 const ATOM: &str = "application/atom+xml; charset=utf-8";
@@ -32,6 +38,17 @@ pub fn routes() -> Router<App> {
             get(api_get).put(api_set_filter).delete(api_delete),
         )
         .route("/events.atom", get(calendar_feed))
+        .route("/admin/sources", get(sources_page).post(add_source))
+        .route("/admin/sources/{id}/delete", post(remove_source))
+        .route("/admin/sources/policy", post(set_policy))
+        .route(
+            "/admin/sources/followers/{id}/accept",
+            post(accept_follower),
+        )
+        .route(
+            "/admin/sources/followers/{id}/reject",
+            post(reject_follower),
+        )
 }
 
 /// GET /events.atom: the regional calendar (with the calendar's filters) as an Atom feed.
@@ -212,4 +229,237 @@ pub async fn api_delete(
 ) -> Result<StatusCode, AppError> {
     manage::remove(&app, id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+// ---- The admin page: /admin/sources ----
+
+#[derive(Deserialize)]
+struct DoneQuery {
+    done: Option<String>,
+}
+
+/// The add form as typed (shown again when refused).
+#[derive(Deserialize, Default, Clone)]
+struct AddForm {
+    #[serde(default)]
+    input: String,
+    #[serde(default)]
+    kind: String,
+    /// Tags, separated by commas or spaces: only events and projects with one of them.
+    #[serde(default)]
+    tags: String,
+    /// Tags that keep an event or project out.
+    #[serde(default)]
+    exclude_tags: String,
+}
+
+/// The follow policy form.
+#[derive(Deserialize, Default)]
+struct PolicyForm {
+    auto: Option<String>,
+    #[serde(default)]
+    hosts: String,
+}
+
+/// A form with nothing but its CSRF token.
+#[derive(Deserialize)]
+struct EmptyForm {}
+
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| c == ',' || c.is_whitespace())
+        .map(|w| w.trim().trim_start_matches('#').to_string())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "admin_sources.html")]
+struct SourcesPage<'a> {
+    ctx: &'a Ctx,
+    notice: Option<String>,
+    sources: Vec<SourceRow>,
+    form: AddForm,
+    errors: FormErrors,
+    policy: FollowPolicy,
+    pending: Vec<FollowListRow>,
+    followers: Vec<FollowListRow>,
+}
+
+impl SourcesPage<'_> {
+    fn when_opt(&self, at: &Option<i64>) -> String {
+        match at {
+            Some(t) => when(self.ctx.lang, *t),
+            None => self.ctx.t("sources-never"),
+        }
+    }
+
+    fn state_label(&self, s: &SourceRow) -> String {
+        self.ctx.t(&format!("sources-state-{}", s.follow_state))
+    }
+
+    fn kind_label(&self, s: &SourceRow) -> String {
+        self.ctx.t(&format!("sources-kind-{}", s.kind.as_str()))
+    }
+
+    fn filter_text(&self, s: &SourceRow) -> String {
+        let f = &s.filter;
+        if f.is_empty() {
+            return self.ctx.t("sources-filter-none");
+        }
+        let mut parts = vec![];
+        if !f.tags.is_empty() {
+            parts.push(format!(
+                "{}: {}",
+                self.ctx.t("sources-f-tags"),
+                f.tags.join(", ")
+            ));
+        }
+        if !f.exclude_tags.is_empty() {
+            parts.push(format!(
+                "{}: {}",
+                self.ctx.t("sources-f-exclude-tags"),
+                f.exclude_tags.join(", ")
+            ));
+        }
+        if parts.is_empty() {
+            return self.ctx.t("sources-filter-other");
+        }
+        parts.join("; ")
+    }
+
+    fn named(&self, key: &str, name: &str) -> String {
+        self.ctx.ta(key, &[("name", Arg::from(name))])
+    }
+
+    fn hosts_text(&self) -> String {
+        self.policy.auto_hosts.join("\n")
+    }
+}
+
+async fn sources_page_for(
+    app: &App,
+    ctx: &Ctx,
+    notice: Option<String>,
+    form: AddForm,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    render_page(&SourcesPage {
+        ctx,
+        notice,
+        sources: manage::list(app).await?,
+        form,
+        errors,
+        policy: manage::follow_policy(app).await?,
+        pending: manage::instance_followers(app, FollowState::Pending).await?,
+        followers: manage::instance_followers(app, FollowState::Accepted).await?,
+    })
+}
+
+/// GET /admin/sources
+async fn sources_page(
+    State(app): State<App>,
+    Admin(ctx, _): Admin,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, AppError> {
+    let notice = flash(&ctx, q.done.as_deref());
+    sources_page_for(
+        &app,
+        &ctx,
+        notice,
+        AddForm::default(),
+        FormErrors::default(),
+    )
+    .await
+}
+
+/// POST /admin/sources: adds a source (our instance actor follows it).
+async fn add_source(
+    State(app): State<App>,
+    Admin(_, me): Admin,
+    CsrfForm(ctx, form): CsrfForm<AddForm>,
+) -> Result<Response, AppError> {
+    let kind = if form.kind == "relay" {
+        SourceKind::Relay
+    } else {
+        SourceKind::Actor
+    };
+    let filter = ContentFilter {
+        tags: words(&form.tags),
+        exclude_tags: words(&form.exclude_tags),
+        ..ContentFilter::default()
+    };
+    match manage::add(&app, Some(me.id), &form.input, kind, filter).await {
+        Ok(_) => Ok(Redirect::to("/admin/sources?done=source-added").into_response()),
+        Err(AppError::Internal(e)) => Err(AppError::Internal(e)),
+        Err(e) => {
+            let message = ctx.ta(
+                "sources-add-failed",
+                &[("why", Arg::from(e.public_message().as_str()))],
+            );
+            let errors = FormErrors::one("input", message);
+            Ok(invalid(
+                sources_page_for(&app, &ctx, None, form, errors).await?,
+            ))
+        }
+    }
+}
+
+/// POST /admin/sources/{id}/delete: removes a source (`Undo{Follow}`).
+async fn remove_source(
+    State(app): State<App>,
+    _: Admin,
+    Path(id): Path<i64>,
+    CsrfForm(_, _): CsrfForm<EmptyForm>,
+) -> Result<Response, AppError> {
+    manage::remove(&app, id).await?;
+    Ok(Redirect::to("/admin/sources?done=source-removed").into_response())
+}
+
+/// POST /admin/sources/policy: how follows of the instance actor are answered.
+async fn set_policy(
+    State(app): State<App>,
+    _: Admin,
+    CsrfForm(ctx, form): CsrfForm<PolicyForm>,
+) -> Result<Response, AppError> {
+    let hosts = match manage::parse_hosts(&form.hosts) {
+        Ok(h) => h,
+        Err(e) => {
+            let message = ctx.ta(
+                "sources-hosts-invalid",
+                &[("why", Arg::from(e.public_message().as_str()))],
+            );
+            let errors = FormErrors::one("hosts", message);
+            return Ok(invalid(
+                sources_page_for(&app, &ctx, None, AddForm::default(), errors).await?,
+            ));
+        }
+    };
+    let policy = FollowPolicy {
+        auto: form.auto.is_some(),
+        auto_hosts: hosts,
+    };
+    manage::set_follow_policy(&app, &policy).await?;
+    Ok(Redirect::to("/admin/sources?done=source-policy").into_response())
+}
+
+/// POST /admin/sources/followers/{id}/accept
+async fn accept_follower(
+    State(app): State<App>,
+    _: Admin,
+    Path(id): Path<i64>,
+    CsrfForm(_, _): CsrfForm<EmptyForm>,
+) -> Result<Response, AppError> {
+    manage::accept_instance_follower(&app, id).await?;
+    Ok(Redirect::to("/admin/sources?done=source-follower-accepted").into_response())
+}
+
+/// POST /admin/sources/followers/{id}/reject: refuses a request or removes a follower.
+async fn reject_follower(
+    State(app): State<App>,
+    _: Admin,
+    Path(id): Path<i64>,
+    CsrfForm(_, _): CsrfForm<EmptyForm>,
+) -> Result<Response, AppError> {
+    manage::reject_instance_follower(&app, id).await?;
+    Ok(Redirect::to("/admin/sources?done=source-follower-rejected").into_response())
 }

@@ -309,6 +309,13 @@ async fn hostile_scene() -> Scene {
     let mal = peer.add_actor("mal");
     let proj = peer.add_actor("proj");
     alice_follows(&inst, &alice, &peer, &mal).await;
+    // Issue 10: the calendar and its feeds are regional, so mal is also a source of them.
+    inst.exec(&format!(
+        "INSERT INTO sources (actor_id, kind, input, created_at) \
+         SELECT id, 'actor', ap_id, 0 FROM actors WHERE ap_id = '{}'",
+        mal.id
+    ))
+    .await;
     alice_follows(&inst, &alice, &peer, &proj).await;
     // The actor's profile: name, summary, fields, url, icon.
     let update = json!({"@context": AS, "id": peer.activity_id("update"), "type": "Update",

@@ -31,6 +31,7 @@ mod projects;
 mod proofs;
 mod queue_safety;
 mod rate_limits;
+mod relays;
 mod signature_safety;
 mod social;
 mod sources;

@@ -140,6 +140,13 @@ async fn a_limited_domain_leaves_public_views_but_followers_still_see_its_notes(
     let peer = Peer::start().await;
     let mz = peer.add_actor("mz");
     alice_follows(&inst, &token, &peer, &mz).await;
+    // Issue 10: the calendar is regional, so mz is also a source of it.
+    inst.exec(&format!(
+        "INSERT INTO sources (actor_id, kind, input, created_at) \
+         SELECT id, 'actor', ap_id, 0 FROM actors WHERE ap_id = '{}'",
+        mz.id
+    ))
+    .await;
     let (s, local) = create_event(
         &inst,
         &token,

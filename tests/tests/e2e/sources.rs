@@ -351,3 +351,219 @@ async fn only_admins_change_sources_and_moderators_may_read_them() {
     let (s, _) = api(Method::GET, &format!("{list}/99"), Some(&moderator), None).await;
     assert_eq!(s, 404);
 }
+
+const PW: &str = "correct horse battery";
+
+async fn admin_web(inst: &Instance, lang: &'static str) -> WebClient {
+    inst.user_with_password("root", PW, true).await;
+    let web = WebClient::new(inst, lang);
+    web.sign_in("root", PW).await;
+    web
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_admin_page_adds_a_filtered_source_and_answers_follows_of_the_instance() {
+    let a = Instance::start().await;
+    let hub = Instance::start().await;
+    let alice = a.user("alice").await;
+    a.org("ruhr", "alice").await;
+
+    // Only admins: visitors sign in first, members and moderators are refused.
+    hub.user_with_password("mia", PW, false).await;
+    hub.moderator_with_password("mod", PW).await;
+    let visitor = WebClient::new(&hub, "en");
+    let member = WebClient::new(&hub, "de");
+    member.sign_in("mia", PW).await;
+    let moderator = WebClient::new(&hub, "en");
+    moderator.sign_in("mod", PW).await;
+    for path in ["/admin/sources"] {
+        assert!(visitor.get(path).await.url.contains("/login?next="));
+        assert_eq!(member.get(path).await.status, 403);
+        assert_eq!(moderator.get(path).await.status, 403);
+    }
+    let forged = moderator
+        .submit("/account", "/admin/sources", &[("input", &a.domain)])
+        .await;
+    assert_eq!(forged.status, 403);
+    assert_eq!(hub.count("SELECT COUNT(*) FROM sources").await, 0);
+
+    let hub_admin = admin_web(&hub, "en").await;
+    // Bad input is refused with a message, nothing stored.
+    let refused = hub_admin
+        .submit(
+            "/admin/sources",
+            "/admin/sources",
+            &[("input", "not a host")],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.html.contains("could not be added"),
+        "{}",
+        refused.html
+    );
+    assert_eq!(hub.count("SELECT COUNT(*) FROM sources").await, 0);
+    // A source that takes only events tagged linux.
+    let added = hub_admin
+        .submit(
+            "/admin/sources",
+            "/admin/sources",
+            &[("input", &a.domain), ("kind", "actor"), ("tags", "linux")],
+        )
+        .await;
+    assert!(added.url.ends_with("done=source-added"), "{}", added.url);
+    assert!(
+        added.html.contains("waiting for acceptance"),
+        "{}",
+        added.html
+    );
+    assert!(added.html.contains("Only with these tags: linux"));
+
+    // A's admin (German) sees the request and accepts it.
+    let a_admin = admin_web(&a, "de").await;
+    let pending = wait_until(WAIT, || async {
+        a_admin
+            .get("/admin/sources")
+            .await
+            .html
+            .contains(&hub.url("/actor"))
+    })
+    .await;
+    assert!(pending, "A's page never listed the hub's follow");
+    let follow_id = a
+        .count("SELECT id FROM follows WHERE state = 'pending'")
+        .await;
+    let accepted = a_admin
+        .submit(
+            "/admin/sources",
+            &format!("/admin/sources/followers/{follow_id}/accept"),
+            &[],
+        )
+        .await;
+    assert!(
+        accepted.url.ends_with("done=source-follower-accepted"),
+        "{}",
+        accepted.url
+    );
+    let following = wait_until(WAIT, || async {
+        hub_admin
+            .get("/admin/sources")
+            .await
+            .html
+            .contains(">following<")
+    })
+    .await;
+    assert!(following, "the hub never saw the Accept");
+
+    // The filter: only the tagged event reaches the hub.
+    for (title, tags) in [
+        ("Linux-Abend", json!(["Linux"])),
+        ("Kochkurs", json!(["kochen"])),
+    ] {
+        let (s, v) = create_event(
+            &a,
+            &alice,
+            "ruhr",
+            json!({"title": title, "start": "2027-06-01T18:00", "end": "2027-06-01T20:00", "tags": tags}),
+        )
+        .await;
+        assert_eq!(s, 201, "{v}");
+    }
+    let arrived = wait_until(WAIT, || async {
+        page(&hub, "/events").await.contains("Linux-Abend")
+    })
+    .await;
+    assert!(arrived);
+    a.wait_for_drained_queue().await;
+    assert!(!page(&hub, "/events").await.contains("Kochkurs"));
+    let health = hub_admin.get("/admin/sources").await.html;
+    assert!(health.contains("Objects received"), "{health}");
+
+    // The follow policy: a bad host is refused, good ones are kept.
+    let bad = a_admin
+        .submit(
+            "/admin/sources",
+            "/admin/sources/policy",
+            &[("hosts", "a b/c")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    let saved = a_admin
+        .submit(
+            "/admin/sources",
+            "/admin/sources/policy",
+            &[("hosts", "hub.example\nBochum.example")],
+        )
+        .await;
+    assert!(saved.url.ends_with("done=source-policy"), "{}", saved.url);
+    assert!(
+        saved.html.contains("hub.example\nbochum.example"),
+        "{}",
+        saved.html
+    );
+
+    // Removing the source from the page.
+    let id = hub.count("SELECT id FROM sources").await;
+    let removed = hub_admin
+        .submit(
+            "/admin/sources",
+            &format!("/admin/sources/{id}/delete"),
+            &[],
+        )
+        .await;
+    assert!(
+        removed.url.ends_with("done=source-removed"),
+        "{}",
+        removed.url
+    );
+    assert_eq!(hub.count("SELECT COUNT(*) FROM sources").await, 0);
+    assert!(!page(&hub, "/events").await.contains("Linux-Abend"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_directory_lists_the_projects_of_its_sources_with_their_origin() {
+    let a = open_instance().await;
+    let hub = Instance::start().await;
+    let alice = a.user("alice").await;
+    a.org("ruhr", "alice").await;
+    let admin = hub.user_with_role("root", Role::Admin).await;
+    add_source_and_wait(&hub, &admin, &a.domain).await;
+    let url = a.url("/api/v1/orgs/ruhr/projects");
+    let (s, v) = api(
+        Method::POST,
+        &url,
+        Some(&alice),
+        Some(json!({"slug": "stadtradar", "name": "Stadtradar", "summary": "Baustellen auf einer Karte",
+            "license": "MIT", "topics": ["mobility"]})),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    // Its update reaches the hub through A's instance actor.
+    let (s, v) = api(
+        Method::PATCH,
+        &format!("{url}/stadtradar"),
+        Some(&alice),
+        Some(json!({"summary": "Baustellen und Sperrungen"})),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    let listed = wait_until(WAIT, || async {
+        page(&hub, "/projects").await.contains("Stadtradar")
+    })
+    .await;
+    assert!(
+        listed,
+        "the source's project never reached the hub's directory"
+    );
+    let html = page(&hub, "/projects").await;
+    assert!(html.contains(&format!("from {}", a.domain)), "{html}");
+    assert!(html.contains("Baustellen und Sperrungen"));
+    assert!(
+        html.contains(&a.url("/projects/stadtradar")),
+        "links to its origin"
+    );
+    let local = page(&hub, &format!("/projects?instance={}", hub.domain)).await;
+    assert!(!local.contains("Stadtradar"));
+    let only_a = page(&hub, &format!("/projects?instance={}", a.domain)).await;
+    assert!(only_a.contains("Stadtradar"));
+}

@@ -70,6 +70,7 @@ const MEMBER_PAGES: &[&str] = &[
     "/moderation/reports",
     "/moderation/reports/{report_id}",
     "/admin/domain-lists",
+    "/admin/sources",
     "/moderation/log",
     "/admin/collections",
     "/admin/collections/region/edit",

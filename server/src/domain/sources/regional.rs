@@ -91,3 +91,38 @@ pub async fn calendar_feed(
         entries,
     })
 }
+
+/// A project of the region that reached us through a source, as the directory lists it.
+#[derive(Debug, Clone)]
+pub struct RegionalProject {
+    pub name: String,
+    pub summary: String,
+    /// Its page on its origin server.
+    pub url: String,
+    /// The origin's host: the directory's "from …" mark.
+    pub host: String,
+}
+
+/// The most regional projects the directory lists at once.
+const MAX_REGIONAL_PROJECTS: i64 = 200;
+
+/// Projects that reached us through a source (of one host when given), by name.
+pub async fn source_projects(
+    app: &App,
+    host: Option<&str>,
+) -> Result<Vec<RegionalProject>, AppError> {
+    let mut conn = app.db.conn().await?;
+    let rows = db::directory::list_source_projects(&mut conn, host, MAX_REGIONAL_PROJECTS).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let p: crate::domain::projects::RemoteProject = serde_json::from_str(&r.data).ok()?;
+            Some(RegionalProject {
+                name: p.data.name,
+                summary: p.data.summary,
+                url: if p.url.is_empty() { r.ap_id } else { p.url },
+                host: r.host,
+            })
+        })
+        .collect())
+}
