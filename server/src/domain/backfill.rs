@@ -345,7 +345,9 @@ impl Crawl<'_> {
     /// Reads one collection page by page until its end or a limit.
     async fn walk(&mut self, url: &Url) -> Result<(), AppError> {
         let collection = self.fetch(url).await?;
-        // Items may sit on the collection itself (no paging), else on `first` and its `next`s.
+        // Items may sit on the collection itself, on `first` and its `next`s, or on both (an
+        // organization's outbox carries its newest posts inline for Lemmy and pages the rest).
+        let mut first_pending = collection.get("first").is_some() && has_items(&collection);
         let mut page = if has_items(&collection) {
             Some((collection.clone(), url.clone()))
         } else {
@@ -383,6 +385,13 @@ impl Crawl<'_> {
                 }
             }
             page = match doc.get("next") {
+                _ if first_pending => {
+                    first_pending = false;
+                    match collection.get("first") {
+                        Some(first) => self.resolve_page(first, url).await?,
+                        None => None,
+                    }
+                }
                 Some(next) => self.resolve_page(next, url).await?,
                 None => None,
             };

@@ -177,6 +177,8 @@ pub async fn api_add(
     ApiJson(body): ApiJson<SourceInput>,
 ) -> Result<Response, AppError> {
     let source = manage::add(&app, Some(me.id), &body.input, body.kind, body.filter).await?;
+    // What the source published before the follow (issue 10 part 4), in the background.
+    crate::domain::backfill::start(&app, source.id);
     Ok((StatusCode::CREATED, Json(source_view(&source))).into_response())
 }
 
@@ -389,7 +391,10 @@ async fn add_source(
         ..ContentFilter::default()
     };
     match manage::add(&app, Some(me.id), &form.input, kind, filter).await {
-        Ok(_) => Ok(Redirect::to("/admin/sources?done=source-added").into_response()),
+        Ok(source) => {
+            crate::domain::backfill::start(&app, source.id);
+            Ok(Redirect::to("/admin/sources?done=source-added").into_response())
+        }
         Err(AppError::Internal(e)) => Err(AppError::Internal(e)),
         Err(e) => {
             let message = ctx.ta(

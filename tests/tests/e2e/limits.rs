@@ -17,6 +17,13 @@ async fn followed_peer(inst: &Instance, token: &str, name: &str) -> (Peer, PeerA
     let peer = Peer::start().await;
     let actor = peer.add_actor(name);
     alice_follows(inst, token, &peer, &actor).await;
+    // Issue 10: the calendar and its feeds are regional, so the actor is also a source.
+    inst.exec(&format!(
+        "INSERT INTO sources (actor_id, kind, input, created_at) \
+         SELECT id, 'actor', ap_id, 0 FROM actors WHERE ap_id = '{}'",
+        actor.id
+    ))
+    .await;
     (peer, actor)
 }
 

@@ -214,6 +214,10 @@ async fn ingest_object(
     // read from its origin.
     let document = if object.is_object() && same_origin(&oid, &announcer_url) {
         object.clone()
+    } else if object.is_object() && proven_by_origin(app, object, &oid).await? {
+        // A FEP-8b32 proof by a key of the object's own origin vouches for a re-shared copy
+        // (a hub passing on what another instance published): no fetch needed.
+        object.clone()
     } else {
         remote_actors::signed_fetch(app, &oid)
             .await
@@ -241,6 +245,19 @@ async fn ingest_object(
         }
         // Announcements (notes) and anything else do not feed the regional views.
         _ => Ok(Received::Ignored),
+    }
+}
+
+/// Whether an inline object carries an integrity proof (FEP-8b32) by a key of its own origin.
+/// A broken proof refuses the object; a missing proof or an unobtainable key means "fetch it".
+async fn proven_by_origin(app: &App, object: &Value, oid: &Url) -> Result<bool, InboxError> {
+    match crate::domain::proofs::verify_received(app, object).await {
+        Ok(Some(signer)) => Ok(same_origin(&signer, oid)),
+        Ok(None) | Err(crate::domain::proofs::ProofFailure::KeyUnavailable(..)) => Ok(false),
+        Err(crate::domain::proofs::ProofFailure::Refused(why)) => Err(InboxError::Unauthorized(
+            format!("the object's integrity proof is refused: {why}"),
+        )),
+        Err(e) => Err(InboxError::Internal(e.to_string().into())),
     }
 }
 
