@@ -7,6 +7,7 @@ pub mod db;
 pub mod domain;
 pub mod jobs;
 pub mod settings;
+pub mod telemetry;
 pub mod web;
 
 use std::collections::HashMap;
