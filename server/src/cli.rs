@@ -147,7 +147,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    init_tracing();
+    init_tracing(settings.lifecycle.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -171,13 +171,23 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn init_tracing() {
+/// The log on standard error: `REVIER_LOG` filters it (default `info,sqlx=warn`), and
+/// `lifecycle.log_format` (`REVIER_LOG_FORMAT`) makes it readable lines or one JSON object per
+/// line with the span fields (method, path) of each request.
+fn init_tracing(format: crate::settings::LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("REVIER_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        crate::settings::LogFormat::Text => builder.try_init(),
+        crate::settings::LogFormat::Json => builder
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init(),
+    };
 }
 
 /// Runs one command with validated settings.
@@ -192,12 +202,11 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), AppError> {
     }
 }
 
-/// `migrate`: applies the migrations without starting the server.
+/// `migrate`: applies the migrations without starting the server; a database migrated by a
+/// newer version is refused unchanged.
 async fn migrate(settings: Settings) -> Result<(), AppError> {
     let db = crate::db::Db::connect(&settings.database_url).await?;
-    db.migrate()
-        .await
-        .map_err(|e| AppError::context("migration failed", e))?;
+    db.migrate().await.map_err(crate::migration_failed)?;
     println!("migrations applied to {}", redact(&settings.database_url));
     Ok(())
 }
@@ -355,11 +364,18 @@ async fn run_domain(cmd: DomainCommand, settings: Settings) -> Result<(), AppErr
     Ok(())
 }
 
+/// `serve`: the server until SIGTERM or SIGINT, then a graceful stop (`Server::run`), exit 0.
 async fn serve(settings: Settings) -> Result<(), AppError> {
+    // Signals are handled from here on: one during the start still stops gracefully.
+    let signal = crate::shutdown_signal()?;
+    let json_log = settings.lifecycle.log_format == crate::settings::LogFormat::Json;
     if settings.allow_loopback_federation {
         tracing::warn!("TEST MODE: REVIER_ALLOW_LOOPBACK_FEDERATION is on: plain http and loopback peers are allowed. Never use this on a public server.");
-        eprintln!("WARNING: test mode is on (REVIER_ALLOW_LOOPBACK_FEDERATION=true): plain http and loopback peers are allowed. Never use this on a public server.");
+        if !json_log {
+            eprintln!("WARNING: test mode is on (REVIER_ALLOW_LOOPBACK_FEDERATION=true): plain http and loopback peers are allowed. Never use this on a public server.");
+        }
     }
+    crate::telemetry::install();
     let listener = tokio::net::TcpListener::bind(&settings.bind)
         .await
         .map_err(|e| AppError::context(format!("cannot listen on {}", settings.bind), e))?;
@@ -377,7 +393,15 @@ async fn serve(settings: Settings) -> Result<(), AppError> {
         server.app.base_url(),
         redact(&server.app.settings.database_url)
     );
-    server.run().await
+    if let Some(addr) = server.metrics_addr() {
+        println!("Metrics on http://{addr}/metrics");
+    }
+    tracing::info!(
+        version = crate::VERSION,
+        address = %server.local_addr().map(|a| a.to_string()).unwrap_or_default(),
+        "serving"
+    );
+    server.run_until(signal).await
 }
 
 /// `token list` as aligned lines with a header; times in UTC.

@@ -11,6 +11,7 @@ pub mod telemetry;
 pub mod web;
 
 use std::collections::HashMap;
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -59,9 +60,7 @@ impl App {
         let db = Db::connect(&settings.database_url)
             .await
             .map_err(|e| AppError::context("cannot open the database", e))?;
-        db.migrate()
-            .await
-            .map_err(|e| AppError::context("migration failed", e))?;
+        db.migrate().await.map_err(migration_failed)?;
         let policy = if settings.allow_loopback_federation {
             NetworkPolicy::AllowLoopback
         } else {
@@ -129,16 +128,38 @@ impl App {
     }
 }
 
+/// A migration error for the operator: a database from a newer version is refused with the
+/// whole story (both migration numbers, what to do); anything else is our failure.
+pub fn migration_failed(e: db::MigrationError) -> AppError {
+    match e {
+        e @ db::MigrationError::Newer(_) => AppError::Conflict(e.to_string()),
+        other => AppError::context("migration failed", other),
+    }
+}
+
 /// A bound, ready server.
 pub struct Server {
     pub app: App,
     listener: TcpListener,
+    /// The separate `/metrics` listener (`metrics.bind`), bound by `build`.
+    metrics_listener: Option<TcpListener>,
 }
 
-/// Builds the application on an already bound listener (port 0 in tests).
+/// Builds the application on an already bound listener (port 0 in tests). The metrics
+/// listener (`metrics.bind`) is bound here too, so a taken port fails the start.
 pub async fn build(settings: Settings, listener: TcpListener) -> Result<Server, AppError> {
     let app = App::new(settings).await?;
-    Ok(Server { app, listener })
+    let metrics_listener = match app.settings.metrics.bind() {
+        Some(addr) => Some(TcpListener::bind(addr).await.map_err(|e| {
+            AppError::context(format!("cannot listen on {addr} (metrics.bind)"), e)
+        })?),
+        None => None,
+    };
+    Ok(Server {
+        app,
+        listener,
+        metrics_listener,
+    })
 }
 
 impl Server {
@@ -150,7 +171,16 @@ impl Server {
         self.listener.local_addr().ok()
     }
 
-    /// Serves until `shutdown` resolves, with the delivery queue running.
+    /// The address of the separate metrics listener, when `metrics.bind` is set.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_listener.as_ref()?.local_addr().ok()
+    }
+
+    /// Serves until `shutdown` resolves, with the delivery queue running. Then: stop accepting
+    /// connections, let the requests in flight finish (at most
+    /// `lifecycle.shutdown_timeout_secs`, after which their connections are closed), stop the
+    /// background jobs, and stop the delivery queue (`QueueHandle::stop`: it lets the
+    /// deliveries in flight finish, bounded, and leaves the rest queued in the database).
     pub async fn run_until(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
@@ -162,27 +192,102 @@ impl Server {
         let moderation = jobs::moderation::spawn(self.app.clone());
         let sources = jobs::sources::spawn(self.app.clone());
         let router = web::router(self.app.clone());
-        let result = axum::serve(
+        // `true` once `shutdown` resolved: both listeners stop accepting.
+        let (stopping_tx, stopping) = tokio::sync::watch::channel(false);
+        let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+            let _ = rx.wait_for(|s| *s).await;
+        };
+        tokio::spawn(async move {
+            shutdown.await;
+            let _ = stopping_tx.send(true);
+        });
+        let metrics = self.metrics_listener.map(|listener| {
+            let router = web::metrics::listener_router(self.app.clone());
+            tokio::spawn(
+                axum::serve(listener, router)
+                    .with_graceful_shutdown(stopped(stopping.clone()))
+                    .into_future(),
+            )
+        });
+        let serving = axum::serve(
             self.listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(AppError::internal);
+        .with_graceful_shutdown(stopped(stopping.clone()))
+        .into_future();
+        let grace = Duration::from_secs(self.app.settings.lifecycle.shutdown_timeout_secs);
+        let deadline = async {
+            stopped(stopping.clone()).await;
+            tracing::info!(
+                grace_secs = grace.as_secs(),
+                "shutting down: no new connections; waiting for the requests in flight"
+            );
+            tokio::time::sleep(grace).await;
+        };
+        let result = tokio::select! {
+            r = serving => r.map_err(AppError::internal),
+            () = deadline => {
+                tracing::warn!(
+                    grace_secs = grace.as_secs(),
+                    "requests still in flight after the shutdown timeout: their connections are closed"
+                );
+                Ok(())
+            }
+        };
+        if let Some(task) = metrics {
+            task.abort();
+        }
         scheduler.abort();
         domain_lists.abort();
         moderation.abort();
         sources.abort();
+        tracing::info!("stopping the delivery queue");
         queue.stop().await;
         search_index.stop().await;
+        tracing::info!("stopped");
         result
     }
 
-    /// Serves until Ctrl-C.
+    /// Serves until SIGTERM or SIGINT (Ctrl-C).
     pub async fn run(self) -> Result<(), AppError> {
-        self.run_until(async {
+        let signal = shutdown_signal()?;
+        self.run_until(signal).await
+    }
+}
+
+/// Resolves at the first SIGTERM or SIGINT. The handlers are installed at once (before this
+/// returns), so a signal that arrives during the start is not lost to the default action. A
+/// second signal ends the process at once (exit code 130): what was not committed stays in
+/// the database's queue and is sent after the next start.
+pub fn shutdown_signal() -> Result<impl std::future::Future<Output = ()> + Send + 'static, AppError>
+{
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = signal(SignalKind::terminate())
+            .map_err(|e| AppError::context("cannot handle SIGTERM", e))?;
+        let mut int = signal(SignalKind::interrupt())
+            .map_err(|e| AppError::context("cannot handle SIGINT", e))?;
+        Ok(async move {
+            let name = tokio::select! {
+                _ = term.recv() => "SIGTERM",
+                _ = int.recv() => "SIGINT",
+            };
+            tracing::info!(signal = name, "shutdown requested");
+            tokio::spawn(async move {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = int.recv() => {}
+                }
+                tracing::warn!("a second signal: exiting without waiting");
+                std::process::exit(130);
+            });
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(async {
             let _ = tokio::signal::ctrl_c().await;
         })
-        .await
     }
 }

@@ -32,6 +32,90 @@ pub struct Settings {
     pub limits: LimitSettings,
     /// Backfill of new sources and freshness of what they sent (issue 10).
     pub backfill: BackfillSettings,
+    /// `/metrics` (issue 11): off unless a token or a separate listener is set.
+    pub metrics: MetricsSettings,
+    /// Stopping and logging (issue 11).
+    pub lifecycle: LifecycleSettings,
+}
+
+/// Where `/metrics` is served (issue 11). Neither set: nowhere (404). `Debug` never shows the
+/// token.
+#[derive(Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetricsSettings {
+    /// A secret: `/metrics` on the public listener answers only `Authorization: Bearer <token>`
+    /// (at least 16 characters). Empty: not on the public listener.
+    pub token: String,
+    /// A second listener serving `/metrics` without a token, e.g. `127.0.0.1:9184` (keep it
+    /// off the public network). Empty: none.
+    pub bind: String,
+}
+
+impl MetricsSettings {
+    /// The token, when one is set.
+    pub fn token(&self) -> Option<&str> {
+        Some(self.token.as_str()).filter(|t| !t.is_empty())
+    }
+
+    /// The separate listener's address, when one is set.
+    pub fn bind(&self) -> Option<&str> {
+        Some(self.bind.trim()).filter(|b| !b.is_empty())
+    }
+}
+
+impl std::fmt::Debug for MetricsSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let token = if self.token.is_empty() {
+            ""
+        } else {
+            "(hidden)"
+        };
+        f.debug_struct("MetricsSettings")
+            .field("token", &token)
+            .field("bind", &self.bind)
+            .finish()
+    }
+}
+
+/// How the log is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One readable line per event.
+    #[default]
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+impl LogFormat {
+    fn parse(v: &str) -> Option<LogFormat> {
+        match v.trim().to_ascii_lowercase().as_str() {
+            "text" => Some(LogFormat::Text),
+            "json" => Some(LogFormat::Json),
+            _ => None,
+        }
+    }
+}
+
+/// Stopping and logging (issue 11).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LifecycleSettings {
+    /// On SIGTERM or SIGINT, how long requests in flight may take to finish before their
+    /// connections are closed (seconds, 0..3600).
+    pub shutdown_timeout_secs: u64,
+    /// `text` or `json`.
+    pub log_format: LogFormat,
+}
+
+impl Default for LifecycleSettings {
+    fn default() -> Self {
+        LifecycleSettings {
+            shutdown_timeout_secs: 30,
+            log_format: LogFormat::Text,
+        }
+    }
 }
 
 /// Moderation (issue 9).
@@ -267,6 +351,8 @@ impl Default for Settings {
             moderation: ModerationSettings::default(),
             limits: LimitSettings::default(),
             backfill: BackfillSettings::default(),
+            metrics: MetricsSettings::default(),
+            lifecycle: LifecycleSettings::default(),
         }
     }
 }
@@ -292,9 +378,13 @@ fn env_hint(name: &str) -> String {
         | "smtp.host"
         | "smtp.port"
         | "smtp.security"
-        | "smtp.from" => {
+        | "smtp.from"
+        | "metrics.token"
+        | "metrics.bind" => {
             format!(" (REVIER_{})", name.replace('.', "_").to_ascii_uppercase())
         }
+        "lifecycle.shutdown_timeout_secs" => " (REVIER_SHUTDOWN_TIMEOUT_SECS)".into(),
+        "lifecycle.log_format" => " (REVIER_LOG_FORMAT)".into(),
         _ => String::new(),
     }
 }
@@ -369,6 +459,20 @@ impl Settings {
                 other if other.starts_with("REVIER_SMTP_") => {
                     apply_smtp_env(&mut s.smtp, other, value)?
                 }
+                "REVIER_METRICS_TOKEN" => s.metrics.token = value.trim().to_string(),
+                "REVIER_METRICS_BIND" => s.metrics.bind = value.trim().to_string(),
+                "REVIER_SHUTDOWN_TIMEOUT_SECS" => {
+                    s.lifecycle.shutdown_timeout_secs = value.trim().parse().map_err(|_| {
+                        bad(
+                            "lifecycle.shutdown_timeout_secs",
+                            format!("{value:?} is not a whole number of seconds"),
+                        )
+                    })?
+                }
+                "REVIER_LOG_FORMAT" => {
+                    s.lifecycle.log_format = LogFormat::parse(value)
+                        .ok_or_else(|| bad("lifecycle.log_format", "expected text or json"))?
+                }
                 _ => {}
             }
         }
@@ -442,7 +546,39 @@ impl Settings {
         self.validate_backfill()?;
         self.validate_limits()?;
         self.validate_smtp()?;
-        self.validate_media()
+        self.validate_media()?;
+        self.validate_operations()
+    }
+
+    /// `metrics` and `lifecycle` (issue 11).
+    fn validate_operations(&self) -> Result<(), SettingsError> {
+        if let Some(token) = self.metrics.token() {
+            // The value is a secret: the error never repeats it.
+            if token.chars().count() < 16 || token.chars().any(|c| c.is_whitespace()) {
+                return Err(bad(
+                    "metrics.token",
+                    "must be at least 16 characters without spaces",
+                ));
+            }
+        }
+        if let Some(bind) = self.metrics.bind() {
+            if bind.parse::<SocketAddr>().is_err() {
+                return Err(bad(
+                    "metrics.bind",
+                    format!("{bind:?} is not an address like 127.0.0.1:9184"),
+                ));
+            }
+            if bind == self.bind.trim() {
+                return Err(bad("metrics.bind", "must differ from bind"));
+            }
+        }
+        if self.lifecycle.shutdown_timeout_secs > 3600 {
+            return Err(bad(
+                "lifecycle.shutdown_timeout_secs",
+                "must be at most 3600 seconds",
+            ));
+        }
+        Ok(())
     }
 
     fn validate_limits(&self) -> Result<(), SettingsError> {
@@ -749,6 +885,43 @@ mod tests {
         let shown = format!("{s:?}");
         assert!(!shown.contains("s3cret-pw"), "{shown}");
         assert!(shown.contains("(hidden)"), "{shown}");
+    }
+
+    #[test]
+    fn metrics_token_is_never_shown_nor_repeated_in_errors() {
+        let s = Settings::load(
+            None,
+            &env(&[
+                ("REVIER_METRICS_TOKEN", "scrape-secret-0123456789"),
+                ("REVIER_METRICS_BIND", "127.0.0.1:9184"),
+                ("REVIER_SHUTDOWN_TIMEOUT_SECS", "5"),
+                ("REVIER_LOG_FORMAT", "JSON"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(s.metrics.token(), Some("scrape-secret-0123456789"));
+        assert_eq!(s.metrics.bind(), Some("127.0.0.1:9184"));
+        assert_eq!(s.lifecycle.shutdown_timeout_secs, 5);
+        assert_eq!(s.lifecycle.log_format, LogFormat::Json);
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("scrape-secret"), "{shown}");
+        let e =
+            Settings::load(None, &env(&[("REVIER_METRICS_TOKEN", "short-secret")])).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("invalid setting metrics.token (REVIER_METRICS_TOKEN): "),
+            "{e}"
+        );
+        assert!(!e.to_string().contains("short-secret"), "{e}");
+        let e = Settings::load(None, &env(&[("REVIER_METRICS_BIND", "nowhere")])).unwrap_err();
+        assert_eq!(e.name, "metrics.bind");
+        let e = Settings::load(None, &env(&[("REVIER_LOG_FORMAT", "xml")])).unwrap_err();
+        assert!(e.to_string().contains("REVIER_LOG_FORMAT"), "{e}");
+        let d = Settings::load(None, &[]).unwrap();
+        assert_eq!(d.metrics.token(), None);
+        assert_eq!(d.metrics.bind(), None);
+        assert_eq!(d.lifecycle.shutdown_timeout_secs, 30);
+        assert_eq!(d.lifecycle.log_format, LogFormat::Text);
     }
 
     #[test]

@@ -61,6 +61,7 @@ pub mod inbox;
 pub mod instance;
 pub mod invitations;
 pub mod media;
+pub mod metrics;
 pub mod moderation;
 pub mod moderation_log;
 pub mod projects;
@@ -111,10 +112,8 @@ impl Db {
             Backend::Sqlite
         };
         let url = if backend == Backend::Sqlite {
-            let path = url
-                .trim_start_matches("sqlite://")
-                .trim_start_matches("sqlite:");
-            let path = path.split('?').next().unwrap_or_default();
+            let path = sqlite_file(url).unwrap_or_default();
+            let path = path.to_str().unwrap_or_default();
             if let Some(parent) = std::path::Path::new(path).parent() {
                 if !parent.as_os_str().is_empty() {
                     std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
@@ -144,12 +143,69 @@ impl Db {
         Ok(Db { pool, backend })
     }
 
-    /// Applies the migrations of this backend.
-    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
-        match self.backend {
-            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await,
-            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await,
+    /// Applies the migrations of this backend. A database migrated by a newer version (an
+    /// applied migration this binary does not know) is refused before anything is written.
+    pub async fn migrate(&self) -> Result<(), MigrationError> {
+        let state = self.schema_state().await?;
+        if !state.unknown.is_empty() {
+            return Err(MigrationError::Newer(state));
         }
+        self.migrator().run(&self.pool).await?;
+        Ok(())
+    }
+
+    fn migrator(&self) -> &'static sqlx::migrate::Migrator {
+        match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+
+    /// The applied migrations against this binary's, read only (nothing is created).
+    pub async fn schema_state(&self) -> Result<SchemaState, sqlx::Error> {
+        let mut conn = self.conn().await?;
+        let exists: i64 = match self.backend {
+            Backend::Sqlite => {
+                sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' \
+                     AND name = '_sqlx_migrations'",
+                )
+                .fetch_one(&mut *conn)
+                .await?
+            }
+            Backend::Postgres => {
+                sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM information_schema.tables \
+                     WHERE table_schema = current_schema() AND table_name = '_sqlx_migrations'",
+                )
+                .fetch_one(&mut *conn)
+                .await?
+            }
+        };
+        let applied: Vec<(i64, String)> = if exists > 0 {
+            sqlx::query_as("SELECT version, description FROM _sqlx_migrations ORDER BY version")
+                .fetch_all(&mut *conn)
+                .await?
+        } else {
+            Vec::new()
+        };
+        let known: Vec<(i64, String)> = self
+            .migrator()
+            .iter()
+            .filter(|m| !m.migration_type.is_down_migration())
+            .map(|m| (m.version, m.description.to_string()))
+            .collect();
+        Ok(SchemaState::compare(&known, &applied))
+    }
+
+    /// This process's pool: connections open, of them idle, and the most it opens.
+    pub fn pool_stats(&self) -> (u32, u32, u32) {
+        let idle = u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX);
+        (
+            self.pool.size(),
+            idle,
+            self.pool.options().get_max_connections(),
+        )
     }
 
     /// A write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so a
@@ -165,6 +221,92 @@ impl Db {
     pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, sqlx::Error> {
         self.pool.acquire().await
     }
+}
+
+/// The file of an SQLite database URL (`sqlite://path?options`); `None` for PostgreSQL.
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return None;
+    }
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    Some(path.split('?').next().unwrap_or_default().into())
+}
+
+/// The database's migrations against the ones this binary carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaState {
+    /// Applied migrations this binary does not know (version, description): a newer version
+    /// of Revier migrated the database.
+    pub unknown: Vec<(i64, String)>,
+    /// Migrations of this binary not applied yet.
+    pub pending: Vec<i64>,
+    /// The newest migration this binary knows.
+    pub newest_known: i64,
+}
+
+impl SchemaState {
+    fn compare(known: &[(i64, String)], applied: &[(i64, String)]) -> SchemaState {
+        let is_known = |v: i64| known.iter().any(|(k, _)| *k == v);
+        let is_applied = |v: i64| applied.iter().any(|(a, _)| *a == v);
+        SchemaState {
+            unknown: applied
+                .iter()
+                .filter(|(v, _)| !is_known(*v))
+                .cloned()
+                .collect(),
+            pending: known
+                .iter()
+                .map(|(v, _)| *v)
+                .filter(|v| !is_applied(*v))
+                .collect(),
+            newest_known: known.iter().map(|(v, _)| *v).max().unwrap_or(0),
+        }
+    }
+
+    /// Every migration of this binary is applied, and no other.
+    pub fn is_current(&self) -> bool {
+        self.unknown.is_empty() && self.pending.is_empty()
+    }
+}
+
+impl std::fmt::Display for SchemaState {
+    /// Why the schema is not current, for an operator.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if !self.unknown.is_empty() {
+            let names: Vec<String> = self
+                .unknown
+                .iter()
+                .map(|(v, d)| format!("{v:04} ({d})"))
+                .collect();
+            return write!(
+                f,
+                "the database was migrated by a newer version of Revier: it has migration {} \
+                 that this binary (Revier {}, migrations up to {:04}) does not know",
+                names.join(", "),
+                env!("CARGO_PKG_VERSION"),
+                self.newest_known
+            );
+        }
+        if !self.pending.is_empty() {
+            let list: Vec<String> = self.pending.iter().map(|v| format!("{v:04}")).collect();
+            return write!(f, "migrations not applied yet: {}", list.join(", "));
+        }
+        f.write_str("migrations are current")
+    }
+}
+
+/// Why `Db::migrate` did not bring the schema up to date.
+#[derive(Debug, thiserror::Error)]
+pub enum MigrationError {
+    /// A newer version migrated the database; nothing was changed.
+    #[error("{0}; nothing was changed: run that version (or newer), or restore a backup taken before the upgrade")]
+    Newer(SchemaState),
+    #[error("reading the applied migrations: {0}")]
+    Read(#[from] sqlx::Error),
+    #[error(transparent)]
+    Apply(#[from] sqlx::migrate::MigrateError),
 }
 
 /// Now as unix microseconds, the one time format in the database.
@@ -260,6 +402,28 @@ pub fn is_refused_input(e: &sqlx::Error) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::SchemaState;
+
+    #[test]
+    fn a_schema_from_a_newer_version_names_both_migration_numbers() {
+        let known = [(1, "core".to_string()), (2, "social".to_string())];
+        let state = SchemaState::compare(&known, &[known[0].clone(), known[1].clone()]);
+        assert!(state.is_current());
+        let state = SchemaState::compare(&known, &[known[0].clone()]);
+        assert_eq!(state.pending, [2]);
+        assert!(!state.is_current());
+        let newer = [
+            known[0].clone(),
+            known[1].clone(),
+            (3, "leases".to_string()),
+        ];
+        let state = SchemaState::compare(&known, &newer);
+        assert!(!state.is_current());
+        let text = state.to_string();
+        assert!(text.contains("0003 (leases)"), "{text}");
+        assert!(text.contains("migrations up to 0002"), "{text}");
+        assert!(text.contains(env!("CARGO_PKG_VERSION")), "{text}");
+    }
 
     #[test]
     fn both_backends_have_the_same_migration_files() {

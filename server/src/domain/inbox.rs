@@ -43,6 +43,7 @@ use crate::domain::text::{
     MAX_REMOTE_SUMMARY_CHARS, MAX_REMOTE_TAGS,
 };
 use crate::domain::{events, follows, group_outbox, projects, social};
+use crate::telemetry::{self, InboxOutcome};
 use crate::App;
 
 /// The pipeline's short name for `from_app_error`.
@@ -63,10 +64,39 @@ fn fetch_failed(e: AppError) -> InboxError {
     }
 }
 
+/// Runs the pipeline on one POST and counts it (`telemetry::inbox_activity`) by activity type
+/// (`unknown` when it was refused before the body was parsed) and outcome.
 pub async fn receive(app: &App, req: &IncomingRequest<'_>) -> Result<Received, InboxError> {
+    let mut kind = None;
+    let result = receive_activity(app, req, &mut kind).await;
+    telemetry::inbox_activity(kind.as_deref().unwrap_or("unknown"), outcome_of(&result));
+    result
+}
+
+/// How a POST's result is counted.
+fn outcome_of(result: &Result<Received, InboxError>) -> InboxOutcome {
+    match result {
+        Ok(Received::Processed | Received::Ignored) | Err(InboxError::Dropped(_)) => {
+            InboxOutcome::Accepted
+        }
+        Ok(Received::Duplicate) => InboxOutcome::Duplicate,
+        Err(InboxError::Unauthorized(_)) => InboxOutcome::Unauthorized,
+        Err(InboxError::BadRequest(_)) => InboxOutcome::Invalid,
+        Err(InboxError::Forbidden(_)) => InboxOutcome::Refused,
+        Err(InboxError::Internal(_) | InboxError::Busy(_)) => InboxOutcome::Failed,
+    }
+}
+
+/// The pipeline; `kind` is set to the activity's type once the body parsed.
+async fn receive_activity(
+    app: &App,
+    req: &IncomingRequest<'_>,
+    kind: &mut Option<String>,
+) -> Result<Received, InboxError> {
     let params = precheck_inbox(req, &app.settings.domain, SystemTime::now())
         .map_err(|e| InboxError::Unauthorized(e.to_string()))?;
     let activity = parse_activity(req.body)?;
+    *kind = Some(activity.kind.clone());
     // A shape check like the one above: refuse before any key is fetched or signer stored.
     if matches!(activity.kind.as_str(), "Create" | "Update") {
         activity.require_object_on_actor_host()?;
@@ -169,6 +199,8 @@ async fn verified_signer(
             ));
         }
         if verify(req, params, &actor.public_key_pem).is_ok() {
+            // The stored key verified: no fetch needed.
+            telemetry::key_cache(true);
             if actor.ap_id != activity_actor.as_str() {
                 return Err(not_the_actor());
             }

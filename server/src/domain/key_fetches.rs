@@ -85,18 +85,22 @@ impl Default for KeyFetches {
 }
 
 impl KeyFetches {
-    /// What is known about `key_id` at `now`.
+    /// What is known about `key_id` at `now`. Counted as a key-cache hit when something is
+    /// remembered (a copy or a failure: no fetch either way), else as a miss
+    /// (`telemetry::key_cache`; the inbox counts a stored key that verifies as a hit too).
     pub fn recent(&self, key_id: &str, now: Instant) -> Recent {
-        let Ok(state) = self.state.lock() else {
-            return Recent::Nothing;
-        };
-        match state.keys.get(key_id) {
-            Some(e) if e.until > now => match &e.fetched {
-                Some(actor) => Recent::Fetched(actor.clone()),
-                None => Recent::Failed,
+        let recent = match self.state.lock() {
+            Ok(state) => match state.keys.get(key_id) {
+                Some(e) if e.until > now => match &e.fetched {
+                    Some(actor) => Recent::Fetched(actor.clone()),
+                    None => Recent::Failed,
+                },
+                _ => Recent::Nothing,
             },
-            _ => Recent::Nothing,
-        }
+            Err(_) => Recent::Nothing,
+        };
+        crate::telemetry::key_cache(!matches!(recent, Recent::Nothing));
+        recent
     }
 
     /// Whether key fetches from `host` are paused at `now`.

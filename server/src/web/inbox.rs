@@ -14,6 +14,7 @@ use revier_federation::MAX_BODY_BYTES;
 use crate::domain::error::AppError;
 use crate::domain::inbox::receive;
 use crate::domain::received::InboxError;
+use crate::telemetry::{self, InboxOutcome};
 use crate::App;
 
 /// The inboxes of the instance, its persons and its organizations (projects mount theirs).
@@ -26,6 +27,7 @@ pub fn routes() -> Router<App> {
 }
 
 fn too_large() -> Response {
+    telemetry::inbox_activity("unknown", InboxOutcome::Invalid);
     AppError::TooLarge("the body is larger than 1 MiB".into()).into_response()
 }
 

@@ -22,6 +22,7 @@ pub mod extract;
 pub mod feeds;
 pub mod follows;
 pub mod groups;
+pub mod health;
 pub mod i18n;
 pub mod inbox;
 pub mod interact;
@@ -30,6 +31,7 @@ pub mod manage_events;
 pub mod manage_orgs;
 pub mod manage_projects;
 pub mod media;
+pub mod metrics;
 pub mod moderation;
 pub mod moderation_log;
 pub mod negotiate;
@@ -90,6 +92,8 @@ pub fn router(app: App) -> Router {
         .merge(domain_lists::routes())
         .merge(moderation_log::routes())
         .merge(sources::routes())
+        .merge(health::routes())
+        .merge(metrics::routes(&app))
         .fallback(wellknown::not_found)
         .layer(axum::middleware::from_fn_with_state(
             throttle::ThrottleState::new(&app),
@@ -108,7 +112,44 @@ pub fn router(app: App) -> Router {
             security_headers,
         ))
         .layer(axum::middleware::from_fn(trace_request))
+        .layer(axum::middleware::from_fn(record_request))
         .with_state(app)
+}
+
+/// Counts every request by its route template (`MatchedPath`, never the raw path, so the
+/// series stay bounded; `unmatched` for the fallback), method and status, with its duration.
+async fn record_request(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let started = std::time::Instant::now();
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|p| p.as_str().to_string());
+    let method = bounded_method(req.method());
+    let res = next.run(req).await;
+    crate::telemetry::http_request(
+        route.as_deref().unwrap_or("unmatched"),
+        method,
+        res.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+    );
+    res
+}
+
+/// Methods as labels: the standard ones, anything else `other`.
+fn bounded_method(m: &axum::http::Method) -> &'static str {
+    match m.as_str() {
+        "GET" => "GET",
+        "HEAD" => "HEAD",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "PATCH" => "PATCH",
+        "DELETE" => "DELETE",
+        "OPTIONS" => "OPTIONS",
+        _ => "other",
+    }
 }
 
 /// Paths whose last segment is a secret (a password-reset or invitation token): the log shows

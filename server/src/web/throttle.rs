@@ -246,6 +246,9 @@ pub async fn limit(State(state): State<ThrottleState>, req: Request, next: Next)
         Limited::ApiWrite(key) => t.api_writes.check(key).map(|s| (s, "API writes")),
     };
     if let Some((secs, what)) = refused {
+        if matches!(which, Limited::Inbox(..)) {
+            crate::telemetry::inbox_activity("unknown", crate::telemetry::InboxOutcome::Refused);
+        }
         tracing::info!(retry_after = secs, "{what}: rate limited");
         return too_many(secs, what);
     }
