@@ -26,6 +26,7 @@ mod moderation_domains;
 mod moderation_lists;
 mod moderation_replies;
 mod moderation_reports;
+mod observability;
 mod project_safety;
 mod projects;
 mod proofs;
