@@ -123,14 +123,15 @@ async fn record_request(
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let started = std::time::Instant::now();
+    // A clone of the shared template (an `Arc<str>`), not a copy of the text.
     let route = req
         .extensions()
         .get::<axum::extract::MatchedPath>()
-        .map(|p| p.as_str().to_string());
+        .cloned();
     let method = bounded_method(req.method());
     let res = next.run(req).await;
     crate::telemetry::http_request(
-        route.as_deref().unwrap_or("unmatched"),
+        route.as_ref().map_or("unmatched", |p| p.as_str()),
         method,
         res.status().as_u16(),
         started.elapsed().as_secs_f64(),

@@ -10,7 +10,8 @@
 //! - `/healthz` and `/readyz`, which turns 503 when the database is gone or its migrations are
 //!   not this binary's;
 //! - SIGTERM while a request is in flight: no new connections, the request completes, exit 0;
-//!   a request that does not complete is cut after `lifecycle.shutdown_timeout_secs`; JSON logs;
+//!   a request that does not complete is cut after `lifecycle.shutdown_timeout_secs`; a second
+//!   signal (SIGINT, then SIGTERM) ends the wait at once with 130; JSON logs;
 //! - a database migrated by a newer version is refused by `migrate` and `serve`, unchanged.
 
 use std::fs::File;
@@ -50,11 +51,15 @@ impl Served {
 
     /// Sends SIGTERM (through `kill`, as a service manager would).
     fn terminate(&self) {
+        self.signal("-TERM");
+    }
+
+    fn signal(&self, which: &str) {
         let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
+            .args([which, &self.child.id().to_string()])
             .status()
             .expect("run kill");
-        assert!(status.success(), "kill -TERM failed");
+        assert!(status.success(), "kill {which} failed");
     }
 
     /// Waits up to `limit` for the process to exit.
@@ -656,6 +661,27 @@ async fn a_request_that_never_finishes_is_cut_after_the_shutdown_timeout() {
         "it did not wait for the request: {:?}",
         signalled.elapsed()
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_signal_ends_the_wait_at_once() {
+    let db = TestDb::new().await;
+    let port = free_port();
+    let dir = tempfile::tempdir().unwrap();
+    // The default timeout (30 s) would keep it waiting for the stuck request.
+    let mut served = serve(&test_env(&db.url, port), port, dir.path()).await;
+    let _stuck = start_slow_post(port, b"{\"type\": \"Create\"}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    served.signal("-INT");
+    let refused = wait_until(Duration::from_secs(10), || async {
+        TcpStream::connect(("127.0.0.1", port)).is_err()
+    })
+    .await;
+    assert!(refused, "still accepting after SIGINT:\n{}", served.log());
+    assert!(served.child.try_wait().unwrap().is_none());
+    served.terminate();
+    let status = served.exit_within(Duration::from_secs(10)).await;
+    assert_eq!(status.code(), Some(130), "{}", served.log());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
