@@ -573,7 +573,36 @@ mod tests {
     use revier_federation::incoming::note::Note;
     use serde_json::{json, Value};
 
-    use super::note_link;
+    use super::{note_link, outcome_of};
+    use crate::domain::received::{InboxError, Received};
+    use crate::telemetry::InboxOutcome;
+
+    #[test]
+    fn every_answer_is_counted_with_the_outcome_its_status_means() {
+        let cases: [(Result<Received, InboxError>, InboxOutcome); 9] = [
+            (Ok(Received::Processed), InboxOutcome::Accepted),
+            (Ok(Received::Ignored), InboxOutcome::Accepted),
+            (Err(InboxError::Dropped("x".into())), InboxOutcome::Accepted),
+            (Ok(Received::Duplicate), InboxOutcome::Duplicate),
+            (
+                Err(InboxError::Unauthorized("x".into())),
+                InboxOutcome::Unauthorized,
+            ),
+            (
+                Err(InboxError::BadRequest("x".into())),
+                InboxOutcome::Invalid,
+            ),
+            (
+                Err(InboxError::Forbidden("x".into())),
+                InboxOutcome::Refused,
+            ),
+            (Err(InboxError::Internal("x".into())), InboxOutcome::Failed),
+            (Err(InboxError::Busy(30)), InboxOutcome::Failed),
+        ];
+        for (result, want) in cases {
+            assert_eq!(outcome_of(&result), want, "{result:?}");
+        }
+    }
 
     fn note_url(v: &Value) -> Option<String> {
         note_link(Note::from_value(v)?.url.as_deref())
