@@ -110,6 +110,16 @@ fn family(out: &mut String, name: &str, help: &str) {
 fn render_gauges(out: &mut String, g: &ScrapeGauges) {
     family(
         out,
+        "revier_build_info",
+        "Always 1; the version of the process that answered, as a label.",
+    );
+    let _ = writeln!(
+        out,
+        "revier_build_info{{version=\"{}\"}} 1",
+        label_value(env!("CARGO_PKG_VERSION"))
+    );
+    family(
+        out,
         "revier_database_up",
         "1 when the database answered this scrape's queries, else 0.",
     );
@@ -341,7 +351,7 @@ mod tests {
             "{out}"
         );
         let types = out.lines().filter(|l| l.starts_with("# TYPE")).count();
-        assert_eq!(types, 8, "{out}");
+        assert_eq!(types, 9, "{out}");
         assert!(out.contains("revier_database_up 1\n"), "{out}");
         let mut down = String::new();
         render_gauges(&mut down, &ScrapeGauges { queue: None, ..g });

@@ -443,6 +443,14 @@ async fn metrics_after_real_traffic_parse_with_the_official_client_and_moved() {
         1.0,
     );
     assert_eq!(sum(&samples, "revier_database_up", &[]), 1.0);
+    assert_eq!(
+        sum(
+            &samples,
+            "revier_build_info",
+            &[("version", revier::VERSION)]
+        ),
+        1.0
+    );
     at_least(
         "pool size",
         sum(&samples, "revier_db_pool_max_connections", &[]),
