@@ -733,3 +733,25 @@ async fn a_database_migrated_by_a_newer_version_is_refused_unchanged() {
         "only the instance actor of the first start"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_taken_metrics_address_stops_the_start_naming_the_setting() {
+    let db = TestDb::new().await;
+    let port = free_port();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let mut env = test_env(&db.url, port);
+    env.push((
+        "REVIER_METRICS_BIND",
+        taken.local_addr().unwrap().to_string(),
+    ));
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let out = tokio::task::spawn_blocking({
+        let mut cmd = revier(&env, &["serve"]);
+        move || cmd.output().expect("run revier")
+    })
+    .await
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("(metrics.bind)"), "{stderr}");
+}
