@@ -63,6 +63,7 @@ pub mod invitations;
 pub mod media;
 pub mod moderation;
 pub mod moderation_log;
+pub mod ops;
 pub mod projects;
 pub mod proof_keys;
 pub mod rate_limits;
