@@ -56,10 +56,11 @@ pub enum Command {
     /// Write a consistent copy of the SQLite database to a new file, also while the server
     /// runs (PostgreSQL: use pg_dump).
     Backup { file: PathBuf },
-    /// Check a backup file (integrity, migrations, contents) before restoring it.
+    /// Put a checked SQLite backup in place of the database while Revier is stopped (the
+    /// replaced file is kept); with --check, only check the file.
     Restore {
         file: PathBuf,
-        /// Only check the file (restoring is a copy while Revier is stopped).
+        /// Only check the file: integrity, migrations, contents.
         #[arg(long)]
         check: bool,
     },
@@ -222,7 +223,8 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), AppError> {
         Command::Token { cmd } => run_token(cmd, settings).await,
         Command::Domain { cmd } => run_domain(cmd, settings).await,
         Command::Backup { file } => ops::backup(settings, file).await,
-        Command::Restore { file, check } => ops::restore(file, check).await,
+        Command::Restore { file, check: true } => ops::check_restore(file).await,
+        Command::Restore { file, check: false } => ops::restore(settings, file).await,
         Command::Key { cmd } => ops::key(settings, cmd).await,
         Command::Doctor => ops::doctor(settings).await,
     }

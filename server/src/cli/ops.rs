@@ -61,16 +61,19 @@ pub async fn backup(settings: Settings, file: PathBuf) -> Result<(), AppError> {
     Ok(())
 }
 
-/// `restore --check <file>`; restoring itself is a copy while Revier is stopped.
-pub async fn restore(file: PathBuf, check: bool) -> Result<(), AppError> {
-    if !check {
-        return Err(AppError::BadRequest(format!(
-            "restore only checks a backup (`revier restore --check {}`); to restore, stop Revier, \
-             copy the checked file over the database file (removing its -wal and -shm files), \
-             and start Revier: see docs/admin-guide.md (\"Backup and restore\")",
-            file.display()
-        )));
+/// `restore <file>`: the checked copy in place of the stopped instance's SQLite database.
+pub async fn restore(settings: Settings, file: PathBuf) -> Result<(), AppError> {
+    let kept = backups::restore(&settings.database_url, &file).await?;
+    let db = crate::db::ops::sqlite_path(&settings.database_url).unwrap_or_default();
+    println!("restored {} to {db}", file.display());
+    if let Some(kept) = kept {
+        println!("the replaced database was kept as {}", kept.display());
     }
+    Ok(())
+}
+
+/// `restore --check <file>`.
+pub async fn check_restore(file: PathBuf) -> Result<(), AppError> {
     let report = backups::check_backup(&file).await?;
     let integrity = if report.integrity == ["ok"] {
         "ok".to_string()

@@ -243,3 +243,25 @@ pub async fn open_sqlite_read_only(path: &str) -> Result<sqlx::AnyConnection, sq
     sqlx::any::install_default_drivers();
     sqlx::AnyConnection::connect(&format!("sqlite://{path}?mode=ro&immutable=true")).await
 }
+
+/// Folds the write-ahead log into the SQLite file and leaves WAL mode, so that the file alone
+/// is the database. SQLite allows that only to a connection that is alone on the database:
+/// `Ok(false)` when another connection (another process) has it open.
+pub async fn leave_wal_mode(path: &str) -> Result<bool, sqlx::Error> {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&format!("sqlite://{path}?mode=rw")).await?;
+    let mode: Result<String, sqlx::Error> = sqlx::query_scalar("PRAGMA journal_mode = DELETE")
+        .fetch_one(&mut conn)
+        .await;
+    conn.close().await?;
+    match mode {
+        Ok(mode) => Ok(mode.eq_ignore_ascii_case("delete")),
+        Err(sqlx::Error::Database(e))
+            if e.message().contains("locked") || e.message().contains("busy") =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -4,13 +4,17 @@
 //! is sound (`PRAGMA integrity_check`), its migrations are ones this binary knows, and it
 //! holds the data one expects (counts of people, organizations and events).
 //!
-//! PostgreSQL is backed up with its own tools (`pg_dump`/`pg_restore`, see
-//! docs/admin-guide.md); copying a SQLite file back is done while Revier is stopped.
+//! `revier restore <file>` puts a checked copy in place of the SQLite database while no
+//! Revier process uses it: it refuses while `<db>.lock` is locked (a running `revier serve`
+//! holds it) or while another connection has the database open (SQLite lets only a lone
+//! connection fold the write-ahead log in and leave WAL mode, which restore does first, so no
+//! old `-wal` file is replayed onto the restored one), and keeps the replaced file beside it. PostgreSQL is backed up and restored with its own tools (`pg_dump`/`pg_restore`,
+//! see docs/admin-guide.md).
 
 use std::path::{Path, PathBuf};
 
 use crate::db::ops::{self, ContentCounts, MigrationRow};
-use crate::db::{Backend, Db};
+use crate::db::{self, Backend, Db};
 use crate::domain::error::AppError;
 
 /// Where to read about backing up PostgreSQL.
@@ -200,6 +204,71 @@ pub async fn check_backup(file: &Path) -> Result<BackupReport, AppError> {
         migrations,
         counts,
     })
+}
+
+/// Replaces the SQLite database at `database_url` with the checked backup `file`, while no
+/// process uses the database. Returns where the replaced database was kept (if it existed).
+pub async fn restore(database_url: &str, file: &Path) -> Result<Option<PathBuf>, AppError> {
+    let Some(db_path) = ops::sqlite_path(database_url) else {
+        return Err(AppError::BadRequest(POSTGRES_BACKUP_HINT.into()));
+    };
+    let report = check_backup(file).await?;
+    if !report.is_usable() {
+        return Err(AppError::Invalid(format!(
+            "{} is not a usable backup (see `revier restore --check`)",
+            file.display()
+        )));
+    }
+    let db = PathBuf::from(&db_path);
+    let beside = |suffix: &str| PathBuf::from(format!("{db_path}{suffix}"));
+    let lock_file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(beside(".lock"))
+        .map_err(|e| AppError::context(format!("cannot open {db_path}.lock"), e))?;
+    match lock_file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            return Err(AppError::Conflict(format!(
+                "a Revier process is using {db_path}: stop it first"
+            )))
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(AppError::context(format!("cannot lock {db_path}.lock"), e))
+        }
+    }
+    if db.exists()
+        && !ops::leave_wal_mode(&db_path)
+            .await
+            .map_err(|e| AppError::context(format!("cannot open {db_path}"), e))?
+    {
+        return Err(AppError::Conflict(format!(
+            "a Revier process has {db_path} open: stop it first"
+        )));
+    }
+    let staged = beside(".restoring");
+    std::fs::copy(file, &staged).map_err(|e| {
+        AppError::context(
+            format!("cannot copy {} to {}", file.display(), staged.display()),
+            e,
+        )
+    })?;
+    std::fs::File::open(&staged)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| AppError::context("cannot flush the restored copy", e))?;
+    let kept = if db.exists() {
+        let aside = beside(&format!(".before-restore-{}", db::now_micros() / 1_000_000));
+        std::fs::rename(&db, &aside)
+            .map_err(|e| AppError::context(format!("cannot move {db_path} aside"), e))?;
+        Some(aside)
+    } else {
+        None
+    };
+    std::fs::rename(&staged, &db)
+        .map_err(|e| AppError::context(format!("cannot put the copy in place of {db_path}"), e))?;
+    drop(lock_file);
+    Ok(kept)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! points at pg_dump.
 
 use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -160,6 +161,21 @@ impl Served {
     }
 }
 
+impl Served {
+    /// Stops the server as Ctrl-C does, and waits until it has exited.
+    fn interrupt(mut self) {
+        let id = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-INT", &id]).status().unwrap();
+        assert!(sent.success());
+        let status = self.child.wait().unwrap();
+        assert!(
+            status.success(),
+            "{status}: {}",
+            self.stderr.lock().unwrap()
+        );
+    }
+}
+
 impl Drop for Served {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -214,7 +230,7 @@ async fn wait_for_delivery(peer: &Peer, what: impl Fn(&Value) -> bool) -> Delive
 async fn a_backup_taken_while_the_server_runs_passes_the_check_and_holds_the_data() {
     let s = Setup::new().await;
     let token = s.alice_and_ruhr();
-    let _served = s.serve().await;
+    let served = s.serve().await;
     let (status, event) = api(
         Method::POST,
         &format!("{}/api/v1/orgs/ruhr/events", s.base()),
@@ -280,12 +296,57 @@ async fn a_backup_taken_while_the_server_runs_passes_the_check_and_holds_the_dat
         .collect();
     assert_eq!(beside, ["backup.db"]);
 
-    // Without --check, nothing is restored and the way to restore is explained.
+    // Written after the backup: a restore takes it away.
+    let (status, note) = api(
+        Method::POST,
+        &format!("{}/api/v1/orgs/ruhr/announcements", s.base()),
+        Some(&token),
+        Some(json!({"content": "Nach dem Backup"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{note}");
+    let count_notes = "SELECT COUNT(*) FROM announcements";
+    assert_eq!(scalar(&s.db.url, count_notes).await, 1);
+
+    // Not while the server has the database open.
     let (_, err) = s.fails(&["restore", &copy_arg]);
-    assert!(
-        err.contains("--check") && err.contains("stop Revier"),
-        "{err}"
+    assert!(err.contains("stop it first"), "{err}");
+    assert_eq!(scalar(&s.db.url, count_notes).await, 1);
+
+    served.interrupt();
+    let out = s.ok(&["restore", &copy_arg]);
+    assert!(out.contains("restored") && out.contains("kept as"), "{out}");
+    assert_eq!(scalar(&s.db.url, count_notes).await, 0);
+    assert_eq!(
+        scalar(
+            &s.db.url,
+            "SELECT COUNT(*) FROM events WHERE title = 'Linux-Treff'"
+        )
+        .await,
+        1
     );
+    let db_dir = Path::new(s.db.url.trim_start_matches("sqlite://"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let kept: Vec<_> = std::fs::read_dir(&db_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains(".before-restore-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let kept_url = format!("sqlite://{}", kept[0].display());
+    assert_eq!(scalar(&kept_url, count_notes).await, 1);
+    // The restored instance serves again.
+    let _served = s.serve().await;
+    let (status, _) = api(
+        Method::GET,
+        &format!("{}/api/v1/orgs/ruhr", s.base()),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
