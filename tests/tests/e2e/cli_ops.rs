@@ -544,6 +544,64 @@ async fn doctor_passes_on_a_served_instance_and_fails_on_a_bad_database_or_a_for
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_checks_smtp_by_connecting_and_fails_on_a_newer_versions_migration() {
+    let s = Setup::new().await;
+    s.alice_and_ruhr();
+    let doctor = |extra: &[(&str, String)]| {
+        let mut cmd = s.command_with_db(&s.db.url, &["doctor"]);
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        cmd.output().unwrap()
+    };
+    let smtp = |port: u16| {
+        vec![
+            ("REVIER_SMTP_HOST", "127.0.0.1".to_string()),
+            ("REVIER_SMTP_PORT", port.to_string()),
+            ("REVIER_SMTP_SECURITY", "none".to_string()),
+            (
+                "REVIER_SMTP_FROM",
+                "Revier <revier@example.org>".to_string(),
+            ),
+        ]
+    };
+    // A listening mail server: ok (the server itself is not running: only a warning).
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let out = doctor(&smtp(listener.local_addr().unwrap().port()));
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("ok   smtp: 127.0.0.1:"), "{stdout}");
+    assert!(stdout.contains("warn public url:"), "{stdout}");
+    // Nothing listens: fail.
+    let closed = free_port();
+    let out = doctor(&smtp(closed));
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("fail smtp:"), "{stdout}");
+
+    // A migration this version does not know: the database was written by a newer one.
+    let insert = if s.db.is_postgres() {
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (9999, 'from the future', true, decode('00', 'hex'), 0)"
+    } else {
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (9999, 'from the future', 1, x'00', 0)"
+    };
+    let mut conn = connect(&s.db.url).await;
+    sqlx::query(insert).execute(&mut conn).await.unwrap();
+    drop(conn);
+    let out = doctor(&[]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("fail migrations:")
+            && stdout.contains("9999")
+            && stdout.contains("newer version"),
+        "{stdout}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn users_are_listed_disabled_and_enabled_but_never_the_last_admin() {
     let s = Setup::new().await;
     s.alice_and_ruhr();
