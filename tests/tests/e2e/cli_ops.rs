@@ -254,7 +254,23 @@ async fn a_backup_taken_while_the_server_runs_passes_the_check_and_holds_the_dat
         return;
     }
 
+    // The server keeps writing while the backup runs.
+    let writer = {
+        let url = format!("{}/api/v1/orgs/ruhr/announcements", s.base());
+        let token = token.clone();
+        tokio::spawn(async move {
+            for i in 0..10 {
+                let body = json!({"content": format!("Während des Backups {i}")});
+                let (status, v) = api(Method::POST, &url, Some(&token), Some(body)).await;
+                assert_eq!(status, 201, "{v}");
+            }
+        })
+    };
     let out = s.ok(&["backup", &copy_arg]);
+    writer.await.unwrap();
+    let count_notes = "SELECT COUNT(*) FROM announcements";
+    let in_copy = scalar(&format!("sqlite://{}", copy.display()), count_notes).await;
+    assert!((0..=10).contains(&in_copy), "{in_copy}");
     assert!(
         out.contains("backed up") && out.contains("backup.db"),
         "{out}"
@@ -305,18 +321,17 @@ async fn a_backup_taken_while_the_server_runs_passes_the_check_and_holds_the_dat
     )
     .await;
     assert_eq!(status, 201, "{note}");
-    let count_notes = "SELECT COUNT(*) FROM announcements";
-    assert_eq!(scalar(&s.db.url, count_notes).await, 1);
+    assert_eq!(scalar(&s.db.url, count_notes).await, 11);
 
     // Not while the server has the database open.
     let (_, err) = s.fails(&["restore", &copy_arg]);
     assert!(err.contains("stop it first"), "{err}");
-    assert_eq!(scalar(&s.db.url, count_notes).await, 1);
+    assert_eq!(scalar(&s.db.url, count_notes).await, 11);
 
     served.interrupt();
     let out = s.ok(&["restore", &copy_arg]);
     assert!(out.contains("restored") && out.contains("kept as"), "{out}");
-    assert_eq!(scalar(&s.db.url, count_notes).await, 0);
+    assert_eq!(scalar(&s.db.url, count_notes).await, in_copy);
     assert_eq!(
         scalar(
             &s.db.url,
@@ -336,7 +351,7 @@ async fn a_backup_taken_while_the_server_runs_passes_the_check_and_holds_the_dat
         .collect();
     assert_eq!(kept.len(), 1, "{kept:?}");
     let kept_url = format!("sqlite://{}", kept[0].display());
-    assert_eq!(scalar(&kept_url, count_notes).await, 1);
+    assert_eq!(scalar(&kept_url, count_notes).await, 11);
     // The restored instance serves again.
     let _served = s.serve().await;
     let (status, _) = api(
