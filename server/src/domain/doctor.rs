@@ -419,3 +419,24 @@ fn media_check(settings: &Settings) -> Check {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clock_is_ok_under_a_minute_off_a_warning_under_an_hour_and_a_failure_beyond() {
+        assert_eq!(skew_check("clock", 0, "x").status, Status::Ok);
+        assert_eq!(skew_check("clock", -59, "x").status, Status::Ok);
+        assert_eq!(skew_check("clock", 60, "x").status, Status::Warn);
+        assert_eq!(skew_check("clock", -3599, "x").status, Status::Warn);
+        assert_eq!(skew_check("clock", 3600, "x").status, Status::Fail);
+        let c = skew_check("clock", -7200, "the PostgreSQL server");
+        assert_eq!(c.status, Status::Fail);
+        assert!(
+            c.detail.contains("-7200 s") && c.detail.contains("PostgreSQL"),
+            "{}",
+            c.detail
+        );
+    }
+}
