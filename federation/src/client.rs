@@ -296,6 +296,13 @@ impl HttpClient {
         Url::parse(href).map_err(|_| FetchError::NoSelfLink(format!("{user}@{host}")))
     }
 
+    /// The `Date` header a server answers a GET of `url` with (any status), for clock checks.
+    pub async fn fetch_date(&self, url: &Url) -> Result<Option<String>, FetchError> {
+        let (_, resp) = self.get(url, "*/*", None).await?;
+        let date = resp.headers().get(reqwest::header::DATE);
+        Ok(date.and_then(|v| v.to_str().ok()).map(str::to_string))
+    }
+
     /// POSTs a signed activity to an inbox and classifies the answer like Mastodon does (HS-22).
     pub async fn deliver(&self, inbox: &Url, body: &[u8], signer: &Signer) -> DeliveryOutcome {
         if let Err(e) = self.check_url(inbox) {

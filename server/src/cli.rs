@@ -11,6 +11,8 @@ use crate::domain::accounts::{self, Role};
 use crate::domain::error::AppError;
 use crate::settings::Settings;
 
+mod ops;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "revier",
@@ -51,6 +53,24 @@ pub enum Command {
         #[command(subcommand)]
         cmd: DomainCommand,
     },
+    /// Write a consistent copy of the SQLite database to a new file, also while the server
+    /// runs (PostgreSQL: use pg_dump).
+    Backup { file: PathBuf },
+    /// Put a checked SQLite backup in place of the database while Revier is stopped (the
+    /// replaced file is kept); with --check, only check the file.
+    Restore {
+        file: PathBuf,
+        /// Only check the file: integrity, migrations, contents.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Manage local actors' signing keys.
+    Key {
+        #[command(subcommand)]
+        cmd: ops::KeyCommand,
+    },
+    /// Check settings, database, clocks, the public URL, SMTP and media; exit 1 on a failure.
+    Doctor,
 }
 
 #[derive(Subcommand, Debug)]
@@ -70,6 +90,12 @@ pub enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// List people: name, role, state, e-mail, created.
+    List,
+    /// Disable a person: signed out everywhere, sign-in and API tokens refused.
+    Disable { username: String },
+    /// Enable a disabled person again.
+    Enable { username: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -82,6 +108,13 @@ pub enum OrgCommand {
         #[arg(long)]
         owner: String,
     },
+    /// List organizations: slug, name, state, members, followers, created.
+    List,
+    /// Disable an organization: its pages show nothing, it publishes nothing, and its
+    /// followers' servers are told (a suspension that is never purged by itself).
+    Disable { slug: String },
+    /// Enable a disabled organization again.
+    Enable { slug: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -199,6 +232,11 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), AppError> {
         Command::Org { cmd } => run_org(cmd, settings).await,
         Command::Token { cmd } => run_token(cmd, settings).await,
         Command::Domain { cmd } => run_domain(cmd, settings).await,
+        Command::Backup { file } => ops::backup(settings, file).await,
+        Command::Restore { file, check: true } => ops::check_restore(file).await,
+        Command::Restore { file, check: false } => ops::restore(settings, file).await,
+        Command::Key { cmd } => ops::key(settings, cmd).await,
+        Command::Doctor => ops::doctor(settings).await,
     }
 }
 
@@ -213,13 +251,22 @@ async fn migrate(settings: Settings) -> Result<(), AppError> {
 
 /// `user create`.
 async fn run_user(cmd: UserCommand, settings: Settings) -> Result<(), AppError> {
-    let UserCommand::Create {
-        username,
-        email,
-        admin,
-        moderator,
-        password_stdin,
-    } = cmd;
+    let (username, email, admin, moderator, password_stdin) = match cmd {
+        UserCommand::Create {
+            username,
+            email,
+            admin,
+            moderator,
+            password_stdin,
+        } => (username, email, admin, moderator, password_stdin),
+        UserCommand::List => return ops::user(settings, ops::UserAdmin::List).await,
+        UserCommand::Disable { username } => {
+            return ops::user(settings, ops::UserAdmin::Disable(username)).await
+        }
+        UserCommand::Enable { username } => {
+            return ops::user(settings, ops::UserAdmin::Enable(username)).await
+        }
+    };
     let password = if password_stdin {
         let mut s = String::new();
         std::io::stdin()
@@ -251,7 +298,16 @@ async fn run_user(cmd: UserCommand, settings: Settings) -> Result<(), AppError> 
 
 /// `org create`.
 async fn run_org(cmd: OrgCommand, settings: Settings) -> Result<(), AppError> {
-    let OrgCommand::Create { slug, name, owner } = cmd;
+    let (slug, name, owner) = match cmd {
+        OrgCommand::Create { slug, name, owner } => (slug, name, owner),
+        OrgCommand::List => return ops::org(settings, ops::OrgAdmin::List).await,
+        OrgCommand::Disable { slug } => {
+            return ops::org(settings, ops::OrgAdmin::Disable(slug)).await
+        }
+        OrgCommand::Enable { slug } => {
+            return ops::org(settings, ops::OrgAdmin::Enable(slug)).await
+        }
+    };
     let app = crate::App::new(settings).await?;
     let (org, actor) = accounts::create_org(&app, &slug, &name, &owner).await?;
     println!(

@@ -43,7 +43,7 @@ pub struct AppInner {
     pub delivery_wakeup: Notify,
     /// Limits on fetching signers' keys (refetch interval, negative cache, concurrency).
     pub key_fetches: domain::key_fetches::KeyFetches,
-    keys: Mutex<HashMap<i64, Signer>>,
+    keys: Mutex<HashMap<i64, CachedSigner>>,
     base_url: String,
 }
 
@@ -95,11 +95,11 @@ impl App {
         &self.0.base_url
     }
 
-    /// The signer of a local actor, its key parsed once and cached.
+    /// The signer of a local actor, its key parsed once and cached. The cached signer is
+    /// used only while `actor` (just read from the database) still has the same key and key
+    /// id: `revier key rotate` in another process replaces them, and the next signature uses
+    /// the new key.
     pub fn signer_for(&self, actor: &db::actors::ActorRow) -> Result<Signer, AppError> {
-        if let Some(s) = self.cached_signer(actor.id) {
-            return Ok(s);
-        }
         let pem = actor
             .private_key_pem
             .as_ref()
@@ -107,24 +107,41 @@ impl App {
             .ok_or_else(|| {
                 AppError::internal(format!("actor {} has no private key", actor.ap_id))
             })?;
+        let mut keys = self
+            .keys
+            .lock()
+            .map_err(|_| AppError::internal("key cache poisoned"))?;
+        if let Some(c) = keys.get_mut(&actor.id) {
+            if c.private_key_pem == pem && c.signer.key_id == actor.key_id {
+                c.confirmed = std::time::Instant::now();
+                return Ok(c.signer.clone());
+            }
+        }
         let key = SigningKey::from_pem(pem).map_err(AppError::internal)?;
         let signer = Signer {
             key_id: actor.key_id.clone(),
             key,
         };
-        self.keys
-            .lock()
-            .map_err(|_| AppError::internal("key cache poisoned"))?
-            .insert(actor.id, signer.clone());
+        keys.insert(
+            actor.id,
+            CachedSigner {
+                signer: signer.clone(),
+                private_key_pem: pem.to_string(),
+                confirmed: std::time::Instant::now(),
+            },
+        );
         Ok(signer)
     }
 
-    /// The signer of a local actor if it was used before.
+    /// The signer of a local actor if it was used before and its key was confirmed against
+    /// the database within [`KEY_RECHECK`]; else `None`, and the caller reads the actor and
+    /// calls [`App::signer_for`] (which notices a key rotated by another process).
     pub fn cached_signer(&self, actor_id: i64) -> Option<Signer> {
-        self.keys
-            .lock()
-            .ok()
-            .and_then(|k| k.get(&actor_id).cloned())
+        self.keys.lock().ok().and_then(|k| {
+            k.get(&actor_id)
+                .filter(|c| c.confirmed.elapsed() < KEY_RECHECK)
+                .map(|c| c.signer.clone())
+        })
     }
 }
 
@@ -135,6 +152,18 @@ pub fn migration_failed(e: db::MigrationError) -> AppError {
         e @ db::MigrationError::Newer(_) => AppError::Conflict(e.to_string()),
         other => AppError::context("migration failed", other),
     }
+}
+
+/// How long a cached signer is used without looking at the stored key again: short, so a key
+/// rotated by `revier key rotate` (another process) is used almost at once, while a fan-out
+/// still reads each sender's key about once per 250 ms, not once per delivery batch.
+pub const KEY_RECHECK: Duration = Duration::from_millis(250);
+
+/// A parsed signing key with the PEM it came from, to notice a rotation.
+struct CachedSigner {
+    signer: Signer,
+    private_key_pem: String,
+    confirmed: std::time::Instant,
 }
 
 /// A bound, ready server.

@@ -64,6 +64,7 @@ pub mod media;
 pub mod metrics;
 pub mod moderation;
 pub mod moderation_log;
+pub mod ops;
 pub mod projects;
 pub mod proof_keys;
 pub mod rate_limits;

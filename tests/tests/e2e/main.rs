@@ -9,6 +9,7 @@ mod api;
 mod api_contract;
 mod backfill;
 mod cli;
+mod cli_ops;
 mod collections;
 mod conformance;
 mod crash_recovery;
