@@ -580,6 +580,47 @@ mod tests {
         assert_eq!(content_type_of("x.svg"), None);
     }
 
+    #[tokio::test]
+    async fn the_local_store_appears_with_the_first_file_and_checks_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let media = dir.path().join("not-yet").join("media");
+        let mut settings = Settings::default();
+        settings.media.directory = Some(media.display().to_string());
+        let store = MediaStore::from_settings(&settings).unwrap();
+        assert!(!media.exists(), "built without touching the disk");
+        store.put("abc.jpg", b"jpeg".to_vec()).await.unwrap();
+        assert_eq!(std::fs::read(media.join("abc.jpg")).unwrap(), b"jpeg");
+        assert_eq!(store.get_bytes("abc.jpg").await.unwrap().unwrap(), b"jpeg");
+        let file = store.get("abc.jpg").await.unwrap().unwrap();
+        assert_eq!((file.content_type, file.size), ("image/jpeg", 4));
+        // Keys that are not plain names never reach the store.
+        assert!(store.get("../abc.jpg").await.unwrap().is_none());
+        assert!(store.put("a/b.jpg", vec![1]).await.is_err());
+        store.delete("abc.jpg").await.unwrap();
+        store.delete("abc.jpg").await.unwrap();
+        assert!(store.get("abc.jpg").await.unwrap().is_none());
+
+        let said = check_store(&settings).await.unwrap();
+        assert_eq!(said, format!("local: {}", media.display()));
+        assert_eq!(
+            std::fs::read_dir(&media).unwrap().count(),
+            0,
+            "the probe stayed"
+        );
+    }
+
+    #[test]
+    fn the_s3_store_never_shows_its_secret() {
+        let mut settings = Settings::default();
+        settings.media.store = MediaStoreKind::S3;
+        settings.media.s3_bucket = "revier-media".into();
+        settings.media.s3_access_key_id = "AKIDEXAMPLE".into();
+        settings.media.s3_secret_access_key = "very-secret-key".into();
+        let store = MediaStore::from_settings(&settings).unwrap();
+        assert_eq!(store.kind(), "s3");
+        assert_eq!(format!("{store:?}"), "MediaStore(s3)");
+    }
+
     #[test]
     fn a_huge_canvas_is_refused_before_allocation() {
         // A PNG header claiming 100000 x 100000 pixels.

@@ -50,10 +50,12 @@
 //! 8. **Scale** (issue 11), each phase on its own:
 //!    - `fanout-scale`: one announcement to `--scale-followers` (50,000) followers with their
 //!      own inboxes on `--scale-hosts` (5,000) loopback hosts (127.10.0.2 upwards, one receiver
-//!      each, as in the fan-out phase), after one to 1,000 followers on 200 of those hosts, on
-//!      the same instance; then direct sign+POST (`HttpClient::deliver`) of the same inboxes
-//!      with as many requests in flight as the queue allows (`delivery.max_workers` × 4).
-//!      This process's RSS is sampled every 20 ms: before, at N/4, N/2, N received, and peak.
+//!      each, as in the fan-out phase), after one to 1,000 followers on 200 of those hosts, both
+//!      published through the API of the real `revier serve` (set up in-process, then served
+//!      by the binary, so its RSS is its own and not the receivers'); then direct sign+POST
+//!      (`HttpClient::deliver`) of the same inboxes with as many requests in flight as the
+//!      queue allows (`delivery.max_workers` × 4). The RSS of `revier serve` is sampled every
+//!      20 ms: at start, before the large round, at N/4, N/2, N received, and peak.
 //!      Targets: ≥ 90 % of the 1,000-follower rate, within 5 % of direct, RSS ≤ 150 MB.
 //!    - `readpath`: WebFinger, the org actor and an announcement (as AP JSON) with `wrk
 //!      --latency` (`--readpath-threads`/`-connections`/`-seconds`) against the instance and
@@ -2877,21 +2879,25 @@ impl RssTrace {
     }
 }
 
-/// One announcement of `slug` to `expected` inboxes through the queue, like `fanout_round`
-/// but with a time limit that grows with the size and RSS sampled every 20 ms.
-async fn scale_round(
-    inst: &Instance,
-    sink: &Arc<Sink>,
-    user: &db::accounts::UserRow,
+/// One announcement of `slug`, published through the API of the `revier serve` on `port`,
+/// to `expected` inboxes; done when all arrived and its `deliveries` table is empty. The RSS
+/// of the process `pid` is sampled every 20 ms.
+#[allow(clippy::too_many_arguments)]
+async fn served_round(
+    port: u16,
+    token: &str,
     slug: &str,
+    sink: &Arc<Sink>,
+    store: &db::Db,
     expected: usize,
+    pid: u32,
+    label: &str,
 ) -> anyhow::Result<(RoundResult, RssTrace)> {
-    let draft = NewAnnouncement::parse("Benchmark: Infotag am Samstag #Revier", Some("de"), "de")
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
     sink.reset(expected);
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let sampler = {
         let (sink, stop) = (sink.clone(), stop.clone());
+        let pid = pid.to_string();
         tokio::spawn(async move {
             let mut trace = RssTrace::default();
             // Bounded: at most 30 minutes of samples.
@@ -2900,7 +2906,7 @@ async fn scale_round(
                     break;
                 }
                 let n = sink.count.load(Ordering::SeqCst);
-                if let Some(kb) = proc_status_kb("self", "VmRSS:") {
+                if let Some(kb) = proc_status_kb(&pid, "VmRSS:") {
                     trace.samples.push((n, kb));
                 }
                 tokio::time::sleep(Duration::from_millis(20)).await;
@@ -2910,9 +2916,14 @@ async fn scale_round(
     };
     let cpu = CpuMeter::start();
     let t0 = Instant::now();
-    publish(&inst.app, user, slug, draft)
-        .await
-        .map_err(|e| anyhow::anyhow!("publish failed: {e}"))?;
+    let (status, body) = revier_e2e::api(
+        reqwest::Method::POST,
+        &format!("http://127.0.0.1:{port}/api/v1/orgs/{slug}/announcements"),
+        Some(token),
+        Some(json!({ "content": format!("Benchmark {label}: Infotag am Samstag #Revier") })),
+    )
+    .await;
+    anyhow::ensure!(status == 201, "publish through the API: {status} {body}");
     let publish_ms = t0.elapsed().as_secs_f64() * 1000.0;
     // At least 100 deliveries/s, and a minute more: a debug build at tiny sizes fits too.
     let limit = Duration::from_secs(60 + (expected / 100) as u64);
@@ -2921,7 +2932,12 @@ async fn scale_round(
     let mut drained = false;
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
-        if inst.count("SELECT COUNT(*) FROM deliveries").await == 0 {
+        let mut conn = store.conn().await?;
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deliveries")
+            .fetch_one(&mut *conn)
+            .await?;
+        drop(conn);
+        if left == 0 {
             drained = true;
             break;
         }
@@ -2932,7 +2948,7 @@ async fn scale_round(
     stop.store(true, Ordering::SeqCst);
     let mut trace = sampler.await?;
     let received = sink.count.load(Ordering::SeqCst);
-    if let Some(kb) = proc_status_kb("self", "VmRSS:") {
+    if let Some(kb) = proc_status_kb(&pid.to_string(), "VmRSS:") {
         trace.samples.push((received, kb));
     }
     let lat = sink.sorted_latencies();
@@ -2969,30 +2985,36 @@ fn round_json(r: &RoundResult) -> Value {
 }
 
 /// `fanout-scale`: one announcement to `--scale-followers` (50,000) followers on
-/// `--scale-hosts` (5,000) loopback hosts, against a 1,000-follower announcement and direct
-/// sign+POST of the same inboxes in the same run; RSS sampled throughout.
+/// `--scale-hosts` (5,000) loopback hosts, against one to 1,000 followers and direct
+/// sign+POST of the same inboxes in the same run. Revier runs as the real binary (`revier
+/// serve`), so its RSS is its own, without the receivers'.
 async fn fanout_scale_bench(opts: &Opts) -> anyhow::Result<Value> {
+    let bin = revier_bin(opts);
+    anyhow::ensure!(
+        bin.is_file(),
+        "{} does not exist (cargo build -p revier --bin revier, or --revier-bin)",
+        bin.display()
+    );
     let n = opts.scale_followers;
     let hosts = opts.scale_hosts.min(n);
     let per_host = n.div_ceil(hosts);
     let small_hosts = hosts.min(200);
     let small_per_host = 1000usize.min(n).div_ceil(small_hosts);
     println!(
-        "\n== Fan-out at scale: {} followers on {hosts} loopback hosts ({per_host} each) vs {} on {small_hosts} hosts",
+        "\n== Fan-out at scale: {} followers on {hosts} loopback hosts ({per_host} each) vs {} on {small_hosts} hosts; `revier serve` ({})",
         hosts * per_host,
-        small_hosts * small_per_host
+        small_hosts * small_per_host,
+        bin.display()
     );
     let db = Arc::new(TestDb::new().await);
+    // Set up in-process (accounts, followers), then stopped: the real binary delivers.
     let inst = Instance::start_with(db.clone(), 0, |_| {}).await;
-    let outcome = async {
-        inst.user("bench").await;
-        let small_ap = inst.org("scale-small", "bench").await;
-        let big_ap = inst.org("scale-big", "bench").await;
+    let token = inst.user("bench").await;
+    let small_ap = inst.org("scale-small", "bench").await;
+    let big_ap = inst.org("scale-big", "bench").await;
+    let mut orgs = Vec::new();
+    {
         let mut conn = inst.app.db.conn().await?;
-        let user = db::accounts::find_user_by_username(&mut conn, "bench")
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("bench user missing"))?;
-        let mut orgs = Vec::new();
         for ap in [&small_ap, &big_ap] {
             orgs.push(
                 db::actors::find_actor_by_ap_id(&mut conn, ap)
@@ -3000,54 +3022,70 @@ async fn fanout_scale_bench(opts: &Opts) -> anyhow::Result<Value> {
                     .ok_or_else(|| anyhow::anyhow!("{ap} missing"))?,
             );
         }
-        drop(conn);
-        let keys = orgs
-            .iter()
-            .map(|a| (a.key_id.clone(), a.public_key_pem.clone()))
-            .collect();
-        let sink = new_sink(opts.verify_every, keys);
-        let (addrs, tasks) = start_scale_receivers(sink.clone(), hosts).await?;
-        let t_setup = Instant::now();
-        let small_inboxes =
-            add_followers(&inst, &orgs[0], &addrs[..small_hosts], small_per_host, "s").await?;
-        let big_inboxes = add_followers(&inst, &orgs[1], &addrs, per_host, "b").await?;
-        println!(
-            "  {} followers stored in {:.1} s",
-            small_inboxes.len() + big_inboxes.len(),
-            t_setup.elapsed().as_secs_f64()
-        );
-        let (warm, _) = scale_round(&inst, &sink, &user, "scale-small", small_inboxes.len()).await?;
+    }
+    let keys = orgs
+        .iter()
+        .map(|a| (a.key_id.clone(), a.public_key_pem.clone()))
+        .collect();
+    let sink = new_sink(opts.verify_every, keys);
+    let (addrs, tasks) = start_scale_receivers(sink.clone(), hosts).await?;
+    let t_setup = Instant::now();
+    let small_inboxes =
+        add_followers(&inst, &orgs[0], &addrs[..small_hosts], small_per_host, "s").await?;
+    let big_inboxes = add_followers(&inst, &orgs[1], &addrs, per_host, "b").await?;
+    println!(
+        "  {} followers stored in {:.1} s",
+        small_inboxes.len() + big_inboxes.len(),
+        t_setup.elapsed().as_secs_f64()
+    );
+    let signer = inst
+        .app
+        .signer_for(&orgs[1])
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let client = inst.app.delivery_http.clone();
+    let in_flight = inst.app.settings.delivery.max_workers * 4;
+    let domain = inst.domain.clone();
+    let db_url = db.url.clone();
+    let (_, port) = inst.stop().await;
+    let store = db::Db::connect(&db_url).await?;
+    let dir = tempfile::tempdir()?;
+    let outcome = async {
+        let mut child = spawn_serve(
+            &bin,
+            &format!("127.0.0.1:{port}"),
+            &domain,
+            &db_url,
+            &dir.path().join("serve.log"),
+        )
+        .await?;
+        let pid = child.id().ok_or_else(|| anyhow::anyhow!("no pid"))?;
+        let rss_started = proc_status_kb(&pid.to_string(), "VmRSS:").unwrap_or(0);
+        let run = |slug: &'static str, expected: usize, label: &'static str| {
+            served_round(port, &token, slug, &sink, &store, expected, pid, label)
+        };
+        let (warm, _) = run("scale-small", small_inboxes.len(), "warm-up").await?;
         println!("{}", warm.line("warm-up"));
-        let (small, _) =
-            scale_round(&inst, &sink, &user, "scale-small", small_inboxes.len()).await?;
+        let (small, _) = run("scale-small", small_inboxes.len(), "small").await?;
         println!("{}", small.line(&small_inboxes.len().to_string()));
-        let rss_before = proc_status_kb("self", "VmRSS:").unwrap_or(0);
-        let (big, trace) = scale_round(&inst, &sink, &user, "scale-big", big_inboxes.len()).await?;
-        println!("{}", big.line(&format!("{}", big_inboxes.len())));
-        // Direct sign+POST of the same inboxes, as many in flight as the queue allows.
+        let rss_before = proc_status_kb(&pid.to_string(), "VmRSS:").unwrap_or(0);
+        let (big, trace) = run("scale-big", big_inboxes.len(), "large").await?;
+        println!("{}", big.line(&big_inboxes.len().to_string()));
+        let _ = child.kill().await;
+        // Direct sign+POST of the same inboxes and body, as many in flight as the queue allows.
         let body = {
-            let mut conn = inst.app.db.conn().await?;
+            let mut conn = store.conn().await?;
             let json: String =
                 sqlx::query_scalar("SELECT json FROM outgoing_activities ORDER BY id DESC LIMIT 1")
                     .fetch_one(&mut *conn)
                     .await?;
             Arc::new(json.into_bytes())
         };
-        let signer = inst
-            .app
-            .signer_for(&orgs[1])
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let in_flight = inst.app.settings.delivery.max_workers * 4;
-        let client = &inst.app.delivery_http;
         let direct_small =
-            direct_round(&sink, &small_inboxes, &body, &signer, false, client, in_flight).await?;
+            direct_round(&sink, &small_inboxes, &body, &signer, false, &client, in_flight).await?;
         println!("{}", direct_small.line("direct S"));
         let direct_big =
-            direct_round(&sink, &big_inboxes, &body, &signer, false, client, in_flight).await?;
+            direct_round(&sink, &big_inboxes, &body, &signer, false, &client, in_flight).await?;
         println!("{}", direct_big.line("direct N"));
-        for t in &tasks {
-            t.abort();
-        }
         let total = big_inboxes.len();
         let q = |f: usize| trace.at(total * f / 4).map(mb).map(round1);
         let shown = |v: Option<f64>| v.map_or("?".to_string(), |v| format!("{v:.1}"));
@@ -3068,7 +3106,8 @@ async fn fanout_scale_bench(opts: &Opts) -> anyhow::Result<Value> {
             if ratio_direct >= 0.95 { "MET" } else { "NOT MET" }
         );
         println!(
-            "  RSS of this process (instance, {hosts} receivers, clients): {:.1} MB before, at N/4 {} MB, N/2 {} MB, N {} MB, peak {peak:.1} MB (target ≤ 150 MB: {})",
+            "  RSS of `revier serve`: {:.1} MB at start, {:.1} MB before the large round, at N/4 {} MB, N/2 {} MB, N {} MB, peak {peak:.1} MB (target ≤ 150 MB: {})",
+            mb(rss_started),
             mb(rss_before),
             shown(q(1)),
             shown(q(2)),
@@ -3092,6 +3131,7 @@ async fn fanout_scale_bench(opts: &Opts) -> anyhow::Result<Value> {
             "direct_in_flight": in_flight,
             "large_over_small": round3(ratio_scale),
             "queue_over_direct_large": round3(ratio_direct),
+            "rss_mb_started": round1(mb(rss_started)),
             "rss_mb_before": round1(mb(rss_before)),
             "rss_mb_at_quarter": q(1),
             "rss_mb_at_half": q(2),
@@ -3106,8 +3146,10 @@ async fn fanout_scale_bench(opts: &Opts) -> anyhow::Result<Value> {
         }))
     }
     .await;
-    let db_url = db.url.clone();
-    let _ = tokio::time::timeout(Duration::from_secs(30), inst.stop()).await;
+    for t in &tasks {
+        t.abort();
+    }
+    store.pool.close().await;
     if let Some(admin) = &opts.database_url {
         drop_postgres_db(admin, &db_url).await;
     }
