@@ -158,11 +158,15 @@ pub async fn update(
     Ok(())
 }
 
-/// Drops a scheduled announcement before it is published.
+/// Drops a scheduled announcement before it is published; its images go with it unless
+/// something else shows them (as when it was just published from this draft).
 pub async fn remove(app: &App, user: &UserRow, slug: &str, id: i64) -> Result<(), AppError> {
-    find(app, user, slug, id).await?;
+    let current = find(app, user, slug, id).await?;
     let mut conn = app.db.conn().await?;
     db::scheduled_announcements::delete_scheduled(&mut conn, id).await?;
+    drop(conn);
+    let owner = org_actor_id(app, current.row.org_id).await?;
+    media::delete_unused(app, owner, &current.row.media_ids).await;
     Ok(())
 }
 

@@ -33,8 +33,14 @@ struct S3Server {
 
 impl S3Server {
     async fn start() -> S3Server {
-        let python =
-            revier_e2e::interop::pinned_venv("../media/requirements.txt", "media-venv").await;
+        // One build of the venv for all tests of this module (they run at once).
+        static VENV: tokio::sync::OnceCell<PathBuf> = tokio::sync::OnceCell::const_new();
+        let python = VENV
+            .get_or_init(|| {
+                revier_e2e::interop::pinned_venv("../media/requirements.txt", "media-venv")
+            })
+            .await
+            .clone();
         let moto = python.with_file_name("moto_server");
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -304,6 +310,86 @@ async fn an_image_another_announcement_shows_is_kept_when_one_is_deleted() {
     assert_eq!(inst.count("SELECT COUNT(*) FROM media").await, 0);
     assert_eq!(local_files(&inst), 0);
     assert_eq!(status_of(&inst, &format!("/media/{key}.jpg")).await, 404);
+    inst.stop().await;
+}
+
+#[tokio::test]
+async fn a_dropped_draft_takes_its_image_along_and_a_published_one_keeps_it() {
+    let s3 = S3Server::start().await;
+    s3.create_bucket(BUCKET).await;
+    let inst = start_on_s3(&s3, BUCKET).await;
+    let web = alice_with_org(&inst).await;
+    let tz: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
+    let later = (chrono::Utc::now() + chrono::Duration::days(2))
+        .with_timezone(&tz)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let mut keys = Vec::new();
+    for text in ["Draft one", "Draft two"] {
+        let form = Form::new()
+            .text("content", text)
+            .text("language", "en")
+            .text("when", "later")
+            .text("publish_at", later.clone())
+            .text("zone", "Europe/Berlin")
+            .text("action", "publish")
+            .text("alt1", "A stand at the market")
+            .part("image1", Part::bytes(jpeg(64, 48)).file_name("stand.jpg"));
+        let page = web.submit_multipart(NEW, POST, form).await;
+        assert_eq!(page.status, 200, "{}", page.html);
+        let mut conn = inst.app.db.conn().await.unwrap();
+        let key: String = sqlx::query_scalar("SELECT storage_key FROM media ORDER BY id DESC")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        keys.push(key);
+    }
+    assert_eq!(
+        inst.count("SELECT COUNT(*) FROM scheduled_announcements")
+            .await,
+        2
+    );
+    assert_eq!(s3.keys(BUCKET).await.len(), 4);
+
+    // The second draft is dropped: its image leaves the bucket.
+    let page = web
+        .submit(
+            "/manage/orgs/ruhr/scheduled/2/edit",
+            "/manage/orgs/ruhr/scheduled/2/delete",
+            &[],
+        )
+        .await;
+    assert_eq!(page.status, 200, "{}", page.html);
+    assert_eq!(s3.keys(BUCKET).await, files(&keys[0]));
+
+    // The first is published now from its draft: the draft goes, the image stays with the
+    // announcement.
+    let edit = "/manage/orgs/ruhr/scheduled/1/edit";
+    let form_page = web.get(edit).await;
+    let media_id = hidden_value(&form_page.html, "media").expect("the draft's image");
+    let form = Form::new()
+        .text("content", "Draft one, published now")
+        .text("language", "en")
+        .text("when", "now")
+        .text("media", media_id.clone())
+        .text(format!("alt-{media_id}"), "A stand at the market")
+        .text("action", "publish");
+    let page = web.submit_multipart(edit, edit, form).await;
+    assert_eq!(page.status, 200, "{}", page.html);
+    assert_eq!(
+        inst.count("SELECT COUNT(*) FROM scheduled_announcements")
+            .await,
+        0
+    );
+    assert_eq!(
+        inst.count("SELECT COUNT(*) FROM announcement_media").await,
+        1
+    );
+    assert_eq!(s3.keys(BUCKET).await, files(&keys[0]));
+    assert_eq!(
+        status_of(&inst, &format!("/media/{}.jpg", keys[0])).await,
+        200
+    );
     inst.stop().await;
 }
 
