@@ -155,6 +155,16 @@ pub async fn update(
     check_images(app, owner, &draft.media_ids).await?;
     let mut conn = app.db.conn().await?;
     db::scheduled_announcements::update_scheduled(&mut conn, id, &content_of(draft, at)).await?;
+    drop(conn);
+    // Images the edit dropped leave the store (unless something else shows them).
+    let dropped: Vec<i64> = current
+        .row
+        .media_ids
+        .iter()
+        .copied()
+        .filter(|m| !draft.media_ids.contains(m))
+        .collect();
+    media::delete_unused(app, owner, &dropped).await;
     Ok(())
 }
 

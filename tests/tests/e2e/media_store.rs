@@ -1,7 +1,7 @@
 //! Media in an object store: with `media.store = "s3"` uploads land in a bucket of an
 //! S3-compatible server (moto's, pinned in tests/media/requirements.txt, on loopback), are
 //! served from it with the same headers as from the local directory, and leave it with the
-//! announcement that showed them (deleted on the page or through the API, or dropped in an
+//! announcement or scheduled draft that showed them (deleted on the page or through the API, or dropped in an
 //! edit). An image something else still shows is kept. A store that does not answer refuses
 //! the upload and stores nothing; `check_store` (for `revier doctor`) says so too.
 
@@ -325,7 +325,7 @@ async fn a_dropped_draft_takes_its_image_along_and_a_published_one_keeps_it() {
         .format("%Y-%m-%dT%H:%M")
         .to_string();
     let mut keys = Vec::new();
-    for text in ["Draft one", "Draft two"] {
+    for text in ["Draft one", "Draft two", "Draft three"] {
         let form = Form::new()
             .text("content", text)
             .text("language", "en")
@@ -347,9 +347,24 @@ async fn a_dropped_draft_takes_its_image_along_and_a_published_one_keeps_it() {
     assert_eq!(
         inst.count("SELECT COUNT(*) FROM scheduled_announcements")
             .await,
-        2
+        3
     );
-    assert_eq!(s3.keys(BUCKET).await.len(), 4);
+    assert_eq!(s3.keys(BUCKET).await.len(), 6);
+
+    // The third draft is edited without its image: the image leaves the bucket.
+    let edit = "/manage/orgs/ruhr/scheduled/3/edit";
+    let form = Form::new()
+        .text("content", "Draft three, no photo")
+        .text("language", "en")
+        .text("when", "later")
+        .text("publish_at", later.clone())
+        .text("zone", "Europe/Berlin")
+        .text("action", "publish");
+    let page = web.submit_multipart(edit, edit, form).await;
+    assert_eq!(page.status, 200, "{}", page.html);
+    let mut left = [files(&keys[0]), files(&keys[1])].concat();
+    left.sort();
+    assert_eq!(s3.keys(BUCKET).await, left);
 
     // The second draft is dropped: its image leaves the bucket.
     let page = web
@@ -377,7 +392,7 @@ async fn a_dropped_draft_takes_its_image_along_and_a_published_one_keeps_it() {
     let page = web.submit_multipart(edit, edit, form).await;
     assert_eq!(page.status, 200, "{}", page.html);
     assert_eq!(
-        inst.count("SELECT COUNT(*) FROM scheduled_announcements")
+        inst.count("SELECT COUNT(*) FROM scheduled_announcements WHERE id = 1")
             .await,
         0
     );
