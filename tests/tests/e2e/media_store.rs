@@ -1,8 +1,8 @@
 //! Media in an object store: with `media.store = "s3"` uploads land in a bucket of an
 //! S3-compatible server (moto's, pinned in tests/media/requirements.txt, on loopback), are
 //! served from it with the same headers as from the local directory, and leave it with the
-//! announcement or scheduled draft that showed them (deleted on the page or through the API, or dropped in an
-//! edit). An image something else still shows is kept. A store that does not answer refuses
+//! announcement or scheduled draft that showed them (deleted on the page or through the API,
+//! or dropped in an edit). An image something else still shows is kept. A store that does not answer refuses
 //! the upload and stores nothing; `check_store` (for `revier doctor`) says so too.
 
 use std::net::TcpListener;
