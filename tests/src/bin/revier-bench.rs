@@ -3235,12 +3235,27 @@ async fn run_wrk(opts: &Opts, url: &str, accept: &str) -> anyhow::Result<WrkResu
     parse_wrk(&text).ok_or_else(|| anyhow::anyhow!("cannot read wrk's output:\n{text}"))
 }
 
+/// An nginx master in the foreground; stopped with SIGTERM when dropped, so that its workers
+/// exit with it (SIGKILL to the master would leave them running).
+struct Nginx {
+    child: std::process::Child,
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
 /// nginx serving `files` (path, content type, bytes) from a temp dir on a loopback port, in
-/// the foreground (no daemon); killed when the returned child is dropped.
+/// the foreground (no daemon); stopped when the returned [`Nginx`] is dropped.
 async fn start_nginx(
     dir: &std::path::Path,
     files: &[(String, &str, Vec<u8>)],
-) -> anyhow::Result<(tokio::process::Child, u16)> {
+) -> anyhow::Result<(Nginx, u16)> {
     use std::os::unix::fs::PermissionsExt;
     let www = dir.join("www");
     let mut locations = String::new();
@@ -3271,16 +3286,19 @@ async fn start_nginx(
     );
     let conf_path = dir.join("nginx.conf");
     std::fs::write(&conf_path, conf)?;
-    let child = tokio::process::Command::new("nginx")
-        .arg("-p")
-        .arg(dir)
-        .arg("-c")
-        .arg(&conf_path)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .map_err(|e| anyhow::anyhow!("cannot start nginx ({e}); apt-get install -y nginx-light"))?;
+    let nginx = Nginx {
+        child: std::process::Command::new("nginx")
+            .arg("-p")
+            .arg(dir)
+            .arg("-c")
+            .arg(&conf_path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| {
+                anyhow::anyhow!("cannot start nginx ({e}); apt-get install -y nginx-light")
+            })?,
+    };
     let client = revier_e2e::http();
     for _ in 0..200 {
         if client
@@ -3289,7 +3307,7 @@ async fn start_nginx(
             .await
             .is_ok_and(|r| r.status().is_success())
         {
-            return Ok((child, port));
+            return Ok((nginx, port));
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
@@ -3375,7 +3393,7 @@ async fn readpath_bench(opts: &Opts) -> anyhow::Result<Value> {
             files.push((file_path, *accept, r.bytes().await?.to_vec()));
         }
         let dir = tempfile::tempdir()?;
-        let (mut nginx, port) = start_nginx(dir.path(), &files).await?;
+        let (nginx, port) = start_nginx(dir.path(), &files).await?;
         let mut rows = Vec::new();
         println!(
             "  {:<13} {:>12} {:>10} {:>12} {:>10} {:>8}",
@@ -3416,7 +3434,7 @@ async fn readpath_bench(opts: &Opts) -> anyhow::Result<Value> {
                 "ge_50pct_of_nginx": ratio >= 0.5,
             }));
         }
-        let _ = nginx.kill().await;
+        drop(nginx);
         Ok::<Value, anyhow::Error>(json!({
             "threads": opts.readpath_threads,
             "connections": opts.readpath_connections,
