@@ -45,6 +45,8 @@ pub struct AppInner {
     pub key_fetches: domain::key_fetches::KeyFetches,
     keys: Mutex<HashMap<i64, CachedSigner>>,
     base_url: String,
+    /// Uploaded files (`media.store`: a local directory or an S3-compatible bucket).
+    pub media: domain::media::MediaStore,
 }
 
 impl std::ops::Deref for App {
@@ -77,6 +79,7 @@ impl App {
         .map_err(AppError::internal)?;
         let base_url = settings.base_url();
         let app = App(Arc::new(AppInner {
+            media: domain::media::MediaStore::from_settings(&settings)?,
             settings,
             db,
             http,

@@ -283,23 +283,86 @@ impl std::fmt::Debug for SmtpSettings {
     }
 }
 
-/// Uploaded images.
-#[derive(Debug, Clone, Deserialize)]
+/// Where uploaded images are kept (`media.store`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaStoreKind {
+    /// Files in `media.directory` (one process, or several sharing that directory).
+    #[default]
+    Local,
+    /// An S3-compatible object store (AWS S3, MinIO, Garage, Ceph...): what several `revier
+    /// serve` processes on several machines share.
+    S3,
+}
+
+impl MediaStoreKind {
+    fn parse(v: &str) -> Option<MediaStoreKind> {
+        match v.trim().to_ascii_lowercase().as_str() {
+            "local" => Some(MediaStoreKind::Local),
+            "s3" => Some(MediaStoreKind::S3),
+            _ => None,
+        }
+    }
+}
+
+/// Uploaded images and where they are kept. `Debug` never shows the S3 secret.
+#[derive(Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MediaSettings {
+    /// `local` (default) or `s3`.
+    pub store: MediaStoreKind,
     /// Where the local store keeps files; default: `media` next to the SQLite file, or
     /// `./data/media` with PostgreSQL.
     pub directory: Option<String>,
     /// Largest upload accepted, in bytes.
     pub max_upload_bytes: usize,
+    /// The bucket (it must exist; Revier does not create it).
+    pub s3_bucket: String,
+    /// The endpoint of an S3-compatible server, e.g. `https://s3.example.org`; empty: AWS
+    /// (`https://s3.<region>.amazonaws.com`). Requests are path-style (`endpoint/bucket/key`).
+    pub s3_endpoint: String,
+    pub s3_region: String,
+    pub s3_access_key_id: String,
+    /// A secret: never logged.
+    pub s3_secret_access_key: String,
+    /// Plain `http://` to the endpoint; only for an endpoint on loopback (tests, a local MinIO).
+    pub s3_allow_http: bool,
 }
 
 impl Default for MediaSettings {
     fn default() -> Self {
         MediaSettings {
+            store: MediaStoreKind::Local,
             directory: None,
             max_upload_bytes: 10 * 1024 * 1024,
+            s3_bucket: String::new(),
+            s3_endpoint: String::new(),
+            s3_region: "us-east-1".into(),
+            s3_access_key_id: String::new(),
+            s3_secret_access_key: String::new(),
+            s3_allow_http: false,
         }
+    }
+}
+
+impl std::fmt::Debug for MediaSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let secret = if self.s3_secret_access_key.is_empty() {
+            ""
+        } else {
+            "(hidden)"
+        };
+        f.debug_struct("MediaSettings")
+            .field("store", &self.store)
+            .field("directory", &self.directory)
+            .field("max_upload_bytes", &self.max_upload_bytes)
+            .field("s3_bucket", &self.s3_bucket)
+            .field("s3_endpoint", &self.s3_endpoint)
+            .field("s3_region", &self.s3_region)
+            .field("s3_access_key_id", &self.s3_access_key_id)
+            .field("s3_secret_access_key", &secret)
+            .field("s3_allow_http", &self.s3_allow_http)
+            .finish()
     }
 }
 
@@ -385,6 +448,9 @@ fn env_hint(name: &str) -> String {
         }
         "lifecycle.shutdown_timeout_secs" => " (REVIER_SHUTDOWN_TIMEOUT_SECS)".into(),
         "lifecycle.log_format" => " (REVIER_LOG_FORMAT)".into(),
+        media if media.starts_with("media.") => {
+            format!(" (REVIER_{})", name.replace('.', "_").to_ascii_uppercase())
+        }
         _ => String::new(),
     }
 }
@@ -472,6 +538,8 @@ impl Settings {
                 "REVIER_LOG_FORMAT" => {
                     s.lifecycle.log_format = LogFormat::parse(value)
                         .ok_or_else(|| bad("lifecycle.log_format", "expected text or json"))?
+                other if other.starts_with("REVIER_MEDIA_") => {
+                    apply_media_env(&mut s.media, other, value)?
                 }
                 _ => {}
             }
@@ -688,10 +756,73 @@ impl Settings {
     }
 
     fn validate_media(&self) -> Result<(), SettingsError> {
-        if !(1024..=100 * 1024 * 1024).contains(&self.media.max_upload_bytes) {
+        let m = &self.media;
+        if !(1024..=100 * 1024 * 1024).contains(&m.max_upload_bytes) {
             return Err(bad(
                 "media.max_upload_bytes",
                 "must be between 1 KiB and 100 MiB",
+            ));
+        }
+        if m.store == MediaStoreKind::Local {
+            return Ok(());
+        }
+        // S3 bucket names: 3-63 lower-case letters, digits, dots and hyphens.
+        let b = &m.s3_bucket;
+        if !(3..=63).contains(&b.len())
+            || !b
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+        {
+            return Err(bad(
+                "media.s3_bucket",
+                format!("{b:?} is not a bucket name (3-63 of a-z, 0-9, '.', '-')"),
+            ));
+        }
+        if m.s3_region.trim().is_empty() {
+            return Err(bad("media.s3_region", "must not be empty"));
+        }
+        // Keys are required: without them the S3 client would look for credentials on the
+        // machine (environment, instance metadata), which Revier's settings do not describe.
+        if m.s3_access_key_id.trim().is_empty() {
+            return Err(bad(
+                "media.s3_access_key_id",
+                "must be set for media.store = s3",
+            ));
+        }
+        if m.s3_secret_access_key.is_empty() {
+            return Err(bad(
+                "media.s3_secret_access_key",
+                "must be set for media.store = s3",
+            ));
+        }
+        if m.s3_endpoint.is_empty() {
+            return Ok(());
+        }
+        let url = url::Url::parse(&m.s3_endpoint)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+            .ok_or_else(|| {
+                bad(
+                    "media.s3_endpoint",
+                    format!("{:?} is not an http(s) URL", m.s3_endpoint),
+                )
+            })?;
+        let loopback = match url.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(url::Host::Domain(d)) => d == "localhost",
+            None => false,
+        };
+        if url.scheme() == "http" && !m.s3_allow_http {
+            return Err(bad(
+                "media.s3_endpoint",
+                "an http:// endpoint needs media.s3_allow_http = true (loopback only)",
+            ));
+        }
+        if m.s3_allow_http && !loopback {
+            return Err(bad(
+                "media.s3_allow_http",
+                "plain http is only allowed to an endpoint on loopback (127.0.0.1, ::1, localhost)",
             ));
         }
         Ok(())
@@ -745,6 +876,38 @@ fn apply_smtp_env(smtp: &mut SmtpSettings, key: &str, value: &str) -> Result<(),
         "REVIER_SMTP_USERNAME" => smtp.username = value.to_string(),
         "REVIER_SMTP_PASSWORD" => smtp.password = value.to_string(),
         "REVIER_SMTP_FROM" => smtp.from = value.to_string(),
+        _ => {}
+    }
+    Ok(())
+}
+
+/// One `REVIER_MEDIA_*` variable into the media settings.
+fn apply_media_env(m: &mut MediaSettings, key: &str, value: &str) -> Result<(), SettingsError> {
+    match key {
+        "REVIER_MEDIA_STORE" => {
+            m.store = MediaStoreKind::parse(value)
+                .ok_or_else(|| bad("media.store", "expected local or s3"))?
+        }
+        "REVIER_MEDIA_DIRECTORY" => {
+            m.directory = Some(value.to_string()).filter(|d| !d.trim().is_empty())
+        }
+        "REVIER_MEDIA_MAX_UPLOAD_BYTES" => {
+            m.max_upload_bytes = value.trim().parse().map_err(|_| {
+                bad(
+                    "media.max_upload_bytes",
+                    format!("{value:?} is not a whole number of bytes"),
+                )
+            })?
+        }
+        "REVIER_MEDIA_S3_BUCKET" => m.s3_bucket = value.trim().to_string(),
+        "REVIER_MEDIA_S3_ENDPOINT" => m.s3_endpoint = value.trim().to_string(),
+        "REVIER_MEDIA_S3_REGION" => m.s3_region = value.trim().to_string(),
+        "REVIER_MEDIA_S3_ACCESS_KEY_ID" => m.s3_access_key_id = value.trim().to_string(),
+        "REVIER_MEDIA_S3_SECRET_ACCESS_KEY" => m.s3_secret_access_key = value.to_string(),
+        "REVIER_MEDIA_S3_ALLOW_HTTP" => {
+            m.s3_allow_http = parse_bool(value)
+                .ok_or_else(|| bad("media.s3_allow_http", "expected true or false"))?
+        }
         _ => {}
     }
     Ok(())
@@ -885,6 +1048,87 @@ mod tests {
         let shown = format!("{s:?}");
         assert!(!shown.contains("s3cret-pw"), "{shown}");
         assert!(shown.contains("(hidden)"), "{shown}");
+    }
+
+    fn s3_env(extra: &[(&str, &str)]) -> Vec<(String, String)> {
+        let mut pairs = vec![
+            ("REVIER_MEDIA_STORE", "s3"),
+            ("REVIER_MEDIA_S3_BUCKET", "revier-media"),
+            ("REVIER_MEDIA_S3_ACCESS_KEY_ID", "AKIDTEST"),
+            ("REVIER_MEDIA_S3_SECRET_ACCESS_KEY", "s3cret-media-key"),
+        ];
+        pairs.extend_from_slice(extra);
+        env(&pairs)
+    }
+
+    #[test]
+    fn media_store_is_local_unless_s3_is_set_with_its_keys() {
+        let s = Settings::load(None, &[]).unwrap();
+        assert_eq!(s.media.store, MediaStoreKind::Local);
+        let s =
+            Settings::load(None, &s3_env(&[("REVIER_MEDIA_S3_REGION", "eu-central-1")])).unwrap();
+        assert_eq!(s.media.store, MediaStoreKind::S3);
+        assert_eq!(s.media.s3_bucket, "revier-media");
+        assert_eq!(s.media.s3_region, "eu-central-1");
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("s3cret-media-key"), "{shown}");
+        assert!(shown.contains("(hidden)"), "{shown}");
+
+        let e = Settings::load(None, &env(&[("REVIER_MEDIA_STORE", "ftp")])).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("invalid setting media.store (REVIER_MEDIA_STORE): "),
+            "{e}"
+        );
+        let e = Settings::load(None, &env(&[("REVIER_MEDIA_STORE", "s3")])).unwrap_err();
+        assert_eq!(e.name, "media.s3_bucket");
+        let e =
+            Settings::load(None, &s3_env(&[("REVIER_MEDIA_S3_BUCKET", "Bad_Bucket")])).unwrap_err();
+        assert_eq!(e.name, "media.s3_bucket");
+        let e = Settings::load(None, &s3_env(&[("REVIER_MEDIA_S3_SECRET_ACCESS_KEY", "")]))
+            .unwrap_err();
+        assert_eq!(e.name, "media.s3_secret_access_key");
+        assert!(!e.to_string().contains("s3cret"), "{e}");
+    }
+
+    #[test]
+    fn plain_http_to_the_object_store_is_for_loopback_only() {
+        let e = Settings::load(
+            None,
+            &s3_env(&[("REVIER_MEDIA_S3_ENDPOINT", "http://127.0.0.1:9000")]),
+        )
+        .unwrap_err();
+        assert_eq!(e.name, "media.s3_endpoint");
+        let s = Settings::load(
+            None,
+            &s3_env(&[
+                ("REVIER_MEDIA_S3_ENDPOINT", "http://127.0.0.1:9000"),
+                ("REVIER_MEDIA_S3_ALLOW_HTTP", "true"),
+            ]),
+        )
+        .unwrap();
+        assert!(s.media.s3_allow_http);
+        let e = Settings::load(
+            None,
+            &s3_env(&[
+                ("REVIER_MEDIA_S3_ENDPOINT", "http://minio.internal:9000"),
+                ("REVIER_MEDIA_S3_ALLOW_HTTP", "true"),
+            ]),
+        )
+        .unwrap_err();
+        assert_eq!(e.name, "media.s3_allow_http");
+        let s = Settings::load(
+            None,
+            &s3_env(&[("REVIER_MEDIA_S3_ENDPOINT", "https://s3.example.org")]),
+        )
+        .unwrap();
+        assert_eq!(s.media.s3_endpoint, "https://s3.example.org");
+        let e = Settings::load(
+            None,
+            &s3_env(&[("REVIER_MEDIA_S3_ENDPOINT", "s3.example.org")]),
+        )
+        .unwrap_err();
+        assert_eq!(e.name, "media.s3_endpoint");
     }
 
     #[test]

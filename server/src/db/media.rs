@@ -102,6 +102,34 @@ pub async fn update_media_alt(conn: &mut Conn, id: i64, alt: &str) -> Result<(),
     Ok(())
 }
 
+/// Deletes the row of `media` unless something still shows it: an announcement, an org logo or header, a scheduled announcement, an
+/// event banner or an actor icon (those two hold the URL, which contains the key). Returns
+/// whether the row went; its files are the caller's to remove then.
+pub async fn delete_media_if_unused(
+    conn: &mut Conn,
+    media: &MediaRow,
+) -> Result<bool, sqlx::Error> {
+    // `media_ids` is a JSON array without spaces (`[3,14]`): `,3,14,` holds `,14,`.
+    let in_json_list = format!("%,{},%", media.id);
+    let in_url = format!("%/media/{}.%", media.storage_key);
+    let done = sqlx::query(
+        "DELETE FROM media WHERE id = $1 AND owner_actor_id = $2 \
+         AND NOT EXISTS (SELECT 1 FROM announcement_media am WHERE am.media_id = $1) \
+         AND NOT EXISTS (SELECT 1 FROM org_images oi WHERE oi.media_id = $1) \
+         AND NOT EXISTS (SELECT 1 FROM scheduled_announcements s \
+             WHERE ',' || REPLACE(REPLACE(s.media_ids, '[', ''), ']', '') || ',' LIKE $3) \
+         AND NOT EXISTS (SELECT 1 FROM events e WHERE e.banner_url LIKE $4) \
+         AND NOT EXISTS (SELECT 1 FROM actors a WHERE a.icon_url LIKE $4)",
+    )
+    .bind(media.id)
+    .bind(media.owner_actor_id)
+    .bind(in_json_list)
+    .bind(in_url)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// The images of an announcement, in order.
 pub async fn list_announcement_media(
     conn: &mut Conn,

@@ -296,6 +296,12 @@ pub async fn edit_with_images(
     )
     .await?;
     let ids: Vec<i64> = images.iter().map(|m| m.id).collect();
+    let dropped: Vec<i64> = db::media::list_announcement_media(&mut tx, row.id)
+        .await?
+        .iter()
+        .map(|m| m.id)
+        .filter(|id| !ids.contains(id))
+        .collect();
     db::media::set_announcement_media(&mut tx, row.id, &ids).await?;
     let note = note_document(app, &row, &actor, &images);
     tx.submit(Outgoing::UpdateNote {
@@ -305,11 +311,12 @@ pub async fn edit_with_images(
     })
     .await?;
     tx.commit().await?;
+    media::delete_unused(app, actor.id, &dropped).await;
     Ok(row)
 }
 
-/// Deletes an announcement: the object answers 410 from now on, its id is never reused, and
-/// `Delete{Tombstone}` is queued.
+/// Deletes an announcement: the object answers 410 from now on, its id is never reused,
+/// `Delete{Tombstone}` is queued, and its images are removed from the media store.
 pub async fn delete(app: &App, user: &UserRow, slug: &str, id: i64) -> Result<(), AppError> {
     let (row, org, actor) = find_live(app, slug, id).await?;
     require_editor(app, &org, user).await?;
@@ -318,6 +325,13 @@ pub async fn delete(app: &App, user: &UserRow, slug: &str, id: i64) -> Result<()
     let mut tx = OutgoingTx::begin(app).await?;
     db::announcements::mark_announcement_deleted(&mut tx, row.id, now).await?;
     db::activities::hide_activities_about(&mut tx, &ap_id).await?;
+    // Its images go with it (unless something else shows them).
+    let images: Vec<i64> = db::media::list_announcement_media(&mut tx, row.id)
+        .await?
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    db::media::set_announcement_media(&mut tx, row.id, &[]).await?;
     tx.submit(Outgoing::DeleteNote {
         author: &actor,
         ap_id: &ap_id,
@@ -325,6 +339,7 @@ pub async fn delete(app: &App, user: &UserRow, slug: &str, id: i64) -> Result<()
     })
     .await?;
     tx.commit().await?;
+    media::delete_unused(app, actor.id, &images).await;
     Ok(())
 }
 

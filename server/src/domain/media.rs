@@ -11,16 +11,22 @@
 //!    image has transparency): nothing of the original file (EXIF, GPS, comments) survives;
 //! 5. two variants are written: full (at most [`FULL_MAX_PX`]) and thumbnail ([`THUMB_MAX_PX`]).
 
-use std::future::Future;
 use std::io::Cursor;
-use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+use object_store::aws::AmazonS3Builder;
+use object_store::local::LocalFileSystem;
+use object_store::path::Path as ObjectPath;
+use object_store::prefix::PrefixStore;
+use object_store::{ClientOptions, ObjectStore, ObjectStoreExt, PutPayload, RetryConfig};
 use revier_federation::protocol::note::Attachment;
 
 use crate::db::{self, media::MediaRow};
 use crate::domain::error::{AppError, FieldError};
 use crate::domain::random_token;
+use crate::settings::{MediaStoreKind, Settings};
 use crate::App;
 
 /// Longest alt text (Mastodon's limit).
@@ -72,29 +78,159 @@ impl StoredMedia {
     }
 }
 
-/// Where media files live: put, get and delete by key. Keys are `[A-Za-z0-9_-]+` with an
-/// optional `.ext`; the local directory is the one implementation today, an S3-compatible
-/// store can be another.
-pub trait Store: Send + Sync {
-    fn put(&self, key: &str, bytes: Vec<u8>) -> impl Future<Output = Result<(), AppError>> + Send;
-    fn get(&self, key: &str) -> impl Future<Output = Result<Option<Vec<u8>>, AppError>> + Send;
-    fn delete(&self, key: &str) -> impl Future<Output = Result<(), AppError>> + Send;
+/// Where media files live, behind the `object_store` crate: files under `media.directory`
+/// (default), or a bucket of an S3-compatible server (`media.store = "s3"`), so that several
+/// processes on several machines serve the same files. Built once per process
+/// (`App::media`). Keys are checked by [`valid_key`] before they reach the store, so a
+/// request path never becomes a file path or an object name of its own choosing.
+#[derive(Clone)]
+pub struct MediaStore {
+    inner: Arc<dyn ObjectStore>,
+    /// `local` or `s3`, for messages.
+    kind: &'static str,
 }
 
-/// Files in one directory (`media.directory`, by default next to the SQLite file).
-pub struct LocalDirStore {
-    dir: PathBuf,
+impl std::fmt::Debug for MediaStore {
+    // The S3 client's own Debug would show its credentials; say only what it is.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "MediaStore({})", self.kind)
+    }
 }
 
-impl LocalDirStore {
-    pub fn new(dir: PathBuf) -> LocalDirStore {
-        LocalDirStore { dir }
+/// A stored file as read from the store: its type, size, and the store's answer, whose
+/// `into_stream()` yields the bytes as they arrive (nothing is buffered whole).
+pub struct MediaFile {
+    pub content_type: &'static str,
+    pub size: u64,
+    pub data: object_store::GetResult,
+}
+
+impl MediaStore {
+    /// The store the settings describe. Nothing is contacted or created yet: the local
+    /// directory appears with the first upload, and a missing bucket is reported by the
+    /// first request (and by [`check_store`]).
+    pub fn from_settings(settings: &Settings) -> Result<MediaStore, AppError> {
+        match settings.media.store {
+            MediaStoreKind::Local => {
+                let dir = std::path::absolute(settings.media_directory())
+                    .map_err(|e| AppError::context("the media directory", e))?;
+                let prefix = ObjectPath::from_absolute_path(&dir)
+                    .map_err(|e| AppError::context("the media directory", e))?;
+                // Rooted at `/` with the directory as a prefix, so the directory need not
+                // exist before the first upload (the store creates it then).
+                let store = PrefixStore::new(LocalFileSystem::new(), prefix);
+                Ok(MediaStore {
+                    inner: Arc::new(store),
+                    kind: "local",
+                })
+            }
+            MediaStoreKind::S3 => {
+                let m = &settings.media;
+                let mut builder = AmazonS3Builder::new()
+                    .with_bucket_name(&m.s3_bucket)
+                    .with_region(&m.s3_region)
+                    .with_access_key_id(&m.s3_access_key_id)
+                    .with_secret_access_key(&m.s3_secret_access_key)
+                    .with_retry(RetryConfig {
+                        max_retries: 2,
+                        retry_timeout: Duration::from_secs(10),
+                        ..RetryConfig::default()
+                    })
+                    // Client options first: they replace `allow_http` as a whole.
+                    .with_client_options(
+                        ClientOptions::new()
+                            .with_timeout(Duration::from_secs(30))
+                            .with_connect_timeout(Duration::from_secs(5)),
+                    )
+                    .with_allow_http(m.s3_allow_http);
+                if !m.s3_endpoint.is_empty() {
+                    builder = builder.with_endpoint(&m.s3_endpoint);
+                }
+                let store = builder
+                    .build()
+                    .map_err(|e| AppError::context("cannot set up the S3 media store", e))?;
+                Ok(MediaStore {
+                    inner: Arc::new(store),
+                    kind: "s3",
+                })
+            }
+        }
     }
 
-    /// The file of a key; `None` for anything that is not a plain key (no paths, no dots
-    /// beyond one extension).
-    fn path(&self, key: &str) -> Option<PathBuf> {
-        valid_key(key).then(|| self.dir.join(key))
+    /// `local` or `s3`.
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    fn location(key: &str) -> Option<ObjectPath> {
+        valid_key(key).then(|| ObjectPath::from(key))
+    }
+
+    /// Stores `bytes` under `key`; a reader sees the whole file or none (the local store
+    /// writes aside and renames; S3 makes an object visible once complete).
+    pub async fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), AppError> {
+        let location = Self::location(key)
+            .ok_or_else(|| AppError::internal(format!("bad media key {key:?}")))?;
+        self.inner
+            .put(&location, PutPayload::from(bytes))
+            .await
+            .map_err(|e| {
+                AppError::context(format!("cannot store a media file ({})", self.kind), e)
+            })?;
+        Ok(())
+    }
+
+    /// The file of `key` as a stream, or `None` when there is none.
+    pub async fn get(&self, key: &str) -> Result<Option<MediaFile>, AppError> {
+        let (Some(location), Some(content_type)) = (Self::location(key), content_type_of(key))
+        else {
+            return Ok(None);
+        };
+        match self.inner.get(&location).await {
+            Ok(found) => Ok(Some(MediaFile {
+                content_type,
+                size: found.meta.size,
+                data: found,
+            })),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(AppError::context(
+                format!("cannot read a media file ({})", self.kind),
+                e,
+            )),
+        }
+    }
+
+    /// The bytes of `key` (for tests and checks; pages stream with [`MediaStore::get`]).
+    pub async fn get_bytes(&self, key: &str) -> Result<Option<Vec<u8>>, AppError> {
+        let Some(location) = Self::location(key) else {
+            return Ok(None);
+        };
+        let read = match self.inner.get(&location).await {
+            Ok(found) => found.bytes().await,
+            Err(e) => Err(e),
+        };
+        match read {
+            Ok(bytes) => Ok(Some(bytes.to_vec())),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(AppError::context(
+                format!("cannot read a media file ({})", self.kind),
+                e,
+            )),
+        }
+    }
+
+    /// Removes `key`; a key that is not there is no error.
+    pub async fn delete(&self, key: &str) -> Result<(), AppError> {
+        let Some(location) = Self::location(key) else {
+            return Ok(());
+        };
+        match self.inner.delete(&location).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(AppError::context(
+                format!("cannot delete a media file ({})", self.kind),
+                e,
+            )),
+        }
     }
 }
 
@@ -111,51 +247,31 @@ pub fn valid_key(key: &str) -> bool {
         && ext.chars().all(|c| c.is_ascii_lowercase())
 }
 
-impl Store for LocalDirStore {
-    async fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), AppError> {
-        let path = self
-            .path(key)
-            .ok_or_else(|| AppError::internal(format!("bad media key {key:?}")))?;
-        tokio::fs::create_dir_all(&self.dir)
-            .await
-            .map_err(|e| AppError::context("cannot create the media directory", e))?;
-        // Written aside and renamed, so a reader never sees half a file.
-        let tmp = self.dir.join(format!(".{}.tmp", random_token(8)));
-        tokio::fs::write(&tmp, bytes)
-            .await
-            .map_err(|e| AppError::context("cannot write a media file", e))?;
-        tokio::fs::rename(&tmp, &path)
-            .await
-            .map_err(|e| AppError::context("cannot store a media file", e))
+/// Checks that the configured store takes, returns and removes a file (for `revier doctor`
+/// and start-up checks): writes a small probe under a fresh key, reads it back, deletes it.
+/// The answer names the store (`local: /path` or `s3: bucket`), never a secret.
+pub async fn check_store(settings: &Settings) -> Result<String, AppError> {
+    let store = MediaStore::from_settings(settings)?;
+    let key = format!("doctor-probe-{}.txt", random_token(8).to_ascii_lowercase());
+    let probe = b"revier media store probe".to_vec();
+    store.put(&key, probe.clone()).await?;
+    let read = store.get_bytes(&key).await;
+    let deleted = store.delete(&key).await;
+    if read? != Some(probe) {
+        return Err(AppError::internal(
+            "the media store returned something else than was written",
+        ));
     }
-
-    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, AppError> {
-        let Some(path) = self.path(key) else {
-            return Ok(None);
-        };
-        match tokio::fs::read(&path).await {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(AppError::context("cannot read a media file", e)),
-        }
-    }
-
-    async fn delete(&self, key: &str) -> Result<(), AppError> {
-        let Some(path) = self.path(key) else {
-            return Ok(());
-        };
-        match tokio::fs::remove_file(&path).await {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                Err(AppError::context("cannot delete a media file", e))
-            }
-            _ => Ok(()),
-        }
-    }
+    deleted?;
+    Ok(match settings.media.store {
+        MediaStoreKind::Local => format!("local: {}", settings.media_directory().display()),
+        MediaStoreKind::S3 => format!("s3: bucket {}", settings.media.s3_bucket),
+    })
 }
 
 /// The instance's store.
-pub fn store(app: &App) -> LocalDirStore {
-    LocalDirStore::new(app.settings.media_directory())
+pub fn store(app: &App) -> &MediaStore {
+    &app.media
 }
 
 /// The content type of a stored file's extension (what `/media/…` answers with).
@@ -345,6 +461,45 @@ pub async fn find_media(app: &App, id: i64) -> Result<Option<StoredMedia>, AppEr
         .map(|r| stored(app, &r)))
 }
 
+/// Removes images of `owner_actor_id` that nothing shows any more (after an announcement
+/// was deleted or an edit dropped them): the row first, then both files, so a file is never
+/// missing under a row. Runs after the caller's change is committed, which stands whatever
+/// happens here: a failure is logged, and what could not be removed stays (unlinked).
+/// Returns how many images went.
+pub async fn delete_unused(app: &App, owner_actor_id: i64, ids: &[i64]) -> usize {
+    let mut deleted = 0;
+    for id in ids {
+        match delete_if_unused(app, owner_actor_id, *id).await {
+            Ok(true) => deleted += 1,
+            Ok(false) => {}
+            Err(e) => tracing::warn!(
+                media_id = id,
+                error = %crate::domain::error::cause_chain(&e),
+                "an unused image stays"
+            ),
+        }
+    }
+    deleted
+}
+
+async fn delete_if_unused(app: &App, owner_actor_id: i64, id: i64) -> Result<bool, AppError> {
+    let row = {
+        let mut conn = app.db.conn().await?;
+        match db::media::find_media(&mut conn, id).await? {
+            Some(row) if row.owner_actor_id == owner_actor_id => {
+                if !db::media::delete_media_if_unused(&mut conn, &row).await? {
+                    return Ok(false);
+                }
+                row
+            }
+            _ => return Ok(false),
+        }
+    };
+    let full = store(app).delete(&full_key(&row)).await;
+    let thumb = store(app).delete(&thumb_key(&row)).await;
+    full.and(thumb).map(|()| true)
+}
+
 /// Images of `owner_actor_id` by id, in the order given; an id that is unknown or belongs to
 /// someone else is refused.
 pub async fn owned_media(
@@ -400,12 +555,12 @@ pub fn attachment(m: &StoredMedia) -> Attachment {
     }
 }
 
-/// A stored file by its name under `/media/`: its content type and bytes.
-pub async fn read_file(app: &App, name: &str) -> Result<Option<(&'static str, Vec<u8>)>, AppError> {
-    let Some(content_type) = content_type_of(name).filter(|_| valid_key(name)) else {
+/// A stored file by its name under `/media/`: its content type, size and bytes (streamed).
+pub async fn read_file(app: &App, name: &str) -> Result<Option<MediaFile>, AppError> {
+    if content_type_of(name).is_none() || !valid_key(name) {
         return Ok(None);
-    };
-    Ok(store(app).get(name).await?.map(|b| (content_type, b)))
+    }
+    store(app).get(name).await
 }
 
 #[cfg(test)]
@@ -423,6 +578,47 @@ mod tests {
         assert!(!valid_key("a.JPG"));
         assert_eq!(content_type_of("x.jpg"), Some("image/jpeg"));
         assert_eq!(content_type_of("x.svg"), None);
+    }
+
+    #[tokio::test]
+    async fn the_local_store_appears_with_the_first_file_and_checks_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let media = dir.path().join("not-yet").join("media");
+        let mut settings = Settings::default();
+        settings.media.directory = Some(media.display().to_string());
+        let store = MediaStore::from_settings(&settings).unwrap();
+        assert!(!media.exists(), "built without touching the disk");
+        store.put("abc.jpg", b"jpeg".to_vec()).await.unwrap();
+        assert_eq!(std::fs::read(media.join("abc.jpg")).unwrap(), b"jpeg");
+        assert_eq!(store.get_bytes("abc.jpg").await.unwrap().unwrap(), b"jpeg");
+        let file = store.get("abc.jpg").await.unwrap().unwrap();
+        assert_eq!((file.content_type, file.size), ("image/jpeg", 4));
+        // Keys that are not plain names never reach the store.
+        assert!(store.get("../abc.jpg").await.unwrap().is_none());
+        assert!(store.put("a/b.jpg", vec![1]).await.is_err());
+        store.delete("abc.jpg").await.unwrap();
+        store.delete("abc.jpg").await.unwrap();
+        assert!(store.get("abc.jpg").await.unwrap().is_none());
+
+        let said = check_store(&settings).await.unwrap();
+        assert_eq!(said, format!("local: {}", media.display()));
+        assert_eq!(
+            std::fs::read_dir(&media).unwrap().count(),
+            0,
+            "the probe stayed"
+        );
+    }
+
+    #[test]
+    fn the_s3_store_never_shows_its_secret() {
+        let mut settings = Settings::default();
+        settings.media.store = MediaStoreKind::S3;
+        settings.media.s3_bucket = "revier-media".into();
+        settings.media.s3_access_key_id = "AKIDEXAMPLE".into();
+        settings.media.s3_secret_access_key = "very-secret-key".into();
+        let store = MediaStore::from_settings(&settings).unwrap();
+        assert_eq!(store.kind(), "s3");
+        assert_eq!(format!("{store:?}"), "MediaStore(s3)");
     }
 
     #[test]

@@ -155,14 +155,28 @@ pub async fn update(
     check_images(app, owner, &draft.media_ids).await?;
     let mut conn = app.db.conn().await?;
     db::scheduled_announcements::update_scheduled(&mut conn, id, &content_of(draft, at)).await?;
+    drop(conn);
+    // Images the edit dropped leave the store (unless something else shows them).
+    let dropped: Vec<i64> = current
+        .row
+        .media_ids
+        .iter()
+        .copied()
+        .filter(|m| !draft.media_ids.contains(m))
+        .collect();
+    media::delete_unused(app, owner, &dropped).await;
     Ok(())
 }
 
-/// Drops a scheduled announcement before it is published.
+/// Drops a scheduled announcement before it is published; its images go with it unless
+/// something else shows them (as when it was just published from this draft).
 pub async fn remove(app: &App, user: &UserRow, slug: &str, id: i64) -> Result<(), AppError> {
-    find(app, user, slug, id).await?;
+    let current = find(app, user, slug, id).await?;
     let mut conn = app.db.conn().await?;
     db::scheduled_announcements::delete_scheduled(&mut conn, id).await?;
+    drop(conn);
+    let owner = org_actor_id(app, current.row.org_id).await?;
+    media::delete_unused(app, owner, &current.row.media_ids).await;
     Ok(())
 }
 

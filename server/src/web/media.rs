@@ -1,6 +1,7 @@
-//! Uploaded media served from the store: `/media/{key}.{ext}` with its type, cached for a
+//! Uploaded media served from the store (local directory or S3, `domain::media::MediaStore`): `/media/{key}.{ext}` with its type, cached for a
 //! year (names are random and never reused, so a file never changes), never sniffed.
 
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -20,12 +21,17 @@ async fn serve_media(
     State(app): State<App>,
     Path(name): Path<String>,
 ) -> Result<Response, AppError> {
-    let Some((content_type, bytes)) = media::read_file(&app, &name).await? else {
+    let Some(file) = media::read_file(&app, &name).await? else {
         return Err(AppError::NotFound(format!("media {name}")));
     };
-    let mut res = bytes.into_response();
+    // Streamed from the store as it arrives, whichever store it is.
+    let mut res = Body::from_stream(file.data.into_stream()).into_response();
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(file.content_type),
+    );
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(file.size));
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=31536000, immutable"),

@@ -47,6 +47,32 @@
 //! 7. **Memory** (`idle`): peak RSS (VmHWM) of this process, and the idle RSS of the real
 //!    `revier serve` binary (from the same target directory) started with a fresh SQLite
 //!    database, read 2 s after it answered `/.well-known/nodeinfo`.
+//! 8. **Scale** (issue 11), each phase on its own:
+//!    - `fanout-scale`: one announcement to `--scale-followers` (50,000) followers with their
+//!      own inboxes on `--scale-hosts` (5,000) loopback hosts (127.10.0.2 upwards, one receiver
+//!      each, as in the fan-out phase), after one to 1,000 followers on 200 of those hosts, both
+//!      published through the API of the real `revier serve` (set up in-process, then served
+//!      by the binary, so its RSS is its own and not the receivers'); then direct sign+POST
+//!      (`HttpClient::deliver`) of the same inboxes with as many requests in flight as the
+//!      queue allows (`delivery.max_workers` × 4). The RSS of `revier serve` is sampled every
+//!      20 ms: at start, before the large round, at N/4, N/2, N received, and peak.
+//!      Targets: ≥ 90 % of the 1,000-follower rate, within 5 % of direct, RSS ≤ 150 MB.
+//!    - `readpath`: WebFinger, the org actor and an announcement (as AP JSON) with `wrk
+//!      --latency` (`--readpath-threads`/`-connections`/`-seconds`) against the instance and
+//!      against nginx (a config in a temp dir, loopback port, `daemon off`) serving the bytes
+//!      Revier answered from files with the same content type: req/s, p99, ratio (≥ 50 %).
+//!      Needs `apt-get install -y wrk nginx-light`.
+//!    - `two-process` (PostgreSQL only): `--two-process-deliveries` (10,000) to
+//!      `--two-process-hosts` (500) hosts, published through the API of one real `revier
+//!      serve`, first with one process, then with two on the same database (the second on
+//!      another port, the same domain): deliveries/s, duplicates, speed-up (≥ 1.6×).
+//!    - `startup`: `--startup-runs` cold starts of `revier serve` on a fresh SQLite database,
+//!      `/.well-known/nodeinfo` polled every 5 ms: time to the first 200 (≤ 300 ms) and idle
+//!      RSS 2 s later (≤ 20 MB); medians.
+//!
+//!    Their figures are under `"scale"` in the JSON line. Debug builds prove that they run
+//!    (tiny sizes, e.g. `--only fanout-scale --scale-followers 400 --scale-hosts 40`); the
+//!    figures are taken in release on a quiet machine.
 //!
 //! The run ends with one JSON line holding every figure, the ratio of fan-out deliveries/s to
 //! the OpenSSL multi-process signing rate, and whether the targets of the issue were met:
@@ -108,7 +134,7 @@ USAGE: revier-bench [OPTIONS]
   --database-url URL        PostgreSQL admin URL: a fresh database is created there and dropped
                             afterwards. Default: SQLite in a temp dir.
   --only LIST               phases to run, comma-separated: crypto,fanout,inbox,feeds,web,
-                            regional,idle
+                            regional,idle,fanout-scale,readpath,two-process,startup
                             (default: all)
   --hosts N                 receiving loopback hosts, 127.0.0.2 upwards (default 200, max 250)
   --followers-per-host N    follower actors per host and variant (default 5, max 50)
@@ -130,6 +156,16 @@ USAGE: revier-bench [OPTIONS]
   --crypto-seconds N        seconds per aws-lc-rs measurement (default 2, max 30)
   --no-openssl              skip openssl speed
   --no-compare              skip the fan-out comparison without the queue
+  --scale-followers N       followers in the fanout-scale phase (default 50000, max 100000)
+  --scale-hosts N           loopback hosts they live on (default 5000, max 10000)
+  --readpath-seconds N      seconds of wrk per page and server in the readpath phase (default 10,
+                            max 120)
+  --readpath-connections N  wrk connections (default 32, max 1000)
+  --readpath-threads N      wrk threads (default 2, max 16)
+  --two-process-deliveries N  deliveries in the two-process phase (default 10000, max 100000;
+                            needs --database-url)
+  --two-process-hosts N     loopback hosts they go to (default 500, max 10000)
+  --startup-runs N          cold starts in the startup phase (default 5, max 50)
   --revier-bin PATH         the revier binary for the idle measurement (default: `revier` next
                             to this binary)
   -h, --help                this text
@@ -165,6 +201,18 @@ struct Opts {
     web_requests: usize,
     regional_events: usize,
     regional_sources: usize,
+    fanout_scale: bool,
+    readpath: bool,
+    two_process: bool,
+    startup: bool,
+    scale_followers: usize,
+    scale_hosts: usize,
+    readpath_secs: u64,
+    readpath_connections: usize,
+    readpath_threads: usize,
+    two_process_deliveries: usize,
+    two_process_hosts: usize,
+    startup_runs: usize,
 }
 
 fn parse_opts() -> Result<Option<Opts>, String> {
@@ -195,6 +243,18 @@ fn parse_opts() -> Result<Option<Opts>, String> {
         web_requests: 200,
         regional_events: 100_000,
         regional_sources: 20,
+        fanout_scale: true,
+        readpath: true,
+        two_process: true,
+        startup: true,
+        scale_followers: 50_000,
+        scale_hosts: 5_000,
+        readpath_secs: 10,
+        readpath_connections: 32,
+        readpath_threads: 2,
+        two_process_deliveries: 10_000,
+        two_process_hosts: 500,
+        startup_runs: 5,
     };
     fn num(name: &str, v: String, min: usize, max: usize) -> Result<usize, String> {
         let n: usize = v
@@ -220,6 +280,10 @@ fn parse_opts() -> Result<Option<Opts>, String> {
                 o.web = false;
                 o.regional = false;
                 o.idle = false;
+                o.fanout_scale = false;
+                o.readpath = false;
+                o.two_process = false;
+                o.startup = false;
                 for p in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
                     match p {
                         "crypto" => o.crypto = true,
@@ -229,6 +293,10 @@ fn parse_opts() -> Result<Option<Opts>, String> {
                         "web" => o.web = true,
                         "regional" => o.regional = true,
                         "idle" => o.idle = true,
+                        "fanout-scale" => o.fanout_scale = true,
+                        "readpath" => o.readpath = true,
+                        "two-process" => o.two_process = true,
+                        "startup" => o.startup = true,
                         other => return Err(format!("--only: unknown phase {other:?}")),
                     }
                 }
@@ -248,6 +316,16 @@ fn parse_opts() -> Result<Option<Opts>, String> {
             "--regional-events" => o.regional_events = num(&a, value(&a)?, 1, 1_000_000)?,
             "--regional-sources" => o.regional_sources = num(&a, value(&a)?, 1, 200)?,
             "--feed-seconds" => o.feed_secs = num(&a, value(&a)?, 1, 60)? as u64,
+            "--scale-followers" => o.scale_followers = num(&a, value(&a)?, 1, 100_000)?,
+            "--scale-hosts" => o.scale_hosts = num(&a, value(&a)?, 1, 10_000)?,
+            "--readpath-seconds" => o.readpath_secs = num(&a, value(&a)?, 1, 120)? as u64,
+            "--readpath-connections" => o.readpath_connections = num(&a, value(&a)?, 1, 1000)?,
+            "--readpath-threads" => o.readpath_threads = num(&a, value(&a)?, 1, 16)?,
+            "--two-process-deliveries" => {
+                o.two_process_deliveries = num(&a, value(&a)?, 1, 100_000)?
+            }
+            "--two-process-hosts" => o.two_process_hosts = num(&a, value(&a)?, 1, 10_000)?,
+            "--startup-runs" => o.startup_runs = num(&a, value(&a)?, 1, 50)?,
             "--no-openssl" => o.openssl = false,
             "--no-compare" => o.compare = false,
             "--revier-bin" => o.revier_bin = Some(PathBuf::from(value(&a)?)),
@@ -1586,7 +1664,9 @@ async fn feeds_bench(inst: &Instance, opts: &Opts) -> anyhow::Result<FeedsResult
     })
 }
 
-async fn idle_rss(bin: &PathBuf) -> Result<IdleResult, String> {
+/// Starts `revier serve` on a fresh SQLite database, polls `/.well-known/nodeinfo` every
+/// `poll` until it answers 200 (the start-up time), then reads its RSS 2 s later.
+async fn idle_rss(bin: &PathBuf, poll: Duration) -> Result<IdleResult, String> {
     if !bin.is_file() {
         return Err(format!(
             "{} does not exist; build it with `cargo build --release -p revier --bin revier` (or pass --revier-bin)",
@@ -1640,7 +1720,7 @@ async fn idle_rss(bin: &PathBuf) -> Result<IdleResult, String> {
                 break;
             }
         }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        tokio::time::sleep(poll).await;
     }
     let startup_ms = t0.elapsed().as_secs_f64() * 1000.0;
     let result = if up {
@@ -1920,7 +2000,7 @@ async fn run(opts: Opts, cores: usize) -> anyhow::Result<()> {
             .unwrap_or_else(|| PathBuf::from("revier"))
     });
     let idle = if opts.idle {
-        let r = idle_rss(&bin).await;
+        let r = idle_rss(&bin, Duration::from_millis(50)).await;
         match &r {
             Ok(i) => println!(
                 "  `revier serve` ({}) idle: RSS {:.1} MB (peak {:.1} MB), answered after {:.0} ms",
@@ -1936,6 +2016,9 @@ async fn run(opts: Opts, cores: usize) -> anyhow::Result<()> {
         println!("  idle RSS not measured (phase not selected)");
         None
     };
+
+    // 8. Scale (issue 11).
+    let scale = scale_phases(&opts).await;
 
     // Targets.
     let sign_multi = opensslm.map(|r| r.sign);
@@ -2025,6 +2108,7 @@ async fn run(opts: Opts, cores: usize) -> anyhow::Result<()> {
         "feeds": feeds.as_ref().map(FeedsResult::json),
         "web": web.as_ref().map(WebResult::json),
         "regional": regional.as_ref().map(RegionalResult::json),
+        "scale": scale,
         "peak_rss_mb": (peak_rss_kb > 0).then(|| round1(mb(peak_rss_kb))),
         "idle_rss_mb": idle_mb.map(round1),
         "others_cpu_percent_max": round1(others_max),
@@ -2690,4 +2774,952 @@ async fn regional_bench(inst: &Instance, opts: &Opts) -> anyhow::Result<Regional
         seed_secs,
         pages,
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// 8. Scale (issue 11): `fanout-scale`, `readpath`, `two-process`, `startup`.
+
+/// A receivers' sink that verifies with the public keys `keys` (keyId → PEM).
+fn new_sink(verify_every: usize, keys: HashMap<String, String>) -> Arc<Sink> {
+    Arc::new(Sink {
+        base: Instant::now(),
+        round_start_us: AtomicU64::new(0),
+        expected: AtomicUsize::new(usize::MAX),
+        count: AtomicUsize::new(0),
+        latencies_us: Mutex::new(Vec::new()),
+        done: Notify::new(),
+        verify_every,
+        verified: AtomicUsize::new(0),
+        verify_failed: AtomicUsize::new(0),
+        unexpected: AtomicUsize::new(0),
+        keys,
+    })
+}
+
+/// The address of scale host `i`: 127.10.0.2 … 127.10.0.251, 127.11.0.2 …, so thousands of
+/// hosts stay on loopback (all of 127.0.0.0/8 is on `lo` under Linux).
+fn scale_ip(i: usize) -> Ipv4Addr {
+    Ipv4Addr::new(127, 10 + (i / 250) as u8, 0, 2 + (i % 250) as u8)
+}
+
+/// Receivers on `hosts` addresses from [`scale_ip`], the same routes as the fan-out phase.
+async fn start_scale_receivers(
+    sink: Arc<Sink>,
+    hosts: usize,
+) -> anyhow::Result<(Vec<SocketAddr>, Vec<JoinHandle<()>>)> {
+    let router = Router::new()
+        .route("/inbox", post(receive))
+        .route("/users/{name}/inbox", post(receive))
+        .fallback(unexpected)
+        .with_state(sink);
+    let mut addrs = Vec::with_capacity(hosts);
+    let mut tasks = Vec::with_capacity(hosts);
+    for i in 0..hosts {
+        let ip = scale_ip(i);
+        let listener = tokio::net::TcpListener::bind((ip, 0))
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {ip} ({e})"))?;
+        addrs.push(listener.local_addr()?);
+        let router = router.clone();
+        tasks.push(tokio::spawn(async move {
+            let _ = axum::serve(listener, router).await;
+        }));
+    }
+    Ok((addrs, tasks))
+}
+
+/// `per_host` followers with their own inboxes (no shared inbox) on each of `addrs`, all
+/// following `org`; returns their inboxes.
+async fn add_followers(
+    inst: &Instance,
+    org: &db::actors::ActorRow,
+    addrs: &[SocketAddr],
+    per_host: usize,
+    prefix: &str,
+) -> anyhow::Result<Vec<Url>> {
+    let (_, pem) = generate_keypair().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut inboxes = Vec::with_capacity(addrs.len() * per_host);
+    let mut tx = inst.app.db.begin().await?;
+    let now = db::now_micros();
+    for addr in addrs {
+        for j in 0..per_host {
+            let a = remote_follower(addr, &format!("{prefix}{j}"), false, &pem);
+            let row = db::actors::upsert_remote_actor(&mut tx, &a, now).await?;
+            let follow_id = format!("{}/follows/{}", a.ap_id, org.id);
+            db::follows::upsert_follow(
+                &mut tx,
+                row.id,
+                org.id,
+                &follow_id,
+                db::follows::FollowState::Accepted,
+                now,
+            )
+            .await?;
+            inboxes.push(Url::parse(&a.inbox)?);
+        }
+    }
+    tx.commit().await?;
+    Ok(inboxes)
+}
+
+/// RSS of this process sampled during a round: (deliveries received so far, RSS in kB).
+#[derive(Default)]
+struct RssTrace {
+    samples: Vec<(usize, u64)>,
+}
+
+impl RssTrace {
+    fn peak_kb(&self) -> u64 {
+        self.samples.iter().map(|s| s.1).max().unwrap_or(0)
+    }
+
+    /// The RSS when at least `n` deliveries had arrived.
+    fn at(&self, n: usize) -> Option<u64> {
+        self.samples.iter().find(|s| s.0 >= n).map(|s| s.1)
+    }
+}
+
+/// One announcement of `slug`, published through the API of the `revier serve` on `port`,
+/// to `expected` inboxes; done when all arrived and its `deliveries` table is empty. The RSS
+/// of the process `pid` is sampled every 20 ms.
+#[allow(clippy::too_many_arguments)]
+async fn served_round(
+    port: u16,
+    token: &str,
+    slug: &str,
+    sink: &Arc<Sink>,
+    store: &db::Db,
+    expected: usize,
+    pid: u32,
+    label: &str,
+) -> anyhow::Result<(RoundResult, RssTrace)> {
+    sink.reset(expected);
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let (sink, stop) = (sink.clone(), stop.clone());
+        let pid = pid.to_string();
+        tokio::spawn(async move {
+            let mut trace = RssTrace::default();
+            // Bounded: at most 30 minutes of samples.
+            for _ in 0..90_000 {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let n = sink.count.load(Ordering::SeqCst);
+                if let Some(kb) = proc_status_kb(&pid, "VmRSS:") {
+                    trace.samples.push((n, kb));
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            trace
+        })
+    };
+    let cpu = CpuMeter::start();
+    let t0 = Instant::now();
+    let (status, body) = revier_e2e::api(
+        reqwest::Method::POST,
+        &format!("http://127.0.0.1:{port}/api/v1/orgs/{slug}/announcements"),
+        Some(token),
+        Some(json!({ "content": format!("Benchmark {label}: Infotag am Samstag #Revier") })),
+    )
+    .await;
+    anyhow::ensure!(status == 201, "publish through the API: {status} {body}");
+    let publish_ms = t0.elapsed().as_secs_f64() * 1000.0;
+    // At least 100 deliveries/s, and a minute more: a debug build at tiny sizes fits too.
+    let limit = Duration::from_secs(60 + (expected / 100) as u64);
+    let arrived = sink.wait_all(expected, limit).await;
+    let arrived_ms = t0.elapsed().as_secs_f64() * 1000.0;
+    let mut drained = false;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        let mut conn = store.conn().await?;
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deliveries")
+            .fetch_one(&mut *conn)
+            .await?;
+        drop(conn);
+        if left == 0 {
+            drained = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let wall = t0.elapsed();
+    let cpu = cpu.stop("fan-out at scale");
+    stop.store(true, Ordering::SeqCst);
+    let mut trace = sampler.await?;
+    let received = sink.count.load(Ordering::SeqCst);
+    if let Some(kb) = proc_status_kb(&pid.to_string(), "VmRSS:") {
+        trace.samples.push((received, kb));
+    }
+    let lat = sink.sorted_latencies();
+    Ok((
+        RoundResult {
+            deliveries: expected,
+            received,
+            publish_ms,
+            arrived_ms,
+            wall_ms: wall.as_secs_f64() * 1000.0,
+            per_s: received.min(expected) as f64 / wall.as_secs_f64(),
+            p50_ms: ms(percentile(&lat, 0.50)),
+            p99_ms: ms(percentile(&lat, 0.99)),
+            max_ms: ms(lat.last().copied().unwrap_or(0)),
+            cpu,
+            complete: arrived && drained && received == expected,
+        },
+        trace,
+    ))
+}
+
+fn round_json(r: &RoundResult) -> Value {
+    json!({
+        "deliveries": r.deliveries,
+        "received": r.received,
+        "deliveries_per_s": round1(r.per_s),
+        "wall_ms": round1(r.wall_ms),
+        "p50_ms": round1(r.p50_ms),
+        "p99_ms": round1(r.p99_ms),
+        "cpu_percent_ours": round1(r.cpu.ours),
+        "cpu_percent_others": round1(r.cpu.others()),
+        "complete": r.complete,
+    })
+}
+
+/// `fanout-scale`: one announcement to `--scale-followers` (50,000) followers on
+/// `--scale-hosts` (5,000) loopback hosts, against one to 1,000 followers and direct
+/// sign+POST of the same inboxes in the same run. Revier runs as the real binary (`revier
+/// serve`), so its RSS is its own, without the receivers'.
+async fn fanout_scale_bench(opts: &Opts) -> anyhow::Result<Value> {
+    let bin = revier_bin(opts);
+    anyhow::ensure!(
+        bin.is_file(),
+        "{} does not exist (cargo build -p revier --bin revier, or --revier-bin)",
+        bin.display()
+    );
+    let n = opts.scale_followers;
+    let hosts = opts.scale_hosts.min(n);
+    let per_host = n.div_ceil(hosts);
+    let small_hosts = hosts.min(200);
+    let small_per_host = 1000usize.min(n).div_ceil(small_hosts);
+    println!(
+        "\n== Fan-out at scale: {} followers on {hosts} loopback hosts ({per_host} each) vs {} on {small_hosts} hosts; `revier serve` ({})",
+        hosts * per_host,
+        small_hosts * small_per_host,
+        bin.display()
+    );
+    let db = Arc::new(TestDb::new().await);
+    // Set up in-process (accounts, followers), then stopped: the real binary delivers.
+    let inst = Instance::start_with(db.clone(), 0, |_| {}).await;
+    let token = inst.user("bench").await;
+    let small_ap = inst.org("scale-small", "bench").await;
+    let big_ap = inst.org("scale-big", "bench").await;
+    let mut orgs = Vec::new();
+    {
+        let mut conn = inst.app.db.conn().await?;
+        for ap in [&small_ap, &big_ap] {
+            orgs.push(
+                db::actors::find_actor_by_ap_id(&mut conn, ap)
+                    .await?
+                    .ok_or_else(|| anyhow::anyhow!("{ap} missing"))?,
+            );
+        }
+    }
+    let keys = orgs
+        .iter()
+        .map(|a| (a.key_id.clone(), a.public_key_pem.clone()))
+        .collect();
+    let sink = new_sink(opts.verify_every, keys);
+    let (addrs, tasks) = start_scale_receivers(sink.clone(), hosts).await?;
+    let t_setup = Instant::now();
+    let small_inboxes =
+        add_followers(&inst, &orgs[0], &addrs[..small_hosts], small_per_host, "s").await?;
+    let big_inboxes = add_followers(&inst, &orgs[1], &addrs, per_host, "b").await?;
+    println!(
+        "  {} followers stored in {:.1} s",
+        small_inboxes.len() + big_inboxes.len(),
+        t_setup.elapsed().as_secs_f64()
+    );
+    let signer = inst
+        .app
+        .signer_for(&orgs[1])
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let client = inst.app.delivery_http.clone();
+    let in_flight = inst.app.settings.delivery.max_workers * 4;
+    let domain = inst.domain.clone();
+    let db_url = db.url.clone();
+    let (_, port) = inst.stop().await;
+    let store = db::Db::connect(&db_url).await?;
+    let dir = tempfile::tempdir()?;
+    let outcome = async {
+        let mut child = spawn_serve(
+            &bin,
+            &format!("127.0.0.1:{port}"),
+            &domain,
+            &db_url,
+            &dir.path().join("serve.log"),
+        )
+        .await?;
+        let pid = child.id().ok_or_else(|| anyhow::anyhow!("no pid"))?;
+        let rss_started = proc_status_kb(&pid.to_string(), "VmRSS:").unwrap_or(0);
+        let run = |slug: &'static str, expected: usize, label: &'static str| {
+            served_round(port, &token, slug, &sink, &store, expected, pid, label)
+        };
+        let (warm, _) = run("scale-small", small_inboxes.len(), "warm-up").await?;
+        println!("{}", warm.line("warm-up"));
+        let (small, _) = run("scale-small", small_inboxes.len(), "small").await?;
+        println!("{}", small.line(&small_inboxes.len().to_string()));
+        let rss_before = proc_status_kb(&pid.to_string(), "VmRSS:").unwrap_or(0);
+        let (big, trace) = run("scale-big", big_inboxes.len(), "large").await?;
+        println!("{}", big.line(&big_inboxes.len().to_string()));
+        let _ = child.kill().await;
+        // Direct sign+POST of the same inboxes and body, as many in flight as the queue allows.
+        let body = {
+            let mut conn = store.conn().await?;
+            let json: String =
+                sqlx::query_scalar("SELECT json FROM outgoing_activities ORDER BY id DESC LIMIT 1")
+                    .fetch_one(&mut *conn)
+                    .await?;
+            Arc::new(json.into_bytes())
+        };
+        let direct_small =
+            direct_round(&sink, &small_inboxes, &body, &signer, false, &client, in_flight).await?;
+        println!("{}", direct_small.line("direct S"));
+        let direct_big =
+            direct_round(&sink, &big_inboxes, &body, &signer, false, &client, in_flight).await?;
+        println!("{}", direct_big.line("direct N"));
+        let total = big_inboxes.len();
+        let q = |f: usize| trace.at(total * f / 4).map(mb).map(round1);
+        let shown = |v: Option<f64>| v.map_or("?".to_string(), |v| format!("{v:.1}"));
+        let ratio_scale = big.per_s / small.per_s.max(f64::MIN_POSITIVE);
+        let ratio_direct = big.per_s / direct_big.per_s.max(f64::MIN_POSITIVE);
+        let peak = mb(trace.peak_kb());
+        println!(
+            "  {total} vs {} followers: {:.0} vs {:.0} deliveries/s = {:.0} % (target ≥ 90 %: {})",
+            small_inboxes.len(),
+            big.per_s,
+            small.per_s,
+            ratio_scale * 100.0,
+            if ratio_scale >= 0.9 { "MET" } else { "NOT MET" }
+        );
+        println!(
+            "  queue vs direct sign+POST of the same {total} inboxes ({in_flight} in flight): {:.0} % (target ≥ 95 %: {})",
+            ratio_direct * 100.0,
+            if ratio_direct >= 0.95 { "MET" } else { "NOT MET" }
+        );
+        println!(
+            "  RSS of `revier serve`: {:.1} MB at start, {:.1} MB before the large round, at N/4 {} MB, N/2 {} MB, N {} MB, peak {peak:.1} MB (target ≤ 150 MB: {})",
+            mb(rss_started),
+            mb(rss_before),
+            shown(q(1)),
+            shown(q(2)),
+            shown(q(4)),
+            if peak <= 150.0 { "MET" } else { "NOT MET" }
+        );
+        println!(
+            "  receivers verified {} sampled signatures, {} failed; {} unexpected requests",
+            sink.verified.load(Ordering::Relaxed),
+            sink.verify_failed.load(Ordering::Relaxed),
+            sink.unexpected.load(Ordering::Relaxed)
+        );
+        Ok::<Value, anyhow::Error>(json!({
+            "hosts": hosts,
+            "followers": total,
+            "small_followers": small_inboxes.len(),
+            "queue_small": round_json(&small),
+            "queue_large": round_json(&big),
+            "direct_small": round_json(&direct_small),
+            "direct_large": round_json(&direct_big),
+            "direct_in_flight": in_flight,
+            "large_over_small": round3(ratio_scale),
+            "queue_over_direct_large": round3(ratio_direct),
+            "rss_mb_started": round1(mb(rss_started)),
+            "rss_mb_before": round1(mb(rss_before)),
+            "rss_mb_at_quarter": q(1),
+            "rss_mb_at_half": q(2),
+            "rss_mb_at_end": q(4),
+            "rss_mb_peak": round1(peak),
+            "signatures_failed": sink.verify_failed.load(Ordering::Relaxed),
+            "targets": {
+                "large_ge_90pct_of_small": ratio_scale >= 0.9,
+                "queue_within_5pct_of_direct": ratio_direct >= 0.95,
+                "rss_le_150mb": peak <= 150.0,
+            },
+        }))
+    }
+    .await;
+    for t in &tasks {
+        t.abort();
+    }
+    store.pool.close().await;
+    if let Some(admin) = &opts.database_url {
+        drop_postgres_db(admin, &db_url).await;
+    }
+    outcome
+}
+
+/// A `wrk` run: requests/s, p99 latency (ms), non-2xx answers.
+struct WrkResult {
+    per_s: f64,
+    p99_ms: f64,
+    requests: u64,
+    non_2xx: u64,
+}
+
+/// `wrk`'s latency like `1.23ms`, `850.00us` or `1.02s` in milliseconds.
+fn wrk_ms(v: &str) -> Option<f64> {
+    let (num, factor) = if let Some(n) = v.strip_suffix("us") {
+        (n, 0.001)
+    } else if let Some(n) = v.strip_suffix("ms") {
+        (n, 1.0)
+    } else if let Some(n) = v.strip_suffix('s') {
+        (n, 1000.0)
+    } else {
+        (v, 1.0)
+    };
+    num.parse::<f64>().ok().map(|x| x * factor)
+}
+
+fn parse_wrk(out: &str) -> Option<WrkResult> {
+    let field = |prefix: &str| {
+        out.lines()
+            .map(str::trim)
+            .find(|l| l.starts_with(prefix))
+            .and_then(|l| l.split_whitespace().last())
+            .map(str::to_string)
+    };
+    let per_s = field("Requests/sec:")?.parse().ok()?;
+    let p99_ms = wrk_ms(&field("99%")?)?;
+    let requests = out
+        .lines()
+        .find(|l| l.contains("requests in"))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let non_2xx = field("Non-2xx or 3xx responses:")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    Some(WrkResult {
+        per_s,
+        p99_ms,
+        requests,
+        non_2xx,
+    })
+}
+
+async fn run_wrk(opts: &Opts, url: &str, accept: &str) -> anyhow::Result<WrkResult> {
+    let out = tokio::time::timeout(
+        Duration::from_secs(opts.readpath_secs + 30),
+        tokio::process::Command::new("wrk")
+            .args([
+                "-t",
+                &opts.readpath_threads.to_string(),
+                "-c",
+                &opts.readpath_connections.to_string(),
+                "-d",
+                &format!("{}s", opts.readpath_secs),
+                "--latency",
+                "-H",
+                &format!("Accept: {accept}"),
+                url,
+            ])
+            .kill_on_drop(true)
+            .output(),
+    )
+    .await
+    .map_err(|_| anyhow::anyhow!("wrk did not finish"))??;
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    anyhow::ensure!(
+        out.status.success(),
+        "wrk failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    parse_wrk(&text).ok_or_else(|| anyhow::anyhow!("cannot read wrk's output:\n{text}"))
+}
+
+/// An nginx master in the foreground; stopped with SIGTERM when dropped, so that its workers
+/// exit with it (SIGKILL to the master would leave them running).
+struct Nginx {
+    child: std::process::Child,
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+/// nginx serving `files` (path, content type, bytes) from a temp dir on a loopback port, in
+/// the foreground (no daemon); stopped when the returned [`Nginx`] is dropped.
+async fn start_nginx(
+    dir: &std::path::Path,
+    files: &[(String, &str, Vec<u8>)],
+) -> anyhow::Result<(Nginx, u16)> {
+    use std::os::unix::fs::PermissionsExt;
+    let www = dir.join("www");
+    let mut locations = String::new();
+    for (path, content_type, bytes) in files {
+        let file = www.join(path.trim_start_matches('/'));
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&file, bytes)?;
+        locations.push_str(&format!(
+            "    location = {path} {{ default_type {content_type}; }}\n"
+        ));
+    }
+    // nginx's workers run as `nobody` when started as root: they must read the files.
+    for entry in walk(dir)? {
+        let mode = if entry.is_dir() { 0o755 } else { 0o644 };
+        std::fs::set_permissions(&entry, std::fs::Permissions::from_mode(mode))?;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let conf = format!(
+        "daemon off;\nworker_processes auto;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\n\
+         events {{ worker_connections 1024; }}\n\
+         http {{\n  access_log off;\n  types {{ }}\n  keepalive_requests 1000000;\n\
+           server {{\n    listen 127.0.0.1:{port};\n    root {d}/www;\n{locations}  }}\n}}\n",
+        d = dir.display()
+    );
+    let conf_path = dir.join("nginx.conf");
+    std::fs::write(&conf_path, conf)?;
+    let nginx = Nginx {
+        child: std::process::Command::new("nginx")
+            .arg("-p")
+            .arg(dir)
+            .arg("-c")
+            .arg(&conf_path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| {
+                anyhow::anyhow!("cannot start nginx ({e}); apt-get install -y nginx-light")
+            })?,
+    };
+    let client = revier_e2e::http();
+    for _ in 0..200 {
+        if client
+            .get(format!("http://127.0.0.1:{port}{}", files[0].0))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return Ok((nginx, port));
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    anyhow::bail!(
+        "nginx did not answer: {}",
+        std::fs::read_to_string(dir.join("error.log")).unwrap_or_default()
+    )
+}
+
+/// Every directory and file under `dir`, `dir` included.
+fn walk(dir: &std::path::Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = vec![dir.to_path_buf()];
+    let mut i = 0;
+    while i < out.len() {
+        if out[i].is_dir() {
+            let entries: Vec<PathBuf> = std::fs::read_dir(&out[i])?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .collect();
+            out.extend(entries);
+        }
+        i += 1;
+    }
+    Ok(out)
+}
+
+/// `readpath`: WebFinger, actor and announcement GETs with `wrk`, against Revier and against
+/// nginx serving the same bytes from files, with the same load parameters.
+async fn readpath_bench(opts: &Opts) -> anyhow::Result<Value> {
+    for tool in ["wrk", "nginx"] {
+        let found = std::process::Command::new("sh")
+            .args(["-c", &format!("command -v {tool}")])
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+        anyhow::ensure!(
+            found,
+            "{tool} is not installed (apt-get install -y wrk nginx-light)"
+        );
+    }
+    println!(
+        "\n== Read path: wrk -t{} -c{} -d{}s against Revier and nginx (same JSON from files)",
+        opts.readpath_threads, opts.readpath_connections, opts.readpath_secs
+    );
+    let db = Arc::new(TestDb::new().await);
+    let inst = Instance::start_with(db.clone(), 0, |_| {}).await;
+    let outcome = async {
+        inst.user("reader").await;
+        let org_ap = inst.org("lesekreis", "reader").await;
+        let mut conn = inst.app.db.conn().await?;
+        let user = db::accounts::find_user_by_username(&mut conn, "reader")
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("user missing"))?;
+        drop(conn);
+        let draft = NewAnnouncement::parse("Lesekreis am Donnerstag #Revier", Some("de"), "de")
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let row = publish(&inst.app, &user, "lesekreis", draft)
+            .await
+            .map_err(|e| anyhow::anyhow!("publish failed: {e}"))?;
+        let actor_path = Url::parse(&org_ap)?.path().to_string();
+        let pages: Vec<(&str, String, &str)> = vec![
+            (
+                "webfinger",
+                format!(
+                    "/.well-known/webfinger?resource=acct:lesekreis@{}",
+                    inst.domain
+                ),
+                "application/jrd+json",
+            ),
+            ("actor", actor_path, AP),
+            ("announcement", format!("/announcements/{}", row.id), AP),
+        ];
+        // The bytes Revier serves, as nginx's files (the query string is not part of a path).
+        let client = revier_e2e::http();
+        let mut files = Vec::new();
+        for (label, path, accept) in &pages {
+            let r = client
+                .get(inst.url(path))
+                .header("accept", *accept)
+                .send()
+                .await?;
+            anyhow::ensure!(r.status().is_success(), "{label}: {}", r.status());
+            let file_path = path.split('?').next().unwrap_or(path).to_string();
+            files.push((file_path, *accept, r.bytes().await?.to_vec()));
+        }
+        let dir = tempfile::tempdir()?;
+        let (nginx, port) = start_nginx(dir.path(), &files).await?;
+        let mut rows = Vec::new();
+        println!(
+            "  {:<13} {:>12} {:>10} {:>12} {:>10} {:>8}",
+            "GET", "Revier req/s", "p99 ms", "nginx req/s", "p99 ms", "ratio"
+        );
+        for (label, path, accept) in &pages {
+            let revier = run_wrk(opts, &inst.url(path), accept).await?;
+            let nginx_r = run_wrk(opts, &format!("http://127.0.0.1:{port}{path}"), accept).await?;
+            let ratio = revier.per_s / nginx_r.per_s.max(f64::MIN_POSITIVE);
+            println!(
+                "  {label:<13} {:>12.0} {:>10.2} {:>12.0} {:>10.2} {:>7.0} %  (≥ 50 %: {}){}",
+                revier.per_s,
+                revier.p99_ms,
+                nginx_r.per_s,
+                nginx_r.p99_ms,
+                ratio * 100.0,
+                if ratio >= 0.5 { "MET" } else { "NOT MET" },
+                if revier.non_2xx + nginx_r.non_2xx > 0 {
+                    format!(
+                        "  non-2xx: Revier {}, nginx {}",
+                        revier.non_2xx, nginx_r.non_2xx
+                    )
+                } else {
+                    String::new()
+                }
+            );
+            rows.push(json!({
+                "get": label,
+                "revier_requests_per_s": round1(revier.per_s),
+                "revier_p99_ms": round3(revier.p99_ms),
+                "revier_requests": revier.requests,
+                "revier_non_2xx": revier.non_2xx,
+                "nginx_requests_per_s": round1(nginx_r.per_s),
+                "nginx_p99_ms": round3(nginx_r.p99_ms),
+                "nginx_requests": nginx_r.requests,
+                "nginx_non_2xx": nginx_r.non_2xx,
+                "ratio": round3(ratio),
+                "ge_50pct_of_nginx": ratio >= 0.5,
+            }));
+        }
+        drop(nginx);
+        Ok::<Value, anyhow::Error>(json!({
+            "threads": opts.readpath_threads,
+            "connections": opts.readpath_connections,
+            "seconds": opts.readpath_secs,
+            "pages": rows,
+        }))
+    }
+    .await;
+    let db_url = db.url.clone();
+    let _ = tokio::time::timeout(Duration::from_secs(30), inst.stop()).await;
+    if let Some(admin) = &opts.database_url {
+        drop_postgres_db(admin, &db_url).await;
+    }
+    outcome
+}
+
+/// The `revier` binary next to this one (or `--revier-bin`).
+fn revier_bin(opts: &Opts) -> PathBuf {
+    opts.revier_bin.clone().unwrap_or_else(|| {
+        std::env::current_exe()
+            .ok()
+            .and_then(|p| p.parent().map(|d| d.join("revier")))
+            .unwrap_or_else(|| PathBuf::from("revier"))
+    })
+}
+
+/// `revier serve` on `bind` for the instance `domain` on `database_url`; killed when dropped.
+async fn spawn_serve(
+    bin: &PathBuf,
+    bind: &str,
+    domain: &str,
+    database_url: &str,
+    log: &std::path::Path,
+) -> anyhow::Result<tokio::process::Child> {
+    let out = std::fs::File::create(log)?;
+    let err = out.try_clone()?;
+    let mut child = tokio::process::Command::new(bin)
+        .arg("serve")
+        .env("REVIER_BIND", bind)
+        .env("REVIER_DOMAIN", domain)
+        .env("REVIER_ALLOW_LOOPBACK_FEDERATION", "true")
+        .env("REVIER_DATABASE_URL", database_url)
+        .env("REVIER_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(out))
+        .stderr(Stdio::from(err))
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| anyhow::anyhow!("cannot start {}: {e}", bin.display()))?;
+    let client = revier_e2e::http();
+    let url = format!("http://{bind}/.well-known/nodeinfo");
+    for _ in 0..600 {
+        if let Ok(Some(status)) = child.try_wait() {
+            anyhow::bail!(
+                "revier serve exited with {status}: {}",
+                std::fs::read_to_string(log).unwrap_or_default().trim()
+            );
+        }
+        if client
+            .get(&url)
+            .timeout(Duration::from_secs(2))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return Ok(child);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    anyhow::bail!("revier serve on {bind} did not answer within 30 s")
+}
+
+/// `two-process`: a fan-out of `--two-process-deliveries` (10,000) through one, then two
+/// `revier serve` processes on one PostgreSQL database; the announcement is posted through
+/// the API of the first, the receivers count arrivals and duplicates.
+async fn two_process_bench(opts: &Opts) -> anyhow::Result<Value> {
+    anyhow::ensure!(
+        opts.database_url.is_some(),
+        "needs --database-url (several processes share PostgreSQL only)"
+    );
+    let bin = revier_bin(opts);
+    anyhow::ensure!(
+        bin.is_file(),
+        "{} does not exist (cargo build -p revier --bin revier, or --revier-bin)",
+        bin.display()
+    );
+    let n = opts.two_process_deliveries;
+    let hosts = opts.two_process_hosts.min(n);
+    let per_host = n.div_ceil(hosts);
+    println!(
+        "\n== Two processes: {} deliveries ({hosts} hosts, {per_host} inboxes each) through 1, then 2 `revier serve` on one PostgreSQL",
+        hosts * per_host
+    );
+    let db = Arc::new(TestDb::new().await);
+    // Set up in-process (migrations, accounts, followers), then stopped: only the spawned
+    // processes deliver.
+    let inst = Instance::start_with(db.clone(), 0, |_| {}).await;
+    let token = inst.user("bench").await;
+    let org_ap = inst.org("zwei", "bench").await;
+    let org = {
+        let mut conn = inst.app.db.conn().await?;
+        db::actors::find_actor_by_ap_id(&mut conn, &org_ap)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("org missing"))?
+    };
+    let sink = new_sink(
+        opts.verify_every,
+        HashMap::from([(org.key_id.clone(), org.public_key_pem.clone())]),
+    );
+    let (addrs, tasks) = start_scale_receivers(sink.clone(), hosts).await?;
+    let inboxes = add_followers(&inst, &org, &addrs, per_host, "t").await?;
+    let expected = inboxes.len();
+    let domain = inst.domain.clone();
+    let db_url = db.url.clone();
+    let (_, port) = inst.stop().await;
+    let store = db::Db::connect(&db_url).await?;
+    let dir = tempfile::tempdir()?;
+    let mut results = Vec::new();
+    let outcome = async {
+        for processes in [1usize, 2] {
+            let mut children = Vec::new();
+            for p in 0..processes {
+                let bind = if p == 0 {
+                    format!("127.0.0.1:{port}")
+                } else {
+                    let free = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+                    format!("127.0.0.1:{free}")
+                };
+                let log = dir.path().join(format!("serve-{processes}-{p}.log"));
+                children.push(spawn_serve(&bin, &bind, &domain, &db_url, &log).await?);
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            sink.reset(expected);
+            let cpu = CpuMeter::start();
+            let t0 = Instant::now();
+            let (status, body) = revier_e2e::api(
+                reqwest::Method::POST,
+                &format!("http://127.0.0.1:{port}/api/v1/orgs/zwei/announcements"),
+                Some(&token),
+                Some(json!({"content": format!("Benchmark with {processes} process(es) #Revier")})),
+            )
+            .await;
+            anyhow::ensure!(status == 201, "publish through the API: {status} {body}");
+            let limit = Duration::from_secs(60 + (expected / 100) as u64);
+            let arrived = sink.wait_all(expected, limit).await;
+            let mut drained = false;
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while Instant::now() < deadline {
+                let mut conn = store.conn().await?;
+                let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deliveries")
+                    .fetch_one(&mut *conn)
+                    .await?;
+                if left == 0 {
+                    drained = true;
+                    break;
+                }
+                drop(conn);
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            let wall = t0.elapsed();
+            let cpu = cpu.stop("two processes");
+            // Late duplicates still arrive for a moment after the queue is empty.
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let received = sink.count.load(Ordering::SeqCst);
+            for mut c in children {
+                let _ = c.kill().await;
+            }
+            let per_s = received.min(expected) as f64 / wall.as_secs_f64();
+            println!(
+                "  {processes} process(es): {per_s:>6.0} deliveries/s  wall {:>7.1} ms  received {received} of {expected} (duplicates {})  machine CPU {:.0} %{}",
+                wall.as_secs_f64() * 1000.0,
+                received.saturating_sub(expected),
+                cpu.machine,
+                if arrived && drained { "" } else { "  INCOMPLETE" }
+            );
+            results.push(json!({
+                "processes": processes,
+                "deliveries_per_s": round1(per_s),
+                "wall_ms": round1(wall.as_secs_f64() * 1000.0),
+                "received": received,
+                "duplicates": received.saturating_sub(expected),
+                "complete": arrived && drained && received >= expected,
+                "machine_cpu_percent": round1(cpu.machine),
+            }));
+        }
+        Ok::<(), anyhow::Error>(())
+    }
+    .await;
+    for t in &tasks {
+        t.abort();
+    }
+    store.pool.close().await;
+    if let Some(admin) = &opts.database_url {
+        drop_postgres_db(admin, &db_url).await;
+    }
+    outcome?;
+    let rate = |i: usize| results[i]["deliveries_per_s"].as_f64().unwrap_or(0.0);
+    let speedup = rate(1) / rate(0).max(f64::MIN_POSITIVE);
+    println!(
+        "  two over one: {speedup:.2}x (target ≥ 1.6x: {})",
+        if speedup >= 1.6 { "MET" } else { "NOT MET" }
+    );
+    Ok(json!({
+        "deliveries": expected,
+        "hosts": hosts,
+        "runs": results,
+        "speedup": round3(speedup),
+        "speedup_ge_1_6": speedup >= 1.6,
+    }))
+}
+
+/// `startup`: `--startup-runs` cold starts of `revier serve` on a fresh SQLite database each,
+/// polling `/.well-known/nodeinfo` every 5 ms; time to the first 200 and idle RSS 2 s later.
+async fn startup_bench(opts: &Opts) -> anyhow::Result<Value> {
+    let bin = revier_bin(opts);
+    println!(
+        "\n== Start-up: {} cold starts of {} (fresh SQLite each)",
+        opts.startup_runs,
+        bin.display()
+    );
+    let mut starts = Vec::new();
+    let mut rss = Vec::new();
+    for run in 0..opts.startup_runs {
+        let r = idle_rss(&bin, Duration::from_millis(5))
+            .await
+            .map_err(|e| anyhow::anyhow!(e))?;
+        println!(
+            "  run {run}: first 200 after {:.1} ms, idle RSS {:.1} MB",
+            r.startup_ms,
+            mb(r.rss_kb)
+        );
+        starts.push(r.startup_ms);
+        rss.push(mb(r.rss_kb));
+    }
+    let start_ms = median(&starts);
+    let max_start = starts.iter().copied().fold(0.0, f64::max);
+    let rss_mb = median(&rss);
+    println!(
+        "  median cold start {start_ms:.1} ms (max {max_start:.1}; target ≤ 300 ms: {}), median idle RSS {rss_mb:.1} MB (target ≤ 20 MB: {})",
+        if start_ms <= 300.0 { "MET" } else { "NOT MET" },
+        if rss_mb <= 20.0 { "MET" } else { "NOT MET" }
+    );
+    Ok(json!({
+        "runs": opts.startup_runs,
+        "cold_start_ms_median": round1(start_ms),
+        "cold_start_ms_max": round1(max_start),
+        "idle_rss_mb_median": round1(rss_mb),
+        "cold_start_le_300ms": start_ms <= 300.0,
+        "idle_rss_le_20mb": rss_mb <= 20.0,
+    }))
+}
+
+/// The scale phases that were selected, each as JSON (an error as `{"error": …}`).
+async fn scale_phases(opts: &Opts) -> Value {
+    let mut out = serde_json::Map::new();
+    let report = |r: anyhow::Result<Value>, name: &str| match r {
+        Ok(v) => v,
+        Err(e) => {
+            println!("  {name} NOT MEASURED: {e:#}");
+            json!({ "error": format!("{e:#}") })
+        }
+    };
+    if opts.fanout_scale {
+        out.insert(
+            "fanout_scale".into(),
+            report(fanout_scale_bench(opts).await, "fanout-scale"),
+        );
+    }
+    if opts.readpath {
+        out.insert(
+            "readpath".into(),
+            report(readpath_bench(opts).await, "readpath"),
+        );
+    }
+    if opts.two_process {
+        out.insert(
+            "two_process".into(),
+            report(two_process_bench(opts).await, "two-process"),
+        );
+    }
+    if opts.startup {
+        out.insert(
+            "startup".into(),
+            report(startup_bench(opts).await, "startup"),
+        );
+    }
+    Value::Object(out)
 }

@@ -22,6 +22,7 @@ mod inbox;
 mod inbox_robustness;
 mod interop;
 mod limits;
+mod media_store;
 mod moderation_actions;
 mod moderation_domains;
 mod moderation_lists;
