@@ -360,6 +360,7 @@ async fn serve(settings: Settings) -> Result<(), AppError> {
         tracing::warn!("TEST MODE: REVIER_ALLOW_LOOPBACK_FEDERATION is on: plain http and loopback peers are allowed. Never use this on a public server.");
         eprintln!("WARNING: test mode is on (REVIER_ALLOW_LOOPBACK_FEDERATION=true): plain http and loopback peers are allowed. Never use this on a public server.");
     }
+    let _single_process = crate::jobs::delivery::lock_single_process(&settings)?;
     let listener = tokio::net::TcpListener::bind(&settings.bind)
         .await
         .map_err(|e| AppError::context(format!("cannot listen on {}", settings.bind), e))?;
