@@ -1,11 +1,12 @@
-//! The persistent delivery queue. A dispatcher wakes on new work (or every second), finds
-//! hosts with due deliveries and runs one worker per host. A worker sends its host's due
-//! deliveries in order (a few in flight), signing each with the sending actor's key. Results go
-//! to one writer task that commits the outcome of every host that finished meanwhile in a single
-//! transaction: on SQLite, many small write transactions from 200 workers would queue on the
-//! single write lock and sleep in the busy handler (measured with revier-bench). A delivered
-//! row is deleted only after the remote side answered 2xx and that result was committed, so
-//! work survives restarts and crashes (at-least-once; receivers de-duplicate by activity id).
+//! The persistent delivery queue. A dispatcher wakes on new work (or every
+//! `queue.poll_secs`), finds hosts with due deliveries and runs one worker per host. A worker
+//! sends its host's due deliveries in order (a few in flight), signing each with the sending
+//! actor's key. Results go to one writer task that commits the outcome of every host that
+//! finished meanwhile in a single transaction: on SQLite, many small write transactions from
+//! 200 workers would queue on the single write lock and sleep in the busy handler (measured
+//! with revier-bench). A delivered row is deleted only after the remote side answered 2xx and
+//! that result was committed, so work survives restarts and crashes (at-least-once; receivers
+//! de-duplicate by activity id).
 //!
 //! At most `delivery.max_workers` hosts are served at once (a semaphore over all hosts), so a
 //! fan-out to thousands of hosts opens at most `4 × max_workers` connections. After a crash,
@@ -41,7 +42,6 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::telemetry::{self, DeliveryOutcome as Counted};
 use revier_federation::client::DeliveryOutcome;
 use revier_federation::signatures::Signer;
 use tokio::sync::{mpsc, oneshot, watch, Notify, OwnedSemaphorePermit, Semaphore};
@@ -51,6 +51,7 @@ use url::Url;
 use crate::db;
 use crate::db::deliveries::DueDeliveryRow;
 use crate::domain::error::AppError;
+use crate::telemetry::{self, DeliveryOutcome as Counted};
 use crate::{App, Settings};
 
 /// Deliveries one worker claims per round. Also the most one worker can have sent but not yet
