@@ -111,7 +111,7 @@ fn instance_env(db_url: &str, domain: &str, max_workers: usize) -> Vec<(&'static
         ("REVIER_DOMAIN", domain.to_string()),
         ("REVIER_ALLOW_LOOPBACK_FEDERATION", "true".to_string()),
         ("REVIER_DELIVERY_MAX_WORKERS", max_workers.to_string()),
-        ("REVIER_QUEUE_LEASE_SECS", "3".to_string()),
+        ("REVIER_QUEUE_LEASE_SECS", "5".to_string()),
         (
             "REVIER_LOG",
             "warn,revier::jobs::delivery=debug".to_string(),
@@ -253,7 +253,7 @@ async fn two_processes_share_a_fan_out_and_one_killed_mid_way_loses_nothing() {
         "the kill came too late to test anything: all {at_kill} arrived"
     );
 
-    // B takes over A's hosts once A's leases ran out (3 s) and sends everything.
+    // B takes over A's hosts once A's leases ran out (5 s) and sends everything.
     let done = wait_until(Duration::from_secs(90), || async {
         stats.tally().len() >= total && queued(&db.url).await == 0
     })
@@ -306,6 +306,53 @@ async fn two_processes_share_a_fan_out_and_one_killed_mid_way_loses_nothing() {
         "claims left: {:?}",
         claimed(&db.url).await
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_keep_the_per_host_bound_and_send_each_delivery_once() {
+    const FOLLOWERS: usize = 600;
+    let db = TestDb::new().await;
+    if !db.is_postgres() {
+        eprintln!("two processes need PostgreSQL (REVIER_TEST_POSTGRES_URL)");
+        return;
+    }
+    let (port_a, port_b) = (free_port(), free_port());
+    let domain = format!("127.0.0.1:{port_a}");
+    let logs = tempfile::tempdir().unwrap();
+    let (org, token) = prepare_org(&db.url, port_a).await;
+    // One slow host: both processes want it; without a lease per host each would send its
+    // four requests at once.
+    let stats = SinkStats::new();
+    let (_sinks, _) = sinks_with_followers(
+        &db.url,
+        &org,
+        1,
+        FOLLOWERS,
+        Duration::from_millis(20),
+        &stats,
+    )
+    .await;
+    let env = instance_env(&db.url, &domain, 1);
+    let a = Served::start(&env, port_a, logs.path().join("a.log")).await;
+    let b = Served::start(&env, port_b, logs.path().join("b.log")).await;
+    announce(&domain, &token, "Infotag am Samstag").await;
+    assert!(
+        wait_until(Duration::from_secs(60), || async {
+            stats.count() >= FOLLOWERS && queued(&db.url).await == 0
+        })
+        .await,
+        "{} of {FOLLOWERS} arrived:\nA:\n{}\nB:\n{}",
+        stats.count(),
+        a.log(),
+        b.log()
+    );
+    assert_eq!(stats.count(), FOLLOWERS, "each delivery was sent once");
+    assert!(
+        stats.max_concurrent() <= 4,
+        "{} requests to one host at once over two processes; the bound is 4",
+        stats.max_concurrent()
+    );
+    assert_eq!(a.delivered() + b.delivered(), FOLLOWERS);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
