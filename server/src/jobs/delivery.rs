@@ -126,11 +126,12 @@ async fn run(app: App, stop: watch::Receiver<bool>) {
     }
     let listener = (app.db.backend == db::Backend::Postgres)
         .then(|| tokio::spawn(listen_for_work(app.clone())));
-    let heartbeat = tokio::spawn(renew_leases(app.clone(), lease.clone()));
+    let running: Running = Arc::default();
+    let heartbeat = tokio::spawn(renew_leases(app.clone(), lease.clone(), running.clone()));
     let chores = tokio::spawn(run_chores(app.clone(), stop.clone()));
     let (reports, report_rx) = mpsc::unbounded_channel();
     let writer = tokio::spawn(writer(app.clone(), lease.clone(), report_rx));
-    dispatcher(app.clone(), lease.clone(), stop, reports).await;
+    dispatcher(app.clone(), lease.clone(), running, stop, reports).await;
     // Every worker ended (or was cut off) and every sender is dropped: the writer commits
     // what is left and ends.
     let _ = writer.await;
@@ -162,10 +163,14 @@ async fn release_everything(app: &App, lease: &Lease) -> Result<u64, AppError> {
 
 /// Renews this process's leases every third of their length, so they run out only when the
 /// process is gone (or stuck for longer than a lease).
-async fn renew_leases(app: App, lease: Lease) {
+/// An idle process holds no lease and writes nothing.
+async fn renew_leases(app: App, lease: Lease, running: Running) {
     let every = Duration::from_millis(lease.secs * 1000 / 3).max(Duration::from_secs(1));
     loop {
         tokio::time::sleep(every).await;
+        if running.lock().map(|r| r.is_empty()).unwrap_or(false) {
+            continue;
+        }
         let renewed = async {
             let mut conn = app.db.conn().await?;
             db::deliveries::renew_leases(&mut conn, &lease.me, lease.until(db::now_micros()))
@@ -306,13 +311,15 @@ struct Dispatcher {
     lease: Lease,
     stop: watch::Receiver<bool>,
     reports: mpsc::UnboundedSender<Report>,
-    /// Hosts with a worker in this process.
-    running: Arc<Mutex<HashSet<String>>>,
+    running: Running,
     workers: Vec<JoinHandle<()>>,
     permits: Arc<Semaphore>,
     /// Signalled by a worker when it ends, so hosts left waiting for a permit start promptly.
     freed: Arc<Notify>,
 }
+
+/// Hosts with a worker in this process (a worker holds its host's lease and its rows').
+type Running = Arc<Mutex<HashSet<String>>>;
 
 /// A host a round wants to start a worker for.
 struct Candidate {
@@ -485,6 +492,7 @@ async fn claim(
 async fn dispatcher(
     app: App,
     lease: Lease,
+    running: Running,
     mut stop: watch::Receiver<bool>,
     reports: mpsc::UnboundedSender<Report>,
 ) {
@@ -495,7 +503,7 @@ async fn dispatcher(
         lease,
         stop: stop.clone(),
         reports,
-        running: Arc::default(),
+        running,
         workers: Vec::new(),
         freed: Arc::new(Notify::new()),
     };
