@@ -9,8 +9,10 @@
 //!   queued by a web-only process (`queue.send = false`) is sent by the other process at once
 //!   although that one polls only every minute: the wake-up crossed processes (NOTIFY), also
 //!   after its LISTEN connection was cut.
+//!   Two processes wanting one host keep its bound of four requests at once.
 //! - On both: an interrupted process finishes its requests in flight, records them, exits 0
-//!   and leaves nothing claimed.
+//!   and leaves nothing claimed; the lease rules themselves (a live claim holds, a run-out one
+//!   is anyone's, a backing-off host is not claimable) at the database level.
 //! - On SQLite: a second server on the same file refuses to start; other commands still run.
 //!
 //! The tests that need PostgreSQL say so and return on SQLite (a second process cannot share
@@ -572,4 +574,168 @@ async fn second_server_on_one_sqlite_file_refuses_to_start() {
     first.child.wait().unwrap();
     let _second = Served::start(&env(port_b), port_b, dir.path().join("b.log")).await;
     assert!(Path::new(&format!("{}.lock", file.display())).exists());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_claim_holds_until_its_lease_runs_out_and_then_anyone_may_take_it() {
+    use revier::db::deliveries as q;
+    let db = TestDb::new().await;
+    let app = revier::App::new(test_settings(free_port(), &db.url))
+        .await
+        .unwrap();
+    let (_, org) = {
+        create_user(&app, "anna", "anna@example.org", Role::Member, None)
+            .await
+            .unwrap();
+        create_org(&app, "ruhr", "Ruhr OSS", "anna").await.unwrap()
+    };
+    let host = "peer.example:8443".to_string();
+    let inboxes: Vec<String> = (0..3)
+        .map(|n| format!("https://{host}/users/u{n}/inbox"))
+        .collect();
+    let now = revier::db::now_micros();
+    let mut tx = app.db.begin().await.unwrap();
+    let activity = revier::db::activities::insert_activity(
+        &mut tx,
+        "https://example.test/activities/1",
+        org.id,
+        "Create",
+        None,
+        true,
+        "{}",
+        now,
+    )
+    .await
+    .unwrap();
+    let targets: Vec<(&str, String)> = inboxes.iter().map(|i| (i.as_str(), host.clone())).collect();
+    q::insert_deliveries(&mut tx, activity, &targets, now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut conn = app.db.conn().await.unwrap();
+    let second = 1_000_000;
+
+    // A leases the host and its rows for ten seconds.
+    let due = q::list_all_due_deliveries(&mut conn, now, "A", 100)
+        .await
+        .unwrap();
+    assert_eq!(due.len(), 3);
+    let ids: Vec<i64> = due.iter().map(|d| d.id).collect();
+    assert_eq!(
+        q::claim_hosts(&mut conn, &[&host], "A", now + 10 * second, now)
+            .await
+            .unwrap(),
+        vec![host.clone()]
+    );
+    assert_eq!(
+        q::claim_deliveries(&mut conn, &ids, "A", now + 10 * second, now)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+
+    // B sees nothing and gets nothing while the lease lives.
+    let later = now + 5 * second;
+    assert!(q::list_all_due_deliveries(&mut conn, later, "B", 100)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(
+        q::claim_hosts(&mut conn, &[&host], "B", later + 10 * second, later)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        q::claim_deliveries(&mut conn, &ids, "B", later + 10 * second, later)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        q::claim_due_deliveries(&mut conn, &host, "B", later + 10 * second, later, 100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // A renews; once A stops renewing and the lease ran out, B takes host and rows.
+    q::renew_leases(&mut conn, "A", now + 20 * second)
+        .await
+        .unwrap();
+    let after_first = now + 15 * second;
+    assert!(
+        q::claim_hosts(&mut conn, &[&host], "B", after_first + second, after_first)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let expired = now + 21 * second;
+    assert_eq!(
+        q::list_all_due_deliveries(&mut conn, expired, "B", 100)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(
+        q::claim_hosts(&mut conn, &[&host], "B", expired + 10 * second, expired)
+            .await
+            .unwrap(),
+        vec![host.clone()]
+    );
+    let taken = q::claim_due_deliveries(&mut conn, &host, "B", expired + 10 * second, expired, 2)
+        .await
+        .unwrap();
+    assert_eq!(
+        taken.iter().map(|d| d.id).collect::<Vec<_>>(),
+        ids[..2],
+        "oldest first, at most the limit"
+    );
+    // A, back from a stall, cannot claim what B holds.
+    assert!(
+        q::claim_deliveries(&mut conn, &ids, "A", expired + 10 * second, expired)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // B gives everything back: host and rows are free at once (the third row's claim is A's
+    // run-out one, which counts for nothing).
+    q::release_leases(&mut conn, "B", &[&host]).await.unwrap();
+    let by_b: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE claimed_by = 'B'")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(by_b, 0);
+    assert_eq!(
+        q::claim_hosts(&mut conn, &[&host], "C", expired + second, expired)
+            .await
+            .unwrap(),
+        vec![host.clone()]
+    );
+    assert_eq!(
+        q::claim_deliveries(&mut conn, &ids, "C", expired + second, expired)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+    q::release_leases(&mut conn, "C", &[&host]).await.unwrap();
+    q::claim_hosts(&mut conn, &[&host], "C", expired + second, expired)
+        .await
+        .unwrap();
+    // A host backing off is not claimable row by row, even with its lease.
+    q::record_host_failure(&mut conn, &host, 1, expired, expired + 60 * second, false)
+        .await
+        .unwrap();
+    assert!(
+        q::claim_deliveries(&mut conn, &ids, "C", expired + second, expired)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    drop(conn);
+    app.db.pool.close().await;
 }
