@@ -399,14 +399,15 @@ async fn work_queued_by_a_web_only_process_wakes_the_sending_process_at_once() {
         let before = stats.count();
         let t = Instant::now();
         announce(&domain, &token, &format!("Treffen Nummer {round}")).await;
-        let arrived = wait_until(Duration::from_secs(5), || {
+        let arrived = wait_until(Duration::from_secs(10), || {
             let n = stats.count();
             async move { n >= before + 6 }
         })
         .await;
         let took = t.elapsed();
+        // B's own poll comes once a minute: at most one of the five rounds could meet it.
         assert!(
-            arrived && took < Duration::from_secs(2),
+            arrived && took < Duration::from_secs(5),
             "round {round}: {} of 6 deliveries arrived after {took:?} (B polls every 60 s):\nA:\n{}\nB:\n{}",
             stats.count() - before,
             a.log(),
