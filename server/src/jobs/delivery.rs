@@ -380,14 +380,18 @@ impl Dispatcher {
             }
         };
         for c in candidates {
-            if !hosts.contains(&c.host) {
+            let rows: Vec<DueDeliveryRow> = if hosts.contains(&c.host) {
+                c.rows.into_iter().filter(|r| ids.contains(&r.id)).collect()
+            } else {
+                Vec::new()
+            };
+            if rows.is_empty() {
+                // Another process took the host (or its rows) between our read and our claim:
+                // look again soon, for other hosts, rather than idle until the next poll.
+                round.more_waiting = true;
                 continue;
             }
-            let rows: Vec<DueDeliveryRow> =
-                c.rows.into_iter().filter(|r| ids.contains(&r.id)).collect();
-            if !rows.is_empty() {
-                self.spawn_worker(c.host, rows, c.permit);
-            }
+            self.spawn_worker(c.host, rows, c.permit);
         }
         round
     }
