@@ -432,6 +432,7 @@ async fn serve(settings: Settings) -> Result<(), AppError> {
         }
     }
     crate::telemetry::install();
+    let _single_process = crate::jobs::delivery::lock_single_process(&settings)?;
     let listener = tokio::net::TcpListener::bind(&settings.bind)
         .await
         .map_err(|e| AppError::context(format!("cannot listen on {}", settings.bind), e))?;

@@ -36,6 +36,8 @@ pub struct Settings {
     pub metrics: MetricsSettings,
     /// Stopping and logging (issue 11).
     pub lifecycle: LifecycleSettings,
+    /// How the delivery queue shares work between processes and stops (issue 11).
+    pub queue: QueueSettings,
 }
 
 /// Where `/metrics` is served (issue 11). Neither set: nowhere (404). `Debug` never shows the
@@ -115,6 +117,72 @@ impl Default for LifecycleSettings {
             shutdown_timeout_secs: 30,
             log_format: LogFormat::Text,
         }
+    }
+}
+
+/// The delivery queue across processes (issue 11): several `revier serve` on one PostgreSQL
+/// split the deliveries by leasing hosts and rows; a process that dies stops renewing its
+/// leases and the others take its work once they ran out.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct QueueSettings {
+    /// This process sends deliveries. `false`: it only serves the web and queues work for the
+    /// processes that send (PostgreSQL wakes them at once).
+    pub send: bool,
+    /// How long a process's claim on a host and its rows lasts without renewal (seconds,
+    /// 3..600; renewed every third of it): how soon others take over a killed process's work.
+    pub lease_secs: u64,
+    /// The queue looks for due work this often even without a wake-up (seconds, 1..3600).
+    pub poll_secs: u64,
+    /// On shutdown, how long requests already in flight may take to finish (seconds, 0..600);
+    /// what is left is given back to the queue.
+    pub stop_secs: u64,
+}
+
+impl Default for QueueSettings {
+    fn default() -> Self {
+        QueueSettings {
+            send: true,
+            lease_secs: 15,
+            poll_secs: 1,
+            stop_secs: 10,
+        }
+    }
+}
+
+impl QueueSettings {
+    fn validate(&self) -> Result<(), SettingsError> {
+        if !(3..=600).contains(&self.lease_secs) {
+            return Err(bad("queue.lease_secs", "must be between 3 and 600 seconds"));
+        }
+        if !(1..=3600).contains(&self.poll_secs) {
+            return Err(bad("queue.poll_secs", "must be between 1 and 3600 seconds"));
+        }
+        if self.stop_secs > 600 {
+            return Err(bad("queue.stop_secs", "must be at most 600 seconds"));
+        }
+        Ok(())
+    }
+
+    /// Applies one `REVIER_QUEUE_*` variable.
+    fn apply_env(&mut self, key: &str, value: &str) -> Result<(), SettingsError> {
+        let secs = |name: &'static str| {
+            value
+                .trim()
+                .parse::<u64>()
+                .map_err(|_| bad(name, format!("{value:?} is not a whole number of seconds")))
+        };
+        match key {
+            "REVIER_QUEUE_SEND" => {
+                self.send =
+                    parse_bool(value).ok_or_else(|| bad("queue.send", "expected true or false"))?
+            }
+            "REVIER_QUEUE_LEASE_SECS" => self.lease_secs = secs("queue.lease_secs")?,
+            "REVIER_QUEUE_POLL_SECS" => self.poll_secs = secs("queue.poll_secs")?,
+            "REVIER_QUEUE_STOP_SECS" => self.stop_secs = secs("queue.stop_secs")?,
+            _ => {}
+        }
+        Ok(())
     }
 }
 
@@ -416,6 +484,7 @@ impl Default for Settings {
             backfill: BackfillSettings::default(),
             metrics: MetricsSettings::default(),
             lifecycle: LifecycleSettings::default(),
+            queue: QueueSettings::default(),
         }
     }
 }
@@ -443,7 +512,11 @@ fn env_hint(name: &str) -> String {
         | "smtp.security"
         | "smtp.from"
         | "metrics.token"
-        | "metrics.bind" => {
+        | "metrics.bind"
+        | "queue.send"
+        | "queue.lease_secs"
+        | "queue.poll_secs"
+        | "queue.stop_secs" => {
             format!(" (REVIER_{})", name.replace('.', "_").to_ascii_uppercase())
         }
         "lifecycle.shutdown_timeout_secs" => " (REVIER_SHUTDOWN_TIMEOUT_SECS)".into(),
@@ -538,9 +611,11 @@ impl Settings {
                 "REVIER_LOG_FORMAT" => {
                     s.lifecycle.log_format = LogFormat::parse(value)
                         .ok_or_else(|| bad("lifecycle.log_format", "expected text or json"))?
+                }
                 other if other.starts_with("REVIER_MEDIA_") => {
                     apply_media_env(&mut s.media, other, value)?
                 }
+                other if other.starts_with("REVIER_QUEUE_") => s.queue.apply_env(other, value)?,
                 _ => {}
             }
         }
@@ -610,6 +685,7 @@ impl Settings {
                 "must be between 1 and 3600 seconds",
             ));
         }
+        self.queue.validate()?;
         self.validate_moderation()?;
         self.validate_backfill()?;
         self.validate_limits()?;
@@ -1022,6 +1098,33 @@ mod tests {
                 .contains("moderation.suspension_retention_days"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn queue_settings_come_from_the_environment_and_are_bounded() {
+        let s = Settings::load(None, &[]).unwrap();
+        assert!(s.queue.send);
+        assert_eq!((s.queue.lease_secs, s.queue.poll_secs), (15, 1));
+        let s = Settings::load(
+            None,
+            &env(&[
+                ("REVIER_QUEUE_SEND", "false"),
+                ("REVIER_QUEUE_LEASE_SECS", "5"),
+                ("REVIER_QUEUE_POLL_SECS", "60"),
+                ("REVIER_QUEUE_STOP_SECS", "0"),
+            ]),
+        )
+        .unwrap();
+        assert!(!s.queue.send);
+        assert_eq!(
+            (s.queue.lease_secs, s.queue.poll_secs, s.queue.stop_secs),
+            (5, 60, 0)
+        );
+        let e = Settings::load(None, &env(&[("REVIER_QUEUE_LEASE_SECS", "1")])).unwrap_err();
+        assert_eq!(e.name, "queue.lease_secs");
+        assert!(e.to_string().contains("REVIER_QUEUE_LEASE_SECS"), "{e}");
+        let e = Settings::load(None, &env(&[("REVIER_QUEUE_SEND", "perhaps")])).unwrap_err();
+        assert_eq!(e.name, "queue.send");
     }
 
     #[test]

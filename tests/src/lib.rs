@@ -165,6 +165,7 @@ pub fn test_settings(port: u16, db_url: &str) -> Settings {
             ..LimitSettings::default()
         },
         backfill: Default::default(),
+        queue: Default::default(),
         ..Settings::default()
     }
 }

@@ -1,5 +1,11 @@
 //! The persistent delivery queue: one row per (activity, inbox) until it is delivered or
 //! given up, and one row of health per remote host.
+//!
+//! Several processes may share the queue (PostgreSQL): a process sends to a host only while it
+//! holds that host's lease (`delivery_host_leases`) and sends only rows it claimed
+//! (`deliveries.claimed_by`); both leases run out unless renewed, so a dead process's work
+//! comes back. Claims re-check every condition at claim time, so a claim made from a stale
+//! read never sends a row that was delivered or rescheduled meanwhile.
 
 use sqlx::FromRow;
 
@@ -42,6 +48,9 @@ pub async fn insert_deliveries(
             q = q.bind(*inbox).bind(host.as_str());
         }
         q.execute(&mut *conn).await?;
+    }
+    if !live.is_empty() {
+        super::notify::notify_deliveries(conn).await?;
     }
     Ok(targets.len() - live.len())
 }
@@ -102,42 +111,234 @@ pub struct DueDeliveryRow {
     pub json: String,
 }
 
-pub async fn list_due_deliveries(
-    conn: &mut Conn,
-    host: &str,
-    now: i64,
-    limit: i64,
-) -> Result<Vec<DueDeliveryRow>, sqlx::Error> {
-    sqlx::query_as::<_, DueDeliveryRow>(
-        "SELECT d.id, d.inbox, d.host, d.attempts, d.activity_id, a.actor_id, a.json FROM deliveries d \
-         JOIN outgoing_activities a ON a.id = d.activity_id \
-         WHERE d.host = $1 AND d.next_attempt_at <= $2 ORDER BY d.id LIMIT $3",
-    )
-    .bind(host)
-    .bind(now)
-    .bind(limit)
-    .fetch_all(conn)
-    .await
-}
-
-/// Due deliveries of every host that is neither dead nor backing off, oldest first: one query
-/// per dispatcher round instead of one per host.
+/// Due deliveries of every host that is neither dead nor backing off nor leased by another
+/// process, and not claimed by another process, oldest first: one query per dispatcher round
+/// instead of one per host.
 pub async fn list_all_due_deliveries(
     conn: &mut Conn,
     now: i64,
+    me: &str,
     limit: i64,
 ) -> Result<Vec<DueDeliveryRow>, sqlx::Error> {
     sqlx::query_as::<_, DueDeliveryRow>(
         "SELECT d.id, d.inbox, d.host, d.attempts, d.activity_id, a.actor_id, a.json FROM deliveries d \
          JOIN outgoing_activities a ON a.id = d.activity_id \
          LEFT JOIN delivery_hosts h ON h.host = d.host \
+         LEFT JOIN delivery_host_leases l ON l.host = d.host \
          WHERE d.next_attempt_at <= $1 AND COALESCE(h.dead, 0) = 0 AND COALESCE(h.next_attempt_at, 0) <= $1 \
-         ORDER BY d.id LIMIT $2",
+         AND (d.claimed_by IS NULL OR d.claimed_until < $1 OR d.claimed_by = $2) \
+         AND (l.host IS NULL OR l.claimed_until < $1 OR l.claimed_by = $2) \
+         ORDER BY d.id LIMIT $3",
     )
     .bind(now)
+    .bind(me)
     .bind(limit)
     .fetch_all(conn)
     .await
+}
+
+/// Takes the leases of those `hosts` that no other process holds (or whose lease ran out)
+/// until `until`; returns the hosts now leased to `me`. Hosts go in sorted order, so two
+/// processes claiming overlapping sets on PostgreSQL wait for each other instead of
+/// deadlocking.
+pub async fn claim_hosts(
+    conn: &mut Conn,
+    hosts: &[&str],
+    me: &str,
+    until: i64,
+    now: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    let mut sorted: Vec<&str> = hosts.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut claimed = Vec::with_capacity(sorted.len());
+    for chunk in sorted.chunks(300) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, $1, $2)", i + 4))
+            .collect();
+        // PostgreSQL re-evaluates the WHERE of `DO UPDATE` on the row as last committed, so
+        // of two processes racing for a free host exactly one gets it.
+        let sql = format!(
+            "INSERT INTO delivery_host_leases (host, claimed_by, claimed_until) VALUES {} \
+             ON CONFLICT (host) DO UPDATE SET claimed_by = excluded.claimed_by, claimed_until = excluded.claimed_until \
+             WHERE delivery_host_leases.claimed_until < $3 OR delivery_host_leases.claimed_by = $1 \
+             RETURNING host",
+            values.join(", ")
+        );
+        let mut q = sqlx::query_scalar::<_, String>(&sql)
+            .bind(me)
+            .bind(until)
+            .bind(now);
+        for h in chunk {
+            q = q.bind(*h);
+        }
+        claimed.extend(q.fetch_all(&mut *conn).await?);
+    }
+    Ok(claimed)
+}
+
+/// Claims those of the rows `ids` that are still queued, due, unclaimed by others and of a
+/// healthy host leased to `me`; returns their ids. On PostgreSQL rows another transaction has
+/// locked (another process claiming or committing them) are skipped, not waited for.
+pub async fn claim_deliveries(
+    conn: &mut Conn,
+    ids: &[i64],
+    me: &str,
+    until: i64,
+    now: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let skip_locked = skip_locked(conn);
+    let mut claimed = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 4)).collect();
+        let sql = format!(
+            "UPDATE deliveries SET claimed_by = $1, claimed_until = $2 WHERE id IN (\
+             SELECT d.id FROM deliveries d WHERE d.id IN ({}) AND d.next_attempt_at <= $3 \
+             AND (d.claimed_by IS NULL OR d.claimed_until < $3 OR d.claimed_by = $1) \
+             AND d.host IN (SELECT host FROM delivery_host_leases WHERE claimed_by = $1) \
+             AND d.host NOT IN (SELECT host FROM delivery_hosts WHERE dead = 1 OR next_attempt_at > $3){skip_locked}) \
+             RETURNING id",
+            placeholders.join(", ")
+        );
+        let mut q = sqlx::query_scalar::<_, i64>(&sql)
+            .bind(me)
+            .bind(until)
+            .bind(now);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        claimed.extend(q.fetch_all(&mut *conn).await?);
+    }
+    Ok(claimed)
+}
+
+/// Claims the next due rows of a host `me` holds the lease of (oldest first, at most `limit`)
+/// and returns them.
+pub async fn claim_due_deliveries(
+    conn: &mut Conn,
+    host: &str,
+    me: &str,
+    until: i64,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<DueDeliveryRow>, sqlx::Error> {
+    let skip_locked = skip_locked(conn);
+    let sql = format!(
+        "UPDATE deliveries SET claimed_by = $1, claimed_until = $2 WHERE id IN (\
+         SELECT d.id FROM deliveries d WHERE d.host = $3 AND d.next_attempt_at <= $4 \
+         AND (d.claimed_by IS NULL OR d.claimed_until < $4 OR d.claimed_by = $1) \
+         AND EXISTS (SELECT 1 FROM delivery_host_leases l WHERE l.host = $3 AND l.claimed_by = $1) \
+         ORDER BY d.id LIMIT $5{skip_locked}) RETURNING id"
+    );
+    let ids: Vec<i64> = sqlx::query_scalar(&sql)
+        .bind(me)
+        .bind(until)
+        .bind(host)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+    list_deliveries_by_ids(conn, &ids).await
+}
+
+/// Queued rows by id, oldest first, with what is needed to send them.
+async fn list_deliveries_by_ids(
+    conn: &mut Conn,
+    ids: &[i64],
+) -> Result<Vec<DueDeliveryRow>, sqlx::Error> {
+    let mut rows = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT d.id, d.inbox, d.host, d.attempts, d.activity_id, a.actor_id, a.json FROM deliveries d \
+             JOIN outgoing_activities a ON a.id = d.activity_id WHERE d.id IN ({})",
+            placeholders.join(", ")
+        );
+        let mut q = sqlx::query_as::<_, DueDeliveryRow>(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        rows.extend(q.fetch_all(&mut *conn).await?);
+    }
+    rows.sort_by_key(|r| r.id);
+    Ok(rows)
+}
+
+/// ` FOR UPDATE SKIP LOCKED` on PostgreSQL; nothing on SQLite, where a write transaction
+/// holds the whole database anyway.
+fn skip_locked(conn: &Conn) -> &'static str {
+    if conn.backend_name() == "PostgreSQL" {
+        " FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    }
+}
+
+/// Extends every lease `me` holds, hosts and rows, to `until`.
+pub async fn renew_leases(conn: &mut Conn, me: &str, until: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE delivery_host_leases SET claimed_until = $1 WHERE claimed_by = $2")
+        .bind(until)
+        .bind(me)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE deliveries SET claimed_until = $1 WHERE claimed_by = $2")
+        .bind(until)
+        .bind(me)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Gives back the leases of `me` on `hosts`, and on every row of them `me` still claims (rows
+/// not sent after all: the host failed, or the process is stopping).
+pub async fn release_leases(conn: &mut Conn, me: &str, hosts: &[&str]) -> Result<(), sqlx::Error> {
+    for chunk in hosts.chunks(300) {
+        let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        let list = placeholders.join(", ");
+        for sql in [
+            format!("DELETE FROM delivery_host_leases WHERE claimed_by = $1 AND host IN ({list})"),
+            format!(
+                "UPDATE deliveries SET claimed_by = NULL, claimed_until = NULL \
+                 WHERE claimed_by = $1 AND host IN ({list})"
+            ),
+        ] {
+            let mut q = sqlx::query(&sql).bind(me);
+            for h in chunk {
+                q = q.bind(*h);
+            }
+            q.execute(&mut *conn).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Gives back every lease of `me`, hosts and rows; returns how many rows were claimed.
+pub async fn release_all_leases(conn: &mut Conn, me: &str) -> Result<u64, sqlx::Error> {
+    sqlx::query("DELETE FROM delivery_host_leases WHERE claimed_by = $1")
+        .bind(me)
+        .execute(&mut *conn)
+        .await?;
+    let r = sqlx::query(
+        "UPDATE deliveries SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = $1",
+    )
+    .bind(me)
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected())
+}
+
+/// Drops every lease of every process. Only for SQLite at start: one process at a time uses
+/// the database (`db::lock_single_process`), so leases left by a killed process are stale.
+pub async fn clear_all_leases(conn: &mut Conn) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM delivery_host_leases")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "UPDATE deliveries SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by IS NOT NULL",
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 pub async fn reschedule_delivery(
@@ -148,7 +349,8 @@ pub async fn reschedule_delivery(
     error: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE deliveries SET attempts = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4",
+        "UPDATE deliveries SET attempts = $1, next_attempt_at = $2, last_error = $3, \
+         claimed_by = NULL, claimed_until = NULL WHERE id = $4",
     )
     .bind(attempts)
     .bind(next_attempt_at)
@@ -241,8 +443,10 @@ pub async fn revive_host(conn: &mut Conn, host: &str) -> Result<bool, sqlx::Erro
     if r.rows_affected() > 0 {
         sqlx::query("UPDATE deliveries SET next_attempt_at = 0 WHERE host = $1")
             .bind(host)
-            .execute(conn)
+            .execute(&mut *conn)
             .await?;
+        // A process that only serves the web must wake the ones that send.
+        super::notify::notify_deliveries(conn).await?;
     }
     Ok(r.rows_affected() > 0)
 }

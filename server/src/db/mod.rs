@@ -64,6 +64,7 @@ pub mod media;
 pub mod metrics;
 pub mod moderation;
 pub mod moderation_log;
+pub mod notify;
 pub mod ops;
 pub mod projects;
 pub mod proof_keys;
@@ -310,6 +311,71 @@ pub enum MigrationError {
     Apply(#[from] sqlx::migrate::MigrateError),
 }
 
+/// Proof that this process is the only server on its SQLite database: an OS lock on
+/// `<database>.lock`, released when the process ends (also when it is killed).
+#[derive(Debug)]
+pub struct ProcessLock {
+    _file: std::fs::File,
+}
+
+/// On SQLite, locks `<database file>.lock` for `revier serve`: SQLite serves one process
+/// (the delivery queue and the in-memory wake-ups assume it), so a second server on the same
+/// file must refuse to start. The error (kind `WouldBlock` when another process holds it)
+/// names the file and the other process's id. PostgreSQL and in-memory SQLite need no lock
+/// (`None`). Other commands (`migrate`, `user create`, ...) do not take it.
+pub fn lock_single_process(url: &str) -> Result<Option<ProcessLock>, std::io::Error> {
+    use std::io::{Read, Seek, Write};
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(None);
+    }
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return Ok(None);
+    }
+    let lock_path = format!("{path}.lock");
+    if let Some(parent) = std::path::Path::new(path).parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent)?;
+        }
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&lock_path)?;
+    match file.try_lock() {
+        Ok(()) => {
+            // The holder's process id, for the message a second process prints.
+            file.set_len(0)?;
+            file.rewind()?;
+            write!(file, "{}", std::process::id())?;
+            file.flush()?;
+            Ok(Some(ProcessLock { _file: file }))
+        }
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let mut holder = String::new();
+            let _ = file.read_to_string(&mut holder);
+            let holder = match holder.trim() {
+                "" => String::new(),
+                pid => format!(" (process {pid})"),
+            };
+            Err(std::io::Error::new(
+                std::io::ErrorKind::WouldBlock,
+                format!(
+                    "another revier server{holder} is running on the SQLite database {path} \
+                     (it holds {lock_path}); SQLite serves one process only: stop that one \
+                     first, or use PostgreSQL to run several"
+                ),
+            ))
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(e),
+    }
+}
+
 /// Now as unix microseconds, the one time format in the database.
 pub fn now_micros() -> i64 {
     std::time::SystemTime::now()
@@ -404,6 +470,30 @@ pub fn is_refused_input(e: &sqlx::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::SchemaState;
+
+    #[test]
+    fn a_second_lock_on_one_sqlite_file_is_refused_until_the_first_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/data/revier.db", dir.path().display());
+        let first = super::lock_single_process(&url).unwrap();
+        assert!(first.is_some());
+        let e = super::lock_single_process(&url).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::WouldBlock);
+        let message = e.to_string();
+        assert!(message.contains("revier.db"), "{message}");
+        assert!(
+            message.contains(&format!("process {}", std::process::id())),
+            "{message}"
+        );
+        drop(first);
+        assert!(super::lock_single_process(&url).unwrap().is_some());
+        assert!(super::lock_single_process("postgres://x@localhost/db")
+            .unwrap()
+            .is_none());
+        assert!(super::lock_single_process("sqlite::memory:")
+            .unwrap()
+            .is_none());
+    }
 
     #[test]
     fn a_schema_from_a_newer_version_names_both_migration_numbers() {

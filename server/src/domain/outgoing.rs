@@ -846,7 +846,8 @@ async fn enqueue(app: &App, conn: &mut Conn, p: &Prepared<'_>) -> Result<(), App
             targets.push((inbox.as_str(), host));
         }
     }
-    db::deliveries::insert_deliveries(conn, id, &targets, now).await?;
+    let skipped = db::deliveries::insert_deliveries(conn, id, &targets, now).await?;
+    crate::telemetry::deliveries(crate::telemetry::DeliveryOutcome::Dropped, skipped as u64);
     Ok(())
 }
 

@@ -35,6 +35,7 @@ mod proofs;
 mod queue_safety;
 mod rate_limits;
 mod relays;
+mod scale_out;
 mod signature_safety;
 mod social;
 mod sources;
