@@ -72,7 +72,7 @@ pub async fn run(settings: &Settings) -> Vec<Check> {
     };
     public_url_checks(settings, public_key.as_deref(), &mut checks).await;
     checks.push(smtp_check(settings).await);
-    checks.push(media_check(settings));
+    checks.push(media_check(settings).await);
     checks
 }
 
@@ -390,7 +390,32 @@ async fn smtp_check(settings: &Settings) -> Check {
     }
 }
 
-fn media_check(settings: &Settings) -> Check {
+async fn media_check(settings: &Settings) -> Check {
+    // An object store: write, read back and delete a probe object.
+    if settings.media.store == crate::settings::MediaStoreKind::S3 {
+        return match tokio::time::timeout(TIMEOUT, crate::domain::media::check_store(settings))
+            .await
+        {
+            Ok(Ok(what)) => check(
+                Status::Ok,
+                "media",
+                format!("{what} takes, serves and deletes objects"),
+            ),
+            Ok(Err(e)) => check(
+                Status::Fail,
+                "media",
+                format!(
+                    "the object store refused a probe: {}",
+                    crate::domain::error::cause_chain(&e)
+                ),
+            ),
+            Err(_) => check(
+                Status::Fail,
+                "media",
+                "the object store did not answer within 10 s",
+            ),
+        };
+    }
     let dir = settings.media_directory();
     if !dir.is_dir() {
         return check(

@@ -410,6 +410,18 @@ async fn metrics_after_real_traffic_parse_with_the_official_client_and_moved() {
         1.0,
     );
 
+    let deliveries = "revier_deliveries_total";
+    at_least(
+        "delivered",
+        sum(&samples, deliveries, &[("outcome", "delivered")]),
+        1.0,
+    );
+    at_least(
+        "retried",
+        sum(&samples, deliveries, &[("outcome", "retry")]),
+        1.0,
+    );
+
     let keys = "revier_key_fetch_cache_total";
     at_least("key miss", sum(&samples, keys, &[("result", "miss")]), 2.0);
     at_least("key hit", sum(&samples, keys, &[("result", "hit")]), 1.0);
