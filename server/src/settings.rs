@@ -883,22 +883,13 @@ impl Settings {
                     format!("{:?} is not an http(s) URL", m.s3_endpoint),
                 )
             })?;
-        let loopback = match url.host() {
-            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-            Some(url::Host::Domain(d)) => d == "localhost",
-            None => false,
-        };
+        // Plain http is the operator's explicit choice (a MinIO on loopback or on a private
+        // container network, as Mastodon's S3_PROTOCOL=http allows); the endpoint is set by
+        // the operator, never by a remote party.
         if url.scheme() == "http" && !m.s3_allow_http {
             return Err(bad(
                 "media.s3_endpoint",
-                "an http:// endpoint needs media.s3_allow_http = true (loopback only)",
-            ));
-        }
-        if m.s3_allow_http && !loopback {
-            return Err(bad(
-                "media.s3_allow_http",
-                "plain http is only allowed to an endpoint on loopback (127.0.0.1, ::1, localhost)",
+                "an http:// endpoint needs media.s3_allow_http = true (only on a network you trust)",
             ));
         }
         Ok(())
@@ -1195,7 +1186,7 @@ mod tests {
     }
 
     #[test]
-    fn plain_http_to_the_object_store_is_for_loopback_only() {
+    fn plain_http_to_the_object_store_needs_allow_http() {
         let e = Settings::load(
             None,
             &s3_env(&[("REVIER_MEDIA_S3_ENDPOINT", "http://127.0.0.1:9000")]),
@@ -1213,13 +1204,19 @@ mod tests {
         assert!(s.media.s3_allow_http);
         let e = Settings::load(
             None,
+            &s3_env(&[("REVIER_MEDIA_S3_ENDPOINT", "http://minio.internal:9000")]),
+        )
+        .unwrap_err();
+        assert_eq!(e.name, "media.s3_endpoint");
+        let s = Settings::load(
+            None,
             &s3_env(&[
                 ("REVIER_MEDIA_S3_ENDPOINT", "http://minio.internal:9000"),
                 ("REVIER_MEDIA_S3_ALLOW_HTTP", "true"),
             ]),
         )
-        .unwrap_err();
-        assert_eq!(e.name, "media.s3_allow_http");
+        .unwrap();
+        assert_eq!(s.media.s3_endpoint, "http://minio.internal:9000");
         let s = Settings::load(
             None,
             &s3_env(&[("REVIER_MEDIA_S3_ENDPOINT", "https://s3.example.org")]),
