@@ -12,6 +12,7 @@ mod cli;
 mod collections;
 mod conformance;
 mod crash_recovery;
+mod docker_files;
 mod events;
 mod federation;
 mod groups;
