@@ -306,6 +306,35 @@ def caddy_rules(caddyfile, compose_doc):
     return problems
 
 
+def env_example_rules(compose_path):
+    """docker/env.example (copied to .env by the admin) names every variable compose.yml reads."""
+    example = compose_path.parent / "env.example"
+    if not example.is_file():
+        return ["missing beside compose.yml"]
+    named = {
+        line.split("=", 1)[0].strip()
+        for line in example.read_text().splitlines()
+        if "=" in line and not line.lstrip().startswith("#")
+    }
+    used = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(k)
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+        elif isinstance(node, str):
+            used.update(m.group(1) or m.group(4) for m in INTERPOLATION.finditer(node))
+
+    walk(load_yaml(compose_path))
+    used.discard(None)
+    used.discard("REVIER_IMAGE")  # for prebuilt images only; the default builds from source
+    return [f"does not name {name}, which compose.yml reads" for name in sorted(used - named)]
+
+
 def check_compose(paths):
     problems = []
     validator_class = jsonschema.validators.validator_for(compose_schema())
@@ -322,6 +351,7 @@ def check_compose(paths):
         problems += [f"{path.name}: {p}" for p in compose_rules(path, doc or {})]
         if path.name == "compose.yml":
             problems += [f"Caddyfile: {p}" for p in caddy_rules(path.parent / "Caddyfile", doc or {})]
+            problems += [f"env.example: {p}" for p in env_example_rules(path)]
     return problems
 
 

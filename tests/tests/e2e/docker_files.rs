@@ -169,6 +169,7 @@ async fn compose_checks_reject_unknown_keys_missing_healthchecks_and_a_rewritten
     let full = dir.path().join("compose.yml");
     edit(&full, "      retries: 5\n", "      retries: [5]\n");
     edit(&full, "@postgres:5432/revier", "@db:5432/revier");
+    edit(&dir.path().join("env.example"), "REVIER_SMTP_HOST=\n", "");
     let (ok, out, _) = check(&["compose", full.to_str().unwrap()]).await;
     assert!(
         !ok && out.contains("schema: services/postgres/healthcheck/retries"),
@@ -178,11 +179,26 @@ async fn compose_checks_reject_unknown_keys_missing_healthchecks_and_a_rewritten
         out.contains("names host db, which is no service here"),
         "{out}"
     );
+    assert!(
+        out.contains("env.example: does not name REVIER_SMTP_HOST"),
+        "{out}"
+    );
+}
+
+/// The variables of docker/env.example, as an admin's `.env` copied from it holds them.
+fn env_example() -> Vec<(String, String)> {
+    std::fs::read_to_string(workspace().join("docker/env.example"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+        .collect()
 }
 
 /// The revier service's environment in a compose file, interpolated by check.py as compose
 /// would with `vars` as the shell's variables.
-async fn compose_environment(file: &str, vars: &[(&str, &str)]) -> BTreeMap<String, String> {
+async fn compose_environment(file: &str, vars: &[(String, String)]) -> BTreeMap<String, String> {
     let path = workspace().join("docker").join(file);
     let mut args = vec![
         "env".to_string(),
@@ -326,7 +342,7 @@ fn health_endpoints_exist() -> bool {
 /// Starts the entrypoint with the compose file's environment and proves it migrated the
 /// database, exec'd the server (the process is `revier` itself, so signals reach it) and
 /// answers; the image's HEALTHCHECK command passes against it.
-async fn entrypoint_serves_with_the_environment_of(file: &str, vars: &[(&str, &str)]) {
+async fn entrypoint_serves_with_the_environment_of(file: &str, vars: &[(String, String)]) {
     let db = TestDb::new().await;
     let data = tempfile::tempdir().unwrap();
     let port = free_port();
@@ -398,24 +414,17 @@ async fn entrypoint_serves_with_the_environment_of(file: &str, vars: &[(&str, &s
 async fn entrypoint_migrates_and_serves_with_the_environment_of_compose_sqlite_yml() {
     entrypoint_serves_with_the_environment_of(
         "compose.sqlite.yml",
-        &[("REVIER_DOMAIN", "events.example.org")],
+        &[("REVIER_DOMAIN".into(), "events.example.org".into())],
     )
     .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn entrypoint_migrates_and_serves_with_the_environment_of_compose_yml() {
-    // compose.yml's environment (empty SMTP settings and metrics token included) must be
-    // accepted as it is; its database is PostgreSQL, so on SQLite the test's own database
-    // takes its place.
-    entrypoint_serves_with_the_environment_of(
-        "compose.yml",
-        &[
-            ("REVIER_DOMAIN", "events.example.org"),
-            ("POSTGRES_PASSWORD", "pw"),
-        ],
-    )
-    .await;
+    // compose.yml's environment with the values of docker/env.example (empty SMTP settings,
+    // metrics token and S3 settings included) must be accepted as it is; its database is
+    // PostgreSQL, so on SQLite the test's own database takes its place.
+    entrypoint_serves_with_the_environment_of("compose.yml", &env_example()).await;
 }
 
 #[tokio::test]
@@ -479,11 +488,7 @@ async fn entrypoint_waits_for_a_postgres_that_starts_late() {
     let data = tempfile::tempdir().unwrap();
     let port = free_port();
     let mut env = outside_a_container(
-        compose_environment(
-            "compose.yml",
-            &[("REVIER_DOMAIN", "x.example"), ("POSTGRES_PASSWORD", "pw")],
-        )
-        .await,
+        compose_environment("compose.yml", &env_example()).await,
         data.path(),
         port,
         &db,
