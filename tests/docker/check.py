@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Checks of the container files in docker/, without a Docker engine.
 
-  check.py dockerfile [DOCKERFILE]      hadolint (pinned binary wheel) with docker/hadolint.yaml,
-                                        our own rules, and shellcheck on docker/entrypoint.sh
+  check.py dockerfile [DOCKERFILE [DOCKERIGNORE]]
+                                        hadolint (pinned binary wheel) with docker/hadolint.yaml,
+                                        our own rules (also on .dockerignore), and shellcheck on
+                                        docker/entrypoint.sh
   check.py compose [FILE...]            each compose file against the Compose specification's
                                         JSON schema (vendored by check-jsonschema), our own rules,
                                         and the Caddyfile beside compose.yml
@@ -152,8 +154,46 @@ def dependency_layer_rules(stages):
     return ["no build stage copies the workspace (COPY . .)"]
 
 
-def check_dockerfile(path):
-    problems = []
+# What the build stage needs from the context, and what must stay out of it (build output,
+# history, local databases and secrets).
+CONTEXT_NEEDED = ["Cargo.toml", "Cargo.lock", "server/src/main.rs", "federation/src/lib.rs",
+                  "tests/Cargo.toml", "migrations/sqlite", "migrations/postgres",
+                  "server/templates", "server/locales", "server/static"]
+CONTEXT_EXCLUDED = ["target", ".git", ".env", "data/revier.db"]
+
+
+def dockerignore_rules(dockerignore):
+    """A simplified reading of .dockerignore (no `!` exceptions): a pattern excludes a path
+    when it matches the path or one of its parent directories."""
+    import fnmatch
+
+    if not dockerignore.is_file():
+        return [".dockerignore is missing at the repository root"]
+    patterns = [
+        line.strip().rstrip("/")
+        for line in dockerignore.read_text().splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    if any(p.startswith("!") for p in patterns):
+        return [".dockerignore uses `!` exceptions, which this check does not read"]
+
+    def excluded(path):
+        parts = path.split("/")
+        prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        for pattern in patterns:
+            bare = pattern.removeprefix("**/")
+            for prefix in prefixes:
+                if fnmatch.fnmatch(prefix, pattern) or fnmatch.fnmatch(prefix.split("/")[-1], bare):
+                    return True
+        return False
+
+    problems = [f".dockerignore excludes {p}, which the build needs" for p in CONTEXT_NEEDED if excluded(p)]
+    problems += [f".dockerignore lets {p} into the build context" for p in CONTEXT_EXCLUDED if not excluded(p)]
+    return problems
+
+
+def check_dockerfile(path, dockerignore):
+    problems = dockerignore_rules(dockerignore)
     hadolint = subprocess.run(
         [tool("hadolint"), "--no-color", "-c", str(DOCKER / "hadolint.yaml"), str(path)],
         capture_output=True,
@@ -371,7 +411,8 @@ def main(argv):
     command, rest = argv[1], argv[2:]
     if command == "dockerfile":
         path = Path(rest[0]) if rest else DOCKER / "Dockerfile"
-        finish(check_dockerfile(path), file=str(path))
+        ignore = Path(rest[1]) if len(rest) > 1 else ROOT / ".dockerignore"
+        finish(check_dockerfile(path, ignore), file=str(path))
     elif command == "compose":
         paths = [Path(p) for p in rest] or [DOCKER / "compose.yml", DOCKER / "compose.sqlite.yml"]
         finish(check_compose(paths), files=[str(p) for p in paths])

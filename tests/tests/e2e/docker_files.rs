@@ -124,6 +124,28 @@ async fn dockerfile_checks_reject_root_latest_tags_url_downloads_and_a_single_st
     edit(&file, "COPY Cargo.toml Cargo.lock ./\n", "COPY . .\n");
     let (ok, out, _) = check(&["dockerfile", file.to_str().unwrap()]).await;
     assert!(!ok && out.contains("no cached dependency layer"), "{out}");
+
+    // A build context without the templates, or with the git history in it.
+    let dir = docker_copy();
+    let ignore = dir.path().join("dockerignore");
+    let text = std::fs::read_to_string(workspace().join(".dockerignore")).unwrap();
+    std::fs::write(&ignore, text.replace(".git/\n", "") + "server/templates/\n").unwrap();
+    let file = workspace().join("docker/Dockerfile");
+    let (ok, out, _) = check(&[
+        "dockerfile",
+        file.to_str().unwrap(),
+        ignore.to_str().unwrap(),
+    ])
+    .await;
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains(".dockerignore excludes server/templates, which the build needs"),
+        "{out}"
+    );
+    assert!(
+        out.contains(".dockerignore lets .git into the build context"),
+        "{out}"
+    );
 }
 
 #[tokio::test]
