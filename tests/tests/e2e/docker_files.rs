@@ -430,6 +430,28 @@ async fn entrypoint_serves_with_the_environment_of(file: &str, vars: &[(String, 
         .output()
         .unwrap();
     assert!(!health.status.success(), "a dead port is unhealthy");
+
+    if health_endpoints_exist() {
+        // `docker stop` sends SIGTERM to the container's first process, the entrypoint's:
+        // it must reach revier itself, which stops cleanly within the compose files'
+        // stop_grace_period (45 s).
+        let pid = running.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(sent.success());
+        let deadline = Instant::now() + Duration::from_secs(45);
+        let status = loop {
+            if let Some(status) = running.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "still running 45 s after SIGTERM:\n{}",
+                running.output()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        assert_eq!(status.code(), Some(0), "{}", running.output());
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
