@@ -13,6 +13,7 @@ mod cli_ops;
 mod collections;
 mod conformance;
 mod crash_recovery;
+mod docker_files;
 mod events;
 mod federation;
 mod groups;
