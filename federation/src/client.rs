@@ -105,7 +105,11 @@ impl HttpClient {
             .no_proxy()
             .connect_timeout(Duration::from_secs(5))
             .timeout(timeout)
-            .pool_max_idle_per_host(4)
+            // A fan-out reaches thousands of hosts once each: idle connections kept for long
+            // would pile up (file descriptors, buffers) while helping nobody. A host's worker
+            // reuses them within its batch; after that they go within seconds.
+            .pool_max_idle_per_host(1)
+            .pool_idle_timeout(Duration::from_secs(2))
             .build()
             .map_err(|e| FetchError::Transport("client".into(), e.to_string()))?;
         Ok(HttpClient {

@@ -267,6 +267,46 @@ pub async fn federation_allowed(conn: &mut Conn, host: &str) -> Result<bool, sql
     Ok(true)
 }
 
+/// What the inbox needs to know about a sender's host before anything else, read in one
+/// statement (every inbox POST asks): whether federation with it is allowed (as
+/// [`federation_allowed`]), and whether its delivery record shows failures (so that a host
+/// that talks to us again is revived).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SenderHost {
+    pub allowed: bool,
+    pub troubled: bool,
+}
+
+/// [`SenderHost`] of `host_key` (a host with an optional `:port`, as deliveries store it).
+pub async fn sender_host(conn: &mut Conn, host_key: &str) -> Result<SenderHost, sqlx::Error> {
+    let names = super::inbox::covering_names(strip_port(host_key));
+    // $1 the mode's setting name, $2 the host key, $3… the names that cover the host.
+    let list: Vec<String> = (0..names.len()).map(|i| format!("${}", i + 3)).collect();
+    let list = if list.is_empty() {
+        "NULL".to_string()
+    } else {
+        list.join(", ")
+    };
+    let sql = format!(
+        "SELECT \
+           (SELECT COUNT(*) FROM domain_blocks WHERE severity = 'suspend' AND host IN ({list})), \
+           (SELECT COUNT(*) FROM instance_settings WHERE name = $1 AND value = 'allowlist'), \
+           (SELECT COUNT(*) FROM domain_allows WHERE host IN ({list})), \
+           (SELECT COUNT(*) FROM delivery_hosts WHERE host = $2 AND (dead <> 0 OR fail_count > 0))"
+    );
+    let mut q = sqlx::query_as::<_, (i64, i64, i64, i64)>(&sql)
+        .bind(FEDERATION_MODE)
+        .bind(host_key);
+    for n in &names {
+        q = q.bind(n);
+    }
+    let (blocked, allowlist, listed, troubled) = q.fetch_one(conn).await?;
+    Ok(SenderHost {
+        allowed: blocked == 0 && (allowlist == 0 || listed > 0),
+        troubled: troubled > 0,
+    })
+}
+
 fn strip_port(host_key: &str) -> &str {
     match host_key.rsplit_once(':') {
         Some((h, port)) if !h.is_empty() && port.chars().all(|c| c.is_ascii_digit()) => h,

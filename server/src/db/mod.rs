@@ -129,6 +129,11 @@ impl Db {
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(30))
+            // An SQLite connection is a file handle in this process: a ping before every
+            // acquire is a round trip to its worker thread for nothing (the inbox acquires
+            // several times per request). A PostgreSQL connection may have been dropped by the
+            // server, so it is still tested.
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

@@ -29,6 +29,7 @@ use revier_federation::incoming::note::Note;
 use revier_federation::incoming::{parse_activity, same_origin, IncomingActivity};
 use revier_federation::protocol::parse_time;
 use revier_federation::signatures::{precheck_inbox, verify, IncomingRequest, SignatureParams};
+use serde_json::Value;
 use url::Url;
 
 use crate::db::{self, actors::ActorRow, remote_notes::NewRemoteNote};
@@ -113,24 +114,43 @@ async fn receive_activity(
         .host_str()
         .unwrap_or_default()
         .to_ascii_lowercase();
-    {
-        let mut conn = app.db.conn().await?;
-        // Suspended domains, and in allowlist mode every unlisted one, are refused before any
-        // key is fetched: nothing of theirs is stored.
-        if !db::domain_policies::federation_allowed(&mut conn, &actor_host).await? {
-            return Err(InboxError::Forbidden(format!(
-                "the domain {actor_host} is blocked on this instance"
-            )));
-        }
-        if activity.is_self_delete()
-            && db::actors::find_actor_by_ap_id(&mut conn, activity.actor.as_str())
-                .await?
-                .is_none()
-        {
-            return Ok(Received::Ignored);
-        }
+    let host = host_key(&activity.actor).unwrap_or_else(|| actor_host.clone());
+    // What every POST asks first, on one connection: the sender host's policy and delivery
+    // health, and the stored owner of the key. When that key verifies the request (the common
+    // case) and nothing else must be fetched, the same connection records the activity: each
+    // pooled connection costs a round trip to its worker thread when it is given back.
+    let mut conn = app.db.conn().await?;
+    // Suspended domains, and in allowlist mode every unlisted one, are refused before any key
+    // is fetched: nothing of theirs is stored.
+    let sender_host = db::domain_policies::sender_host(&mut conn, &host).await?;
+    if !sender_host.allowed {
+        return Err(InboxError::Forbidden(format!(
+            "the domain {actor_host} is blocked on this instance"
+        )));
     }
-    let signer = verified_signer(app, req, &params, &activity.actor).await?;
+    if activity.is_self_delete()
+        && db::actors::find_actor_by_ap_id(&mut conn, activity.actor.as_str())
+            .await?
+            .is_none()
+    {
+        return Ok(Received::Ignored);
+    }
+    let known = db::actors::find_actor_by_key_id(&mut conn, &params.key_id).await?;
+    let verified = match known {
+        Some(actor) => known_signer(req, &params, &activity.actor, actor)?,
+        None => None,
+    };
+    let (signer, mut conn) = match verified {
+        Some(actor) => (actor, Some(conn)),
+        None => {
+            // No connection is held while a key is fetched.
+            drop(conn);
+            (
+                fetched_signer(app, req, &params, &activity.actor).await?,
+                None,
+            )
+        }
+    };
     // A moderator suspended the actor (issue 9): nothing of it is accepted or stored.
     if signer.suspended_at.is_some() {
         return Err(InboxError::Forbidden(
@@ -141,22 +161,24 @@ async fn receive_activity(
     if !HANDLED_TYPES.contains(&activity.kind.as_str()) {
         return Ok(Received::Ignored);
     }
-    // FEP-8b32: a proof on the activity or its object must hold (issue 10).
+    // FEP-8b32: a proof on the activity or its object must hold (issue 10). Checking one may
+    // fetch its key: not while holding a connection.
+    if has_proofs(&activity.raw) {
+        conn = None;
+    }
     crate::domain::proofs::check_inbound(app, &activity.raw).await?;
-    let mut conn = app.db.conn().await?;
+    let mut conn = match conn {
+        Some(c) => c,
+        None => app.db.conn().await?,
+    };
     if !db::inbox::insert_received_activity(&mut conn, activity.id.as_str(), db::now_micros())
         .await?
     {
         return Ok(Received::Duplicate);
     }
     // A host we had given up on (or were backing off from) is alive again.
-    if let Some(host) = host_key(&activity.actor) {
-        let troubled = db::deliveries::find_host(&mut conn, &host)
-            .await?
-            .is_some_and(|h| h.dead || h.fail_count > 0);
-        if troubled && db::deliveries::revive_host(&mut conn, &host).await? {
-            crate::domain::outgoing::wake_queue(app);
-        }
+    if sender_host.troubled && db::deliveries::revive_host(&mut conn, &host).await? {
+        crate::domain::outgoing::wake_queue(app);
     }
     drop(conn);
     match dispatch(app, &signer, &activity).await {
@@ -175,38 +197,54 @@ async fn receive_activity(
     }
 }
 
-/// The activity's actor, once its key verifies the request; stored or refreshed only then. A
-/// valid signature of anyone else is refused before that actor is stored.
-async fn verified_signer(
+/// Whether the activity or its embedded object carries an integrity proof (FEP-8b32).
+fn has_proofs(activity: &Value) -> bool {
+    let object = activity.get("object").filter(|o| o.is_object());
+    std::iter::once(activity)
+        .chain(object)
+        .any(|doc| !revier_federation::proofs::proof_values(doc).is_empty())
+}
+
+fn not_the_actor() -> InboxError {
+    InboxError::Unauthorized(
+        "the signature belongs to another actor than the activity's actor".into(),
+    )
+}
+
+/// The stored owner of the key, when its stored key verifies the request; None when it does
+/// not (the key may have been rotated: fetch it). A local actor's key or another actor than
+/// the activity's is refused.
+fn known_signer(
+    req: &IncomingRequest<'_>,
+    params: &SignatureParams,
+    activity_actor: &Url,
+    actor: ActorRow,
+) -> Result<Option<ActorRow>, InboxError> {
+    if actor.local {
+        return Err(InboxError::Unauthorized(
+            "the request claims to be signed by a local actor".into(),
+        ));
+    }
+    if verify(req, params, &actor.public_key_pem).is_err() {
+        return Ok(None);
+    }
+    // The stored key verified: no fetch needed.
+    telemetry::key_cache(true);
+    if actor.ap_id != activity_actor.as_str() {
+        return Err(not_the_actor());
+    }
+    Ok(Some(actor))
+}
+
+/// The activity's actor by a freshly fetched key, once that key verifies the request; stored
+/// or refreshed only then. A valid signature of anyone else is refused before that actor is
+/// stored.
+async fn fetched_signer(
     app: &App,
     req: &IncomingRequest<'_>,
     params: &SignatureParams,
     activity_actor: &Url,
 ) -> Result<ActorRow, InboxError> {
-    let not_the_actor = || {
-        InboxError::Unauthorized(
-            "the signature belongs to another actor than the activity's actor".into(),
-        )
-    };
-    let known = {
-        let mut conn = app.db.conn().await?;
-        db::actors::find_actor_by_key_id(&mut conn, &params.key_id).await?
-    };
-    if let Some(actor) = &known {
-        if actor.local {
-            return Err(InboxError::Unauthorized(
-                "the request claims to be signed by a local actor".into(),
-            ));
-        }
-        if verify(req, params, &actor.public_key_pem).is_ok() {
-            // The stored key verified: no fetch needed.
-            telemetry::key_cache(true);
-            if actor.ap_id != activity_actor.as_str() {
-                return Err(not_the_actor());
-            }
-            return Ok(actor.clone());
-        }
-    }
     // Unknown key, or the stored key failed (it may have been rotated): fetch it once, within
     // the limits of `key_fetches`.
     let (fetched, fresh) = obtain_key_owner(app, &params.key_id).await?;
@@ -555,6 +593,16 @@ async fn store_note(
                 Received::Ignored
             });
         }
+    }
+    if audience.local_recipients.is_empty() {
+        // One statement: no transaction needed (most notes are public or for followers).
+        let inserted =
+            db::remote_notes::insert_remote_note(&mut conn, &note, db::now_micros()).await?;
+        return Ok(if inserted.is_some() {
+            Received::Processed
+        } else {
+            Received::Ignored
+        });
     }
     drop(conn);
     let mut tx = app.db.begin().await?;

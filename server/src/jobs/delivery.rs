@@ -316,6 +316,7 @@ struct Dispatcher {
     permits: Arc<Semaphore>,
     /// Signalled by a worker when it ends, so hosts left waiting for a permit start promptly.
     freed: Arc<Notify>,
+    bodies: Bodies,
 }
 
 /// Hosts with a worker in this process (a worker holds its host's lease and its rows').
@@ -326,6 +327,67 @@ struct Candidate {
     host: String,
     rows: Vec<DueDeliveryRow>,
     permit: OwnedSemaphorePermit,
+}
+
+/// The activity bodies of the rows being sent, shared by every worker: a fan-out's body is read
+/// once, not once per host or round. Bounded by bytes: emptied when it would hold more than
+/// `BODIES_MAX_BYTES` (bodies are small next to that, so it rarely is).
+#[derive(Clone, Default)]
+struct Bodies(Arc<Mutex<BodyCache>>);
+
+#[derive(Default)]
+struct BodyCache {
+    bodies: HashMap<i64, Arc<str>>,
+    bytes: usize,
+}
+
+const BODIES_MAX_BYTES: usize = 8 << 20;
+
+impl Bodies {
+    /// The body of every activity of `due`; an activity deleted meanwhile is missing.
+    async fn of(
+        &self,
+        app: &App,
+        due: &[DueDeliveryRow],
+    ) -> Result<HashMap<i64, Arc<str>>, AppError> {
+        let mut out = HashMap::new();
+        let mut missing = Vec::new();
+        {
+            let cache = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            for d in due {
+                if out.contains_key(&d.activity_id) || missing.contains(&d.activity_id) {
+                    continue;
+                }
+                match cache.bodies.get(&d.activity_id) {
+                    Some(b) => {
+                        out.insert(d.activity_id, b.clone());
+                    }
+                    None => missing.push(d.activity_id),
+                }
+            }
+        }
+        if missing.is_empty() {
+            return Ok(out);
+        }
+        let loaded = {
+            let mut conn = app.db.conn().await?;
+            db::deliveries::list_activity_bodies(&mut conn, &missing).await?
+        };
+        let mut cache = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        for (id, json) in loaded {
+            let body: Arc<str> = json.into();
+            if cache.bytes + body.len() > BODIES_MAX_BYTES {
+                cache.bodies.clear();
+                cache.bytes = 0;
+            }
+            cache.bytes += body.len();
+            if let Some(old) = cache.bodies.insert(id, body.clone()) {
+                cache.bytes -= old.len();
+            }
+            out.insert(id, body);
+        }
+        Ok(out)
+    }
 }
 
 impl Dispatcher {
@@ -416,8 +478,9 @@ impl Dispatcher {
         let stop = self.stop.clone();
         let reports = self.reports.clone();
         let freed = self.freed.clone();
+        let bodies = self.bodies.clone();
         self.workers.push(tokio::spawn(async move {
-            if let Err(e) = work_host(&app, &lease, &host, first, stop, &reports).await {
+            if let Err(e) = work_host(&app, &lease, &host, first, stop, &reports, &bodies).await {
                 tracing::warn!(host, error = %e, "delivery worker failed");
                 // Give the host and its rows back at once rather than when the lease runs out.
                 let (ack, _) = oneshot::channel();
@@ -510,6 +573,7 @@ async fn dispatcher(
         running,
         workers: Vec::new(),
         freed: Arc::new(Notify::new()),
+        bodies: Bodies::default(),
     };
     loop {
         if *stop.borrow() {
@@ -735,6 +799,7 @@ async fn work_host(
     first: Vec<DueDeliveryRow>,
     stop: watch::Receiver<bool>,
     reports: &mpsc::UnboundedSender<Report>,
+    bodies: &Bodies,
 ) -> Result<(), AppError> {
     let mut next = Some(first);
     loop {
@@ -755,7 +820,8 @@ async fn work_host(
         // this worker runs are found by the dispatcher's next round.
         let drained = (due.len() as i64) < BATCH;
         let signers = signers_of(app, &due).await?;
-        let sent = send_batch(app, due, &signers, &stop).await;
+        let bodies = bodies.of(app, &due).await?;
+        let sent = send_batch(app, due, &signers, &bodies, &stop).await;
         let last = !sent.failed.is_empty() || drained || sent.stopped;
         let delivered = sent.delivered;
         let (ack, done) = oneshot::channel();
@@ -808,6 +874,7 @@ async fn send_batch(
     app: &App,
     due: Vec<DueDeliveryRow>,
     signers: &HashMap<i64, Signer>,
+    bodies: &HashMap<i64, Arc<str>>,
     stop: &watch::Receiver<bool>,
 ) -> Sent {
     let mut sent = Sent {
@@ -827,13 +894,15 @@ async fn send_batch(
             let Some(d) = pending.next() else { break };
             let client = app.delivery_http.clone();
             let signer = signers.get(&d.actor_id).cloned();
+            let body = bodies.get(&d.activity_id).cloned();
             in_flight.spawn(async move {
-                let outcome = match (Url::parse(&d.inbox), signer) {
-                    (Ok(inbox), Some(signer)) => {
-                        client.deliver(&inbox, d.json.as_bytes(), &signer).await
+                let outcome = match (Url::parse(&d.inbox), signer, body) {
+                    (_, _, None) => DeliveryOutcome::Permanent("the activity is gone".into()),
+                    (Ok(inbox), Some(signer), Some(body)) => {
+                        client.deliver(&inbox, body.as_bytes(), &signer).await
                     }
-                    (Err(_), _) => DeliveryOutcome::Permanent("invalid inbox URL".into()),
-                    (_, None) => DeliveryOutcome::Retry("no signer".into()),
+                    (Err(_), _, _) => DeliveryOutcome::Permanent("invalid inbox URL".into()),
+                    (_, None, _) => DeliveryOutcome::Retry("no signer".into()),
                 };
                 (d, outcome)
             });

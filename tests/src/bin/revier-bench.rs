@@ -70,6 +70,15 @@
 //!      `/.well-known/nodeinfo` polled every 5 ms: time to the first 200 (≤ 300 ms) and idle
 //!      RSS 2 s later (≤ 20 MB); medians.
 //!
+//!    - `inbox-served`: the inbox of the real `revier serve` (its own process, so its CPU is
+//!      its own: utime + stime from `/proc/<pid>/stat`) under `wrk` (`--served-connections`,
+//!      `--served-seconds`) posting `--served-activities` distinct `Create{Note}` signed before
+//!      the clock starts by 8 peer actors whose keys the instance fetched and that a local user
+//!      follows. Reported: notes stored per second (distinct activities verified and stored;
+//!      wrk's own count includes any repeats once the prepared set is used up), p99, server
+//!      CPU µs per stored note, peak RSS. Targets: ≥ 5,000/s, p99 < 50 ms, ≤ 200 µs,
+//!      RSS ≤ 100 MB.
+//!
 //!    Their figures are under `"scale"` in the JSON line. Debug builds prove that they run
 //!    (tiny sizes, e.g. `--only fanout-scale --scale-followers 400 --scale-hosts 40`); the
 //!    figures are taken in release on a quiet machine.
@@ -134,7 +143,8 @@ USAGE: revier-bench [OPTIONS]
   --database-url URL        PostgreSQL admin URL: a fresh database is created there and dropped
                             afterwards. Default: SQLite in a temp dir.
   --only LIST               phases to run, comma-separated: crypto,fanout,inbox,feeds,web,
-                            regional,idle,fanout-scale,readpath,two-process,startup
+                            regional,idle,fanout-scale,readpath,two-process,startup,
+                            inbox-served
                             (default: all)
   --hosts N                 receiving loopback hosts, 127.0.0.2 upwards (default 200, max 250)
   --followers-per-host N    follower actors per host and variant (default 5, max 50)
@@ -166,6 +176,9 @@ USAGE: revier-bench [OPTIONS]
                             needs --database-url)
   --two-process-hosts N     loopback hosts they go to (default 500, max 10000)
   --startup-runs N          cold starts in the startup phase (default 5, max 50)
+  --served-activities N     distinct signed Create{Note} for inbox-served (default 40000)
+  --served-seconds S        wrk's duration in inbox-served (default 6)
+  --served-connections N    wrk's connections in inbox-served (default 64)
   --revier-bin PATH         the revier binary for the idle measurement (default: `revier` next
                             to this binary)
   -h, --help                this text
@@ -205,6 +218,10 @@ struct Opts {
     readpath: bool,
     two_process: bool,
     startup: bool,
+    inbox_served: bool,
+    served_activities: usize,
+    served_secs: u64,
+    served_connections: usize,
     scale_followers: usize,
     scale_hosts: usize,
     readpath_secs: u64,
@@ -247,6 +264,10 @@ fn parse_opts() -> Result<Option<Opts>, String> {
         readpath: true,
         two_process: true,
         startup: true,
+        inbox_served: true,
+        served_activities: 40_000,
+        served_secs: 6,
+        served_connections: 64,
         scale_followers: 50_000,
         scale_hosts: 5_000,
         readpath_secs: 10,
@@ -284,6 +305,7 @@ fn parse_opts() -> Result<Option<Opts>, String> {
                 o.readpath = false;
                 o.two_process = false;
                 o.startup = false;
+                o.inbox_served = false;
                 for p in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
                     match p {
                         "crypto" => o.crypto = true,
@@ -297,6 +319,7 @@ fn parse_opts() -> Result<Option<Opts>, String> {
                         "readpath" => o.readpath = true,
                         "two-process" => o.two_process = true,
                         "startup" => o.startup = true,
+                        "inbox-served" => o.inbox_served = true,
                         other => return Err(format!("--only: unknown phase {other:?}")),
                     }
                 }
@@ -325,6 +348,9 @@ fn parse_opts() -> Result<Option<Opts>, String> {
                 o.two_process_deliveries = num(&a, value(&a)?, 1, 100_000)?
             }
             "--two-process-hosts" => o.two_process_hosts = num(&a, value(&a)?, 1, 10_000)?,
+            "--served-activities" => o.served_activities = num(&a, value(&a)?, 100, 200_000)?,
+            "--served-seconds" => o.served_secs = num(&a, value(&a)?, 1, 120)? as u64,
+            "--served-connections" => o.served_connections = num(&a, value(&a)?, 1, 1000)?,
             "--startup-runs" => o.startup_runs = num(&a, value(&a)?, 1, 50)?,
             "--no-openssl" => o.openssl = false,
             "--no-compare" => o.compare = false,
@@ -1077,33 +1103,55 @@ async fn direct_round(
         let (client, signer) = (client.clone(), signer.clone());
         set.spawn(async move {
             let mut failures = 0usize;
+            let mut first: Option<String> = None;
             loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 if i >= inboxes.len() {
                     break;
                 }
-                let ok = if presign {
-                    let headers = presigned[i].lock().expect("lock").take().unwrap_or_default();
-                    matches!(
-                        plain.post(inboxes[i].clone()).headers(headers).body(body.to_vec()).send().await,
-                        Ok(r) if r.status().is_success()
-                    )
+                let failed = if presign {
+                    let headers = presigned[i]
+                        .lock()
+                        .expect("lock")
+                        .take()
+                        .unwrap_or_default();
+                    match plain
+                        .post(inboxes[i].clone())
+                        .headers(headers)
+                        .body(body.to_vec())
+                        .send()
+                        .await
+                    {
+                        Ok(r) if r.status().is_success() => None,
+                        Ok(r) => Some(format!("status {}", r.status())),
+                        Err(e) => Some(e.to_string()),
+                    }
                 } else {
-                    client.deliver(&inboxes[i], &body, &signer).await == DeliveryOutcome::Delivered
+                    match client.deliver(&inboxes[i], &body, &signer).await {
+                        DeliveryOutcome::Delivered => None,
+                        other => Some(format!("{other:?}")),
+                    }
                 };
-                if !ok {
+                if let Some(why) = failed {
                     failures += 1;
+                    first.get_or_insert(why);
                 }
             }
-            failures
+            (failures, first)
         });
     }
     let mut failures = 0;
+    let mut first = None;
     while let Some(r) = set.join_next().await {
-        failures += r?;
+        let (f, why) = r?;
+        failures += f;
+        first = first.or(why);
     }
     let wall = t0.elapsed();
     let cpu = cpu.stop("direct deliveries");
+    if let Some(why) = first {
+        println!("  direct: {failures} of {n} failed, the first: {why}");
+    }
     let received = sink.count.load(Ordering::SeqCst);
     let lat = sink.sorted_latencies();
     Ok(RoundResult {
@@ -3469,6 +3517,18 @@ async fn spawn_serve(
     database_url: &str,
     log: &std::path::Path,
 ) -> anyhow::Result<tokio::process::Child> {
+    spawn_serve_with(bin, bind, domain, database_url, log, &[]).await
+}
+
+/// `spawn_serve` with more environment (settings) for the child.
+async fn spawn_serve_with(
+    bin: &PathBuf,
+    bind: &str,
+    domain: &str,
+    database_url: &str,
+    log: &std::path::Path,
+    env: &[(&str, &str)],
+) -> anyhow::Result<tokio::process::Child> {
     let out = std::fs::File::create(log)?;
     let err = out.try_clone()?;
     let mut child = tokio::process::Command::new(bin)
@@ -3478,6 +3538,7 @@ async fn spawn_serve(
         .env("REVIER_ALLOW_LOOPBACK_FEDERATION", "true")
         .env("REVIER_DATABASE_URL", database_url)
         .env("REVIER_LOG", "warn")
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::from(out))
         .stderr(Stdio::from(err))
@@ -3715,6 +3776,12 @@ async fn scale_phases(opts: &Opts) -> Value {
             report(two_process_bench(opts).await, "two-process"),
         );
     }
+    if opts.inbox_served {
+        out.insert(
+            "inbox_served".into(),
+            report(inbox_served_bench(opts).await, "inbox-served"),
+        );
+    }
     if opts.startup {
         out.insert(
             "startup".into(),
@@ -3722,4 +3789,291 @@ async fn scale_phases(opts: &Opts) -> Value {
         );
     }
     Value::Object(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// 9. The inbox of the real binary under wrk (issue 11).
+
+/// wrk's request generator for `inbox-served`: every thread takes its share of the prepared
+/// lines (`Name: value` fields, tab-separated, the body last) and posts each once, then
+/// starts over (repeats are answered as duplicates; the phase counts stored notes).
+const INBOX_LUA: &str = r#"
+local counter = 1
+function setup(thread)
+  thread:set("tid", counter)
+  counter = counter + 1
+end
+function init(args)
+  local threads = tonumber(args[2])
+  reqs = {}
+  local i = 0
+  for line in io.lines(args[1]) do
+    if i % threads == tid - 1 then
+      local fields = {}
+      for f in string.gmatch(line, "[^\t]+") do fields[#fields + 1] = f end
+      local body = table.remove(fields)
+      local headers = {}
+      for _, f in ipairs(fields) do
+        local name, value = string.match(f, "^([^:]+): (.*)$")
+        if string.lower(name) == "host" then name = "Host" end
+        headers[name] = value
+      end
+      reqs[#reqs + 1] = wrk.format("POST", args[3], headers, body)
+    end
+    i = i + 1
+  end
+  idx = 0
+end
+function request()
+  idx = idx + 1
+  if idx > #reqs then idx = 1 end
+  return reqs[idx]
+end
+"#;
+
+/// CPU seconds (user + system) of process `pid`.
+fn pid_cpu_secs(pid: u32) -> Option<f64> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let (_, rest) = s.rsplit_once(')')?;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let t = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    Some((t(11) + t(12)) / clk_tck())
+}
+
+/// `inbox-served`: see the doc comment at the top (8, `inbox-served`).
+async fn inbox_served_bench(opts: &Opts) -> anyhow::Result<Value> {
+    let bin = revier_bin(opts);
+    anyhow::ensure!(bin.is_file(), "{} does not exist", bin.display());
+    let found = std::process::Command::new("sh")
+        .args(["-c", "command -v wrk"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    anyhow::ensure!(found, "wrk is not installed (apt-get install -y wrk)");
+    let threads = 2usize;
+    println!(
+        "\n== Inbox of `revier serve` under wrk -t{threads} -c{} -d{}s: {} distinct signed Create{{Note}}",
+        opts.served_connections, opts.served_secs, opts.served_activities
+    );
+    let db = Arc::new(TestDb::new().await);
+    let inst = Instance::start_with(db.clone(), 0, |_| {}).await;
+    let peer = Peer::start().await;
+    let actors: Vec<PeerActor> = (0..8)
+        .map(|k| peer.add_actor(&format!("served{k}")))
+        .collect();
+    inst.user("reader").await;
+    let inbox = Url::parse(&inst.url("/inbox"))?;
+    let client = revier_e2e::http();
+    let run = revier::domain::random_token(6).to_ascii_lowercase();
+    {
+        let reader = {
+            let mut conn = inst.app.db.conn().await?;
+            db::actors::find_local_actor_by_username(&mut conn, "reader")
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("reader actor missing"))?
+        };
+        // Warm-up through the in-process instance: each key fetched once, the actor stored;
+        // then the reader follows them (notes of followed actors are kept).
+        for (k, a) in actors.iter().enumerate() {
+            let body = create_note(&peer, a, &run, 1_000_000 + k);
+            let resp = client
+                .post(inbox.clone())
+                .headers(signed_headers(&a.signer, &inbox, &body))
+                .body(body)
+                .send()
+                .await?;
+            anyhow::ensure!(
+                resp.status().as_u16() == 202,
+                "warm-up answered {}",
+                resp.status()
+            );
+            let mut conn = inst.app.db.conn().await?;
+            let stored = db::actors::find_actor_by_ap_id(&mut conn, &a.id)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("{} was not stored", a.id))?;
+            db::follows::upsert_follow(
+                &mut conn,
+                reader.id,
+                stored.id,
+                &format!("{}/follows/served-{k}", inst.base),
+                db::follows::FollowState::Accepted,
+                db::now_micros(),
+            )
+            .await?;
+        }
+    }
+    let domain = inst.domain.clone();
+    let db_url = db.url.clone();
+    let (_, port) = inst.stop().await;
+    let dir = tempfile::tempdir()?;
+
+    // Sign everything before the clock starts, on every core.
+    let t_sign = Instant::now();
+    let n = opts.served_activities;
+    let workers = cores().max(1);
+    let lines: Vec<String> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                let (actors, peer, run, inbox) = (&actors, &peer, &run, &inbox);
+                s.spawn(move || {
+                    let mut out = Vec::new();
+                    for i in (w..n).step_by(workers) {
+                        let a = &actors[i % actors.len()];
+                        let body = create_note(peer, a, run, i);
+                        let mut fields: Vec<String> = sign_request(
+                            &a.signer,
+                            "POST",
+                            inbox,
+                            Some((&body, AP)),
+                            SystemTime::now(),
+                        )
+                        .expect("sign")
+                        .into_iter()
+                        .map(|(k, v)| format!("{k}: {v}"))
+                        .collect();
+                        fields.push(format!("Content-Type: {AP}"));
+                        fields.push(String::from_utf8(body).expect("utf-8 json"));
+                        out.push(fields.join("\t"));
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("signing thread"))
+            .collect()
+    });
+    let sign_s = t_sign.elapsed().as_secs_f64();
+    let data = dir.path().join("requests.tsv");
+    std::fs::write(&data, lines.join("\n") + "\n")?;
+    drop(lines);
+    let script = dir.path().join("inbox.lua");
+    std::fs::write(&script, INBOX_LUA)?;
+    println!("  {n} requests signed in {sign_s:.1} s");
+
+    let store = db::Db::connect(&db_url).await?;
+    let outcome = async {
+        // All senders share one loopback host: its inbox budget (300/min by default) is lifted.
+        let mut child = spawn_serve_with(
+            &bin,
+            &format!("127.0.0.1:{port}"),
+            &domain,
+            &db_url,
+            &dir.path().join("serve.log"),
+            &[("REVIER_LIMITS_INBOX_PER_MINUTE", "600000000")],
+        )
+        .await?;
+        let pid = child.id().ok_or_else(|| anyhow::anyhow!("no pid"))?;
+        let count = || async {
+            let mut conn = store.conn().await?;
+            let c: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM remote_notes")
+                .fetch_one(&mut *conn)
+                .await?;
+            Ok::<i64, anyhow::Error>(c)
+        };
+        let before = count().await?;
+        let rss_idle = proc_status_kb(&pid.to_string(), "VmRSS:").unwrap_or(0);
+        let cpu0 = pid_cpu_secs(pid).unwrap_or(0.0);
+        let machine = CpuMeter::start();
+        let t0 = Instant::now();
+        let out = tokio::time::timeout(
+            Duration::from_secs(opts.served_secs + 60),
+            tokio::process::Command::new("wrk")
+                .args([
+                    "-t",
+                    &threads.to_string(),
+                    "-c",
+                    &opts.served_connections.to_string(),
+                    "-d",
+                    &format!("{}s", opts.served_secs),
+                    "--timeout",
+                    "10s",
+                    "--latency",
+                    "-s",
+                ])
+                .arg(&script)
+                .arg(format!("http://127.0.0.1:{port}/inbox"))
+                .arg("--")
+                .arg(&data)
+                .arg(threads.to_string())
+                .arg(inbox.path())
+                .kill_on_drop(true)
+                .output(),
+        )
+        .await
+        .map_err(|_| anyhow::anyhow!("wrk did not finish"))??;
+        let wall = t0.elapsed().as_secs_f64();
+        let cpu = pid_cpu_secs(pid).unwrap_or(0.0) - cpu0;
+        let machine = machine.stop("inbox-served");
+        let hwm = proc_status_kb(&pid.to_string(), "VmHWM:").unwrap_or(0);
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        anyhow::ensure!(
+            out.status.success(),
+            "wrk failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let w = parse_wrk(&text).ok_or_else(|| anyhow::anyhow!("cannot read wrk:\n{text}"))?;
+        // Wait until the last answered request's note is visible (answers come after commit).
+        let stored = count().await? - before;
+        let _ = child.kill().await;
+        if w.non_2xx > 0 {
+            // What the server said about the refusals (its warnings and errors).
+            let log = std::fs::read_to_string(dir.path().join("serve.log")).unwrap_or_default();
+            for line in log.lines().rev().take(5) {
+                println!("  serve.log: {line}");
+            }
+        }
+        let per_s = stored as f64 / opts.served_secs as f64;
+        let cpu_us = cpu * 1e6 / (stored.max(1) as f64);
+        let repeats = w.requests.saturating_sub(n as u64);
+        println!(
+            "  {stored} notes stored in {}s = {per_s:.0}/s (target ≥ 5,000: {}); wrk: {} requests, {:.0}/s, p99 {:.1} ms (target < 50 ms: {}), {} non-2xx, {} repeats of the prepared set",
+            opts.served_secs,
+            if per_s >= 5000.0 { "MET" } else { "NOT MET" },
+            w.requests,
+            w.per_s,
+            w.p99_ms,
+            if w.p99_ms < 50.0 { "MET" } else { "NOT MET" },
+            w.non_2xx,
+            repeats,
+        );
+        println!(
+            "  server CPU {cpu:.2} s = {cpu_us:.0} µs per stored note (target ≤ 200: {}); machine {:.0} % of one core (wall {wall:.1} s); RSS {:.1} MB idle, peak {:.1} MB (target ≤ 100 MB: {})",
+            if cpu_us <= 200.0 { "MET" } else { "NOT MET" },
+            machine.machine,
+            mb(rss_idle),
+            mb(hwm),
+            if mb(hwm) <= 100.0 { "MET" } else { "NOT MET" },
+        );
+        Ok::<Value, anyhow::Error>(json!({
+            "activities_prepared": n,
+            "seconds": opts.served_secs,
+            "connections": opts.served_connections,
+            "stored": stored,
+            "stored_per_s": round1(per_s),
+            "wrk_requests": w.requests,
+            "wrk_per_s": round1(w.per_s),
+            "p99_ms": round3(w.p99_ms),
+            "non_2xx": w.non_2xx,
+            "repeats": repeats,
+            "server_cpu_s": round3(cpu),
+            "server_cpu_us_per_note": round1(cpu_us),
+            "machine_cpu_pct": round1(machine.machine),
+            "rss_mb_idle": round1(mb(rss_idle)),
+            "rss_mb_peak": round1(mb(hwm)),
+            "targets": {
+                "ge_5000_per_s": per_s >= 5000.0,
+                "p99_lt_50ms": w.p99_ms < 50.0,
+                "cpu_le_200us": cpu_us <= 200.0,
+                "rss_le_100mb": mb(hwm) <= 100.0,
+            },
+        }))
+    }
+    .await;
+    store.pool.close().await;
+    if let Some(admin) = &opts.database_url {
+        drop_postgres_db(admin, &db_url).await;
+    }
+    outcome
 }
