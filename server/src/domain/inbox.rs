@@ -181,7 +181,17 @@ async fn receive_activity(
         crate::domain::outgoing::wake_queue(app);
     }
     drop(conn);
-    match dispatch(app, &signer, &activity).await {
+    dispatch_recorded(app, &signer, &activity).await
+}
+
+/// Dispatches an activity whose id was recorded; on our own failure the record goes again, so
+/// that a redelivery is processed.
+async fn dispatch_recorded(
+    app: &App,
+    signer: &ActorRow,
+    activity: &IncomingActivity,
+) -> Result<Received, InboxError> {
+    match dispatch(app, signer, activity).await {
         Ok(r) => Ok(r),
         Err(InboxError::Dropped(why)) => {
             // The id stays recorded: a redelivery would fail the same way.
