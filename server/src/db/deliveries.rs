@@ -6,11 +6,6 @@
 //! (`deliveries.claimed_by`); both leases run out unless renewed, so a dead process's work
 //! comes back. Claims re-check every condition at claim time, so a claim made from a stale
 //! read never sends a row that was delivered or rescheduled meanwhile.
-//!
-//! Statements whose text depends on a list's length are not kept prepared
-//! (`persistent(false)`): each length is another statement, and a connection's cache of a
-//! hundred of them (a 300-row `VALUES` compiles to a large program) grew the process by
-//! over 100 MB during a fan-out to 5,000 hosts (revier-bench `fanout-scale`).
 
 use sqlx::FromRow;
 
@@ -48,10 +43,7 @@ pub async fn insert_deliveries(
              VALUES {} ON CONFLICT (activity_id, inbox) DO NOTHING",
             values.join(", ")
         );
-        let mut q = sqlx::query(&sql)
-            .persistent(false)
-            .bind(activity_id)
-            .bind(now);
+        let mut q = sqlx::query(&sql).bind(activity_id).bind(now);
         for (inbox, host) in chunk {
             q = q.bind(*inbox).bind(host.as_str());
         }
@@ -78,7 +70,7 @@ async fn list_dead_hosts_among<'a>(
             "SELECT host FROM delivery_hosts WHERE dead = 1 AND host IN ({})",
             placeholders.join(", ")
         );
-        let mut q = sqlx::query_scalar::<_, String>(&sql).persistent(false);
+        let mut q = sqlx::query_scalar::<_, String>(&sql);
         for h in chunk {
             q = q.bind(*h);
         }
@@ -132,7 +124,7 @@ pub async fn list_activity_bodies(
             "SELECT id, json FROM outgoing_activities WHERE id IN ({})",
             placeholders.join(", ")
         );
-        let mut q = sqlx::query_as::<_, (i64, String)>(&sql).persistent(false);
+        let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
         for id in chunk {
             q = q.bind(*id);
         }
@@ -196,7 +188,6 @@ pub async fn claim_hosts(
             values.join(", ")
         );
         let mut q = sqlx::query_scalar::<_, String>(&sql)
-            .persistent(false)
             .bind(me)
             .bind(until)
             .bind(now);
@@ -232,7 +223,6 @@ pub async fn claim_deliveries(
             placeholders.join(", ")
         );
         let mut q = sqlx::query_scalar::<_, i64>(&sql)
-            .persistent(false)
             .bind(me)
             .bind(until)
             .bind(now);
@@ -286,7 +276,7 @@ async fn list_deliveries_by_ids(
              JOIN outgoing_activities a ON a.id = d.activity_id WHERE d.id IN ({})",
             placeholders.join(", ")
         );
-        let mut q = sqlx::query_as::<_, DueDeliveryRow>(&sql).persistent(false);
+        let mut q = sqlx::query_as::<_, DueDeliveryRow>(&sql);
         for id in chunk {
             q = q.bind(*id);
         }
@@ -334,7 +324,7 @@ pub async fn release_leases(conn: &mut Conn, me: &str, hosts: &[&str]) -> Result
                  WHERE claimed_by = $1 AND host IN ({list})"
             ),
         ] {
-            let mut q = sqlx::query(&sql).persistent(false).bind(me);
+            let mut q = sqlx::query(&sql).bind(me);
             for h in chunk {
                 q = q.bind(*h);
             }
@@ -491,7 +481,7 @@ pub async fn delete_deliveries(conn: &mut Conn, ids: &[i64]) -> Result<(), sqlx:
             "DELETE FROM deliveries WHERE id IN ({})",
             placeholders.join(", ")
         );
-        let mut q = sqlx::query(&sql).persistent(false);
+        let mut q = sqlx::query(&sql);
         for id in chunk {
             q = q.bind(*id);
         }
@@ -516,7 +506,7 @@ pub async fn record_hosts_success(
              next_attempt_at = 0, last_success_at = excluded.last_success_at, dead = 0",
             values.join(", ")
         );
-        let mut q = sqlx::query(&sql).persistent(false).bind(now);
+        let mut q = sqlx::query(&sql).bind(now);
         for h in chunk {
             q = q.bind(*h);
         }

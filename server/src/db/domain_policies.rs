@@ -235,36 +235,11 @@ pub async fn allowlist_mode(conn: &mut Conn) -> Result<bool, sqlx::Error> {
     Ok(find_setting(conn, FEDERATION_MODE).await?.as_deref() == Some("allowlist"))
 }
 
-/// Whether the allowlist has `host` or a domain it belongs to.
-pub async fn is_domain_allowed(conn: &mut Conn, host: &str) -> Result<bool, sqlx::Error> {
-    let names = super::inbox::covering_names(host);
-    if names.is_empty() {
-        return Ok(false);
-    }
-    let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "SELECT COUNT(*) FROM domain_allows WHERE host IN ({})",
-        placeholders.join(", ")
-    );
-    let mut q = sqlx::query_scalar::<_, i64>(&sql);
-    for n in &names {
-        q = q.bind(n);
-    }
-    Ok(q.fetch_one(conn).await? > 0)
-}
-
 /// Whether anything may go to or come from `host` (a host with an optional `:port`): it is
 /// not suspended and, in allowlist mode, it is on the allowlist (or a subdomain of an entry).
 /// The one check of the inbox, of remote fetches and of the delivery queue.
 pub async fn federation_allowed(conn: &mut Conn, host: &str) -> Result<bool, sqlx::Error> {
-    let bare = strip_port(host);
-    if super::inbox::is_domain_blocked(conn, bare).await? {
-        return Ok(false);
-    }
-    if allowlist_mode(conn).await? {
-        return is_domain_allowed(conn, bare).await;
-    }
-    Ok(true)
+    Ok(sender_host(conn, host).await?.allowed)
 }
 
 /// What the inbox needs to know about a sender's host before anything else, read in one
