@@ -175,6 +175,13 @@ pub async fn find_org_by_slug(conn: &mut Conn, slug: &str) -> Result<Option<OrgR
         .await
 }
 
+pub async fn find_org_by_id(conn: &mut Conn, id: i64) -> Result<Option<OrgRow>, sqlx::Error> {
+    sqlx::query_as::<_, OrgRow>(&format!("SELECT {ORG_COLUMNS} FROM orgs WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
 pub async fn find_org_by_actor(
     conn: &mut Conn,
     actor_id: i64,

@@ -48,6 +48,7 @@ pub mod actors;
 pub mod announcements;
 pub mod backfill;
 pub mod calendar;
+pub mod calls;
 pub mod collections;
 pub mod deliveries;
 pub mod directory;

@@ -21,6 +21,8 @@ pub enum LocalKind {
     Application,
     /// A project (issue 3): served as `["Project", "Service"]` by `domain::projects`.
     Project,
+    /// A prize or funding call (issue 12): a `Service` at `/calls/{slug}`, by `domain::calls`.
+    Call,
 }
 
 impl LocalKind {
@@ -30,6 +32,7 @@ impl LocalKind {
             LocalKind::Group => "Group",
             LocalKind::Application => "Application",
             LocalKind::Project => "Project",
+            LocalKind::Call => "Service",
         }
     }
 
@@ -40,6 +43,7 @@ impl LocalKind {
             LocalKind::Group => ActorKind::Group,
             LocalKind::Application => ActorKind::Application,
             LocalKind::Project => ActorKind::Project,
+            LocalKind::Call => ActorKind::Service,
         }
     }
 }
@@ -51,6 +55,7 @@ pub fn local_actor_id(app: &App, kind: LocalKind, name: &str) -> String {
         LocalKind::Group => format!("{}/orgs/{name}", app.base_url()),
         LocalKind::Application => format!("{}/actor", app.base_url()),
         LocalKind::Project => format!("{}/projects/{name}", app.base_url()),
+        LocalKind::Call => format!("{}/calls/{name}", app.base_url()),
     }
 }
 

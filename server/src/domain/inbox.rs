@@ -43,7 +43,7 @@ use crate::domain::text::{
     remote_http_url, sanitize_html_capped, truncate_chars, MAX_REMOTE_HTML_CHARS,
     MAX_REMOTE_SUMMARY_CHARS, MAX_REMOTE_TAGS,
 };
-use crate::domain::{events, follows, group_outbox, projects, social};
+use crate::domain::{calls, events, follows, group_outbox, projects, social};
 use crate::telemetry::{self, InboxOutcome};
 use crate::App;
 
@@ -475,6 +475,12 @@ async fn receive_posted(
             projects::receive_remote_project(app, actor, &oid, &object, is_update).await
         }
         Posted::Note(oid, note) => {
+            // Votes on a call's `Question` and nominations by reply (issue 12).
+            if !is_update {
+                if let Some(r) = calls::receive_reply(app, actor, &oid, &note).await? {
+                    return Ok(r);
+                }
+            }
             if let Some(r) = social::receive_reply(app, actor, &oid, &note, is_update).await? {
                 return Ok(r);
             }

@@ -8,6 +8,7 @@ pub mod audience;
 pub mod backfill;
 pub mod backups;
 pub mod calendar;
+pub mod calls;
 pub mod collections;
 pub mod directory;
 pub mod doctor;

@@ -174,6 +174,16 @@ pub enum Outgoing<'a> {
         reply: &'a str,
         author: &'a ActorRow,
     },
+    /// `Create` or `Update` (`verb`) of a call's post or its vote's `Question` (issue 12), by
+    /// the call actor to its followers and to `also` (remote nominees' and voters' inboxes).
+    CallPost {
+        call: &'a ActorRow,
+        verb: &'static str,
+        object: Value,
+        object_id: String,
+        also: Vec<String>,
+        at: i64,
+    },
 }
 
 /// Declares [`OutgoingKind`] with its list of all kinds, so the documentation test sees every
@@ -224,6 +234,7 @@ outgoing_kinds! {
     FollowRelay => "Follow{Public}",
     Relay => "Announce{Activity}",
     GroupAnnounce => "Announce{Create{Note}}",
+    CallPost => "Create{Question}",
 }
 
 impl Outgoing<'_> {
@@ -253,6 +264,7 @@ impl Outgoing<'_> {
             Outgoing::FollowRelay { .. } => OutgoingKind::FollowRelay,
             Outgoing::Relay { .. } => OutgoingKind::Relay,
             Outgoing::GroupAnnounce { .. } => OutgoingKind::GroupAnnounce,
+            Outgoing::CallPost { .. } => OutgoingKind::CallPost,
         }
     }
 
@@ -528,6 +540,16 @@ async fn prepare<'a>(
             let activity = public_activity(app, "Announce", group, activity, Some(db::now_micros()));
             let rows = db::groups::list_group_style_follower_inboxes(conn, group.id).await?;
             Ok(Prepared { sender: group, activity, about: Some(about), public: false, inboxes: inboxes_of(rows) })
+        }
+        O::CallPost { call, verb, object, object_id, also, at } => {
+            let activity = public_activity(app, verb, call, object, Some(at));
+            let mut p = Prepared::to_followers(conn, call, activity, Some(&object_id), true).await?;
+            for inbox in also {
+                if !p.inboxes.contains(&inbox) {
+                    p.inboxes.push(inbox);
+                }
+            }
+            Ok(p)
         }
         O::RejectReply { owner, reply, author } => {
             let activity = direct_activity(app, "Reject", owner, Value::String(reply.to_string()), &author.ap_id);

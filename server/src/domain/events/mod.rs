@@ -71,7 +71,7 @@ pub const STATUSES: &[&str] = &[
 ];
 
 mod document;
-mod icalendar;
+pub(crate) mod icalendar;
 mod input;
 mod remote;
 mod rsvp;

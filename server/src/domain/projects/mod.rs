@@ -403,3 +403,41 @@ pub async fn delete(app: &App, user: &UserRow, org_slug: &str, slug: &str) -> Re
     tx.commit().await?;
     Ok(())
 }
+
+/// Adds an award (a prize or a grant of a call, issue 12) to a local project, in `tx`: it shows
+/// on the project's page, in its document (`award`, and `funder` for a grant) and in its
+/// publiccode.yml, and followers get `Update{Project}`. Known awards are not added twice.
+pub async fn record_award(
+    app: &App,
+    tx: &mut OutgoingTx<'_>,
+    project_slug: &str,
+    award: &str,
+    funder: Option<&str>,
+) -> Result<(), AppError> {
+    let Some(row) = db::projects::find_project_by_slug(tx, project_slug).await? else {
+        return Ok(());
+    };
+    if row.deleted_at.is_some() {
+        return Ok(());
+    }
+    let Some(actor) = db::actors::find_actor_by_id(tx, row.actor_id).await? else {
+        return Ok(());
+    };
+    let mut data = ProjectData::from_row(&row);
+    let known = data.awards.iter().any(|a| a == award)
+        && funder.is_none_or(|f| data.funders.iter().any(|x| x == f));
+    if known {
+        return Ok(());
+    }
+    if !data.awards.iter().any(|a| a == award) {
+        data.awards.push(award.to_string());
+    }
+    if let Some(f) = funder.filter(|f| !data.funders.iter().any(|x| x == f)) {
+        data.funders.push(f.to_string());
+    }
+    let fields = data.fields(app, row.source_url.clone(), row.source_yaml.clone());
+    let now = db::now_micros().max(row.updated + 1000);
+    let updated = db::projects::update_project(tx, row.id, &fields, now).await?;
+    send_update(app, tx, &updated, &actor).await?;
+    Ok(())
+}
