@@ -8,6 +8,7 @@ mod addressing;
 mod api;
 mod api_contract;
 mod backfill;
+mod calls;
 mod cli;
 mod cli_ops;
 mod collections;

@@ -52,7 +52,10 @@ async fn resolve_project(app: &App, text: &str) -> Result<ActorRow, AppError> {
         text.to_string()
     };
     let actor = resolve_account(app, &resource).await?;
-    if actor.kind != ActorKind::Project {
+    // A Revier project is `["Project", "Service"]`; other servers store it by its Service type.
+    let project_like =
+        actor.kind == ActorKind::Project || (!actor.local && actor.kind == ActorKind::Service);
+    if !project_like {
         return Err(AppError::Invalid(format!("{text:?} is not a project")));
     }
     Ok(actor)
