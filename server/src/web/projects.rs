@@ -47,6 +47,10 @@ pub fn routes() -> Router<App> {
         .route("/projects/{slug}/posts/{id}", get(get_post))
         .route("/projects/{slug}/publiccode.yml", get(get_publiccode))
         .route(
+            "/projects/{slug}/export/publiccode.yml",
+            get(get_publiccode_export),
+        )
+        .route(
             "/api/v1/orgs/{slug}/projects",
             get(list_projects).post(create_project),
         )
@@ -301,6 +305,41 @@ async fn get_publiccode(
         .source_yaml
         .filter(|_| row.deleted_at.is_none())
         .ok_or_else(|| AppError::NotFound(format!("publiccode.yml of {slug}")))?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/yaml; charset=utf-8"),
+        )],
+        yaml,
+    )
+        .into_response())
+}
+
+/// GET /projects/{slug}/export/publiccode.yml: the project as a publiccode.yml written from
+/// its current data (awards and grants of calls included).
+async fn get_publiccode_export(
+    State(app): State<App>,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let (row, actor, org, releases) = find_public(&app, &slug).await?;
+    if let Some(d) = row.deleted_at {
+        return Ok(gone(&actor.ap_id, d));
+    }
+    let mut conn = app.db.conn().await?;
+    let org_name = db::actors::find_actor_by_id(&mut conn, org.actor_id)
+        .await?
+        .map(|a| display_name(&a.name, &org.slug).to_string())
+        .unwrap_or_else(|| org.slug.clone());
+    let latest = releases
+        .iter()
+        .max_by_key(|r| (r.release_date.clone(), r.published));
+    let yaml = projects::publiccode_export(
+        &row,
+        latest,
+        &actor.ap_id,
+        &app.settings.default_language,
+        &[org_name],
+    )?;
     Ok((
         [(
             header::CONTENT_TYPE,

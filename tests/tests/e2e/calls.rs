@@ -54,7 +54,12 @@ async fn project(inst: &Instance, token: &str, org: &str, slug: &str, name: &str
         Method::POST,
         &inst.url(&format!("/api/v1/orgs/{org}/projects")),
         Some(token),
-        Some(json!({"slug": slug, "name": name, "summary": "Ein Projekt", "license": "MIT"})),
+        Some(json!({
+            "slug": slug, "name": name, "summary": "Ein Projekt", "license": "MIT",
+            "description": "Ein Projekt aus dem Ruhrgebiet, das Menschen in der Region hilft: \
+                es ist offen lizenziert, wird gemeinsam gepflegt und von Verwaltung und Vereinen genutzt.",
+            "topics": ["Verwaltung"]
+        })),
     )
     .await;
     assert_eq!(s, 201, "{v}");
@@ -391,6 +396,17 @@ async fn results_show_on_the_winning_project_and_reach_the_followers() {
     assert!(
         awards.contains("Publikumspreis"),
         "the audience award is missing: {doc}"
+    );
+    // The publiccode.yml export lists the awards, and our own importer reads it back.
+    let (s, _, yaml) =
+        revier_e2e::get_text(&a.url("/projects/kita/export/publiccode.yml"), "*/*").await;
+    assert_eq!(s, 200);
+    let parsed = revier::domain::publiccode::parse(&yaml, "de")
+        .unwrap_or_else(|e| panic!("the export does not import: {e:?}\n{yaml}"));
+    assert_eq!(parsed.name, "Kita-Finder");
+    assert!(
+        parsed.awards.iter().any(|a| a.contains("1. Preis")),
+        "{yaml}"
     );
     let (s, _, post) = get_ap(&a.url(&format!("/calls/{slug}/posts/results")), AP).await;
     assert_eq!(s, 200);

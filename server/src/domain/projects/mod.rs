@@ -111,6 +111,7 @@ pub struct ReleaseView {
 }
 
 mod document;
+mod export;
 mod import;
 mod input;
 mod maintainers;
@@ -118,6 +119,7 @@ mod remote;
 mod view;
 
 pub use document::*;
+pub use export::*;
 pub use import::*;
 pub use maintainers::*;
 pub use remote::*;
