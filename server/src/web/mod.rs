@@ -11,6 +11,7 @@ pub mod announcements;
 pub mod assets;
 pub mod auth;
 pub mod calendar;
+pub mod call_pages;
 pub mod collections;
 pub mod dashboard;
 pub mod directory;
@@ -84,6 +85,7 @@ pub fn router(app: App) -> Router {
         .merge(manage_orgs::routes())
         .merge(manage_events::routes())
         .merge(manage_projects::routes())
+        .merge(call_pages::routes())
         .merge(account::routes())
         .merge(admin::routes())
         .merge(report::routes())
