@@ -542,20 +542,35 @@ async fn prepare<'a>(
             Ok(Prepared { sender: group, activity, about: Some(about), public: false, inboxes: inboxes_of(rows) })
         }
         O::CallPost { call, verb, object, object_id, also, at } => {
-            let activity = public_activity(app, verb, call, object, Some(at));
-            let mut p = Prepared::to_followers(conn, call, activity, Some(&object_id), true).await?;
-            for inbox in also {
-                if !p.inboxes.contains(&inbox) {
-                    p.inboxes.push(inbox);
-                }
-            }
-            Ok(p)
+            call_post(app, conn, call, verb, object, &object_id, also, at).await
         }
         O::RejectReply { owner, reply, author } => {
             let activity = direct_activity(app, "Reject", owner, Value::String(reply.to_string()), &author.ap_id);
             Ok(Prepared::to_inbox(owner, activity, Some(reply), &author.inbox))
         }
     }
+}
+
+/// A call's post or `Question` to its followers and to the nominees' and voters' inboxes.
+#[allow(clippy::too_many_arguments)]
+async fn call_post<'a>(
+    app: &App,
+    conn: &mut Conn,
+    call: &'a ActorRow,
+    verb: &'static str,
+    object: Value,
+    object_id: &str,
+    also: Vec<String>,
+    at: i64,
+) -> Result<Prepared<'a>, AppError> {
+    let activity = public_activity(app, verb, call, object, Some(at));
+    let mut p = Prepared::to_followers(conn, call, activity, Some(object_id), true).await?;
+    for inbox in also {
+        if !p.inboxes.contains(&inbox) {
+            p.inboxes.push(inbox);
+        }
+    }
+    Ok(p)
 }
 
 /// `Follow` of the Public collection by the instance actor, to a relay (FEP-ae0c).

@@ -1,4 +1,5 @@
-//! Publishes scheduled announcements when they are due (checked every few seconds).
+//! Publishes scheduled announcements when they are due, and closes the public votes of calls
+//! whose date passed (issue 12), checked every few seconds.
 
 use std::time::Duration;
 
@@ -21,6 +22,11 @@ pub fn spawn(app: App) -> JoinHandle<()> {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(published = n, "scheduled announcements published"),
                 Err(e) => tracing::warn!(error = %e, "publishing scheduled announcements failed"),
+            }
+            match crate::domain::calls::close_due(&app).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(closed = n, "votes of calls closed"),
+                Err(e) => tracing::warn!(error = %e, "closing the votes of calls failed"),
             }
         }
     })

@@ -12,6 +12,7 @@ pub mod assets;
 pub mod auth;
 pub mod calendar;
 pub mod call_pages;
+pub mod calls;
 pub mod collections;
 pub mod dashboard;
 pub mod directory;
@@ -69,6 +70,7 @@ pub fn router(app: App) -> Router {
         .merge(follows::routes())
         .merge(events::routes())
         .merge(projects::routes())
+        .merge(calls::routes())
         .merge(social::routes())
         .merge(feeds::routes())
         .merge(assets::routes())

@@ -324,3 +324,69 @@ pub fn public_nominations(c: &CallCtx, all: &[NominationRow]) -> Vec<NominationR
 pub fn now() -> i64 {
     db::now_micros()
 }
+
+/// The call's Atom feed: its posts so far, newest first.
+pub fn feed(app: &App, c: &CallCtx) -> crate::domain::feeds::Feed {
+    use crate::domain::feeds::{Feed, FeedAuthor, FeedEntry};
+    let author = FeedAuthor {
+        name: c.call.fields.title.clone(),
+        uri: call_url(app, &c.call.slug),
+    };
+    let mut entries: Vec<FeedEntry> = [Post::Results, Post::Shortlist, Post::Opened]
+        .into_iter()
+        .filter(|p| post_exists(c, *p))
+        .map(|p| {
+            let at = post_time(c, p);
+            FeedEntry {
+                id: post_ap_id(app, &c.call.slug, p),
+                title: format!("{}: {}", c.call.fields.title, p.as_str()),
+                url: call_url(app, &c.call.slug),
+                published: at,
+                updated: at,
+                author: author.clone(),
+                content_html: post_html(app, c, p, &[]),
+                language: c.call.fields.language.clone(),
+            }
+        })
+        .collect();
+    entries.sort_by_key(|e| std::cmp::Reverse(e.updated));
+    Feed {
+        id: format!("{}/feed.atom", call_url(app, &c.call.slug)),
+        title: c.call.fields.title.clone(),
+        subtitle: crate::domain::text::truncate_chars(
+            &crate::domain::text::strip_html(&c.call.fields.description_html),
+            300,
+        ),
+        updated: entries.first().map_or(c.call.created, |e| e.updated),
+        alternate: call_url(app, &c.call.slug),
+        language: c.call.fields.language.clone(),
+        author,
+        entries,
+    }
+}
+
+/// The names of the nominations a post names (the shortlist, or the winners).
+pub async fn post_names(
+    app: &App,
+    c: &CallCtx,
+    post: Post,
+) -> Result<Vec<NominationRow>, AppError> {
+    match post {
+        Post::Opened => Ok(Vec::new()),
+        Post::Shortlist => Ok(super::ballots(app, c)
+            .await?
+            .0
+            .into_iter()
+            .map(|b| b.nomination)
+            .collect()),
+        Post::Results => {
+            let mut out: Vec<NominationRow> = Vec::new();
+            for a in super::results(app, c).await? {
+                if !out.iter().any(|n| n.id == a.nomination.id) {
+                    out.push(a.nomination);
+                }
+            }
+            Ok(out)
+        }
+    }
+}
