@@ -29,15 +29,9 @@ pub fn routes() -> Router<App> {
     Router::new()
         .route("/calls", get(list_page))
         .route("/calls/{slug}/ballot", post(cast_ballot))
-        .route(
-            "/calls/{slug}/nominate",
-            get(nominate_page).post(nominate),
-        )
+        .route("/calls/{slug}/nominate", get(nominate_page).post(nominate))
         .route("/manage/orgs/{org}/calls", get(manage_list_page))
-        .route(
-            "/manage/orgs/{org}/calls/new",
-            get(new_page).post(create),
-        )
+        .route("/manage/orgs/{org}/calls/new", get(new_page).post(create))
         .route("/manage/calls/{slug}", get(manage_page))
         .route("/manage/calls/{slug}/edit", get(edit_page).post(update))
         .route(
@@ -88,7 +82,13 @@ pub struct Step {
 fn timeline(ctx: &Ctx, call: &CallRow, p: Phase) -> Vec<Step> {
     let f = &call.fields;
     let z = f.timezone.as_str();
-    let span = |a: i64, b: i64| format!("{} – {}", day_text(ctx, a, z, false), day_text(ctx, b, z, true));
+    let span = |a: i64, b: i64| {
+        format!(
+            "{} – {}",
+            day_text(ctx, a, z, false),
+            day_text(ctx, b, z, true)
+        )
+    };
     vec![
         Step {
             label: ctx.t("call-step-nominations"),
@@ -372,7 +372,9 @@ async fn cast_ballot(
         Err(_) => Err(AppError::Invalid(ctx.t("call-vote-choose"))),
     };
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/calls/{}?done=call-voted", c.call.slug)).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/calls/{}?done=call-voted", c.call.slug)).into_response())
+        }
         Err(e) if shown_on_page(&e) => {
             let mut res = call_page(&app, &ctx, &c, Some(refusal_text(&ctx, &e))).await?;
             *res.status_mut() = StatusCode::CONFLICT;
@@ -541,7 +543,13 @@ async fn new_page(
         timezone: "Europe/Berlin".into(),
         ..CallInput::default()
     };
-    render_page(&call_form(&ctx, &row.slug, None, form, FormErrors::default()))
+    render_page(&call_form(
+        &ctx,
+        &row.slug,
+        None,
+        form,
+        FormErrors::default(),
+    ))
 }
 
 /// POST /manage/orgs/{org}/calls/new
@@ -569,7 +577,11 @@ async fn create(
 }
 
 /// A call the signed-in person organizes.
-async fn organized(app: &App, ctx: &Ctx, slug: &str) -> Result<(CallCtx, crate::db::accounts::UserRow), AppError> {
+async fn organized(
+    app: &App,
+    ctx: &Ctx,
+    slug: &str,
+) -> Result<(CallCtx, crate::db::accounts::UserRow), AppError> {
     let user = signed_in(ctx)?;
     let c = calls::find_call(app, slug).await?;
     calls::require_organizer(app, &c, &user).await?;
@@ -712,7 +724,15 @@ async fn manage_page(
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     let notice = flash(&ctx, q.done.as_deref());
-    manage_view(&app, &ctx, &slug, notice, String::new(), FormErrors::default()).await
+    manage_view(
+        &app,
+        &ctx,
+        &slug,
+        notice,
+        String::new(),
+        FormErrors::default(),
+    )
+    .await
 }
 
 /// An organizer's action: done → back to the page with `done`; refused → the page with the
