@@ -121,10 +121,62 @@ pub struct Content {
     pub announcement: String,
 }
 
+/// The slug of the call in [`instance_with_content`].
+pub const CALL_SLUG: &str = "ruhr-preis";
+
+/// A prize call of `ruhr-oss` (issue 12) taking nominations, with the project nominated.
+async fn add_call(inst: &Instance, project: &Value) {
+    let app = &inst.app;
+    let day = |d: i64| {
+        (chrono::Utc::now().date_naive() + chrono::Duration::days(d))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let input = revier::domain::calls::CallInput {
+        slug: CALL_SLUG.into(),
+        kind: "prize".into(),
+        title: "Open-Source-Preis 2031".into(),
+        description: "Der Preis für **offene** Software.".into(),
+        criteria: "Nützlich für alle.".into(),
+        categories: "Verwaltung, Bildung".into(),
+        jury: "Ada".into(),
+        amount: "5.000 €".into(),
+        timezone: "Europe/Berlin".into(),
+        nominations_open: day(-1),
+        nominations_close: day(10),
+        jury_until: day(20),
+        vote_open: day(11),
+        vote_close: day(20),
+        announce_at: day(21),
+        ..Default::default()
+    };
+    let mut conn = app.db.conn().await.expect("conn");
+    let ada = revier::db::accounts::find_user_by_username(&mut conn, "ada")
+        .await
+        .expect("user")
+        .expect("ada");
+    drop(conn);
+    revier::domain::calls::create(app, &ada, "ruhr-oss", &input)
+        .await
+        .expect("call");
+    let nomination = revier::domain::calls::NominationInput {
+        project: project["id"]
+            .as_str()
+            .and_then(|id| id.rsplit('/').next())
+            .unwrap_or_default()
+            .to_string(),
+        statement: "Verbindet offene Daten.".into(),
+    };
+    revier::domain::calls::nominate(app, &ada, CALL_SLUG, &nomination)
+        .await
+        .expect("nomination");
+}
+
 /// An instance named "Revier Ruhr" where the admin `ada` (password [`PASSWORD`]) owns the organization
 /// `ruhr-oss`, which has a weekly event tagged `OpenSource`, a project imported from
 /// publiccode.yml (tests/fixtures/publiccode/v0.4.yml, whose logo is on another server) and an
-/// announcement; all three mention "Ruhrgebiet".
+/// announcement; all three mention "Ruhrgebiet". It also runs the call [`CALL_SLUG`], taking
+/// nominations, with the project nominated.
 pub async fn instance_with_content() -> Content {
     let db = std::sync::Arc::new(TestDb::new().await);
     let inst = Instance::start_with(db, 0, |s| s.instance_name = "Revier Ruhr".into()).await;
@@ -154,6 +206,7 @@ pub async fn instance_with_content() -> Content {
                "language": "de"}),
     )
     .await;
+    add_call(&inst, &project).await;
     let path = |v: &Value| {
         v.as_str()
             .and_then(|u| u.strip_prefix(&inst.base))

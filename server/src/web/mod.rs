@@ -87,6 +87,7 @@ pub fn router(app: App) -> Router {
         .merge(manage_orgs::routes())
         .merge(manage_events::routes())
         .merge(manage_projects::routes())
+        .merge(call_pages::routes())
         .merge(account::routes())
         .merge(admin::routes())
         .merge(report::routes())

@@ -47,6 +47,7 @@ mod web_admin;
 mod web_announcements;
 mod web_browser;
 mod web_calendar;
+mod web_calls;
 mod web_event_forms;
 mod web_interact;
 mod web_media;

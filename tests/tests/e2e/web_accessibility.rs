@@ -35,6 +35,8 @@ const PAGES: &[&str] = &[
     "/collections",
     "/collections/region",
     "/embed/collections/region",
+    "/calls",
+    "/calls/ruhr-preis",
 ];
 
 /// Pages for members and admins, checked signed in (signed out they lead to the sign-in page).
@@ -55,6 +57,11 @@ const MEMBER_PAGES: &[&str] = &[
     "/manage/orgs/ruhr-oss/projects/new",
     "/manage/projects/{project_slug}/edit",
     "/manage/projects/{project_slug}/releases",
+    "/calls/ruhr-preis/nominate",
+    "/manage/orgs/ruhr-oss/calls",
+    "/manage/orgs/ruhr-oss/calls/new",
+    "/manage/calls/ruhr-preis",
+    "/manage/calls/ruhr-preis/edit",
     "/account",
     "/account/password",
     "/account/tokens",

@@ -224,3 +224,58 @@ pub async fn edit(
     tx.commit().await?;
     Ok(call)
 }
+
+/// All nominations of a call (pending and rejected ones too), oldest first; pages filter
+/// with [`public_nominations`], the organizers see them all.
+pub async fn nominations(
+    app: &App,
+    c: &CallCtx,
+) -> Result<Vec<db::calls::NominationRow>, AppError> {
+    let mut conn = app.db.conn().await?;
+    Ok(db::calls::list_nominations(&mut conn, c.call.id).await?)
+}
+
+/// A nomination as the organizers see it: who nominated it (a local username, or the remote
+/// actor's id) and the applying organization's slug.
+#[derive(Debug, Clone)]
+pub struct NominationReview {
+    pub nomination: db::calls::NominationRow,
+    pub nominated_by: String,
+    pub applicant: Option<String>,
+}
+
+/// The organizers' list of a call's nominations, with who nominated each.
+pub async fn nominations_for_review(
+    app: &App,
+    user: &UserRow,
+    c: &CallCtx,
+) -> Result<Vec<NominationReview>, AppError> {
+    require_organizer(app, c, user).await?;
+    let mut conn = app.db.conn().await?;
+    let mut out = Vec::new();
+    for n in db::calls::list_nominations(&mut conn, c.call.id).await? {
+        let nominated_by = match (n.nominated_by_user, n.nominated_by_actor) {
+            (Some(id), _) => db::accounts::find_user(&mut conn, id)
+                .await?
+                .map(|u| format!("@{}", u.username))
+                .unwrap_or_default(),
+            (None, Some(id)) => db::actors::find_actor_by_id(&mut conn, id)
+                .await?
+                .map(|a| a.ap_id)
+                .unwrap_or_default(),
+            (None, None) => String::new(),
+        };
+        let applicant = match n.applicant_org {
+            Some(id) => db::accounts::find_org_by_id(&mut conn, id)
+                .await?
+                .map(|o| o.slug),
+            None => None,
+        };
+        out.push(NominationReview {
+            nomination: n,
+            nominated_by,
+            applicant,
+        });
+    }
+    Ok(out)
+}
