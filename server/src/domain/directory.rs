@@ -295,6 +295,11 @@ pub async fn about_title(app: &App, about: &str) -> Result<String, AppError> {
             return Ok(p.name);
         }
     }
+    if let Some(slug) = about.strip_prefix(&format!("{base}/calls/")) {
+        if let Some(call) = db::calls::find_call_by_slug(&mut conn, slug).await? {
+            return Ok(call.fields.title);
+        }
+    }
     let local_id = about
         .strip_prefix(&format!("{base}/events/"))
         .and_then(|id| id.parse::<i64>().ok());

@@ -397,6 +397,14 @@ async fn results_show_on_the_winning_project_and_reach_the_followers() {
         awards.contains("Publikumspreis"),
         "the audience award is missing: {doc}"
     );
+    // The organization announces the results, about the call.
+    let about = a
+        .count(&format!(
+            "SELECT COUNT(*) FROM announcements WHERE about = '{}' AND content_html LIKE '%Kita-Finder%'",
+            a.url(&format!("/calls/{slug}"))
+        ))
+        .await;
+    assert_eq!(about, 1, "no announcement of the results about the call");
     // The publiccode.yml export lists the awards, and our own importer reads it back.
     let (s, _, yaml) =
         revier_e2e::get_text(&a.url("/projects/kita/export/publiccode.yml"), "*/*").await;

@@ -183,12 +183,51 @@ pub async fn post(
         at,
     })
     .await?;
-    tx.submit(Outgoing::BoostNews {
-        org: &c.org_actor,
-        project: &c.actor,
-        note_id: &note_id,
-        at,
-    })
+    // The results are the organization's own announcement about the call (below); the
+    // other posts it boosts.
+    if which != Post::Results {
+        tx.submit(Outgoing::BoostNews {
+            org: &c.org_actor,
+            project: &c.actor,
+            note_id: &note_id,
+            at,
+        })
+        .await?;
+    }
+    Ok(())
+}
+
+/// The results as an announcement of the organization `about` the call (on its page, in its
+/// feed, `Create{Note}` to its followers), written by `author`.
+pub async fn announce_results(
+    app: &App,
+    tx: &mut OutgoingTx<'_>,
+    c: &CallCtx,
+    author_user_id: i64,
+    lines: &[String],
+) -> Result<(), AppError> {
+    let list: String = lines.iter().map(|l| format!("- {l}\n")).collect();
+    let md = format!(
+        "**{}**: Ergebnisse / results\n\n{list}\n{}\n",
+        c.call.fields.title.replace(['*', '_', '[', ']'], ""),
+        call_url(app, &c.call.slug)
+    );
+    let language = crate::domain::text::Language::parse(&c.call.fields.language)?;
+    let draft = crate::domain::announcements::NewAnnouncement {
+        content_md: md,
+        language,
+        about: Some(c.actor.ap_id.clone()),
+        media_ids: Vec::new(),
+    };
+    crate::domain::announcements::insert_and_send(
+        app,
+        tx,
+        c.org.id,
+        &c.org_actor,
+        author_user_id,
+        &draft,
+        &[],
+    )
     .await?;
     Ok(())
 }

@@ -143,6 +143,11 @@ pub async fn publish_results(
         }
     }
     post(app, &mut tx, &c, Post::Results, winners, t).await?;
+    let lines: Vec<String> = awards
+        .iter()
+        .map(|a| format!("{} – {}", a.nomination.project_name, award_text(&c, a)))
+        .collect();
+    super::announce_results(app, &mut tx, &c, user.id, &lines).await?;
     tx.commit().await?;
     Ok(())
 }
