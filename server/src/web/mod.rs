@@ -36,6 +36,7 @@ pub mod moderation;
 pub mod moderation_log;
 pub mod negotiate;
 pub mod openapi;
+pub mod opendata;
 pub mod page;
 pub mod paged;
 pub mod pages;
@@ -63,6 +64,7 @@ pub fn router(app: App) -> Router {
         .merge(inbox::routes())
         .merge(wellknown::routes())
         .merge(openapi::routes())
+        .merge(opendata::routes())
         .merge(accounts::routes())
         .merge(announcements::routes())
         .merge(follows::routes())
