@@ -47,9 +47,9 @@ pub struct Settings {
 pub const DEFAULT_OPENDATA_LICENSE: &str = "http://dcat-ap.de/def/licenses/dl-zero-de/2.0";
 
 /// A licence the catalogue knows by name: its short name (accepted in the setting), its URI
-/// (DCAT-AP.de's licence vocabulary for the German data licences, Creative Commons' own for
-/// theirs), its title, and whether reusers must name the source (then the catalogue states
-/// the attribution text, DCAT-AP.de's `dcatde:licenseAttributionByText`).
+/// (DCAT-AP.de's licence vocabulary), its title, and whether reusers must name the source
+/// (then the catalogue states the attribution text, DCAT-AP.de's
+/// `dcatde:licenseAttributionByText`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KnownLicense {
     pub short: &'static str,
@@ -60,7 +60,7 @@ pub struct KnownLicense {
 
 /// The licences `opendata.license` knows by short name; any other absolute http(s) URI is
 /// accepted as it is.
-pub const KNOWN_OPENDATA_LICENSES: [KnownLicense; 8] = [
+pub const KNOWN_OPENDATA_LICENSES: [KnownLicense; 5] = [
     KnownLicense {
         short: "dl-de/zero-2-0",
         uri: DEFAULT_OPENDATA_LICENSE,
@@ -89,24 +89,6 @@ pub const KNOWN_OPENDATA_LICENSES: [KnownLicense; 8] = [
         short: "cc-by-sa-4.0",
         uri: "http://dcat-ap.de/def/licenses/cc-by-sa/4.0",
         title: "Creative Commons Namensnennung – Weitergabe unter gleichen Bedingungen 4.0 International (CC BY-SA 4.0)",
-        attribution: true,
-    },
-    KnownLicense {
-        short: "cc0-1.0",
-        uri: "https://creativecommons.org/publicdomain/zero/1.0/",
-        title: "CC0 1.0 Universal",
-        attribution: false,
-    },
-    KnownLicense {
-        short: "cc-by-4.0-cc",
-        uri: "https://creativecommons.org/licenses/by/4.0/",
-        title: "Creative Commons Attribution 4.0 International",
-        attribution: true,
-    },
-    KnownLicense {
-        short: "cc-by-sa-4.0-cc",
-        uri: "https://creativecommons.org/licenses/by-sa/4.0/",
-        title: "Creative Commons Attribution-ShareAlike 4.0 International",
         attribution: true,
     },
 ];
