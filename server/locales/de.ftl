@@ -21,6 +21,39 @@ lang-switch = Sprache
 footer-about = Über diese Instanz
 footer-software = Läuft mit Revier, freie Software unter der AGPL.
 footer-api = API
+footer-opendata = Offene Daten
+
+## Open data (issue 12)
+opendata-title = Offene Daten
+opendata-intro = Die öffentlichen Termine, Projekte und Organisationen dieser Instanz als offene Daten: ein DCAT-AP-Katalog für Datenportale, schema.org-JSON-LD und CSV zum Weiterverwenden.
+opendata-license = Lizenz aller Dateien:
+opendata-attribution = Bitte nennen Sie diese Instanz als Quelle.
+opendata-bound = Jede Datei enthält höchstens { $max } Einträge; nur öffentliche Inhalte dieser Instanz, keine von anderen Servern.
+opendata-ics-window = Der iCalendar-Feed enthält die Termine von 30 Tagen zurück bis zwei Jahre voraus.
+opendata-count = { $n ->
+    [one] Ein Eintrag
+   *[other] { $n } Einträge
+}
+opendata-publiccode = publiccode.yml der importierten Projekte:
+opendata-catalog-heading = Katalog (DCAT-AP)
+opendata-catalog-text = Der Katalog beschreibt alle Datensätze und Dateien nach DCAT-AP (mit den Begriffen von DCAT-AP.de), damit Datenportale sie übernehmen können. Diese Seite liefert ihn auch selbst, wenn man JSON-LD oder Turtle anfragt.
+opendata-catalog-title = Offene Daten von Revier
+opendata-catalog-description = Termine, Open-Source-Projekte und Organisationen einer regionalen Open-Source-Gemeinschaft, veröffentlicht von einer Revier-Instanz.
+opendata-events-title = Termine
+opendata-events-description = Öffentliche Termine der Organisationen dieser Instanz (Infotage, Fachvorträge, Treffen, Hackathons) mit Zeit, Ort oder Online-Link und Veranstalter.
+opendata-events-keywords = Veranstaltungen, Termine, Open Source, Kalender
+opendata-projects-title = Open-Source-Projekte
+opendata-projects-description = Open-Source-Projekte der Organisationen dieser Instanz mit Beschreibung, Quellcode-Repository, Lizenz, Programmiersprachen und Themen.
+opendata-projects-keywords = Open Source, Software, Projekte, publiccode.yml
+opendata-organizations-title = Organisationen
+opendata-organizations-description = Die Organisationen dieser Instanz (Unternehmen, Institute, Verwaltungen, Vereine, Treffen) mit Beschreibung und Logo.
+opendata-organizations-keywords = Organisationen, Open Source, Gemeinschaft
+opendata-dist-ics = iCalendar-Feed
+opendata-dist-jsonld = JSON-LD (schema.org)
+opendata-dist-csv = CSV-Tabelle
+opendata-dist-catalog-jsonld = Katalog als JSON-LD
+opendata-dist-catalog-turtle = Katalog als Turtle
+
 
 ## Errors and forms (shared)
 error-title = Etwas ist schiefgegangen

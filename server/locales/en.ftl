@@ -21,6 +21,39 @@ lang-switch = Language
 footer-about = About this instance
 footer-software = Runs on Revier, free software under the AGPL.
 footer-api = API
+footer-opendata = Open data
+
+## Open data (issue 12)
+opendata-title = Open data
+opendata-intro = The public events, projects and organizations of this instance as open data: a DCAT-AP catalogue for data portals, schema.org JSON-LD and CSV for reuse.
+opendata-license = Licence of all files:
+opendata-attribution = Please name this instance as the source.
+opendata-bound = Each file holds at most { $max } entries; only public content of this instance, none from other servers.
+opendata-ics-window = The iCalendar feed holds the events from 30 days ago to two years ahead.
+opendata-count = { $n ->
+    [one] One entry
+   *[other] { $n } entries
+}
+opendata-publiccode = publiccode.yml of the imported projects:
+opendata-catalog-heading = Catalogue (DCAT-AP)
+opendata-catalog-text = The catalogue describes every dataset and file in DCAT-AP (with the DCAT-AP.de terms) so that data portals can harvest them. This page serves it too when asked for JSON-LD or Turtle.
+opendata-catalog-title = Open data of Revier
+opendata-catalog-description = Events, open-source projects and organizations of a regional open-source community, published by a Revier instance.
+opendata-events-title = Events
+opendata-events-description = Public events of this instance's organizations (info days, expert talks, meetups, hackathons) with time, place or online link, and organizer.
+opendata-events-keywords = events, calendar, open source, meetups
+opendata-projects-title = Open-source projects
+opendata-projects-description = Open-source projects of this instance's organizations with description, source repository, licence, programming languages and topics.
+opendata-projects-keywords = open source, software, projects, publiccode.yml
+opendata-organizations-title = Organizations
+opendata-organizations-description = The organizations of this instance (companies, institutes, public offices, associations, meetups) with description and logo.
+opendata-organizations-keywords = organizations, open source, community
+opendata-dist-ics = iCalendar feed
+opendata-dist-jsonld = JSON-LD (schema.org)
+opendata-dist-csv = CSV table
+opendata-dist-catalog-jsonld = Catalogue as JSON-LD
+opendata-dist-catalog-turtle = Catalogue as Turtle
+
 
 ## Errors and forms (shared)
 error-title = Something went wrong

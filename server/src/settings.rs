@@ -38,6 +38,104 @@ pub struct Settings {
     pub lifecycle: LifecycleSettings,
     /// How the delivery queue shares work between processes and stops (issue 11).
     pub queue: QueueSettings,
+    /// The open-data catalogue at `/opendata` (issue 12).
+    pub opendata: OpenDataSettings,
+}
+
+/// The licence every distribution of `/opendata` carries, the DCAT-AP.de URI of the Data
+/// licence Germany – Zero – 2.0 unless the admin chooses another.
+pub const DEFAULT_OPENDATA_LICENSE: &str = "http://dcat-ap.de/def/licenses/dl-zero-de/2.0";
+
+/// A licence the catalogue knows by name: its short name (accepted in the setting), its URI
+/// (DCAT-AP.de's licence vocabulary), its title, and whether reusers must name the source
+/// (then the catalogue states the attribution text, DCAT-AP.de's
+/// `dcatde:licenseAttributionByText`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnownLicense {
+    pub short: &'static str,
+    pub uri: &'static str,
+    pub title: &'static str,
+    pub attribution: bool,
+}
+
+/// The licences `opendata.license` knows by short name; any other absolute http(s) URI is
+/// accepted as it is.
+pub const KNOWN_OPENDATA_LICENSES: [KnownLicense; 5] = [
+    KnownLicense {
+        short: "dl-de/zero-2-0",
+        uri: DEFAULT_OPENDATA_LICENSE,
+        title: "Datenlizenz Deutschland – Zero – Version 2.0",
+        attribution: false,
+    },
+    KnownLicense {
+        short: "dl-de/by-2-0",
+        uri: "http://dcat-ap.de/def/licenses/dl-by-de/2.0",
+        title: "Datenlizenz Deutschland – Namensnennung – Version 2.0",
+        attribution: true,
+    },
+    KnownLicense {
+        short: "cc-zero",
+        uri: "http://dcat-ap.de/def/licenses/cc-zero",
+        title: "Creative Commons CC Zero License (cc-zero)",
+        attribution: false,
+    },
+    KnownLicense {
+        short: "cc-by-4.0",
+        uri: "http://dcat-ap.de/def/licenses/cc-by/4.0",
+        title: "Creative Commons Namensnennung – 4.0 International (CC BY 4.0)",
+        attribution: true,
+    },
+    KnownLicense {
+        short: "cc-by-sa-4.0",
+        uri: "http://dcat-ap.de/def/licenses/cc-by-sa/4.0",
+        title: "Creative Commons Namensnennung – Weitergabe unter gleichen Bedingungen 4.0 International (CC BY-SA 4.0)",
+        attribution: true,
+    },
+];
+
+/// The open-data catalogue (issue 12).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OpenDataSettings {
+    /// The licence of every distribution: a short name from [`KNOWN_OPENDATA_LICENSES`]
+    /// (`dl-de/zero-2-0`, `dl-de/by-2-0`, `cc-zero`, `cc-by-4.0`, ...) or an absolute http(s)
+    /// URI of a licence.
+    pub license: String,
+}
+
+impl Default for OpenDataSettings {
+    fn default() -> Self {
+        OpenDataSettings {
+            license: DEFAULT_OPENDATA_LICENSE.into(),
+        }
+    }
+}
+
+/// The licence an `opendata.license` value names: (URI, the known licence if it is one).
+pub fn opendata_license(value: &str) -> Option<(String, Option<KnownLicense>)> {
+    let v = value.trim();
+    if let Some(k) = KNOWN_OPENDATA_LICENSES
+        .iter()
+        .find(|k| k.short.eq_ignore_ascii_case(v) || k.uri == v)
+    {
+        return Some((k.uri.to_string(), Some(*k)));
+    }
+    let url = url::Url::parse(v).ok()?;
+    (matches!(url.scheme(), "http" | "https") && url.host_str().is_some() && !v.contains(' '))
+        .then(|| (v.to_string(), None))
+}
+
+impl OpenDataSettings {
+    /// The licence's URI and, for a known one, its description (validated settings always
+    /// name one; the default otherwise).
+    pub fn license(&self) -> (String, Option<KnownLicense>) {
+        opendata_license(&self.license).unwrap_or_else(|| {
+            (
+                DEFAULT_OPENDATA_LICENSE.to_string(),
+                Some(KNOWN_OPENDATA_LICENSES[0]),
+            )
+        })
+    }
 }
 
 /// Where `/metrics` is served (issue 11). Neither set: nowhere (404). `Debug` never shows the
@@ -485,6 +583,7 @@ impl Default for Settings {
             metrics: MetricsSettings::default(),
             lifecycle: LifecycleSettings::default(),
             queue: QueueSettings::default(),
+            opendata: OpenDataSettings::default(),
         }
     }
 }
@@ -516,7 +615,8 @@ fn env_hint(name: &str) -> String {
         | "queue.send"
         | "queue.lease_secs"
         | "queue.poll_secs"
-        | "queue.stop_secs" => {
+        | "queue.stop_secs"
+        | "opendata.license" => {
             format!(" (REVIER_{})", name.replace('.', "_").to_ascii_uppercase())
         }
         "lifecycle.shutdown_timeout_secs" => " (REVIER_SHUTDOWN_TIMEOUT_SECS)".into(),
@@ -616,6 +716,7 @@ impl Settings {
                     apply_media_env(&mut s.media, other, value)?
                 }
                 other if other.starts_with("REVIER_QUEUE_") => s.queue.apply_env(other, value)?,
+                "REVIER_OPENDATA_LICENSE" => s.opendata.license = value.trim().to_string(),
                 _ => {}
             }
         }
@@ -691,7 +792,24 @@ impl Settings {
         self.validate_limits()?;
         self.validate_smtp()?;
         self.validate_media()?;
+        self.validate_opendata()?;
         self.validate_operations()
+    }
+
+    /// `opendata.license`: a licence we know by name, or an absolute http(s) URI.
+    fn validate_opendata(&self) -> Result<(), SettingsError> {
+        if opendata_license(&self.opendata.license).is_none() {
+            let known: Vec<&str> = KNOWN_OPENDATA_LICENSES.iter().map(|k| k.short).collect();
+            return Err(bad(
+                "opendata.license",
+                format!(
+                    "{:?} is neither an http(s) URI of a licence nor one of {}",
+                    self.opendata.license,
+                    known.join(", ")
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// `metrics` and `lifecycle` (issue 11).
@@ -1266,6 +1384,27 @@ mod tests {
         assert_eq!(d.metrics.bind(), None);
         assert_eq!(d.lifecycle.shutdown_timeout_secs, 30);
         assert_eq!(d.lifecycle.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn opendata_license_is_dl_de_zero_unless_set_and_must_be_a_licence_uri() {
+        let s = Settings::load(None, &[]).unwrap();
+        assert_eq!(s.opendata.license().0, DEFAULT_OPENDATA_LICENSE);
+        let s = Settings::load(None, &env(&[("REVIER_OPENDATA_LICENSE", "DL-DE/BY-2-0")])).unwrap();
+        let (uri, known) = s.opendata.license();
+        assert_eq!(uri, "http://dcat-ap.de/def/licenses/dl-by-de/2.0");
+        assert!(known.unwrap().attribution);
+        let own = "https://example.org/licences/open-1";
+        let s = Settings::load(None, &env(&[("REVIER_OPENDATA_LICENSE", own)])).unwrap();
+        assert_eq!(s.opendata.license(), (own.to_string(), None));
+        for wrong in ["public domain", "ftp://example.org/l", "dl-de/zero"] {
+            let e = Settings::load(None, &env(&[("REVIER_OPENDATA_LICENSE", wrong)])).unwrap_err();
+            assert!(
+                e.to_string()
+                    .starts_with("invalid setting opendata.license (REVIER_OPENDATA_LICENSE): "),
+                "{e}"
+            );
+        }
     }
 
     #[test]

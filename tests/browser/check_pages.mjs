@@ -42,7 +42,9 @@ function inspectDom() {
     handlers,
     links,
     inlineStyles,
-    scripts: document.querySelectorAll('script').length,
+    // schema.org JSON-LD (issue 12) is a data block the browser never runs; any other
+    // script element counts.
+    scripts: document.querySelectorAll('script:not([type="application/ld+json"])').length,
     // Our own stylesheet is fingerprinted (/static/site.<hash>.css).
     styles: document.querySelectorAll('style, link[rel~="stylesheet" i]:not([href^="/static/site."])').length,
     frames: document.querySelectorAll('iframe, frame, object, embed').length,

@@ -32,6 +32,7 @@ pub mod mail;
 pub mod media;
 pub mod moderation;
 pub mod moderation_log;
+pub mod opendata;
 pub mod operator;
 pub mod outgoing;
 pub mod page;

@@ -102,6 +102,7 @@ async fn serve_actor(
     let name = display_name(&actor.name, &actor.username).to_string();
     let handle = format!("{}@{}", actor.username, app.settings.domain);
     let logo_alt = ctx.ta("org-logo-alt", &[("name", Arg::Text(name.clone()))]);
+    let json_ld = org.as_ref().map(|_| org_json_ld(&actor, &name));
     let page = ActorPage {
         meta: Meta {
             title: name.clone(),
@@ -111,6 +112,7 @@ async fn serve_actor(
             image_alt: actor.icon_url.as_ref().map(|_| logo_alt),
             og_type: "profile",
             ap_url: Some(actor.ap_id.clone()),
+            json_ld,
         },
         interact: Interact {
             uri: actor.ap_id.clone(),
@@ -127,6 +129,20 @@ async fn serve_actor(
         ctx: &ctx,
     };
     page_with_ap_link(&page, &actor.ap_id)
+}
+
+/// The schema.org `Organization` of an organization's page, ready for its `<script>`.
+fn org_json_ld(actor: &ActorRow, name: &str) -> String {
+    use crate::domain::opendata::schema_org;
+    let description = strip_html(&actor.summary);
+    let doc = schema_org::document(schema_org::organization(&schema_org::OrgFacts {
+        id: &actor.url,
+        name,
+        description: &description,
+        logo: actor.icon_url.as_deref(),
+        same_as: schema_org::profile_links(actor),
+    }));
+    schema_org::embeddable(&doc)
 }
 
 /// The organization's announcements as list cards.

@@ -293,6 +293,8 @@ async fn serve_announcement(
                 .map(|_| ctx.ta("org-logo-alt", &[("name", Arg::Text(author_name.clone()))])),
             og_type: "article",
             ap_url: Some(ap_id.clone()),
+            // Announcements may be unlisted: no structured data that invites indexing.
+            json_ld: None,
         },
         interact: Interact {
             uri: ap_id.clone(),

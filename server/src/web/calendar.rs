@@ -786,6 +786,8 @@ pub struct EventPage<'a> {
     pub comments: Vec<crate::web::pages::CommentItem>,
     pub comments_closed: bool,
     pub comment_pages: crate::web::pages::CommentPages,
+    /// The schema.org `Event`, ready for its `<script>` (`schema_org::embeddable`).
+    pub json_ld: String,
 }
 
 fn join_mode_text(ctx: &Ctx, m: crate::db::events::JoinMode) -> String {
@@ -892,7 +894,16 @@ pub fn event_page<'a>(
         comments: extras.comments,
         comments_closed: extras.comments_closed,
         comment_pages: extras.comment_pages,
+        json_ld: event_json_ld(row, &ap_id, organizer),
         ap_id,
         row,
     }
+}
+
+/// The schema.org `Event` of an event's page.
+fn event_json_ld(row: &EventRow, ap_id: &str, organizer: &ActorRow) -> String {
+    use crate::domain::opendata::schema_org;
+    schema_org::embeddable(&schema_org::document(schema_org::event(
+        row, ap_id, organizer,
+    )))
 }

@@ -38,6 +38,7 @@ pub mod moderation;
 pub mod moderation_log;
 pub mod negotiate;
 pub mod openapi;
+pub mod opendata;
 pub mod page;
 pub mod paged;
 pub mod pages;
@@ -65,6 +66,7 @@ pub fn router(app: App) -> Router {
         .merge(inbox::routes())
         .merge(wellknown::routes())
         .merge(openapi::routes())
+        .merge(opendata::routes())
         .merge(accounts::routes())
         .merge(announcements::routes())
         .merge(follows::routes())

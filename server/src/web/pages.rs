@@ -19,6 +19,7 @@ use crate::domain::announcements::announcement_ap_id;
 use crate::domain::directory::{home_lists, UpcomingEvent, HOME_EVENT_DAYS};
 use crate::domain::error::AppError;
 use crate::domain::event_summary::{local_time, tz_of};
+use crate::domain::opendata::schema_org;
 use crate::web::i18n::{self, Arg, Lang};
 use crate::web::interact::Interact;
 use crate::web::page::{render_page, Ctx};
@@ -74,6 +75,9 @@ pub struct Meta {
     /// `website`, `profile` or `article`.
     pub og_type: &'static str,
     pub ap_url: Option<String>,
+    /// The page's schema.org JSON-LD, already made safe for a `<script>` element
+    /// (`domain::opendata::schema_org::embeddable`).
+    pub json_ld: Option<String>,
 }
 
 impl Meta {
@@ -308,6 +312,12 @@ async fn home(State(app): State<App>, ctx: Ctx) -> Result<Response, AppError> {
             canonical: format!("{base}/"),
             og_type: "website",
             ap_url: Some(format!("{base}/actor")),
+            json_ld: Some(schema_org::embeddable(&schema_org::website(
+                base.trim_end_matches('/'),
+                &info.name,
+                &summary,
+                &info.languages,
+            ))),
             ..Meta::default()
         },
         interact: Interact {

@@ -126,6 +126,45 @@ struct ProjectPageQuery {
     done: Option<String>,
 }
 
+/// The schema.org `SoftwareSourceCode` of a project's page, ready for its `<script>`.
+fn project_json_ld(
+    app: &App,
+    row: &db::projects::ProjectRow,
+    id: &str,
+    org_name: &str,
+    org_url: &str,
+) -> String {
+    use crate::domain::opendata::{exports, schema_org};
+    let base = app.base_url().trim_end_matches('/');
+    let links = schema_org::ProjectLinks {
+        id,
+        org_name,
+        org_url,
+        publiccode_url: exports::publiccode_url(base, row),
+    };
+    schema_org::embeddable(&schema_org::document(schema_org::project(row, &links)))
+}
+
+/// The project actor's document, with its reply policy, key and proof.
+async fn project_activity_json(
+    app: &App,
+    row: &db::projects::ProjectRow,
+    actor: &db::actors::ActorRow,
+    releases: &[db::projects::ReleaseRow],
+) -> Result<Response, AppError> {
+    let mut conn = app.db.conn().await?;
+    let confirmed = projects::confirmed_maintainers(&mut conn, row.id).await?;
+    let mut doc = serde_json::to_value(project_document(app, row, actor, releases, &confirmed))
+        .map_err(AppError::internal)?;
+    // Who may reply to the project (GoToSocial's interactionPolicy); it is public.
+    crate::domain::reply_policies::add_policy_of(&mut conn, &mut doc, &actor.ap_id, actor, true)
+        .await?;
+    // FEP-521a key and FEP-8b32 proof (issue 10): the project is an actor of its own.
+    crate::domain::proof_keys::add_assertion_method(&mut conn, actor, &mut doc).await?;
+    crate::domain::proof_keys::attach_proof(&mut conn, actor, &mut doc).await?;
+    Ok(activity_json(&doc))
+}
+
 /// GET /projects/{slug}: the project actor, or its HTML page.
 async fn get_project(
     State(app): State<App>,
@@ -139,24 +178,7 @@ async fn get_project(
         return Ok(gone(&actor.ap_id, d));
     }
     if wants_activity_json(&headers) {
-        let mut conn = app.db.conn().await?;
-        let confirmed = projects::confirmed_maintainers(&mut conn, row.id).await?;
-        let mut doc =
-            serde_json::to_value(project_document(&app, &row, &actor, &releases, &confirmed))
-                .map_err(AppError::internal)?;
-        // Who may reply to the project (GoToSocial's interactionPolicy); it is public.
-        crate::domain::reply_policies::add_policy_of(
-            &mut conn,
-            &mut doc,
-            &actor.ap_id,
-            &actor,
-            true,
-        )
-        .await?;
-        // FEP-521a key and FEP-8b32 proof (issue 10): the project is an actor of its own.
-        crate::domain::proof_keys::add_assertion_method(&mut conn, &actor, &mut doc).await?;
-        crate::domain::proof_keys::attach_proof(&mut conn, &actor, &mut doc).await?;
-        return Ok(activity_json(&doc));
+        return project_activity_json(&app, &row, &actor, &releases).await;
     }
     let mut conn = app.db.conn().await?;
     let followers = db::follows::count_followers(&mut conn, actor.id).await?;
@@ -166,6 +188,11 @@ async fn get_project(
     let ids: Vec<String> = view.maintainer_links.iter().map(|m| m.id.clone()).collect();
     let mentions = project_mentions(&app, &row, &actor.ap_id, &ids).await?;
     let name = view.data.name.clone();
+    let org_name = org_actor
+        .map(|a| display_name(&a.name, &org.slug).to_string())
+        .unwrap_or_else(|| org.slug.clone());
+    let org_url = format!("{}/orgs/{}", app.base_url(), org.slug);
+    let json_ld = project_json_ld(&app, &row, &actor.ap_id, &org_name, &org_url);
     let page = ProjectPage {
         meta: Meta {
             title: name.clone(),
@@ -179,6 +206,7 @@ async fn get_project(
                 .map(|_| ctx.ta("project-logo-alt", &[("name", Arg::Text(name.clone()))])),
             og_type: "website",
             ap_url: Some(actor.ap_id.clone()),
+            json_ld: Some(json_ld),
         },
         interact: Interact {
             uri: actor.ap_id.clone(),
@@ -186,10 +214,8 @@ async fn get_project(
         },
         notice: flash(&ctx, q.done.as_deref()),
         handle: format!("{}@{}", actor.username, app.settings.domain),
-        org_name: org_actor
-            .map(|a| display_name(&a.name, &org.slug).to_string())
-            .unwrap_or_else(|| org.slug.clone()),
-        org_url: format!("{}/orgs/{}", app.base_url(), org.slug),
+        org_name,
+        org_url,
         followers_text: ctx.ta("actor-followers", &[("n", Arg::Number(followers))]),
         status: view
             .data

@@ -31,6 +31,7 @@ mod moderation_lists;
 mod moderation_replies;
 mod moderation_reports;
 mod observability;
+mod opendata;
 mod project_safety;
 mod projects;
 mod proofs;

@@ -32,6 +32,7 @@ const PAGES: &[&str] = &[
     "/password/forgot",
     "/about/moderated-servers",
     "/about/moderation-log",
+    "/opendata",
     "/collections",
     "/collections/region",
     "/embed/collections/region",
