@@ -9,6 +9,7 @@
 //! pages use (`exports`), so visibility (hidden, suspended, remote) is decided there, once.
 //! No HTTP and no SQL here.
 
+pub mod calls;
 pub mod exports;
 pub mod rdf;
 pub mod schema_org;
@@ -103,20 +104,7 @@ pub fn datasets() -> Vec<DatasetSpec> {
             description_key: "opendata-projects-description",
             keywords_key: "opendata-projects-keywords",
             themes: &["TECH", "ECON", "GOVE"],
-            distributions: vec![
-                dist(
-                    "projects-jsonld",
-                    "/opendata/projects.jsonld",
-                    JSON_LD,
-                    "opendata-dist-jsonld",
-                ),
-                dist(
-                    "projects-csv",
-                    "/opendata/projects.csv",
-                    CSV,
-                    "opendata-dist-csv",
-                ),
-            ],
+            distributions: json_and_csv("projects"),
         },
         DatasetSpec {
             id: "organizations",
@@ -124,21 +112,49 @@ pub fn datasets() -> Vec<DatasetSpec> {
             description_key: "opendata-organizations-description",
             keywords_key: "opendata-organizations-keywords",
             themes: &["ECON", "SOCI", "TECH"],
-            distributions: vec![
-                dist(
-                    "organizations-jsonld",
-                    "/opendata/organizations.jsonld",
-                    JSON_LD,
-                    "opendata-dist-jsonld",
-                ),
-                dist(
-                    "organizations-csv",
-                    "/opendata/organizations.csv",
-                    CSV,
-                    "opendata-dist-csv",
-                ),
-            ],
+            distributions: json_and_csv("organizations"),
         },
+        DatasetSpec {
+            id: "calls",
+            title_key: "opendata-calls-title",
+            description_key: "opendata-calls-description",
+            keywords_key: "opendata-calls-keywords",
+            themes: &["ECON", "GOVE", "TECH"],
+            distributions: json_and_csv("calls"),
+        },
+    ]
+}
+
+/// A dataset's two exports: `/opendata/{id}.jsonld` and `/opendata/{id}.csv`.
+fn json_and_csv(id: &'static str) -> Vec<DistributionSpec> {
+    let (json_id, csv_id, json_path, csv_path): (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    ) = match id {
+        "projects" => (
+            "projects-jsonld",
+            "projects-csv",
+            "/opendata/projects.jsonld",
+            "/opendata/projects.csv",
+        ),
+        "organizations" => (
+            "organizations-jsonld",
+            "organizations-csv",
+            "/opendata/organizations.jsonld",
+            "/opendata/organizations.csv",
+        ),
+        _ => (
+            "calls-jsonld",
+            "calls-csv",
+            "/opendata/calls.jsonld",
+            "/opendata/calls.csv",
+        ),
+    };
+    vec![
+        dist(json_id, json_path, JSON_LD, "opendata-dist-jsonld"),
+        dist(csv_id, csv_path, CSV, "opendata-dist-csv"),
     ]
 }
 

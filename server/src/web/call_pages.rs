@@ -298,6 +298,21 @@ async fn award_lines(app: &App, ctx: &Ctx, c: &CallCtx) -> Result<Vec<AwardLine>
         .collect())
 }
 
+/// The call's schema.org JSON-LD for the page's head (as the open-data export writes it).
+async fn call_json_ld(app: &App, c: &calls::CallCtx) -> Result<String, AppError> {
+    use crate::domain::opendata::{calls as open_calls, schema_org};
+    let item = open_calls::CallItem {
+        ctx: c.clone(),
+        shortlisted: Vec::new(),
+        voters: 0,
+        results: calls::results(app, c).await?,
+    };
+    let base = app.base_url().trim_end_matches('/').to_string();
+    Ok(schema_org::embeddable(&schema_org::document(
+        open_calls::call_json_ld(&base, &item),
+    )))
+}
+
 /// The public page of a call (for browsers at `GET /calls/{slug}`), with an optional notice.
 pub async fn call_page(
     app: &App,
@@ -325,6 +340,7 @@ pub async fn call_page(
             image_alt: None,
             og_type: "website",
             ap_url: Some(c.actor.ap_id.clone()),
+            json_ld: Some(call_json_ld(app, c).await?),
         },
         interact: Interact {
             uri: c.actor.ap_id.clone(),

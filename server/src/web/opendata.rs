@@ -4,7 +4,7 @@
 //! `domain::opendata`; this module only reads the request and answers.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, Uri};
 use axum::response::Response;
 use axum::routing::get;
@@ -29,12 +29,7 @@ pub fn routes() -> Router<App> {
         .route("/opendata", get(index))
         .route("/opendata/catalog.jsonld", get(catalog_json_ld))
         .route("/opendata/catalog.ttl", get(catalog_turtle))
-        .route("/opendata/events.jsonld", get(events_json_ld))
-        .route("/opendata/events.csv", get(events_csv))
-        .route("/opendata/projects.jsonld", get(projects_json_ld))
-        .route("/opendata/projects.csv", get(projects_csv))
-        .route("/opendata/organizations.jsonld", get(orgs_json_ld))
-        .route("/opendata/organizations.csv", get(orgs_csv))
+        .route("/opendata/{file}", get(get_export))
 }
 
 /// What a request to `/opendata` asks for.
@@ -254,89 +249,79 @@ fn utf8(bytes: Vec<u8>) -> Result<String, AppError> {
     String::from_utf8(bytes).map_err(AppError::internal)
 }
 
-/// GET /opendata/events.jsonld — the public local events as schema.org `Event`s.
-async fn events_json_ld(
-    State(app): State<App>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Result<Response, AppError> {
-    let items = exports::public_events(&app).await?;
-    let base = app.base_url().trim_end_matches('/').to_string();
-    export(&headers, &uri, JSON_LD, move || {
-        Ok(exports::events_json_ld(&base, &items).to_string())
-    })
-    .await
-}
+/// A deferred rendering of an export.
+type Render = Box<dyn FnOnce() -> Result<String, AppError> + Send>;
 
-/// GET /opendata/events.csv — the public local events as CSV.
-async fn events_csv(
+/// GET /opendata/{file}: one dataset's export, schema.org JSON-LD or CSV (`events.jsonld`,
+/// `events.csv`, `projects.*`, `organizations.*`, `calls.*`).
+async fn get_export(
     State(app): State<App>,
+    Path(file): Path<String>,
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, AppError> {
-    let items = exports::public_events(&app).await?;
+    use crate::domain::opendata::calls as open_calls;
     let base = app.base_url().trim_end_matches('/').to_string();
-    export(&headers, &uri, CSV, move || {
-        utf8(exports::events_csv(&base, &items)?)
-    })
-    .await
-}
-
-/// GET /opendata/projects.jsonld — the public projects as schema.org `SoftwareSourceCode`.
-async fn projects_json_ld(
-    State(app): State<App>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Result<Response, AppError> {
-    let items = exports::public_projects(&app).await?;
-    let base = app.base_url().trim_end_matches('/').to_string();
-    export(&headers, &uri, JSON_LD, move || {
-        Ok(exports::projects_json_ld(&base, &items).to_string())
-    })
-    .await
-}
-
-/// GET /opendata/projects.csv — the public projects as CSV.
-async fn projects_csv(
-    State(app): State<App>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Result<Response, AppError> {
-    let items = exports::public_projects(&app).await?;
-    let base = app.base_url().trim_end_matches('/').to_string();
-    export(&headers, &uri, CSV, move || {
-        utf8(exports::projects_csv(&base, &items)?)
-    })
-    .await
-}
-
-/// GET /opendata/organizations.jsonld — the public organizations as schema.org
-/// `Organization`s.
-async fn orgs_json_ld(
-    State(app): State<App>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Result<Response, AppError> {
-    let items = exports::public_orgs(&app).await?;
-    let base = app.base_url().trim_end_matches('/').to_string();
-    export(&headers, &uri, JSON_LD, move || {
-        Ok(exports::orgs_json_ld(&base, &items).to_string())
-    })
-    .await
-}
-
-/// GET /opendata/organizations.csv — the public organizations as CSV.
-async fn orgs_csv(
-    State(app): State<App>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Result<Response, AppError> {
-    let items = exports::public_orgs(&app).await?;
-    let base = app.base_url().trim_end_matches('/').to_string();
-    export(&headers, &uri, CSV, move || {
-        utf8(exports::orgs_csv(&base, &items)?)
-    })
-    .await
+    let (content_type, render): (&'static str, Render) = match file.as_str() {
+        "events.jsonld" | "events.csv" => {
+            let items = exports::public_events(&app).await?;
+            if file.ends_with(".csv") {
+                (
+                    CSV,
+                    Box::new(move || utf8(exports::events_csv(&base, &items)?)),
+                )
+            } else {
+                (
+                    JSON_LD,
+                    Box::new(move || Ok(exports::events_json_ld(&base, &items).to_string())),
+                )
+            }
+        }
+        "projects.jsonld" | "projects.csv" => {
+            let items = exports::public_projects(&app).await?;
+            if file.ends_with(".csv") {
+                (
+                    CSV,
+                    Box::new(move || utf8(exports::projects_csv(&base, &items)?)),
+                )
+            } else {
+                (
+                    JSON_LD,
+                    Box::new(move || Ok(exports::projects_json_ld(&base, &items).to_string())),
+                )
+            }
+        }
+        "organizations.jsonld" | "organizations.csv" => {
+            let items = exports::public_orgs(&app).await?;
+            if file.ends_with(".csv") {
+                (
+                    CSV,
+                    Box::new(move || utf8(exports::orgs_csv(&base, &items)?)),
+                )
+            } else {
+                (
+                    JSON_LD,
+                    Box::new(move || Ok(exports::orgs_json_ld(&base, &items).to_string())),
+                )
+            }
+        }
+        "calls.jsonld" | "calls.csv" => {
+            let items = open_calls::public_calls(&app).await?;
+            if file.ends_with(".csv") {
+                (
+                    CSV,
+                    Box::new(move || utf8(open_calls::calls_csv(&base, &items)?)),
+                )
+            } else {
+                (
+                    JSON_LD,
+                    Box::new(move || Ok(open_calls::calls_json_ld(&base, &items).to_string())),
+                )
+            }
+        }
+        _ => return Err(AppError::NotFound(format!("/opendata/{file}"))),
+    };
+    export(&headers, &uri, content_type, render).await
 }
 
 #[cfg(test)]

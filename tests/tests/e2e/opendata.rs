@@ -195,6 +195,11 @@ async fn csv_exports_hold_exactly_the_public_local_items_and_round_trip_quoted_t
     assert!(yaml.contains("publiccodeYmlVersion"), "{yaml}");
     let orgs = csv_rows(&fetch(inst, "/opendata/organizations.csv", "*/*", "text/csv").await);
     assert_eq!(column(&orgs, "slug"), ["emscher-labs", "ruhr-oss"]);
+    // The call of the content, taking nominations: no shortlist, no results yet.
+    let calls = csv_rows(&fetch(inst, "/opendata/calls.csv", "*/*", "text/csv").await);
+    assert_eq!(column(&calls, "slug"), [revier_e2e::browser::CALL_SLUG]);
+    assert_eq!(column(&calls, "phase"), ["nominations"]);
+    assert_eq!(column(&calls, "results"), [""]);
     for text in [titles.join("|"), names.join("|")] {
         for absent in [HIDDEN_EVENT, HIDDEN_PROJECT, REMOTE_EVENT, "beschränkten"] {
             assert!(!text.contains(absent), "{absent} in {text}");
@@ -251,6 +256,7 @@ async fn download_all(c: &Content, tricky: &str, dir: &Path) {
             ("events.jsonld", "Event"),
             ("projects.jsonld", "SoftwareSourceCode"),
             ("organizations.jsonld", "Organization"),
+            ("calls.jsonld", "Grant"),
         ]
         .iter()
         .find(|(end, _)| path.ends_with(end))
@@ -284,6 +290,12 @@ async fn download_all(c: &Content, tricky: &str, dir: &Path) {
             &c.org,
             "Organization",
             json!({"properties": ["name", "url"]}),
+        ),
+        (
+            "call.html",
+            "/calls/ruhr-preis",
+            "Grant",
+            json!({"properties": ["name", "url", "funder", "description"]}),
         ),
     ];
     let mut manifest_pages = vec![];
@@ -336,6 +348,7 @@ async fn catalogue_and_json_ld_parse_with_rdflib_and_pass_the_dcat_ap_shapes() {
         summary["counts"]["opendata_organizations.jsonld"], 2,
         "{summary}"
     );
+    assert_eq!(summary["counts"]["opendata_calls.jsonld"], 1, "{summary}");
     assert!(
         summary["broken_title_violations"].as_i64() >= Some(1),
         "{summary}"

@@ -201,7 +201,7 @@ pub fn orgs_json_ld(base: &str, items: &[OrgCard]) -> Value {
     schema_org::document(Value::Array(list))
 }
 
-fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>, AppError> {
+pub(super) fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>, AppError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header).map_err(AppError::internal)?;
     for r in rows {
@@ -311,6 +311,7 @@ pub struct Snapshot {
     pub events: Vec<EventItem>,
     pub projects: Vec<ProjectItem>,
     pub orgs: Vec<OrgCard>,
+    pub calls: Vec<super::calls::CallItem>,
     /// The instance actor's creation (unix microseconds): the catalogue's `dct:issued`.
     pub issued: i64,
 }
@@ -325,6 +326,9 @@ impl Snapshot {
         if let Some(m) = projects_modified(&self.projects) {
             out.push(("projects", m));
         }
+        if let Some(m) = super::calls::calls_modified(&self.calls) {
+            out.push(("calls", m));
+        }
         out
     }
 
@@ -334,6 +338,7 @@ impl Snapshot {
             "events" => Some(self.events.len()),
             "projects" => Some(self.projects.len()),
             "organizations" => Some(self.orgs.len()),
+            "calls" => Some(self.calls.len()),
             _ => None,
         }
     }
@@ -352,6 +357,7 @@ pub async fn snapshot(app: &App) -> Result<Snapshot, AppError> {
         events: public_events(app).await?,
         projects: public_projects(app).await?,
         orgs: public_orgs(app).await?,
+        calls: super::calls::public_calls(app).await?,
         issued,
     })
 }
