@@ -187,6 +187,9 @@ pub async fn build(settings: Settings, listener: TcpListener) -> Result<Server, 
         })?),
         None => None,
     };
+    // Backfills a stop cut short become due again, before anything can start a backfill:
+    // done later (in the sources job), it could reset a backfill already running.
+    domain::backfill::resume_interrupted(&app).await?;
     Ok(Server {
         app,
         listener,

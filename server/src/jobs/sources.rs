@@ -1,6 +1,7 @@
 //! Keeps sources fresh (issue 10): every `backfill.tick_secs` it starts the backfills that are
 //! due, fetches due remote projects again from their origin, and drops source events past
-//! their end (`domain::backfill`). At start, backfills a stop cut short become due again.
+//! their end (`domain::backfill`). Backfills a stop cut short are made due again by `build`,
+//! before this job starts.
 
 use std::time::Duration;
 
@@ -13,9 +14,6 @@ use crate::App;
 /// Starts the job; abort the handle to stop it.
 pub fn spawn(app: App) -> JoinHandle<()> {
     tokio::spawn(async move {
-        if let Err(e) = backfill::resume_interrupted(&app).await {
-            tracing::warn!(error = %e, "resuming interrupted backfills failed");
-        }
         let mut tick = tokio::time::interval(Duration::from_secs(app.settings.backfill.tick_secs));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
